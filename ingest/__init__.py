@@ -1,0 +1,1 @@
+"""Ingest: read disclosures (PDF or text) into tables, rows, cells and passages."""

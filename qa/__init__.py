@@ -1,0 +1,1 @@
+"""QA: reading a question, routing it, and composing a cited answer."""

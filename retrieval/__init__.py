@@ -1,0 +1,1 @@
+"""Retrieval: passage embeddings in chromadb mixed with jieba BM25."""

@@ -1,0 +1,1 @@
+"""Server: the REST API and the portal widget."""

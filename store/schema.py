@@ -1,0 +1,80 @@
+"""SQLAlchemy Core schema. Money is stored as text so that Decimal survives exactly."""
+
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("publisher", Text, nullable=False),
+    Column("year", Integer),
+    Column("kind", String(20), nullable=False),
+    Column("source_file", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("pages", Integer, nullable=False),
+    Column("disclosure", Text, nullable=False),
+    Column("warnings", Text, nullable=False, default=""),
+)
+
+tables = Table(
+    "tables", metadata,
+    Column("id", String(220), primary_key=True),
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), index=True,
+           nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("number", Text, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("unit", String(10), nullable=False),
+    Column("pages", Text, nullable=False),  # comma-separated page numbers
+    Column("columns", Text, nullable=False),  # header paths joined by a newline
+    Column("note", Text, nullable=False),
+)
+
+rows = Table(
+    "rows", metadata,
+    Column("id", String(240), primary_key=True),
+    Column("table_id", String(220), ForeignKey("tables.id", ondelete="CASCADE"), index=True,
+           nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("parent_id", String(240)),
+    Column("qualifiers", Text, nullable=False),  # "name=value" lines
+    Column("page", Integer),
+)
+
+cells = Table(
+    "cells", metadata,
+    Column("id", String(260), primary_key=True),
+    Column("row_id", String(240), ForeignKey("rows.id", ondelete="CASCADE"), index=True,
+           nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("column_path", Text, nullable=False),
+    Column("printed", Text, nullable=False),
+    Column("value", String(40)),  # Decimal as text; NULL when blank
+    Column("unit", String(10), nullable=False),
+    Column("page", Integer),
+    Column("bbox", Text),  # "x0,top,x1,bottom"
+)
+
+passages = Table(
+    "passages", metadata,
+    Column("id", String(220), primary_key=True),
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), index=True,
+           nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("section", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("page", Integer),
+)
+
+reviewed_findings = Table(
+    "reviewed_findings", metadata,
+    Column("finding_id", String(300), primary_key=True),
+    Column("doc_id", String(200), index=True, nullable=False),
+    Column("note", Text, nullable=False),
+)

@@ -1,0 +1,217 @@
+"""Reading and writing the store; every write of a document is one transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+from sqlalchemy import create_engine, delete, event, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from budgetqa.domain import Cell, Document, ParsedDocument, Passage
+from budgetqa.errors import NotFound, StoreError
+from store import schema
+
+
+def _bbox_text(bbox) -> str | None:
+    return None if bbox is None else ",".join(f"{v:.1f}" for v in bbox)
+
+
+def _bbox_tuple(text: str | None):
+    return None if not text else tuple(float(v) for v in text.split(","))
+
+
+def _qualifiers_text(qualifiers) -> str:
+    return "\n".join(f"{k}={v}" for k, v in qualifiers)
+
+
+def _qualifiers_tuple(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(tuple(line.split("=", 1)) for line in text.splitlines() if "=" in line)
+
+
+class Store:
+    """The SQL store behind every face of BudgetQA."""
+
+    def __init__(self, url: str):
+        try:
+            self.engine: Engine = create_engine(url)
+            if url.startswith("sqlite"):
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            schema.metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the store at {url}: {exc.__class__.__name__}",
+                             url=url) from exc
+        self.url = url
+        self._cells_cache: dict[str, tuple[Cell, ...]] = {}
+
+    # -- writing ----------------------------------------------------------------------
+
+    def replace_document(self, parsed: ParsedDocument) -> None:
+        """Store a parsed document, replacing any earlier version, all or nothing."""
+        doc = parsed.document
+        try:
+            with self.engine.begin() as conn:
+                self._delete(conn, doc.id)
+                conn.execute(insert(schema.documents), [{
+                    "id": doc.id, "title": doc.title, "publisher": doc.publisher,
+                    "year": doc.year, "kind": doc.kind, "source_file": doc.source_file,
+                    "sha256": doc.sha256, "pages": doc.pages,
+                    "disclosure": doc.disclosure, "warnings": "\n".join(parsed.warnings)}])
+                table_rows, row_rows, cell_rows = [], [], []
+                for t_pos, table in enumerate(parsed.tables):
+                    table_id = f"{doc.id}:t{t_pos}"
+                    table_rows.append({
+                        "id": table_id, "doc_id": doc.id, "position": t_pos,
+                        "title": table.title, "number": table.number, "kind": table.kind,
+                        "unit": table.unit, "pages": ",".join(map(str, table.pages)),
+                        "columns": "\n".join(table.columns), "note": table.note})
+                    for r_pos, row in enumerate(table.rows):
+                        row_id = f"{table_id}:r{r_pos}"
+                        row_rows.append({
+                            "id": row_id, "table_id": table_id, "position": r_pos,
+                            "code": row.code, "label": row.label, "level": row.level,
+                            "parent_id": None if row.parent is None else f"{table_id}:r{row.parent}",
+                            "qualifiers": _qualifiers_text(row.qualifiers), "page": row.page})
+                        for c_pos, cell in enumerate(row.cells):
+                            cell_rows.append({
+                                "id": f"{row_id}:c{c_pos}", "row_id": row_id, "position": c_pos,
+                                "column_path": cell.column, "printed": cell.printed,
+                                "value": None if cell.value is None else format(cell.value, "f"),
+                                "unit": table.unit, "page": cell.page,
+                                "bbox": _bbox_text(cell.bbox)})
+                for target, values in ((schema.tables, table_rows), (schema.rows, row_rows),
+                                       (schema.cells, cell_rows)):
+                    if values:
+                        conn.execute(insert(target), values)
+                if parsed.passages:
+                    conn.execute(insert(schema.passages), [{
+                        "id": p.id, "doc_id": doc.id, "position": p.index, "section": p.section,
+                        "text": p.text, "page": p.page} for p in parsed.passages])
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not store {doc.id}: {exc.__class__.__name__}: {exc}",
+                             doc=doc.id) from exc
+        self._cells_cache.pop(doc.id, None)
+
+    def remove_document(self, doc_id: str) -> None:
+        self.document(doc_id)
+        with self.engine.begin() as conn:
+            self._delete(conn, doc_id)
+        self._cells_cache.pop(doc_id, None)
+
+    @staticmethod
+    def _delete(conn, doc_id: str) -> None:
+        # Explicit deletes in child-first order: not every engine enforces ON DELETE CASCADE.
+        table_ids = select(schema.tables.c.id).where(schema.tables.c.doc_id == doc_id)
+        row_ids = select(schema.rows.c.id).where(schema.rows.c.table_id.in_(table_ids))
+        conn.execute(delete(schema.cells).where(schema.cells.c.row_id.in_(row_ids)))
+        conn.execute(delete(schema.rows).where(schema.rows.c.table_id.in_(table_ids)))
+        conn.execute(delete(schema.tables).where(schema.tables.c.doc_id == doc_id))
+        conn.execute(delete(schema.passages).where(schema.passages.c.doc_id == doc_id))
+        conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
+
+    def mark_reviewed(self, finding_id: str, doc_id: str, note: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(schema.reviewed_findings).where(
+                schema.reviewed_findings.c.finding_id == finding_id))
+            conn.execute(insert(schema.reviewed_findings),
+                         [{"finding_id": finding_id, "doc_id": doc_id, "note": note}])
+
+    # -- reading ----------------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.documents).order_by(schema.documents.c.id)).all()
+        return [_document(r) for r in rows]
+
+    def document(self, doc_id: str) -> Document:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.documents).where(
+                schema.documents.c.id == doc_id)).first()
+        if row is None:
+            known = ", ".join(d.id for d in self.documents()) or "none"
+            raise NotFound(f"unknown document id {doc_id!r}; ingested documents: {known}",
+                           doc=doc_id)
+        return _document(row)
+
+    def sha256_of(self, doc_id: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(schema.documents.c.sha256).where(
+                schema.documents.c.id == doc_id)).scalar()
+
+    def warnings(self, doc_id: str) -> list[str]:
+        with self.engine.connect() as conn:
+            text = conn.execute(select(schema.documents.c.warnings).where(
+                schema.documents.c.id == doc_id)).scalar()
+        return [w for w in (text or "").splitlines() if w]
+
+    def tables(self, doc_id: str) -> list[dict]:
+        """Table records of a document: id, title, number, kind, unit, pages, columns, note."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.tables).where(schema.tables.c.doc_id == doc_id)
+                                .order_by(schema.tables.c.position)).mappings().all()
+        return [{**r, "pages": [int(p) for p in r["pages"].split(",") if p],
+                 "columns": [c for c in r["columns"].split("\n") if c]} for r in rows]
+
+    def passages(self, doc_id: str) -> list[Passage]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.passages).where(schema.passages.c.doc_id == doc_id)
+                                .order_by(schema.passages.c.position)).all()
+        return [Passage(doc_id=r.doc_id, section=r.section, text=r.text, page=r.page,
+                        index=r.position) for r in rows]
+
+    def cells(self, doc_id: str) -> tuple[Cell, ...]:
+        """Every cell of a document in table, row and column order (cached per document)."""
+        if doc_id not in self._cells_cache:
+            self._cells_cache[doc_id] = self._load_cells(doc_id)
+        return self._cells_cache[doc_id]
+
+    def _load_cells(self, doc_id: str) -> tuple[Cell, ...]:
+        t, r, c = schema.tables, schema.rows, schema.cells
+        query = (select(c.c.id, c.c.column_path, c.c.printed, c.c.value, c.c.unit, c.c.page,
+                        c.c.bbox, r.c.id.label("row_id"), r.c.label, r.c.code, r.c.level,
+                        r.c.qualifiers, t.c.id.label("table_id"), t.c.title, t.c.kind)
+                 .join(r, c.c.row_id == r.c.id).join(t, r.c.table_id == t.c.id)
+                 .where(t.c.doc_id == doc_id)
+                 .order_by(t.c.position, r.c.position, c.c.position))
+        with self.engine.connect() as conn:
+            result = conn.execute(query).all()
+        return tuple(Cell(
+            id=x.id, doc_id=doc_id, table_id=x.table_id, table_title=x.title, table_kind=x.kind,
+            row_id=x.row_id, row_label=x.label, row_code=x.code, row_level=x.level,
+            column=x.column_path, printed=x.printed,
+            value=None if x.value is None else Decimal(x.value), unit=x.unit, page=x.page,
+            bbox=_bbox_tuple(x.bbox), qualifiers=_qualifiers_tuple(x.qualifiers))
+            for x in result)
+
+    def rows(self, table_id: str) -> list[dict]:
+        """Row records of one table: id, position, code, label, level, parent_id, page."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.rows).where(schema.rows.c.table_id == table_id)
+                                .order_by(schema.rows.c.position)).mappings().all()
+        return [{**r, "qualifiers": _qualifiers_tuple(r["qualifiers"])} for r in rows]
+
+    def reviewed(self, doc_id: str) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.reviewed_findings).where(
+                schema.reviewed_findings.c.doc_id == doc_id)).all()
+        return {r.finding_id: r.note for r in rows}
+
+
+def _document(row) -> Document:
+    return Document(id=row.id, title=row.title, publisher=row.publisher, year=row.year,
+                    kind=row.kind, source_file=row.source_file, sha256=row.sha256,
+                    pages=row.pages, disclosure=row.disclosure)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+@lru_cache(maxsize=8)
+def open_store(url: str) -> Store:
+    """One Store per URL per process, so caches are shared by every face."""
+    return Store(url)
