@@ -1,0 +1,126 @@
+"""Self-check of a parsed table: totals and parent rows must equal the sum of their parts.
+
+Pure: takes ParsedTables, returns Mismatches; Decimal only, no I/O.
+
+Rules, per numeric column:
+
+* a total row (合计/总计/小计 without a code) equals the sum of the top-level
+  rows it closes — the rows since the previous total (plus that total), or,
+  when it is printed first as in most 科目 tables, the rows after it up to the
+  next total;
+* a parent row (类 over its 款, 款 over its 项, 一、 over its （一）/1.) equals
+  the sum of its children.
+
+"其中" rows are parts of the row above, not addends, and are left out. The
+allowed difference is one unit of the printed precision of the total per part
+(0.01 for amounts printed with two decimals, 1 for whole 元), since each part
+was rounded on its own. A check is skipped when every part is blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
+from ingest.pdf_table_text import is_subset, is_total
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A total or parent row whose parts do not add up."""
+
+    table: str
+    row: str
+    column: str
+    expected: Decimal  # the sum of the parts
+    found: Decimal  # the value printed on the total/parent row
+    difference: Decimal  # found - expected
+    parts: tuple[str, ...]  # labels of the rows summed
+
+
+def _cell(row: ParsedRow, column: str) -> ParsedCell | None:
+    return next((c for c in row.cells if c.column == column), None)
+
+
+def _is_total_row(row: ParsedRow) -> bool:
+    return not row.code and is_total(row.label)
+
+
+def _quantum(printed: str) -> Decimal:
+    text = printed.replace(",", "").strip()
+    places = len(text.split(".", 1)[1]) if "." in text else 0
+    return Decimal(1).scaleb(-places)
+
+
+def _total_parts(rows: tuple[ParsedRow, ...], i: int) -> list[int]:
+    """Indices of the rows a total row at index i adds up."""
+    def top(k: int) -> bool:
+        r = rows[k]
+        return r.parent is None and not _is_total_row(r) and not is_subset(r.label)
+
+    prev_total = next((k for k in range(i - 1, -1, -1) if _is_total_row(rows[k])), None)
+    start = 0 if prev_total is None else prev_total + 1
+    before = [k for k in range(start, i) if top(k)]
+    if before:
+        parts = before
+        if prev_total is not None:
+            parts = [prev_total] + parts
+    else:
+        nxt = next((k for k in range(i + 1, len(rows)) if _is_total_row(rows[k])), len(rows))
+        parts = [k for k in range(i + 1, nxt) if top(k)]
+    if any(rows[k].level == 1 for k in parts):
+        parts = [k for k in parts if rows[k].level == 1 or _is_total_row(rows[k])]
+    return parts
+
+
+def _check(table: ParsedTable, row: ParsedRow, parts: list[ParsedRow]) -> list[Mismatch]:
+    out = []
+    for cell in row.cells:
+        if cell.value is None:
+            continue
+        values = [c.value for c in (_cell(p, cell.column) for p in parts) if c is not None and c.value is not None]
+        if not values:
+            continue
+        expected = sum(values, Decimal(0))
+        tolerance = _quantum(cell.printed) * len(parts)
+        if abs(cell.value - expected) > tolerance:
+            out.append(Mismatch(
+                table=f"{table.number} {table.title}".strip(), row=row.label or row.code,
+                column=cell.column, expected=expected, found=cell.value,
+                difference=cell.value - expected, parts=tuple(p.label or p.code for p in parts)))
+    return out
+
+
+def _checks(table: ParsedTable) -> list[tuple[ParsedRow, list[ParsedRow]]]:
+    rows = table.rows
+    checks = []
+    for i, row in enumerate(rows):
+        if _is_total_row(row):
+            parts = _total_parts(rows, i)
+        else:
+            parts = [k for k, r in enumerate(rows) if r.parent == i and not is_subset(r.label)]
+        if parts:
+            checks.append((row, [rows[k] for k in parts]))
+    return checks
+
+
+def reconcile_table(table: ParsedTable) -> list[Mismatch]:
+    """Every total and parent row of the table whose parts do not add up (empty when all do)."""
+    out: list[Mismatch] = []
+    for row, parts in _checks(table):
+        out += _check(table, row, parts)
+    return out
+
+
+def reconcile_summary(tables: list[ParsedTable]) -> tuple[int, int]:
+    """(checked, reconciled): tables that have a total or parent row with values, and those without mismatch."""
+    checked = reconciled = 0
+    for table in tables:
+        has_check = any(
+            any(c.value is not None for c in row.cells) for row, _ in _checks(table))
+        if not has_check:
+            continue
+        checked += 1
+        reconciled += not reconcile_table(table)
+    return checked, reconciled

@@ -1,0 +1,127 @@
+"""Columns of a table draft: header blocks → column paths with x-ranges and kinds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.pdf_table_layout import Block, Row
+from ingest.pdf_table_text import is_amount, is_code_header, is_text_header, squash
+
+
+@dataclass
+class Column:
+    """A leaf column: its header path, x-range on the page, and kind."""
+
+    path: tuple[str, ...]
+    x0: float
+    x1: float
+    kind: str = ""  # "code", "text" or "number"
+
+    @property
+    def name(self) -> str:
+        return "/".join(self.path)
+
+    @property
+    def leaf(self) -> str:
+        return self.path[-1] if self.path else ""
+
+
+def _boundaries(spans: list[tuple[float, float]], tol: float = 3.0) -> list[float]:
+    xs = sorted(x for span in spans for x in span)
+    out: list[float] = []
+    for x in xs:
+        if not out or x - out[-1] > tol:
+            out.append(x)
+    return out
+
+
+def header_columns(header: list[Row]) -> list[Column]:
+    """Leaf columns of merged header cells.
+
+    Each header block covers the x-range of its ruled cell; the distinct cell
+    edges cut the header into slices, and each slice's path is the texts of
+    the blocks covering it, top to bottom ("基本支出" over "人员经费" gives
+    ("基本支出", "人员经费")). Adjacent slices covered by the very same blocks
+    are one column.
+    """
+    blocks = [b for row in header for b in row.blocks if squash(b.text)]
+    if not blocks:
+        return []
+    edges = _boundaries([(b.cell[0], b.cell[2]) for b in blocks])
+    columns: list[Column] = []
+    last_cover: list[int] | None = None
+    for a, b in zip(edges, edges[1:]):
+        cover = [i for i, blk in enumerate(blocks) if blk.cell[0] <= a + 3 and blk.cell[2] >= b - 3]
+        if not cover:
+            last_cover = None
+            continue
+        if cover == last_cover:
+            columns[-1].x1 = b
+            continue
+        cover.sort(key=lambda i: (blocks[i].bbox[1], blocks[i].bbox[0]))
+        path = tuple(dict.fromkeys(squash(blocks[i].text) for i in cover))
+        columns.append(Column(path, a, b))
+        last_cover = cover
+    return columns
+
+
+def data_columns(rows: list[Row]) -> list[Column]:
+    """Columns for a table whose header was not found: one per ruled cell span, named 列1, 列2…"""
+    spans = [(b.cell[0], b.cell[2]) for row in rows for b in row.blocks]
+    edges = _boundaries(spans)
+    columns = []
+    for a, b in zip(edges, edges[1:]):
+        if any(blk.xc >= a and blk.xc < b for row in rows for blk in row.blocks):
+            columns.append(Column((f"列{len(columns) + 1}",), a, b))
+    return columns
+
+
+def column_of(block: Block, columns: list[Column]) -> int:
+    """Index of the column holding a block: the one around its text centre, else the nearest."""
+    x = block.xc
+    for i, col in enumerate(columns):
+        if col.x0 - 1 <= x <= col.x1 + 1:
+            return i
+    return min(range(len(columns)), key=lambda i: min(abs(columns[i].x0 - x), abs(columns[i].x1 - x)))
+
+
+def classify(columns: list[Column], grid: list[list[str]]) -> None:
+    """Set each column's kind from its header and the texts found under it.
+
+    `grid` holds the body texts per row and column. 科目编码 headers make code
+    columns; columns whose filled cells are mostly amounts are numbers; empty
+    columns are numbers unless their header names a text column.
+    """
+    for j, col in enumerate(columns):
+        values = [row[j].strip() for row in grid if row[j].strip()]
+        if is_code_header(col.leaf) or any(is_code_header(p) for p in col.path[-1:]):
+            col.kind = "code"
+        elif not values:
+            col.kind = "text" if is_text_header(col.leaf) else "number"
+        else:
+            amounts = sum(is_amount(v) for v in values)
+            col.kind = "number" if amounts >= 0.6 * len(values) and not is_text_header(col.leaf) else "text"
+            if col.kind == "text" and amounts == len(values) and not any("序号" in p for p in col.path):
+                col.kind = "number"
+
+
+def groups_of(columns: list[Column]) -> list[list[int]]:
+    """Split columns into side-by-side groups: each a run of text/code columns then numbers.
+
+    A 收支总表 prints 收入 (项目 | 金额) beside 支出 (项目 | 金额): two groups.
+    A trailing run without numbers joins the group before it.
+    """
+    groups: list[list[int]] = []
+    for j, col in enumerate(columns):
+        starts_group = col.kind != "number" and (not groups or columns[groups[-1][-1]].kind == "number")
+        if starts_group or not groups:
+            groups.append([j])
+        else:
+            groups[-1].append(j)
+    merged: list[list[int]] = []
+    for group in groups:
+        if merged and not any(columns[j].kind == "number" for j in group):
+            merged[-1] += group
+        else:
+            merged.append(group)
+    return merged

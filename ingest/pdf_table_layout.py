@@ -1,0 +1,229 @@
+"""Page geometry for the table parser: words grouped into cell blocks, rows and text lines.
+
+pdfplumber finds the ruled table regions and their cells; this module turns
+the words of a page into what the table builder reasons about:
+
+* a `Block` is the text of one table cell on one line, or of a wrapped cell
+  over several lines, with its text box and the box of the cell around it;
+* a `Row` is the blocks of one table whose text shares a baseline band;
+* a `Line` is a line of text outside every table region (titles, units, notes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from budgetqa.domain import BBox
+from ingest.numbers import parse_amount
+
+# Lines that state who published the table or in which unit: never wrapped
+# together with a title line in the same cell.
+META = re.compile(r"(单位\s*[:：]|部门\s*[:：]|编制(部门|单位)|部门名称\s*[:：]|预算单位\s*[:：])")
+
+
+@dataclass(frozen=True)
+class Block:
+    """Text of one cell (possibly wrapped over lines) with its boxes."""
+
+    text: str
+    bbox: BBox  # box of the text itself
+    cell: BBox  # box of the ruled cell holding it (the text box when unruled)
+    size: float  # font size, to tell wrapped lines from the next row
+
+    @property
+    def xc(self) -> float:
+        return (self.bbox[0] + self.bbox[2]) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.bbox[1] + self.bbox[3]) / 2
+
+
+@dataclass
+class Row:
+    """Blocks of one table region sharing a text band, left to right."""
+
+    page: int
+    region: int  # index of the table region on its page
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(b.bbox[1] for b in self.blocks)
+
+    @property
+    def bottom(self) -> float:
+        return max(b.bbox[3] for b in self.blocks)
+
+    @property
+    def text(self) -> str:
+        return " ".join(b.text for b in self.blocks)
+
+
+@dataclass
+class Line:
+    """A line of text outside every table region."""
+
+    page: int
+    text: str
+    bbox: BBox
+    size: float
+
+    @property
+    def top(self) -> float:
+        return self.bbox[1]
+
+
+def _inside(x: float, y: float, box: BBox, tol: float = 0.5) -> bool:
+    return box[0] - tol <= x <= box[2] + tol and box[1] - tol <= y <= box[3] + tol
+
+
+def _area(box: BBox) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _join_words(words: list[dict]) -> str:
+    """Join the words of one line; a visible gap becomes a space ("208 05 05")."""
+    words = sorted(words, key=lambda w: w["x0"])
+    out = words[0]["text"]
+    for prev, word in zip(words, words[1:]):
+        gap = word["x0"] - prev["x1"]
+        out += (" " if gap > 0.3 * max(word.get("size", 9), 1) else "") + word["text"]
+    return out
+
+
+def _lines_of(words: list[dict]) -> list[list[dict]]:
+    """Group words into lines by their vertical middle."""
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: ((w["top"] + w["bottom"]) / 2, w["x0"])):
+        mid = (word["top"] + word["bottom"]) / 2
+        if lines:
+            last = lines[-1]
+            top = min(w["top"] for w in last)
+            bottom = max(w["bottom"] for w in last)
+            if top - 1 <= mid <= bottom + 1:
+                last.append(word)
+                continue
+        lines.append([word])
+    return lines
+
+
+def _size(words: list[dict]) -> float:
+    return max(float(w.get("size") or (w["bottom"] - w["top"])) for w in words)
+
+
+def _cell_blocks(words: list[dict], cell: BBox | None) -> list[Block]:
+    """Blocks of one cell: its lines, wrapped lines merged into one block."""
+    blocks: list[Block] = []
+    for line in _lines_of(words):
+        text = _join_words(line)
+        box = _union([(w["x0"], w["top"], w["x1"], w["bottom"]) for w in line])
+        size = _size(line)
+        if blocks:
+            prev = blocks[-1]
+            # A wrapped line continues the cell: same font, tight leading, no
+            # unit/department line and no amount on either side of the break.
+            if (cell is not None and abs(prev.size - size) < 0.6
+                    and box[1] - prev.bbox[3] < 0.8 * size
+                    and not META.search(text) and not META.search(prev.text)
+                    and parse_amount(text) is None and parse_amount(prev.text) is None):
+                blocks[-1] = Block(prev.text + text, _union([prev.bbox, box]), prev.cell, prev.size)
+                continue
+        blocks.append(Block(text, box, cell if cell is not None else box, size))
+    return blocks
+
+
+def _rows_of(blocks: list[Block], page: int, region: int) -> list[Row]:
+    """Cluster blocks into rows: a block joins a row when its middle lies in the row's band."""
+    rows: list[Row] = []
+    for block in sorted(blocks, key=lambda b: (b.yc, b.bbox[0])):
+        if rows:
+            row = rows[-1]
+            if row.top - 1 <= block.yc <= row.bottom + 1 or block.bbox[1] - 1 <= _band_mid(row) <= block.bbox[3] + 1:
+                row.blocks.append(block)
+                continue
+        rows.append(Row(page, region, [block]))
+    for row in rows:
+        row.blocks.sort(key=lambda b: b.bbox[0])
+    return _merge_split_wraps(rows)
+
+
+def _band_mid(row: Row) -> float:
+    return (row.top + row.bottom) / 2
+
+
+def _merge_split_wraps(rows: list[Row]) -> list[Row]:
+    """Merge a row that is only the wrapped tail of the row above.
+
+    Some publishers draw each text line in its own box, so a label wrapped over
+    two lines ("…传媒支" / "出") lands in two cells. The tail is text only, sits
+    right under a text block of the row above, with less than a line's leading.
+    """
+    out: list[Row] = []
+    for row in rows:
+        if out:
+            prev = out[-1]
+            gap = row.top - prev.bottom
+            size = max(b.size for b in row.blocks)
+            if gap < 0.45 * size and all(parse_amount(b.text) is None for b in row.blocks):
+                targets = []
+                for block in row.blocks:
+                    above = [p for p in prev.blocks
+                             if p.bbox[0] - 2 <= block.bbox[0] <= p.bbox[2] and parse_amount(p.text) is None]
+                    if not above:
+                        break
+                    targets.append((above[0], block))
+                else:
+                    for above, block in targets:
+                        i = prev.blocks.index(above)
+                        prev.blocks[i] = Block(above.text + block.text, _union([above.bbox, block.bbox]),
+                                               _union([above.cell, block.cell]), above.size)
+                    continue
+        out.append(row)
+    return out
+
+
+def page_layout(page) -> tuple[list[BBox], list[Row | Line]]:
+    """Read one pdfplumber page.
+
+    Returns the table regions found on the page (bboxes, top to bottom) and
+    the page's items in reading order: table `Row`s and outside `Line`s.
+    """
+    tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    regions = [tuple(t.bbox) for t in tables]
+    words = page.extract_words(extra_attrs=["size"])
+    per_cell: dict[tuple[int, int], list[dict]] = {}
+    loose: dict[int, list[dict]] = {}
+    outside: list[dict] = []
+    cells = [sorted(t.cells, key=_area) for t in tables]
+    for word in words:
+        x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        region = next((i for i, r in enumerate(regions) if _inside(x, y, r)), None)
+        if region is None:
+            outside.append(word)
+            continue
+        cell = next((j for j, c in enumerate(cells[region]) if _inside(x, y, c)), None)
+        if cell is None:
+            loose.setdefault(region, []).append(word)
+        else:
+            per_cell.setdefault((region, cell), []).append(word)
+    items: list[Row | Line] = []
+    for region in range(len(regions)):
+        blocks: list[Block] = []
+        for (r, c), cell_words in per_cell.items():
+            if r == region:
+                blocks += _cell_blocks(cell_words, tuple(cells[region][c]))
+        for line in _lines_of(loose.get(region, [])):
+            blocks += _cell_blocks(line, None)
+        items += _rows_of(blocks, page.page_number, region)
+    for line in _lines_of(outside):
+        box = _union([(w["x0"], w["top"], w["x1"], w["bottom"]) for w in line])
+        items.append(Line(page.page_number, _join_words(line), box, _size(line)))
+    items.sort(key=lambda it: it.top)
+    return regions, items

@@ -1,0 +1,188 @@
+"""Turn an assembled table draft into a ParsedTable: columns, codes, labels, levels, parents."""
+
+from __future__ import annotations
+
+import re
+
+from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
+from ingest.numbers import parse_amount
+from ingest.pdf_table_assemble import Draft
+from ingest.pdf_table_columns import (Column, classify, column_of, data_columns, groups_of,
+                                      header_columns)
+from ingest.pdf_table_layout import Block, Row
+from ingest.pdf_table_text import (is_amount, is_label_header, is_subset, is_total,
+                                   numbering_level, split_code_label, squash)
+
+
+def _merge_orphan_values(rows: list[Row]) -> list[Row]:
+    """Join a row of bare amounts to the label-only row just above it.
+
+    Some publishers draw the amount of a tall cell a line lower than its label,
+    so the two land in separate bands.
+    """
+    out: list[Row] = []
+    for row in rows:
+        if (out and all(is_amount(b.text) for b in row.blocks)
+                and not any(is_amount(b.text) for b in out[-1].blocks)
+                and out[-1].page == row.page
+                and row.top - out[-1].bottom < 1.2 * max(b.size for b in row.blocks)):
+            out[-1] = Row(row.page, row.region, out[-1].blocks + row.blocks)
+            continue
+        out.append(row)
+    return out
+
+
+def _grid(rows: list[Row], columns: list[Column]) -> list[list[list[Block]]]:
+    grid = []
+    for row in rows:
+        cells: list[list[Block]] = [[] for _ in columns]
+        for block in row.blocks:
+            cells[column_of(block, columns)].append(block)
+        grid.append(cells)
+    return grid
+
+
+def _text(blocks: list[Block]) -> str:
+    return " ".join(b.text.strip() for b in blocks).strip()
+
+
+class _CodeState:
+    """Remembers the last 类/款 printed so that a 款 row "  | 05 |" reads as 20805."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def code(self, pieces: list[str]) -> str:
+        if len(pieces) == 1:
+            return pieces[0]
+        if not any(pieces):
+            return ""
+        first = next(i for i, p in enumerate(pieces) if p)
+        last = max(i for i, p in enumerate(pieces) if p)
+        parts = self.parts[:first] + pieces[first:last + 1]
+        if len(parts) < first or any(not p for p in parts):
+            return "".join(pieces)
+        self.parts = parts
+        return "".join(parts)
+
+
+def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row],
+               table_page: int) -> list[dict]:
+    """Rows of one side-by-side group as plain dicts (label, code, qualifiers, cells)."""
+    code_cols = [j for j in group if columns[j].kind == "code"]
+    text_cols = [j for j in group if columns[j].kind == "text"]
+    num_cols = [j for j in group if columns[j].kind == "number"]
+    label_col = next((j for j in text_cols if is_label_header(columns[j].leaf)), text_cols[0] if text_cols else None)
+    state = _CodeState()
+    out = []
+    for cells, row in zip(grid, rows):
+        label = _text(cells[label_col]) if label_col is not None else ""
+        pieces, stray = [], []
+        for j in code_cols:
+            text = squash(_text(cells[j]))
+            if text and not text.isdigit():
+                stray.append(_text(cells[j]))  # e.g. 合计 printed across the code columns
+                text = ""
+            pieces.append(text)
+        code = state.code(pieces) if code_cols else ""
+        if stray:
+            label = " ".join(stray + ([label] if label else []))
+        if not code:
+            code, label = split_code_label(label)
+            if code and not code_cols:
+                pass
+        qualifiers = tuple((columns[j].name, _text(cells[j])) for j in text_cols
+                           if j != label_col and _text(cells[j]))
+        values = []
+        for j in num_cols:
+            blocks = cells[j]
+            printed = _text(blocks)
+            values.append(ParsedCell(
+                column=columns[j].name, printed=printed, value=parse_amount(printed),
+                page=blocks[0].page if blocks and hasattr(blocks[0], "page") else row.page,
+                bbox=tuple(round(v, 2) for v in blocks[0].cell) if blocks else None))
+        if not label and not code and not any(c.printed for c in values):
+            continue
+        out.append(dict(label=label, code=code, qualifiers=qualifiers, cells=tuple(values), page=row.page))
+    return out
+
+
+def _levels(items: list[dict]) -> list[tuple[int, int | None]]:
+    """Level and parent index of each row of one side, from codes or numbering."""
+    result: list[tuple[int, int | None]] = []
+    for i, item in enumerate(items):
+        label, code = item["label"], item["code"]
+        if is_total(label) and not code:
+            result.append((0, None))
+            continue
+        if is_subset(label):
+            parent = next((k for k in range(i - 1, -1, -1) if not is_subset(items[k]["label"])), None)
+            result.append((0, parent))
+            continue
+        if code:
+            level = {3: 1, 5: 2, 7: 3}.get(len(code), 0)
+            parent = next((k for k in range(i - 1, -1, -1)
+                           if items[k]["code"] and len(items[k]["code"]) < len(code)
+                           and code.startswith(items[k]["code"])), None)
+            result.append((level, parent))
+            continue
+        level = numbering_level(label)
+        parent = None
+        if level:
+            for k in range(i - 1, -1, -1):
+                if is_total(items[k]["label"]) and not items[k]["code"]:
+                    break
+                if result[k][0] and result[k][0] < level and not items[k]["code"]:
+                    parent = k
+                    break
+        result.append((level, parent))
+    return result
+
+
+def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[str]]:
+    """Finish a draft. Returns the table (None when it has no numeric column) and warnings.
+
+    `doc_unit` is the unit to inherit when the table states none (the one unit
+    the whole document states), or "".
+    """
+    warnings: list[str] = []
+    name = f"{draft.number} {draft.title}".strip() or f"untitled table on p.{draft.pages[0] if draft.pages else '?'}"
+    rows = _merge_orphan_values(draft.rows)
+    columns = header_columns(draft.header)
+    if not columns:
+        columns = data_columns(rows)
+        if rows:
+            warnings.append(f"{name}: no header found, columns named by position")
+    if not columns:
+        return None, warnings
+    grid = _grid(rows, columns)
+    classify(columns, [[_text(c) for c in cells] for cells in grid])
+    if not any(c.kind == "number" for c in columns):
+        return None, warnings
+    groups = groups_of(columns)
+    names = [c.name for c in columns]
+    for j, col in enumerate(columns):
+        if names.count(col.name) > 1:  # two sides printed without 收入/支出 above them
+            side = next(g for g, group in enumerate(groups) if j in group)
+            col.path = (f"第{side + 1}栏",) + col.path
+    parsed: list[ParsedRow] = []
+    for group in groups:
+        items = _side_rows(group, columns, grid, rows, draft.pages[0] if draft.pages else 0)
+        offset = len(parsed)
+        for item, (level, parent) in zip(items, _levels(items)):
+            parsed.append(ParsedRow(
+                label=item["label"], cells=item["cells"], code=item["code"],
+                qualifiers=item["qualifiers"], page=item["page"], level=level,
+                parent=None if parent is None else parent + offset))
+    unit = draft.unit
+    if not unit:
+        unit = doc_unit
+        if not unit:
+            warnings.append(f"{name} (p.{draft.pages[0] if draft.pages else '?'}): no unit stated")
+    if not draft.title:
+        warnings.append(f"{name}: no title found")
+    table = ParsedTable(
+        title=draft.title, unit=unit, pages=tuple(draft.pages),
+        columns=tuple(c.name for c in columns if c.kind == "number"),
+        rows=tuple(parsed), number=draft.number, note=" ".join(draft.notes))
+    return table, warnings

@@ -1,0 +1,74 @@
+"""Read the tables of a budget disclosure PDF into ParsedTables (the product's key stage).
+
+Public API:
+
+* `extract_tables(pdf)` → (tables, warnings) for a whole pdfplumber document;
+* `table_regions(pdf)` → {page number: [table bbox, …]} so that the narrative
+  extractor can skip text printed inside ruled tables.
+
+How: `pdf_table_layout` reads each page into table rows and outside lines,
+`pdf_table_assemble` follows titles, headers and page breaks into drafts, and
+`pdf_table_rows` turns each draft into columns, codes, labels, levels and
+parents. No rule is keyed on a publisher or a file.
+"""
+
+from __future__ import annotations
+
+from budgetqa.domain import BBox, ParsedTable
+from ingest.pdf_table_assemble import Assembler
+from ingest.pdf_table_layout import Line, page_layout
+from ingest.pdf_table_rows import build_table
+
+__all__ = ["extract_tables", "table_regions"]
+
+
+def _layouts(pdf, warnings: list[str]):
+    for page in pdf.pages:
+        try:
+            regions, items = page_layout(page)
+        except Exception as exc:  # a broken page must not lose the rest of the document
+            warnings.append(f"p.{page.page_number}: could not read the page ({type(exc).__name__}: {exc})")
+            continue
+        if not items and not page.chars:
+            warnings.append(f"p.{page.page_number}: no text layer (scanned page?), not read")
+        yield page.page_number, regions, items
+
+
+def extract_tables(pdf) -> tuple[list[ParsedTable], list[str]]:
+    """All tables of a pdfplumber document, in reading order, and human-readable warnings.
+
+    Takes an open `pdfplumber.PDF`. Returns ParsedTables whose cells carry page
+    and bbox, and warnings such as a page without text layer or a table without
+    a stated unit. A table continued over pages is one table. Tables without
+    any numeric column (e.g. a list of subordinate units) are not returned.
+    Does not raise for unreadable pages; it warns and goes on.
+    """
+    warnings: list[str] = []
+    assembler = Assembler()
+    for _, _, items in _layouts(pdf, warnings):
+        for item in items:
+            if isinstance(item, Line):
+                assembler.feed_line(item)
+            else:
+                assembler.feed_row(item)
+    drafts = assembler.finish()
+    # Inherit a unit only when the document states a single one throughout.
+    units = set(assembler.units_seen)
+    doc_unit = units.pop() if len(units) == 1 else ""
+    tables: list[ParsedTable] = []
+    for draft in drafts:
+        table, notes = build_table(draft, doc_unit)
+        warnings += notes
+        if table is not None and table.rows:
+            tables.append(table)
+    return tables, warnings
+
+
+def table_regions(pdf) -> dict[int, list[BBox]]:
+    """Bboxes (x0, top, x1, bottom) of the ruled table regions on each page that has any."""
+    out: dict[int, list[BBox]] = {}
+    for page in pdf.pages:
+        boxes = [tuple(t.bbox) for t in page.find_tables()]
+        if boxes:
+            out[page.page_number] = sorted(boxes, key=lambda b: (b[1], b[0]))
+    return out
