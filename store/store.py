@@ -9,7 +9,8 @@ from sqlalchemy import create_engine, delete, event, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from budgetqa.domain import Cell, Document, ParsedDocument, Passage
+from budgetqa.domain import (Cell, Document, ParsedCell, ParsedDocument, ParsedRow, ParsedTable,
+                             Passage)
 from budgetqa.errors import NotFound, StoreError
 from store import schema
 
@@ -190,6 +191,27 @@ class Store:
             rows = conn.execute(select(schema.rows).where(schema.rows.c.table_id == table_id)
                                 .order_by(schema.rows.c.position)).mappings().all()
         return [{**r, "qualifiers": _qualifiers_tuple(r["qualifiers"])} for r in rows]
+
+    def parsed_tables(self, doc_id: str) -> list[ParsedTable]:
+        """The document's tables rebuilt as the parser produced them, for checks and reports."""
+        by_row: dict[str, list[Cell]] = {}
+        for cell in self.cells(doc_id):
+            by_row.setdefault(cell.row_id, []).append(cell)
+        out = []
+        for table in self.tables(doc_id):
+            records = self.rows(table["id"])
+            position = {r["id"]: r["position"] for r in records}
+            rows = tuple(ParsedRow(
+                label=r["label"], code=r["code"], qualifiers=r["qualifiers"], page=r["page"],
+                level=r["level"], parent=position.get(r["parent_id"]),
+                cells=tuple(ParsedCell(column=c.column, printed=c.printed, value=c.value,
+                                       page=c.page, bbox=c.bbox) for c in by_row.get(r["id"], ())))
+                for r in records)
+            out.append(ParsedTable(title=table["title"], unit=table["unit"],
+                                   pages=tuple(table["pages"]), columns=tuple(table["columns"]),
+                                   rows=rows, number=table["number"], note=table["note"],
+                                   kind=table["kind"]))
+        return out
 
     def reviewed(self, doc_id: str) -> dict[str, str]:
         with self.engine.connect() as conn:

@@ -1,0 +1,187 @@
+"""The `budgetqa` command line: parses arguments, calls the library, prints results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from budgetqa.errors import BudgetQAError
+from budgetqa.pipeline import BudgetQA, expand_paths
+
+
+def _app() -> BudgetQA:
+    try:
+        return BudgetQA.from_settings()
+    except BudgetQAError as exc:
+        raise click.ClickException(exc.message) from exc
+
+
+def _print_report(report, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        return
+    if report.status == "failed":
+        click.echo(f"✗ {report.error}", err=True)
+        return
+    checked, add_up = report.reconciled
+    click.echo(f"✓ {report.doc_id}: {report.status} — {len(report.tables)} tables, "
+               f"{report.cells} cells, {report.passages} passages, "
+               f"totals add up in {add_up}/{checked} checked tables")
+    for table in report.tables:
+        pages = ",".join(map(str, table["pages"])) or "-"
+        click.echo(f"    [{table['kind']}] {table['number']} {table['title']} "
+                   f"({table['unit'] or '单位未注明'}; p.{pages}; {table['rows']} rows)")
+    for warning in report.warnings:
+        click.echo(f"    ! {warning}")
+
+
+@click.group()
+@click.version_option(package_name="budgetqa")
+def main() -> None:
+    """预算问答 BudgetQA: exact, cited answers about government budget disclosures.
+
+    Settings come from BUDGETQA_* environment variables (see README).
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON report per file.")
+def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Ingest PDF or text disclosures (files or folders).
+
+    Unchanged files are skipped; a changed file replaces its old version atomically; a
+    file that cannot be read is reported and leaves the store as it was.
+    """
+    app = _app()
+    files = expand_paths(list(paths))
+    if not files:
+        raise click.ClickException("no disclosure files found in " + ", ".join(map(str, paths)))
+    failed = 0
+    with click.progressbar(files, label="ingesting", file=sys.stderr,
+                           item_show_func=lambda p: p.name if p else "") as bar:
+        reports = [app.ingest_file(path) for path in bar]
+    for report in reports:
+        _print_report(report, as_json)
+        failed += report.status == "failed"
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+def docs(as_json: bool) -> None:
+    """List the ingested documents."""
+    app = _app()
+    for doc in app.documents():
+        if as_json:
+            click.echo(json.dumps(doc.__dict__, ensure_ascii=False))
+        else:
+            click.echo(f"{doc.id}\t{doc.publisher}\t{doc.year or '?'}\t{doc.kind}\t"
+                       f"{doc.pages} pages")
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--doc", default=None, help="Document id (file stem); default: from the question.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer object as JSON.")
+@click.option("--jsonl", is_flag=True,
+              help='Read {"question": …, "doc": …} lines on stdin, write answer lines.')
+def ask(question: str | None, doc: str | None, as_json: bool, jsonl: bool) -> None:
+    """Ask a question; the answer cites the table cells or passages it rests on."""
+    app = _app()
+    if jsonl:
+        failures = 0
+        for number, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            try:
+                request = json.loads(line)
+                answer = app.ask(request.get("question", ""), request.get("doc")).to_json()
+            except json.JSONDecodeError as exc:
+                answer, failures = {"error": f"line {number}: not JSON ({exc.msg})"}, failures + 1
+            except BudgetQAError as exc:
+                answer, failures = {"question": request.get("question"), "doc": request.get("doc"),
+                                    "error": exc.message}, failures + 1
+            click.echo(json.dumps(answer, ensure_ascii=False))
+        sys.exit(1 if failures else 0)
+    if question is None:
+        raise click.UsageError("give a QUESTION, or --jsonl to read questions from stdin")
+    try:
+        answer = app.ask(question, doc)
+    except BudgetQAError as exc:
+        raise click.ClickException(exc.message) from exc
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(answer.text)
+    if answer.formula:
+        click.echo(f"算式：{answer.formula}")
+    for citation in answer.citations:
+        click.echo("来源：" + _citation_line(citation))
+
+
+def _citation_line(citation) -> str:
+    page = f"第{citation.page}页" if citation.page else ""
+    if citation.kind == "cell":
+        return (f"{citation.doc}《{citation.table}》 行“{citation.row}” 列“{citation.column}” "
+                f"{citation.value}{citation.unit} {page}")
+    return f"{citation.doc} {citation.section} {page}：{citation.text[:80]}"
+
+
+@main.command(name="eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder searched (recursively, by file stem) for documents the gold names.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary and failures as JSON.")
+def evaluate(gold: tuple[Path, ...], corpus: Path | None, as_json: bool) -> None:
+    """Score answers against gold JSONL files; print accuracy per category and failures."""
+    from qa.evaluation import load_gold, score, summarise
+
+    app = _app()
+    try:
+        cases = load_gold(list(gold))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    known = {d.id for d in app.documents()}
+    missing = sorted({c["doc"] for c in cases if c.get("doc")} - known)
+    if missing:
+        if corpus is None:
+            raise click.ClickException("not ingested: " + ", ".join(missing) + " (give --corpus)")
+        files = {p.stem: p for p in expand_paths([corpus])}
+        for doc_id in missing:
+            if doc_id not in files:
+                raise click.ClickException(f"{doc_id}: not found under {corpus}")
+            report = app.ingest_file(files[doc_id])
+            if report.status == "failed":
+                raise click.ClickException(report.error)
+    verdicts = []
+    for case in cases:
+        try:
+            answer = app.ask(case["question"], case.get("doc")).to_json()
+        except BudgetQAError as exc:
+            answer = {"route": "error", "value": None, "answer": exc.message, "citations": []}
+        verdicts.append(score(case, answer))
+    summary = summarise(verdicts)
+    failures = [v for v in verdicts if not v.passed]
+    if as_json:
+        click.echo(json.dumps({**summary, "failures": [
+            {"id": v.case.get("id"), "question": v.case["question"], "reasons": v.reasons,
+             "answer": v.answer} for v in failures]}, ensure_ascii=False, indent=2))
+        return
+    for v in failures:
+        click.echo(f"FAIL {v.case.get('id')} [{v.case.get('category')}] {v.case['question']}")
+        click.echo(f"     {'; '.join(v.reasons)}")
+        click.echo(f"     answer: {(v.answer.get('answer') or '')[:160]}")
+    for name, figures in summary["categories"].items():
+        click.echo(f"{name:8s} {figures['passed']:3d}/{figures['total']:<3d} "
+                   f"{figures['accuracy']:.1%}")
+    overall = summary["overall"]
+    click.echo(f"overall  {overall['passed']:3d}/{overall['total']:<3d} {overall['accuracy']:.1%}")
+
+
+if __name__ == "__main__":
+    main()

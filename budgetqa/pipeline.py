@@ -1,0 +1,163 @@
+"""The whole flow in one place: document → tables/passages → store/index → router → answer.
+
+    read_document (ingest/)  →  Store.replace_document (store/) + PassageIndex.index (retrieval/)
+    question → Router.answer (qa/) → cells from the Store, calc/ for arithmetic,
+                                      PassageIndex.search for narrative → Answer
+
+Every face (command line, REST API, Streamlit page) holds one `BudgetQA` and calls it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from budgetqa import settings
+from budgetqa.domain import Answer, Document
+from budgetqa.errors import BadQuestion, BudgetQAError, IngestError
+from calc.reconcile import reconcile_summary
+from ingest.reader import SUPPORTED, describe_table, read_document, sha256_of
+from store.store import Store, open_store
+
+
+@dataclass
+class IngestReport:
+    """What ingesting one file did: its status, tables, counts and warnings, or its error."""
+
+    path: str
+    doc_id: str
+    status: str  # ingested, replaced, unchanged, failed
+    tables: list[dict] = field(default_factory=list)
+    cells: int = 0
+    passages: int = 0
+    reconciled: tuple[int, int] = (0, 0)  # (tables checked, tables whose totals add up)
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "doc": self.doc_id, "status": self.status,
+                "tables": self.tables, "cells": self.cells, "passages": self.passages,
+                "reconciled": {"checked": self.reconciled[0], "add_up": self.reconciled[1]},
+                "warnings": self.warnings, "error": self.error or None}
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files named, and the supported files inside folders named, in a stable order."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in SUPPORTED))
+        else:
+            files.append(path)
+    return files
+
+
+class BudgetQA:
+    """The library behind every face: ingest, list, ask."""
+
+    def __init__(self, store: Store, passage_index=None):
+        self.store = store
+        self._index = passage_index
+        self._router = None
+
+    @classmethod
+    def from_settings(cls) -> "BudgetQA":
+        settings.validate()
+        return cls(open_store(settings.db_url()))
+
+    # -- the passage index is built lazily: loading an embedder costs seconds -------------
+
+    @property
+    def index(self):
+        if self._index is None:
+            from retrieval.embedders import make_embedder
+            from retrieval.index import PassageIndex
+
+            self._index = PassageIndex(settings.home(), make_embedder())
+        return self._index
+
+    @property
+    def router(self):
+        if self._router is None:
+            from qa.router import Router
+
+            self._router = Router(self.store, self.index)
+        return self._router
+
+    # -- ingest --------------------------------------------------------------------------
+
+    def ingest(self, paths: list[Path], progress: Callable[[Path], None] | None = None
+               ) -> list[IngestReport]:
+        """Ingest files and folders; one report per file. A failed file changes nothing."""
+        reports = []
+        for path in expand_paths(paths):
+            if progress:
+                progress(path)
+            reports.append(self.ingest_file(path))
+        return reports
+
+    def ingest_file(self, path: Path) -> IngestReport:
+        path = Path(path)
+        doc_id = path.stem
+        try:
+            known = self.store.sha256_of(doc_id)
+            if known is not None and path.is_file() and known == sha256_of(path):
+                return self._report(path, "unchanged")
+            parsed = read_document(path)
+            self.index.index(parsed.document, list(parsed.passages))
+            try:
+                self.store.replace_document(parsed)
+            except BudgetQAError:
+                self._restore_index(doc_id, known is not None)
+                raise
+        except BudgetQAError as exc:
+            return IngestReport(path=str(path), doc_id=doc_id, status="failed", error=exc.message)
+        self._router = None  # new vocabulary and cells
+        return self._report(path, "replaced" if known else "ingested")
+
+    def _restore_index(self, doc_id: str, had_old_version: bool) -> None:
+        """Put the passage index back as the store still has it."""
+        if had_old_version:
+            self.index.index(self.store.document(doc_id), self.store.passages(doc_id))
+        else:
+            self.index.remove(doc_id)
+
+    def _report(self, path: Path, status: str) -> IngestReport:
+        doc_id = path.stem
+        tables = self.store.parsed_tables(doc_id)
+        return IngestReport(
+            path=str(path), doc_id=doc_id, status=status,
+            tables=[describe_table(t) for t in tables],
+            cells=sum(len(r.cells) for t in tables for r in t.rows),
+            passages=len(self.store.passages(doc_id)),
+            reconciled=reconcile_summary(tables), warnings=self.store.warnings(doc_id))
+
+    def remove(self, doc_id: str) -> None:
+        self.store.remove_document(doc_id)
+        self.index.remove(doc_id)
+        self._router = None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        return self.store.documents()
+
+    def document(self, doc_id: str) -> Document:
+        return self.store.document(doc_id)
+
+    def ask(self, question: str, doc: str | None = None) -> Answer:
+        """Answer a question, about one document or (doc=None) whichever the question names."""
+        question = (question or "").strip()
+        if not question:
+            raise BadQuestion("the question is empty")
+        limit = settings.max_question()
+        if len(question) > limit:
+            raise BadQuestion(f"the question has {len(question)} characters; the limit is "
+                              f"{limit}", length=len(question), limit=limit)
+        if doc is not None:
+            self.store.document(doc)  # raises NotFound with the known ids
+        if not self.store.documents():
+            raise IngestError("nothing is ingested yet; run `budgetqa ingest PATH` first")
+        return self.router.answer(question, doc)

@@ -1,0 +1,61 @@
+"""Row levels and parents: 类 > 款 > 项 by 科目编码, or 一、>（一）> 1. by numbering."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from budgetqa.domain import ParsedRow
+
+TOTAL_LABEL = re.compile(r"^(合计|总计|小计|本年收入合计|本年支出合计|收入总计|支出总计|"
+                         r"收入合计|支出合计|收支总计|.{0,8}(合计|总计))$")
+_NUMBERING = (
+    (1, re.compile(r"^[一二三四五六七八九十]+、")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    (3, re.compile(r"^\d+[.、．]")),
+)
+# Length of a 科目编码 at each level: 功能分类 3/5/7 digits, 经济分类 3/5 digits.
+_CODE_LEVEL = {3: 1, 5: 2, 7: 3}
+
+
+def is_total(label: str) -> bool:
+    return bool(TOTAL_LABEL.match(label.replace(" ", "")))
+
+
+def numbering_level(text: str) -> int | None:
+    """1 for 一、, 2 for （一）, 3 for 1. / 1、 at the start of a text; None otherwise."""
+    for level, pattern in _NUMBERING:
+        if pattern.match(text.strip()):
+            return level
+    return None
+
+
+def row_level(row: ParsedRow) -> int:
+    """1, 2 or 3 from the code's length or the label's numbering; 0 for totals and flat rows."""
+    if is_total(row.label):
+        return 0
+    if row.code.isdigit() and len(row.code) in _CODE_LEVEL:
+        return _CODE_LEVEL[len(row.code)]
+    return numbering_level(row.label) or 0
+
+
+def assign_levels(rows: list[ParsedRow]) -> list[ParsedRow]:
+    """Rows with `level` and `parent` (index of the nearest enclosing row) filled in."""
+    out: list[ParsedRow] = []
+    open_rows: dict[int, int] = {}  # level -> index of the latest row at that level
+    for i, row in enumerate(rows):
+        level = row_level(row)
+        parent = None
+        if level:
+            for up in range(level - 1, 0, -1):
+                candidate = open_rows.get(up)
+                if candidate is not None and (not row.code or row.code.startswith(out[candidate].code)):
+                    parent = candidate
+                    break
+            open_rows[level] = i
+            for deeper in [lv for lv in open_rows if lv > level]:
+                del open_rows[deeper]
+        elif is_total(row.label):
+            open_rows.clear()
+        out.append(replace(row, level=level, parent=parent))
+    return out

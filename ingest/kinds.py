@@ -1,0 +1,42 @@
+"""Canonical kinds of the standard budget tables, so questions can name them loosely."""
+
+from __future__ import annotations
+
+import re
+
+# Order matters: the first pattern that matches a title wins, most specific first.
+_KINDS: tuple[tuple[str, re.Pattern], ...] = (
+    ("三公经费表", re.compile(r"三公")),
+    ("机关运行经费", re.compile(r"机关运行经费")),
+    ("政府性基金", re.compile(r"政府性基金")),
+    ("国有资本经营", re.compile(r"国有资本经营")),
+    ("政府采购", re.compile(r"政府采购")),
+    ("绩效", re.compile(r"绩效")),
+    ("财政拨款收支总表", re.compile(r"财政拨款收支")),
+    ("收支总表", re.compile(r"收支.*总表|收支预算表|收支决算表")),
+    ("收入总表", re.compile(r"收入.*(总表|预算表|决算表)")),
+    ("项目支出", re.compile(r"项目支出|项目经费")),
+    ("基本支出表", re.compile(r"基本支出")),
+    ("一般公共预算支出表", re.compile(r"一般公共预算.*支出")),
+    ("财政拨款支出表", re.compile(r"财政拨款.*支出")),
+    ("支出总表", re.compile(r"支出.*(总表|预算表|决算表)")),
+)
+
+KINDS: tuple[str, ...] = tuple(k for k, _ in _KINDS)
+
+# How general a table is: when a label stands in several tables, prefer the lowest rank.
+GENERALITY: dict[str, int] = {
+    "支出总表": 0, "收支总表": 1, "收入总表": 1, "财政拨款收支总表": 2,
+    "财政拨款支出表": 3, "一般公共预算支出表": 4, "基本支出表": 5, "项目支出": 6,
+    "三公经费表": 6, "机关运行经费": 6, "政府采购": 6, "政府性基金": 7, "国有资本经营": 7,
+    "绩效": 8, "其他": 9,
+}
+
+
+def table_kind(title: str) -> str:
+    """The canonical kind of a table from its title, or 其他."""
+    compact = re.sub(r"\s+", "", title)
+    for kind, pattern in _KINDS:
+        if pattern.search(compact):
+            return kind
+    return "其他"

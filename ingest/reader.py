@@ -1,0 +1,134 @@
+"""Read one disclosure file (PDF or text) into a ParsedDocument, or fail with one clear sentence."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from budgetqa.domain import Document, ParsedDocument, ParsedTable
+from budgetqa.errors import IngestError
+from ingest.doc_facts import disclosure_key, document_facts
+from ingest.kinds import table_kind
+from ingest.units import infer_missing_units
+
+PDF_SUFFIXES = {".pdf"}
+TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
+SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
+# Below this share of pages with a text layer the file is taken for a scan.
+MIN_TEXT_LAYER = 0.5
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_document(path: Path) -> ParsedDocument:
+    """Parse a disclosure file.
+
+    Raises IngestError naming the file and the reason for a missing, empty, non-PDF,
+    corrupt, encrypted or scanned file, or an unsupported type.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file", path=str(path))
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise IngestError(f"{path.name}: unsupported file type {suffix or '(none)'}; "
+                          f"BudgetQA reads {', '.join(sorted(SUPPORTED))}", path=str(path))
+    if path.stat().st_size == 0:
+        raise IngestError(f"{path.name}: the file is empty", path=str(path))
+    digest = sha256_of(path)
+    if suffix in PDF_SUFFIXES:
+        parsed = _read_pdf(path, digest)
+    else:
+        parsed = _read_text(path, digest)
+    tables, unit_warnings = infer_missing_units(
+        [replace(t, kind=table_kind(t.title)) for t in parsed.tables])
+    return replace(parsed, tables=tuple(tables), warnings=parsed.warnings + tuple(unit_warnings))
+
+
+def _document(path: Path, digest: str, facts: dict, pages: int) -> Document:
+    return Document(id=path.stem, title=facts["title"], publisher=facts["publisher"],
+                    year=facts["year"], kind=facts["kind"], source_file=str(path.resolve()),
+                    sha256=digest, pages=pages,
+                    disclosure=disclosure_key(facts["publisher"], facts["year"], facts["kind"]))
+
+
+def _read_text(path: Path, digest: str) -> ParsedDocument:
+    from ingest.text_disclosure import parse_text_disclosure
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})",
+                          path=str(path)) from exc
+    parsed = parse_text_disclosure(text, path.stem)
+    if not parsed.tables and not parsed.passages:
+        raise IngestError(f"{path.name}: no tables or narrative found in the text", path=str(path))
+    facts = document_facts(text[:3000], path.stem)
+    return ParsedDocument(document=_document(path, digest, facts, pages=0),
+                          tables=parsed.tables, passages=parsed.passages)
+
+
+def _open_pdf(path: Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    with path.open("rb") as handle:
+        if not handle.read(1024).lstrip().startswith(b"%PDF"):
+            raise IngestError(f"{path.name}: not a PDF file (no %PDF header)", path=str(path))
+    try:
+        pdf = pdfplumber.open(path)
+        _ = len(pdf.pages)  # forces the page tree to be read, where corruption shows
+        return pdf
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise IngestError(f"{path.name}: the PDF is encrypted and cannot be read without its "
+                          "password", path=str(path)) from exc
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise IngestError(f"{path.name}: the PDF is encrypted and cannot be read without "
+                              "its password", path=str(path)) from exc
+        raise IngestError(f"{path.name}: the PDF is damaged or truncated ({cause})",
+                          path=str(path)) from exc
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        raise IngestError(f"{path.name}: the PDF is damaged or truncated ({exc})",
+                          path=str(path)) from exc
+
+
+def _read_pdf(path: Path, digest: str) -> ParsedDocument:
+    from ingest.pdf_tables import extract_tables, table_regions
+    from ingest.pdf_text import extract_passages, text_layer_ratio
+
+    pdf = _open_pdf(path)
+    try:
+        if not pdf.pages:
+            raise IngestError(f"{path.name}: the PDF has no pages", path=str(path))
+        try:
+            if text_layer_ratio(pdf) < MIN_TEXT_LAYER:
+                raise IngestError(f"{path.name}: the PDF has no text layer (a scan?); BudgetQA "
+                                  "does not read scanned pages", path=str(path))
+            tables, warnings = extract_tables(pdf)
+            passages = extract_passages(pdf, path.stem, table_regions(pdf))
+            first_pages = "\n".join((p.extract_text() or "") for p in pdf.pages[:3])
+        except IngestError:
+            raise
+        except Exception as exc:  # pdfminer raises many unrelated types on broken streams
+            raise IngestError(f"{path.name}: the PDF could not be parsed "
+                              f"({exc.__class__.__name__}: {exc})", path=str(path)) from exc
+        facts = document_facts(first_pages, path.stem)
+        document = _document(path, digest, facts, pages=len(pdf.pages))
+    finally:
+        pdf.close()
+    return ParsedDocument(document=document, tables=tuple(tables), passages=tuple(passages),
+                          warnings=tuple(warnings))
+
+
+def describe_table(table: ParsedTable) -> dict:
+    """A table's line in the ingest report."""
+    return {"title": table.title, "number": table.number, "kind": table.kind,
+            "unit": table.unit, "pages": list(table.pages), "rows": len(table.rows),
+            "note": table.note}

@@ -1,0 +1,113 @@
+"""Read a text or markdown disclosure: markdown headings, tab-separated tables, narrative."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetqa.domain import ParsedTable, Passage
+from ingest.hierarchy import numbering_level
+from ingest.passages import PassageBuilder
+from ingest.table_grid import grid_to_table
+
+_UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
+_TABLE_NUMBER = re.compile(r"^(公开\d+表|表\d+|附表\d+)$")
+_NOTE = re.compile(r"^注[:：]")
+_HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*$")
+_TOC = re.compile(r"^目\s*录$")
+
+
+@dataclass(frozen=True)
+class TextDisclosure:
+    title: str
+    tables: tuple[ParsedTable, ...]
+    passages: tuple[Passage, ...]
+
+
+def _is_table_line(line: str) -> bool:
+    return "\t" in line
+
+
+def _looks_like_title(line: str) -> bool:
+    return "表" in line and len(line) <= 60 and not _UNIT.search(line)
+
+
+def parse_text_disclosure(text: str, doc_id: str) -> TextDisclosure:
+    """Split a text disclosure into its tables and narrative passages.
+
+    A table is a run of tab-separated lines; its title is the nearest line above that
+    names a 表, its unit the nearest "单位：…" line between title and table, and a
+    following "注：" line its note.
+    """
+    lines = text.splitlines()
+    tables: list[ParsedTable] = []
+    builder = PassageBuilder(doc_id)
+    title = ""
+    headings: list[tuple[int, str]] = []
+    in_toc, toc_marks = False, 0
+    previous_was_heading = False
+    pending: list[str] = []  # non-table lines since the last table, newest last
+    i = 0
+    while i < len(lines):
+        line = lines[i].rstrip()
+        if _is_table_line(line):
+            start = i
+            while i < len(lines) and (_is_table_line(lines[i]) or not lines[i].strip()
+                                      and i + 1 < len(lines) and _is_table_line(lines[i + 1])):
+                i += 1
+            grid = [row.split("\t") for row in lines[start:i] if row.strip()]
+            table = _table_from_lines(grid, pending, lines[i:i + 4])
+            if table is not None:
+                tables.append(table)
+            pending = []
+            continue
+        heading = _HEADING.match(line)
+        stripped = line.strip().replace("**", "")
+        if heading and headings and previous_was_heading and not numbering_level(
+                heading.group(2).replace("**", "")):
+            # A heading the extraction broke over two heading lines ("…情" / "况说明").
+            level, name = headings[-1]
+            headings[-1] = (level, name + heading.group(2).replace("**", ""))
+            builder.start_section(" > ".join(h for _, h in headings))
+        elif heading:
+            marks, name = len(heading.group(1)), heading.group(2).replace("**", "")
+            if not title and marks == 1:
+                title = name
+            if _TOC.match(name):
+                in_toc, toc_marks = True, marks
+            elif in_toc and marks <= toc_marks:
+                in_toc = False
+            # Numbering (一、 / （一）) says the level better than the '#' count, which the
+            # text extraction does not keep consistent.
+            level = numbering_level(name) or (0 if marks == 1 else marks - 1)
+            if not in_toc and level and not _looks_like_title(name):
+                headings = [h for h in headings if h[0] < level] + [(level, name)]
+                builder.start_section(" > ".join(h for _, h in headings))
+            pending.append(name)
+        elif stripped and not in_toc:
+            pending.append(stripped)
+            if not (_looks_like_title(stripped) or _UNIT.search(stripped)
+                    or _TABLE_NUMBER.match(stripped) or _NOTE.match(stripped)
+                    or re.match(r"^\d+-\S+$", stripped)):
+                builder.add_paragraph(stripped, page=None)
+        if stripped:
+            previous_was_heading = bool(heading)
+        i += 1
+    return TextDisclosure(title=title, tables=tuple(tables), passages=tuple(builder.finish()))
+
+
+def _table_from_lines(grid: list[list[str]], before: list[str],
+                      after: list[str]) -> ParsedTable | None:
+    title, unit, number = "", "", ""
+    for line in reversed(before[-6:]):
+        if not unit and (m := _UNIT.search(line)):
+            unit = m.group(1)
+        elif not number and _TABLE_NUMBER.match(line):
+            number = line
+        elif not title and _looks_like_title(line):
+            title = line
+    if not title and grid and len([c for c in grid[0] if c.strip()]) == 1 and "表" in grid[0][0]:
+        title, grid = grid[0][0].strip(), grid[1:]  # a title printed as the grid's first line
+    note = next((ln.strip() for ln in after if _NOTE.match(ln.strip())), "")
+    return grid_to_table(grid, title=title or "未命名表格", unit=unit, pages=(), number=number,
+                         note=note)

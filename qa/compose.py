@@ -1,0 +1,122 @@
+"""Putting an answer into words: one Chinese sentence, its formula and its citations."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budgetqa.domain import Answer, Citation, Passage
+from calc.operations import MONEY, Operand, Result, convert, display, plain
+
+# Longest passage text quoted in a text answer.
+QUOTE_CHARS = 360
+
+
+def amount_text(value, unit: str) -> str:
+    """An amount with its unit, and its 万元 equivalent when the table prints 元."""
+    text = f"{plain(value)}{unit}"
+    if unit == "元":
+        text += f"（合{plain(value / MONEY['万元'])}万元）"
+    return text
+
+
+def _source(operand: Operand) -> str:
+    c = operand.citation
+    page = f"第{c.page}页" if c.page else ""
+    if c.kind == "cell":
+        return f"《{c.table}》{page}"
+    return f"“{c.section.split(' > ')[-1]}”{page}" if c.section else page
+
+
+def quoted(question: str, doc: str, operand: Operand, others: list[Operand]) -> Answer:
+    """A figure quoted as printed."""
+    c = operand.citation
+    what = operand.label
+    if c.kind == "cell" and c.column and c.row and what == c.row and "/" in c.column:
+        what = f"{c.row}（{c.column}）"
+    text = f"{what}为{amount_text(operand.value, operand.unit)}，见{_source(operand)}。"
+    for other in others:
+        text += (f"同名项目在{_source(other)}为{amount_text(other.value, other.unit)}"
+                 f"（口径不同）。")
+    return Answer(question=question, doc=doc, route="lookup", text=text, value=operand.value,
+                  unit=operand.unit, citations=(operand.citation,))
+
+
+_SENTENCES = {
+    "share": "{a}占{b}的比重为{v}%",
+    "ratio": "{a}是{b}的{v}倍",
+    "growth": "{a}比上年{direction}{abs_v}%",
+    "diff": "{a}与{b}相差{amount}",
+    "sum": "{names}合计{amount}",
+    "previous": "上年{a}为{amount}",
+}
+
+
+def computed(question: str, doc: str, result: Result, kind: str) -> Answer:
+    """A figure computed from cited operands, with its formula."""
+    operands = result.operands
+    names = "、".join(o.label for o in operands)
+    percent_like = result.unit in ("%", "倍")
+    value = result.value
+    shown_value = display(value) if percent_like else plain(value)
+    sentence = _SENTENCES[kind].format(
+        a=operands[0].label, b=operands[1].label if len(operands) > 1 else "",
+        v=display(value), abs_v=display(abs(value)),
+        direction="增长" if value >= 0 else "下降", names=names,
+        amount=amount_text(value, result.unit) if not percent_like else shown_value)
+    if kind == "diff" and value < 0:
+        sentence = f"{operands[0].label}比{operands[1].label}少{amount_text(-value, result.unit)}"
+    elif kind == "diff":
+        sentence = f"{operands[0].label}比{operands[1].label}多{amount_text(value, result.unit)}"
+    sources = "；".join(f"{o.label}{plain(o.value)}{o.unit}见{_source(o)}" for o in operands)
+    text = f"{sentence}。（{sources}）"
+    stored = Decimal(display(value)) if percent_like else value
+    return Answer(question=question, doc=doc, route="calc", text=text, value=stored,
+                  unit=result.unit, formula=result.formula,
+                  citations=tuple(o.citation for o in operands))
+
+
+def ranked(question: str, doc: str, best: Operand, result: Result) -> Answer:
+    """The largest or smallest of comparable figures, with the comparison."""
+    word = "最多" if result.formula.startswith("最大") else "最少"
+    text = (f"{best.label}{word}，为{amount_text(best.value, best.unit)}，见{_source(best)}。"
+            f"比较的项目：{'、'.join(o.label for o in result.operands)}。")
+    others = tuple(o.citation for o in result.operands if o is not best)
+    return Answer(question=question, doc=doc, route="calc", text=text, value=best.value,
+                  unit=best.unit, formula=result.formula,
+                  citations=(best.citation,) + others)
+
+
+def _best_window(text: str, terms: str) -> str:
+    """The part of a passage around the sentence that shares most wording with the question."""
+    sentences = re.findall(r"[^。；\n]+[。；]?", text)
+    if not sentences:
+        return text[:QUOTE_CHARS]
+    grams = {terms[i:i + 2] for i in range(len(terms) - 1)}
+    scores = [sum(1 for g in grams if g in s) for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: scores[i])
+    start, end = best, best + 1
+    while end < len(sentences) and len("".join(sentences[start:end + 1])) <= QUOTE_CHARS:
+        end += 1
+    while start > 0 and len("".join(sentences[start - 1:end])) <= QUOTE_CHARS:
+        start -= 1
+    return "".join(sentences[start:end]).strip()
+
+
+def quoted_passages(question: str, doc: str, passages: list[Passage], terms: str) -> Answer:
+    """An extractive answer: the best passage quoted with its section and page."""
+    best = passages[0]
+    quote = _best_window(best.text, terms)
+    page = f"第{best.page}页" if best.page else ""
+    text = f"据“{best.section.split(' > ')[-1] if best.section else '正文'}”{page}：{quote}"
+    citations = tuple(Citation(kind="passage", doc=p.doc_id, page=p.page, section=p.section,
+                               text=_best_window(p.text, terms) if p is best else p.text[:200])
+                      for p in passages[:2])
+    return Answer(question=question, doc=doc, route="text", text=text, citations=citations)
+
+
+def not_stated(question: str, doc: str | None, reason: str, coverage: list[str]) -> Answer:
+    """The documents do not say: why, and what they do cover."""
+    covered = "、".join(coverage[:8])
+    text = f"文件中没有这个问题的答案：{reason}。" + (f"本文件包括：{covered}。" if covered else "")
+    return Answer(question=question, doc=doc, route="none", text=text)

@@ -1,0 +1,79 @@
+"""Scoring answers against gold questions, with the rules of ../shared/eval/README.md."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Verdict:
+    case: dict
+    answer: dict
+    passed: bool
+    reasons: tuple[str, ...]
+
+
+def load_gold(paths: list[Path]) -> list[dict]:
+    """Gold cases from JSONL files, in file order."""
+    cases = []
+    for path in paths:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    cases.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+    return cases
+
+
+def _close(answer_value, expected: str, tol: float) -> bool:
+    try:
+        return abs(Decimal(str(answer_value)) - Decimal(str(expected))) <= Decimal(str(tol))
+    except (InvalidOperation, TypeError):
+        return False
+
+
+def score(case: dict, answer: dict) -> Verdict:
+    """Apply the four checks that fit the case; every one must hold."""
+    reasons = []
+    if case.get("none"):
+        if answer.get("route") != "none" or answer.get("value") is not None:
+            reasons.append(f"expected route none, got {answer.get('route')} "
+                           f"value {answer.get('value')}")
+        return Verdict(case, answer, not reasons, tuple(reasons))
+    if answer.get("route") == "none":
+        reasons.append("answered none")
+    if case.get("value") is not None:
+        tol = case.get("tol") or 0
+        accepted = [case["value"]] + [alt["value"] for alt in case.get("alt_values") or []]
+        if answer.get("value") is None or not any(
+                _close(answer["value"], v, tol) for v in accepted):
+            reasons.append(f"value {answer.get('value')} {answer.get('unit')} not in "
+                           f"{accepted} (tol {tol})")
+    for text in case.get("contains") or []:
+        if text not in (answer.get("answer") or ""):
+            reasons.append(f"answer lacks {text!r}")
+    cites = case.get("cite") or []
+    if cites:
+        fields = [str(v) for c in answer.get("citations") or [] for v in c.values()]
+        if not any(want in field for want in cites for field in fields):
+            reasons.append(f"no citation contains any of {cites}")
+    return Verdict(case, answer, not reasons, tuple(reasons))
+
+
+def summarise(verdicts: list[Verdict]) -> dict:
+    """Accuracy per category and overall."""
+    by_category: dict[str, list[bool]] = defaultdict(list)
+    for verdict in verdicts:
+        by_category[verdict.case.get("category", "?")].append(verdict.passed)
+    passed = sum(v.passed for v in verdicts)
+    return {
+        "overall": {"passed": passed, "total": len(verdicts),
+                    "accuracy": passed / len(verdicts) if verdicts else 0.0},
+        "categories": {k: {"passed": sum(v), "total": len(v), "accuracy": sum(v) / len(v)}
+                       for k, v in sorted(by_category.items())},
+    }

@@ -1,0 +1,94 @@
+"""Figures stated only in the narrative, read out of passages as cited facts.
+
+A fact is a number with its unit and the words before it in the same sentence
+("本部门共有车辆 66 辆", "公务接待费预算支出 86.95 万元，比上年预算减少 97 万元"), so that a
+question can be matched against its subject and the figure used like a table cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetqa.domain import Passage
+from ingest.numbers import parse_amount
+from qa.text import norm
+
+UNITS = ("万元", "亿元", "千元", "元", "%", "辆", "个", "台(套)", "台（套）", "台", "套", "家",
+         "人", "名", "项", "次", "平方米", "户")
+_NUMBER = re.compile(
+    r"(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + ")")
+_SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
+_CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|提高|上升|增|减|节约|压减)了?\s*$")
+_DOWN = re.compile(r"(减少|下降|降低|减|节约|压减)了?\s*$")
+_COMPARED = re.compile(r"(比|较|与|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
+_PREVIOUS_VALUE = re.compile(r"(上年|去年|20\d{2}\s*年)[^，,。；]{0,16}(执行数|预算数|决算数|预算)\s*为?\s*$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure the narrative states, with its subject and the sentence it stands in."""
+
+    kind: str  # amount, change (signed, vs last year), previous (last year's figure)
+    subject: str  # the sentence up to the figure, normalised
+    value: Decimal
+    unit: str
+    printed: str
+    sentence: str
+    passage: Passage
+
+
+def _unit(unit: str) -> str:
+    return "台（套）" if unit in ("台(套)", "台（套）") else unit
+
+
+def extract_facts(passage: Passage) -> list[Fact]:
+    """Every number with a unit in a passage, classified as amount, change or previous."""
+    facts: list[Fact] = []
+    for sentence_match in _SENTENCE.finditer(passage.text):
+        sentence = sentence_match.group(0).strip()
+        for match in _NUMBER.finditer(sentence):
+            value = parse_amount(match.group("number").replace("，", ","))
+            if value is None:
+                continue
+            before = sentence[: match.start()]
+            kind = "amount"
+            if _CHANGE_WORD.search(before) and (_COMPARED.search(before) or "上年" in before):
+                kind = "change"
+                if _DOWN.search(before):
+                    value = -value
+            elif _PREVIOUS_VALUE.search(before):
+                kind = "previous"
+            facts.append(Fact(kind=kind, subject=norm(before), value=value,
+                              unit=_unit(match.group("unit")), printed=match.group(0),
+                              sentence=sentence, passage=passage))
+    return facts
+
+
+_STOP = re.compile(r"20\d{2}年度?|是多少|有多少|多少|是几|有几|几|本部门|本单位|该院|该部门|"
+                   r"预算数|预算|万元|元|请问|安排了|安排|的|是|为|有|共|其中|中")
+
+
+def key_terms(question: str) -> str:
+    """The question without years, question words and budget boilerplate."""
+    return _STOP.sub("", norm(question))
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def match_score(question_terms: str, subject: str) -> float:
+    """Share of the question's key bigrams found in the fact's subject, weighted to the end.
+
+    The words right before a figure name it ("…公务接待费预算支出 86.95 万元"), so bigrams
+    near the end of the subject count double.
+    """
+    wanted = _bigrams(question_terms)
+    if not wanted:
+        return 0.0
+    near = _bigrams(subject[-14:])
+    far = _bigrams(subject)
+    hits = sum(2.0 if b in near else 1.0 if b in far else 0.0 for b in wanted)
+    return hits / (2.0 * len(wanted))

@@ -1,0 +1,206 @@
+"""Linking the words of a question to rows, columns and cells of a document's tables."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from budgetqa.domain import Cell
+from ingest.hierarchy import is_total
+from ingest.kinds import GENERALITY
+from qa.text import norm, variants
+
+# Words in a question that point at a kind of table.
+TABLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("一般公共预算", ("一般公共预算支出表", "基本支出表", "财政拨款支出表", "三公经费表", "机关运行经费")),
+    ("财政拨款", ("财政拨款收支总表", "财政拨款支出表", "一般公共预算支出表")),
+    ("基本支出", ("基本支出表",)),
+    ("经济分类", ("基本支出表",)),
+    ("功能分类", ("支出总表", "收支总表", "一般公共预算支出表", "财政拨款支出表")),
+    ("三公", ("三公经费表",)),
+    ("政府采购", ("政府采购",)),
+    ("机关运行", ("机关运行经费",)),
+    ("项目", ("项目支出",)),
+    ("收入", ("收入总表", "收支总表")),
+    ("政府性基金", ("政府性基金",)),
+)
+
+
+@dataclass
+class RowView:
+    """A table row with its cells, as the router sees it."""
+
+    table_id: str
+    table_title: str
+    table_kind: str
+    unit: str
+    row_id: str
+    label: str
+    code: str
+    level: int
+    position: int  # order of the row in its table
+    qualifiers: tuple[tuple[str, str], ...]
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def is_total(self) -> bool:
+        return is_total(self.label) or (not self.label and not self.code)
+
+    def cell(self, column: str) -> Cell | None:
+        return next((c for c in self.cells if c.column == column), None)
+
+    def primary(self) -> Cell | None:
+        """The row's main figure: its first column with a value."""
+        return next((c for c in self.cells if c.value is not None), None)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    rows: tuple[RowView, ...] = ()
+    columns: tuple[tuple[str, str], ...] = ()  # (table_id, column path)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One figure the question may mean, with why."""
+
+    row: RowView
+    cell: Cell
+    score: float
+    mention: Mention
+
+
+class DocumentView:
+    """A document's tables indexed by the names a question may use."""
+
+    def __init__(self, cells: tuple[Cell, ...], table_units: dict[str, str]):
+        self.rows: list[RowView] = []
+        by_row: dict[str, RowView] = {}
+        positions: dict[str, int] = {}
+        for cell in cells:
+            row = by_row.get(cell.row_id)
+            if row is None:
+                positions[cell.table_id] = positions.get(cell.table_id, -1) + 1
+                row = RowView(cell.table_id, cell.table_title, cell.table_kind,
+                              table_units.get(cell.table_id, cell.unit), cell.row_id,
+                              cell.row_label, cell.row_code, cell.row_level,
+                              positions[cell.table_id], cell.qualifiers)
+                by_row[cell.row_id] = row
+                self.rows.append(row)
+            row.cells.append(cell)
+        self.tables: dict[str, list[RowView]] = {}
+        for row in self.rows:
+            self.tables.setdefault(row.table_id, []).append(row)
+        self.row_names: dict[str, list[RowView]] = {}
+        for row in self.rows:
+            names = variants(row.label) if row.label else set()
+            if row.code:
+                names.add(row.code)
+            for name in names:
+                self.row_names.setdefault(name, []).append(row)
+            for _, value in row.qualifiers:
+                for name in variants(value):
+                    self.row_names.setdefault(name, []).append(row)
+        self.column_names: dict[str, list[tuple[str, str]]] = {}
+        for table_id, rows in self.tables.items():
+            for column in dict.fromkeys(c.column for r in rows for c in r.cells):
+                for part in column.split("/"):
+                    for name in variants(part):
+                        self.column_names.setdefault(name, []).append((table_id, column))
+
+    # -- finding what a question names ---------------------------------------------------
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Rows and columns named in a (normalised) text, longest names first, no overlaps."""
+        found: list[Mention] = []
+        for name, rows in self.row_names.items():
+            for match in re.finditer(re.escape(name), text):
+                found.append(Mention(match.start(), match.end(), name, rows=tuple(rows)))
+        for name, columns in self.column_names.items():
+            for match in re.finditer(re.escape(name), text):
+                found.append(Mention(match.start(), match.end(), name,
+                                     columns=tuple(dict.fromkeys(columns))))
+        found.sort(key=lambda m: (-(m.end - m.start), m.start))
+        kept: list[Mention] = []
+        for mention in found:
+            same_span = [k for k in kept if (k.start, k.end) == (mention.start, mention.end)]
+            if same_span:  # a name that is both a row and a column: keep both readings
+                k = same_span[0]
+                kept[kept.index(k)] = Mention(k.start, k.end, k.text, rows=k.rows + mention.rows,
+                                              columns=k.columns + mention.columns)
+            elif not any(k.start <= mention.start and mention.end <= k.end for k in kept):
+                kept.append(mention)
+        return sorted(kept, key=lambda m: m.start)
+
+    def children(self, parent: RowView) -> list[RowView]:
+        """Rows one level below `parent` in its table, up to the next row at its level."""
+        rows = self.tables[parent.table_id]
+        out = []
+        for row in rows[parent.position + 1:]:
+            if row.level and row.level <= parent.level or row.is_total:
+                break
+            if row.level == parent.level + 1 or (parent.code and row.code.startswith(parent.code)
+                                                 and len(row.code) > len(parent.code)
+                                                 and row.level == parent.level + 1):
+                out.append(row)
+        return out
+
+    def total_row(self, table_id: str) -> RowView | None:
+        return next((r for r in self.tables[table_id] if r.is_total), None)
+
+
+def table_cue_bonus(question: str, kind: str, title: str) -> float:
+    """How well a table fits the words of the question."""
+    bonus = 0.0
+    compact_title = norm(title)
+    for word, kinds in TABLE_CUES:
+        if word in question:
+            if kind in kinds:
+                bonus += 1.0
+            if word in compact_title:
+                bonus += 1.0
+    # Distinctive title words the question repeats ("财务收支预算总表", "经济分类").
+    for size in (6, 4):
+        for i in range(0, max(len(compact_title) - size + 1, 0)):
+            if compact_title[i:i + size] in question:
+                bonus += 0.5
+                break
+    return bonus
+
+
+def candidates(view: DocumentView, question: str, mention: Mention,
+               column_hints: list[Mention]) -> list[Candidate]:
+    """Figures one mention may mean, scored by label fit, column hints and table cues."""
+    out: list[Candidate] = []
+    hinted = {(t, c) for m in column_hints for t, c in m.columns}
+    for row in mention.rows:
+        cell = next((row.cell(c) for t, c in hinted if t == row.table_id and row.cell(c)), None)
+        score = 3.0 + (1.5 if cell is not None else 0.0)
+        if cell is None:
+            cell = row.primary()
+        if cell is None:
+            continue
+        exact = norm(row.label) == mention.text or row.code == mention.text
+        score += 1.0 if exact else 0.0
+        out.append(Candidate(row, cell, score, mention))
+    for table_id, column in mention.columns:
+        total = view.total_row(table_id)
+        if total is None or total.cell(column) is None:
+            continue
+        out.append(Candidate(total, total.cell(column), 2.5, mention))
+    scored = []
+    for cand in out:
+        score = cand.score + table_cue_bonus(question, cand.row.table_kind, cand.row.table_title)
+        score -= GENERALITY.get(cand.row.table_kind, 9) * 0.1
+        if cand.cell.value is None:
+            score -= 2.0
+        elif cand.cell.value == Decimal(0):
+            score -= 0.5
+        if cand.row.qualifiers and not any(norm(v) in question for _, v in cand.row.qualifiers):
+            score -= 0.3
+        scored.append(Candidate(cand.row, cand.cell, score, cand.mention))
+    return sorted(scored, key=lambda c: -c.score)

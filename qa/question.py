@@ -1,0 +1,60 @@
+"""Reading a question: the operation it asks for, its years and its cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.text import norm
+
+# Checked in this order; the first operation whose pattern matches wins.
+_OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
+    ("text", re.compile(r"原因|为什么|为何|什么是|是什么|哪些|负责|职能|职责|位于|什么位置|"
+                        r"用于|用途|如何|怎样|包括|主要内容|情况说明|解释")),
+    ("share", re.compile(r"占.*(比例|比重|百分之|多少%|份额|几成)|占比|所占")),
+    ("ratio", re.compile(r"(是|为|相当于).*的?(多少|几)倍|倍数")),
+    ("growth", re.compile(r"(增长|下降|减少|增加|降低|提高|上升|减)了?(百分之几|多少%|几%|多少个?百分点|"
+                          r"的?幅度|的?比例|率)|增幅|降幅|增长率|下降率|增减率")),
+    ("diff", re.compile(r"比.*(多|少|高|低)(多少|了多少|几)|相差|差额|差多少|"
+                        r"(减少|增加|下降|增长)了?多少(万元|元)?|多出")),
+    ("rank", re.compile(r"最(多|少|高|低|大|小)|排名|第一|前三|哪(一|个)?(项|类|款|个|家)")),
+    ("sum", re.compile(r"合计|一共|加起来|总共|共计|之和|总和|加总|两项|三项|几项")),
+    ("count", re.compile(r"几个|多少个|几家|多少家|多少辆|几辆|几台|多少台|多少人|几人|多少名|几名|"
+                         r"多少项|几项|多少套")),
+)
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_LARGEST = re.compile(r"最(多|高|大)|第一")
+_PREVIOUS = re.compile(r"上年|去年|上一年|前一年")
+_NUMERIC = re.compile(r"多少|几|金额|数额|预算数|是多少|多大|多高|百分之|%|倍|比重|比例")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question asks, before it is linked to the store."""
+
+    question: str
+    normalised: str
+    operation: str  # lookup, sum, diff, share, ratio, growth, rank, count, text
+    years: tuple[int, ...]
+    largest: bool  # for rank
+    asks_previous: bool  # asks about last year's figure
+    numeric: bool  # wants a number rather than an explanation
+
+
+def read_question(question: str) -> Reading:
+    normalised = norm(question)
+    operation = "lookup"
+    for name, pattern in _OPERATIONS:
+        if pattern.search(normalised):
+            operation = name
+            break
+    if operation == "text" and re.search(r"多少|几", normalised) and not re.search(
+            r"原因|为什么|为何|哪些", normalised):
+        # "单位价值50万元以上的通用设备有几台" names 包括/用于 but wants a number.
+        operation = "count" if re.search(r"几|多少(个|台|辆|家|人|名|项|套)", normalised) else "lookup"
+    years = tuple(int(y) for y in _YEAR.findall(question))
+    return Reading(
+        question=question, normalised=normalised, operation=operation, years=years,
+        largest=bool(_LARGEST.search(normalised)), asks_previous=bool(_PREVIOUS.search(normalised)),
+        numeric=operation != "text" and bool(_NUMERIC.search(normalised) or operation != "lookup"),
+    )

@@ -1,0 +1,370 @@
+"""The query router: quote a cell, compute from cells and facts, quote passages, or say "not stated".
+
+Evidence is found here; numbers are computed only by calc/; words are put together by
+qa/compose.py. When nothing fits, the router answers route `none` rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetqa.domain import Answer, Citation, Document
+from calc import operations as ops
+from calc.operations import Operand
+from qa import compose
+from qa.facts import Fact, extract_facts, key_terms, match_score
+from qa.linking import Candidate, DocumentView, Mention, candidates
+from qa.question import Reading, read_question
+from qa.text import norm
+
+# A narrative fact must share at least this much of the question's wording to be used.
+MIN_FACT_MATCH = 0.5
+# Words that tie two operands together in a sum.
+_AND = re.compile(r"和|与|及|以及|、|加上|同")
+_COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人|名|项|套|次)")
+_LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
+
+
+@dataclass
+class Context:
+    """One question about one document, with what the router has loaded for it."""
+
+    reading: Reading
+    doc: Document
+    view: DocumentView
+    facts: list[Fact]
+
+
+def cell_operand(candidate: Candidate) -> Operand:
+    cell, row = candidate.cell, candidate.row
+    label = row.label or cell.column
+    if row.is_total or (candidate.mention.columns and not candidate.mention.rows):
+        label = cell.column.split("/")[-1] if not row.label or row.is_total else label
+    citation = Citation(kind="cell", doc=cell.doc_id, page=cell.page, table=cell.table_title,
+                        row=row.label or "(未命名行)", column=cell.column, value=cell.printed,
+                        unit=row.unit, bbox=cell.bbox)
+    return Operand(value=cell.value, unit=row.unit, label=label, citation=citation)
+
+
+def fact_operand(fact: Fact, label: str) -> Operand:
+    passage = fact.passage
+    citation = Citation(kind="passage", doc=passage.doc_id, page=passage.page,
+                        section=passage.section, text=fact.sentence,
+                        value=ops.plain(abs(fact.value)), unit=fact.unit)
+    return Operand(value=fact.value, unit=fact.unit, label=label, citation=citation)
+
+
+class Router:
+    """Answers questions from the store's cells and the passage index."""
+
+    def __init__(self, store, passage_index):
+        self.store = store
+        self.index = passage_index
+        self._views: dict[str, DocumentView] = {}
+        self._facts: dict[str, list[Fact]] = {}
+
+    # -- loading, once per document ------------------------------------------------------
+
+    def _context(self, reading: Reading, doc_id: str) -> Context:
+        if doc_id not in self._views:
+            units = {t["id"]: t["unit"] for t in self.store.tables(doc_id)}
+            self._views[doc_id] = DocumentView(self.store.cells(doc_id), units)
+            self._facts[doc_id] = [f for p in self.store.passages(doc_id) for f in extract_facts(p)]
+        return Context(reading, self.store.document(doc_id), self._views[doc_id],
+                       self._facts[doc_id])
+
+    # -- entry point ---------------------------------------------------------------------
+
+    def answer(self, question: str, doc_id: str | None) -> Answer:
+        reading = read_question(question)
+        if doc_id is None:
+            doc_id = self.resolve_document(reading)
+            if doc_id is None:
+                return compose.not_stated(question, None, "没有找到问题所指的文件（发布单位或年度）",
+                                          self._coverage(None))
+        ctx = self._context(reading, doc_id)
+        if reading.years and any(not self._year_covered(ctx.doc, y) for y in reading.years):
+            years = "、".join(str(y) for y in reading.years)
+            return compose.not_stated(question, doc_id,
+                                      f"本文件是{ctx.doc.year}年的{ctx.doc.kind}，没有{years}年的数字",
+                                      self._coverage(ctx))
+        route = {"text": self._text, "share": self._share, "ratio": self._ratio,
+                 "diff": self._diff, "growth": self._growth, "rank": self._rank,
+                 "sum": self._sum}.get(reading.operation, self._lookup)
+        answer = route(ctx)
+        if answer is None and reading.operation != "lookup" and reading.operation != "text":
+            answer = self._lookup(ctx)
+        if answer is None and not reading.numeric:
+            answer = self._text(ctx)
+        return answer or compose.not_stated(question, doc_id, "文件中没有找到问题所问的数字",
+                                            self._coverage(ctx))
+
+    @staticmethod
+    def _year_covered(doc: Document, year: int) -> bool:
+        return doc.year is None or doc.year - 1 <= year <= doc.year
+
+    def _coverage(self, ctx: Context | None) -> list[str]:
+        if ctx is None:
+            return [f"{d.publisher}{d.year}年{d.kind}" for d in self.store.documents()][:8]
+        return [t["title"] for t in self.store.tables(ctx.doc.id)][:12]
+
+    def resolve_document(self, reading: Reading) -> str | None:
+        """The document a question names by publisher and year, when no id is given."""
+        best, best_score = None, 0.0
+        for doc in self.store.documents():
+            publisher = norm(doc.publisher)
+            grams = {publisher[i:i + 2] for i in range(len(publisher) - 1)}
+            score = sum(1 for g in grams if g in reading.normalised) / max(len(grams), 1)
+            if reading.years and doc.year in reading.years:
+                score += 0.5
+            if score > best_score:
+                best, best_score = doc.id, score
+        return best if best_score >= 0.3 else None
+
+    # -- finding one figure --------------------------------------------------------------
+
+    def _table_candidates(self, ctx: Context, text: str) -> list[Candidate]:
+        """Table figures named in `text` (a part of the question), best first."""
+        mentions = ctx.view.mentions(text)
+        if not mentions:
+            return []
+        target = [m for m in mentions if m.rows or m.columns][-1]
+        hints = [m for m in mentions if m is not target and m.columns]
+        found = candidates(ctx.view, ctx.reading.normalised, target, hints)
+        if not found and len(mentions) > 1:
+            for mention in reversed(mentions[:-1]):
+                found = candidates(ctx.view, ctx.reading.normalised, mention,
+                                   [m for m in hints if m is not mention])
+                if found:
+                    break
+        return found
+
+    def _best_fact(self, ctx: Context, text: str, kinds=("amount",), unit: str | None = None
+                   ) -> tuple[Fact | None, float]:
+        terms = key_terms(text)
+        best, best_score = None, 0.0
+        for fact in ctx.facts:
+            if fact.kind not in kinds:
+                continue
+            if unit and not (fact.unit == unit or fact.unit.startswith(unit)):
+                continue
+            if not unit and fact.unit not in ops.MONEY and fact.unit != "%":
+                continue
+            score = match_score(terms, fact.subject)
+            if score > best_score:
+                best, best_score = fact, score
+        return best, best_score
+
+    def _operand(self, ctx: Context, text: str, unit: str | None = None
+                 ) -> tuple[Operand | None, list[Candidate]]:
+        """The figure `text` names: a table cell when a row or column is named well enough,
+        else a narrative fact; None when neither fits."""
+        found = [] if unit and unit not in ops.MONEY else self._table_candidates(ctx, text)
+        fact, fact_score = self._best_fact(ctx, text, unit=unit)
+        terms = key_terms(text)
+        if found and found[0].cell.value is not None:
+            coverage = len(found[0].mention.text) / max(len(terms), 1)
+            if coverage >= 0.5 or fact is None or fact_score < max(MIN_FACT_MATCH, coverage):
+                return cell_operand(found[0]), found
+        if fact is not None and fact_score >= MIN_FACT_MATCH:
+            return fact_operand(fact, _fact_label(fact, text)), []
+        return None, found
+
+    # -- routes --------------------------------------------------------------------------
+
+    def _lookup(self, ctx: Context) -> Answer | None:
+        question = ctx.reading.question
+        unit_match = _COUNT_UNIT.search(ctx.reading.normalised)
+        operand, found = self._operand(ctx, ctx.reading.normalised,
+                                       unit_match.group(1) if unit_match else None)
+        if operand is None:
+            return None
+        others = _other_tables(found, operand)
+        return compose.quoted(question, ctx.doc.id, operand, others)
+
+    def _split_operands(self, ctx: Context, pattern: str) -> tuple[Operand, Operand] | None:
+        """Two figures on either side of a word such as 占 / 是 / 比."""
+        text = ctx.reading.normalised
+        match = re.search(pattern, text)
+        if not match:
+            return None
+        left, right = text[: match.start()], text[match.end():]
+        context = _context_prefix(left)
+        first, _ = self._operand(ctx, left)
+        second, _ = self._operand(ctx, context + right)
+        if first is None or second is None:
+            return None
+        return first, second
+
+    def _share(self, ctx: Context) -> Answer | None:
+        pair = self._split_operands(ctx, r"占")
+        if pair is None:
+            return None
+        return compose.computed(ctx.reading.question, ctx.doc.id, ops.share(*pair), "share")
+
+    def _ratio(self, ctx: Context) -> Answer | None:
+        pair = self._split_operands(ctx, r"是|为|相当于")
+        if pair is None:
+            return None
+        return compose.computed(ctx.reading.question, ctx.doc.id, ops.ratio(*pair), "ratio")
+
+    def _diff(self, ctx: Context) -> Answer | None:
+        text = ctx.reading.normalised
+        if ctx.reading.asks_previous or re.search(r"上年|20\d{2}年.*(执行数|预算数)", text):
+            answer = self._from_change(ctx, growth=False)
+            if answer is not None:
+                return answer
+        pair = self._split_operands(ctx, r"比")
+        if pair is None:
+            return None
+        return compose.computed(ctx.reading.question, ctx.doc.id, ops.difference(*pair), "diff")
+
+    def _growth(self, ctx: Context) -> Answer | None:
+        return self._from_change(ctx, growth=True)
+
+    def _from_change(self, ctx: Context, growth: bool) -> Answer | None:
+        """Growth, or last year's figure, from what the narrative states about the change."""
+        text = ctx.reading.normalised
+        subject = re.split(r"比上年|比20\d{2}年|与20\d{2}年|与上年|较上年|上年|去年", text)[0]
+        subject = subject or text
+        change, change_score = self._best_fact(ctx, subject, kinds=("change",))
+        previous, previous_score = self._best_fact(ctx, subject, kinds=("previous",))
+        if previous is not None and previous_score >= max(change_score, MIN_FACT_MATCH):
+            current, _ = self._current_for(ctx, subject, previous)
+            if current is None:
+                return None
+            prev = fact_operand(previous, f"上年{current.label}")
+            result = ops.growth(current, prev) if growth else ops.difference(current, prev)
+            if not growth and re.search(r"减少|下降|少", text):
+                result = ops.difference(prev, current)
+            return compose.computed(ctx.reading.question, ctx.doc.id, result,
+                                    "growth" if growth else "diff")
+        if change is None or change_score < MIN_FACT_MATCH:
+            return None
+        current, _ = self._current_for(ctx, subject, change)
+        if current is None:
+            return None
+        delta = fact_operand(change, f"{current.label}比上年增减")
+        if growth:
+            result = ops.growth_from_change(current, delta)
+            return compose.computed(ctx.reading.question, ctx.doc.id, result, "growth")
+        if re.search(r"(减少|增加|下降|增长)了?多少", text) and not ctx.reading.asks_previous:
+            return compose.quoted(ctx.reading.question, ctx.doc.id, delta, [])
+        result = ops.previous_from_change(current, delta)
+        return compose.computed(ctx.reading.question, ctx.doc.id, result, "previous")
+
+    def _current_for(self, ctx: Context, subject: str, fact: Fact
+                     ) -> tuple[Operand | None, list[Candidate]]:
+        """This year's figure that a change statement refers to: the amount stated just
+        before the change in the same sentence, else the figure the subject names."""
+        same_sentence = [f for f in ctx.facts if f.sentence == fact.sentence and f.kind == "amount"
+                         and f.unit == fact.unit and len(f.subject) < len(fact.subject)]
+        if same_sentence:
+            amount = same_sentence[-1]
+            return fact_operand(amount, _fact_label(amount, subject)), []
+        return self._operand(ctx, subject)
+
+    def _sum(self, ctx: Context) -> Answer | None:
+        text = ctx.reading.normalised
+        body = re.split(r"合计|一共|加起来|总共|共计|之和|总和|加总", text)[0]
+        context = _context_prefix(body)
+        parts = [p for p in _AND.split(body[len(context):]) if p]
+        if len(parts) < 2:
+            # "医疗方面的三项支出（A、B、C）" — the parts are in the parentheses.
+            inner = re.search(r"\((.+?)\)", body)
+            parts = [p for p in _AND.split(inner.group(1))] if inner else parts
+        operands = []
+        for part in parts:
+            operand, _ = self._operand(ctx, context + part)
+            if operand is None:
+                return None
+            operands.append(operand)
+        if len(operands) < 2:
+            return None
+        return compose.computed(ctx.reading.question, ctx.doc.id, ops.total(operands), "sum")
+
+    def _rank(self, ctx: Context) -> Answer | None:
+        text = ctx.reading.normalised
+        rows = self._rank_rows(ctx, text)
+        rows = [r for r in rows if r.primary() is not None and r.primary().value is not None]
+        if len(rows) < 2:
+            return None
+        operands = [cell_operand(Candidate(r, r.primary(), 0.0, Mention(0, 0, r.label)))
+                    for r in rows]
+        best, result = ops.rank(operands, largest=ctx.reading.largest)
+        return compose.ranked(ctx.reading.question, ctx.doc.id, best, result)
+
+    def _rank_rows(self, ctx: Context, text: str):
+        view = ctx.view
+        level_word = re.search(r"(类|款|项)级?(科目)?", text)
+        scope = re.split(r"哪|最", text)[0]
+        mentions = [m for m in view.mentions(scope) if m.rows]
+        # "X下的各项 / X中 / X里": the children of the last row named before the question word.
+        for mention in reversed(mentions):
+            ranked = sorted(candidates(view, text, mention, []), key=lambda c: -c.score)
+            for cand in ranked:
+                children = view.children(cand.row)
+                if len(children) >= 2:
+                    return children
+            qualified = [r for r in view.rows if any(mention.text in norm(v) for _, v in r.qualifiers)
+                         and not r.is_total]
+            if len(qualified) >= 2:
+                by_table: dict[str, list] = {}
+                for row in qualified:
+                    by_table.setdefault(row.table_id, []).append(row)
+                return max(by_table.values(),
+                           key=lambda rs: _table_fit(text, rs[0]) * 100 + len(rs))
+        # "哪一类支出": rows of one level in the best-fitting table.
+        level = _LEVEL_WORDS.get(level_word.group(1)) if level_word else None
+        best_rows: list = []
+        best_fit = -1.0
+        for table_id, rows in view.tables.items():
+            chosen = [r for r in rows if not r.is_total and (r.level == level if level else
+                                                            r.level and not view.children(r))]
+            if len(chosen) < 2:
+                continue
+            fit = _table_fit(text, rows[0])
+            if fit > best_fit:
+                best_rows, best_fit = chosen, fit
+        return best_rows
+
+    def _text(self, ctx: Context) -> Answer | None:
+        hits = self.index.search(ctx.reading.question, k=3, doc_ids=[ctx.doc.id])
+        if not hits:
+            return None
+        return compose.quoted_passages(ctx.reading.question, ctx.doc.id,
+                                       [h.passage for h in hits], key_terms(ctx.reading.question))
+
+
+def _table_fit(question: str, row) -> float:
+    from ingest.kinds import GENERALITY
+    from qa.linking import table_cue_bonus
+
+    return table_cue_bonus(question, row.table_kind, row.table_title) - GENERALITY.get(
+        row.table_kind, 9) * 0.1
+
+
+def _context_prefix(text: str) -> str:
+    """The "X中 / X里 / X的" scope at the start of a question, shared by every operand."""
+    match = re.match(r"^(.{2,24}?)(中|里|之中|当中|下)(?!的)", text)
+    return match.group(0) if match else ""
+
+
+def _fact_label(fact: Fact, question_text: str) -> str:
+    terms = key_terms(question_text)
+    return terms[:20] or fact.subject[-12:]
+
+
+def _other_tables(found: list[Candidate], chosen: Operand) -> list[Operand]:
+    """Same-named figures in other tables that differ from the one used, to mention them."""
+    seen, out = {chosen.citation.table}, []
+    for cand in found[1:]:
+        if cand.row.table_title in seen or cand.cell.value is None:
+            continue
+        if norm(cand.row.label) != norm(chosen.citation.row) or cand.cell.value == chosen.value:
+            continue
+        seen.add(cand.row.table_title)
+        out.append(cell_operand(cand))
+    return out[:2]

@@ -1,0 +1,67 @@
+"""Normalising Chinese budget wording so that questions and printed labels compare."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DROP = re.compile(r"[\s“”‘’\"'「」『』《》〈〉:：,，、。；;？?！!·]")
+_LEVEL_MARK = re.compile(r"\((类|款|项)\)")
+_NUMBERING = re.compile(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、]|[A-Za-z]\b)")
+
+# Groups of words that mean the same figure in budget documents; the first is canonical.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("人员经费", "人员支出"),
+    ("公用经费", "日常公用支出", "公用支出", "日常公用经费"),
+    ("住房公积金", "公积金"),
+    ("三公经费", "三公"),
+    ("因公出国(境)费", "因公出国(境)费用", "出国费", "因公出国费"),
+    ("公务用车购置及运行费", "公务用车购置及运行维护费", "公务用车费"),
+    ("公务用车运行维护费", "公务用车运行费", "运行维护费", "运行费"),
+    ("公务用车购置费", "购置费"),
+    ("一般公共预算", "一般公共预算拨款", "一般公共预算财政拨款"),
+    ("收入总计", "收入合计", "收入预算总计", "收入总预算", "总收入"),
+    ("支出总计", "支出合计", "支出预算合计", "支出总预算", "总支出", "支出预算总计"),
+    ("维修(护)费", "维修费", "维护费"),
+)
+
+
+def norm(text: str) -> str:
+    """NFKC, no spaces, quotes or punctuation, no (类)/(款)/(项) marks."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _DROP.sub("", text)
+    return _LEVEL_MARK.sub("", text).lower()
+
+
+def strip_numbering(label: str) -> str:
+    """A label without its leading 一、/(一)/1./A numbering."""
+    return _NUMBERING.sub("", label)
+
+
+def variants(label: str) -> set[str]:
+    """The ways a question may name a printed label (all normalised)."""
+    base = norm(label)
+    out = {base, strip_numbering(base)}
+    for form in list(out):
+        for suffix in ("合计", "小计", "总计"):
+            if form.endswith(suffix) and len(form) > len(suffix) + 1:
+                out.add(form[: -len(suffix)])
+        if form.endswith("费用"):
+            out.add(form[:-1])
+        # Column heads such as "2024年机关运行经费预算数" name a figure asked without the
+        # year and the 预算数 suffix.
+        core = re.sub(r"^20\d{2}年(度)?", "", form)
+        core = re.sub(r"(预算数|决算数|执行数|预算|决算)$", "", core)
+        if len(core) >= 4:
+            out.add(core)
+        # Unit names printed with their place ("绍兴市行政审批服务中心") are often asked
+        # without it ("行政审批服务中心").
+        place = re.match(r"^(.{2,8}?(省|市|区|县))(.{4,})$", form)
+        if place:
+            out.add(place.group(3))
+    for group in SYNONYMS:
+        normed = [norm(g) for g in group]
+        for form in list(out):
+            if form in normed:
+                out.update(normed)
+    return {v for v in out if len(v) >= 2}
