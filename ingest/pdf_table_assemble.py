@@ -40,11 +40,12 @@ class Draft:
 
 def _looks_like_data(row: Row) -> bool:
     """A row that starts the body: an amount, a code, a total or a numbered label."""
-    for block in row.blocks:
-        text = block.text.strip()
-        if is_amount(text) or is_total(text) or numbering_level(text) or split_code_label(text)[0]:
+    texts = [b.text.strip() for b in row.blocks if b.text.strip()]
+    for text in texts:
+        if is_amount(text) or numbering_level(text) or split_code_label(text)[0]:
             return True
-    return False
+    # A lone 合计 is the total row of an empty table; beside other headers it is a column header.
+    return len(texts) == 1 and is_total(texts[0])
 
 
 def _header_texts(rows: list[Row]) -> set[str]:

@@ -181,9 +181,10 @@ def _merge_split_wraps(rows: list[Row]) -> list[Row]:
                     targets.append((above[0], block))
                 else:
                     for above, block in targets:
-                        i = prev.blocks.index(above)
-                        prev.blocks[i] = Block(above.text + block.text, _union([above.bbox, block.bbox]),
-                                               _union([above.cell, block.cell]), above.size)
+                        i = next(k for k, p in enumerate(prev.blocks) if p.bbox[0] == above.bbox[0] and p.bbox[1] == above.bbox[1])
+                        cur = prev.blocks[i]
+                        prev.blocks[i] = Block(cur.text + block.text, _union([cur.bbox, block.bbox]),
+                                               _union([cur.cell, block.cell]), cur.size)
                     continue
         out.append(row)
     return out

@@ -78,8 +78,11 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row],
     for cells, row in zip(grid, rows):
         label = _text(cells[label_col]) if label_col is not None else ""
         pieces, stray = [], []
-        for j in code_cols:
-            text = squash(_text(cells[j]))
+        for n, j in enumerate(code_cols):
+            # 款 and 项 are two digits; some spreadsheets drop the leading zero ("301 2").
+            words = _text(cells[j]).split()
+            text = "".join(w.zfill(2) if (k or n) and w.isdigit() and len(w) == 1 else w
+                           for k, w in enumerate(words))
             if text and not text.isdigit():
                 stray.append(_text(cells[j]))  # e.g. 合计 printed across the code columns
                 text = ""
