@@ -100,8 +100,9 @@ def text_layer_ratio(pdf: "pdfplumber.PDF") -> float:
 
 
 def first_pages_text(pdf: "pdfplumber.PDF", pages: int = 3) -> str:
-    """Plain text of the first `pages` pages, for `ingest.doc_facts.document_facts`."""
-    return "\n".join(page.extract_text() or "" for page in pdf.pages[:pages])
+    """Plain text of the first `pages` pages, pages separated by a form feed ("\\f"),
+    for `ingest.doc_facts.document_facts` (which reads the cover from the first page)."""
+    return "\f".join(page.extract_text() or "" for page in pdf.pages[:pages])
 
 
 def extract_passages(
