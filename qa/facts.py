@@ -23,7 +23,9 @@ _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|提高|上升|增|减|节约|压减)了?\s*$")
 _DOWN = re.compile(r"(减少|下降|降低|减|节约|压减)了?\s*$")
 _COMPARED = re.compile(r"(比|较|与|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
-_PREVIOUS_VALUE = re.compile(r"(上年|去年|20\d{2}\s*年)[^，,。；]{0,16}(执行数|预算数|决算数|预算)\s*为?\s*$")
+# Last year's figure: "上年预算数为X", or a year's 执行数/决算数 (never this year's budget).
+_PREVIOUS_VALUE = re.compile(r"((上年|去年)[^，,。；]{0,16}(执行数|预算数|决算数|预算)|"
+                             r"20\d{2}\s*年[^，,。；]{0,16}(执行数|决算数))\s*为?\s*$")
 
 
 @dataclass(frozen=True)

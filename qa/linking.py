@@ -9,7 +9,7 @@ from decimal import Decimal
 from budgetqa.domain import Cell
 from ingest.hierarchy import is_total
 from ingest.kinds import GENERALITY
-from qa.text import norm, variants
+from qa.text import is_generic, norm, variants
 
 # Words in a question that point at a kind of table.
 TABLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -109,6 +109,8 @@ class DocumentView:
         for table_id, rows in self.tables.items():
             for column in dict.fromkeys(c.column for r in rows for c in r.cells):
                 for part in column.split("/"):
+                    if is_generic(part):
+                        continue
                     for name in variants(part):
                         self.column_names.setdefault(name, []).append((table_id, column))
 
@@ -139,6 +141,8 @@ class DocumentView:
     def children(self, parent: RowView) -> list[RowView]:
         """Rows one level below `parent` in its table, up to the next row at its level."""
         rows = self.tables[parent.table_id]
+        if parent.level == 0 and not parent.is_total:
+            return []  # a flat row has no parts
         out = []
         for row in rows[parent.position + 1:]:
             if row.level and row.level <= parent.level or row.is_total:
@@ -174,33 +178,38 @@ def table_cue_bonus(question: str, kind: str, title: str) -> float:
 
 def candidates(view: DocumentView, question: str, mention: Mention,
                column_hints: list[Mention]) -> list[Candidate]:
-    """Figures one mention may mean, scored by label fit, column hints and table cues."""
-    out: list[Candidate] = []
-    hinted = {(t, c) for m in column_hints for t, c in m.columns}
+    """Figures one mention may mean, scored by how much of the question they account for
+    (the mention, and a hinted column in the same table), then by table cues and generality."""
+    out: list[tuple[RowView, Cell, float]] = []
     for row in mention.rows:
-        cell = next((row.cell(c) for t, c in hinted if t == row.table_id and row.cell(c)), None)
-        score = 3.0 + (1.5 if cell is not None else 0.0)
-        if cell is None:
-            cell = row.primary()
-        if cell is None:
-            continue
-        exact = norm(row.label) == mention.text or row.code == mention.text
-        score += 1.0 if exact else 0.0
-        out.append(Candidate(row, cell, score, mention))
+        by_label = norm(row.label) == mention.text or row.code == mention.text or (
+            mention.text in variants(row.label))
+        score = 3.0 + len(mention.text) * 0.25 + (1.0 if norm(row.label) == mention.text else 0.0)
+        if not by_label:
+            score -= 1.5  # named through a qualifier (its unit), not its own label
+        best_hint = None
+        for hint in column_hints:
+            for table_id, column in hint.columns:
+                if table_id == row.table_id and row.cell(column) is not None:
+                    if best_hint is None or len(hint.text) > len(best_hint[0].text):
+                        best_hint = (hint, column)
+        if best_hint is not None:
+            out.append((row, row.cell(best_hint[1]), score + 1.0 + len(best_hint[0].text) * 0.25))
+        elif row.primary() is not None:
+            out.append((row, row.primary(), score))
     for table_id, column in mention.columns:
         total = view.total_row(table_id)
-        if total is None or total.cell(column) is None:
-            continue
-        out.append(Candidate(total, total.cell(column), 2.5, mention))
+        if total is not None and total.cell(column) is not None:
+            out.append((total, total.cell(column), 2.5 + len(mention.text) * 0.25))
     scored = []
-    for cand in out:
-        score = cand.score + table_cue_bonus(question, cand.row.table_kind, cand.row.table_title)
-        score -= GENERALITY.get(cand.row.table_kind, 9) * 0.1
-        if cand.cell.value is None:
+    for row, cell, score in out:
+        score += table_cue_bonus(question, row.table_kind, row.table_title)
+        score -= GENERALITY.get(row.table_kind, 9) * 0.1
+        if cell.value is None:
             score -= 2.0
-        elif cand.cell.value == Decimal(0):
+        elif cell.value == Decimal(0):
             score -= 0.5
-        if cand.row.qualifiers and not any(norm(v) in question for _, v in cand.row.qualifiers):
+        if row.qualifiers and not any(norm(v) in question for _, v in row.qualifiers):
             score -= 0.3
-        scored.append(Candidate(cand.row, cand.cell, score, cand.mention))
+        scored.append(Candidate(row, cell, score, mention))
     return sorted(scored, key=lambda c: -c.score)

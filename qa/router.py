@@ -7,6 +7,7 @@ qa/compose.py. When nothing fits, the router answers route `none` rather than gu
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from qa import compose
 from qa.facts import Fact, extract_facts, key_terms, match_score
 from qa.linking import Candidate, DocumentView, Mention, candidates
 from qa.question import Reading, read_question
-from qa.text import norm
+from qa.text import is_generic, norm
 
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
@@ -25,6 +26,7 @@ MIN_FACT_MATCH = 0.5
 _AND = re.compile(r"和|与|及|以及|、|加上|同")
 _COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人|名|项|套|次)")
 _LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
+_DEFINED = re.compile(r"^什么是(.+?)$|^(.+?)是什么$|^(.+?)(?:是)?指什么$|^(.+?)的(?:含义|定义)是?什么?$")
 
 
 @dataclass
@@ -39,9 +41,10 @@ class Context:
 
 def cell_operand(candidate: Candidate) -> Operand:
     cell, row = candidate.cell, candidate.row
-    label = row.label or cell.column
-    if row.is_total or (candidate.mention.columns and not candidate.mention.rows):
-        label = cell.column.split("/")[-1] if not row.label or row.is_total else label
+    leaf = cell.column.split("/")[-1]
+    label = row.label or leaf
+    if row.is_total and not is_generic(leaf):
+        label = leaf  # "合计" row of column "基本支出/人员支出" is 人员支出
     citation = Citation(kind="cell", doc=cell.doc_id, page=cell.page, table=cell.table_title,
                         row=row.label or "(未命名行)", column=cell.column, value=cell.printed,
                         unit=row.unit, bbox=cell.bbox)
@@ -128,18 +131,11 @@ class Router:
     def _table_candidates(self, ctx: Context, text: str) -> list[Candidate]:
         """Table figures named in `text` (a part of the question), best first."""
         mentions = ctx.view.mentions(text)
-        if not mentions:
-            return []
-        target = [m for m in mentions if m.rows or m.columns][-1]
-        hints = [m for m in mentions if m is not target and m.columns]
-        found = candidates(ctx.view, ctx.reading.normalised, target, hints)
-        if not found and len(mentions) > 1:
-            for mention in reversed(mentions[:-1]):
-                found = candidates(ctx.view, ctx.reading.normalised, mention,
-                                   [m for m in hints if m is not mention])
-                if found:
-                    break
-        return found
+        found: list[Candidate] = []
+        for mention in mentions:
+            hints = [m for m in mentions if m is not mention and m.columns]
+            found.extend(candidates(ctx.view, ctx.reading.normalised, mention, hints))
+        return sorted(found, key=lambda c: -c.score)
 
     def _best_fact(self, ctx: Context, text: str, kinds=("amount",), unit: str | None = None
                    ) -> tuple[Fact | None, float]:
@@ -148,7 +144,9 @@ class Router:
         for fact in ctx.facts:
             if fact.kind not in kinds:
                 continue
-            if unit and not (fact.unit == unit or fact.unit.startswith(unit)):
+            if unit == "money" and fact.unit not in ops.MONEY:
+                continue
+            if unit and unit != "money" and not fact.unit.startswith(unit):
                 continue
             if not unit and fact.unit not in ops.MONEY and fact.unit != "%":
                 continue
@@ -176,6 +174,11 @@ class Router:
 
     def _lookup(self, ctx: Context) -> Answer | None:
         question = ctx.reading.question
+        if ctx.reading.asks_previous or (ctx.doc.year and ctx.doc.year - 1 in ctx.reading.years):
+            # Last year's figure: the narrative states this year's and the change.
+            answer = self._from_change(ctx, growth=False)
+            if answer is not None:
+                return answer
         unit_match = _COUNT_UNIT.search(ctx.reading.normalised)
         operand, found = self._operand(ctx, ctx.reading.normalised,
                                        unit_match.group(1) if unit_match else None)
@@ -229,8 +232,9 @@ class Router:
         text = ctx.reading.normalised
         subject = re.split(r"比上年|比20\d{2}年|与20\d{2}年|与上年|较上年|上年|去年", text)[0]
         subject = subject or text
-        change, change_score = self._best_fact(ctx, subject, kinds=("change",))
-        previous, previous_score = self._best_fact(ctx, subject, kinds=("previous",))
+        change, change_score = self._best_fact(ctx, subject, kinds=("change",), unit="money")
+        previous, previous_score = self._best_fact(ctx, subject, kinds=("previous",),
+                                                   unit="money")
         if previous is not None and previous_score >= max(change_score, MIN_FACT_MATCH):
             current, _ = self._current_for(ctx, subject, previous)
             if current is None:
@@ -305,6 +309,8 @@ class Router:
         for mention in reversed(mentions):
             ranked = sorted(candidates(view, text, mention, []), key=lambda c: -c.score)
             for cand in ranked:
+                if cand.row.is_total:
+                    break  # a table's total names the table, not a parent: rank its items below
                 children = view.children(cand.row)
                 if len(children) >= 2:
                     return children
@@ -331,11 +337,18 @@ class Router:
         return best_rows
 
     def _text(self, ctx: Context) -> Answer | None:
-        hits = self.index.search(ctx.reading.question, k=3, doc_ids=[ctx.doc.id])
+        hits = self.index.search(ctx.reading.question, k=8, doc_ids=[ctx.doc.id])
         if not hits:
             return None
-        return compose.quoted_passages(ctx.reading.question, ctx.doc.id,
-                                       [h.passage for h in hits], key_terms(ctx.reading.question))
+        passages = [h.passage for h in hits]
+        term = _DEFINED.search(ctx.reading.normalised)
+        if term:
+            # "什么是X": the passage that defines X ("X：是指…") beats one that only uses X.
+            name = next(g for g in term.groups() if g)
+            defining = re.compile(re.escape(name) + r"\s*[:：]|" + re.escape(name) + r"\s*(是指|指)")
+            passages.sort(key=lambda p: not defining.search(unicodedata.normalize("NFKC", p.text)))
+        return compose.quoted_passages(ctx.reading.question, ctx.doc.id, passages[:3],
+                                       key_terms(ctx.reading.question))
 
 
 def _table_fit(question: str, row) -> float:
@@ -353,8 +366,11 @@ def _context_prefix(text: str) -> str:
 
 
 def _fact_label(fact: Fact, question_text: str) -> str:
-    terms = key_terms(question_text)
-    return terms[:20] or fact.subject[-12:]
+    """What a narrative figure is, in the words just before it ("…2024年支出预算")."""
+    clause = re.split(r"[,，、:：;；(（]", fact.subject)[-1]
+    clause = re.sub(r"^.*?20\d{2}年度?", "", clause) or clause
+    clause = re.sub(r"(比|较|与)(上年|去年|20\d{2}年).*$", "", clause)
+    return clause[-16:] or key_terms(question_text)[:16]
 
 
 def _other_tables(found: list[Candidate], chosen: Operand) -> list[Operand]:

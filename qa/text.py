@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_DROP = re.compile(r"[\s“”‘’\"'「」『』《》〈〉:：,，、。；;？?！!·]")
+# 、 is kept: it separates the items of a list the question names.
+_DROP = re.compile(r"[\s“”‘’\"'「」『』《》〈〉:：,，。；;？?！!·]")
 _LEVEL_MARK = re.compile(r"\((类|款|项)\)")
 _NUMBERING = re.compile(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、]|[A-Za-z]\b)")
 
@@ -24,6 +25,17 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("支出总计", "支出合计", "支出预算合计", "支出总预算", "总支出", "支出预算总计"),
     ("维修(护)费", "维修费", "维护费"),
 )
+
+
+# Words that name no figure by themselves; as mentions they would match any question.
+_GENERIC = re.compile(
+    r"^(收入|支出|预算数|预算|决算数|金额|合计|总计|小计|本年|上年|项目|科目|科目名称|"
+    r"科目编码|单位|万元|元|数|年度|第\d+栏|列\d+|\d+|本年收入|本年支出|栏次|"
+    r"功能分类科目|经济分类科目|预算数合计|全年预算数|年初预算数|其他|其中)$")
+
+
+def is_generic(text: str) -> bool:
+    return bool(_GENERIC.match(norm(text)))
 
 
 def norm(text: str) -> str:
@@ -64,4 +76,4 @@ def variants(label: str) -> set[str]:
         for form in list(out):
             if form in normed:
                 out.update(normed)
-    return {v for v in out if len(v) >= 2}
+    return {v for v in out if len(v) >= 2 and not _GENERIC.match(v)}
