@@ -1,0 +1,41 @@
+"""Shared fixtures: a temporary BudgetQA home with a small real corpus ingested."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+# Small real documents: a text disclosure and one PDF.
+SMALL_CORPUS = ("shaoxing-gov-service-office-2024-dept-budget.md",
+                "putuo-wanli-subdistrict-2024-dept-budget.pdf")
+ADMIN_TOKEN = "test-admin-token"
+PORTAL_ORIGIN = "http://127.0.0.1:8765"
+
+
+@pytest.fixture(scope="session")
+def small_corpus_home(tmp_path_factory):
+    """BUDGETQA_HOME with the SMALL_CORPUS ingested into a real SQLite store (no embeddings).
+
+    Sets the BUDGETQA_* environment for the session (servers started by tests inherit it) and
+    restores it afterwards. Yields the home folder.
+    """
+    home = tmp_path_factory.mktemp("budgetqa-home")
+    env = {"BUDGETQA_HOME": str(home), "BUDGETQA_EMBEDDER": "none",
+           "BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN, "BUDGETQA_ALLOWED_ORIGINS": PORTAL_ORIGIN}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    from budgetqa.pipeline import BudgetQA
+
+    app = BudgetQA.from_settings()
+    for name in SMALL_CORPUS:
+        report = app.ingest_file(CORPUS / name)
+        assert report.status != "failed", report.error
+    yield home
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
