@@ -25,8 +25,9 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(rf"^第[{_CN_NUM}\d]+部分")),
     (1, re.compile(rf"^[{_CN_NUM}]+\s*[、.．]")),
     (2, re.compile(rf"^[（(]\s*[{_CN_NUM}]+\s*[)）]")),
-    # A digit marker must not be the start of a number such as "2024.5" or "1.5万元".
-    (3, re.compile(r"^\d{1,2}\s*(?:[、]|[.．](?!\d))")),
+    # An ASCII "." marker must not be a decimal point ("1.5万元"); the full-width
+    # "．" never is one ("5．2024年部门…预算表").
+    (3, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
     (3, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]")),
 )
 

@@ -1,0 +1,98 @@
+"""Document facts read from real corpus covers, and the key joining two-file disclosures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from ingest.doc_facts import canonical_publisher, disclosure_key, document_facts
+from ingest.pdf_text import first_pages_text
+
+CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+
+
+def _facts(relative: str, with_body: bool = False) -> dict:
+    path = CORPUS / relative
+    with pdfplumber.open(path) as pdf:
+        body = "\n".join(page.extract_text() or "" for page in pdf.pages[3:]) if with_body else ""
+        return document_facts(first_pages_text(pdf), path.stem, body_text=body)
+
+
+@pytest.mark.parametrize(
+    "relative, publisher, year, kind",
+    [
+        ("jiangsu/jiangsu-high-court-2019-dept-budget.pdf", "江苏省高级人民法院", 2019, "部门预算"),
+        ("jiangsu/jiangsu-high-court-2017-dept-budget.pdf", "江苏省高级人民法院", 2017, "部门预算"),
+        ("jiangsu/jiangsu-cppcc-office-2018-dept-budget.pdf", "江苏省政协办公厅", 2018, "部门预算"),
+        ("jiangsu/jiangsu-npc-2019-dept-budget.pdf", "江苏省人大常委会办公厅", 2019, "部门预算"),
+        ("shanghai/putuo-wanli-subdistrict-2024-dept-budget.pdf", "上海市普陀区人民政府万里街道办事处", 2024, "部门预算"),
+        ("shanghai/putuo-justice-bureau-2026-unit-budget.pdf", "上海市普陀区司法局", 2026, "单位预算"),
+        ("shanghai/shanghai-finance-bureau-2025-unit-budget.pdf", "上海市财政局", 2025, "单位预算"),
+        ("shanghai/putuo-planning-resources-2024-final-account.pdf", "上海市普陀区规划和自然资源局", 2024, "部门决算"),
+        ("shanghai/putuo-social-work-dept-2024-final-account.pdf", "中共上海市普陀区委社会工作部", 2024, "部门决算"),
+    ],
+)
+def test_facts_from_the_cover(relative, publisher, year, kind):
+    facts = _facts(relative)
+    assert (facts["publisher"], facts["year"], facts["kind"]) == (publisher, year, kind)
+    # These covers state every fact: nothing came from the file name.
+    assert "file_stem" not in facts["sources"].values()
+
+
+def test_tables_file_reads_publisher_from_its_caption():
+    facts = _facts("jiangsu/jiangsu-npc-office-2019-dept-budget-tables.pdf")
+    assert facts["publisher"] == "江苏省人大常委会办公厅"
+    assert facts["sources"]["publisher"] == "text"
+    # The tables file prints no year; the file name supplies it and says so.
+    assert facts["year"] == 2019 and facts["sources"]["year"] == "file_stem"
+
+
+@pytest.mark.parametrize(
+    "narrative, tables",
+    [
+        ("jiangsu/jiangsu-npc-2019-dept-budget.pdf", "jiangsu/jiangsu-npc-office-2019-dept-budget-tables.pdf"),
+        ("jiangsu/jiangsu-party-office-2018-dept-budget.pdf", "jiangsu/jiangsu-party-office-2018-dept-budget-tables.pdf"),
+        ("jiangsu/jiangsu-party-office-2017-dept-budget.pdf", "jiangsu/jiangsu-party-office-2017-dept-budget-tables.pdf"),
+        ("jiangsu/jiangsu-cppcc-office-2017-dept-budget.pdf", "jiangsu/jiangsu-cppcc-office-2017-dept-budget-tables.pdf"),
+    ],
+)
+def test_narrative_and_tables_files_share_a_disclosure_key(narrative, tables):
+    assert _facts(narrative)["disclosure"] == _facts(tables)["disclosure"]
+
+
+def test_cover_without_text_falls_back_to_the_body():
+    # The 2019 CPPCC cover is an image; the body names the publisher.
+    facts = _facts("jiangsu/jiangsu-cppcc-office-2019-dept-budget.pdf", with_body=True)
+    assert facts["publisher"] == "江苏省政协办公厅" and facts["sources"]["publisher"] == "body"
+    assert facts["disclosure"] == _facts("jiangsu/jiangsu-cppcc-office-2019-dept-budget-tables.pdf")["disclosure"]
+
+
+def test_different_disclosures_have_different_keys():
+    dept = _facts("shanghai/putuo-justice-bureau-2026-dept-budget.pdf")["disclosure"]
+    unit = _facts("shanghai/putuo-justice-bureau-2026-unit-budget.pdf")["disclosure"]
+    assert dept != unit
+    assert disclosure_key("江苏省高级人民法院", 2018, "部门预算") != disclosure_key("江苏省高级人民法院", 2019, "部门预算")
+
+
+def test_publisher_variants_normalise_to_one_name():
+    assert canonical_publisher("江苏省人大常委会办公厅") == canonical_publisher("江苏省人大常委会")
+    assert canonical_publisher("江苏省人民代表大会常务委员会") == "江苏省人大常委会"
+    assert canonical_publisher("中国共产党江苏省委员会办公厅") == canonical_publisher("江苏省委办公厅")
+    assert canonical_publisher("上海市普陀区人民政府万里街道办事处") == "上海市普陀区万里街道办事处"
+
+
+def test_file_stem_fallback_when_text_says_nothing():
+    facts = document_facts("", "putuo-welfare-home-2024-unit-budget")
+    assert (facts["year"], facts["kind"]) == (2024, "单位预算")
+    assert facts["sources"]["year"] == facts["sources"]["kind"] == "file_stem"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*/*.pdf")), ids=lambda p: p.stem)
+def test_every_corpus_pdf_has_facts(path):
+    facts = _facts(str(path.relative_to(CORPUS)), with_body=True)
+    assert facts["publisher"] and facts["year"] and facts["kind"] in ("部门预算", "单位预算", "部门决算")
+    # The year in the file name is the budget year (or the year accounted for).
+    assert str(facts["year"]) in path.stem
