@@ -88,8 +88,10 @@ def match_score(question_terms: str, subject: str) -> float:
     near the end of the subject count double.
     """
     wanted = _bigrams(question_terms)
-    if not wanted:
-        return 0.0
+    if len(question_terms) <= 3:
+        # Few words left ("辆车"): compare characters, since order varies ("车辆").
+        chars = set(question_terms)
+        return 0.8 * sum(1 for c in chars if c in subject) / len(chars) if chars else 0.0
     near = _bigrams(subject[-14:])
     far = _bigrams(subject)
     hits = sum(2.0 if b in near else 1.0 if b in far else 0.0 for b in wanted)

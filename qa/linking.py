@@ -27,6 +27,11 @@ TABLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# Kinds of table whose total is the figure of the table's own name.
+SINGLE_FIGURE_KINDS = {"机关运行经费": "机关运行经费", "政府采购": "政府采购预算",
+                       "三公经费表": "三公经费"}
+
+
 @dataclass
 class RowView:
     """A table row with its cells, as the router sees it."""
@@ -62,6 +67,7 @@ class Mention:
     text: str
     rows: tuple[RowView, ...] = ()
     columns: tuple[tuple[str, str], ...] = ()  # (table_id, column path)
+    tables: tuple[str, ...] = ()  # tables named by their kind (机关运行经费, 政府采购 …)
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ class Candidate:
     cell: Cell
     score: float
     mention: Mention
+    hint: Mention | None = None  # the other mention whose column was used, if any
 
 
 class DocumentView:
@@ -113,8 +120,19 @@ class DocumentView:
                         continue
                     for name in variants(part):
                         self.column_names.setdefault(name, []).append((table_id, column))
+        self._add_table_names()
 
     # -- finding what a question names ---------------------------------------------------
+
+    def _add_table_names(self) -> None:
+        """Tables that hold one figure under their own name (机关运行经费, 政府采购, 三公经费)
+        can be named by it; their total row answers."""
+        self.table_names: dict[str, list[str]] = {}
+        for table_id, rows in self.tables.items():
+            kind = rows[0].table_kind
+            if kind in SINGLE_FIGURE_KINDS:
+                for name in variants(SINGLE_FIGURE_KINDS[kind]):
+                    self.table_names.setdefault(name, []).append(table_id)
 
     def mentions(self, text: str) -> list[Mention]:
         """Rows and columns named in a (normalised) text, longest names first, no overlaps."""
@@ -126,6 +144,9 @@ class DocumentView:
             for match in re.finditer(re.escape(name), text):
                 found.append(Mention(match.start(), match.end(), name,
                                      columns=tuple(dict.fromkeys(columns))))
+        for name, table_ids in self.table_names.items():
+            for match in re.finditer(re.escape(name), text):
+                found.append(Mention(match.start(), match.end(), name, tables=tuple(table_ids)))
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
         kept: list[Mention] = []
         for mention in found:
@@ -133,7 +154,8 @@ class DocumentView:
             if same_span:  # a name that is both a row and a column: keep both readings
                 k = same_span[0]
                 kept[kept.index(k)] = Mention(k.start, k.end, k.text, rows=k.rows + mention.rows,
-                                              columns=k.columns + mention.columns)
+                                              columns=k.columns + mention.columns,
+                                              tables=k.tables + mention.tables)
             elif not any(k.start <= mention.start and mention.end <= k.end for k in kept):
                 kept.append(mention)
         return sorted(kept, key=lambda m: m.start)
@@ -180,7 +202,7 @@ def candidates(view: DocumentView, question: str, mention: Mention,
                column_hints: list[Mention]) -> list[Candidate]:
     """Figures one mention may mean, scored by how much of the question they account for
     (the mention, and a hinted column in the same table), then by table cues and generality."""
-    out: list[tuple[RowView, Cell, float]] = []
+    out: list[tuple[RowView, Cell, float, Mention | None]] = []
     for row in mention.rows:
         by_label = norm(row.label) == mention.text or row.code == mention.text or (
             mention.text in variants(row.label))
@@ -194,15 +216,20 @@ def candidates(view: DocumentView, question: str, mention: Mention,
                     if best_hint is None or len(hint.text) > len(best_hint[0].text):
                         best_hint = (hint, column)
         if best_hint is not None:
-            out.append((row, row.cell(best_hint[1]), score + 1.0 + len(best_hint[0].text) * 0.25))
+            out.append((row, row.cell(best_hint[1]),
+                        score + 1.0 + len(best_hint[0].text) * 0.25, best_hint[0]))
         elif row.primary() is not None:
-            out.append((row, row.primary(), score))
+            out.append((row, row.primary(), score, None))
     for table_id, column in mention.columns:
         total = view.total_row(table_id)
         if total is not None and total.cell(column) is not None:
-            out.append((total, total.cell(column), 2.5 + len(mention.text) * 0.25))
+            out.append((total, total.cell(column), 2.5 + len(mention.text) * 0.25, None))
+    for table_id in mention.tables:
+        total = view.total_row(table_id)
+        if total is not None and total.primary() is not None:
+            out.append((total, total.primary(), 2.5 + len(mention.text) * 0.25, None))
     scored = []
-    for row, cell, score in out:
+    for row, cell, score, hint in out:
         score += table_cue_bonus(question, row.table_kind, row.table_title)
         score -= GENERALITY.get(row.table_kind, 9) * 0.1
         if cell.value is None:
@@ -211,5 +238,5 @@ def candidates(view: DocumentView, question: str, mention: Mention,
             score -= 0.5
         if row.qualifiers and not any(norm(v) in question for _, v in row.qualifiers):
             score -= 0.3
-        scored.append(Candidate(row, cell, score, mention))
+        scored.append(Candidate(row, cell, score, mention, hint))
     return sorted(scored, key=lambda c: -c.score)

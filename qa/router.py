@@ -26,6 +26,10 @@ MIN_FACT_MATCH = 0.5
 _AND = re.compile(r"和|与|及|以及|、|加上|同")
 _COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人|名|项|套|次)")
 _LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
+# The comparison and question words of a growth question, removed to leave its subject.
+_COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
+                         r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升)了?(百分之几|多少|几)"
+                         r".*$|根据预算说明|上年|去年")
 _DEFINED = re.compile(r"^什么是(.+?)$|^(.+?)是什么$|^(.+?)(?:是)?指什么$|^(.+?)的(?:含义|定义)是?什么?$")
 
 
@@ -97,7 +101,7 @@ class Router:
                  "diff": self._diff, "growth": self._growth, "rank": self._rank,
                  "sum": self._sum}.get(reading.operation, self._lookup)
         answer = route(ctx)
-        if answer is None and reading.operation != "lookup" and reading.operation != "text":
+        if answer is None and reading.operation in ("rank", "count"):
             answer = self._lookup(ctx)
         if answer is None and not reading.numeric:
             answer = self._text(ctx)
@@ -129,10 +133,16 @@ class Router:
     # -- finding one figure --------------------------------------------------------------
 
     def _table_candidates(self, ctx: Context, text: str) -> list[Candidate]:
-        """Table figures named in `text` (a part of the question), best first."""
+        """Table figures named in `text` (a part of the question), best first.
+
+        Names inside a leading "X中 / X里" scope only narrow the choice (as column hints
+        and table cues); the figure itself is named after the scope.
+        """
         mentions = ctx.view.mentions(text)
+        scope = len(_context_prefix(text))
+        targets = [m for m in mentions if m.start >= scope] or mentions
         found: list[Candidate] = []
-        for mention in mentions:
+        for mention in targets:
             hints = [m for m in mentions if m is not mention and m.columns]
             found.extend(candidates(ctx.view, ctx.reading.normalised, mention, hints))
         return sorted(found, key=lambda c: -c.score)
@@ -161,9 +171,8 @@ class Router:
         else a narrative fact; None when neither fits."""
         found = [] if unit and unit not in ops.MONEY else self._table_candidates(ctx, text)
         fact, fact_score = self._best_fact(ctx, text, unit=unit)
-        terms = key_terms(text)
         if found and found[0].cell.value is not None:
-            coverage = len(found[0].mention.text) / max(len(terms), 1)
+            coverage = _coverage(text, found[0])
             if coverage >= 0.5 or fact is None or fact_score < max(MIN_FACT_MATCH, coverage):
                 return cell_operand(found[0]), found
         if fact is not None and fact_score >= MIN_FACT_MATCH:
@@ -230,8 +239,7 @@ class Router:
     def _from_change(self, ctx: Context, growth: bool) -> Answer | None:
         """Growth, or last year's figure, from what the narrative states about the change."""
         text = ctx.reading.normalised
-        subject = re.split(r"比上年|比20\d{2}年|与20\d{2}年|与上年|较上年|上年|去年", text)[0]
-        subject = subject or text
+        subject = _COMPARISON.sub("", text)
         change, change_score = self._best_fact(ctx, subject, kinds=("change",), unit="money")
         previous, previous_score = self._best_fact(ctx, subject, kinds=("previous",),
                                                    unit="money")
@@ -302,7 +310,7 @@ class Router:
 
     def _rank_rows(self, ctx: Context, text: str):
         view = ctx.view
-        level_word = re.search(r"(类|款|项)级?(科目)?", text)
+        level_word = re.search(r"(?:哪一?|各|按)(类|款|项)|(类|款|项)级", text)
         scope = re.split(r"哪|最", text)[0]
         mentions = [m for m in view.mentions(scope) if m.rows]
         # "X下的各项 / X中 / X里": the children of the last row named before the question word.
@@ -323,7 +331,7 @@ class Router:
                 return max(by_table.values(),
                            key=lambda rs: _table_fit(text, rs[0]) * 100 + len(rs))
         # "哪一类支出": rows of one level in the best-fitting table.
-        level = _LEVEL_WORDS.get(level_word.group(1)) if level_word else None
+        level = _LEVEL_WORDS.get(level_word.group(1) or level_word.group(2)) if level_word else None
         best_rows: list = []
         best_fit = -1.0
         for table_id, rows in view.tables.items():
@@ -357,6 +365,19 @@ def _table_fit(question: str, row) -> float:
 
     return table_cue_bonus(question, row.table_kind, row.table_title) - GENERALITY.get(
         row.table_kind, 9) * 0.1
+
+
+def _coverage(text: str, candidate: Candidate) -> float:
+    """How much of the question's own wording (after any scope) a table figure accounts for."""
+    segment = text[len(_context_prefix(text)):]
+    terms = key_terms(segment)
+    if not terms:
+        return 1.0
+    rest = segment
+    for mention in (candidate.mention, candidate.hint):
+        if mention is not None:
+            rest = rest.replace(mention.text, "")
+    return 1.0 - len(key_terms(rest)) / len(terms)
 
 
 def _context_prefix(text: str) -> str:

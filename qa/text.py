@@ -54,6 +54,8 @@ def variants(label: str) -> set[str]:
     """The ways a question may name a printed label (all normalised)."""
     base = norm(label)
     out = {base, strip_numbering(base)}
+    # 政府采购 tables mark categories with a letter: "货物A", "工程B".
+    out.update(re.sub(r"(?<=[\u4e00-\u9fff])[a-z]$", "", form) for form in list(out))
     for form in list(out):
         for suffix in ("合计", "小计", "总计"):
             if form.endswith(suffix) and len(form) > len(suffix) + 1:
