@@ -53,35 +53,51 @@ def _quantum(printed: str) -> Decimal:
     return Decimal(1).scaleb(-places)
 
 
-def _total_parts(rows: tuple[ParsedRow, ...], i: int) -> list[int]:
-    """Indices of the rows a total row at index i adds up."""
+def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
+    """Indices of the rows a total row at index i adds up in one column.
+
+    Only rows that have the column take part: the two sides of a 收支总表 are
+    stored one after the other in the same table.
+    """
     def top(k: int) -> bool:
         r = rows[k]
         return r.parent is None and not _is_total_row(r) and not is_subset(r.label)
 
-    prev_total = next((k for k in range(i - 1, -1, -1) if _is_total_row(rows[k])), None)
-    start = 0 if prev_total is None else prev_total + 1
-    before = [k for k in range(start, i) if top(k)]
+    side = [k for k in range(len(rows)) if _cell(rows[k], column) is not None]
+    prev_total = next((k for k in reversed(side) if k < i and _is_total_row(rows[k])), None)
+    start = -1 if prev_total is None else prev_total
+    before = [k for k in side if start < k < i and top(k)]
     if before:
         parts = before
         if prev_total is not None:
             parts = [prev_total] + parts
     else:
-        nxt = next((k for k in range(i + 1, len(rows)) if _is_total_row(rows[k])), len(rows))
-        parts = [k for k in range(i + 1, nxt) if top(k)]
+        nxt = next((k for k in side if k > i and _is_total_row(rows[k])), len(rows))
+        parts = [k for k in side if i < k < nxt and top(k)]
     if any(rows[k].level == 1 for k in parts):
         parts = [k for k in parts if rows[k].level == 1 or _is_total_row(rows[k])]
     return parts
 
 
-def _check(table: ParsedTable, row: ParsedRow, parts: list[ParsedRow]) -> list[Mismatch]:
+def _check(table: ParsedTable, row: ParsedRow, parts: list[ParsedRow] | None,
+           index: int) -> list[Mismatch]:
     out = []
     for cell in row.cells:
         if cell.value is None:
             continue
-        values = [c.value for c in (_cell(p, cell.column) for p in parts) if c is not None and c.value is not None]
-        if not values:
-            continue
+        if parts is None:  # a total row: its parts depend on the column's side
+            cell_parts = [table.rows[k] for k in _total_parts(table.rows, index, cell.column)]
+        else:
+            cell_parts = parts
+        out += _check_cell(table, row, cell, cell_parts)
+    return out
+
+
+def _check_cell(table: ParsedTable, row: ParsedRow, cell: ParsedCell,
+                parts: list[ParsedRow]) -> list[Mismatch]:
+    out = []
+    values = [c.value for c in (_cell(p, cell.column) for p in parts) if c is not None and c.value is not None]
+    if values:
         expected = sum(values, Decimal(0))
         tolerance = _quantum(cell.printed) * len(parts)
         if abs(cell.value - expected) > tolerance:
@@ -92,24 +108,25 @@ def _check(table: ParsedTable, row: ParsedRow, parts: list[ParsedRow]) -> list[M
     return out
 
 
-def _checks(table: ParsedTable) -> list[tuple[ParsedRow, list[ParsedRow]]]:
+def _checks(table: ParsedTable) -> list[tuple[int, list[ParsedRow] | None]]:
+    """(row index, parts) for every row to check; parts None for total rows (found per column)."""
     rows = table.rows
-    checks = []
+    checks: list[tuple[int, list[ParsedRow] | None]] = []
     for i, row in enumerate(rows):
         if _is_total_row(row):
-            parts = _total_parts(rows, i)
-        else:
-            parts = [k for k, r in enumerate(rows) if r.parent == i and not is_subset(r.label)]
+            checks.append((i, None))
+            continue
+        parts = [k for k, r in enumerate(rows) if r.parent == i and not is_subset(r.label)]
         if parts:
-            checks.append((row, [rows[k] for k in parts]))
+            checks.append((i, [rows[k] for k in parts]))
     return checks
 
 
 def reconcile_table(table: ParsedTable) -> list[Mismatch]:
     """Every total and parent row of the table whose parts do not add up (empty when all do)."""
     out: list[Mismatch] = []
-    for row, parts in _checks(table):
-        out += _check(table, row, parts)
+    for i, parts in _checks(table):
+        out += _check(table, table.rows[i], parts, i)
     return out
 
 
@@ -118,7 +135,7 @@ def reconcile_summary(tables: list[ParsedTable]) -> tuple[int, int]:
     checked = reconciled = 0
     for table in tables:
         has_check = any(
-            any(c.value is not None for c in row.cells) for row, _ in _checks(table))
+            any(c.value is not None for c in table.rows[i].cells) for i, _ in _checks(table))
         if not has_check:
             continue
         checked += 1

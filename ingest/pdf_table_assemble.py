@@ -111,7 +111,11 @@ class Assembler:
         text = line.text.strip()
         if not text or re.fullmatch(r"[-—\d\s第页/共]+", text):
             return  # page numbers
-        if is_title(text):
+        if (line.near_region is not None and self._has_body() and len(line.blocks) > 1
+                and any(is_amount(b.text) for b in line.blocks)):
+            # a body row printed just outside the ruling of a continued table
+            self.feed_row(Row(line.page, line.near_region, list(line.blocks)))
+        elif is_title(text):
             self.feed_title(text)
         elif is_meta(text):
             self.feed_meta(text)

@@ -48,18 +48,23 @@ def header_columns(header: list[Row]) -> list[Column]:
     if not blocks:
         return []
     edges = _boundaries([(b.cell[0], b.cell[2]) for b in blocks])
-    columns: list[Column] = []
-    last_cover: list[int] | None = None
+    slices: list[tuple[float, float, list[int]]] = []
     for a, b in zip(edges, edges[1:]):
         cover = [i for i, blk in enumerate(blocks) if blk.cell[0] <= a + 3 and blk.cell[2] >= b - 3]
-        if not cover:
-            last_cover = None
-            continue
-        if cover == last_cover:
+        if cover:
+            slices.append((a, b, cover))
+    # The gap between two ruled cells under one merged header is covered by the
+    # merged header only: a slice whose cover is part of a neighbour's is a gap.
+    kept = [s for k, s in enumerate(slices)
+            if not any(0 <= n < len(slices) and set(s[2]) < set(slices[n][2]) for n in (k - 1, k + 1))]
+    columns: list[Column] = []
+    last_cover: list[int] | None = None
+    for a, b, cover in kept:
+        if cover == last_cover and abs(columns[-1].x1 - a) < 4:
             columns[-1].x1 = b
             continue
-        cover.sort(key=lambda i: (blocks[i].bbox[1], blocks[i].bbox[0]))
-        path = tuple(dict.fromkeys(squash(blocks[i].text) for i in cover))
+        ordered = sorted(cover, key=lambda i: (blocks[i].bbox[1], blocks[i].bbox[0]))
+        path = tuple(dict.fromkeys(squash(blocks[i].text) for i in ordered))
         columns.append(Column(path, a, b))
         last_cover = cover
     return columns
@@ -79,6 +84,13 @@ def data_columns(rows: list[Row]) -> list[Column]:
 def column_of(block: Block, columns: list[Column]) -> int:
     """Index of the column holding a block: the one around its text centre, else the nearest."""
     x = block.xc
+    if not is_amount(block.text):
+        # A label in a merged cell ("合计" across 类/款/项 and 科目名称) belongs
+        # to the first column its cell spans, not to where its centred text falls.
+        spanned = [i for i, col in enumerate(columns)
+                   if block.cell[0] - 2 <= (col.x0 + col.x1) / 2 <= block.cell[2] + 2]
+        if len(spanned) > 1:
+            return spanned[0]
     for i, col in enumerate(columns):
         if col.x0 - 1 <= x <= col.x1 + 1:
             return i

@@ -69,6 +69,10 @@ class Line:
     text: str
     bbox: BBox
     size: float
+    # Gap-separated pieces, and whether the line touches a ruled region: the
+    # first row of a continued table is sometimes drawn just outside the ruling.
+    blocks: list[Block] = field(default_factory=list)
+    near_region: int | None = None
 
     @property
     def top(self) -> float:
@@ -190,6 +194,22 @@ def _merge_split_wraps(rows: list[Row]) -> list[Row]:
     return out
 
 
+def _pieces(words: list[dict]) -> list[Block]:
+    """Split a line into blocks at gaps wider than two characters."""
+    words = sorted(words, key=lambda w: w["x0"])
+    groups: list[list[dict]] = [[words[0]]]
+    for prev, word in zip(words, words[1:]):
+        if word["x0"] - prev["x1"] > 2 * float(word.get("size") or 9):
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    out = []
+    for group in groups:
+        box = _union([(w["x0"], w["top"], w["x1"], w["bottom"]) for w in group])
+        out.append(Block(_join_words(group), box, box, _size(group)))
+    return out
+
+
 def page_layout(page) -> tuple[list[BBox], list[Row | Line]]:
     """Read one pdfplumber page.
 
@@ -225,6 +245,11 @@ def page_layout(page) -> tuple[list[BBox], list[Row | Line]]:
         items += _rows_of(blocks, page.page_number, region)
     for line in _lines_of(outside):
         box = _union([(w["x0"], w["top"], w["x1"], w["bottom"]) for w in line])
-        items.append(Line(page.page_number, _join_words(line), box, _size(line)))
+        size = _size(line)
+        near = next((i for i, r in enumerate(regions)
+                     if r[0] - 5 <= box[0] and box[2] <= r[2] + 5
+                     and (0 <= r[1] - box[3] < 2.5 * size or 0 <= box[1] - r[3] < 2.5 * size)), None)
+        items.append(Line(page.page_number, _join_words(line), box, size,
+                          _pieces(line), near))
     items.sort(key=lambda it: it.top)
     return regions, items

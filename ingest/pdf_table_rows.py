@@ -77,6 +77,11 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row],
     out = []
     for cells, row in zip(grid, rows):
         label = _text(cells[label_col]) if label_col is not None else ""
+        if not label and label_col is not None:
+            # one merged label cell ("支出合计") can serve the label columns of two sides
+            mid = (columns[label_col].x0 + columns[label_col].x1) / 2
+            label = next((b.text for b in row.blocks if not is_amount(b.text)
+                          and b.cell[0] - 2 <= mid <= b.cell[2] + 2 and b.cell[2] - b.cell[0] > columns[label_col].x1 - columns[label_col].x0 + 20), "")
         pieces, stray = [], []
         for n, j in enumerate(code_cols):
             # 款 and 项 are two digits; some spreadsheets drop the leading zero ("301 2").
