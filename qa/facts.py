@@ -21,6 +21,7 @@ _NUMBER = re.compile(
     r"(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + ")")
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|提高|上升|增|减|节约|压减)了?\s*$")
+_OPENS_WITH_COMPARISON = re.compile(r"^(与|比|较|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
 _DOWN = re.compile(r"(减少|下降|降低|减|节约|压减)了?\s*$")
 _COMPARED = re.compile(r"(比|较|与|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
 # Last year's figure: "上年预算数为X", or a year's 执行数/决算数 (never this year's budget).
@@ -46,35 +47,48 @@ def _unit(unit: str) -> str:
 
 
 def extract_facts(passage: Passage) -> list[Fact]:
-    """Every number with a unit in a passage, classified as amount, change or previous."""
+    """Every number with a unit in a passage, classified as amount, change or previous.
+
+    A fact's subject is its paragraph up to the figure, so that an enumerated item
+    ("22. “…行政单位医疗（项）”142.22万元。2023年当年预算执行数为95.16万元…") keeps its name;
+    whether it is a change or last year's figure is read from its own sentence.
+    """
     facts: list[Fact] = []
-    for sentence_match in _SENTENCE.finditer(passage.text):
-        sentence = sentence_match.group(0).strip()
-        for match in _NUMBER.finditer(sentence):
-            value = parse_amount(match.group("number").replace("，", ","))
-            if value is None:
-                continue
-            before = sentence[: match.start()]
-            kind = "amount"
-            if _CHANGE_WORD.search(before) and (_COMPARED.search(before) or "上年" in before):
-                kind = "change"
-                if _DOWN.search(before):
-                    value = -value
-            elif _PREVIOUS_VALUE.search(before):
-                kind = "previous"
-            facts.append(Fact(kind=kind, subject=norm(before), value=value,
-                              unit=_unit(match.group("unit")), printed=match.group(0),
-                              sentence=sentence, passage=passage))
+    for paragraph in passage.text.split("\n"):
+        previous_sentence = ""
+        for sentence_match in _SENTENCE.finditer(paragraph):
+            sentence = sentence_match.group(0).strip()
+            quoted = sentence
+            if _OPENS_WITH_COMPARISON.match(sentence) and previous_sentence:
+                # "…基本支出预算数为21968万元。与上年相比增加3397.18万元": quote both.
+                quoted = previous_sentence + sentence
+            previous_sentence = sentence
+            for match in _NUMBER.finditer(sentence):
+                value = parse_amount(match.group("number").replace("，", ","))
+                if value is None:
+                    continue
+                before = sentence[: match.start()]
+                kind = "amount"
+                if _CHANGE_WORD.search(before) and (_COMPARED.search(before) or "上年" in before):
+                    kind = "change"
+                    if _DOWN.search(before):
+                        value = -value
+                elif _PREVIOUS_VALUE.search(before):
+                    kind = "previous"
+                subject = paragraph[: sentence_match.start()] + before
+                facts.append(Fact(kind=kind, subject=norm(subject), value=value,
+                                  unit=_unit(match.group("unit")), printed=match.group(0),
+                                  sentence=quoted, passage=passage))
     return facts
 
 
-_STOP = re.compile(r"20\d{2}年度?|是多少|有多少|多少|是几|有几|几|本部门|本单位|该院|该部门|"
+_STOP = re.compile(r"截[至止]20\d{2}年\d{1,2}月(\d{1,2}日)?|截[至止]|20\d{2}年度?|是多少|有多少|多少|是几|有几|几|本部门|本单位|该院|该部门|"
                    r"预算数|预算|万元|元|请问|安排了|安排|的|是|为|有|共|其中|中")
 
 
 def key_terms(question: str) -> str:
-    """The question without years, question words and budget boilerplate."""
-    return _STOP.sub("", norm(question))
+    """The question without years, question words, brackets and budget boilerplate."""
+    return re.sub(r"[^\w\u4e00-\u9fff]", "", _STOP.sub("", norm(question)))
 
 
 def _bigrams(text: str) -> set[str]:

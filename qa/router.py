@@ -170,7 +170,7 @@ class Router:
         """The figure `text` names: a table cell when a row or column is named well enough,
         else a narrative fact; None when neither fits."""
         found = [] if unit and unit not in ops.MONEY else self._table_candidates(ctx, text)
-        fact, fact_score = self._best_fact(ctx, text, unit=unit)
+        fact, fact_score = self._best_fact(ctx, text[len(_context_prefix(text)):], unit=unit)
         if found and found[0].cell.value is not None:
             coverage = _coverage(text, found[0])
             if coverage >= 0.5 or fact is None or fact_score < max(MIN_FACT_MATCH, coverage):
@@ -382,7 +382,8 @@ def _coverage(text: str, candidate: Candidate) -> float:
 
 def _context_prefix(text: str) -> str:
     """The "X中 / X里 / X的" scope at the start of a question, shared by every operand."""
-    match = re.match(r"^(.{2,24}?)(中|里|之中|当中|下)(?!的)", text)
+    # 中 in 中心/中国/中央 and 下 in 下属/下达 are words, not scope markers.
+    match = re.match(r"^(.{2,24}?)(之中|当中|中|里|下)(?![心国央学级小属达的])", text)
     return match.group(0) if match else ""
 
 
