@@ -155,8 +155,9 @@ def growth_from_change(current: Operand, change: Operand) -> Result:
     if previous == 0:
         raise ZeroDivisionError("last year's figure is zero")
     value = c.value / previous * HUNDRED
-    formula = (f"{plain(c.value)} ÷ ({plain(a.value)} − {plain(c.value)}) × 100% "
-               f"= {display(value)}%")
+    sign = "−" if c.value >= 0 else "+"
+    formula = (f"上年 = {plain(a.value)} {sign} {plain(abs(c.value))} = {plain(previous)}；"
+               f"{plain(c.value)} ÷ {plain(previous)} × 100% = {display(value)}%")
     return Result(value, "%", _with_notes(formula, notes), (current, change))
 
 

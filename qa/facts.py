@@ -34,7 +34,8 @@ class Fact:
     """A figure the narrative states, with its subject and the sentence it stands in."""
 
     kind: str  # amount, change (signed, vs last year), previous (last year's figure)
-    subject: str  # the sentence up to the figure, normalised
+    subject: str  # the paragraph up to the figure, normalised
+    local: str  # the sentence up to the figure, normalised
     value: Decimal
     unit: str
     printed: str
@@ -76,7 +77,7 @@ def extract_facts(passage: Passage) -> list[Fact]:
                 elif _PREVIOUS_VALUE.search(before):
                     kind = "previous"
                 subject = paragraph[: sentence_match.start()] + before
-                facts.append(Fact(kind=kind, subject=norm(subject), value=value,
+                facts.append(Fact(kind=kind, subject=norm(subject), local=norm(before), value=value,
                                   unit=_unit(match.group("unit")), printed=match.group(0),
                                   sentence=quoted, passage=passage))
     return facts
@@ -95,18 +96,29 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def match_score(question_terms: str, subject: str) -> float:
-    """Share of the question's key bigrams found in the fact's subject, weighted to the end.
+def _longest_common(terms: str, text: str) -> int:
+    """Length of the longest piece of `terms` that appears whole in `text`."""
+    for size in range(len(terms), 1, -1):
+        for i in range(len(terms) - size + 1):
+            if terms[i:i + size] in text:
+                return size
+    return 0
 
-    The words right before a figure name it ("…公务接待费预算支出 86.95 万元"), so bigrams
-    near the end of the subject count double.
+
+def match_score(question_terms: str, fact: Fact) -> float:
+    """How well a fact's subject fits the question's key terms, from 0 to 1.
+
+    Bigrams found in the fact's own sentence count double, those only elsewhere in its
+    paragraph once; the longest piece of the question found whole in the subject
+    separates items that share words ("其他城乡社区支出" vs "其他城乡社区管理事务支出").
     """
-    wanted = _bigrams(question_terms)
     if len(question_terms) <= 3:
         # Few words left ("辆车"): compare characters, since order varies ("车辆").
         chars = set(question_terms)
-        return 0.8 * sum(1 for c in chars if c in subject) / len(chars) if chars else 0.0
-    near = _bigrams(subject[-14:])
-    far = _bigrams(subject)
-    hits = sum(2.0 if b in near else 1.0 if b in far else 0.0 for b in wanted)
-    return hits / (2.0 * len(wanted))
+        return 0.8 * sum(1 for c in chars if c in fact.subject) / len(chars) if chars else 0.0
+    wanted = _bigrams(question_terms)
+    local, paragraph = _bigrams(fact.local), _bigrams(fact.subject)
+    hits = sum(2.0 if b in local else 1.0 if b in paragraph else 0.0 for b in wanted)
+    overlap = hits / (2.0 * len(wanted))
+    whole = _longest_common(question_terms, fact.subject) / len(question_terms)
+    return 0.7 * overlap + 0.3 * whole

@@ -18,7 +18,7 @@ from qa import compose
 from qa.facts import Fact, extract_facts, key_terms, match_score
 from qa.linking import Candidate, DocumentView, Mention, candidates
 from qa.question import Reading, read_question
-from qa.text import is_generic, norm
+from qa.text import is_generic, norm, strip_numbering
 
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
@@ -160,7 +160,7 @@ class Router:
                 continue
             if not unit and fact.unit not in ops.MONEY and fact.unit != "%":
                 continue
-            score = match_score(terms, fact.subject)
+            score = match_score(terms, fact)
             if score > best_score:
                 best, best_score = fact, score
         return best, best_score
@@ -389,7 +389,7 @@ def _context_prefix(text: str) -> str:
 
 def _fact_label(fact: Fact, question_text: str) -> str:
     """What a narrative figure is, in the words just before it ("…2024年支出预算")."""
-    clause = re.split(r"[,，、:：;；(（]", fact.subject)[-1]
+    clause = strip_numbering(re.split(r"[,，、:：;；(（]", fact.local or fact.subject)[-1])
     clause = re.sub(r"^.*?20\d{2}年度?", "", clause) or clause
     clause = re.sub(r"(比|较|与)(上年|去年|20\d{2}年).*$", "", clause)
     return clause[-16:] or key_terms(question_text)[:16]
