@@ -310,11 +310,19 @@ def _shape(line: _Line) -> int:
 
 
 def _continues_heading(prev: _Line, line: _Line, layout: _Layout) -> bool:
-    # A long heading wraps onto a centred second line in the same font
+    # A long heading wraps onto a second line in the same type, often centred
     # ("第三部分 上海市普陀区规划和自然资源局 2024 年度部门决算" / "情况说明").
-    return (heading_level(prev.text) is not None and looks_like_title(prev.text, 60)
-            and layout.reaches_right(prev) and line.font == prev.font
-            and heading_level(line.text) is None and looks_like_title(line.text, 20))
+    level = heading_level(prev.text)
+    if level is None or heading_level(line.text) is not None:
+        return False
+    if not (looks_like_title(prev.text, 60) and looks_like_title(line.text, 20)):
+        return False
+    if line.font != prev.font or abs(line.size - prev.size) > 0.5:
+        return False
+    if level == 0:
+        # Part titles are centred, so they end short of the margin even when wrapped.
+        return line.page == prev.page and line.top - prev.bottom < 1.5 * line.size
+    return layout.reaches_right(prev)
 
 
 def _starts_paragraph(prev: _Line, line: _Line, layout: _Layout) -> bool:
