@@ -183,5 +183,16 @@ def evaluate(gold: tuple[Path, ...], corpus: Path | None, as_json: bool) -> None
     click.echo(f"overall  {overall['passed']:3d}/{overall['total']:<3d} {overall['accuracy']:.1%}")
 
 
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+def serve(host: str, port: int) -> None:
+    """Serve the REST API, its OpenAPI docs (/docs) and the portal widget (/widget.js)."""
+    import uvicorn
+
+    _app()  # fail early, with the setting's name, on a bad BUDGETQA_* value
+    uvicorn.run("server.api:create_app", factory=True, host=host, port=port)
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,96 @@
+"""The demo: the Streamlit chat page, the REST API and a portal page (another origin) with the widget.
+
+    python -m server.demo [--host 127.0.0.1] [--app-port 8501] [--api-port 8000]
+                          [--portal-port 8765] [--doc DOC-ID]
+
+Each runs as its own process; Ctrl-C stops all three. The portal's origin must be in
+BUDGETQA_ALLOWED_ORIGINS (its default allows http://localhost:8765 and http://127.0.0.1:8765).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from html import escape
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+from server.api import static_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def portal_app(api_url: str, doc: str) -> FastAPI:
+    """A stand-in government portal page that embeds the widget from `api_url`."""
+    page = (static_text("portal.html").replace("__API__", escape(api_url.rstrip("/")))
+            .replace("__DOC__", escape(doc)))
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+
+    @app.get("/", response_class=HTMLResponse)
+    def portal() -> str:
+        return page
+
+    return app
+
+
+def portal_factory() -> FastAPI:
+    """For `uvicorn --factory`: the API URL and document from the environment."""
+    return portal_app(os.environ["BUDGETQA_DEMO_API"], os.environ.get("BUDGETQA_DEMO_DOC", ""))
+
+
+def commands(host: str, app_port: int, api_port: int, portal_port: int) -> list[list[str]]:
+    """The three server commands of the demo."""
+    py = sys.executable
+    return [
+        [py, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", host,
+         "--server.port", str(app_port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        [py, "-m", "uvicorn", "server.api:create_app", "--factory", "--host", host,
+         "--port", str(api_port)],
+        [py, "-m", "uvicorn", "server.demo:portal_factory", "--factory", "--host", host,
+         "--port", str(portal_port)],
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--app-port", type=int, default=8501)
+    parser.add_argument("--api-port", type=int, default=8000)
+    parser.add_argument("--portal-port", type=int, default=8765)
+    parser.add_argument("--doc", default="putuo-wanli-subdistrict-2024-dept-budget",
+                        help="Document the portal's widget asks about.")
+    args = parser.parse_args(argv)
+    env = {**os.environ, "BUDGETQA_DEMO_API": f"http://{args.host}:{args.api_port}",
+           "BUDGETQA_DEMO_DOC": args.doc, "PYTHONPATH": str(ROOT)}
+    processes = [subprocess.Popen(cmd, cwd=ROOT, env=env)
+                 for cmd in commands(args.host, args.app_port, args.api_port, args.portal_port)]
+    print(f"chat page  http://{args.host}:{args.app_port}\n"
+          f"API        http://{args.host}:{args.api_port}/docs\n"
+          f"portal     http://{args.host}:{args.portal_port}  (widget from the API's origin)",
+          flush=True)
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for p in processes:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        for p in processes:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return max((p.returncode or 0) for p in processes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
