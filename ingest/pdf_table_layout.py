@@ -179,8 +179,10 @@ def _merge_split_wraps(rows: list[Row]) -> list[Row]:
                 targets = []
                 for block in row.blocks:
                     above = [p for p in prev.blocks
-                             if p.bbox[0] - 2 <= block.bbox[0] <= p.bbox[2] and parse_amount(p.text) is None]
-                    if not above:
+                             if p.bbox[0] - 2 <= block.bbox[0] <= p.bbox[2] and parse_amount(p.text) is None
+                             and not META.search(p.text)]
+                    # each tail continues its own block; two tails under one block are a new row
+                    if not above or any(t[0] is above[0] for t in targets):
                         break
                     targets.append((above[0], block))
                 else:

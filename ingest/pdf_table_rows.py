@@ -94,7 +94,7 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row],
             pieces.append(text)
         code = state.code(pieces) if code_cols else ""
         if stray:
-            label = " ".join(stray + ([label] if label else []))
+            label = " ".join(dict.fromkeys(stray + ([label] if label else [])))
         if not code:
             code, label = split_code_label(label)
             if code and not code_cols:

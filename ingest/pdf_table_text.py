@@ -6,7 +6,7 @@ import re
 
 from ingest.numbers import parse_amount
 
-_NUMBER = re.compile(r"^\s*(公开\s*\d+\s*表|附表\s*[\d一二三四五六七八九十]+(-\d+)?|表\s*\d+(-\d+)?)\s*")
+_NUMBER = re.compile(r"^\s*(公开\s*(\d+\s*表|表\s*[\d一二三四五六七八九十]+)|附表\s*[\d一二三四五六七八九十]+(-\d+)?|表\s*\d+(-\d+)?|表[一二三四五六七八九十]+(?=\s|$))\s*")
 _TITLE_END = re.compile(r"表\s*(（[^）]{0,20}）|\([^)]{0,20}\))?$")
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+部分")
 _UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)")

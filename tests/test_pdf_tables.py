@@ -1,0 +1,135 @@
+"""The PDF table parser on real disclosures of the corpus (no mocks)."""
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from calc.reconcile import reconcile_summary, reconcile_table
+from ingest.pdf_tables import extract_tables, table_regions
+
+CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+HIGH_COURT = CORPUS / "jiangsu" / "jiangsu-high-court-2019-dept-budget.pdf"
+WANLI = CORPUS / "shanghai" / "putuo-wanli-subdistrict-2024-dept-budget.pdf"
+
+
+@lru_cache(maxsize=None)
+def parsed(path: Path):
+    with pdfplumber.open(path) as pdf:
+        return extract_tables(pdf)
+
+
+def table(path, title_part, number=""):
+    tables, _ = parsed(path)
+    found = [t for t in tables if title_part in t.title and number in t.number]
+    assert found, [t.title for t in tables]
+    return found[0]
+
+
+def cell(tbl, label=None, column=None, code=None):
+    for row in tbl.rows:
+        if (label is None or row.label == label) and (code is None or row.code == code):
+            for c in row.cells:
+                if column is None or c.column == column or column in c.column.split("/")[-1:]:
+                    return row, c
+    raise AssertionError(f"no {label or code}/{column} in {tbl.title}")
+
+
+def test_jiangsu_table_in_wanyuan_with_number_and_title():
+    t = table(HIGH_COURT, "支出预算总表", "公开03表")
+    assert t.unit == "万元" and t.pages == (9,)
+    assert t.columns[:4] == ("合计", "基本支出", "项目支出", "单位预留机动经费")
+    values = {c.column: c.value for c in t.rows[0].cells}
+    assert values["合计"] == Decimal("37188.34")
+    assert values["基本支出"] == Decimal("21968.00")
+    assert values["项目支出"] == Decimal("10208.94")
+    assert values["单位预留机动经费"] == Decimal("5011.40")
+
+
+def test_codes_levels_and_parents():
+    t = table(HIGH_COURT, "财政拨款支出预算表（功能科目）", "公开05表")
+    row, c = cell(t, code="2040504")
+    assert (row.label, c.printed, c.value, row.level, row.page) == ("案件审判", "1,599.11", Decimal("1599.11"), 3, 10)
+    assert t.rows[row.parent].code == "20405" and t.rows[row.parent].level == 2
+    assert t.rows[t.rows[row.parent].parent].code == "204"
+    assert t.rows[0].label == "合计" and t.rows[0].level == 0
+    assert c.page == 10 and c.bbox is not None and c.bbox[0] < c.bbox[2]
+    row, c = cell(table(HIGH_COURT, "基本支出预算表（经济科目）", "公开06表"), code="30102")
+    assert (row.label, c.value, row.level) == ("津贴补贴", Decimal("8252.03"), 2)
+
+
+def test_merged_header_paths():
+    t = table(HIGH_COURT, "“三公”经费", "公开09表")
+    _, c = cell(t, column="因公出国（境）费")
+    assert c.column == "“三公”经费/因公出国（境）费" and c.value == Decimal("160.00")
+    assert any(col.endswith("公务用车购置及运行维护费/公务用车运行维护费") for col in t.columns)
+    sangong = table(WANLI, "三公")
+    assert sangong.unit == "万元"  # a 万元 table inside a 元 document
+    assert cell(sangong, column="2024年“三公”经费预算数/合计")[1].value == Decimal("47.91")
+    assert cell(sangong, column="2024年“三公”经费预算数/公务用车购置及运行费/购置费")[1].value == Decimal("25")
+
+
+def test_shanghai_side_by_side_totals_in_yuan():
+    t = table(WANLI, "财务收支预算总表")
+    assert t.unit == "元" and t.pages == (10,)
+    assert "本年收入/预算数" in t.columns and "本年支出/预算数" in t.columns
+    assert cell(t, "八、城乡社区支出", "本年支出/预算数")[1].value == Decimal("119385303")
+    assert cell(t, "收入总计", "本年收入/预算数")[1].value == Decimal("156211123")
+    assert cell(t, "支出总计", "本年支出/预算数")[1].value == Decimal("156211123")
+    # every row carries the values of its own side only
+    assert all(len(r.cells) == 1 for r in t.rows)
+    child, _ = cell(t, "1. 一般公共预算资金")
+    assert t.rows[child.parent].label == "一、财政拨款收入" and child.level == 3
+
+
+def test_split_code_columns_and_table_continued_over_pages():
+    t = table(WANLI, "部门支出预算总表")
+    assert len(t.pages) > 1 and t.pages[0] == 16
+    row, c = cell(t, code="2080705", column="支出预算/合计")
+    assert row.label == "公益性岗位补贴" and c.value == Decimal("4212300") and c.page == 18
+    assert t.rows[row.parent].code == "20807"
+    assert sum(1 for x in table(WANLI, "部门支出预算总表").rows if x.label == "合计") == 1
+    assert reconcile_table(t) == []
+    economic = table(WANLI, "基本支出部门预算经济分类预算表")
+    row, c = cell(economic, code="30209", column="一般公共预算基本支出/合计")
+    assert row.label == "物业管理费" and c.value == Decimal("1090020") and c.page == 30
+    # a 款 printed without its leading zero ("301 2") still reads as 30102
+    assert cell(economic, code="30102")[0].label == "津贴补贴"
+
+
+def test_empty_table_keeps_its_note():
+    t = table(WANLI, "政府性基金预算支出功能分类预算表")
+    assert "空表" in t.note
+    assert [r.label for r in t.rows] == ["合计"]
+    assert all(c.value is None for c in t.rows[0].cells)
+
+
+def test_all_tables_of_two_families_reconcile():
+    for path in (HIGH_COURT, WANLI):
+        tables, _ = parsed(path)
+        checked, reconciled = reconcile_summary(tables)
+        assert checked >= 6 and reconciled == checked
+
+
+def test_table_regions():
+    with pdfplumber.open(WANLI) as pdf:
+        regions = table_regions(pdf)
+    assert 10 in regions and len(regions[10]) == 1
+    x0, top, x1, bottom = regions[10][0]
+    assert x0 < x1 and top < bottom
+
+
+@pytest.mark.slow
+def test_whole_corpus_parses_and_mostly_reconciles():
+    checked = reconciled = 0
+    for path in sorted(CORPUS.glob("*/*.pdf")):
+        tables, warnings = parsed(path)
+        assert all(isinstance(w, str) for w in warnings)
+        c, r = reconcile_summary(tables)
+        checked, reconciled = checked + c, reconciled + r
+        if "tables" in path.name:
+            assert len(tables) >= 8, path.name
+    assert checked >= 150
+    assert reconciled >= 0.9 * checked

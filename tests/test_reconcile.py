@@ -1,0 +1,83 @@
+"""reconcile_table: totals and parent rows against their parts (pure, Decimal)."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
+from calc.reconcile import Mismatch, reconcile_summary, reconcile_table
+from ingest.pdf_tables import extract_tables
+
+CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+
+
+def _row(label, *values, code="", level=0, parent=None, column="金额"):
+    cols = [column] if isinstance(column, str) else column
+    cells = tuple(ParsedCell(c, v, None if v == "" else Decimal(v.replace(",", "")))
+                  for c, v in zip(cols, values))
+    return ParsedRow(label=label, cells=cells, code=code, level=level, parent=parent)
+
+
+def _table(*rows):
+    return ParsedTable(title="测试表", unit="万元", pages=(1,), columns=("金额",), rows=tuple(rows))
+
+
+def test_total_first_and_parents_reconcile():
+    table = _table(
+        _row("合计", "30.00"),
+        _row("一般公共服务支出", "20.00", code="201", level=1),
+        _row("人大事务", "20.00", code="20101", level=2, parent=1),
+        _row("行政运行", "12.00", code="2010101", level=3, parent=2),
+        _row("一般行政管理事务", "8.00", code="2010102", level=3, parent=2),
+        _row("住房保障支出", "10.00", code="221", level=1),
+    )
+    assert reconcile_table(table) == []
+    assert reconcile_summary([table]) == (1, 1)
+
+
+def test_mismatch_names_row_column_and_parts():
+    table = _table(
+        _row("合计", "31.00"),
+        _row("甲", "20.00", code="201", level=1),
+        _row("乙", "10.00", code="221", level=1),
+    )
+    [m] = reconcile_table(table)
+    assert isinstance(m, Mismatch)
+    assert (m.row, m.column, m.found, m.expected, m.difference) == (
+        "合计", "金额", Decimal("31.00"), Decimal("30.00"), Decimal("1.00"))
+    assert m.parts == ("甲", "乙")
+    assert reconcile_summary([table]) == (1, 0)
+
+
+def test_rounding_tolerance_is_one_unit_per_part():
+    ok = _table(_row("合计", "10.01"), _row("甲", "5.00"), _row("乙", "5.00"))
+    assert reconcile_table(ok) == []
+    whole = _table(_row("合计", "100"), _row("甲", "50"), _row("乙", "53"))
+    assert len(reconcile_table(whole)) == 1
+
+
+def test_subset_rows_are_not_addends_and_total_closes_rows_above():
+    table = _table(
+        _row("一、财政拨款收入", "100", level=1),
+        _row("其中：专项", "40", parent=0),
+        _row("二、事业收入", "20", level=1),
+        _row("本年收入合计", "120"),
+        _row("上年结转", "5"),
+        _row("收入总计", "125"),
+    )
+    assert reconcile_table(table) == []
+
+
+def test_blank_parts_are_skipped():
+    table = _table(_row("合计", "12.00"), _row("甲", ""), _row("乙", ""))
+    assert reconcile_table(table) == []
+
+
+def test_real_tables_add_up():
+    with pdfplumber.open(CORPUS / "jiangsu" / "jiangsu-high-court-2019-dept-budget.pdf") as pdf:
+        tables, _ = extract_tables(pdf)
+    checked, reconciled = reconcile_summary(tables)
+    assert checked >= 8
+    assert reconciled == checked, [m for t in tables for m in reconcile_table(t)]
