@@ -111,7 +111,40 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row],
                 bbox=tuple(round(v, 2) for v in blocks[0].cell) if blocks else None))
         if not label and not code and not any(c.printed for c in values):
             continue
-        out.append(dict(label=label, code=code, qualifiers=qualifiers, cells=tuple(values), page=row.page))
+        label_blocks = cells[label_col] if label_col is not None else []
+        out.append(dict(label=label, code=code, qualifiers=qualifiers, cells=tuple(values), page=row.page,
+                        label_box=label_blocks[0].bbox if label_blocks else None,
+                        size=label_blocks[0].size if label_blocks else 0.0,
+                        value_box=next((cells[j][0].bbox for j in num_cols if cells[j]), None)))
+    return _join_wrapped_labels(out)
+
+
+def _join_wrapped_labels(items: list[dict]) -> list[dict]:
+    """Rejoin a label wrapped over two lines whose amounts sit between the lines.
+
+    When each printed line has its own cell, "三、单位预留机动经" / "费" become
+    two label-only rows with a label-less row of amounts between them.
+    """
+    out: list[dict] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        prev = out[-1] if out else None
+        if (prev is not None and not item["label"] and not item["code"] and item["value_box"]
+                and prev["label_box"] and not any(c.printed for c in prev["cells"])
+                and prev["page"] == item["page"]
+                and item["value_box"][1] < prev["label_box"][3] + prev["size"]):
+            merged = dict(prev, cells=item["cells"])
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if (nxt is not None and nxt["label_box"] and not any(c.printed for c in nxt["cells"])
+                    and not nxt["code"] and not numbering_level(nxt["label"]) and nxt["page"] == item["page"]
+                    and nxt["label_box"][1] - prev["label_box"][3] < 0.8 * prev["size"]):
+                merged["label"] = prev["label"] + nxt["label"]
+                i += 1
+            out[-1] = merged
+        else:
+            out.append(item)
+        i += 1
     return out
 
 
