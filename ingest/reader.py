@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -64,8 +65,9 @@ def _read_text(path: Path, digest: str) -> ParsedDocument:
         raise IngestError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})",
                           path=str(path)) from exc
     parsed = parse_text_disclosure(text, path.stem)
-    if not parsed.tables and not parsed.passages:
-        raise IngestError(f"{path.name}: no tables or narrative found in the text", path=str(path))
+    if not parsed.tables and not re.search(r"20\d{2}.*(预算|决算)", parsed.title):
+        raise IngestError(f"{path.name}: not a budget disclosure (no tables, and no title "
+                          "naming a 预算 or 决算 of a year)", path=str(path))
     facts = document_facts(text[:3000], path.stem)
     return ParsedDocument(document=_document(path, digest, facts, pages=0),
                           tables=parsed.tables, passages=parsed.passages)
@@ -101,7 +103,7 @@ def _open_pdf(path: Path):
 
 def _read_pdf(path: Path, digest: str) -> ParsedDocument:
     from ingest.pdf_tables import extract_tables, table_regions
-    from ingest.pdf_text import extract_passages, text_layer_ratio
+    from ingest.pdf_text import extract_passages, first_pages_text, text_layer_ratio
 
     pdf = _open_pdf(path)
     try:
@@ -113,13 +115,15 @@ def _read_pdf(path: Path, digest: str) -> ParsedDocument:
                                   "does not read scanned pages", path=str(path))
             tables, warnings = extract_tables(pdf)
             passages = extract_passages(pdf, path.stem, table_regions(pdf))
-            first_pages = "\n".join((p.extract_text() or "") for p in pdf.pages[:3])
+            first_pages = first_pages_text(pdf)
         except IngestError:
             raise
         except Exception as exc:  # pdfminer raises many unrelated types on broken streams
             raise IngestError(f"{path.name}: the PDF could not be parsed "
                               f"({exc.__class__.__name__}: {exc})", path=str(path)) from exc
-        facts = document_facts(first_pages, path.stem)
+        # The body names the publisher when the cover is an image (CPPCC 2019).
+        body = "\n".join(p.text for p in passages[:12])
+        facts = document_facts(first_pages, path.stem, body_text=body)
         document = _document(path, digest, facts, pages=len(pdf.pages))
     finally:
         pdf.close()
