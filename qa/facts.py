@@ -76,7 +76,9 @@ def extract_facts(passage: Passage) -> list[Fact]:
                         value = -value
                 elif _PREVIOUS_VALUE.search(before):
                     kind = "previous"
-                subject = paragraph[: sentence_match.start()] + before
+                # The section heading names project write-ups ("人民调解项目经费情况说明").
+                subject = passage.section.split(" > ")[-1] + "：" + paragraph[
+                    : sentence_match.start()] + before
                 facts.append(Fact(kind=kind, subject=norm(subject), local=norm(before), value=value,
                                   unit=_unit(match.group("unit")), printed=match.group(0),
                                   sentence=quoted, passage=passage))
@@ -115,7 +117,10 @@ def match_score(question_terms: str, fact: Fact) -> float:
     if len(question_terms) <= 3:
         # Few words left ("辆车"): compare characters, since order varies ("车辆").
         chars = set(question_terms)
-        return 0.8 * sum(1 for c in chars if c in fact.subject) / len(chars) if chars else 0.0
+        if not chars:
+            return 0.0
+        hits = sum(2.0 if c in fact.local else 1.0 if c in fact.subject else 0.0 for c in chars)
+        return 0.8 * hits / (2.0 * len(chars))
     wanted = _bigrams(question_terms)
     local, paragraph = _bigrams(fact.local), _bigrams(fact.subject)
     hits = sum(2.0 if b in local else 1.0 if b in paragraph else 0.0 for b in wanted)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetqa.domain import Answer, Citation, Document
@@ -24,7 +24,7 @@ from qa.text import is_generic, norm, strip_numbering
 MIN_FACT_MATCH = 0.5
 # Words that tie two operands together in a sum.
 _AND = re.compile(r"和|与|及|以及|、|加上|同")
-_COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人|名|项|套|次)")
+_COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人次|人|名|项|套|次|张|件)")
 _LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
 # The comparison and question words of a growth question, removed to leave its subject.
 _COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
@@ -92,6 +92,7 @@ class Router:
                 return compose.not_stated(question, None, "没有找到问题所指的文件（发布单位或年度）",
                                           self._coverage(None))
         ctx = self._context(reading, doc_id)
+        ctx.reading = _without_publisher(reading, ctx.doc.publisher)
         if reading.years and any(not self._year_covered(ctx.doc, y) for y in reading.years):
             years = "、".join(str(y) for y in reading.years)
             return compose.not_stated(question, doc_id,
@@ -211,7 +212,15 @@ class Router:
         return first, second
 
     def _share(self, ctx: Context) -> Answer | None:
-        pair = self._split_operands(ctx, r"占")
+        inside = re.search(r"^(.+?)在(.+?)中(所)?占", ctx.reading.normalised)
+        if inside:
+            # "A在B中占多大比重"
+            part, _ = self._operand(ctx, inside.group(1))
+            whole, _ = self._operand(ctx, inside.group(2))
+            if part is not None and whole is not None:
+                return compose.computed(ctx.reading.question, ctx.doc.id,
+                                        ops.share(part, whole), "share")
+        pair = self._split_operands(ctx, r"占|完成了")
         if pair is None:
             return None
         return compose.computed(ctx.reading.question, ctx.doc.id, ops.share(*pair), "share")
@@ -357,6 +366,27 @@ class Router:
             passages.sort(key=lambda p: not defining.search(unicodedata.normalize("NFKC", p.text)))
         return compose.quoted_passages(ctx.reading.question, ctx.doc.id, passages[:3],
                                        key_terms(ctx.reading.question))
+
+
+# How names of government bodies end; a piece of the publisher's name that ends so names the
+# body ("司法局", "万里街道"), while one that does not may name a figure ("政务服务…经费").
+_ORGANISATION = re.compile(r"(局|委|委员会|院|厅|办公室|街道|部|会|中心|处|办|所)$")
+
+
+def _without_publisher(reading: Reading, publisher: str) -> Reading:
+    """The question without the publisher's name ("司法局", "省政协办公厅"), which names the
+    document, not a figure, and would otherwise match rows such as 司法."""
+    name = norm(publisher)
+    text = reading.normalised
+    for size in range(len(text), 2, -1):
+        i = 0
+        while i + size <= len(text):
+            piece = text[i:i + size]
+            if piece in name and _ORGANISATION.search(piece):
+                text = text[:i] + text[i + size:]
+            else:
+                i += 1
+    return replace(reading, normalised=text)
 
 
 def _table_fit(question: str, row) -> float:
