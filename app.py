@@ -102,7 +102,7 @@ def show_answer(qa: BudgetQA, turn: dict) -> None:
         st.caption(f"理解为：{turn['asked']}")
     st.text(answer.text)  # text, never HTML or markdown from the library
     if answer.formula:
-        st.code(f"算式：{answer.formula}", language=None)
+        st.code(f"算式：{answer.formula}", language=None, wrap_lines=True)
     cells = [c for c in answer.citations if c.kind == "cell"]
     passages = [c for c in answer.citations if c.kind == "passage"]
     if answer.citations:
@@ -197,7 +197,8 @@ def main() -> None:
             doc_id = pick_document(qa, st)
     else:
         st.title("预算问答")
-        st.caption("关于政府预算公开文件的提问：每个数字都给出算式和出处（表格、页码、原页截图）。")
+        st.caption("关于政府预算公开文件的提问，例如“公务用车购置及运行费是多少？”。"
+                   "每个数字都给出算式和出处（表格、页码、原页截图）；可以接着问“那上年呢？”。")
         with st.sidebar:
             st.header("文件")
             doc_id = pick_document(qa, st)
@@ -221,7 +222,7 @@ def main() -> None:
             st.text(turn["question"])
         with st.chat_message("assistant"):
             show_answer(qa, turn)
-    typed = st.chat_input("输入问题，例如：公务用车购置及运行费是多少？",
+    typed = st.chat_input("输入问题…",
                           max_chars=settings.max_question())
     question = typed or pending
     if question:
@@ -232,8 +233,7 @@ def main() -> None:
                 turn = ask(qa, question, doc_id)
             show_answer(qa, turn)
         messages.append(turn)
-        if pending:
-            st.rerun()  # drop the suggestion buttons now that the chat has begun
+        st.rerun()  # redraw from the history: the suggestions give way to the conversation
 
 
 main()

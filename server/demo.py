@@ -50,7 +50,7 @@ def commands(host: str, app_port: int, api_port: int, portal_port: int) -> list[
     return [
         [py, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", host,
          "--server.port", str(app_port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"],
         [py, "-m", "uvicorn", "server.api:create_app", "--factory", "--host", host,
          "--port", str(api_port)],
         [py, "-m", "uvicorn", "server.demo:portal_factory", "--factory", "--host", host,

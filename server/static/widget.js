@@ -39,7 +39,8 @@
     "input{flex:1;min-width:0;min-height:44px;padding:8px 10px;font-size:1em;border:1px solid #a3a3a3;border-radius:8px}",
     "form button{min-height:44px;padding:0 14px;border:0;border-radius:8px;background:#b91c1c;color:#fff;font-size:1em;cursor:pointer}",
     "form button:disabled{opacity:.6;cursor:wait}",
-    ".hint{font-size:.85em;color:#555}"
+    ".hint{font-size:.85em;color:#555}",
+    "@media (max-width:480px){.panel{left:8px;right:8px;width:auto;bottom:80px;height:calc(100vh - 96px)}.launcher{right:12px;bottom:12px}}"
   ].join("\n");
 
   function el(tag, attrs, text) {
@@ -49,7 +50,8 @@
     return node;
   }
 
-  var host = el("div", { "data-budgetqa-widget": "" });
+  // A custom element with inline `all:initial`: portal rules for div or * cannot style the host.
+  var host = el("budgetqa-widget", { "data-budgetqa-widget": "", "style": "all:initial !important" });
   var root = host.attachShadow({ mode: "open" });
   var style = el("style"); style.textContent = CSS; root.appendChild(style);
   var wrap = el("div", { "class": "wrap" }); root.appendChild(wrap);
