@@ -27,6 +27,7 @@ _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
                          r"多少项|几项|多少套|多少张|几张|多少件|几件|多少人次|几次|多少次")),
 )
 _YEAR = re.compile(r"(20\d{2})\s*年")
+_DATE = re.compile(r"(截[至止]|到)?\s*20\d{2}\s*年\s*(\d{1,2}\s*月(\s*\d{1,2}\s*日)?|底|末)")
 _LARGEST = re.compile(r"最(多|高|大)|第一")
 _PREVIOUS = re.compile(r"上年|去年|上一年|前一年")
 _NUMERIC = re.compile(r"多少|几|金额|数额|预算数|是多少|多大|多高|百分之|%|倍|比重|比例")
@@ -56,7 +57,9 @@ def read_question(question: str) -> Reading:
             r"原因|为什么|为何|哪些", normalised):
         # "单位价值50万元以上的通用设备有几台" names 包括/用于 but wants a number.
         operation = "count" if re.search(r"几|多少(个|台|辆|家|人|名|项|套)", normalised) else "lookup"
-    years = tuple(int(y) for y in _YEAR.findall(question))
+    # "截至2023年8月31日" / "2022年底" date a stock (vehicles, assets), not a budget year.
+    undated = _DATE.sub("", question)
+    years = tuple(int(y) for y in _YEAR.findall(undated))
     return Reading(
         question=question, normalised=normalised, operation=operation, years=years,
         largest=bool(_LARGEST.search(normalised)), asks_previous=bool(_PREVIOUS.search(normalised)),

@@ -23,7 +23,7 @@ from qa.text import is_generic, norm, strip_numbering
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
 # Words that tie two operands together in a sum.
-_AND = re.compile(r"和|与|及|以及|、|加上|同")
+_AND = re.compile(r"和|与|及|以及|、|加上|(?<![增追参附])加(?!班)|同")
 _COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人次|人|名|项|套|次|张|件)")
 _LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
 # The comparison and question words of a growth question, removed to leave its subject.
@@ -102,7 +102,8 @@ class Router:
                  "diff": self._diff, "growth": self._growth, "rank": self._rank,
                  "sum": self._sum}.get(reading.operation, self._lookup)
         answer = route(ctx)
-        if answer is None and reading.operation in ("rank", "count"):
+        if answer is None and reading.operation in ("rank", "count", "sum"):
+            # "一共多少" of a single figure, or a count the tables hold: quote it.
             answer = self._lookup(ctx)
         if answer is None and not reading.numeric:
             answer = self._text(ctx)
