@@ -28,8 +28,9 @@ def _source(operand: Operand) -> str:
     return f"“{c.section.split(' > ')[-1]}”{page}" if c.section else page
 
 
-def quoted(question: str, doc: str, operand: Operand, others: list[Operand]) -> Answer:
-    """A figure quoted as printed."""
+def quoted(question: str, doc: str, operand: Operand, others: list[Operand],
+           support: Citation | None = None) -> Answer:
+    """A figure quoted as printed; `support` is the narrative sentence stating the same figure."""
     c = operand.citation
     what = operand.label
     if c.kind == "cell" and c.column and c.row and what == c.row and "/" in c.column:
@@ -38,8 +39,12 @@ def quoted(question: str, doc: str, operand: Operand, others: list[Operand]) -> 
     for other in others:
         text += (f"同名项目在{_source(other)}为{amount_text(other.value, other.unit)}"
                  f"（口径不同）。")
+    citations = (operand.citation,)
+    if support is not None:
+        text += f"说明部分{('第' + str(support.page) + '页') if support.page else ''}也写明：{support.text}"
+        citations += (support,)
     return Answer(question=question, doc=doc, route="lookup", text=text, value=operand.value,
-                  unit=operand.unit, citations=(operand.citation,))
+                  unit=operand.unit, citations=citations)
 
 
 _SENTENCES = {

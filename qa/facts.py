@@ -19,6 +19,8 @@ UNITS = ("万元", "亿元", "千元", "元", "%", "辆", "个", "台(套)", "�
          "人", "名", "项", "次", "平方米", "户")
 _NUMBER = re.compile(
     r"(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + ")")
+# Longest paragraph head quoted with a fact.
+QUOTE_LIMIT = 300
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|提高|上升|增|减|节约|压减)了?\s*$")
 _OPENS_WITH_COMPARISON = re.compile(r"^(与|比|较|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
@@ -34,6 +36,7 @@ class Fact:
     """A figure the narrative states, with its subject and the sentence it stands in."""
 
     kind: str  # amount, change (signed, vs last year), previous (last year's figure)
+    clause: str  # the words just before the figure, as printed ("公务接待费预算支出")
     subject: str  # the paragraph up to the figure, normalised
     local: str  # the sentence up to the figure, normalised
     value: Decimal
@@ -63,6 +66,10 @@ def extract_facts(passage: Passage) -> list[Fact]:
             if _OPENS_WITH_COMPARISON.match(sentence) and previous_sentence:
                 # "…基本支出预算数为21968万元。与上年相比增加3397.18万元": quote both.
                 quoted = previous_sentence + sentence
+            head = paragraph[: sentence_match.end()].strip()
+            if sentence_match.start() > 0 and len(head) <= QUOTE_LIMIT:
+                # An enumerated item names its subject in its first sentence: quote from there.
+                quoted = head
             previous_sentence = sentence
             for match in _NUMBER.finditer(sentence):
                 value = parse_amount(match.group("number").replace("，", ","))
@@ -79,7 +86,8 @@ def extract_facts(passage: Passage) -> list[Fact]:
                 # The section heading names project write-ups ("人民调解项目经费情况说明").
                 subject = passage.section.split(" > ")[-1] + "：" + paragraph[
                     : sentence_match.start()] + before
-                facts.append(Fact(kind=kind, subject=norm(subject), local=norm(before), value=value,
+                clause = re.split(r"[，,、：:；;（(]", before)[-1].strip()
+                facts.append(Fact(kind=kind, clause=clause, subject=norm(subject), local=norm(before), value=value,
                                   unit=_unit(match.group("unit")), printed=match.group(0),
                                   sentence=quoted, passage=passage))
     return facts

@@ -175,6 +175,13 @@ class DocumentView:
                 out.append(row)
         return out
 
+    def ancestors(self, row: RowView) -> list[str]:
+        """Normalised labels of the rows above `row` by 科目编码 (类 and 款 of a 项)."""
+        if not row.code or len(row.code) <= 3:
+            return []
+        return [norm(r.label) for r in self.tables[row.table_id]
+                if r.code and r.code != row.code and row.code.startswith(r.code) and r.label]
+
     def total_row(self, table_id: str) -> RowView | None:
         return next((r for r in self.tables[table_id] if r.is_total), None)
 
@@ -189,13 +196,23 @@ def table_cue_bonus(question: str, kind: str, title: str) -> float:
                 bonus += 1.0
             if word in compact_title:
                 bonus += 1.0
-    # Distinctive title words the question repeats ("财务收支预算总表", "经济分类").
-    for size in (6, 4):
-        for i in range(0, max(len(compact_title) - size + 1, 0)):
-            if compact_title[i:i + size] in question:
-                bonus += 0.5
-                break
+    # A question that names the table ("“三公”经费、会议费、培训费支出预算表中…") chooses it;
+    # common endings such as 支出预算表 say nothing, so only longer shared pieces count.
+    core = re.sub(r"^.*?20\d{2}年度?|^[一二三四五六七八九十]+、|公开\d+表|(部门|单位)", "", compact_title)
+    shared = _longest_shared(core, question)
+    if shared >= 6:
+        bonus += 0.3 * shared
+    elif shared >= 4:
+        bonus += 0.5
     return bonus
+
+
+def _longest_shared(a: str, b: str) -> int:
+    for size in range(min(len(a), len(b)), 1, -1):
+        for i in range(len(a) - size + 1):
+            if a[i:i + size] in b:
+                return size
+    return 0
 
 
 def candidates(view: DocumentView, question: str, mention: Mention,
@@ -207,6 +224,8 @@ def candidates(view: DocumentView, question: str, mention: Mention,
         by_label = norm(row.label) == mention.text or row.code == mention.text or (
             mention.text in variants(row.label))
         score = 3.0 + len(mention.text) * 0.25 + (1.0 if norm(row.label) == mention.text else 0.0)
+        # "城乡社区管理事务（款）行政运行（项）": the row under the named parent.
+        score += 1.5 * sum(1 for name in view.ancestors(row) if name in question)
         if not by_label:
             score -= 1.5  # named through a qualifier (its unit), not its own label
         best_hint = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetqa.domain import Answer, Citation, Document
+from budgetqa.errors import UnitMismatch
 from calc import operations as ops
 from calc.operations import Operand
 from qa import compose
@@ -196,7 +197,28 @@ class Router:
         if operand is None:
             return None
         others = _other_tables(found, operand)
-        return compose.quoted(question, ctx.doc.id, operand, others)
+        support = self._narrative_support(ctx, operand) if operand.citation.kind == "cell" else None
+        return compose.quoted(question, ctx.doc.id, operand, others, support)
+
+    def _narrative_support(self, ctx: Context, operand: Operand) -> Citation | None:
+        """The narrative sentence that states the same figure as a table cell, if any: a
+        reader sees the table and the explanation agree."""
+        terms = key_terms(operand.label)
+        best, best_score = None, 0.0
+        for fact in ctx.facts:
+            if fact.kind != "amount" or fact.unit not in ops.MONEY:
+                continue
+            try:
+                same = ops.convert(fact_operand(fact, ""), operand.unit)[0].value == operand.value
+            except UnitMismatch:
+                continue
+            if same:
+                score = match_score(terms, fact) if terms else 0.0
+                if score > best_score:
+                    best, best_score = fact, score
+        if best is None or best_score < 0.3:
+            return None
+        return fact_operand(best, operand.label).citation
 
     def _split_operands(self, ctx: Context, pattern: str) -> tuple[Operand, Operand] | None:
         """Two figures on either side of a word such as 占 / 是 / 比."""
@@ -282,9 +304,12 @@ class Router:
         """This year's figure that a change statement refers to: the amount stated just
         before the change in the same sentence, else the figure the subject names."""
         same_sentence = [f for f in ctx.facts if f.sentence == fact.sentence and f.kind == "amount"
-                         and f.unit == fact.unit and len(f.subject) < len(fact.subject)]
-        if same_sentence:
-            amount = same_sentence[-1]
+                         and f.unit == fact.unit and f.passage == fact.passage]
+        # "2023年当年预算执行数为X万元，2024年预算安排Y万元": this year's figure may follow.
+        planned = [f for f in same_sentence if re.search(r"(预算安排|安排|预算数为|预算为)$", f.local)]
+        before = [f for f in same_sentence if len(f.local) < len(fact.local)]
+        if planned or before:
+            amount = (planned or before)[-1]
             return fact_operand(amount, _fact_label(amount, subject)), []
         return self._operand(ctx, subject)
 
@@ -419,11 +444,16 @@ def _context_prefix(text: str) -> str:
 
 
 def _fact_label(fact: Fact, question_text: str) -> str:
-    """What a narrative figure is, in the words just before it ("…2024年支出预算")."""
-    clause = strip_numbering(re.split(r"[,，、:：;；(（]", fact.local or fact.subject)[-1])
-    clause = re.sub(r"^.*?20\d{2}年度?", "", clause) or clause
-    clause = re.sub(r"(比|较|与)(上年|去年|20\d{2}年).*$", "", clause)
-    return clause[-16:] or key_terms(question_text)[:16]
+    """What a narrative figure is: the words just before it when they name something
+    ("公务接待费预算支出"), else what the question asked about."""
+    clause = strip_numbering(norm(fact.clause))
+    clause = re.sub(r"^.*?20\d{2}年度?", "", clause)
+    clause = re.sub(r"(比|较|与)(上年|去年|20\d{2}年).*$|(为|是|共|共有|安排)$", "", clause)
+    generic = re.fullmatch(r"(当年)?(预算|预算安排|预算执行数|执行数|决算数|预算数|合计|其中|共计)?", clause)
+    if len(clause) >= 3 and not generic:
+        return clause[-16:]
+    asked = re.sub(r"(是多少|多少|是几|几|有几|有多少|比.*$|占.*$)", "", key_terms(question_text))
+    return asked[:16] or clause or "该数字"
 
 
 def _other_tables(found: list[Candidate], chosen: Operand) -> list[Operand]:
