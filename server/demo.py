@@ -3,7 +3,7 @@
     python -m server.demo [--host 127.0.0.1] [--app-port 8501] [--api-port 8000]
                           [--portal-port 8765] [--doc DOC-ID]
 
-Each runs as its own process; Ctrl-C stops all three. The portal's origin must be in
+Each runs as its own process; Ctrl-C (or SIGTERM) stops all three. The portal's origin must be in
 BUDGETQA_ALLOWED_ORIGINS (its default allows http://localhost:8765 and http://127.0.0.1:8765).
 """
 
@@ -14,7 +14,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from html import escape
 from pathlib import Path
 
@@ -75,15 +75,16 @@ def main(argv: list[str] | None = None) -> int:
           f"API        http://{args.host}:{args.api_port}/docs\n"
           f"portal     http://{args.host}:{args.portal_port}  (widget from the API's origin)",
           flush=True)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # also when started in the background
+        signal.signal(sig, lambda *_: stop.set())
     try:
-        while all(p.poll() is None for p in processes):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
+        while not stop.is_set() and all(p.poll() is None for p in processes):
+            stop.wait(0.5)
     finally:
         for p in processes:
             if p.poll() is None:
-                p.send_signal(signal.SIGINT)
+                p.terminate()
         for p in processes:
             try:
                 p.wait(timeout=10)
