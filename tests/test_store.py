@@ -1,0 +1,231 @@
+"""The SQL store on a real SQLite file: atomic replace, removal, exact Decimals, round trips."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgetqa.domain import (Document, ParsedCell, ParsedDocument, ParsedRow, ParsedTable,
+                             Passage)
+from budgetqa.errors import NotFound, StoreError
+from ingest.reader import read_document
+from store.store import Store
+
+SHAOXING = (Path(__file__).resolve().parent.parent / "data" / "corpus"
+            / "shaoxing-gov-service-office-2024-dept-budget.md")
+SHAOXING_ID = SHAOXING.stem
+
+
+def snapshot(db_file: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of the SQLite file, read with sqlite3 (not through Store)."""
+    with sqlite3.connect(db_file) as conn:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+                for name in names}
+
+
+def counts(db_file: Path) -> dict[str, int]:
+    return {name: len(rows) for name, rows in snapshot(db_file).items()}
+
+
+def small_document(doc_id: str = "tiny-2024-dept-budget", cells=None, passages=None
+                   ) -> ParsedDocument:
+    """A hand-made parsed document with one table of one row."""
+    document = Document(id=doc_id, title="测试部门2024年部门预算", publisher="测试部门", year=2024,
+                        kind="部门预算", source_file=f"/nowhere/{doc_id}.md", sha256="0" * 64,
+                        pages=1)
+    cells = cells if cells is not None else (
+        ParsedCell(column="总计", printed="1,000.00", value=Decimal("1000.00"), page=1),)
+    table = ParsedTable(title="2024年部门支出预算总表", unit="万元", pages=(1,),
+                        columns=tuple(dict.fromkeys(c.column for c in cells)),
+                        rows=(ParsedRow(label="合计", cells=tuple(cells), page=1),),
+                        kind="支出总表")
+    passages = passages if passages is not None else (
+        Passage(doc_id=doc_id, section="一、概况", text="本部门2024年预算1000万元。", page=1, index=0),)
+    return ParsedDocument(document=document, tables=(table,), passages=tuple(passages))
+
+
+@pytest.fixture(scope="module")
+def shaoxing() -> ParsedDocument:
+    return read_document(SHAOXING)
+
+
+@pytest.fixture
+def db_file(tmp_path) -> Path:
+    return tmp_path / "budgetqa.sqlite"
+
+
+@pytest.fixture
+def store(db_file) -> Store:
+    return Store(f"sqlite:///{db_file}")
+
+
+# -- replace_document is all or nothing ------------------------------------------------------
+
+def _cell_violating_not_null(parsed: ParsedDocument) -> ParsedDocument:
+    """The same document, edited, with one cell whose `printed` is NULL (cells.printed is NOT
+    NULL): documents, tables and rows are inserted before the cells insert fails."""
+    first = parsed.tables[0]
+    bad_row = replace(first.rows[0], cells=(replace(first.rows[0].cells[0], printed=None),)
+                      + first.rows[0].cells[1:])
+    bad_table = replace(first, rows=(bad_row,) + first.rows[1:])
+    return replace(parsed, document=replace(parsed.document, title="NEW VERSION", sha256="f" * 64),
+                   tables=(bad_table,) + parsed.tables[1:])
+
+
+def _duplicate_passage_id(parsed: ParsedDocument) -> ParsedDocument:
+    """The same document, edited, with two passages of the same index (the same primary key):
+    everything but the passages is written before the last insert fails."""
+    return replace(parsed, document=replace(parsed.document, title="NEW VERSION", sha256="e" * 64),
+                   tables=parsed.tables[:2], passages=parsed.passages + parsed.passages[:1])
+
+
+@pytest.mark.parametrize("break_it", [_cell_violating_not_null, _duplicate_passage_id],
+                         ids=["cells-not-null", "duplicate-passage"])
+def test_replace_document_is_all_or_nothing(store, db_file, shaoxing, break_it):
+    store.replace_document(shaoxing)
+    before = snapshot(db_file)
+    cells_before = store.cells(SHAOXING_ID)
+
+    with pytest.raises(StoreError) as info:
+        store.replace_document(break_it(shaoxing))
+
+    assert SHAOXING_ID in info.value.message
+    assert info.value.context["doc"] == SHAOXING_ID
+    assert snapshot(db_file) == before  # the old version, every row of it
+    assert store.document(SHAOXING_ID) == shaoxing.document
+    assert store.cells(SHAOXING_ID) == cells_before
+    assert store.parsed_tables(SHAOXING_ID) == list(shaoxing.tables)
+
+
+def test_failed_first_ingest_leaves_no_trace(store, db_file):
+    empty = snapshot(db_file)
+    doc = small_document()
+    with pytest.raises(StoreError):
+        store.replace_document(replace(doc, passages=doc.passages * 2))
+    assert snapshot(db_file) == empty
+    with pytest.raises(NotFound):
+        store.document(doc.document.id)
+
+
+def test_reingest_replaces_the_old_version(store, db_file, shaoxing):
+    store.replace_document(shaoxing)
+    assert len(store.cells(SHAOXING_ID)) > 1000  # warms the cache that replace must drop
+    newer = replace(shaoxing, document=replace(shaoxing.document, sha256="a" * 64),
+                    tables=shaoxing.tables[:2], passages=shaoxing.passages[:3],
+                    warnings=("only two tables",))
+    store.replace_document(newer)
+
+    assert store.sha256_of(SHAOXING_ID) == "a" * 64
+    assert [t["title"] for t in store.tables(SHAOXING_ID)] == [t.title for t in shaoxing.tables[:2]]
+    assert store.parsed_tables(SHAOXING_ID) == list(shaoxing.tables[:2])
+    assert store.passages(SHAOXING_ID) == list(shaoxing.passages[:3])
+    assert store.warnings(SHAOXING_ID) == ["only two tables"]
+    expected_cells = sum(len(r.cells) for t in shaoxing.tables[:2] for r in t.rows)
+    assert len(store.cells(SHAOXING_ID)) == expected_cells
+    # No orphans of the old version remain anywhere in the file.
+    assert counts(db_file) | {"reviewed_findings": 0} == {
+        "documents": 1, "tables": 2,
+        "rows": sum(len(t.rows) for t in shaoxing.tables[:2]),
+        "cells": expected_cells, "passages": 3, "reviewed_findings": 0}
+
+
+def test_reingest_same_document_twice_is_idempotent(store, db_file, shaoxing):
+    store.replace_document(shaoxing)
+    first = snapshot(db_file)
+    store.replace_document(shaoxing)
+    assert snapshot(db_file) == first
+
+
+def test_remove_document(store, db_file, shaoxing):
+    store.replace_document(shaoxing)
+    store.replace_document(small_document())
+    store.remove_document(SHAOXING_ID)
+
+    assert [d.id for d in store.documents()] == ["tiny-2024-dept-budget"]
+    assert store.cells(SHAOXING_ID) == ()
+    assert store.tables(SHAOXING_ID) == []
+    assert store.passages(SHAOXING_ID) == []
+    assert counts(db_file) == {"documents": 1, "tables": 1, "rows": 1, "cells": 1,
+                               "passages": 1, "reviewed_findings": 0}
+    with pytest.raises(NotFound):
+        store.document(SHAOXING_ID)
+    with pytest.raises(NotFound):
+        store.remove_document(SHAOXING_ID)
+
+
+# -- exact money ---------------------------------------------------------------------------
+
+def test_decimals_survive_exactly(store, db_file):
+    printed = ["15,621.1123", "0.10", "-0.50", "1234567890123.45", "0.00", "-"]
+    values = [Decimal("15621.1123"), Decimal("0.10"), Decimal("-0.50"),
+              Decimal("1234567890123.45"), Decimal("0.00"), None]
+    cells = tuple(ParsedCell(column=f"列{i}", printed=p, value=v, page=1)
+                  for i, (p, v) in enumerate(zip(printed, values)))
+    store.replace_document(small_document(cells=cells))
+
+    stored = store.cells("tiny-2024-dept-budget")
+    assert [c.printed for c in stored] == printed
+    assert [c.value for c in stored] == values
+    for cell, value in zip(stored, values):
+        if value is not None:
+            assert type(cell.value) is Decimal
+            assert str(cell.value) == str(value)  # 0.10 stays 0.10, not 0.1
+    with sqlite3.connect(db_file) as conn:
+        kinds = {r[0] for r in conn.execute("SELECT typeof(value) FROM cells")}
+    assert kinds == {"text", "null"}  # never REAL
+
+
+# -- reading -------------------------------------------------------------------------------
+
+def test_unknown_id_raises_not_found_naming_known_ids(store, shaoxing):
+    with pytest.raises(NotFound) as info:
+        store.document("no-such-doc")
+    assert "ingested documents: none" in info.value.message
+    store.replace_document(shaoxing)
+    store.replace_document(small_document())
+    with pytest.raises(NotFound) as info:
+        store.document("no-such-doc")
+    assert "'no-such-doc'" in info.value.message
+    assert SHAOXING_ID in info.value.message and "tiny-2024-dept-budget" in info.value.message
+    assert info.value.context == {"doc": "no-such-doc"}
+    assert info.value.status == 404
+
+
+def test_parsed_tables_round_trip_levels_and_parents(store, shaoxing):
+    store.replace_document(shaoxing)
+    stored = store.parsed_tables(SHAOXING_ID)
+    assert stored == list(shaoxing.tables)
+    spending = next(t for t in stored if t.kind == "支出总表")
+    by_code = {r.code: (i, r) for i, r in enumerate(spending.rows) if r.code}
+    _, item = by_code["2010301"]
+    assert item.level == 3
+    parent_position, parent = by_code["20103"]
+    assert item.parent == parent_position and parent.level == 2
+    assert spending.rows[parent.parent].code == "201"
+    assert store.document(SHAOXING_ID) == shaoxing.document
+    assert store.passages(SHAOXING_ID) == list(shaoxing.passages)
+
+
+def test_cells_carry_their_provenance(store, shaoxing):
+    store.replace_document(shaoxing)
+    cell = next(c for c in store.cells(SHAOXING_ID)
+                if c.table_kind == "支出总表" and c.row_label == "合计"
+                and c.column == "基本支出/人员支出")
+    assert (cell.value, cell.printed, cell.unit) == (Decimal("1462.07"), "1462.07", "万元")
+    assert cell.table_title == "2024年部门支出预算总表"
+    assert cell.row_level == 0 and cell.doc_id == SHAOXING_ID
+    assert cell.id.startswith(cell.row_id) and cell.row_id.startswith(cell.table_id)
+
+
+def test_ids_are_stable_across_stores(tmp_path, shaoxing):
+    first, second = Store(f"sqlite:///{tmp_path / 'a.sqlite'}"), Store(
+        f"sqlite:///{tmp_path / 'b.sqlite'}")
+    first.replace_document(shaoxing)
+    second.replace_document(shaoxing)
+    assert [c.id for c in first.cells(SHAOXING_ID)] == [c.id for c in second.cells(SHAOXING_ID)]
