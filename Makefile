@@ -19,11 +19,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright's own browser download does not work
-# here). Installed only when missing.
+# Debian's Chromium and CJK fonts for the browser tests and screenshots (Playwright's own
+# browser download does not work here). Installed only when missing.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk"; } || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	     chromium chromium-driver fonts-noto-cjk) \
 	  || echo "warning: could not install chromium; browser tests will be skipped"; }
 
 # Ingest the demo documents (unchanged files are skipped), then start the chat page, the
@@ -32,7 +33,7 @@ ingest: setup
 	$(BIN)/budgetqa ingest data/corpus
 
 run: ingest
-	$(BIN)/python -m server.demo
+	scripts/run_demo.sh
 
 test: setup browser
 	$(BIN)/pytest
