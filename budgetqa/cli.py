@@ -185,6 +185,45 @@ def evaluate(gold: tuple[Path, ...], corpus: Path | None, as_json: bool) -> None
 
 
 @main.command()
+@click.argument("doc_ids", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="One JSON report per disclosure.")
+@click.option("--all", "show_all", is_flag=True, help="Also list findings marked as reviewed.")
+@click.option("--review", "finding_id", default=None, help="Mark this finding id as reviewed.")
+@click.option("--note", default="", help="The reviewer's note for --review.")
+def audit(doc_ids: tuple[str, ...], as_json: bool, show_all: bool, finding_id: str | None,
+          note: str) -> None:
+    """Consistency audit: totals, cross-table identities, narrative against tables."""
+    from calc.audit import RULES
+
+    app = _app()
+    try:
+        if finding_id:
+            doc = finding_id.split(":")[1] if finding_id.count(":") >= 2 else ""
+            app.store.document(doc)
+            app.store.mark_reviewed(finding_id, doc, note)
+            click.echo(f"reviewed: {finding_id}")
+            return
+        reports = app.audit(list(doc_ids))
+    except BudgetQAError as exc:
+        raise click.ClickException(exc.message) from exc
+    rules = {r.id: r.description for r in RULES}
+    for report in reports:
+        if as_json:
+            click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+            continue
+        shown = report.findings if show_all else report.open
+        click.echo(f"== {report.disclosure} ({', '.join(report.docs)}): {report.tables} tables, "
+                   f"{len(report.open)} open findings, "
+                   f"{len(report.findings) - len(report.open)} reviewed")
+        for f in shown:
+            mark = " [reviewed]" if f.reviewed is not None else ""
+            click.echo(f"  {f.severity.upper():9s} {f.id}{mark}\n    {rules.get(f.rule, f.rule)}"
+                       f"\n    {f.message}" + (f"\n    算式：{f.formula}" if f.formula else ""))
+            for c in f.operands:
+                click.echo("    来源：" + _citation_line(c))
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 def serve(host: str, port: int) -> None:

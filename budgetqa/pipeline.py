@@ -161,3 +161,24 @@ class BudgetQA:
         if not self.store.documents():
             raise IngestError("nothing is ingested yet; run `budgetqa ingest PATH` first")
         return self.router.answer(question, doc)
+
+    # -- audit ---------------------------------------------------------------------------
+
+    def audit(self, doc_ids: list[str] | None = None) -> list:
+        """Consistency audit (calc.audit) of the named documents, or of all; one
+        AuditReport per disclosure (files sharing Document.disclosure are audited as one).
+        Raises NotFound for an unknown id."""
+        from calc.audit import audit_disclosure, group_disclosures
+
+        docs = self.store.documents()
+        if doc_ids:
+            wanted = {self.store.document(d).disclosure or d for d in doc_ids}
+            docs = [d for d in docs if (d.disclosure or d.id) in wanted]
+        reports = []
+        for group in group_disclosures(docs):
+            ids = [d.id for d in group]
+            reviewed = {k: v for d in ids for k, v in self.store.reviewed(d).items()}
+            reports.append(audit_disclosure(
+                group, {d: self.store.parsed_tables(d) for d in ids},
+                {d: self.store.passages(d) for d in ids}, reviewed))
+        return reports

@@ -1,0 +1,108 @@
+"""Consistency audit of a budget disclosure: every rule, over all of its files, as findings.
+
+Pure: tables and passages in, an AuditReport out; Decimal only, no I/O. The rules live in
+calc.audit_tables (within a table), calc.audit_cross (completeness, across tables) and
+calc.audit_narrative (narrative against tables and itself); calc.audit_findings holds the
+Finding, its severity by size and its stable id. BudgetQA.audit reads the store and calls
+`audit_disclosure`; `summarise` turns a report into a short Chinese answer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from budgetqa.domain import Document, ParsedTable, Passage
+from calc import audit_cross, audit_narrative, audit_tables
+from calc.audit_findings import (ERROR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding, Rule,
+                                 SourcedTable, where)
+
+RULES: tuple[Rule, ...] = audit_cross.RULES + audit_tables.RULES + audit_narrative.RULES
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The findings of one disclosure (one or two files sharing Document.disclosure)."""
+
+    disclosure: str
+    docs: tuple[str, ...]
+    kind: str
+    tables: int
+    passages: int
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def open(self) -> tuple[Finding, ...]:
+        """Findings not yet marked as reviewed."""
+        return tuple(f for f in self.findings if f.reviewed is None)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Open findings per rule and severity."""
+        out: dict[str, dict[str, int]] = {}
+        for f in self.open:
+            out.setdefault(f.rule, Counter())[f.severity] += 1
+        return {rule: dict(c) for rule, c in sorted(out.items())}
+
+    def to_json(self) -> dict:
+        return {"disclosure": self.disclosure, "docs": list(self.docs), "kind": self.kind,
+                "tables": self.tables, "passages": self.passages, "counts": self.counts(),
+                "findings": [f.to_json() for f in self.findings]}
+
+
+def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
+                     passages: dict[str, list[Passage]],
+                     reviewed: dict[str, str] | None = None) -> AuditReport:
+    """Run every rule over one disclosure.
+
+    docs: the files of the disclosure (same Document.disclosure); tables and passages by
+    doc id; reviewed: finding id → reviewer's note (those findings are kept, marked).
+    """
+    if not docs:
+        raise ValueError("a disclosure needs at least one document")
+    sources = [SourcedTable(doc.id, table, i) for doc in docs
+               for i, table in enumerate(tables.get(doc.id, []))]
+    texts = [p for doc in docs for p in passages.get(doc.id, [])]
+    findings = audit_cross.check_completeness(docs[0].kind, sources, docs[0].id)
+    for source in sources:
+        findings += audit_tables.audit_table(source)
+    findings += audit_cross.check_same_figures(sources)
+    findings += audit_narrative.audit_narrative(texts, sources)
+    reviewed = reviewed or {}
+    unique: dict[str, Finding] = {}
+    for f in findings:
+        unique.setdefault(f.id, replace(f, reviewed=reviewed.get(f.id)))
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    ordered = sorted(unique.values(), key=lambda f: (order[f.severity], f.rule, f.id))
+    return AuditReport(disclosure=docs[0].disclosure or docs[0].id,
+                       docs=tuple(d.id for d in docs), kind=docs[0].kind,
+                       tables=len(sources), passages=len(texts), findings=tuple(ordered))
+
+
+def group_disclosures(docs: list[Document]) -> list[list[Document]]:
+    """Documents grouped by disclosure key (a disclosure split over two files is one)."""
+    groups: dict[str, list[Document]] = {}
+    for doc in docs:
+        groups.setdefault(doc.disclosure or doc.id, []).append(doc)
+    return [sorted(g, key=lambda d: d.id) for g in groups.values()]
+
+
+_NAMES = {ERROR: "处错误", UNIT_SLIP: "处元/万元错位", MISSING: "处缺表或空表", ROUNDING: "处四舍五入差异"}
+
+
+def summarise(reports: list[AuditReport], examples: int = 3) -> str:
+    """A short Chinese answer to "这份预算的数字对得上吗？" from audit reports."""
+    findings = [f for r in reports for f in r.open]
+    tables = sum(r.tables for r in reports)
+    if not findings:
+        return f"核对了 {tables} 张表和说明中的数字，未发现对不上的地方。"
+    counts = Counter(f.severity for f in findings)
+    parts = "、".join(f"{counts[s]} {_NAMES[s]}" for s in SEVERITIES if counts[s])
+    lines = [f"核对了 {tables} 张表和说明中的数字，发现 {parts}。"]
+    serious = [f for f in findings if f.severity in (ERROR, UNIT_SLIP)] or findings
+    for f in serious[:examples]:
+        place = where(f.operands[0]) if f.operands else ""
+        lines.append(f"· {f.message}" + (f"（{f.formula}）" if f.formula else "")
+                     + (f"，见{place}" if place else ""))
+    if not counts[ERROR] and not counts[UNIT_SLIP]:
+        lines.append("没有实质性错误。")
+    return "\n".join(lines)

@@ -1,0 +1,154 @@
+"""Audit rules across the tables of one disclosure: the standard tables its kind should
+have, empty tables without a note, and the same figure printed in several tables
+(收支总表 ↔ 收入总表 ↔ 支出总表; 财政拨款收支总表 ↔ 一般公共预算支出表 ↔ 基本支出表).
+
+Pure: SourcedTables in, Findings out; Decimal only.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budgetqa.domain import ParsedCell, ParsedRow
+from calc.audit_findings import (MISSING, Finding, Rule, SourcedTable, cell_citation, finding_id,
+                                 plain, quantum, severity, table_citation)
+from ingest.kinds import GENERALITY
+from ingest.pdf_table_text import squash
+
+RULES = (
+    Rule("completeness.missing_table", "按公开类型（部门预算/单位预算/部门决算）应有的标准表缺失"),
+    Rule("completeness.empty_table", "空表未注明“本表无数据”之类的说明"),
+    Rule("cross.same_figure", "同一数字在汇总表与明细表中一致（收支总表↔收入总表↔支出总表；"
+                              "财政拨款收支总表↔一般公共预算支出表↔基本支出表）"),
+)
+
+# The standard tables of each kind of disclosure, by canonical kind (ingest.kinds).
+_BUDGET = ("收支总表", "收入总表", "支出总表", "财政拨款收支总表", "一般公共预算支出表",
+           "基本支出表", "三公经费表", "政府性基金")
+EXPECTED_KINDS: dict[str, tuple[str, ...]] = {
+    "部门预算": _BUDGET,
+    "单位预算": _BUDGET,
+    "部门决算": _BUDGET + ("国有资本经营",),
+}
+_MONEY = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(10 ** 8), "千元": Decimal(1000)}
+
+
+def check_completeness(kind: str, sources: list[SourcedTable], first_doc: str) -> list[Finding]:
+    """Standard tables missing from the disclosure, and empty tables printed without a note."""
+    out = []
+    present = {s.table.kind for s in sources}
+    for wanted in EXPECTED_KINDS.get(kind, ()):
+        if wanted not in present:
+            out.append(Finding(
+                id=finding_id("completeness.missing_table", first_doc, wanted),
+                rule="completeness.missing_table", doc=first_doc, severity=MISSING,
+                message=f"{kind}应公开的“{wanted}”未找到"))
+    for source in sources:
+        cells = [c for r in source.table.rows for c in r.cells]
+        if any(c.value is not None for c in cells) or source.table.note:
+            continue
+        out.append(Finding(
+            id=finding_id("completeness.empty_table", source.doc, source.name),
+            rule="completeness.empty_table", doc=source.doc, severity=MISSING,
+            message=f"《{source.name}》没有数字，也未注明为空表的原因",
+            operands=(table_citation(source),)))
+    return out
+
+
+def _is_total_label(label: str) -> bool:
+    return squash(label) in ("合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计")
+
+
+def _main_column(columns: tuple[str, ...]) -> str | None:
+    for column in columns:
+        if squash(column.rsplit("/", 1)[-1]) in ("合计", "总计", "金额", "预算数"):
+            return column
+    return columns[0] if len(columns) == 1 else None
+
+
+def _column(columns: tuple[str, ...], word: str) -> str | None:
+    found = [c for c in columns if squash(c.rsplit("/", 1)[-1]) == word]
+    return found[0] if len(found) == 1 else None
+
+
+def _cell(row: ParsedRow, column: str | None) -> ParsedCell | None:
+    cell = next((c for c in row.cells if c.column == column), None)
+    return cell if cell is not None and cell.value is not None else None
+
+
+def table_figures(source: SourcedTable) -> dict[str, tuple[ParsedRow, ParsedCell]]:
+    """The summary figures a table prints, by name: 收入总计, 支出总计, 基本支出, …"""
+    table = source.table
+    title = squash(table.title)
+    out: dict[str, tuple[ParsedRow, ParsedCell]] = {}
+
+    def put(name: str, row: ParsedRow, column: str | None) -> None:
+        cell = _cell(row, column)
+        if cell is not None:
+            out.setdefault(name, (row, cell))
+
+    totals = [r for r in table.rows if not r.code and _is_total_label(r.label)]
+    main = _main_column(table.columns)
+    if table.kind in ("收支总表", "财政拨款收支总表"):
+        prefix = "财政拨款" if table.kind == "财政拨款收支总表" else ""
+        for row in table.rows:
+            label = squash(row.label)
+            for cell in row.cells:
+                side = "收入" if "收入" in cell.column or label.startswith("收入") else "支出"
+                leaf = squash(cell.column.rsplit("/", 1)[-1])
+                if label.endswith("总计") and cell.value is not None and leaf in (
+                        "合计", "金额", "预算数", "收入", "支出", "决算数"):
+                    out.setdefault(f"{prefix}{side}总计", (row, cell))
+            if prefix and re.fullmatch(r"[一二三四五六七八九十]+、基本支出", label):
+                for cell in row.cells:
+                    if cell.value is not None:
+                        out.setdefault("财政拨款基本支出", (row, cell))
+    elif table.kind == "收入总表" and totals:
+        put("收入总计", totals[0], main)
+    elif table.kind == "支出总表" and totals:
+        put("支出总计", totals[0], main)
+        put("基本支出", totals[0], _column(table.columns, "基本支出"))
+        put("项目支出", totals[0], _column(table.columns, "项目支出"))
+    elif table.kind == "一般公共预算支出表" and totals:
+        put("一般公共预算支出", totals[0], main)
+        put("一般公共预算基本支出", totals[0], _column(table.columns, "基本支出"))
+    elif table.kind == "基本支出表" and totals:
+        name = ("一般公共预算基本支出" if "一般公共预算" in title else
+                "财政拨款基本支出" if "财政拨款" in title else "基本支出")
+        put(name, totals[0], main)
+    return out
+
+
+def check_same_figures(sources: list[SourcedTable]) -> list[Finding]:
+    """The same named figure printed in several tables must agree (compared in 元)."""
+    by_name: dict[str, list[tuple[SourcedTable, ParsedRow, ParsedCell]]] = {}
+    for source in sources:
+        if source.table.unit not in _MONEY:
+            continue
+        for name, (row, cell) in table_figures(source).items():
+            by_name.setdefault(name, []).append((source, row, cell))
+    out = []
+    for name, entries in by_name.items():
+        entries.sort(key=lambda e: GENERALITY.get(e[0].table.kind, 9))
+        ref_source, ref_row, ref_cell = entries[0]
+        ref_scale = _MONEY[ref_source.table.unit]
+        for source, row, cell in entries[1:]:
+            scale = _MONEY[source.table.unit]
+            a, b = ref_cell.value * ref_scale, cell.value * scale
+            q = max(quantum(ref_cell.printed) * ref_scale, quantum(cell.printed) * scale)
+            level = severity(b, a, 1, q)
+            if level is None:
+                continue
+            unit = "元" if ref_scale != scale else ref_source.table.unit
+            shown = (lambda v: plain(v)) if unit == "元" else (lambda v: plain(v / ref_scale))
+            out.append(Finding(
+                id=finding_id("cross.same_figure", source.doc, name, ref_source.name, source.name),
+                rule="cross.same_figure", doc=source.doc, severity=level,
+                message=(f"“{name}”：《{ref_source.name}》为 {shown(a)}{unit}，"
+                         f"《{source.name}》为 {shown(b)}{unit}"),
+                formula=f"{shown(b)} − {shown(a)} = {shown(b - a)}{unit}",
+                expected=a / ref_scale, found=b / ref_scale,
+                operands=(cell_citation(ref_source, ref_row, ref_cell),
+                          cell_citation(source, row, cell))))
+    return out

@@ -1,0 +1,282 @@
+"""Audit rules for the narrative against itself and the tables: stated amounts against the
+table figure of the same label, stated shares ("占X%") recomputed from their operands,
+shares of one whole summing to 100%, and "比上年增加X，增长Y%" checked for Y and direction.
+
+Pure: Passages and SourcedTables in, Findings out; Decimal only. Narrative figures are
+read by qa.facts.extract_facts. A share or growth is judged against the interval its
+rounded operands allow, so that rounding of the operands never raises a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from budgetqa.domain import Passage
+from calc.audit_findings import (ERROR, ROUNDING, Finding, Rule, SourcedTable, cell_citation,
+                                 finding_id, passage_citation, plain, quantum, severity)
+from ingest.pdf_table_text import squash
+from qa.facts import Fact, extract_facts
+from qa.text import norm, strip_numbering
+
+RULES = (
+    Rule("narrative.amount", "说明中的金额与表中同名项目的数字一致（仅在名称唯一对应时判断）"),
+    Rule("narrative.share", "说明中的“占X%”可由其分子、分母重新算出"),
+    Rule("narrative.shares_sum", "同一总数的各部分占比之和为100%"),
+    Rule("narrative.growth", "“比上年增加X，增长Y%”：Y = X ÷（本年 − X），且增减方向一致"),
+)
+
+MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10 ** 8)}
+HUNDRED = Decimal(100)
+# Words between a label and its figure ("…职业年金缴费支出预算为 87.36 万元").
+_FILLER = re.compile(r"(的|预算数|预算|支出|安排|共计|合计|总额|为|是|数|金额|共|计|资金|"
+                     r"当年|本年|年初|财政拨款|达|约)$")
+_SHARE = re.compile(r"占(?P<whole>[^占]{0,16}?)(的)?(比重|比例|份额)?(为|是|约)?$")
+_SUBTOTALS = ("合计", "小计", "总计", "金额", "预算数")
+_WHOLE_WORDS = re.compile(r"总额|总计|合计|总预算|共计|预算数为|预算为|安排")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A table figure under a label, in 元, with where it stands."""
+
+    value: Decimal  # in 元
+    source: SourcedTable
+    row: object
+    cell: object
+
+
+def _label_key(text: str) -> str:
+    return strip_numbering(norm(text))
+
+
+def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
+    """Table figures by normalised label: each row's main figure, and the named columns of
+    one-row tables (三公, 机关运行经费, the totals of a 支出总表)."""
+    index: dict[str, list[Figure]] = {}
+    for source in sources:
+        scale = MONEY.get(source.table.unit)
+        if scale is None:
+            continue
+        columns = source.table.columns
+        main = next((c for c in columns if squash(c.rsplit("/", 1)[-1]) in _SUBTOTALS),
+                    columns[0] if columns else None)
+        for row in source.table.rows:
+            key = _label_key(row.label)
+            cells = {c.column: c for c in row.cells if c.value is not None}
+            if len(key) >= 3 and main in cells:
+                index.setdefault(key, []).append(Figure(cells[main].value * scale, source, row,
+                                                        cells[main]))
+            if len(source.table.rows) <= 2 or not key or key in ("合计", "总计"):
+                for column, cell in cells.items():
+                    parts = [p for p in column.split("/") if squash(p) not in _SUBTOTALS]
+                    name = _label_key(parts[-1]) if parts else ""
+                    if len(name) >= 3:
+                        index.setdefault(name, []).append(Figure(cell.value * scale, source,
+                                                                 row, cell))
+    return index
+
+
+def _label_of(local: str, labels: dict[str, list[Figure]]) -> str | None:
+    """The longest indexed label the text ends with, after dropping filler words."""
+    text = local
+    best = None
+    for _ in range(8):
+        for key in labels:
+            if text.endswith(key) and (best is None or len(key) > len(best)):
+                best = key
+        stripped = _FILLER.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    return best
+
+
+def _paragraph_facts(passages: list[Passage]) -> list[list[Fact]]:
+    """The facts of every paragraph, in order, one list per paragraph."""
+    out = []
+    for passage in passages:
+        for paragraph in passage.text.split("\n"):
+            if paragraph.strip():
+                out.append(extract_facts(replace(passage, text=paragraph)))
+    return out
+
+
+def _cite(fact: Fact):
+    return passage_citation(fact.passage, fact.sentence, fact.printed, fact.unit)
+
+
+def _fact_id(rule: str, fact: Fact, *more: str) -> str:
+    return finding_id(rule, fact.passage.doc_id, fact.sentence, fact.printed, *more)
+
+
+def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]]) -> list[Finding]:
+    """Narrative amounts whose label names one table figure that differs from the amount."""
+    out = []
+    for facts in paragraphs:
+        for fact in facts:
+            if fact.kind != "amount" or fact.unit not in MONEY or re.search(r"上年|去年", fact.local[-12:]):
+                continue
+            label = _label_of(fact.local, labels)
+            if label is None:
+                continue
+            scale = MONEY[fact.unit]
+            q = quantum(fact.printed.rstrip(fact.unit))
+            figures = labels[label]
+            if any(abs(f.value / scale - fact.value) <= q for f in figures):
+                continue  # the narrative quotes (or rounds) one of the figures
+            if len({f.value for f in figures}) != 1:
+                continue  # the label names different figures: ambiguous
+            figure = figures[0]
+            table_value = figure.value / scale
+            level = severity(fact.value, table_value, 1, q)
+            if level is None:
+                continue
+            unit = fact.unit
+            out.append(Finding(
+                id=_fact_id("narrative.amount", fact, label), rule="narrative.amount",
+                doc=fact.passage.doc_id, severity=level,
+                message=(f"说明中“{label}”为 {plain(fact.value)}{unit}，"
+                         f"《{figure.source.name}》为 {plain(table_value)}{unit}"),
+                formula=f"{plain(fact.value)} − {plain(table_value)} = "
+                        f"{plain(fact.value - table_value)}{unit}",
+                expected=table_value, found=fact.value,
+                operands=(_cite(fact), cell_citation(figure.source, figure.row, figure.cell))))
+    return out
+
+
+def _interval_share(part: Fact, whole: Fact) -> tuple[Decimal, Decimal, Decimal]:
+    """(low, mid, high) of part ÷ whole × 100 given the rounding of both printed figures."""
+    a, b = part.value * MONEY[part.unit], whole.value * MONEY[whole.unit]
+    qa = quantum(part.printed.rstrip(part.unit)) * MONEY[part.unit] / 2
+    qb = quantum(whole.printed.rstrip(whole.unit)) * MONEY[whole.unit] / 2
+    return ((a - qa) / (b + qb) * HUNDRED, a / b * HUNDRED, (a + qa) / (b - qb) * HUNDRED)
+
+
+def _judge(stated: Decimal, low: Decimal, high: Decimal, q: Decimal) -> str | None:
+    """None when the stated figure is a correct rounding of a value in [low, high]."""
+    if low - q / 2 <= stated <= high + q / 2:
+        return None
+    if low - q <= stated <= high + q:
+        return ROUNDING
+    return ERROR
+
+
+def _whole_for(i: int, facts: list[Fact], name: str) -> Fact | None:
+    """The amount a share at index i is taken of: named, or the paragraph's first total."""
+    amounts = [f for f in facts[:i] if f.kind == "amount" and f.unit in MONEY]
+    if name:
+        named = [f for f in amounts if _FILLER.sub("", f.local).endswith(name)
+                 or f.local.endswith(name)]
+        named = named or [f for f in amounts if name in f.local[-len(name) - 6:]]
+        return named[-1] if named else None
+    if len(amounts) >= 2 and _WHOLE_WORDS.search(amounts[0].local[-12:]):
+        return amounts[0]
+    return None
+
+
+def check_shares(paragraphs: list[list[Fact]]) -> list[Finding]:
+    """Each "占X%" recomputed from the amount before it and its whole; shares of one whole
+    that look like a full breakdown (2+ parts summing to 90–110%) must make 100%."""
+    out = []
+    for facts in paragraphs:
+        groups: dict[int, list[Fact]] = {}
+        for i, fact in enumerate(facts):
+            m = _SHARE.search(fact.local[-24:]) if fact.unit == "%" and fact.kind == "amount" else None
+            if not m:
+                continue
+            name = _FILLER.sub("", _FILLER.sub("", m.group("whole") or ""))
+            whole = _whole_for(i, facts, name)
+            part = next((f for f in reversed(facts[:i]) if f.kind == "amount" and f.unit in MONEY
+                         and f.sentence == fact.sentence), None)
+            if whole is None or part is None or part is whole or whole.value == 0:
+                continue
+            groups.setdefault(id(whole), []).append(fact)
+            low, mid, high = _interval_share(part, whole)
+            q = quantum(fact.printed.rstrip("%"))
+            level = _judge(fact.value, low, high, q)
+            if level is None:
+                continue
+            out.append(Finding(
+                id=_fact_id("narrative.share", fact), rule="narrative.share",
+                doc=fact.passage.doc_id, severity=level,
+                message=(f"说明称占 {plain(fact.value)}%，按所列数字应为 {mid:.2f}%"),
+                formula=(f"{plain(part.value)}{part.unit} ÷ {plain(whole.value)}{whole.unit} "
+                         f"× 100% = {mid:.2f}%（说明为 {plain(fact.value)}%）"),
+                expected=mid.quantize(Decimal("0.01")), found=fact.value,
+                operands=(_cite(fact), _cite(part), _cite(whole))))
+        for shares in groups.values():
+            if len(shares) < 2:
+                continue
+            total = sum((f.value for f in shares), Decimal(0))
+            q = max(quantum(f.printed.rstrip("%")) for f in shares)
+            if not Decimal(90) <= total <= Decimal(110):
+                continue
+            level = severity(total, HUNDRED, len(shares), q)
+            if level is None:
+                continue
+            out.append(Finding(
+                id=_fact_id("narrative.shares_sum", shares[0], *(f.printed for f in shares)),
+                rule="narrative.shares_sum", doc=shares[0].passage.doc_id, severity=level,
+                message=f"同一总数的 {len(shares)} 个占比之和为 {plain(total)}%，不是 100%",
+                formula=" + ".join(plain(f.value) for f in shares) + f" = {plain(total)}%",
+                expected=HUNDRED, found=total, operands=tuple(_cite(f) for f in shares)))
+    return out
+
+
+def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
+    """"比上年增加X，增长Y%": Y recomputed as X ÷ (current − X), and the two directions agree."""
+    out = []
+    for facts in paragraphs:
+        for i, rate in enumerate(facts):
+            if rate.kind != "change" or rate.unit != "%":
+                continue
+            change = next((f for f in reversed(facts[:i]) if f.kind == "change" and f.unit in MONEY
+                           and f.sentence == rate.sentence), None)
+            if change is None or change.value == 0:
+                continue
+            current = next((f for f in reversed(facts[:facts.index(change)])
+                            if f.kind == "amount" and f.unit in MONEY), None)
+            if current is None:
+                continue
+            ops = (_cite(rate), _cite(change), _cite(current))
+            if (change.value > 0) != (rate.value > 0):
+                out.append(Finding(
+                    id=_fact_id("narrative.growth", rate, "direction"), rule="narrative.growth",
+                    doc=rate.passage.doc_id, severity=ERROR,
+                    message=f"增减方向不一致：金额变动 {plain(change.value)}{change.unit}，"
+                            f"比率 {plain(rate.value)}%",
+                    formula=f"{change.printed} 与 {rate.printed} 方向相反",
+                    expected=-rate.value, found=rate.value, operands=ops))
+                continue
+            c = current.value * MONEY[current.unit]
+            x = change.value * MONEY[change.unit]
+            qc = quantum(current.printed.rstrip(current.unit)) * MONEY[current.unit] / 2
+            qx = quantum(change.printed.rstrip(change.unit)) * MONEY[change.unit] / 2
+            if c - x <= qc + qx:
+                continue
+            bounds = sorted((x + dx) / (c + dc - x - dx) * HUNDRED
+                            for dx in (-qx, qx) for dc in (-qc, qc))
+            mid = x / (c - x) * HUNDRED
+            q = quantum(rate.printed.rstrip("%"))
+            stated = rate.value
+            level = _judge(stated, bounds[0], bounds[-1], q)
+            if level is None:
+                continue
+            out.append(Finding(
+                id=_fact_id("narrative.growth", rate), rule="narrative.growth",
+                doc=rate.passage.doc_id, severity=level,
+                message=f"说明称变动 {plain(stated)}%，按所列数字应为 {mid:.2f}%",
+                formula=(f"上年 = {plain(current.value)} − {plain(change.value)}；"
+                         f"{plain(change.value)} ÷ ({plain(current.value)} − {plain(change.value)})"
+                         f" × 100% = {mid:.2f}%（说明为 {plain(stated)}%）"),
+                expected=mid.quantize(Decimal("0.01")), found=stated, operands=ops))
+    return out
+
+
+def audit_narrative(passages: list[Passage], sources: list[SourcedTable]) -> list[Finding]:
+    """Every narrative rule over a disclosure's passages and tables."""
+    paragraphs = _paragraph_facts(passages)
+    return (check_amounts(paragraphs, table_labels(sources)) + check_shares(paragraphs)
+            + check_growth(paragraphs))

@@ -1,0 +1,306 @@
+"""Audit rules within one table: totals and 科目 parents (via calc.reconcile), and the
+column identities 合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费,
+三公 = 出国 + 公务用车 + 接待, and 收入总计 = 支出总计 of a 收支总表.
+
+Pure: SourcedTables in, Findings out; Decimal only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from budgetqa.domain import ParsedCell, ParsedRow
+from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id, plain,
+                                 quantum, severity)
+from calc.reconcile import reconcile_table
+from ingest.pdf_table_text import is_subset, is_total, squash
+
+RULES = (
+    Rule("table.total", "合计/总计行等于其各行之和"),
+    Rule("table.hierarchy", "类 = Σ款，款 = Σ项（按科目编码）"),
+    Rule("table.basic_plus_project", "每行：合计 = 基本支出 + 项目支出（及同级其他支出列）"),
+    Rule("table.basic_split", "每行：基本支出 = 人员经费 + 公用经费"),
+    Rule("table.three_public", "“三公”经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费；"
+                               "公务用车 = 购置费 + 运行费"),
+    Rule("table.income_expense", "收支总表：收入总计 = 支出总计"),
+)
+
+# Sibling columns that are not addends of a row's 合计 (comparisons with last year, ratios).
+_NOT_ADDEND = re.compile(r"上年|比上|增减|增长|变动|%|％|占比|执行数|决算数")
+_SUBTOTAL = ("合计", "小计", "总计")
+
+
+def _leaf(column: str) -> str:
+    return squash(column.rsplit("/", 1)[-1])
+
+
+def _prefix(column: str) -> str:
+    return column.rsplit("/", 1)[0] if "/" in column else ""
+
+
+def _sum_finding(rule: str, source: SourcedTable, row: ParsedRow, total: ParsedCell,
+                 parts: list[ParsedCell], what: str, location: str) -> Finding | None:
+    """A finding when the total cell differs from the sum of the part cells (None when equal)."""
+    values = [c.value for c in parts if c.value is not None]
+    if total.value is None or not values:
+        return None
+    expected = sum(values, Decimal(0))
+    q = max([quantum(total.printed)] + [quantum(c.printed) for c in parts if c.value is not None])
+    level = severity(total.value, expected, len(values), q)
+    if level is None:
+        return None
+    formula = (" + ".join(plain(v) for v in values) + f" = {plain(expected)}；"
+               f"表列 {plain(total.value)}（差 {plain(total.value - expected)}）")
+    message = (f"《{source.name}》{what}：各部分之和 {plain(expected)}{source.table.unit}，"
+               f"表列 {plain(total.value)}{source.table.unit}")
+    operands = tuple(cell_citation(source, row, c) for c in [total, *parts] if c.value is not None)
+    return Finding(id=finding_id(rule, source.doc, source.name, location),
+                   rule=rule, doc=source.doc, severity=level, message=message, formula=formula,
+                   expected=expected, found=total.value, operands=operands)
+
+
+def check_reconcile(source: SourcedTable) -> list[Finding]:
+    """Totals and 科目 parents that do not add up, from calc.reconcile, as findings."""
+    out = []
+    table = source.table
+    for m in reconcile_table(table):
+        row = next((r for r in table.rows if (r.label or r.code) == m.row), None)
+        if row is None:
+            continue
+        rule = "table.total" if not row.code and is_total(row.label) else "table.hierarchy"
+        total = next(c for c in row.cells if c.column == m.column)
+        parts = []
+        for label in m.parts:
+            part_row = next((r for r in table.rows if (r.label or r.code) == label), None)
+            cell = None if part_row is None else next(
+                (c for c in part_row.cells if c.column == m.column), None)
+            if cell is not None and cell.value is not None:
+                parts.append((part_row, cell))
+        q = quantum(total.printed)
+        level = severity(m.found, m.expected, len(m.parts), q) or "rounding"
+        what = f"行“{m.row}”列“{m.column}”"
+        formula = (" + ".join(plain(c.value) for _, c in parts) + f" = {plain(m.expected)}；"
+                   f"表列 {plain(m.found)}（差 {plain(m.difference)}）")
+        out.append(Finding(
+            id=finding_id(rule, source.doc, source.name, m.row, m.column), rule=rule,
+            doc=source.doc, severity=level,
+            message=(f"《{source.name}》{what}：{len(m.parts)} 个组成部分之和 "
+                     f"{plain(m.expected)}{table.unit}，表列 {plain(m.found)}{table.unit}"),
+            formula=formula, expected=m.expected, found=m.found,
+            operands=(cell_citation(source, row, total),
+                      *(cell_citation(source, r, c) for r, c in parts))))
+    return out
+
+
+def _addend_columns(columns: tuple[str, ...], total: str) -> list[str] | None:
+    """The sibling columns a row-total column adds up, or None when they cannot be told."""
+    prefix = _prefix(total)
+    depth = total.count("/")
+    groups: dict[str, list[str]] = {}
+    for column in columns:
+        if column == total or (prefix and not column.startswith(prefix + "/")):
+            continue
+        segments = column.split("/")
+        if len(segments) <= depth:
+            continue
+        groups.setdefault(squash(segments[depth]), []).append(column)
+    out = []
+    for name, members in groups.items():
+        if _NOT_ADDEND.search(name) or name in _SUBTOTAL:
+            continue
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        sub = [c for c in members if _leaf(c) in _SUBTOTAL and c.count("/") == depth + 1]
+        if len(sub) > 1:
+            return None
+        # A group without its own subtotal column adds up through its leaf columns.
+        out += sub or members
+    return out
+
+
+def check_basic_plus_project(source: SourcedTable) -> list[Finding]:
+    """Every row: the 合计 column equals 基本支出 + 项目支出 (+ other sibling spending columns)."""
+    columns = source.table.columns
+    out = []
+    for total in columns:
+        if _leaf(total) not in _SUBTOTAL:
+            continue
+        addends = _addend_columns(columns, total)
+        if not addends:
+            continue
+        names = [squash(c) for c in addends]
+        if not (any("基本支出" in n for n in names) and any("项目支出" in n for n in names)):
+            continue
+        for row in source.table.rows:
+            cells = {c.column: c for c in row.cells}
+            if total not in cells:
+                continue
+            parts = [cells[c] for c in addends if c in cells]
+            found = _sum_finding("table.basic_plus_project", source, row, cells[total], parts,
+                                 f"行“{row.label or row.code}”合计 ≠ " + " + ".join(
+                                     _leaf(c) for c in addends), f"{row.label}|{row.code}|{total}")
+            if found:
+                out.append(found)
+    return out
+
+
+def _find(columns, pattern: str, exclude: str = "") -> list[str]:
+    return [c for c in columns if re.search(pattern, squash(c))
+            and not (exclude and re.search(exclude, squash(c)))]
+
+
+def check_basic_split(source: SourcedTable) -> list[Finding]:
+    """Every row: 基本支出 equals 人员经费 + 公用经费, where the three columns are printed."""
+    columns = source.table.columns
+    people = _find(columns, "人员经费")
+    public = _find(columns, "公用经费")
+    basic = [c for c in columns if "基本支出" in squash(c) and
+             (_leaf(c) in _SUBTOTAL or _leaf(c) == "基本支出")]
+    if len(people) != 1 or len(public) != 1 or len(basic) != 1:
+        return []
+    out = []
+    for row in source.table.rows:
+        cells = {c.column: c for c in row.cells}
+        if basic[0] not in cells:
+            continue
+        parts = [cells[c] for c in (people[0], public[0]) if c in cells]
+        found = _sum_finding("table.basic_split", source, row, cells[basic[0]], parts,
+                             f"行“{row.label or row.code}”基本支出 ≠ 人员经费 + 公用经费",
+                             f"{row.label}|{row.code}")
+        if found:
+            out.append(found)
+    return out
+
+
+def _split(key: str) -> tuple[str, str]:
+    """(parent, leaf) of a column path or a row label, squashed."""
+    parts = squash(key).split("/")
+    return ("/".join(parts[:-1]), parts[-1])
+
+
+def _three_public_role(key: str, has_meetings: bool) -> str:
+    """The role of a 三公 item named by a column path or row label, or ""."""
+    parent, leaf = _split(key)
+    if "出国" in leaf:
+        return "abroad"
+    if "接待" in leaf:
+        return "reception"
+    if "购置及运行" in leaf or (leaf in _SUBTOTAL and "公务用车" in parent) or leaf == "公务用车":
+        return "car"
+    if "购置" in leaf and "运行" not in leaf:
+        return "car_buy"
+    if "运行" in leaf and "购置" not in leaf and "机关" not in leaf:
+        return "car_run"
+    if "三公" in leaf and not re.search("会议|培训", leaf) or (
+            leaf in _SUBTOTAL and "三公" in parent and "公务用车" not in parent) or (
+            leaf in _SUBTOTAL and not parent and not has_meetings):
+        return "total"
+    return ""
+
+
+def _three_public_items(items: dict[str, ParsedCell]) -> dict[str, ParsedCell] | None:
+    """Map roles (total, abroad, car, car_buy, car_run, reception) to cells, or None."""
+    has_meetings = any(re.search("会议|培训", k) for k in items)
+    by_role: dict[str, list[str]] = {}
+    for key in items:
+        role = _three_public_role(key, has_meetings)
+        if role:
+            by_role.setdefault(role, []).append(key)
+    roles = {role: items[keys[0]] for role, keys in by_role.items() if len(keys) == 1}
+    if "abroad" not in roles or "reception" not in roles or not (
+            "car" in roles or ("car_buy" in roles and "car_run" in roles)):
+        return None
+    return roles
+
+
+def check_three_public(source: SourcedTable) -> list[Finding]:
+    """三公 = 出国 + 公务用车 + 接待 and 公务用车 = 购置 + 运行, in column or row layout."""
+    table = source.table
+    if table.kind != "三公经费表":
+        return []
+    out = []
+    layouts: list[tuple[ParsedRow | None, dict[str, tuple[ParsedRow, ParsedCell]]]] = []
+    for row in table.rows:  # column layout: the items are the columns of a row
+        layouts.append((row, {squash(c.column): (row, c) for c in row.cells}))
+    for column in table.columns:  # row layout: the items are the rows of a column
+        items = {}
+        for row in table.rows:
+            cell = next((c for c in row.cells if c.column == column), None)
+            if cell is not None and squash(row.label):
+                items.setdefault(squash(row.label), (row, cell))
+        layouts.append((None, items))
+    for _, items in layouts:
+        roles = _three_public_items({k: c for k, (_, c) in items.items()})
+        if roles is None:
+            continue
+        rows = {role: next(r for r, c in items.values() if c is cell) for role, cell in roles.items()}
+        checks = []
+        if "car" in roles and "car_buy" in roles and "car_run" in roles:
+            checks.append(("car", ["car_buy", "car_run"], "公务用车购置及运行费 ≠ 购置费 + 运行费"))
+        if "total" in roles:
+            car = ["car"] if "car" in roles else ["car_buy", "car_run"]
+            checks.append(("total", ["abroad", *car, "reception"],
+                           "“三公”经费 ≠ 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费"))
+        for total, parts, what in checks:
+            row = rows[total]
+            found = _sum_finding("table.three_public", source, row, roles[total],
+                                 [roles[p] for p in parts], what,
+                                 f"{total}|{row.label}|{roles[total].column}")
+            if found:
+                found = replace(found, operands=tuple(
+                    cell_citation(source, rows[r], roles[r]) for r in [total, *parts]
+                    if roles[r].value is not None))
+                out.append(found)
+    return out
+
+
+def check_income_expense(source: SourcedTable) -> list[Finding]:
+    """A 收支总表: the 收入总计 equals the 支出总计 (each expense column against the income)."""
+    table = source.table
+    if table.kind not in ("收支总表", "财政拨款收支总表"):
+        return []
+    income, expense = [], []
+    for row in table.rows:
+        label = squash(row.label)
+        if not label.endswith("总计"):
+            continue
+        for cell in row.cells:
+            if cell.value is None:
+                continue
+            side = "收入" if label.startswith("收入") else "支出" if label.startswith("支出") else (
+                "收入" if "收入" in cell.column else "支出" if "支出" in cell.column else "")
+            if side == "收入" and not re.search(r"上年|比上", cell.column):
+                income.append((row, cell))
+            elif side == "支出":
+                expense.append((row, cell))
+    if len(income) != 1 or not expense:
+        return []
+    in_row, in_cell = income[0]
+    out = []
+    for ex_row, ex_cell in expense:
+        level = severity(ex_cell.value, in_cell.value, 1,
+                         max(quantum(in_cell.printed), quantum(ex_cell.printed)))
+        if level is None:
+            continue
+        out.append(Finding(
+            id=finding_id("table.income_expense", source.doc, source.name, ex_cell.column),
+            rule="table.income_expense", doc=source.doc, severity=level,
+            message=(f"《{source.name}》收入总计 {plain(in_cell.value)} ≠ 支出总计"
+                     f"（{ex_cell.column}）{plain(ex_cell.value)}{table.unit}"),
+            formula=(f"收入总计 {plain(in_cell.value)} − 支出总计 {plain(ex_cell.value)} = "
+                     f"{plain(in_cell.value - ex_cell.value)}"),
+            expected=in_cell.value, found=ex_cell.value,
+            operands=(cell_citation(source, in_row, in_cell), cell_citation(source, ex_row, ex_cell))))
+    return out
+
+
+def audit_table(source: SourcedTable) -> list[Finding]:
+    """Every within-table rule on one table."""
+    out: list[Finding] = []
+    for check in (check_reconcile, check_basic_plus_project, check_basic_split,
+                  check_three_public, check_income_expense):
+        out += check(source)
+    return out
