@@ -100,9 +100,14 @@ def ask(question: str | None, doc: str | None, as_json: bool, jsonl: bool) -> No
                 continue
             try:
                 request = json.loads(line)
+                if not isinstance(request, dict) or not isinstance(request.get("question", ""), str) \
+                        or not isinstance(request.get("doc"), (str, type(None))):
+                    raise ValueError('expected {"question": "…", "doc": "…" or null}')
                 answer = app.ask(request.get("question", ""), request.get("doc")).to_json()
             except json.JSONDecodeError as exc:
                 answer, failures = {"error": f"line {number}: not JSON ({exc.msg})"}, failures + 1
+            except ValueError as exc:
+                answer, failures = {"error": f"line {number}: {exc}"}, failures + 1
             except BudgetQAError as exc:
                 answer, failures = {"question": request.get("question"), "doc": request.get("doc"),
                                     "error": exc.message}, failures + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def db_url() -> str:
 
 def max_question() -> int:
     raw = get("BUDGETQA_MAX_QUESTION")
-    if not raw.isdigit() or int(raw) < 1:
+    if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
         raise SettingsError(f"BUDGETQA_MAX_QUESTION={raw!r} must be a positive whole number",
                             name="BUDGETQA_MAX_QUESTION", value=raw)
     return int(raw)

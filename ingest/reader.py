@@ -68,7 +68,9 @@ def _read_text(path: Path, digest: str) -> ParsedDocument:
     if not parsed.tables and not re.search(r"20\d{2}.*(预算|决算)", parsed.title):
         raise IngestError(f"{path.name}: not a budget disclosure (no tables, and no title "
                           "naming a 预算 or 决算 of a year)", path=str(path))
-    facts = document_facts(text[:3000], path.stem)
+    # Markdown marks (#, **) are layout, not words of the title.
+    plain_text = re.sub(r"(?m)^#+\s*|\*\*", "", text)
+    facts = document_facts(plain_text[:3000], path.stem, body_text=plain_text[:20000])
     return ParsedDocument(document=_document(path, digest, facts, pages=0),
                           tables=parsed.tables, passages=parsed.passages)
 

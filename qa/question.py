@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from qa.text import norm
@@ -58,7 +59,7 @@ def read_question(question: str) -> Reading:
         # "单位价值50万元以上的通用设备有几台" names 包括/用于 but wants a number.
         operation = "count" if re.search(r"几|多少(个|台|辆|家|人|名|项|套)", normalised) else "lookup"
     # "截至2023年8月31日" / "2022年底" date a stock (vehicles, assets), not a budget year.
-    undated = _DATE.sub("", question)
+    undated = _DATE.sub("", unicodedata.normalize("NFKC", question))
     years = tuple(int(y) for y in _YEAR.findall(undated))
     return Reading(
         question=question, normalised=normalised, operation=operation, years=years,

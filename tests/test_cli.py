@@ -149,9 +149,6 @@ def test_ask_jsonl_reports_bad_lines_and_goes_on(home):
     assert "10000 characters" in lines[3]["error"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: budgetqa.cli.ask --jsonl calls request.get() on any "
-                   "JSON value; a line that is JSON but not an object (e.g. [\"x\"]) crashes the "
-                   "command with AttributeError instead of writing an error line")
 def test_ask_jsonl_line_that_is_not_an_object(home):
     result = run(home, "ask", "--jsonl", stdin='["x"]\n')
     assert "Traceback" not in result.stderr

@@ -155,10 +155,6 @@ def test_passages_have_section_paths_and_no_contents_lines(parsed):
     assert not any("目录" in p.section for p in parsed.passages)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: ingest.reader._read_text passes raw markdown to "
-                   "document_facts, whose title finder misses '# 绍兴市政务服务办公室 2024 年部门预算' and "
-                   "falls back to the file stem (publisher 'shaoxing-gov-service-office'); given "
-                   "the heading alone it keeps the '#' ('#绍兴市政务服务办公室')")
 def test_publisher_and_title_from_the_first_heading(parsed):
     assert parsed.document.publisher == "绍兴市政务服务办公室"
     assert "绍兴市政务服务办公室" in parsed.document.title

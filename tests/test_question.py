@@ -69,8 +69,6 @@ def test_years(question, years):
     assert read_question(question).years == years
 
 
-@pytest.mark.xfail(strict=True, reason="bug: read_question reads years from the raw question, "
-                   "not the NFKC-normalised one, so full-width digits (２０２４年) give no year")
 def test_years_in_full_width_digits():
     assert read_question("２０２４年三公经费是多少").years == (2024,)
 

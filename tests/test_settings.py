@@ -66,9 +66,6 @@ def test_bad_max_question_rejected(monkeypatch, raw):
         settings.validate()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: settings.max_question checks str.isdigit(), which "
-                   "accepts digits int() cannot read (e.g. '²'), so int() raises ValueError "
-                   "instead of SettingsError")
 def test_superscript_max_question_is_a_settings_error(monkeypatch):
     monkeypatch.setenv("BUDGETQA_MAX_QUESTION", "²")
     with pytest.raises(SettingsError):
