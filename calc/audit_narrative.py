@@ -33,7 +33,17 @@ HUNDRED = Decimal(100)
 _FILLER = re.compile(r"(的|预算数|预算|支出|安排|共计|合计|总额|为|是|数|金额|共|计|资金|"
                      r"当年|本年|年初|财政拨款|达|约)$")
 _SHARE = re.compile(r"占(?P<whole>[^占]{0,16}?)(的)?(比重|比例|份额)?(为|是|约)?$")
-_SUBTOTALS = ("合计", "小计", "总计", "金额", "预算数")
+# Tables whose rows name projects or purchases, not the figures the narrative sums up.
+_NOT_INDEXED = ("政府采购", "绩效", "项目支出", "其他")
+# A clause that talks about a change or a comparison does not state the figure itself.
+_CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比上年|与上年|较上年|上年|去年|执行数|决算数|调整")
+# What may stand before a label in its clause: numbering, a year, the body itself.
+_LEAD = re.compile(r"^(\d+\.?|[一二三四五六七八九十]+、?|其中|20\d{2}年度?|本部门|本单位|部门|单位)*")
+_CLAUSE_END = re.compile(r"[，,；;：:。]")
+_SUBTOTALS = ("合计", "小计", "总计", "金额", "预算数", "决算数", "执行数")
+# 三公 items are compared with the 三公 table only: a 基本支出表 row of the same name
+# (经济分类 30217 公务接待费) holds only the basic-expenditure part.
+_THREE_PUBLIC = re.compile(r"三公|出国|公务用车|接待")
 _WHOLE_WORDS = re.compile(r"总额|总计|合计|总预算|共计|预算数为|预算为|安排")
 
 
@@ -48,7 +58,7 @@ class Figure:
 
 
 def _label_key(text: str) -> str:
-    return strip_numbering(norm(text))
+    return strip_numbering(norm(text)).replace("其它", "其他")
 
 
 def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
@@ -57,7 +67,7 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
     index: dict[str, list[Figure]] = {}
     for source in sources:
         scale = MONEY.get(source.table.unit)
-        if scale is None:
+        if scale is None or source.table.kind in _NOT_INDEXED:
             continue
         columns = source.table.columns
         main = next((c for c in columns if squash(c.rsplit("/", 1)[-1]) in _SUBTOTALS),
@@ -68,7 +78,7 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
             if len(key) >= 3 and main in cells:
                 index.setdefault(key, []).append(Figure(cells[main].value * scale, source, row,
                                                         cells[main]))
-            if len(source.table.rows) <= 2 or not key or key in ("合计", "总计"):
+            if source.table.kind in ("三公经费表", "机关运行经费"):
                 for column, cell in cells.items():
                     parts = [p for p in column.split("/") if squash(p) not in _SUBTOTALS]
                     name = _label_key(parts[-1]) if parts else ""
@@ -78,29 +88,49 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
     return index
 
 
-def _label_of(local: str, labels: dict[str, list[Figure]]) -> str | None:
-    """The longest indexed label the text ends with, after dropping filler words."""
-    text = local
-    best = None
+def _clause_before(fact: Fact) -> str:
+    """The normalised clause of the sentence before the figure ("" when not found)."""
+    at = fact.sentence.find(fact.printed.rstrip(fact.unit).strip())
+    if at < 0:
+        number = re.sub(r"\s", "", fact.printed)
+        squashed = re.sub(r"\s", "", fact.sentence)
+        at, text = squashed.find(number.rstrip(fact.unit)), squashed
+    else:
+        text = fact.sentence
+    if at < 0:
+        return ""
+    return _label_key(_CLAUSE_END.split(text[:at])[-1])
+
+
+def _label_of(clause: str, labels: dict[str, list[Figure]]) -> str | None:
+    """The label the clause names: the clause is the label, after dropping filler words at
+    its end and numbering, a year or the body's name at its start, and optionally a path of
+    parent labels before it (“社会保障和就业支出行政事业单位养老支出机关事业单位…”)."""
+    if not clause or _CHANGE_TALK.search(clause):
+        return None
+    text = clause
     for _ in range(8):
-        for key in labels:
-            if text.endswith(key) and (best is None or len(key) > len(best)):
-                best = key
+        for key in sorted(labels, key=len, reverse=True):
+            if text.endswith(key) and _is_path(_LEAD.sub("", text[: -len(key)]), labels):
+                return key
         stripped = _FILLER.sub("", text)
         if stripped == text:
-            break
+            return None
         text = stripped
-    return best
+    return None
+
+
+def _is_path(prefix: str, labels: dict[str, list[Figure]]) -> bool:
+    """True when the text is empty or a chain of known labels (a 类/款 path)."""
+    if not prefix:
+        return True
+    return any(prefix.endswith(key) and _is_path(prefix[: -len(key)], labels)
+               for key in labels if len(key) <= len(prefix))
 
 
 def _paragraph_facts(passages: list[Passage]) -> list[list[Fact]]:
-    """The facts of every paragraph, in order, one list per paragraph."""
-    out = []
-    for passage in passages:
-        for paragraph in passage.text.split("\n"):
-            if paragraph.strip():
-                out.append(extract_facts(replace(passage, text=paragraph)))
-    return out
+    """The facts of every passage, in order, one list per passage."""
+    return [extract_facts(p) for p in passages]
 
 
 def _cite(fact: Fact):
@@ -111,23 +141,43 @@ def _fact_id(rule: str, fact: Fact, *more: str) -> str:
     return finding_id(rule, fact.passage.doc_id, fact.sentence, fact.printed, *more)
 
 
-def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]]) -> list[Finding]:
+def scope_gaps(sources: list[SourcedTable]) -> set[Decimal]:
+    """Differences (in 元) between the grand totals of the disclosure's tables: a narrative
+    figure that differs from a table by one of them speaks of another scope (all funds
+    against 财政拨款), not of a wrong figure."""
+    totals = set()
+    for source in sources:
+        scale = MONEY.get(source.table.unit)
+        for row in source.table.rows:
+            if scale and not row.code and squash(row.label) in ("合计", "总计", "收入总计", "支出总计"):
+                totals |= {c.value * scale for c in row.cells if c.value}
+    return {abs(a - b) for a in totals for b in totals if a != b}
+
+
+def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
+                  gaps: set[Decimal] = frozenset()) -> list[Finding]:
     """Narrative amounts whose label names one table figure that differs from the amount."""
     out = []
     for facts in paragraphs:
         for fact in facts:
             if fact.kind != "amount" or fact.unit not in MONEY or re.search(r"上年|去年", fact.local[-12:]):
                 continue
-            label = _label_of(fact.local, labels)
+            label = _label_of(_clause_before(fact), labels)
             if label is None:
                 continue
             scale = MONEY[fact.unit]
             q = quantum(fact.printed.rstrip(fact.unit))
             figures = labels[label]
+            if _THREE_PUBLIC.search(label):
+                figures = [f for f in figures if f.source.table.kind == "三公经费表"]
+                if not figures:
+                    continue
             if any(abs(f.value / scale - fact.value) <= q for f in figures):
                 continue  # the narrative quotes (or rounds) one of the figures
             if len({f.value for f in figures}) != 1:
                 continue  # the label names different figures: ambiguous
+            if any(abs(abs(fact.value - figures[0].value / scale) - g / scale) <= q for g in gaps):
+                continue  # the narrative speaks of another scope (all funds vs appropriations)
             figure = figures[0]
             table_value = figure.value / scale
             level = severity(fact.value, table_value, 1, q)
@@ -164,15 +214,20 @@ def _judge(stated: Decimal, low: Decimal, high: Decimal, q: Decimal) -> str | No
 
 
 def _whole_for(i: int, facts: list[Fact], name: str) -> Fact | None:
-    """The amount a share at index i is taken of: named, or the paragraph's first total."""
+    """The amount a share at index i is taken of: the nearest earlier amount the share names
+    ("占“三公”经费的" → "“三公”经费预算 X 万元"), or, unnamed, the nearest earlier total."""
     amounts = [f for f in facts[:i] if f.kind == "amount" and f.unit in MONEY]
     if name:
-        named = [f for f in amounts if _FILLER.sub("", f.local).endswith(name)
+        named = [f for f in amounts if _FILLER.sub("", _FILLER.sub("", f.local)).endswith(name)
                  or f.local.endswith(name)]
-        named = named or [f for f in amounts if name in f.local[-len(name) - 6:]]
         return named[-1] if named else None
-    if len(amounts) >= 2 and _WHOLE_WORDS.search(amounts[0].local[-12:]):
-        return amounts[0]
+    # Unnamed: the figure a "其中：" breakdown opens with ("支出预算合计 X 万元，其中：").
+    for f in reversed(amounts):
+        at, opens = f.sentence.find(f.printed), f.sentence.find("其中")
+        later = [g for g in amounts if g.sentence == f.sentence
+                 and at < g.sentence.find(g.printed) < opens]
+        if 0 <= at < opens and not later:
+            return f
     return None
 
 
@@ -225,6 +280,24 @@ def check_shares(paragraphs: list[list[Fact]]) -> list[Finding]:
     return out
 
 
+def _between(rate: Fact, change: Fact) -> str | None:
+    """The text of the sentence between the change's figure and the rate's, or None."""
+    a = rate.sentence.find(change.printed)
+    b = rate.sentence.find(rate.printed, a + 1) if a >= 0 else -1
+    return None if a < 0 or b < 0 else rate.sentence[a + len(change.printed): b]
+
+
+def _rate_bounds(change: Fact, previous: Fact) -> tuple[Decimal, Decimal]:
+    """|change| ÷ previous × 100 as an interval allowing for the rounding of both."""
+    x = abs(change.value) * MONEY[change.unit]
+    p = previous.value * MONEY[previous.unit]
+    qx = quantum(change.printed.rstrip(change.unit)) * MONEY[change.unit] / 2
+    qp = quantum(previous.printed.rstrip(previous.unit)) * MONEY[previous.unit] / 2
+    if p - qp <= 0:
+        return Decimal(0), Decimal(10 ** 9)
+    return (x - qx) / (p + qp) * HUNDRED, (x + qx) / (p - qp) * HUNDRED
+
+
 def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
     """"比上年增加X，增长Y%": Y recomputed as X ÷ (current − X), and the two directions agree."""
     out = []
@@ -237,9 +310,11 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
             if change is None or change.value == 0:
                 continue
             current = next((f for f in reversed(facts[:facts.index(change)])
-                            if f.kind == "amount" and f.unit in MONEY), None)
-            if current is None:
-                continue
+                            if f.kind == "amount" and f.unit in MONEY
+                            and rate.sentence.startswith(f.sentence[:20])), None)
+            gap = _between(rate, change)
+            if current is None or gap is None or len(gap) > 12:
+                continue  # the rate is not the change's own rate ("…压减10%")
             ops = (_cite(rate), _cite(change), _cite(current))
             if (change.value > 0) != (rate.value > 0):
                 out.append(Finding(
@@ -262,6 +337,12 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
             q = quantum(rate.printed.rstrip("%"))
             stated = rate.value
             level = _judge(stated, bounds[0], bounds[-1], q)
+            # The sentence may print last year's figure itself ("上年预算安排为 P，增加 X，增长 Y%").
+            stated_previous = [f for f in facts if f.unit in MONEY and f.sentence == rate.sentence
+                               and f.kind in ("amount", "previous") and f is not current and f.value]
+            if level is not None and any(_judge(abs(stated), *_rate_bounds(change, f), q) is None
+                                         for f in stated_previous):
+                level = None
             if level is None:
                 continue
             out.append(Finding(
@@ -278,5 +359,6 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
 def audit_narrative(passages: list[Passage], sources: list[SourcedTable]) -> list[Finding]:
     """Every narrative rule over a disclosure's passages and tables."""
     paragraphs = _paragraph_facts(passages)
-    return (check_amounts(paragraphs, table_labels(sources)) + check_shares(paragraphs)
+    return (check_amounts(paragraphs, table_labels(sources), scope_gaps(sources))
+            + check_shares(paragraphs)
             + check_growth(paragraphs))

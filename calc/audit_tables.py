@@ -30,6 +30,8 @@ RULES = (
 # Sibling columns that are not addends of a row's 合计 (comparisons with last year, ratios).
 _NOT_ADDEND = re.compile(r"上年|比上|增减|增长|变动|%|％|占比|执行数|决算数")
 _SUBTOTAL = ("合计", "小计", "总计")
+# The column of a 收支总表 side that holds its total (not a breakdown column).
+_TOTAL_COLUMNS = ("合计", "金额", "预算数", "决算数", "支出", "收入")
 
 
 def _leaf(column: str) -> str:
@@ -274,7 +276,7 @@ def check_income_expense(source: SourcedTable) -> list[Finding]:
                 "收入" if "收入" in cell.column else "支出" if "支出" in cell.column else "")
             if side == "收入" and not re.search(r"上年|比上", cell.column):
                 income.append((row, cell))
-            elif side == "支出":
+            elif side == "支出" and (_leaf(cell.column) in _TOTAL_COLUMNS or "/" not in cell.column):
                 expense.append((row, cell))
     if len(income) != 1 or not expense:
         return []
