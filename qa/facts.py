@@ -87,7 +87,13 @@ def extract_facts(passage: Passage) -> list[Fact]:
                 subject = passage.section.split(" > ")[-1] + "：" + paragraph[
                     : sentence_match.start()] + before
                 clause = re.split(r"[，,、：:；;（(]", before)[-1].strip()
-                facts.append(Fact(kind=kind, clause=clause, subject=norm(subject), local=norm(before), value=value,
+                # Counts name what they count after the unit: "共 6 个项目实行绩效目标管理".
+                after = ""
+                if _unit(match.group("unit")) not in ("万元", "亿元", "千元", "元", "%"):
+                    after = re.split(r"[，,。；;：:（(、]", sentence[match.end():])[0]
+                local = before + after
+                facts.append(Fact(kind=kind, clause=clause, subject=norm(subject + after),
+                                  local=norm(local), value=value,
                                   unit=_unit(match.group("unit")), printed=match.group(0),
                                   sentence=quoted, passage=passage))
     return facts

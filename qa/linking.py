@@ -183,7 +183,9 @@ class DocumentView:
                 if r.code and r.code != row.code and row.code.startswith(r.code) and r.label]
 
     def total_row(self, table_id: str) -> RowView | None:
-        return next((r for r in self.tables[table_id] if r.is_total), None)
+        """The table's 合计/总计 row; a one-row table's only row is its total."""
+        rows = self.tables[table_id]
+        return next((r for r in rows if r.is_total), rows[0] if len(rows) == 1 else None)
 
 
 def table_cue_bonus(question: str, kind: str, title: str) -> float:

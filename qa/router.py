@@ -191,9 +191,7 @@ class Router:
             answer = self._from_change(ctx, growth=False)
             if answer is not None:
                 return answer
-        unit_match = _COUNT_UNIT.search(ctx.reading.normalised)
-        operand, found = self._operand(ctx, ctx.reading.normalised,
-                                       unit_match.group(1) if unit_match else None)
+        operand, found = self._operand(ctx, ctx.reading.normalised, _count_unit(ctx.reading))
         if operand is None:
             return None
         others = _other_tables(found, operand)
@@ -421,6 +419,21 @@ def _table_fit(question: str, row) -> float:
 
     return table_cue_bonus(question, row.table_kind, row.table_title) - GENERALITY.get(
         row.table_kind, 9) * 0.1
+
+
+_COUNTED_NOUN = (("项目", "个"), ("车辆", "辆"), ("车", "辆"), ("编制", "名"), ("人员", "人"),
+                 ("人", "人"), ("单位", "个"), ("设备", "台"))
+
+
+def _count_unit(reading: Reading) -> str | None:
+    """The unit a counting question expects: "多少辆" → 辆, "项目数是多少" → 个."""
+    match = _COUNT_UNIT.search(reading.normalised)
+    if match:
+        return match.group(1)
+    counted = re.search(r"(\w{1,4}?)数(是|为|有)?多少", reading.normalised)
+    if counted:
+        return next((u for noun, u in _COUNTED_NOUN if counted.group(1).endswith(noun)), None)
+    return None
 
 
 def _coverage(text: str, candidate: Candidate) -> float:

@@ -1,0 +1,153 @@
+"""Optional rewording of an answer by the chat model, kept only when it invents no number.
+
+The model sees the answer and returns one sentence; `number_guard` then checks that every
+number in that sentence is one the answer already states (its value, formula, citations or
+extractive text). Value, unit, formula and citations are never taken from the model.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+
+from budgetqa.domain import Answer
+from calc.operations import plain
+from qa.llm_model import chat_messages, message_text
+
+log = logging.getLogger(__name__)
+
+# Only answers built from figures are reworded; quoted passages and refusals stay verbatim.
+PHRASED_ROUTES = ("lookup", "calc")
+MAX_EXTRA_CHARS = 80  # a rewording may be at most this much longer than the original
+
+SYSTEM_PROMPT = """你是政府预算问答系统的文字润色助手。把给出的答案改写成一句通顺、简洁的中文句子。
+要求：数字必须与原答案完全一致地照抄（不得换算单位、四舍五入、增删数字或计算新的数字）；不得添加原答案没有的信息；不要写出处和页码以外的新内容。只输出改写后的那一句话。"""
+
+# Arabic numbers: 1,462.07 / 1462.07 / 37.75 (a % sign or unit after them is not part of it).
+_ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_LARGE = {"万": 10 ** 4, "亿": 10 ** 8}
+_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿点]+")
+# After a numeral, these make it a quantity ("三千八百万元", "二〇二四年", "两倍").
+_CN_UNIT = re.compile(r"^(年|元|倍|成|个|项|辆|人|次|家|台|%)")
+
+
+def _canonical(text: str) -> str | None:
+    """A number as plain text without separators, sign or trailing zeros: "25.00" → "25"."""
+    try:
+        return plain(abs(Decimal(text.replace(",", ""))))
+    except InvalidOperation:
+        return None
+
+
+def _chinese_value(run: str) -> Decimal | None:
+    """The value of a Chinese numeral such as 一千四百六十二点零七, or None if it is not one."""
+    whole, _, fraction = run.partition("点")
+    if any(ch not in _CN_DIGITS for ch in fraction):
+        return None
+    if whole and all(ch in _CN_DIGITS for ch in whole):
+        number = int("".join(str(_CN_DIGITS[ch]) for ch in whole))  # 二〇二四
+    else:
+        number, section, digit = 0, 0, None
+        for ch in whole:
+            if ch in _CN_DIGITS:
+                if digit is not None:
+                    return None  # two digits in a row inside a 千百十 numeral
+                digit = _CN_DIGITS[ch]
+            elif ch in _CN_SMALL:
+                section += (1 if digit is None else digit) * _CN_SMALL[ch]
+                digit = None
+            elif ch == "亿":
+                number = (number + section + (digit or 0)) * _CN_LARGE[ch]
+                section, digit = 0, None
+            elif ch == "万":
+                number += (section + (digit or 0)) * _CN_LARGE[ch]
+                section, digit = 0, None
+            else:
+                return None
+        number += section + (digit or 0)
+    text = str(number) + ("." + "".join(str(_CN_DIGITS[ch]) for ch in fraction) if fraction else "")
+    return Decimal(text)
+
+
+def numbers_in(text: str, chinese: bool = True) -> set[str]:
+    """Every number written in `text`, canonical (see _canonical); with `chinese`, also
+    Chinese numerals that carry a digit and a magnitude, a decimal point or a unit."""
+    text = unicodedata.normalize("NFKC", text or "")
+    found = {c for c in (_canonical(m) for m in _ARABIC.findall(text)) if c is not None}
+    if chinese:
+        for match in _CN_RUN.finditer(text):
+            run = match.group(0)
+            percent = text[:match.start()].endswith("百分之")
+            if not any(ch in _CN_DIGITS for ch in run):
+                continue  # 千万, 百: no digit, no number
+            unit = _CN_UNIT.match(text[match.end():]) or run[-1] in _CN_LARGE
+            if not (percent or unit or (len(run) >= 2 and any(ch in "十百千点" for ch in run))):
+                continue  # 一般, 三公, 一一: words, not numbers
+            # A closing 万/亿 is the unit, as in 3873.19万元: the number is what precedes it.
+            core = run[:-1] if len(run) > 1 and run[-1] in _CN_LARGE else run
+            value = _chinese_value(core)
+            found.add("?" + run if value is None else plain(value))
+    return found
+
+
+def _allowed_numbers(answer: Answer) -> set[str]:
+    """The numbers an answer already states, from sources and computed results."""
+    sources = [answer.text, answer.formula]
+    if answer.value is not None:
+        sources.append(format(answer.value, "f"))
+    for c in answer.citations:
+        sources += [c.value, c.text, c.table, c.row, c.column, c.section,
+                    str(c.page) if c.page else ""]
+    return set().union(*(numbers_in(s) for s in sources if s))
+
+
+def number_guard(text: str, answer: Answer) -> bool:
+    """True when every number in `text` appears in `answer`'s value, formula, citations or
+    its own extractive text (25 == 25.00, 1,462.07 == 1462.07, signs ignored)."""
+    return numbers_in(text) <= _allowed_numbers(answer)
+
+
+def states_value(text: str, answer: Answer) -> bool:
+    """True when `text` still states the answer's figure (or the answer has none)."""
+    if answer.value is None:
+        return True
+    return _canonical(format(answer.value, "f")) in numbers_in(text)
+
+
+def _clean(reply: str) -> str:
+    text = re.sub(r"```\w*", "", reply or "").strip().strip("“”\"'")
+    return re.sub(r"\s*\n\s*", "", text)
+
+
+class AnswerPhraser:
+    """Rewords an answer into one fluent Chinese sentence, guarded by `number_guard`."""
+
+    def __init__(self, chat_model):
+        self.chat_model = chat_model
+
+    def phrase(self, answer: Answer) -> Answer:
+        """The answer with reworded text, or `answer` unchanged when the route is not a
+        figure, the model fails, or the new text adds, changes or drops a number."""
+        if answer.route not in PHRASED_ROUTES or not answer.text:
+            return answer
+        facts = [f"问题：{answer.question}", f"原答案：{answer.text}"]
+        if answer.formula:
+            facts.append(f"算式：{answer.formula}")
+        try:
+            reply = self.chat_model.invoke(chat_messages(SYSTEM_PROMPT, "\n".join(facts)))
+            text = _clean(message_text(reply))
+        except Exception as exc:  # network, quota, server errors: keep the extractive answer
+            log.warning("phrasing failed (%s); keeping the original answer", type(exc).__name__)
+            return answer
+        if not text or len(text) > len(answer.text) + MAX_EXTRA_CHARS:
+            return answer
+        if not number_guard(text, answer) or not states_value(text, answer):
+            log.info("phrasing rejected by the number guard: %r", text)
+            return answer
+        return replace(answer, text=text)
