@@ -39,6 +39,7 @@ _NOT_INDEXED = ("政府采购", "绩效", "项目支出", "其他")
 _CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比上年|与上年|较上年|上年|去年|执行数|决算数|调整")
 # What may stand before a label in its clause: numbering, a year, the body itself.
 _LEAD = re.compile(r"^(\d+\.?|[一二三四五六七八九十]+、?|其中|20\d{2}年度?|本部门|本单位|部门|单位)*")
+_RATE_WORD = re.compile(r"(降幅|减幅|增幅|涨幅)(为|是)?$")
 _CLAUSE_END = re.compile(r"[，,；;：:。]")
 _SUBTOTALS = ("合计", "小计", "总计", "金额", "预算数", "决算数", "执行数")
 # 三公 items are compared with the 三公 table only: a 基本支出表 row of the same name
@@ -245,8 +246,9 @@ def check_shares(paragraphs: list[list[Fact]]) -> list[Finding]:
             whole = _whole_for(i, facts, name)
             part = next((f for f in reversed(facts[:i]) if f.kind == "amount" and f.unit in MONEY
                          and f.sentence == fact.sentence), None)
-            if whole is None or part is None or part is whole or whole.value == 0:
-                continue
+            if (whole is None or part is None or part is whole or whole.value == 0
+                    or part.value * MONEY[part.unit] > whole.value * MONEY[whole.unit]):
+                continue  # no whole found, or not a whole of this part
             groups.setdefault(id(whole), []).append(fact)
             low, mid, high = _interval_share(part, whole)
             q = quantum(fact.printed.rstrip("%"))
@@ -303,8 +305,15 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
     out = []
     for facts in paragraphs:
         for i, rate in enumerate(facts):
-            if rate.kind != "change" or rate.unit != "%":
+            if rate.unit != "%":
                 continue
+            if rate.kind != "change":
+                word = _RATE_WORD.search(rate.local)
+                if not word:
+                    continue
+                # "降幅 0.66%": a rate that facts reads as an amount; its word gives the sign.
+                rate = replace(rate, kind="change",
+                               value=-rate.value if word.group(1) in ("降幅", "减幅") else rate.value)
             change = next((f for f in reversed(facts[:i]) if f.kind == "change" and f.unit in MONEY
                            and f.sentence == rate.sentence), None)
             if change is None or change.value == 0:
