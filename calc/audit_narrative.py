@@ -284,9 +284,15 @@ def check_shares(paragraphs: list[list[Fact]]) -> list[Finding]:
 
 def _between(rate: Fact, change: Fact) -> str | None:
     """The text of the sentence between the change's figure and the rate's, or None."""
-    a = rate.sentence.find(change.printed)
-    b = rate.sentence.find(rate.printed, a + 1) if a >= 0 else -1
+    a = _find_figure(rate.sentence, change.printed)
+    b = _find_figure(rate.sentence, rate.printed, a + 1) if a >= 0 else -1
     return None if a < 0 or b < 0 else rate.sentence[a + len(change.printed): b]
+
+
+def _find_figure(text: str, printed: str, start: int = 0) -> int:
+    """Where a printed figure stands in the text, not inside a longer number ("110.00")."""
+    m = re.compile(r"(?<![\d.,])" + re.escape(printed)).search(text, start)
+    return m.start() if m else -1
 
 
 def _rate_bounds(change: Fact, previous: Fact) -> tuple[Decimal, Decimal]:
