@@ -24,6 +24,9 @@ QUOTE_LIMIT = 300
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|提高|上升|增|减|节约|压减)了?\s*$")
 _OPENS_WITH_COMPARISON = re.compile(r"^(与|比|较|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
+# "本年数小于上年预算数 40.05 万元": a change against last year stated as a comparison.
+_LESS_THAN = re.compile(r"(小于|低于|少于)(上年|去年|上一年)[^，,。；]{0,8}\s*$")
+_MORE_THAN = re.compile(r"(大于|高于|多于|超过)(上年|去年|上一年)[^，,。；]{0,8}\s*$")
 _DOWN = re.compile(r"(减少|下降|降低|减|节约|压减)了?\s*$")
 _COMPARED = re.compile(r"(比|较|与|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
 # Last year's figure: "上年预算数为X", or a year's 执行数/决算数 (never this year's budget).
@@ -77,7 +80,11 @@ def extract_facts(passage: Passage) -> list[Fact]:
                     continue
                 before = sentence[: match.start()]
                 kind = "amount"
-                if _CHANGE_WORD.search(before) and (_COMPARED.search(before) or "上年" in before):
+                if _LESS_THAN.search(before) or _MORE_THAN.search(before):
+                    kind = "change"
+                    if _LESS_THAN.search(before):
+                        value = -value
+                elif _CHANGE_WORD.search(before) and (_COMPARED.search(before) or "上年" in before):
                     kind = "change"
                     if _DOWN.search(before):
                         value = -value
@@ -96,10 +103,34 @@ def extract_facts(passage: Passage) -> list[Fact]:
                                   local=norm(local), value=value,
                                   unit=_unit(match.group("unit")), printed=match.group(0),
                                   sentence=quoted, passage=passage))
+        facts.extend(_zero_statements(paragraph, passage))
     return facts
 
 
-_STOP = re.compile(r"截[至止]20\d{2}年\d{1,2}月(\d{1,2}日)?|截[至止]|20\d{2}年度?|是多少|有多少|多少|是几|有几|几|本部门|本单位|该院|该部门|"
+# "本部门2024年无“三公”经费财政拨款支出" / "没有政府性基金预算拨款安排的支出": a stated nothing.
+_NOTHING = re.compile(r"(没有|无)(?P<what>[^，。；;,0-9]{2,30}?(支出|经费|收入|车辆|公务用车|项目))")
+_NOTHING_UNIT = {"车辆": "辆", "公务用车": "辆", "项目": "个"}
+
+
+def _zero_statements(paragraph: str, passage: Passage) -> list[Fact]:
+    """Facts of value 0 for what a paragraph says there is none of."""
+    out = []
+    for match in _NOTHING.finditer(paragraph):
+        sentence = next((m.group(0).strip() for m in _SENTENCE.finditer(paragraph)
+                         if m.start() <= match.start() < m.end()), match.group(0))
+        what = match.group("what")
+        unit = next((u for k, u in _NOTHING_UNIT.items() if what.endswith(k)), "万元")
+        out.append(Fact(kind="amount", clause=what,
+                        subject=norm(passage.section.split(" > ")[-1] + "：" +
+                                     paragraph[: match.end()]),
+                        local=norm(what), value=Decimal(0), unit=unit, printed=match.group(0),
+                        sentence=sentence, passage=passage))
+    return out
+
+
+_STOP = re.compile(r"截[至止]20\d{2}年\d{1,2}月(\d{1,2}日)?|截[至止]|20\d{2}年度?|"
+                   r"(根据|按照|按|依据)(预算|决算)?说明(推算)?|一共|总共|共计|一起|"
+                   r"(多少|几)(个|名|辆|台|人次|人|家|项|套|张|件|次)|是多少|有多少|多少|是几|有几|几|本部门|本单位|该院|该部门|"
                    r"预算数|预算|万元|元|请问|安排了|安排|的|是|为|有|共|其中|中")
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from langchain_core.exceptions import OutputParserException
 
 from qa.llm_model import chat_messages, message_text
-from qa.text import is_generic, norm, strip_numbering
+from qa.text import SYNONYMS, is_generic, norm, strip_numbering
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +241,16 @@ def spoken(name: str) -> str:
     return strip_numbering(name.strip()) or name
 
 
+def _growth_subject(name: str) -> str:
+    """What the narrative calls a total when it states its change: 收入总计 → 收入预算."""
+    for group in SYNONYMS:
+        if norm(name) in {norm(g) for g in group}:
+            for side in ("收入", "支出"):
+                if group[0] == f"{side}总计":
+                    return f"{side}预算"
+    return name
+
+
 def _scope_words(scope: str) -> str:
     # A table title's year would be read as the question's year; the title's core names it.
     return re.sub(r"^20\d{2}年度?", "", scope.strip())
@@ -251,8 +261,10 @@ def plan_to_question(plan: Plan) -> str:
     names = [spoken(f) for f in plan.figures]
     scope = _scope_words(plan.scope)
     if plan.operation == "rank":
-        where = scope or names[0]
-        return f"{where}中哪一项{'最多' if plan.largest else '最少'}"
+        # 哪个 rather than 哪一项: the rules read 项 as the 项 level of 类/款/项 and would rank
+        # the wrong rows of a table scope.
+        where = scope or (names[0] if names else "")
+        return f"{where}中哪个{'最多' if plan.largest else '最少'}" if where else ""
     if plan.operation == "none" or not names:
         return ""
     a = names[0]
@@ -260,7 +272,8 @@ def plan_to_question(plan: Plan) -> str:
     body = {
         "lookup": f"{a}是多少",
         "count": f"{a}是多少",
-        "growth": f"{a}比上年增长了百分之几",
+        # The narrative states changes of 收入预算 / 支出预算, not of a table's 总计 row.
+        "growth": f"{_growth_subject(a)}比上年增长了百分之几",
         "text": f"什么是{a}",
         "share": f"{a}占{b}的比重是多少",
         "ratio": f"{a}是{b}的多少倍",

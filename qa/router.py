@@ -23,6 +23,8 @@ from qa.text import is_generic, norm, strip_numbering
 
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
+# A count's unit (辆, 个, 名) already narrows the facts, so less wording must agree.
+MIN_COUNT_MATCH = 0.35
 # Words that tie two operands together in a sum.
 _AND = re.compile(r"和|与|及|以及|、|加上|(?<![增追参附])加(?!班)|同")
 _COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人次|人|名|项|套|次|张|件)")
@@ -164,6 +166,8 @@ class Router:
             if not unit and fact.unit not in ops.MONEY and fact.unit != "%":
                 continue
             score = match_score(terms, fact)
+            if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.local):
+                score += 0.25  # a count question asks for the total, not a breakdown item
             if score > best_score:
                 best, best_score = fact, score
         return best, best_score
@@ -178,7 +182,8 @@ class Router:
             coverage = _coverage(text, found[0])
             if coverage >= 0.5 or fact is None or fact_score < max(MIN_FACT_MATCH, coverage):
                 return cell_operand(found[0]), found
-        if fact is not None and fact_score >= MIN_FACT_MATCH:
+        counting = unit is not None and unit not in ops.MONEY
+        if fact is not None and fact_score >= (MIN_COUNT_MATCH if counting else MIN_FACT_MATCH):
             return fact_operand(fact, _fact_label(fact, text)), []
         return None, found
 
