@@ -36,7 +36,7 @@ _SHARE = re.compile(r"占(?P<whole>[^占]{0,16}?)(的)?(比重|比例|份额)?(�
 # Tables whose rows name projects or purchases, not the figures the narrative sums up.
 _NOT_INDEXED = ("政府采购", "绩效", "项目支出", "其他")
 # A clause that talks about a change or a comparison does not state the figure itself.
-_CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比上年|与上年|较上年|上年|去年|执行数|决算数|调整")
+_CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比上年|与上年|较上年|上年|去年|执行数|决算数|调整|年初|全年预算")
 # What may stand before a label in its clause: numbering, a year, the body itself.
 _LEAD = re.compile(r"^(\d+\.?|[一二三四五六七八九十]+、?|其中|20\d{2}年度?|本部门|本单位|部门|单位)*")
 _RATE_WORD = re.compile(r"(降幅|减幅|增幅|涨幅)(为|是)?$")
@@ -142,6 +142,17 @@ def _fact_id(rule: str, fact: Fact, *more: str) -> str:
     return finding_id(rule, fact.passage.doc_id, fact.sentence, fact.printed, *more)
 
 
+def _by_scope(fact: Fact, figures: list[Figure]) -> list[Figure]:
+    """The figures of the table whose scope the passage names (its section or paragraph
+    says 一般公共预算 or 财政拨款), or [] when it names none."""
+    context = norm(fact.passage.section + fact.subject)
+    for word, kinds in (("一般公共预算", ("一般公共预算支出表",)),
+                        ("财政拨款", ("财政拨款支出表", "财政拨款收支总表"))):
+        if word in context:
+            return [f for f in figures if f.source.table.kind in kinds]
+    return []
+
+
 def scope_gaps(sources: list[SourcedTable]) -> set[Decimal]:
     """Differences (in 元) between the grand totals of the disclosure's tables: a narrative
     figure that differs from a table by one of them speaks of another scope (all funds
@@ -175,6 +186,8 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
                     continue
             if any(abs(f.value / scale - fact.value) <= q for f in figures):
                 continue  # the narrative quotes (or rounds) one of the figures
+            if len({f.value for f in figures}) != 1:
+                figures = _by_scope(fact, figures)
             if len({f.value for f in figures}) != 1:
                 continue  # the label names different figures: ambiguous
             if any(abs(abs(fact.value - figures[0].value / scale) - g / scale) <= q for g in gaps):
@@ -354,7 +367,7 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
             level = _judge(stated, bounds[0], bounds[-1], q)
             # The sentence may print last year's figure itself ("上年预算安排为 P，增加 X，增长 Y%").
             stated_previous = [f for f in facts if f.unit in MONEY and f.sentence == rate.sentence
-                               and f.kind in ("amount", "previous") and f is not current and f.value]
+                               and f.kind in ("amount", "previous") and f.value]
             if level is not None and any(_judge(abs(stated), *_rate_bounds(change, f), q) is None
                                          for f in stated_previous):
                 level = None
