@@ -34,10 +34,19 @@ EXPECTED_KINDS: dict[str, tuple[str, ...]] = {
 _MONEY = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(10 ** 8), "千元": Decimal(1000)}
 
 
+def completeness_kind(table) -> str:
+    """The table's canonical kind, reading 决算 titles "收入支出决算总表" as 收支总表
+    (ingest.kinds looks for "收支" and files them under 收入总表)."""
+    title = squash(table.title)
+    if "收入支出" in title and "总表" in title:
+        return "财政拨款收支总表" if "财政拨款" in title else "收支总表"
+    return table.kind
+
+
 def check_completeness(kind: str, sources: list[SourcedTable], first_doc: str) -> list[Finding]:
     """Standard tables missing from the disclosure, and empty tables printed without a note."""
     out = []
-    present = {s.table.kind for s in sources}
+    present = {completeness_kind(s.table) for s in sources}
     for wanted in EXPECTED_KINDS.get(kind, ()):
         if wanted not in present:
             out.append(Finding(
@@ -90,8 +99,9 @@ def table_figures(source: SourcedTable) -> dict[str, tuple[ParsedRow, ParsedCell
 
     totals = [r for r in table.rows if not r.code and _is_total_label(r.label)]
     main = _main_column(table.columns)
-    if table.kind in ("收支总表", "财政拨款收支总表"):
-        prefix = "财政拨款" if table.kind == "财政拨款收支总表" else ""
+    kind = completeness_kind(table)
+    if kind in ("收支总表", "财政拨款收支总表"):
+        prefix = "财政拨款" if kind == "财政拨款收支总表" else ""
         for row in table.rows:
             label = squash(row.label)
             for cell in row.cells:
@@ -104,7 +114,7 @@ def table_figures(source: SourcedTable) -> dict[str, tuple[ParsedRow, ParsedCell
                 for cell in row.cells:
                     if cell.value is not None:
                         out.setdefault("财政拨款基本支出", (row, cell))
-    elif table.kind == "收入总表" and totals:
+    elif kind == "收入总表" and totals:
         put("收入总计", totals[0], main)
     elif table.kind == "支出总表" and totals:
         put("支出总计", totals[0], main)
