@@ -156,8 +156,8 @@ class DocumentView:
                 kept[kept.index(k)] = Mention(k.start, k.end, k.text, rows=k.rows + mention.rows,
                                               columns=k.columns + mention.columns,
                                               tables=k.tables + mention.tables)
-            elif not any(k.start <= mention.start and mention.end <= k.end for k in kept):
-                kept.append(mention)
+            elif not any(k.start < mention.end and mention.start < k.end for k in kept):
+                kept.append(mention)  # each character of the question names one thing
         return sorted(kept, key=lambda m: m.start)
 
     def children(self, parent: RowView) -> list[RowView]:

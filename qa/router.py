@@ -17,7 +17,7 @@ from calc import operations as ops
 from calc.operations import Operand
 from qa import compose
 from qa.facts import Fact, extract_facts, key_terms, match_score
-from qa.linking import Candidate, DocumentView, Mention, candidates
+from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates
 from qa.question import Reading, read_question
 from qa.text import is_generic, norm, strip_numbering
 
@@ -150,6 +150,11 @@ class Router:
         for mention in targets:
             hints = [m for m in mentions if m is not mention and m.columns]
             found.extend(candidates(ctx.view, ctx.reading.normalised, mention, hints))
+        # A scope that names a kind of table ("“三公”经费中…") rules out other tables.
+        scoped = [kinds for word, kinds in TABLE_CUES if word in text[:scope]]
+        if scoped:
+            found = [replace(c, score=c.score - (0 if any(c.row.table_kind in k for k in scoped)
+                                                 else 2.0)) for c in found]
         return sorted(found, key=lambda c: -c.score)
 
     def _best_fact(self, ctx: Context, text: str, kinds=("amount",), unit: str | None = None
@@ -191,17 +196,30 @@ class Router:
 
     def _lookup(self, ctx: Context) -> Answer | None:
         question = ctx.reading.question
-        if ctx.reading.asks_previous or (ctx.doc.year and ctx.doc.year - 1 in ctx.reading.years):
+        previous_year = bool(ctx.doc.year) and ctx.doc.year - 1 in ctx.reading.years
+        if ctx.reading.asks_previous or previous_year:
             # Last year's figure: the narrative states this year's and the change.
             answer = self._from_change(ctx, growth=False)
             if answer is not None:
                 return answer
+            if previous_year and ctx.doc.year not in ctx.reading.years:
+                # Only last year was asked about: this year's tables do not answer it.
+                return self._previous_year_column(ctx, ctx.doc.year - 1)
         operand, found = self._operand(ctx, ctx.reading.normalised, _count_unit(ctx.reading))
         if operand is None:
             return None
         others = _other_tables(found, operand)
         support = self._narrative_support(ctx, operand) if operand.citation.kind == "cell" else None
         return compose.quoted(question, ctx.doc.id, operand, others, support)
+
+    def _previous_year_column(self, ctx: Context, year: int) -> Answer | None:
+        """A figure from a column that holds last year's numbers (上年 / the year named)."""
+        found = [c for c in self._table_candidates(ctx, ctx.reading.normalised)
+                 if ("上年" in c.cell.column or str(year) in c.cell.column)
+                 and c.cell.value is not None]
+        if not found:
+            return None
+        return compose.quoted(ctx.reading.question, ctx.doc.id, cell_operand(found[0]), [])
 
     def _narrative_support(self, ctx: Context, operand: Operand) -> Citation | None:
         """The narrative sentence that states the same figure as a table cell, if any: a
@@ -233,9 +251,30 @@ class Router:
         context = _context_prefix(left)
         first, _ = self._operand(ctx, left)
         second, _ = self._operand(ctx, context + right)
+        if second is None:
+            second = self._grand_total(ctx, right)
         if first is None or second is None:
             return None
         return first, second
+
+    def _grand_total(self, ctx: Context, text: str) -> Operand | None:
+        """The document's 支出总计 or 收入总计 when a whole is named only loosely
+        ("占2019年支出预算的比重")."""
+        side = "支出" if "支出" in text else "收入" if "收入" in text else None
+        if side is None:
+            return None
+        for kind in ("收支总表", "支出总表" if side == "支出" else "收入总表"):
+            for table_id, rows in ctx.view.tables.items():
+                if rows[0].table_kind != kind:
+                    continue
+                for row in rows:
+                    label = norm(row.label)
+                    if row.is_total and (side in label or kind != "收支总表"):
+                        cell = next((c for c in row.cells if c.value is not None
+                                     and (kind != "收支总表" or side in c.column)), None)
+                        if cell is not None:
+                            return cell_operand(Candidate(row, cell, 0.0, Mention(0, 0, label)))
+        return None
 
     def _share(self, ctx: Context) -> Answer | None:
         inside = re.search(r"^(.+?)在(.+?)中(所)?占", ctx.reading.normalised)
