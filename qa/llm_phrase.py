@@ -14,7 +14,6 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from budgetqa.domain import Answer
-from calc.operations import plain
 from qa.llm_model import chat_messages, message_text
 
 log = logging.getLogger(__name__)
@@ -40,9 +39,14 @@ _CN_UNIT = re.compile(r"^(年|元|倍|成|个|项|辆|人|次|家|台|%)")
 def _canonical(text: str) -> str | None:
     """A number as plain text without separators, sign or trailing zeros: "25.00" → "25"."""
     try:
-        return plain(abs(Decimal(text.replace(",", ""))))
+        return _digits(Decimal(text.replace(",", "")))
     except InvalidOperation:
         return None
+
+
+def _digits(value: Decimal) -> str:
+    # Not calc.operations.plain: that keeps the printed precision (32.90), this compares values.
+    return format(abs(value).normalize(), "f")
 
 
 def _chinese_value(run: str) -> Decimal | None:
@@ -92,7 +96,7 @@ def numbers_in(text: str, chinese: bool = True) -> set[str]:
             # A closing 万/亿 is the unit, as in 3873.19万元: the number is what precedes it.
             core = run[:-1] if len(run) > 1 and run[-1] in _CN_LARGE else run
             value = _chinese_value(core)
-            found.add("?" + run if value is None else plain(value))
+            found.add("?" + run if value is None else _digits(value))
     return found
 
 

@@ -29,6 +29,7 @@ MAX_TABLES = 30
 MAX_ROWS = 300
 MAX_COLUMNS = 80
 MAX_NAME = 40  # longer "names" are project codes and notes, not figures
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 PLAN_SCHEMA = {
     "title": "budget_question_plan",
@@ -76,10 +77,12 @@ def vocabulary_from_view(view) -> dict:
     columns: dict[str, None] = {}
     for row in view.rows:
         tables.setdefault(row.table_title, row.table_kind)
-        if row.label and len(row.label) <= MAX_NAME and not is_generic(row.label):
+        if (row.label and len(row.label) <= MAX_NAME and not is_generic(row.label)
+                and _HAN.search(row.label)):
             rows.setdefault(row.label, None)
         for cell in row.cells:
-            if len(cell.column) <= MAX_NAME and not re.search(r"\d{6,}", cell.column):
+            if (len(cell.column) <= MAX_NAME and not re.search(r"\d{6,}", cell.column)
+                    and _HAN.search(cell.column)):
                 columns.setdefault(cell.column, None)
     return {"tables": [{"title": t, "kind": k} for t, k in list(tables.items())[:MAX_TABLES]],
             "rows": list(rows)[:MAX_ROWS], "columns": list(columns)[:MAX_COLUMNS]}
@@ -133,9 +136,12 @@ def parse_json_object(text: str) -> dict | None:
     return None
 
 
-def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?[\d.,，%％万亿元]+", text.strip())) and bool(
-        re.search(r"\d", text))
+def _names_something(text: str) -> bool:
+    """False for numbers ("1462.07", "37.75%", "1462.07万元") and marks without Chinese
+    words ("%/100/10"): a figure is named, never given."""
+    without_amounts = re.sub(r"[-+]?\d[\d.,，]*\s*(%|％|万元|亿元|元)?", "", text)
+    return bool(_HAN.search(without_amounts)) and not re.fullmatch(
+        r"[\d.,，%％万亿元\s-]+", text)
 
 
 def validate_plan(data, vocabulary: dict) -> Plan | None:
@@ -162,7 +168,7 @@ def validate_plan(data, vocabulary: dict) -> Plan | None:
     known = _figure_names(vocabulary)
     figures = []
     for name in raw_figures:
-        if not isinstance(name, str) or _is_number(name) or norm(name) not in known:
+        if not (isinstance(name, str) and _names_something(name) and norm(name) in known):
             return None
         figures.append(known[norm(name)])
     if len({norm(f) for f in figures}) != len(figures):
