@@ -39,11 +39,15 @@ class Result:
 
 
 def plain(value: Decimal) -> str:
-    """A Decimal as fixed-point text without exponent or trailing zeros after the point."""
+    """A Decimal as fixed-point text, keeping the precision it was printed with (32.90)."""
     text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """A converted amount without the zeros the conversion added (1.5万元 → 15000元, not 15000.0)."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
 
 
 def display(value: Decimal, places: int = 2) -> str:
@@ -58,7 +62,7 @@ def convert(operand: Operand, unit: str) -> tuple[Operand, str]:
     if operand.unit not in MONEY or unit not in MONEY:
         raise UnitMismatch(f"cannot convert {operand.label} from {operand.unit} to {unit}",
                            frm=operand.unit, to=unit)
-    value = operand.value * MONEY[operand.unit] / MONEY[unit]
+    value = _tidy(operand.value * MONEY[operand.unit] / MONEY[unit])
     note = f"{plain(operand.value)}{operand.unit} = {plain(value)}{unit}"
     return Operand(value=value, unit=unit, label=operand.label, citation=operand.citation), note
 

@@ -13,12 +13,12 @@ and nothing here imports langchain_openai.
 from __future__ import annotations
 
 from qa.llm_model import make_chat_model, parse_spec
-from qa.llm_phrase import AnswerPhraser, number_guard, numbers_in, states_value
+from qa.llm_phrase import AnswerPhraser, amounts_in, number_guard, numbers_in, states_value
 from qa.llm_plan import (OPERATIONS, Plan, QuestionPlanner, parse_json_object, plan_to_question,
                          validate_plan, vocabulary_from_view)
 
-__all__ = ["OPERATIONS", "AnswerPhraser", "Plan", "QuestionPlanner", "make_chat_model",
-           "make_phraser", "make_planner", "number_guard", "numbers_in", "parse_json_object",
+__all__ = ["OPERATIONS", "AnswerPhraser", "Plan", "QuestionPlanner", "amounts_in",
+           "make_chat_model", "make_phraser", "make_planner", "number_guard", "numbers_in", "parse_json_object",
            "parse_spec", "plan_to_question", "states_value", "validate_plan",
            "vocabulary_from_view"]
 

@@ -79,42 +79,68 @@ def _chinese_value(run: str) -> Decimal | None:
     return Decimal(text)
 
 
-def numbers_in(text: str, chinese: bool = True) -> set[str]:
-    """Every number written in `text`, canonical (see _canonical); with `chinese`, also
+# Units a number may carry; a number must keep the unit the answer gives it.
+_UNIT = re.compile(r"\s*(亿元|万元|千元|元|个百分点|%|倍)")
+
+
+def amounts_in(text: str, chinese: bool = True) -> set[tuple[str, str]]:
+    """Every number written in `text` as (canonical number, unit or ""); with `chinese`, also
     Chinese numerals that carry a digit and a magnitude, a decimal point or a unit."""
     text = unicodedata.normalize("NFKC", text or "")
-    found = {c for c in (_canonical(m) for m in _ARABIC.findall(text)) if c is not None}
-    if chinese:
-        for match in _CN_RUN.finditer(text):
-            run = match.group(0)
-            percent = text[:match.start()].endswith("百分之")
-            if not any(ch in _CN_DIGITS for ch in run):
-                continue  # 千万, 百: no digit, no number
-            unit = _CN_UNIT.match(text[match.end():]) or run[-1] in _CN_LARGE
-            if not (percent or unit or (len(run) >= 2 and any(ch in "十百千点" for ch in run))):
-                continue  # 一般, 三公, 一一: words, not numbers
-            # A closing 万/亿 is the unit, as in 3873.19万元: the number is what precedes it.
-            core = run[:-1] if len(run) > 1 and run[-1] in _CN_LARGE else run
-            value = _chinese_value(core)
-            found.add("?" + run if value is None else _digits(value))
+    found = set()
+    for match in _ARABIC.finditer(text):
+        number = _canonical(match.group(0))
+        unit = _UNIT.match(text, match.end())
+        if number is not None:
+            found.add((number, unit.group(1) if unit else ""))
+    if not chinese:
+        return found
+    for match in _CN_RUN.finditer(text):
+        run = match.group(0)
+        percent = text[:match.start()].endswith("百分之")
+        if not any(ch in _CN_DIGITS for ch in run):
+            continue  # 千万, 百: no digit, no number
+        counted = _CN_UNIT.match(text[match.end():]) or run[-1] in _CN_LARGE
+        if not (percent or counted or (len(run) >= 2 and any(ch in "十百千点" for ch in run))):
+            continue  # 一般, 三公, 一一: words, not numbers
+        # A closing 万/亿 is the unit, as in 3873.19万元: the number is what precedes it.
+        closing = run[-1] if len(run) > 1 and run[-1] in _CN_LARGE else ""
+        value = _chinese_value(run[:-1] if closing else run)
+        unit = "%" if percent else (_UNIT.match(closing + text[match.end():]) or [None, ""])[1]
+        found.add(("?" + run if value is None else _digits(value), unit))
     return found
 
 
-def _allowed_numbers(answer: Answer) -> set[str]:
-    """The numbers an answer already states, from sources and computed results."""
-    sources = [answer.text, answer.formula]
+def numbers_in(text: str, chinese: bool = True) -> set[str]:
+    """Every number written in `text`, canonical: "1,462.07" and "1462.070" are "1462.07"."""
+    return {number for number, _ in amounts_in(text, chinese)}
+
+
+def _allowed_amounts(answer: Answer) -> set[tuple[str, str]]:
+    """The numbers an answer already states, with their units where it gives them: from its
+    text, formula, value and citations (cited values with the citation's unit)."""
+    found = set()
     if answer.value is not None:
-        sources.append(format(answer.value, "f"))
+        found |= {(_digits(answer.value), answer.unit), (_digits(answer.value), "")}
+    for source in (answer.text, answer.formula):
+        found |= amounts_in(source)
     for c in answer.citations:
-        sources += [c.value, c.text, c.table, c.row, c.column, c.section,
-                    str(c.page) if c.page else ""]
-    return set().union(*(numbers_in(s) for s in sources if s))
+        for source in (c.text, c.table, c.row, c.column, c.section):
+            found |= amounts_in(source)
+        found |= {(number, unit) for number, _ in amounts_in(c.value) for unit in (c.unit, "")}
+        if c.page:
+            found.add((str(c.page), ""))
+    return found
 
 
 def number_guard(text: str, answer: Answer) -> bool:
     """True when every number in `text` appears in `answer`'s value, formula, citations or
-    its own extractive text (25 == 25.00, 1,462.07 == 1462.07, signs ignored)."""
-    return numbers_in(text) <= _allowed_numbers(answer)
+    its own extractive text (25 == 25.00, 1,462.07 == 1462.07, signs ignored), and every
+    number written with a unit (元/万元/%/倍 …) has that unit there too."""
+    allowed = _allowed_amounts(answer)
+    numbers = {number for number, _ in allowed}
+    return all(number in numbers and (not unit or (number, unit) in allowed)
+               for number, unit in amounts_in(text))
 
 
 def states_value(text: str, answer: Answer) -> bool:

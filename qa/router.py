@@ -177,11 +177,16 @@ class Router:
                 best, best_score = fact, score
         return best, best_score
 
-    def _operand(self, ctx: Context, text: str, unit: str | None = None
-                 ) -> tuple[Operand | None, list[Candidate]]:
+    def _operand(self, ctx: Context, text: str, unit: str | None = None,
+                 same_table_as: Operand | None = None) -> tuple[Operand | None, list[Candidate]]:
         """The figure `text` names: a table cell when a row or column is named well enough,
-        else a narrative fact; None when neither fits."""
+        else a narrative fact; None when neither fits. With `same_table_as`, a figure from
+        that operand's table is preferred, so a share or ratio compares like with like."""
         found = [] if unit and unit not in ops.MONEY else self._table_candidates(ctx, text)
+        if same_table_as is not None and same_table_as.citation.kind == "cell":
+            found = sorted((replace(c, score=c.score + 1.0)
+                            if c.row.table_title == same_table_as.citation.table else c
+                            for c in found), key=lambda c: -c.score)
         fact, fact_score = self._best_fact(ctx, text[len(_context_prefix(text)):], unit=unit)
         if found and found[0].cell.value is not None:
             coverage = _coverage(text, found[0])
@@ -250,12 +255,28 @@ class Router:
         left, right = text[: match.start()], text[match.end():]
         context = _context_prefix(left)
         first, _ = self._operand(ctx, left)
-        second, _ = self._operand(ctx, context + right)
+        second, _ = self._operand(ctx, context + right, same_table_as=first)
         if second is None:
             second = self._grand_total(ctx, right)
         if first is None or second is None:
             return None
-        return first, second
+        return first, self._from_same_table(ctx, second, first)
+
+    def _from_same_table(self, ctx: Context, operand: Operand, anchor: Operand) -> Operand:
+        """The same figure as `operand` from `anchor`'s table, when that table's total row
+        prints it: both operands then cite one table."""
+        if anchor.citation.kind != "cell" or operand.citation.kind != "cell" \
+                or operand.citation.table == anchor.citation.table:
+            return operand
+        for rows in ctx.view.tables.values():
+            if rows[0].table_title != anchor.citation.table:
+                continue
+            for row in rows:
+                cell = row.primary()
+                if row.is_total and cell is not None and cell.value == operand.value \
+                        and row.unit == operand.unit:
+                    return cell_operand(Candidate(row, cell, 0.0, Mention(0, 0, row.label)))
+        return operand
 
     def _grand_total(self, ctx: Context, text: str) -> Operand | None:
         """The document's 支出总计 or 收入总计 when a whole is named only loosely

@@ -34,7 +34,7 @@ def test_total():
     result = total([op("14.73"), op("32.90"), op("34.81")])
     assert_exact(result)
     assert result.value == D("82.44") and result.unit == "万元"
-    assert result.formula == "14.73 + 32.9 + 34.81 = 82.44万元"
+    assert result.formula == "14.73 + 32.90 + 34.81 = 82.44万元"  # as printed
     assert len(result.operands) == 3
 
 
@@ -146,7 +146,7 @@ def test_mixed_units_converted_and_noted_in_formula():
     result = total([op("1.5"), op("5000", unit="元")])
     assert_exact(result)
     assert result.value == D("2.0") and result.unit == "万元"
-    assert result.formula == "1.5 + 0.5 = 2万元（换算：5000元 = 0.5万元）"
+    assert result.formula == "1.5 + 0.5 = 2.0万元（换算：5000元 = 0.5万元）"
     ratio_result = share(op("5000", unit="元"), op("1"))
     assert display(ratio_result.value) == "50.00"
     assert "（换算：5000元 = 0.5万元）" in ratio_result.formula
@@ -194,8 +194,8 @@ def test_display_rounds_half_up(value, places, shown):
 
 
 @pytest.mark.parametrize("value, shown", [
-    ("32.90", "32.9"), ("3820.17", "3820.17"), ("100.00", "100"), ("1E+2", "100"),
-    ("0.000", "0"), ("-0.0", "0"), ("1.5E-7", "0.00000015")])
+    ("32.90", "32.90"), ("3820.17", "3820.17"), ("100.00", "100.00"), ("1E+2", "100"),
+    ("0.000", "0.000"), ("-0.0", "0.0"), ("1.5E-7", "0.00000015")])
 def test_plain(value, shown):
     assert plain(D(value)) == shown
 
