@@ -13,7 +13,8 @@ and nothing here imports langchain_openai.
 from __future__ import annotations
 
 from qa.llm_model import make_chat_model, parse_spec
-from qa.llm_phrase import AnswerPhraser, amounts_in, number_guard, numbers_in, states_value
+from qa.llm_phrase import (AnswerPhraser, amounts_in, number_guard, numbers_in,
+                           states_value)
 from qa.llm_plan import (OPERATIONS, Plan, QuestionPlanner, parse_json_object, plan_to_question,
                          validate_plan, vocabulary_from_view)
 

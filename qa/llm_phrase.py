@@ -2,7 +2,8 @@
 
 The model sees the answer and returns one sentence; `number_guard` then checks that every
 number in that sentence is one the answer already states (its value, formula, citations or
-extractive text). Value, unit, formula and citations are never taken from the model.
+extractive text), in the unit the answer gives it. Value, unit, formula and citations are
+never taken from the model.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ def amounts_in(text: str, chinese: bool = True) -> set[tuple[str, str]]:
         # A closing 万/亿 is the unit, as in 3873.19万元: the number is what precedes it.
         closing = run[-1] if len(run) > 1 and run[-1] in _CN_LARGE else ""
         value = _chinese_value(run[:-1] if closing else run)
-        unit = "%" if percent else (_UNIT.match(closing + text[match.end():]) or [None, ""])[1]
+        after = _UNIT.match(closing + text[match.end():])
+        unit = "%" if percent else after.group(1) if after else ""
         found.add(("?" + run if value is None else _digits(value), unit))
     return found
 

@@ -26,9 +26,9 @@ from langchain_core.runnables import RunnableLambda
 from budgetqa.domain import Answer, Citation
 from budgetqa.errors import SettingsError
 from qa.linking import DocumentView
-from qa.llm import (AnswerPhraser, Plan, QuestionPlanner, make_chat_model, make_phraser,
-                    make_planner, number_guard, numbers_in, parse_json_object, plan_to_question,
-                    validate_plan, vocabulary_from_view)
+from qa.llm import (AnswerPhraser, Plan, QuestionPlanner, amounts_in, make_chat_model,
+                    make_phraser, make_planner, number_guard, numbers_in, parse_json_object,
+                    plan_to_question, validate_plan, vocabulary_from_view)
 from qa.llm_plan import MAX_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -355,6 +355,9 @@ def test_phrasing_that_keeps_the_numbers_is_used(text):
     "人员支出约1462万元，占37.75%。",  # a changed figure
     "人员支出占一千四百六十二点零八万元的37.75%。",  # a changed figure in Chinese numerals
     "人员支出在支出总计中占比较高。",  # the figure dropped
+    "人员支出1462.07元，占37.75%。",  # the same number in another unit
+    "人员支出占支出总计的37.75个百分点。",
+    "人员支出占支出总计的37.75倍。",
     "",
 ])
 def test_phrasing_that_changes_a_number_keeps_the_original(text):
@@ -386,6 +389,10 @@ def test_number_guard_and_numbers_in():
     assert numbers_in("百分之三十七点七五，一千四百六十二点零七万元，二〇二四年，两倍") == {
         "37.75", "1462.07", "2024", "2"}
     assert numbers_in("一般公共预算、三公经费、千万、一一对应") == set()
-    assert number_guard("共25万元", replace(SHARE_ANSWER, value=Decimal("25.00"), text="",
-                                           formula="", citations=()))
+    bare = replace(SHARE_ANSWER, value=Decimal("25.00"), unit="万元", text="", formula="",
+                   citations=())
+    assert number_guard("共25万元", bare) and number_guard("共25.0", bare)
+    assert not number_guard("共25元", bare) and not number_guard("共25%", bare)
     assert not number_guard("十三五期间37.75%", SHARE_ANSWER)
+    assert amounts_in("一千四百六十二点零七万元，占百分之三十七点七五，4.23倍，2024年") == {
+        ("1462.07", "万元"), ("37.75", "%"), ("4.23", "倍"), ("2024", "")}
