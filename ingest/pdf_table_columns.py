@@ -35,6 +35,52 @@ def _boundaries(spans: list[tuple[float, float]], tol: float = 3.0) -> list[floa
     return out
 
 
+def _continues(upper: Block, lower: Block) -> bool:
+    """Whether `lower` is the next text line of the header name in `upper`.
+
+    Some publishers draw a box around every text line, so one header name
+    wrapped over lines ("因公出国" / "（境）费") arrives as stacked cells. Such
+    cells have the same left and right rules, touch each other, their text
+    lines follow with a line's leading, and the upper line is full: one more
+    character would not have fitted in its cell, so the name had to wrap. A
+    sub-header under a merged cell is narrower than the cell above it, and a
+    category cell over an equally wide one ("支出" over "支出用途") is not full.
+    """
+    size = max(upper.size, lower.size)
+    full = (upper.bbox[2] - upper.bbox[0]) + upper.size > (upper.cell[2] - upper.cell[0]) - 1
+    return (full and abs(upper.cell[0] - lower.cell[0]) < 3 and abs(upper.cell[2] - lower.cell[2]) < 3
+            and abs(lower.cell[1] - upper.cell[3]) < 2
+            and -1 < lower.bbox[1] - upper.bbox[3] < 0.8 * size
+            and not is_amount(upper.text) and not is_amount(lower.text))
+
+
+def _same_cell(upper: Block, lower: Block) -> bool:
+    """Whether two header blocks are lines of one ruled cell (spread out to fill a tall cell)."""
+    ruled = upper.cell != upper.bbox and lower.cell != lower.bbox
+    return ruled and all(abs(a - b) < 1 for a, b in zip(upper.cell, lower.cell))
+
+
+def join_wrapped_header(blocks: list[Block]) -> list[Block]:
+    """Join header blocks that are lines of one name into one block, top to bottom.
+
+    Lines of text within one ruled header cell are one name, however far apart
+    they are printed; so are lines drawn in stacked boxes of one wrapped name.
+    """
+    out: list[Block] = []
+    for block in sorted(blocks, key=lambda b: (b.bbox[1], b.bbox[0])):
+        k = next((k for k, up in enumerate(out) if _same_cell(up, block) or _continues(up, block)), None)
+        if k is None:
+            out.append(block)
+            continue
+        up = out[k]
+        out[k] = Block(up.text + block.text, _union(up.bbox, block.bbox), _union(up.cell, block.cell), up.size)
+    return out
+
+
+def _union(a: tuple, b: tuple) -> tuple:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
 def header_columns(header: list[Row]) -> list[Column]:
     """Leaf columns of merged header cells.
 
@@ -42,9 +88,9 @@ def header_columns(header: list[Row]) -> list[Column]:
     edges cut the header into slices, and each slice's path is the texts of
     the blocks covering it, top to bottom ("基本支出" over "人员经费" gives
     ("基本支出", "人员经费")). Adjacent slices covered by the very same blocks
-    are one column.
+    are one column. Lines of one name drawn in stacked boxes are one block.
     """
-    blocks = [b for row in header for b in row.blocks if squash(b.text)]
+    blocks = join_wrapped_header([b for row in header for b in row.blocks if squash(b.text)])
     if not blocks:
         return []
     edges = _boundaries([(b.cell[0], b.cell[2]) for b in blocks])

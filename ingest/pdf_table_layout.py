@@ -149,13 +149,27 @@ def _rows_of(blocks: list[Block], page: int, region: int) -> list[Row]:
     for block in sorted(blocks, key=lambda b: (b.yc, b.bbox[0])):
         if rows:
             row = rows[-1]
-            if row.top - 1 <= block.yc <= row.bottom + 1 or block.bbox[1] - 1 <= _band_mid(row) <= block.bbox[3] + 1:
+            if (row.top - 1 <= block.yc <= row.bottom + 1 or block.bbox[1] - 1 <= _band_mid(row) <= block.bbox[3] + 1
+                    or _same_ruled_row(block, row)):
                 row.blocks.append(block)
                 continue
         rows.append(Row(page, region, [block]))
     for row in rows:
         row.blocks.sort(key=lambda b: b.bbox[0])
     return _merge_split_wraps(rows)
+
+
+def _same_ruled_row(block: Block, row: Row) -> bool:
+    """Whether an amount sits in a ruled cell spanning the same rules as an amount of the row.
+
+    A figure printed in a smaller font or lower in its cell ("0" under a row of
+    "2,542.60 …") is still on the row whose ruled cells it shares.
+    """
+    if block.cell == block.bbox or parse_amount(block.text) is None:
+        return False
+    return any(b.cell != b.bbox and parse_amount(b.text) is not None
+               and abs(b.cell[1] - block.cell[1]) < 1 and abs(b.cell[3] - block.cell[3]) < 1
+               for b in row.blocks)
 
 
 def _band_mid(row: Row) -> float:

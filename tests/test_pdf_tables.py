@@ -133,3 +133,26 @@ def test_whole_corpus_parses_and_mostly_reconciles():
             assert len(tables) >= 8, path.name
     assert checked >= 150
     assert reconciled >= 0.9 * checked
+
+
+HIGH_COURT_2017 = CORPUS / "jiangsu" / "jiangsu-high-court-2017-dept-budget.pdf"
+HIGH_COURT_2018 = CORPUS / "jiangsu" / "jiangsu-high-court-2018-dept-budget.pdf"
+NPC_2017 = CORPUS / "jiangsu" / "jiangsu-npc-office-2017-dept-budget.pdf"
+SANGONG_COLUMNS = (
+    "合计", "“三公”经费/小计", "“三公”经费/因公出国（境）费",
+    "“三公”经费/公务用车购置及运行维护费/小计",
+    "“三公”经费/公务用车购置及运行维护费/公务用车购置费",
+    "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费",
+    "“三公”经费/公务接待费", "会议费", "培训费")
+
+
+def test_header_name_wrapped_in_stacked_boxes_is_one_name():
+    # each printed line has its own box: "因公出国" / "（境）费" is one header name
+    t = table(HIGH_COURT_2017, "“三公”经费、会议费、培训费")
+    assert t.columns == SANGONG_COLUMNS
+    assert cell(t, None, "“三公”经费/因公出国（境）费")[1].value == Decimal("180.00")
+    # lines spread out over one tall ruled cell ("小" … "计") are one name too,
+    # and a figure printed lower in its ruled cell stays on its row
+    t = table(NPC_2017, "“三公”经费、会议费、培训费")
+    assert t.columns == SANGONG_COLUMNS and len(t.rows) == 1
+    assert cell(t, None, "“三公”经费/公务用车购置及运行维护费/公务用车购置费")[1].value == Decimal("0")
