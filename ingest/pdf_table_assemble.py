@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.pdf_table_layout import Line, Row
+from ingest.pdf_table_layout import Block, Line, Row
 from ingest.pdf_table_text import (is_amount, is_meta, is_note, is_numbering_row, is_title,
                                    is_total, numbering_level, split_code_label, squash,
                                    table_number, unit_of)
@@ -38,14 +38,23 @@ class Draft:
     fresh: bool = False  # on a new page/region, no data row read there yet
 
 
-def _looks_like_data(row: Row) -> bool:
+def _under_merged_header(block: Block, header: list[Row]) -> bool:
+    """Whether a block's cell sits under a wider header cell: a sub-header ("小计" under "公务用车…费")."""
+    return any(h.cell[0] - 2 <= block.cell[0] and block.cell[2] <= h.cell[2] + 2
+               and (h.cell[2] - h.cell[0]) - (block.cell[2] - block.cell[0]) > 5
+               and h.bbox[3] <= block.bbox[1] + 1
+               for r in header for h in r.blocks)
+
+
+def _looks_like_data(row: Row, header: list[Row] = ()) -> bool:
     """A row that starts the body: an amount, a code, a total or a numbered label."""
-    texts = [b.text.strip() for b in row.blocks if b.text.strip()]
-    for text in texts:
+    blocks = [b for b in row.blocks if b.text.strip()]
+    for text in (b.text.strip() for b in blocks):
         if is_amount(text) or numbering_level(text) or split_code_label(text)[0]:
             return True
-    # A lone 合计 is the total row of an empty table; beside other headers it is a column header.
-    return len(texts) == 1 and is_total(texts[0])
+    # A lone 合计 is the total row of an empty table; beside other headers, or
+    # under a merged header cell, it is a column header.
+    return len(blocks) == 1 and is_total(blocks[0].text) and not _under_merged_header(blocks[0], header)
 
 
 def _header_texts(rows: list[Row]) -> set[str]:
@@ -141,7 +150,7 @@ class Assembler:
             return
         cur = self.current
         pending_title = bool(self.pending.title or self.pending.number)
-        data_like = _looks_like_data(row)
+        data_like = _looks_like_data(row, cur.header if cur is not None and not pending_title else [])
         if cur is None or pending_title:
             if is_numbering_row(texts) and cur is not None and not cur.rows:
                 return

@@ -156,3 +156,15 @@ def test_header_name_wrapped_in_stacked_boxes_is_one_name():
     t = table(NPC_2017, "“三公”经费、会议费、培训费")
     assert t.columns == SANGONG_COLUMNS and len(t.rows) == 1
     assert cell(t, None, "“三公”经费/公务用车购置及运行维护费/公务用车购置费")[1].value == Decimal("0")
+
+
+def test_subheader_total_under_merged_header_is_not_a_body_row():
+    # "小计" under "公务用车购置及运行维护费" is a column header, not the table's total row
+    t = table(HIGH_COURT_2018, "“三公”经费、会议费、培训费")
+    assert t.columns == SANGONG_COLUMNS
+    assert len(t.rows) == 1
+    values = {c.column.split("/")[-1]: c.printed for c in t.rows[0].cells}
+    assert values == {"合计": "2,558.26", "小计": "266.80", "因公出国（境）费": "170.00",
+                      "公务用车购置费": "", "公务用车运行维护费": "266.80", "公务接待费": "183.95",
+                      "会议费": "271.26", "培训费": "1,666.25"}
+    assert cell(t, None, "“三公”经费/小计")[1].value == Decimal("620.75")
