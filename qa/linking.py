@@ -138,7 +138,9 @@ class DocumentView:
         """Rows and columns named in a (normalised) text, longest names first, no overlaps."""
         found: list[Mention] = []
         for name, rows in self.row_names.items():
-            for match in re.finditer(re.escape(name), text):
+            # A 科目编码 must stand alone: 201 is not inside "2019年".
+            pattern = rf"(?<!\d){name}(?!\d)" if name.isdigit() else re.escape(name)
+            for match in re.finditer(pattern, text):
                 found.append(Mention(match.start(), match.end(), name, rows=tuple(rows)))
         for name, columns in self.column_names.items():
             for match in re.finditer(re.escape(name), text):
