@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
 from ingest.numbers import parse_amount
@@ -99,8 +100,15 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row],
             code, label = split_code_label(label)
             if code and not code_cols:
                 pass
+        own_col = label_col
+        if not label and not code:
+            # Tables of several text columns (采购品目大类 | 专项名称 | … | 采购物品名称)
+            # name each row in the first column it fills: "合计", "一、货物A", "PC服务器".
+            own_col = next((j for j in text_cols if _text(cells[j])), label_col)
+            if own_col is not None:
+                label = _text(cells[own_col])
         qualifiers = tuple((columns[j].name, _text(cells[j])) for j in text_cols
-                           if j != label_col and _text(cells[j]))
+                           if j != own_col and _text(cells[j]))
         values = []
         for j in num_cols:
             blocks = cells[j]
@@ -180,6 +188,18 @@ def _levels(items: list[dict]) -> list[tuple[int, int | None]]:
     return result
 
 
+def _name_lone_row(rows: list[ParsedRow], columns: list[Column]) -> list[ParsedRow]:
+    """Label the one row of a table that prints amounts only ("合计 | 基本支出 | …" over one line of figures).
+
+    Such a table has no label column: its single row is the whole of what the
+    table reports, i.e. its total, and is named 合计 so that it can be cited.
+    """
+    if (len(rows) == 1 and not rows[0].label and not rows[0].code
+            and all(c.kind == "number" for c in columns)):
+        return [replace(rows[0], label="合计")]
+    return rows
+
+
 def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[str]]:
     """Finish a draft. Returns the table (None when it has no numeric column) and warnings.
 
@@ -215,6 +235,7 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
                 label=item["label"], cells=item["cells"], code=item["code"],
                 qualifiers=item["qualifiers"], page=item["page"], level=level,
                 parent=None if parent is None else parent + offset))
+    parsed = _name_lone_row(parsed, columns)
     unit = draft.unit
     if not unit:
         unit = doc_unit

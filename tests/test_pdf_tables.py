@@ -150,21 +150,34 @@ def test_header_name_wrapped_in_stacked_boxes_is_one_name():
     # each printed line has its own box: "因公出国" / "（境）费" is one header name
     t = table(HIGH_COURT_2017, "“三公”经费、会议费、培训费")
     assert t.columns == SANGONG_COLUMNS
-    assert cell(t, None, "“三公”经费/因公出国（境）费")[1].value == Decimal("180.00")
+    assert cell(t, "合计", "“三公”经费/因公出国（境）费")[1].value == Decimal("180.00")
     # lines spread out over one tall ruled cell ("小" … "计") are one name too,
     # and a figure printed lower in its ruled cell stays on its row
     t = table(NPC_2017, "“三公”经费、会议费、培训费")
     assert t.columns == SANGONG_COLUMNS and len(t.rows) == 1
-    assert cell(t, None, "“三公”经费/公务用车购置及运行维护费/公务用车购置费")[1].value == Decimal("0")
+    assert cell(t, "合计", "“三公”经费/公务用车购置及运行维护费/公务用车购置费")[1].value == Decimal("0")
 
 
 def test_subheader_total_under_merged_header_is_not_a_body_row():
     # "小计" under "公务用车购置及运行维护费" is a column header, not the table's total row
     t = table(HIGH_COURT_2018, "“三公”经费、会议费、培训费")
     assert t.columns == SANGONG_COLUMNS
-    assert len(t.rows) == 1
+    assert len(t.rows) == 1 and t.rows[0].label == "合计"
     values = {c.column.split("/")[-1]: c.printed for c in t.rows[0].cells}
     assert values == {"合计": "2,558.26", "小计": "266.80", "因公出国（境）费": "170.00",
                       "公务用车购置费": "", "公务用车运行维护费": "266.80", "公务接待费": "183.95",
                       "会议费": "271.26", "培训费": "1,666.25"}
-    assert cell(t, None, "“三公”经费/小计")[1].value == Decimal("620.75")
+    assert cell(t, "合计", "“三公”经费/小计")[1].value == Decimal("620.75")
+
+
+def test_rows_are_named_by_the_first_text_column_they_fill():
+    # 政府采购预算表: 合计 and 一、货物A stand in 采购品目大类, items in 采购物品名称
+    t = table(HIGH_COURT_2017, "政府采购预算表")
+    labels = [r.label for r in t.rows]
+    assert labels[:4] == ["合计", "一、货物A", "信息网络建设维护费", "PC服务器"]
+    assert all(r.label for r in t.rows)
+    row = t.rows[3]
+    assert dict(row.qualifiers).get("采购组织形式") == "部门集中采购"
+    assert reconcile_table(t) == []
+    # a table of figures only (no label column) names its single row 合计
+    assert [r.label for r in table(WANLI, "三公").rows] == ["合计"]
