@@ -122,8 +122,12 @@ def _size(words: list[dict]) -> float:
     return max(float(w.get("size") or (w["bottom"] - w["top"])) for w in words)
 
 
-def _cell_blocks(words: list[dict], cell: BBox | None) -> list[Block]:
-    """Blocks of one cell: its lines, wrapped lines merged into one block."""
+def _cell_blocks(words: list[dict], cell: BBox | None, one_name: bool = False) -> list[Block]:
+    """Blocks of one cell: its lines, wrapped lines merged into one block.
+
+    `one_name` says that the cell is known to hold a single row, so all its
+    text lines are one name however widely they are spaced.
+    """
     blocks: list[Block] = []
     for line in _lines_of(words):
         text = _join_words(line)
@@ -134,13 +138,36 @@ def _cell_blocks(words: list[dict], cell: BBox | None) -> list[Block]:
             # A wrapped line continues the cell: same font, tight leading, no
             # unit/department line and no amount on either side of the break.
             if (cell is not None and abs(prev.size - size) < 0.6
-                    and box[1] - prev.bbox[3] < 0.8 * size
+                    and (one_name or box[1] - prev.bbox[3] < 0.8 * size)
                     and not META.search(text) and not META.search(prev.text)
                     and parse_amount(text) is None and parse_amount(prev.text) is None):
                 blocks[-1] = Block(prev.text + text, _union([prev.bbox, box]), prev.cell, prev.size)
                 continue
         blocks.append(Block(text, box, cell if cell is not None else box, size))
     return blocks
+
+
+def _amount_lines(words: list[dict]) -> int:
+    """How many lines of a cell print an amount."""
+    return sum(parse_amount(_join_words(line)) is not None for line in _lines_of(words))
+
+
+def _single_row_cell(cells: list, c: int, amount_lines: dict[int, int]) -> bool:
+    """Whether ruled cell `c` is known to hold one table row.
+
+    So it is when it holds no amount and the cells ruled with the same top and
+    bottom hold one amount line each, at least one of them: then its text
+    lines, however widely spaced ("公务用车运" … "行维护费"), are one wrapped
+    text. Where the horizontal rules are missing, the cells beside it hold
+    several amounts, and its lines stay separate rows.
+    """
+    if amount_lines.get(c, 0):
+        return False
+    top, bottom = cells[c][1], cells[c][3]
+    mates = [k for k in amount_lines if k != c
+             and abs(cells[k][1] - top) < 1 and abs(cells[k][3] - bottom) < 1]
+    counts = [amount_lines[k] for k in mates]
+    return any(counts) and all(n <= 1 for n in counts)
 
 
 def _rows_of(blocks: list[Block], page: int, region: int) -> list[Row]:
@@ -253,9 +280,11 @@ def page_layout(page) -> tuple[list[BBox], list[Row | Line]]:
     items: list[Row | Line] = []
     for region in range(len(regions)):
         blocks: list[Block] = []
+        amount_lines = {c: _amount_lines(w) for (r, c), w in per_cell.items() if r == region}
         for (r, c), cell_words in per_cell.items():
             if r == region:
-                blocks += _cell_blocks(cell_words, tuple(cells[region][c]))
+                one = _single_row_cell(cells[region], c, amount_lines)
+                blocks += _cell_blocks(cell_words, tuple(cells[region][c]), one)
         for line in _lines_of(loose.get(region, [])):
             blocks += _cell_blocks(line, None)
         items += _rows_of(blocks, page.page_number, region)

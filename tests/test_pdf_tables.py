@@ -181,3 +181,16 @@ def test_rows_are_named_by_the_first_text_column_they_fill():
     assert reconcile_table(t) == []
     # a table of figures only (no label column) names its single row 合计
     assert [r.label for r in table(WANLI, "三公").rows] == ["合计"]
+
+
+def test_widely_spaced_lines_of_one_ruled_cell_are_one_label():
+    # "公务用车运" … "行维护费": a label wrapped with double spacing in a one-row ruled cell
+    t = table(NPC_2017, "政府采购预算表")
+    labels = [r.label for r in t.rows]
+    assert "行维护费" not in labels and "车辆维修和保养服务" in labels
+    row, c = cell(t, "交通运行费")
+    assert dict(row.qualifiers)["经济科目"] == "公务用车运行维护费" and c.value == Decimal("183.60")
+    assert all(r.label and any(x.printed for x in r.cells) for r in t.rows)
+    t = table(NPC_2017, "收支预算总表")
+    assert cell(t, "一、一般公共服务支出")[1].value == Decimal("10528.33")
+    assert cell(t, "三、单位预留机动经费")[1].value == Decimal("128.43")
