@@ -61,10 +61,14 @@ class BudgetQA:
         self.store = store
         self._index = passage_index
         self._router = None
+        self._phraser = None
 
     @classmethod
     def from_settings(cls) -> "BudgetQA":
         settings.validate()
+        from qa.llm import make_chat_model
+
+        make_chat_model()  # a malformed BUDGETQA_LLM fails here, at start-up
         return cls(open_store(settings.db_url()))
 
     # -- the passage index is built lazily: loading an embedder costs seconds -------------
@@ -83,7 +87,12 @@ class BudgetQA:
         if self._router is None:
             from qa.router import Router
 
-            self._router = Router(self.store, self.index)
+            from qa.llm import AnswerPhraser, QuestionPlanner, make_chat_model
+
+            chat = make_chat_model()  # None unless BUDGETQA_LLM names an endpoint
+            self._phraser = AnswerPhraser(chat) if chat is not None else None
+            self._router = Router(self.store, self.index,
+                                  planner=QuestionPlanner(chat) if chat is not None else None)
         return self._router
 
     # -- ingest --------------------------------------------------------------------------
@@ -160,7 +169,8 @@ class BudgetQA:
             self.store.document(doc)  # raises NotFound with the known ids
         if not self.store.documents():
             raise IngestError("nothing is ingested yet; run `budgetqa ingest PATH` first")
-        return self.router.answer(question, doc)
+        answer = self.router.answer(question, doc)
+        return self._phraser.phrase(answer) if self._phraser is not None else answer
 
     # -- audit ---------------------------------------------------------------------------
 

@@ -59,3 +59,31 @@ def assign_levels(rows: list[ParsedRow]) -> list[ParsedRow]:
             open_rows.clear()
         out.append(replace(row, level=level, parent=parent))
     return out
+
+
+def _first_amount(row: ParsedRow):
+    return next((c.value for c in row.cells if c.value is not None), None)
+
+
+def nest_unit_rows(rows: list[ParsedRow]) -> list[ParsedRow]:
+    """A department row followed by its units' rows ("绍兴市政务服务办公室", then "…本级",
+    "…中心") becomes their parent when the units add up to it exactly; otherwise a 合计
+    would be counted twice (department + units)."""
+    out = list(rows)
+    i = 0
+    while i < len(out):
+        row, head = out[i], _first_amount(out[i])
+        if row.level or row.code or is_total(row.label) or head is None:
+            i += 1
+            continue
+        running, j = 0, i + 1
+        while j < len(out) and not out[j].level and not out[j].code and not is_total(out[j].label):
+            running += _first_amount(out[j]) or 0
+            j += 1
+            if running == head and j - i > 2:
+                out[i] = replace(row, level=1)
+                for k in range(i + 1, j):
+                    out[k] = replace(out[k], level=2, parent=i)
+                break
+        i = j if out[i].level else i + 1
+    return out

@@ -10,6 +10,7 @@ from pathlib import Path
 from budgetqa.domain import Document, ParsedDocument, ParsedTable
 from budgetqa.errors import IngestError
 from ingest.doc_facts import disclosure_key, document_facts
+from ingest.borrowed_codes import borrow_codes
 from ingest.kinds import table_kind
 from ingest.units import infer_missing_units
 
@@ -45,7 +46,7 @@ def read_document(path: Path) -> ParsedDocument:
     else:
         parsed = _read_text(path, digest)
     tables, unit_warnings = infer_missing_units(
-        [replace(t, kind=table_kind(t.title)) for t in parsed.tables])
+        borrow_codes([replace(t, kind=table_kind(t.title)) for t in parsed.tables]))
     return replace(parsed, tables=tuple(tables), warnings=parsed.warnings + tuple(unit_warnings))
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
-from ingest.hierarchy import assign_levels
+from ingest.hierarchy import assign_levels, nest_unit_rows
 from ingest.numbers import parse_amount
 
 # Header words of columns that hold text (labels, codes, names), not amounts.
@@ -163,6 +163,7 @@ def grid_to_table(grid: list[list[str]], *, title: str, unit: str, pages: tuple[
     prefixes = _block_prefixes(header, blocks, width) if len(blocks) > 1 else [""] * len(blocks)
     rows: list[ParsedRow] = []
     columns: list[str] = []
+    units_as_rows = False
     for block, prefix in zip(blocks, prefixes):
         amount_cols = [c for c in block if roles[c] == "amount"]
         names = {c: _join_path(prefix, paths[c] or f"列{c + 1}") for c in amount_cols}
@@ -170,7 +171,8 @@ def grid_to_table(grid: list[list[str]], *, title: str, unit: str, pages: tuple[
         code_cols = [c for c in block if roles[c] == "code"]
         label_cols = [c for c in block if roles[c] == "label"]
         qual_cols = [c for c in block if roles[c] == "qualifier"]
-        if not label_cols and qual_cols:  # a table of units: the unit name is the label
+        units_as_rows = not label_cols and bool(qual_cols)
+        if units_as_rows:  # a table of units: the unit name is the label
             label_cols, qual_cols = qual_cols[-1:], qual_cols[:-1]
         previous_code: list[str] = []
         for i, line in enumerate(body):
@@ -189,8 +191,11 @@ def grid_to_table(grid: list[list[str]], *, title: str, unit: str, pages: tuple[
                           for c in cells)
             rows.append(ParsedRow(label=label, cells=cells, code=code,
                                   qualifiers=qualifiers, page=page))
+    rows = assign_levels(rows)
+    if units_as_rows:
+        rows = nest_unit_rows(rows)
     return ParsedTable(title=title, unit=unit, pages=pages, columns=tuple(columns),
-                       rows=tuple(assign_levels(rows)), number=number, note=note)
+                       rows=tuple(rows), number=number, note=note)
 
 
 def _block_prefixes(header: list[list[str]], blocks: list[list[int]], width: int) -> list[str]:

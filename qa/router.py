@@ -69,9 +69,10 @@ def fact_operand(fact: Fact, label: str) -> Operand:
 class Router:
     """Answers questions from the store's cells and the passage index."""
 
-    def __init__(self, store, passage_index):
+    def __init__(self, store, passage_index, planner=None):
         self.store = store
         self.index = passage_index
+        self.planner = planner  # qa.llm.QuestionPlanner, or None when BUDGETQA_LLM is empty
         self._views: dict[str, DocumentView] = {}
         self._facts: dict[str, list[Fact]] = {}
 
@@ -87,7 +88,7 @@ class Router:
 
     # -- entry point ---------------------------------------------------------------------
 
-    def answer(self, question: str, doc_id: str | None) -> Answer:
+    def answer(self, question: str, doc_id: str | None, _replanned: bool = False) -> Answer:
         reading = read_question(question)
         if doc_id is None:
             doc_id = self.resolve_document(reading)
@@ -110,8 +111,22 @@ class Router:
             answer = self._lookup(ctx)
         if answer is None and not reading.numeric:
             answer = self._text(ctx)
+        if answer is None and reading.numeric and self.planner is not None and not _replanned:
+            answer = self._planned(ctx, doc_id)
         return answer or compose.not_stated(question, doc_id, "文件中没有找到问题所问的数字",
                                             self._coverage(ctx))
+
+    def _planned(self, ctx: Context, doc_id: str) -> Answer | None:
+        """The rules again, on the canonical question of the model's checked plan: the model
+        names figures the document has, never a number."""
+        from qa.llm import plan_to_question, vocabulary_from_view
+
+        plan = self.planner.plan(ctx.reading.question, vocabulary_from_view(ctx.view))
+        canonical = plan_to_question(plan) if plan is not None else ""
+        if not canonical:
+            return None
+        again = self.answer(canonical, doc_id, _replanned=True)
+        return None if again.route == "none" else replace(again, question=ctx.reading.question)
 
     @staticmethod
     def _year_covered(doc: Document, year: int) -> bool:
