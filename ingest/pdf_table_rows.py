@@ -188,6 +188,26 @@ def _levels(items: list[dict]) -> list[tuple[int, int | None]]:
     return result
 
 
+def _align_side_parents(columns: list[Column], groups: list[list[int]]) -> None:
+    """Give an amount column the header parents of its own side when its name collides.
+
+    Some publishers draw a side's header box ("功能分类") over its name column
+    only, and the next side's box ("支出用途") from the amount column on, so two
+    amount columns both read "支出/支出用途/金额". The amount column belongs to
+    the side of the name column before it, and takes that column's parents.
+    """
+    names = [c.name for c in columns]
+    for group in groups:
+        texts = [j for j in group if columns[j].kind != "number"]
+        if not texts or len(columns[texts[0]].path) < 2:
+            continue
+        parents = columns[texts[0]].path[:-1]
+        for j in group:
+            col = columns[j]
+            if col.kind == "number" and names.count(col.name) > 1 and col.path[:-1] != parents:
+                col.path = parents + (col.leaf,)
+
+
 def _name_lone_row(rows: list[ParsedRow], columns: list[Column]) -> list[ParsedRow]:
     """Label the one row of a table that prints amounts only ("合计 | 基本支出 | …" over one line of figures).
 
@@ -221,6 +241,7 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
     if not any(c.kind == "number" for c in columns):
         return None, warnings
     groups = groups_of(columns)
+    _align_side_parents(columns, groups)
     names = [c.name for c in columns]
     for j, col in enumerate(columns):
         if names.count(col.name) > 1:  # two sides printed without 收入/支出 above them

@@ -194,3 +194,11 @@ def test_widely_spaced_lines_of_one_ruled_cell_are_one_label():
     t = table(NPC_2017, "收支预算总表")
     assert cell(t, "一、一般公共服务支出")[1].value == Decimal("10528.33")
     assert cell(t, "三、单位预留机动经费")[1].value == Decimal("128.43")
+
+
+def test_side_amount_column_named_by_its_own_side():
+    # the 功能分类 box covers its name column only; its 金额 still belongs to 功能分类
+    t = table(HIGH_COURT, "收支预算总表", "公开01表")
+    assert t.columns == ("收入/金额", "支出/功能分类/金额", "支出/支出用途/金额")
+    assert cell(t, "一、基本支出", "支出/支出用途/金额")[1].value == Decimal("21968.00")
+    assert cell(t, "一、一般公共服务支出")[1].column == "支出/功能分类/金额"
