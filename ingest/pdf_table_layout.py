@@ -203,12 +203,22 @@ def _band_mid(row: Row) -> float:
     return (row.top + row.bottom) / 2
 
 
+def _full(block: Block) -> bool:
+    """Whether a line fills its cell: one more character would not fit, so its text may wrap.
+
+    A short text in a wide ruled cell ("一般公共预算资金") did not wrap; the
+    text under it is the next row. Unruled text counts as full.
+    """
+    return (block.bbox[2] - block.bbox[0]) + block.size > (block.cell[2] - block.cell[0]) - 1
+
+
 def _merge_split_wraps(rows: list[Row]) -> list[Row]:
     """Merge a row that is only the wrapped tail of the row above.
 
     Some publishers draw each text line in its own box, so a label wrapped over
     two lines ("…传媒支" / "出") lands in two cells. The tail is text only, sits
-    right under a text block of the row above, with less than a line's leading.
+    right under a text block of the row above that fills its cell, with less
+    than a line's leading.
     """
     out: list[Row] = []
     for row in rows:
@@ -221,7 +231,7 @@ def _merge_split_wraps(rows: list[Row]) -> list[Row]:
                 for block in row.blocks:
                     above = [p for p in prev.blocks
                              if p.bbox[0] - 2 <= block.bbox[0] <= p.bbox[2] and parse_amount(p.text) is None
-                             and not META.search(p.text)]
+                             and not META.search(p.text) and _full(p)]
                     # each tail continues its own block; two tails under one block are a new row
                     if not above or any(t[0] is above[0] for t in targets):
                         break

@@ -202,3 +202,11 @@ def test_side_amount_column_named_by_its_own_side():
     assert t.columns == ("收入/金额", "支出/功能分类/金额", "支出/支出用途/金额")
     assert cell(t, "一、基本支出", "支出/支出用途/金额")[1].value == Decimal("21968.00")
     assert cell(t, "一、一般公共服务支出")[1].column == "支出/功能分类/金额"
+
+
+def test_short_text_in_a_wide_cell_is_not_wrapped_into_the_next_row():
+    # 收入预算总表 in large type: rows 24pt apart are not one wrapped label
+    t = table(CORPUS / "jiangsu" / "jiangsu-cppcc-office-2018-dept-budget-tables.pdf", "收入预算总表")
+    labels = [r.label for r in t.rows]
+    assert "专项收入" in labels and "其他收入" in labels and "事业收入" in labels
+    assert cell(t, "其他收入")[1].value == Decimal("80.00")
