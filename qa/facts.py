@@ -38,7 +38,7 @@ _PREVIOUS_VALUE = re.compile(r"((上年|去年)[^，,。；]{0,16}(执行数|预
 class Fact:
     """A figure the narrative states, with its subject and the sentence it stands in."""
 
-    kind: str  # amount, change (signed, vs last year), previous (last year's figure)
+    kind: str  # amount, change (signed, vs last year), previous (last year's), delta (other)
     clause: str  # the words just before the figure, as printed ("公务接待费预算支出")
     subject: str  # the paragraph up to the figure, normalised
     local: str  # the sentence up to the figure, normalised
@@ -84,8 +84,10 @@ def extract_facts(passage: Passage) -> list[Fact]:
                     kind = "change"
                     if _LESS_THAN.search(before):
                         value = -value
-                elif _CHANGE_WORD.search(before) and (_COMPARED.search(before) or "上年" in before):
-                    kind = "change"
+                elif _CHANGE_WORD.search(before):
+                    # "比上年减少97万元" is a change; "项目支出安排减少200万元" in a list of
+                    # reasons is a delta of unstated scope: neither an amount nor a change.
+                    kind = "change" if _COMPARED.search(before) or "上年" in before else "delta"
                     if _DOWN.search(before):
                         value = -value
                 elif _PREVIOUS_VALUE.search(before):

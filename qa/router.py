@@ -48,10 +48,10 @@ class Context:
 
 def cell_operand(candidate: Candidate) -> Operand:
     cell, row = candidate.cell, candidate.row
-    leaf = cell.column.split("/")[-1]
-    label = row.label or leaf
-    if row.is_total and not is_generic(leaf):
-        label = leaf  # "合计" row of column "基本支出/人员支出" is 人员支出
+    named = [part for part in cell.column.split("/") if not is_generic(part)]
+    label = strip_numbering(row.label) or (named[-1] if named else cell.column)
+    if row.is_total and named:
+        label = named[-1]  # "合计" row of column "基本支出/人员支出" is 人员支出
     citation = Citation(kind="cell", doc=cell.doc_id, page=cell.page, table=cell.table_title,
                         row=row.label or "(未命名行)", column=cell.column, value=cell.printed,
                         unit=row.unit, bbox=cell.bbox)
@@ -91,6 +91,9 @@ class Router:
     def answer(self, question: str, doc_id: str | None, _replanned: bool = False) -> Answer:
         reading = read_question(question)
         if doc_id is None:
+            across = self._across_years(reading)
+            if across is not None:
+                return across
             doc_id = self.resolve_document(reading)
             if doc_id is None:
                 return compose.not_stated(question, None, "没有找到问题所指的文件（发布单位或年度）",
@@ -137,18 +140,53 @@ class Router:
             return [f"{d.publisher}{d.year}年{d.kind}" for d in self.store.documents()][:8]
         return [t["title"] for t in self.store.tables(ctx.doc.id)][:12]
 
+    def _publisher_documents(self, reading: Reading) -> list[Document]:
+        """Documents of the publisher a question names (by shared wording), all years."""
+        # The longest piece of the publisher's name the question repeats: "江苏省高院" shares
+        # 江苏省高 with 江苏省高级人民法院, "万里街道" all of itself with …万里街道办事处.
+        scored = [(_longest_shared(norm(doc.publisher), reading.normalised), doc)
+                  for doc in self.store.documents()]
+        best = max((score for score, _ in scored), default=0)
+        if best < 3:
+            return []
+        return [doc for score, doc in scored if score == best]
+
     def resolve_document(self, reading: Reading) -> str | None:
-        """The document a question names by publisher and year, when no id is given."""
-        best, best_score = None, 0.0
-        for doc in self.store.documents():
-            publisher = norm(doc.publisher)
-            grams = {publisher[i:i + 2] for i in range(len(publisher) - 1)}
-            score = sum(1 for g in grams if g in reading.normalised) / max(len(grams), 1)
-            if reading.years and doc.year in reading.years:
-                score += 0.5
-            if score > best_score:
-                best, best_score = doc.id, score
-        return best if best_score >= 0.3 else None
+        """The document a question names by publisher and year, when no id is given: the
+        named year's, else the latest; a tables file before its narrative twin."""
+        docs = self._publisher_documents(reading)
+        dated = [d for d in docs if d.year in reading.years] or docs
+        if not dated:
+            return None
+        dated.sort(key=lambda d: (d.year or 0, bool(self.store.tables(d.id))), reverse=True)
+        return dated[0].id
+
+    def _across_years(self, reading: Reading) -> Answer | None:
+        """"江苏省高院2019年比2018年增长多少": one figure from each year's document."""
+        docs = self._publisher_documents(reading)
+        years = sorted(set(reading.years))
+        if len(years) != 2 or reading.operation not in ("growth", "diff", "lookup"):
+            return None
+        subject = re.sub(r"20\d{2}年度?|比|较|与|相比|(增长|下降|减少|增加|变化)了?(百分之几|多少|几)?.*$",
+                         "", _without_publisher(reading, docs[0].publisher).normalised
+                         if docs else reading.normalised)
+        operands = []
+        for year in years:
+            found = None
+            for doc in sorted((d for d in docs if d.year == year),
+                              key=lambda d: not self.store.tables(d.id)):
+                ctx = self._context(replace(reading, normalised=subject, years=(year,)), doc.id)
+                found, _ = self._operand(ctx, subject)
+                if found is not None:
+                    break
+            if found is None:
+                return None
+            operands.append(replace(found, label=f"{year}年{found.label}"))
+        previous, current = operands
+        rate = reading.operation == "growth" or bool(re.search(r"增长|下降", reading.normalised)
+                                                    and not re.search(r"多少(万元|元)", reading.normalised))
+        result = ops.growth(current, previous) if rate else ops.difference(current, previous)
+        return compose.computed(reading.question, None, result, "growth" if rate else "diff")
 
     # -- finding one figure --------------------------------------------------------------
 
@@ -491,6 +529,13 @@ def _without_publisher(reading: Reading, publisher: str) -> Reading:
             else:
                 i += 1
     return replace(reading, normalised=text)
+
+
+def _longest_shared(a: str, b: str) -> int:
+    for size in range(min(len(a), len(b)), 0, -1):
+        if any(a[i:i + size] in b for i in range(len(a) - size + 1)):
+            return size
+    return 0
 
 
 def _table_fit(question: str, row) -> float:

@@ -102,3 +102,26 @@ def test_accuracy_on_gold_questions(tmp_path, monkeypatch, gold, floor):
     failures = [(v.case["id"], v.reasons) for v in verdicts if not v.passed]
     assert summary["overall"]["accuracy"] >= floor, failures
     assert all(v.passed for v in verdicts if v.case.get("none")), failures
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory) -> BudgetQA:
+    from store.store import Store
+
+    home = tmp_path_factory.mktemp("two-years")
+    app = BudgetQA(Store(f"sqlite:///{home / 'two.sqlite'}"))
+    app._index = __import__("retrieval.index", fromlist=["PassageIndex"]).PassageIndex(home, None)
+    for year in (2024, 2025):
+        path = ROOT / "data" / "corpus" / f"putuo-wanli-subdistrict-{year}-dept-budget.pdf"
+        assert app.ingest_file(path).status == "ingested"
+    return app
+
+
+def test_without_a_document_the_question_names_publisher_and_years(two_years):
+    answer = two_years.ask("万里街道2025年城乡社区支出比2024年增加了多少万元？")
+    assert answer.route == "calc" and answer.value == Decimal("34984023") and answer.unit == "元"
+    assert [c.doc for c in answer.citations] == ["putuo-wanli-subdistrict-2025-dept-budget",
+                                                 "putuo-wanli-subdistrict-2024-dept-budget"]
+    one_year = two_years.ask("万里街道2024年城乡社区支出是多少？")
+    assert one_year.value == Decimal("119385303")
+    assert one_year.citations[0].doc == "putuo-wanli-subdistrict-2024-dept-budget"
