@@ -92,15 +92,17 @@ def extract_facts(passage: Passage) -> list[Fact]:
                         value = -value
                 elif _PREVIOUS_VALUE.search(before):
                     kind = "previous"
-                # The section heading names project write-ups ("人民调解项目经费情况说明").
-                subject = passage.section.split(" > ")[-1] + "：" + paragraph[
-                    : sentence_match.start()] + before
+                # The section path names project write-ups ("人民调解项目经费情况说明 >
+                # 六、年度预算安排" over a bare "795万元").
+                subject = passage.section + "：" + paragraph[: sentence_match.start()] + before
                 clause = re.split(r"[，,、：:；;（(]", before)[-1].strip()
                 # Counts name what they count after the unit: "共 6 个项目实行绩效目标管理".
                 after = ""
                 if _unit(match.group("unit")) not in ("万元", "亿元", "千元", "元", "%"):
                     after = re.split(r"[，,。；;：:（(、]", sentence[match.end():])[0]
                 local = before + after
+                if len(norm(paragraph[: sentence_match.start()] + before)) < 4:
+                    local = passage.section.split(" > ")[-1] + local  # a figure under its heading
                 facts.append(Fact(kind=kind, clause=clause, subject=norm(subject + after),
                                   local=norm(local), value=value,
                                   unit=_unit(match.group("unit")), printed=match.group(0),
