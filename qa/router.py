@@ -203,6 +203,12 @@ class Router:
         for mention in targets:
             hints = [m for m in mentions if m is not mention and m.columns]
             found.extend(candidates(ctx.view, ctx.reading.normalised, mention, hints))
+        # "一般公共服务支出中人员经费": a row named in the scope and a column after it meet
+        # in one cell.
+        for mention in (m for m in mentions if m.start < scope and m.rows):
+            columns = [m for m in targets if m.columns]
+            found.extend(c for c in candidates(ctx.view, ctx.reading.normalised, mention, columns)
+                         if c.hint is not None)
         # A scope that names a kind of table ("“三公”经费中…") rules out other tables.
         scoped = [kinds for word, kinds in TABLE_CUES if word in text[:scope]]
         if scoped:
