@@ -91,6 +91,7 @@ class ParsedDocument:
     tables: tuple[ParsedTable, ...]
     passages: tuple[Passage, ...]
     warnings: tuple[str, ...] = ()
+    ingest_version: str = ""  # the ingest code that produced it; see ingest.reader
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from budgetqa import settings
 from budgetqa.domain import Answer, Document
 from budgetqa.errors import BadQuestion, BudgetQAError, IngestError
 from calc.reconcile import reconcile_summary
-from ingest.reader import SUPPORTED, describe_table, read_document, sha256_of
+from ingest.reader import INGEST_VERSION, SUPPORTED, describe_table, read_document, sha256_of
 from store.store import Store, open_store
 
 
@@ -111,8 +111,9 @@ class BudgetQA:
         path = Path(path)
         doc_id = path.stem
         try:
-            known = self.store.sha256_of(doc_id)
-            if known is not None and path.is_file() and known == sha256_of(path):
+            known = self.store.stored_version(doc_id)
+            if known is not None and path.is_file() and known == (sha256_of(path),
+                                                                  INGEST_VERSION):
                 return self._report(path, "unchanged")
             parsed = read_document(path)
             self.index.index(parsed.document, list(parsed.passages))

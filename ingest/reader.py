@@ -17,6 +17,8 @@ from ingest.units import infer_missing_units
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
+# Raised whenever parsing changes what is stored, so unchanged files are read again.
+INGEST_VERSION = "2026.11.26-1"
 # Below this share of pages with a text layer the file is taken for a scan.
 MIN_TEXT_LAYER = 0.5
 
@@ -47,7 +49,8 @@ def read_document(path: Path) -> ParsedDocument:
         parsed = _read_text(path, digest)
     tables, unit_warnings = infer_missing_units(
         borrow_codes([replace(t, kind=table_kind(t.title)) for t in parsed.tables]))
-    return replace(parsed, tables=tuple(tables), warnings=parsed.warnings + tuple(unit_warnings))
+    return replace(parsed, tables=tuple(tables), warnings=parsed.warnings + tuple(unit_warnings),
+                   ingest_version=INGEST_VERSION)
 
 
 def _document(path: Path, digest: str, facts: dict, pages: int) -> Document:

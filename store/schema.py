@@ -16,6 +16,8 @@ documents = Table(
     Column("pages", Integer, nullable=False),
     Column("disclosure", Text, nullable=False),
     Column("warnings", Text, nullable=False, default=""),
+    # Version of the ingest code that produced the rows: a newer parser re-reads the file.
+    Column("ingest_version", String(20), nullable=False, default=""),
 )
 
 tables = Table(

@@ -40,6 +40,7 @@ class Store:
             if url.startswith("sqlite"):
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             schema.metadata.create_all(self.engine)
+            _add_missing_columns(self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the store at {url}: {exc.__class__.__name__}",
                              url=url) from exc
@@ -58,7 +59,8 @@ class Store:
                     "id": doc.id, "title": doc.title, "publisher": doc.publisher,
                     "year": doc.year, "kind": doc.kind, "source_file": doc.source_file,
                     "sha256": doc.sha256, "pages": doc.pages,
-                    "disclosure": doc.disclosure, "warnings": "\n".join(parsed.warnings)}])
+                    "disclosure": doc.disclosure, "warnings": "\n".join(parsed.warnings),
+                    "ingest_version": parsed.ingest_version}])
                 table_rows, row_rows, cell_rows = [], [], []
                 for t_pos, table in enumerate(parsed.tables):
                     table_id = f"{doc.id}:t{t_pos}"
@@ -135,10 +137,12 @@ class Store:
                            doc=doc_id)
         return _document(row)
 
-    def sha256_of(self, doc_id: str) -> str | None:
+    def stored_version(self, doc_id: str) -> tuple[str, str] | None:
+        """The stored file digest and ingest version of a document, or None."""
         with self.engine.connect() as conn:
-            return conn.execute(select(schema.documents.c.sha256).where(
-                schema.documents.c.id == doc_id)).scalar()
+            row = conn.execute(select(schema.documents.c.sha256, schema.documents.c.ingest_version)
+                               .where(schema.documents.c.id == doc_id)).first()
+        return None if row is None else (row.sha256, row.ingest_version)
 
     def warnings(self, doc_id: str) -> list[str]:
         with self.engine.connect() as conn:
@@ -224,6 +228,20 @@ def _document(row) -> Document:
     return Document(id=row.id, title=row.title, publisher=row.publisher, year=row.year,
                     kind=row.kind, source_file=row.source_file, sha256=row.sha256,
                     pages=row.pages, disclosure=row.disclosure)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Add columns that a store made by an older BudgetQA lacks (no data is rewritten)."""
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(engine)
+    for table in schema.metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                with engine.begin() as conn:
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN {column.name} '
+                                      f"{column.type.compile(engine.dialect)} NOT NULL DEFAULT ''"))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

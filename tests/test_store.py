@@ -121,7 +121,7 @@ def test_reingest_replaces_the_old_version(store, db_file, shaoxing):
                     warnings=("only two tables",))
     store.replace_document(newer)
 
-    assert store.sha256_of(SHAOXING_ID) == "a" * 64
+    assert store.stored_version(SHAOXING_ID) == ("a" * 64, shaoxing.ingest_version)
     assert [t["title"] for t in store.tables(SHAOXING_ID)] == [t.title for t in shaoxing.tables[:2]]
     assert store.parsed_tables(SHAOXING_ID) == list(shaoxing.tables[:2])
     assert store.passages(SHAOXING_ID) == list(shaoxing.passages[:3])
@@ -229,3 +229,18 @@ def test_ids_are_stable_across_stores(tmp_path, shaoxing):
     first.replace_document(shaoxing)
     second.replace_document(shaoxing)
     assert [c.id for c in first.cells(SHAOXING_ID)] == [c.id for c in second.cells(SHAOXING_ID)]
+
+
+def test_a_store_made_by_an_older_version_gains_new_columns(tmp_path):
+    """Opening a store whose documents table predates ingest_version adds the column."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE documents (id VARCHAR(200) PRIMARY KEY, title TEXT NOT NULL, "
+                     "publisher TEXT NOT NULL, year INTEGER, kind VARCHAR(20) NOT NULL, "
+                     "source_file TEXT NOT NULL, sha256 VARCHAR(64) NOT NULL, pages INTEGER NOT "
+                     "NULL, disclosure TEXT NOT NULL, warnings TEXT NOT NULL)")
+        conn.execute("INSERT INTO documents VALUES ('d', 't', 'p', 2024, '部门预算', 'f', 'x', 1, "
+                     "'k', '')")
+    store = Store(f"sqlite:///{path}")
+    assert store.stored_version("d") == ("x", "")
+    assert store.document("d").title == "t"
