@@ -92,7 +92,8 @@ class BudgetQA:
             chat = make_chat_model()  # None unless BUDGETQA_LLM names an endpoint
             self._phraser = AnswerPhraser(chat) if chat is not None else None
             self._router = Router(self.store, self.index,
-                                  planner=QuestionPlanner(chat) if chat is not None else None)
+                                  planner=QuestionPlanner(chat) if chat is not None else None,
+                                  auditor=self.audit)
         return self._router
 
     # -- ingest --------------------------------------------------------------------------

@@ -125,3 +125,19 @@ def not_stated(question: str, doc: str | None, reason: str, coverage: list[str])
     covered = "、".join(coverage[:8])
     text = f"文件中没有这个问题的答案：{reason}。" + (f"本文件包括：{covered}。" if covered else "")
     return Answer(question=question, doc=doc, route="none", text=text)
+
+
+def audited(question: str, doc: str, reports: list) -> Answer:
+    """The consistency audit as an answer: how many findings, the main ones with their
+    arithmetic, and the cells or sentences each one rests on."""
+    from calc.audit import summarise
+    from calc.audit_findings import ERROR, UNIT_SLIP
+
+    findings = [f for r in reports for f in r.open]
+    serious = [f for f in findings if f.severity in (ERROR, UNIT_SLIP)]
+    shown = (serious or findings)[:3]
+    citations = tuple(dict.fromkeys(c for f in shown for c in f.operands))
+    return Answer(question=question, doc=doc, route="calc", text=summarise(reports),
+                  value=Decimal(len(serious)), unit="处",
+                  formula="；".join(f.formula for f in shown if f.formula),
+                  citations=citations)

@@ -33,6 +33,18 @@ _LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
 _COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
                          r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升)了?(百分之几|多少|几)"
                          r".*$|根据预算说明|上年|去年")
+# "这份预算的数字对得上吗？": a question about the document's own consistency.
+_AUDIT_QUESTION = re.compile(r"对得上|对不上|一致吗|是否一致|有没有错|有错误|核对|勾稽|数字.*(准确|正确)吗|"
+                             r"加起来.*等于.*吗|审核")
+# How many places in the retrieval ranking a passage that answers in the asked way moves up.
+CUE_LIFT = 2.5
+_ANSWER_CUES = (
+    (re.compile(r"原因|为什么|为何"), re.compile(r"原因|主要是|由于|因为")),
+    (re.compile(r"位于|位置|地址|在哪"), re.compile(r"位于|坐落|地址|路口|东至|南至")),
+    (re.compile(r"用于|用途|做什么|干什么|用来|哪些方面"), re.compile(r"用于|主要用于|用途")),
+    (re.compile(r"负责|职责|职能"), re.compile(r"负责|职责|职能")),
+    (re.compile(r"包括|哪些单位|构成"), re.compile(r"包括|构成")),
+)
 _DEFINED = re.compile(r"^什么是(.+?)$|^(.+?)是什么$|^(.+?)(?:是)?指什么$|^(.+?)的(?:含义|定义)是?什么?$")
 
 
@@ -69,9 +81,10 @@ def fact_operand(fact: Fact, label: str) -> Operand:
 class Router:
     """Answers questions from the store's cells and the passage index."""
 
-    def __init__(self, store, passage_index, planner=None):
+    def __init__(self, store, passage_index, planner=None, auditor=None):
         self.store = store
         self.index = passage_index
+        self.auditor = auditor  # doc ids -> calc.audit.AuditReport list (BudgetQA.audit)
         self.planner = planner  # qa.llm.QuestionPlanner, or None when BUDGETQA_LLM is empty
         self._views: dict[str, DocumentView] = {}
         self._facts: dict[str, list[Fact]] = {}
@@ -98,6 +111,8 @@ class Router:
             if doc_id is None:
                 return compose.not_stated(question, None, "没有找到问题所指的文件（发布单位或年度）",
                                           self._coverage(None))
+        if self.auditor is not None and _AUDIT_QUESTION.search(reading.normalised):
+            return compose.audited(question, doc_id, self.auditor([doc_id]))
         ctx = self._context(reading, doc_id)
         ctx.reading = _without_publisher(reading, ctx.doc.publisher)
         if reading.years and any(not self._year_covered(ctx.doc, y) for y in reading.years):
@@ -512,6 +527,14 @@ class Router:
             name = next(g for g in term.groups() if g)
             defining = re.compile(re.escape(name) + r"\s*[:：]|" + re.escape(name) + r"\s*(是指|指)")
             passages.sort(key=lambda p: not defining.search(unicodedata.normalize("NFKC", p.text)))
+        else:
+            # What kind of answer is asked for (a reason, a place, a use, a duty) is written
+            # with its own words; among the retrieved passages, those that use them come first.
+            cues = [answer for asked, answer in _ANSWER_CUES if asked.search(ctx.reading.normalised)]
+            if cues:  # a cue lifts a passage a few places, not over a far better match
+                order = {id(p): i - (CUE_LIFT if any(c.search(p.text) for c in cues) else 0)
+                         for i, p in enumerate(passages)}
+                passages.sort(key=lambda p: order[id(p)])
         return compose.quoted_passages(ctx.reading.question, ctx.doc.id, passages[:3],
                                        key_terms(ctx.reading.question))
 

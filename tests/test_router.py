@@ -125,3 +125,11 @@ def test_without_a_document_the_question_names_publisher_and_years(two_years):
     one_year = two_years.ask("万里街道2024年城乡社区支出是多少？")
     assert one_year.value == Decimal("119385303")
     assert one_year.citations[0].doc == "putuo-wanli-subdistrict-2024-dept-budget"
+
+
+def test_consistency_question_is_answered_by_the_audit(app):
+    answer = app.ask("这份预算的数字对得上吗？", SHAOXING)
+    assert answer.route == "calc" and answer.unit == "处"
+    assert answer.text.startswith("核对了")
+    assert answer.value == sum(1 for r in app.audit([SHAOXING]) for f in r.open
+                               if f.severity in ("error", "unit_slip"))
