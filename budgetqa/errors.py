@@ -8,7 +8,10 @@
     ├── Ambiguous                 (409) a name fits several things equally
     ├── UnitMismatch              (422) operands in units that cannot be converted
     ├── StoreError                (503) the SQL store failed
-    └── IndexError_               (503) the passage index (chromadb, embedder) failed
+    ├── IndexError_               (503) the passage index (chromadb, embedder) failed
+    ├── Unauthorized              (401) an admin action without a token
+    ├── Forbidden                 (403) a wrong token, or an origin that is not allowed
+    └── RequestRefused            (404/405/413/422) refused at the HTTP level
 
 Third-party errors are wrapped where they cross into the library, so callers
 (command line, API, chat page) handle only this family. `error_body` gives the
@@ -67,6 +70,28 @@ class StoreError(BudgetQAError):
 class IndexError_(BudgetQAError):  # trailing underscore: the builtin IndexError is unrelated
     status = 503
     code = "index_unavailable"
+
+
+class Unauthorized(BudgetQAError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(BudgetQAError):
+    status = 403
+    code = "forbidden"
+
+
+class RequestRefused(BudgetQAError):
+    """An HTTP-level refusal (unknown route or method, body too large, invalid request)."""
+
+    _CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large",
+              422: "invalid_request"}
+
+    def __init__(self, message: str, status: int, **context):
+        super().__init__(message, **context)
+        self.status = status
+        self.code = self._CODES.get(status, "http_error")
 
 
 def error_body(error: BudgetQAError) -> dict:

@@ -29,32 +29,13 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from budgetqa import settings
-from budgetqa.errors import BadQuestion, BudgetQAError, NotFound, error_body
+from budgetqa.errors import (BadQuestion, BudgetQAError, Forbidden, NotFound, RequestRefused,
+                             Unauthorized, error_body)
 from budgetqa.evidence import parse_box, render_page
 from budgetqa.pipeline import BudgetQA
 from ingest.reader import SUPPORTED
 from qa.followup import resolve_followup
 from qa.suggestions import suggest_questions
-
-
-class Unauthorized(BudgetQAError):
-    status = 401
-    code = "unauthorized"
-
-
-class Forbidden(BudgetQAError):
-    status = 403
-    code = "forbidden"
-
-
-class RequestRefused(BudgetQAError):
-    """An HTTP-level refusal (unknown method, body too large …) in the one error shape."""
-
-    def __init__(self, message: str, status: int, **context):
-        super().__init__(message, **context)
-        self.status = status
-        self.code = {404: "not_found", 405: "method_not_allowed", 413: "too_large",
-                     422: "invalid_request"}.get(status, "http_error")
 
 
 MAX_UPLOAD = 50 * 1024 * 1024

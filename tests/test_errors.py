@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from budgetqa import errors
-from budgetqa.errors import (Ambiguous, BadQuestion, BudgetQAError, IndexError_, IngestError,
-                             NotFound, SettingsError, StoreError, UnitMismatch, error_body)
+from budgetqa.errors import (Ambiguous, BadQuestion, BudgetQAError, Forbidden, IndexError_,
+                             IngestError, NotFound, RequestRefused, SettingsError, StoreError,
+                             Unauthorized, UnitMismatch, error_body)
 
 FAMILY = [  # class, status, code
     (BudgetQAError, 500, "internal"),
@@ -21,6 +22,8 @@ FAMILY = [  # class, status, code
     (UnitMismatch, 422, "unit_mismatch"),
     (StoreError, 503, "store_unavailable"),
     (IndexError_, 503, "index_unavailable"),
+    (Unauthorized, 401, "unauthorized"),
+    (Forbidden, 403, "forbidden"),
 ]
 
 
@@ -42,10 +45,19 @@ def test_error_body_shape(cls, status, code):
 def test_every_error_class_is_in_the_table_and_the_docstring():
     defined = {obj for obj in vars(errors).values()
                if isinstance(obj, type) and issubclass(obj, BudgetQAError)}
-    assert defined == {cls for cls, _, _ in FAMILY}
-    for cls in defined:
+    assert defined == {cls for cls, _, _ in FAMILY} | {RequestRefused}
+    for cls in defined - {RequestRefused}:
         assert cls.__name__ in errors.__doc__
         assert f"({cls.status})" in errors.__doc__.split(cls.__name__, 1)[1].splitlines()[0]
+
+
+@pytest.mark.parametrize("status, code", [(404, "not_found"), (405, "method_not_allowed"),
+                                          (413, "too_large"), (422, "invalid_request"),
+                                          (418, "http_error")])
+def test_http_refusals_keep_their_status(status, code):
+    body = error_body(RequestRefused("refused", status, path="/x"))
+    assert body["error"]["status"] == status and body["error"]["code"] == code
+    assert "RequestRefused" in errors.__doc__
 
 
 def test_error_body_without_context():
