@@ -36,7 +36,7 @@ BUDGET_TERMS = (
 # Question words and particles: frequent in questions, never what makes a passage right.
 STOPWORDS = frozenset("""
 的 了 是 和 与 及 或 在 为 对 等 其 中 之 有 也 都 就 被 把 从 由 以 于 并 而 个 这 那 吗 呢 啊
-什么 哪些 哪个 哪里 多少 如何 怎么 怎样 为什么 为何 是否 请问 一下 有没有 主要 情况
+年 什么 哪些 哪个 哪里 多少 如何 怎么 怎样 为什么 为何 是否 请问 一下 有没有 主要 情况
 """.split())
 
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》")
@@ -82,7 +82,8 @@ def vocab_version() -> int:
 
 
 def tokenize(text: str) -> list[str]:
-    """Search tokens of `text`: jieba words and their sub-words, without punctuation and stopwords."""
+    """Search tokens of `text`: jieba words, their sub-words and characters, without punctuation
+    and stopwords."""
     if not _known_terms:
         add_terms(BUDGET_TERMS)
     tokens = []
@@ -90,6 +91,9 @@ def tokenize(text: str) -> list[str]:
         token = token.strip()
         if token and token not in STOPWORDS and not _PUNCT.match(token):
             tokens.append(token)
+    # The characters of each word as well: a question's 车 then meets a passage's 车辆,
+    # which no word-level match would; idf keeps common characters (支, 出) light.
+    tokens += [c for t in tokens if len(t) > 1 for c in t if "\u4e00" <= c <= "\u9fff"]
     return tokens
 
 
@@ -116,18 +120,30 @@ class BM25:
         return len(self.tf)
 
     def scores(self, query: Sequence[str], candidates: Iterable[int] | None = None) -> dict[int, float]:
-        """BM25 score of each candidate document (all by default) that shares a query token."""
+        """BM25 score of each candidate document (all by default) that shares a query token.
+
+        With `candidates`, idf and average length are taken over the candidates only:
+        searching within one disclosure, its own name (检察院, 办公厅) and year occur in
+        most of its passages and must weigh nothing, however rare they are corpus-wide.
+        """
         terms = [t for t in dict.fromkeys(query) if t in self.idf]
-        pool = range(len(self.tf)) if candidates is None else candidates
+        if candidates is None:
+            pool, idf, avg_len = range(len(self.tf)), self.idf, self.avg_len
+        else:
+            pool = list(candidates)
+            n = len(pool)
+            idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5))
+                   for t in terms for f in [sum(1 for i in pool if t in self.tf[i])]}
+            avg_len = (sum(self.lengths[i] for i in pool) / n) if n else 0.0
         out: dict[int, float] = {}
         for i in pool:
             counts = self.tf[i]
-            norm = self.k1 * (1 - self.b + self.b * self.lengths[i] / (self.avg_len or 1))
+            norm = self.k1 * (1 - self.b + self.b * self.lengths[i] / (avg_len or 1))
             score = 0.0
             for t in terms:
                 f = counts.get(t)
                 if f:
-                    score += self.idf[t] * f * (self.k1 + 1) / (f + norm)
+                    score += idf[t] * f * (self.k1 + 1) / (f + norm)
             if score > 0:
                 out[i] = score
         return out
