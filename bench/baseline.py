@@ -194,10 +194,9 @@ def comparison(baseline: dict, accuracy: dict | None = None) -> dict:
     passed_ids = set()
     scored_ids = set()
     if accuracy:
-        for summary in accuracy["sets"].values():
-            failed = {f["id"] for f in summary["failures"]}
-            passed_ids |= set(accuracy["answers"]) - failed
+        failed = {f["id"] for summary in accuracy["sets"].values() for f in summary["failures"]}
         scored_ids = set(accuracy["answers"])
+        passed_ids = scored_ids - failed
     for case_id, c in baseline["cases"].items():
         for key in (c["category"], "all"):
             row = rows[key]

@@ -134,12 +134,20 @@ def machine() -> dict:
     except (OSError, subprocess.SubprocessError):
         commit = ""
     try:
+        # Colleagues work in the same tree: say how many of their files were modified.
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                                cwd=ROOT, text=True, capture_output=True, timeout=10).stdout
+        dirty = sum(1 for line in status.splitlines() if line[3:].strip()
+                    and not line[3:].startswith(("bench/", "BENCHMARKS.md", "tests/test_bench")))
+    except (OSError, subprocess.SubprocessError):
+        dirty = 0
+    try:
         load = os.getloadavg()[0]
     except OSError:
         load = float("nan")
     return {"date": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "cpus": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(terse=True), "commit": commit,
+            "platform": platform.platform(terse=True), "commit": commit, "dirty_files": dirty,
             "load_at_start": round(load, 2), "executable": sys.executable}
 
 
