@@ -16,9 +16,11 @@ from ingest.numbers import parse_amount
 from qa.text import norm
 
 UNITS = ("万元", "亿元", "千元", "元", "%", "辆", "个", "台(套)", "台（套）", "台", "套", "家",
-         "人", "名", "项", "次", "平方米", "户")
+         "人次", "批次", "人", "名", "项", "次", "平方米", "户")
+# "项目总预算1170.00万，其中…" writes 万元 as 万.
 _NUMBER = re.compile(
-    r"(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + ")")
+    r"(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>" + "|".join(re.escape(u) for u in UNITS)
+    + r"|万(?![\u4e00-\u9fff]))")
 # Longest paragraph head quoted with a fact.
 QUOTE_LIMIT = 300
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
@@ -50,7 +52,7 @@ class Fact:
 
 
 def _unit(unit: str) -> str:
-    return "台（套）" if unit in ("台(套)", "台（套）") else unit
+    return {"台(套)": "台（套）", "万": "万元"}.get(unit, unit)
 
 
 def extract_facts(passage: Passage) -> list[Fact]:

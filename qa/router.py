@@ -240,7 +240,8 @@ class Router:
                 continue
             if unit == "money" and fact.unit not in ops.MONEY:
                 continue
-            if unit and unit != "money" and not fact.unit.startswith(unit):
+            if unit and unit != "money" and not fact.unit.startswith(_SAME_COUNT.get(unit, unit)) \
+                    and not fact.unit.startswith(unit):
                 continue
             if not unit and fact.unit not in ops.MONEY and fact.unit != "%":
                 continue
@@ -459,15 +460,31 @@ class Router:
             # "医疗方面的三项支出（A、B、C）" — the parts are in the parentheses.
             inner = re.search(r"\((.+?)\)", body)
             parts = [p for p in _AND.split(inner.group(1))] if inner else parts
-        operands = []
-        for part in parts:
-            operand, _ = self._operand(ctx, context + part)
-            if operand is None:
-                return None
-            operands.append(operand)
+        if len(parts) < 2:
+            # "四个季度用款计划合计": the narrative lists the parts in one sentence.
+            operands = self._listed_parts(ctx, body)
+        else:
+            operands = []
+            for part in parts:
+                operand, _ = self._operand(ctx, context + part)
+                if operand is None:
+                    return None
+                operands.append(operand)
         if len(operands) < 2:
             return None
         return compose.computed(ctx.reading.question, ctx.doc.id, ops.total(operands), "sum")
+
+    def _listed_parts(self, ctx: Context, text: str) -> list[Operand]:
+        """Figures one sentence lists under the same name but for their ordinal ("第一季度
+        用款计划…，第二季度用款计划…"), when the question names that name."""
+        best, score = self._best_fact(ctx, text)
+        if best is None or score < MIN_FACT_MATCH:
+            return []
+        name = _ORDINAL.sub("", best.clause)
+        siblings = [f for f in ctx.facts if f.sentence == best.sentence and f.kind == "amount"
+                    and f.unit == best.unit and _ORDINAL.sub("", f.clause) == name
+                    and _ORDINAL.search(f.clause)]
+        return [fact_operand(f, norm(f.clause)) for f in siblings] if len(siblings) > 1 else []
 
     def _rank(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
@@ -575,6 +592,9 @@ def _table_fit(question: str, row) -> float:
         row.table_kind, 9) * 0.1
 
 
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
+# Counting words that name the same unit: people are counted as 人 or 名.
+_SAME_COUNT = {"人": "名", "名": "人"}
 _COUNTED_NOUN = (("项目", "个"), ("车辆", "辆"), ("车", "辆"), ("编制", "名"), ("人员", "人"),
                  ("人", "人"), ("单位", "个"), ("设备", "台"))
 
