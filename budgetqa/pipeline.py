@@ -18,6 +18,7 @@ from budgetqa.domain import Answer, Document
 from budgetqa.errors import BadQuestion, BudgetQAError, IngestError
 from calc.reconcile import reconcile_summary
 from ingest.reader import INGEST_VERSION, SUPPORTED, describe_table, read_document, sha256_of
+from retrieval.bm25 import add_terms
 from store.store import Store, open_store
 
 
@@ -80,7 +81,17 @@ class BudgetQA:
             from retrieval.index import PassageIndex
 
             self._index = PassageIndex(settings.home(), make_embedder())
+            self._teach_vocabulary(d.id for d in self.store.documents())
         return self._index
+
+    def _teach_vocabulary(self, doc_ids) -> None:
+        """Row labels and headings of the documents join jieba's dictionary, so BM25 keeps
+        budget terms such as 机关运行经费 and 公务用车购置及运行费 whole."""
+        terms = set()
+        for doc_id in doc_ids:
+            terms.update(c.row_label for c in self.store.cells(doc_id) if len(c.row_label) >= 3)
+            terms.update(p.section.split(" > ")[-1] for p in self.store.passages(doc_id))
+        add_terms(terms)
 
     @property
     def router(self):
@@ -117,6 +128,7 @@ class BudgetQA:
                                                                   INGEST_VERSION):
                 return self._report(path, "unchanged")
             parsed = read_document(path)
+            add_terms({r.label for t in parsed.tables for r in t.rows if len(r.label) >= 3})
             self.index.index(parsed.document, list(parsed.passages))
             try:
                 self.store.replace_document(parsed)

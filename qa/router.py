@@ -478,9 +478,11 @@ class Router:
         """Figures one sentence lists under the same name but for their ordinal ("第一季度
         用款计划…，第二季度用款计划…"), when the question names that name."""
         best, score = self._best_fact(ctx, text)
-        if best is None or score < MIN_FACT_MATCH:
+        if best is None:
             return []
         name = _ORDINAL.sub("", best.clause)
+        if score < MIN_FACT_MATCH and norm(name) not in text:
+            return []  # the question must name the listed item ("季度用款计划") itself
         siblings = [f for f in ctx.facts if f.sentence == best.sentence and f.kind == "amount"
                     and f.unit == best.unit and _ORDINAL.sub("", f.clause) == name
                     and _ORDINAL.search(f.clause)]
