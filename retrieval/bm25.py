@@ -84,7 +84,8 @@ def vocab_version() -> int:
 def tokenize(text: str) -> list[str]:
     """Search tokens of `text`: jieba words, their sub-words and characters, without punctuation
     and stopwords."""
-    if not _known_terms:
+    if not _known_terms.issuperset(BUDGET_TERMS):
+        # Documents' own labels may have been added first; the common vocabulary must be too.
         add_terms(BUDGET_TERMS)
     tokens = []
     for token in jieba.cut_for_search(normalize(text).lower()):
