@@ -27,8 +27,9 @@ KINDS: tuple[str, ...] = tuple(k for k, _ in _KINDS)
 # How general a table is: when a label stands in several tables, prefer the lowest rank.
 GENERALITY: dict[str, int] = {
     "支出总表": 0, "收支总表": 1, "收入总表": 1, "财政拨款收支总表": 2,
-    "财政拨款支出表": 3, "一般公共预算支出表": 4, "基本支出表": 5, "项目支出": 6,
-    "三公经费表": 6, "机关运行经费": 6, "政府采购": 6, "政府性基金": 7, "国有资本经营": 7,
+    "财政拨款支出表": 3, "一般公共预算支出表": 4,
+    # The 三公 table prints 会议费, 培训费, 公务接待费 whole; the 基本支出表 only their basic part.
+    "三公经费表": 4.5, "基本支出表": 5, "项目支出": 6, "机关运行经费": 6, "政府采购": 6, "政府性基金": 7, "国有资本经营": 7,
     "绩效": 8, "其他": 9,
 }
 

@@ -108,15 +108,30 @@ def _best_window(text: str, terms: str) -> str:
     return "".join(sentences[start:end]).strip()
 
 
+def tidy(text: str) -> str:
+    """Text without the spaces PDF extraction puts between Chinese and digits ("2024 年")."""
+    return re.sub(r"(?<=[\u4e00-\u9fff\d%，。、：；（）])[ \t]+(?=[\u4e00-\u9fff\d（）])|"
+                  r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\d.])", "", text)
+
+
+def _sentence_fit(text: str, terms: str) -> int:
+    grams = {terms[i:i + 2] for i in range(len(terms) - 1)}
+    return max((sum(1 for g in grams if g in s) for s in re.findall(r"[^。；\n]+", text)),
+               default=0)
+
+
 def quoted_passages(question: str, doc: str, passages: list[Passage], terms: str) -> Answer:
-    """An extractive answer: the best passage quoted with its section and page."""
-    best = passages[0]
-    quote = _best_window(best.text, terms)
+    """An extractive answer: the passage (among the first retrieved) whose best sentence fits
+    the question most, quoted around that sentence with its section and page."""
+    best = max(passages[:3], key=lambda p: _sentence_fit(p.text, terms)
+               - 1.5 * passages.index(p))
+    quote = tidy(_best_window(best.text, terms))
     page = f"第{best.page}页" if best.page else ""
     text = f"据“{best.section.split(' > ')[-1] if best.section else '正文'}”{page}：{quote}"
+    others = [p for p in passages[:2] if p is not best]
     citations = tuple(Citation(kind="passage", doc=p.doc_id, page=p.page, section=p.section,
-                               text=_best_window(p.text, terms) if p is best else p.text[:200])
-                      for p in passages[:2])
+                               text=tidy(_best_window(p.text, terms) if p is best else p.text[:200]))
+                      for p in [best] + others[:1])
     return Answer(question=question, doc=doc, route="text", text=text, citations=citations)
 
 

@@ -32,7 +32,7 @@ _LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
 # The comparison and question words of a growth question, removed to leave its subject.
 _COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
                          r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升)了?(百分之几|多少|几)"
-                         r".*$|根据预算说明|上年|去年")
+                         r".*$|(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?|上年|去年")
 # "这份预算的数字对得上吗？": a question about the document's own consistency.
 _AUDIT_QUESTION = re.compile(r"对得上|对不上|一致吗|是否一致|有没有错|有错误|核对|勾稽|数字.*(准确|正确)吗|"
                              r"加起来.*等于.*吗|审核")
@@ -282,9 +282,9 @@ class Router:
             answer = self._from_change(ctx, growth=False)
             if answer is not None:
                 return answer
-            if previous_year and ctx.doc.year not in ctx.reading.years:
+            if ctx.reading.asks_previous or ctx.doc.year not in ctx.reading.years:
                 # Only last year was asked about: this year's tables do not answer it.
-                return self._previous_year_column(ctx, ctx.doc.year - 1)
+                return self._previous_year_column(ctx, (ctx.doc.year or 1) - 1)
         operand, found = self._operand(ctx, ctx.reading.normalised, _count_unit(ctx.reading))
         if operand is None:
             return None
@@ -540,6 +540,11 @@ class Router:
         if not hits:
             return None
         passages = [h.passage for h in hits]
+        stated = [n for n in re.findall(r"\d+(?:\.\d+)?", ctx.reading.normalised)
+                  if not re.fullmatch(r"20\d{2}", n)]
+        if stated:
+            # "为什么增加了398.4万元": the passage that prints the figure explains it.
+            passages.sort(key=lambda p: not all(n in p.text.replace(",", "") for n in stated))
         term = _DEFINED.search(ctx.reading.normalised)
         if term:
             # "什么是X": the passage that defines X ("X：是指…") beats one that only uses X.
