@@ -97,7 +97,7 @@ def extract_facts(passage: Passage) -> list[Fact]:
                 # The section path names project write-ups ("人民调解项目经费情况说明 >
                 # 六、年度预算安排" over a bare "795万元").
                 subject = passage.section + "：" + paragraph[: sentence_match.start()] + before
-                clause = re.split(r"[，,、：:；;（(]", before)[-1].strip()
+                clause = re.split(r"[，,、：:；;]", before)[-1].strip()
                 # Counts name what they count after the unit: "共 6 个项目实行绩效目标管理".
                 after = ""
                 if _unit(match.group("unit")) not in ("万元", "亿元", "千元", "元", "%"):

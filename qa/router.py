@@ -60,9 +60,10 @@ class Context:
 
 def cell_operand(candidate: Candidate) -> Operand:
     cell, row = candidate.cell, candidate.row
-    named = [part for part in cell.column.split("/") if not is_generic(part)]
+    named = [part for part in cell.column.split("/")
+             if not is_generic(part) and not re.fullmatch(r"第\d+栏|支出用途|功能分类", part)]
     label = strip_numbering(row.label) or (named[-1] if named else cell.column)
-    if row.is_total and named:
+    if row.is_total and named and is_generic(row.label):
         label = named[-1]  # "合计" row of column "基本支出/人员支出" is 人员支出
     citation = Citation(kind="cell", doc=cell.doc_id, page=cell.page, table=cell.table_title,
                         row=row.label or "(未命名行)", column=cell.column, value=cell.printed,
@@ -196,7 +197,8 @@ class Router:
                     break
             if found is None:
                 return None
-            operands.append(replace(found, label=f"{year}年{found.label}"))
+            label = re.sub(r"^20\d{2}年度?", "", found.label)
+            operands.append(replace(found, label=f"{year}年{label}"))
         previous, current = operands
         rate = reading.operation == "growth" or bool(re.search(r"增长|下降", reading.normalised)
                                                     and not re.search(r"多少(万元|元)", reading.normalised))
@@ -528,6 +530,7 @@ class Router:
         for table_id, rows in view.tables.items():
             chosen = [r for r in rows if not r.is_total and (r.level == level if level else
                                                             r.level and not view.children(r))]
+            chosen = _one_block(chosen, text)
             if len(chosen) < 2:
                 continue
             fit = _table_fit(text, rows[0])
@@ -589,6 +592,20 @@ def _longest_shared(a: str, b: str) -> int:
         if any(a[i:i + size] in b for i in range(len(a) - size + 1)):
             return size
     return 0
+
+
+def _one_block(rows: list, question: str) -> list:
+    """Rows of one column block: a 收支总表 lists 收入 items, 功能分类 and 支出用途 side by
+    side, and a ranking compares like with like (the 支出 side when the question says 支出)."""
+    blocks: dict[str, list] = {}
+    for row in rows:
+        cell = row.primary()
+        blocks.setdefault(cell.column if cell else "", []).append(row)
+    if len(blocks) < 2:
+        return rows
+    side = "支出" if "支出" in question else "收入" if "收入" in question else ""
+    fitting = {c: rs for c, rs in blocks.items() if side in c} or blocks
+    return max(fitting.values(), key=len)
 
 
 def _table_fit(question: str, row) -> float:
