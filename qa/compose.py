@@ -12,9 +12,17 @@ from calc.operations import MONEY, Operand, Result, convert, display, plain
 QUOTE_CHARS = 360
 
 
+def grouped(value) -> str:
+    """An amount with thousands separators, as budget tables print it (99,706,020)."""
+    text = plain(value)
+    whole, dot, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-') or 0):,}{dot}{fraction}"
+
+
 def amount_text(value, unit: str) -> str:
     """An amount with its unit, and its 万元 equivalent when the table prints 元."""
-    text = f"{plain(value)}{unit}"
+    text = f"{grouped(value)}{unit}"
     if unit == "元":
         text += f"（合{plain(value / MONEY['万元'])}万元）"
     return text
@@ -73,7 +81,7 @@ def computed(question: str, doc: str, result: Result, kind: str) -> Answer:
         sentence = f"{operands[0].label}比{operands[1].label}少{amount_text(-value, result.unit)}"
     elif kind == "diff":
         sentence = f"{operands[0].label}比{operands[1].label}多{amount_text(value, result.unit)}"
-    sources = "；".join(f"{o.label}{plain(o.value)}{o.unit}见{_source(o)}" for o in operands)
+    sources = "；".join(f"{o.label}{grouped(o.value)}{o.unit}见{_source(o)}" for o in operands)
     text = f"{sentence}。（{sources}）"
     stored = Decimal(display(value)) if percent_like else value
     return Answer(question=question, doc=doc, route="calc", text=text, value=stored,
