@@ -181,7 +181,7 @@ class BudgetQA:
                               f"{limit}", length=len(question), limit=limit)
         if doc is not None:
             self.store.document(doc)  # raises NotFound with the known ids
-        if not self.store.documents():
+        if not self.store.has_documents():
             raise IngestError("nothing is ingested yet; run `budgetqa ingest PATH` first")
         answer = self.router.answer(question, doc)
         return self._phraser.phrase(answer) if self._phraser is not None else answer

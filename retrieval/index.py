@@ -122,7 +122,26 @@ class PassageIndex:
         self._meta = [dict(r[2]) for r in rows]
         self._passages = [_passage_from(text, meta) for _, text, meta in rows]
         self._tokens = [tokenize(passage_text(p)) for p in self._passages]
+        self._reindex_positions()
+
+    def _reindex_positions(self) -> None:
+        """Position lookups by passage id and by document, so a search inside one document
+        and a vector hit cost the same however many documents are indexed."""
+        self._position = {pid: i for i, pid in enumerate(self._ids)}
+        self._by_doc: dict[str, list[int]] = {}
+        for i, meta in enumerate(self._meta):
+            self._by_doc.setdefault(meta.get("doc", ""), []).append(i)
         self._bm25 = None
+
+    def _replace_in_memory(self, doc_id: str, passages: Sequence[Passage], metas: list[dict]) -> None:
+        """Mirror a replace of one document's passages without reading chroma back."""
+        keep = [i for i, m in enumerate(self._meta) if m.get("doc") != doc_id]
+        self._ids = [self._ids[i] for i in keep] + [p.id for p in passages]
+        self._meta = [self._meta[i] for i in keep] + metas
+        self._passages = [self._passages[i] for i in keep] + list(passages)
+        self._tokens = [self._tokens[i] for i in keep] + [tokenize(passage_text(p))
+                                                           for p in passages]
+        self._reindex_positions()
 
     def _ensure_bm25(self) -> BM25:
         # Another process may have written to the same chroma; a changed count shows it.
@@ -169,14 +188,14 @@ class PassageIndex:
             except Exception as exc:
                 raise IndexError_(f"cannot add passages of {doc.id} to the index: {exc}",
                                   doc=doc.id, collection=self.collection_name) from exc
-            self._load()
+            self._replace_in_memory(doc.id, passages, [_metadata(doc, p) for p in passages])
         return len(passages)
 
     def remove(self, doc_id: str) -> None:
         """Drop every passage of `doc_id`; unknown ids are a no-op."""
         with self._lock:
             self._delete(doc_id)
-            self._load()
+            self._replace_in_memory(doc_id, [], [])
 
     def _delete(self, doc_id: str) -> None:
         try:
@@ -217,8 +236,9 @@ class PassageIndex:
             doc_ids = [doc_ids]
         with self._lock:
             bm25 = self._ensure_bm25()
-            allowed = [i for i, m in enumerate(self._meta)
-                       if _matches(m, doc_ids, publisher, year, kind)]
+            pool = (sorted(i for d in doc_ids for i in self._by_doc.get(d, ()))
+                    if doc_ids is not None else range(len(self._meta)))
+            allowed = [i for i in pool if _matches(self._meta[i], doc_ids, publisher, year, kind)]
             if not allowed:
                 return []
             depth = max(FUSION_DEPTH, k)
@@ -240,8 +260,7 @@ class PassageIndex:
         except Exception as exc:
             raise IndexError_(f"vector search failed: {exc}",
                               collection=self.collection_name) from exc
-        position = {pid: i for i, pid in enumerate(self._ids)}
-        return [position[pid] for pid in got["ids"][0] if pid in position]
+        return [self._position[pid] for pid in got["ids"][0] if pid in self._position]
 
     def _fuse(self, bm25_ranked: list[int], vector_ranked: list[int], k: int) -> list[Hit]:
         scores: dict[int, float] = {}

@@ -122,6 +122,10 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------
 
+    def has_documents(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(schema.documents.c.id).limit(1)).first() is not None
+
     def documents(self) -> list[Document]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(schema.documents).order_by(schema.documents.c.id)).all()
