@@ -49,6 +49,7 @@ class Fact:
     printed: str
     sentence: str
     passage: Passage
+    lead: str = ""  # the sentence before, when this one opens with 与上年相比 (its subject)
 
 
 def _unit(unit: str) -> str:
@@ -67,10 +68,11 @@ def extract_facts(passage: Passage) -> list[Fact]:
         previous_sentence = ""
         for sentence_match in _SENTENCE.finditer(paragraph):
             sentence = sentence_match.group(0).strip()
-            quoted = sentence
+            quoted, lead = sentence, ""
             if _OPENS_WITH_COMPARISON.match(sentence) and previous_sentence:
-                # "…基本支出预算数为21968万元。与上年相比增加3397.18万元": quote both.
-                quoted = previous_sentence + sentence
+                # "…基本支出预算数为21968万元。与上年相比增加3397.18万元": the subject is in
+                # the sentence before; quote both and match against both.
+                lead, quoted = previous_sentence, previous_sentence + sentence
             head = paragraph[: sentence_match.end()].strip()
             if sentence_match.start() > 0 and len(head) <= QUOTE_LIMIT:
                 # An enumerated item names its subject in its first sentence: quote from there.
@@ -106,7 +108,7 @@ def extract_facts(passage: Passage) -> list[Fact]:
                 if len(norm(paragraph[: sentence_match.start()] + before)) < 4:
                     local = passage.section.split(" > ")[-1] + local  # a figure under its heading
                 facts.append(Fact(kind=kind, clause=clause, subject=norm(subject + after),
-                                  local=norm(local), value=value,
+                                  local=norm(local), lead=norm(lead), value=value,
                                   unit=_unit(match.group("unit")), printed=match.group(0),
                                   sentence=quoted, passage=passage))
         facts.extend(_zero_statements(paragraph, passage))
@@ -173,8 +175,9 @@ def match_score(question_terms: str, fact: Fact) -> float:
         hits = sum(2.0 if c in fact.local else 1.0 if c in fact.subject else 0.0 for c in chars)
         return 0.8 * hits / (2.0 * len(chars))
     wanted = _bigrams(question_terms)
-    local, paragraph = _bigrams(fact.local), _bigrams(fact.subject)
-    hits = sum(2.0 if b in local else 1.0 if b in paragraph else 0.0 for b in wanted)
+    local, lead, paragraph = _bigrams(fact.local), _bigrams(fact.lead), _bigrams(fact.subject)
+    hits = sum(2.0 if b in local else 1.5 if b in lead else 1.0 if b in paragraph else 0.0
+               for b in wanted)
     overlap = hits / (2.0 * len(wanted))
     whole = _longest_common(question_terms, fact.subject) / len(question_terms)
     return 0.7 * overlap + 0.3 * whole

@@ -31,8 +31,9 @@ _COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人次|人|名|项|套
 _LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
 # The comparison and question words of a growth question, removed to leave its subject.
 _COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
-                         r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升)了?(百分之几|多少|几)"
-                         r".*$|(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?|上年|去年")
+                         r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升|增减|变动)了?"
+                         r"(百分之几|多少|几).*$|(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?"
+                         r"|同比|上年|去年")
 # "这份预算的数字对得上吗？": a question about the document's own consistency.
 _AUDIT_QUESTION = re.compile(r"对得上|对不上|一致吗|是否一致|有没有错|有错误|核对|勾稽|数字.*(准确|正确)吗|"
                              r"加起来.*等于.*吗|审核")
@@ -339,6 +340,22 @@ class Router:
             return None
         return first, self._from_same_table(ctx, second, first)
 
+    def _table_total(self, ctx: Context, part: Operand) -> Operand | None:
+        """The whole a share is of: the total row of `part`'s table in `part`'s column, or,
+        when `part` stands on that total row (人员支出 of 合计), the row's first column."""
+        if part.citation.kind != "cell":
+            return None
+        rows = next((rs for rs in ctx.view.tables.values()
+                     if rs[0].table_title == part.citation.table), None)
+        total = ctx.view.total_row(rows[0].table_id) if rows else None
+        if total is None:
+            return None
+        on_total = part.citation.row == total.label
+        cell = total.primary() if on_total else total.cell(part.citation.column)
+        if cell is None or cell.value is None or (on_total and cell.column == part.citation.column):
+            return None
+        return cell_operand(Candidate(total, cell, 0.0, Mention(0, 0, total.label)))
+
     def _from_same_table(self, ctx: Context, operand: Operand, anchor: Operand) -> Operand:
         """The same figure as `operand` from `anchor`'s table, when that table's total row
         prints it: both operands then cite one table."""
@@ -383,7 +400,18 @@ class Router:
             if part is not None and whole is not None:
                 return compose.computed(ctx.reading.question, ctx.doc.id,
                                         ops.share(part, whole), "share")
-        pair = self._split_operands(ctx, r"占|完成了")
+        text = ctx.reading.normalised
+        word = r"占|完成了" if re.search(r"占|完成了", text) else r"是|为|相当于"
+        after = re.split(word, text, maxsplit=1)[-1]
+        if not key_terms(re.sub(r"^比|比例|比重|百分之几|百分之多少|百分比|多少|几成|占比", "", after)):
+            # "项目支出占比多少": the whole is the total of the part's own table.
+            part, _ = self._operand(ctx, re.split(word, text, maxsplit=1)[0])
+            whole = self._table_total(ctx, part) if part is not None else None
+            if part is None or whole is None:
+                return None
+            return compose.computed(ctx.reading.question, ctx.doc.id, ops.share(part, whole),
+                                    "share")
+        pair = self._split_operands(ctx, word)
         if pair is None:
             return None
         return compose.computed(ctx.reading.question, ctx.doc.id, ops.share(*pair), "share")
@@ -396,7 +424,8 @@ class Router:
 
     def _diff(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
-        if ctx.reading.asks_previous or re.search(r"上年|20\d{2}年.*(执行数|预算数)", text):
+        last_year = bool(ctx.doc.year) and ctx.doc.year - 1 in ctx.reading.years
+        if ctx.reading.asks_previous or last_year or re.search(r"上年|20\d{2}年.*(执行数|预算数)", text):
             answer = self._from_change(ctx, growth=False)
             if answer is not None:
                 return answer
@@ -434,7 +463,7 @@ class Router:
         if growth:
             result = ops.growth_from_change(current, delta)
             return compose.computed(ctx.reading.question, ctx.doc.id, result, "growth")
-        if re.search(r"(减少|增加|下降|增长)了?多少", text) and not ctx.reading.asks_previous:
+        if re.search(r"(减少|增加|下降|增长|增减|变动)了?多少", text):
             return compose.quoted(ctx.reading.question, ctx.doc.id, delta, [])
         result = ops.previous_from_change(current, delta)
         return compose.computed(ctx.reading.question, ctx.doc.id, result, "previous")

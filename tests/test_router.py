@@ -133,3 +133,16 @@ def test_consistency_question_is_answered_by_the_audit(app):
     assert answer.text.startswith("核对了")
     assert answer.value == sum(1 for r in app.audit([SHAOXING]) for f in r.open
                                if f.severity in ("error", "unit_slip"))
+
+
+@pytest.mark.parametrize("question, value, unit", [
+    ("人员支出是支出总计的百分之几？", "37.75", "%"),  # a share said with 是…的
+    ("项目支出占比多少？", "53.33", "%"),  # no whole named: the part's own table total
+    ("住房公积金比提租补贴高出多少？", "115.22", "万元"),
+    ("2024年支出预算同比增长多少？", "1.39", "%"),  # 53.02 ÷ (3873.19 − 53.02)
+    ("一般公共预算拨款较上年增减了多少？", "-42.12", "万元"),  # the stated change itself
+])
+def test_phrasings_people_use(app, question, value, unit):
+    answer = app.ask(question, SHAOXING)
+    assert (answer.value, answer.unit) == (Decimal(value), unit), answer.text
+    assert answer.citations
