@@ -115,8 +115,12 @@ class DocumentView:
         self.column_names: dict[str, list[tuple[str, str]]] = {}
         for table_id, rows in self.tables.items():
             for column in dict.fromkeys(c.column for r in rows for c in r.cells):
-                for part in column.split("/"):
-                    if is_generic(part):
+                parts = column.split("/")
+                for i, part in enumerate(parts):
+                    # A heading over sub-columns names this column only when everything
+                    # below it is generic ("基本支出/小计"); "基本支出" over "人员支出" names
+                    # the sum of its sub-columns, not 人员支出.
+                    if is_generic(part) or not all(is_generic(p) for p in parts[i + 1:]):
                         continue
                     for name in variants(part):
                         self.column_names.setdefault(name, []).append((table_id, column))
