@@ -521,14 +521,38 @@ class Router:
 
     def _rank(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
-        rows = self._rank_rows(ctx, text)
-        rows = [r for r in rows if r.primary() is not None and r.primary().value is not None]
-        if len(rows) < 2:
+        if _WHICH_UNIT.search(text):
+            operands = self._unit_operands(ctx, text)
+        else:
+            rows = self._rank_rows(ctx, text)
+            rows = [r for r in rows if r.primary() is not None and r.primary().value is not None]
+            operands = [cell_operand(Candidate(r, r.primary(), 0.0, Mention(0, 0, r.label)))
+                        for r in rows]
+        if len(operands) < 2:
             return None
-        operands = [cell_operand(Candidate(r, r.primary(), 0.0, Mention(0, 0, r.label)))
-                    for r in rows]
         best, result = ops.rank(operands, largest=ctx.reading.largest)
         return compose.ranked(ctx.reading.question, ctx.doc.id, best, result)
+
+    def _unit_operands(self, ctx: Context, text: str) -> list[Operand]:
+        """"哪个单位的三公经费最多": the units' rows of the table holding the named figure,
+        each in the named column (not the department row they add up to)."""
+        best: list[Operand] = []
+        places = [(p, m) for m in ctx.view.mentions(text)
+                  for p in list(m.columns) + [(t, None) for t in m.tables]]
+        if not places:  # "哪个单位的收入最少": the table the question's words point to
+            cued = {k for word, kinds in TABLE_CUES if word in text for k in kinds}
+            places = [((t, None), Mention(0, 0, "")) for t, rows in ctx.view.tables.items()
+                      if rows[0].table_kind in cued]
+        for (table_id, column), mention in places:
+            rows = [r for r in ctx.view.tables[table_id]
+                    if not r.is_total and (_ORGANISATION.search(r.label) or r.label.endswith("本级"))
+                    and not (r.level == 1 and ctx.view.children(r))]
+            cells = [(r, r.cell(column) if column else r.primary()) for r in rows]
+            found = [cell_operand(Candidate(r, c, 0.0, mention)) for r, c in cells
+                     if c is not None and c.value is not None]
+            if len(found) > len(best):
+                best = found
+        return best
 
     def _rank_rows(self, ctx: Context, text: str):
         view = ctx.view
@@ -645,6 +669,7 @@ def _table_fit(question: str, row) -> float:
         row.table_kind, 9) * 0.1
 
 
+_WHICH_UNIT = re.compile(r"哪(个|家|一个|一家|些)?(单位|部门|机构)")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
 # Counting words that name the same unit: people are counted as 人 or 名.
 _SAME_COUNT = {"人": "名", "名": "人"}

@@ -146,3 +146,10 @@ def test_phrasings_people_use(app, question, value, unit):
     answer = app.ask(question, SHAOXING)
     assert (answer.value, answer.unit) == (Decimal(value), unit), answer.text
     assert answer.citations
+
+
+def test_which_unit_ranks_the_units_not_their_department(app):
+    answer = app.ask("哪个单位的收入最少？", SHAOXING)
+    assert "绍兴市政务服务办公室本级" in answer.text and answer.value == Decimal("655.25")
+    compared = {c.row for c in answer.citations}
+    assert "绍兴市政务服务办公室" not in compared and len(compared) == 3
