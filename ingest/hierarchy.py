@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from budgetqa.domain import ParsedRow
+# One reading of labels for every table, whether it came from a PDF or a text grid.
+from ingest.pdf_table_text import is_total, numbering_level
 
-TOTAL_LABEL = re.compile(r"^(合计|总计|小计|本年收入合计|本年支出合计|收入总计|支出总计|"
-                         r"收入合计|支出合计|收支总计|.{0,8}(合计|总计))$")
-_NUMBERING = (
-    (1, re.compile(r"^[一二三四五六七八九十]+、")),
-    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
-    (3, re.compile(r"^\d+[.、．]")),
-)
+__all__ = ["assign_levels", "is_total", "nest_unit_rows", "numbering_level", "row_level"]
+
 # Length of a 科目编码 at each level: 功能分类 3/5/7 digits, 经济分类 3/5 digits.
 _CODE_LEVEL = {3: 1, 5: 2, 7: 3}
-
-
-def is_total(label: str) -> bool:
-    return bool(TOTAL_LABEL.match(label.replace(" ", "")))
-
-
-def numbering_level(text: str) -> int | None:
-    """1 for 一、, 2 for （一）, 3 for 1. / 1、 at the start of a text; None otherwise."""
-    for level, pattern in _NUMBERING:
-        if pattern.match(text.strip()):
-            return level
-    return None
 
 
 def row_level(row: ParsedRow) -> int:
