@@ -333,6 +333,9 @@ class Router:
         left, right = text[: match.start()], text[match.end():]
         context = _context_prefix(left)
         first, _ = self._operand(ctx, left)
+        if first is not None and len(key_terms(_MEASURE_WORDS.sub("", right))) <= 1:
+            # "…完成了年初预算的百分之几": the whole is the same item's 年初预算.
+            right = norm(first.label) + right
         second, _ = self._operand(ctx, context + right, same_table_as=first)
         if second is None:
             second = self._grand_total(ctx, right)
@@ -669,6 +672,9 @@ def _table_fit(question: str, row) -> float:
         row.table_kind, 9) * 0.1
 
 
+# Words that name a kind of figure, not an item ("年初预算", "全年预算", "上年").
+_MEASURE_WORDS = re.compile(r"年初预算|全年预算|调整预算|预算数|决算数|执行数|预算|决算|"
+                            r"的?(百分之几|百分之多少|百分比|比重|比例|多少|几倍|倍)")
 _WHICH_UNIT = re.compile(r"哪(个|家|一个|一家|些)?(单位|部门|机构)")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
 # Counting words that name the same unit: people are counted as 人 or 名.
