@@ -25,6 +25,7 @@ _NUMBER = re.compile(
 QUOTE_LIMIT = 300
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|提高|上升|增|减|节约|压减)了?\s*$")
+_ITEM = re.compile(r"^\s*(\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)")
 _OPENS_WITH_COMPARISON = re.compile(r"^(与|比|较|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
 # "本年数小于上年预算数 40.05 万元": a change against last year stated as a comparison.
 _LESS_THAN = re.compile(r"(小于|低于|少于)(上年|去年|上一年)[^，,。；]{0,8}\s*$")
@@ -67,9 +68,15 @@ def extract_facts(passage: Passage) -> list[Fact]:
     facts: list[Fact] = []
     for paragraph in passage.text.split("\n"):
         previous_sentence = ""
+        first = _SENTENCE.match(paragraph)
+        item_head = first.group(0) if first and _ITEM.match(paragraph) else ""
         for sentence_match in _SENTENCE.finditer(paragraph):
             sentence = sentence_match.group(0).strip()
             quoted, lead = sentence, ""
+            if item_head and sentence_match.start() > 0:
+                # "9、…城乡社区规划与管理（项）。…年初预算为3110.14万元": an enumerated item's
+                # first sentence names what every later sentence of the item speaks of.
+                lead = item_head
             if _OPENS_WITH_COMPARISON.match(sentence) and previous_sentence:
                 # "…基本支出预算数为21968万元。与上年相比增加3397.18万元": the subject is in
                 # the sentence before; quote both and match against both.

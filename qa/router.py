@@ -266,6 +266,11 @@ class Router:
                             if c.row.table_title == same_table_as.citation.table else c
                             for c in found), key=lambda c: -c.score)
         fact, fact_score = self._best_fact(ctx, text[len(_context_prefix(text)):], unit=unit)
+        measure = _NAMED_MEASURE.search(text)
+        if measure:
+            # "年初预算" asked: a cell whose column or table does not say so is another figure.
+            found = [c for c in found
+                     if measure.group(0) in norm(c.cell.column + c.row.table_title)]
         if found and found[0].cell.value is not None:
             coverage = _coverage(text, found[0])
             if coverage >= 0.5 or fact is None or fact_score < max(MIN_FACT_MATCH, coverage):
@@ -672,6 +677,8 @@ def _table_fit(question: str, row) -> float:
         row.table_kind, 9) * 0.1
 
 
+# Kinds of figure a question may name that a table cell must say it is.
+_NAMED_MEASURE = re.compile(r"年初预算|全年预算|调整预算|预算执行数|执行数")
 # Words that name a kind of figure, not an item ("年初预算", "全年预算", "上年").
 _MEASURE_WORDS = re.compile(r"年初预算|全年预算|调整预算|预算数|决算数|执行数|预算|决算|"
                             r"的?(百分之几|百分之多少|百分比|比重|比例|多少|几倍|倍)")
