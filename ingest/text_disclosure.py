@@ -25,7 +25,18 @@ class TextDisclosure:
 
 
 def _is_table_line(line: str) -> bool:
-    return "\t" in line
+    """A row of a tab-separated table, or of a markdown pipe table (| a | b |)."""
+    return "\t" in line or line.lstrip().startswith("|")
+
+
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a table line; a pipe table's outer bars enclose no cell."""
+    if "\t" in line:
+        return line.split("\t")
+    return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
 def _looks_like_title(line: str) -> bool:
@@ -55,7 +66,8 @@ def parse_text_disclosure(text: str, doc_id: str) -> TextDisclosure:
             while i < len(lines) and (_is_table_line(lines[i]) or not lines[i].strip()
                                       and i + 1 < len(lines) and _is_table_line(lines[i + 1])):
                 i += 1
-            grid = [row.split("\t") for row in lines[start:i] if row.strip()]
+            grid = [_cells(row) for row in lines[start:i]
+                    if row.strip() and not _PIPE_RULE.match(row)]
             table = _table_from_lines(grid, pending, lines[i:i + 4])
             if table is not None:
                 tables.append(table)

@@ -345,3 +345,19 @@ def test_ingest_then_unchanged_then_replaced(tmp_path, app_home):
     assert [d.id for d in app.documents()] == [SHAOXING_ID]
     assert app.document(SHAOXING_ID).sha256 == hashlib.sha256(copy.read_bytes()).hexdigest()
     assert any("本段为测试新增" in p.text for p in app.store.passages(SHAOXING_ID))
+
+
+def test_markdown_pipe_tables_are_read_like_tab_separated_ones():
+    from ingest.text_disclosure import parse_text_disclosure
+
+    text = "\n".join([
+        "# 某某区教育局 2025 年部门预算", "", "2025年部门支出预算总表", "", "单位：万元", "",
+        "| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |", "|---|---|---|---|---|",
+        "|  | 合计 | 1,500.00 | 1,000.00 | 500.00 |",
+        "| 205 | 教育支出 | 1,200.00 | 800.00 | 400.00 |",
+        "| 221 | 住房保障支出 | 300.00 | 200.00 | 100.00 |"])
+    (table,) = parse_text_disclosure(text, "edu").tables
+    assert table.unit == "万元" and table.columns == ("合计", "基本支出", "项目支出")
+    assert [(r.code, r.label, r.level) for r in table.rows] == [
+        ("", "合计", 0), ("205", "教育支出", 1), ("221", "住房保障支出", 1)]
+    assert table.rows[1].cells[0].value == Decimal("1200.00")
