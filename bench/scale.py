@@ -32,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from bench.common import DEV_DOCS, LOCAL_CORPUS, ParseCache, bench_home, median, percentile
-from budgetqa.domain import ParsedCell, ParsedDocument, ParsedRow, ParsedTable
+from budgetqa.domain import ParsedDocument, ParsedTable
 # The reconciler's own rules (which rows a total or parent adds up), so that re-derived
 # totals follow exactly what reconcile_table checks.
 from calc.reconcile import _checks, _total_parts, reconcile_table

@@ -5,7 +5,6 @@
     ├── IngestError               (422) a file cannot be read as a disclosure
     ├── NotFound                  (404) an unknown document id or resource
     ├── BadQuestion               (400) empty or over-long question, bad request
-    ├── Ambiguous                 (409) a name fits several things equally
     ├── UnitMismatch              (422) operands in units that cannot be converted
     ├── StoreError                (503) the SQL store failed
     ├── IndexError_               (503) the passage index (chromadb, embedder) failed
@@ -50,11 +49,6 @@ class NotFound(BudgetQAError):
 class BadQuestion(BudgetQAError):
     status = 400
     code = "bad_request"
-
-
-class Ambiguous(BudgetQAError):
-    status = 409
-    code = "ambiguous"
 
 
 class UnitMismatch(BudgetQAError):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from budgetqa import settings
 from budgetqa.domain import Answer, Document
@@ -108,16 +107,6 @@ class BudgetQA:
         return self._router
 
     # -- ingest --------------------------------------------------------------------------
-
-    def ingest(self, paths: list[Path], progress: Callable[[Path], None] | None = None
-               ) -> list[IngestReport]:
-        """Ingest files and folders; one report per file. A failed file changes nothing."""
-        reports = []
-        for path in expand_paths(paths):
-            if progress:
-                progress(path)
-            reports.append(self.ingest_file(path))
-        return reports
 
     def ingest_file(self, path: Path) -> IngestReport:
         path = Path(path)

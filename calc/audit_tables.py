@@ -15,7 +15,7 @@ from budgetqa.domain import ParsedCell, ParsedRow
 from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id, plain,
                                  quantum, severity)
 from calc.reconcile import reconcile_table
-from ingest.pdf_table_text import is_subset, is_total, squash
+from ingest.pdf_table_text import is_total, squash
 
 RULES = (
     Rule("table.total", "合计/总计行等于其各行之和"),

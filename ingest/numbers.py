@@ -50,23 +50,3 @@ def parse_amount(printed: str | None) -> Decimal | None:
     except InvalidOperation:  # pragma: no cover - the regex already guards this
         return None
     return -value if negative else value
-
-
-def parse_percent(printed: str | None) -> Decimal | None:
-    """Read a printed percentage such as "12.5%" or "－３％" as Decimal("12.5").
-
-    Returns the number in percent (not divided by 100), or None when the text
-    is not a percentage (it must carry a % sign). Never raises.
-    """
-    if printed is None:
-        return None
-    text = _normalise(printed)
-    if not text.endswith("%"):
-        return None
-    return parse_amount(text[:-1])
-
-
-def decimal_places(printed: str) -> int:
-    """How many decimals a printed amount shows ("1,234.50" → 2, "25" → 0)."""
-    text = _normalise(printed)
-    return len(text.split(".", 1)[1].rstrip(")")) if "." in text else 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
@@ -12,7 +11,7 @@ from ingest.pdf_table_columns import (Column, classify, column_of, data_columns,
                                       header_columns)
 from ingest.pdf_table_layout import Block, Row
 from ingest.pdf_table_text import (is_amount, is_label_header, is_subset, is_total,
-                                   numbering_level, split_code_label, squash)
+                                   numbering_level, split_code_label)
 
 
 def _merge_orphan_values(rows: list[Row]) -> list[Row]:
@@ -67,8 +66,7 @@ class _CodeState:
         return "".join(parts)
 
 
-def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row],
-               table_page: int) -> list[dict]:
+def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -> list[dict]:
     """Rows of one side-by-side group as plain dicts (label, code, qualifiers, cells)."""
     code_cols = [j for j in group if columns[j].kind == "code"]
     text_cols = [j for j in group if columns[j].kind == "text"]
@@ -249,7 +247,7 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
             col.path = (f"第{side + 1}栏",) + col.path
     parsed: list[ParsedRow] = []
     for group in groups:
-        items = _side_rows(group, columns, grid, rows, draft.pages[0] if draft.pages else 0)
+        items = _side_rows(group, columns, grid, rows)
         offset = len(parsed)
         for item, (level, parent) in zip(items, _levels(items)):
             parsed.append(ParsedRow(

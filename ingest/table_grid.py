@@ -8,7 +8,6 @@ header rows, folds merged header cells into column paths, joins 科目编码 spl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
 from ingest.hierarchy import assign_levels, nest_unit_rows
@@ -28,13 +27,6 @@ _CODE = re.compile(r"^\d{2,}$")
 def _clean(text: str | None) -> str:
     """Collapse white space inside a printed cell; PDFs and text dumps break words."""
     return re.sub(r"\s+", "", text or "")
-
-
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    path: str
-    role: str  # "code", "label", "qualifier" or "amount"
 
 
 def _is_numbering_row(cells: list[str]) -> bool:

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from budgetqa.domain import Answer, Citation, Passage
-from calc.operations import MONEY, Operand, Result, convert, display, plain
+from calc.operations import MONEY, Operand, Result, display, plain
 
 # Longest passage text quoted in a text answer.
 QUOTE_CHARS = 360

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from budgetqa.domain import Answer, Citation, Document
 from budgetqa.errors import UnitMismatch

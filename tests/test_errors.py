@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from budgetqa import errors
-from budgetqa.errors import (Ambiguous, BadQuestion, BudgetQAError, Forbidden, IndexError_,
+from budgetqa.errors import (BadQuestion, BudgetQAError, Forbidden, IndexError_,
                              IngestError, NotFound, RequestRefused, SettingsError, StoreError,
                              Unauthorized, UnitMismatch, error_body)
 
@@ -18,7 +18,6 @@ FAMILY = [  # class, status, code
     (IngestError, 422, "ingest_failed"),
     (NotFound, 404, "not_found"),
     (BadQuestion, 400, "bad_request"),
-    (Ambiguous, 409, "ambiguous"),
     (UnitMismatch, 422, "unit_mismatch"),
     (StoreError, 503, "store_unavailable"),
     (IndexError_, 503, "index_unavailable"),

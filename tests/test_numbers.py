@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.numbers import decimal_places, parse_amount, parse_percent
+from ingest.numbers import parse_amount
 
 
 @pytest.mark.parametrize("printed, expected", [
@@ -37,14 +37,3 @@ def test_exact_not_float():
     assert parse_amount("0.1") + parse_amount("0.2") == Decimal("0.3")
     assert str(parse_amount("21,968.00")) == "21968.00"
 
-
-def test_percent():
-    assert parse_percent("12.5%") == Decimal("12.5")
-    assert parse_percent("－３％") == Decimal("-3")
-    assert parse_percent("12.5") is None
-    assert parse_percent("") is None
-
-
-def test_decimal_places():
-    assert decimal_places("1,234.50") == 2
-    assert decimal_places("25") == 0

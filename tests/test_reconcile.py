@@ -4,7 +4,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pdfplumber
-import pytest
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
 from calc.reconcile import Mismatch, reconcile_summary, reconcile_table
