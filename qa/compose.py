@@ -55,6 +55,15 @@ def quoted(question: str, doc: str, operand: Operand, others: list[Operand],
                   unit=operand.unit, citations=citations)
 
 
+def changed(question: str, doc: str, subject: str, change: Operand) -> Answer:
+    """A change against last year as the narrative states it (比上年增加/减少 N)."""
+    word = "增加" if change.value >= 0 else "减少"
+    text = (f"{subject}比上年{word}{amount_text(abs(change.value), change.unit)}，"
+            f"见{_source(change)}。")
+    return Answer(question=question, doc=doc, route="lookup", text=text, value=change.value,
+                  unit=change.unit, citations=(change.citation,))
+
+
 _SENTENCES = {
     "share": "{a}占{b}的比重为{v}%",
     "ratio": "{a}是{b}的{v}倍",

@@ -16,6 +16,7 @@ from calc import operations as ops
 from calc.operations import Operand
 from qa import compose
 from qa.facts import Fact, extract_facts, key_terms, match_score
+from retrieval.bm25 import words as jieba_words
 from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates
 from qa.question import Reading, read_question
 from qa.text import is_generic, norm, strip_numbering
@@ -26,7 +27,7 @@ MIN_FACT_MATCH = 0.5
 MIN_COUNT_MATCH = 0.35
 # Words that tie two operands together in a sum.
 _AND = re.compile(r"和|与|及|以及|、|加上|(?<![增追参附])加(?!班)|同")
-_COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人次|人|名|项|套|次|张|件)")
+_COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人次|批次|人|名|项|套|次|张|件)")
 _LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
 # The comparison and question words of a growth question, removed to leave its subject.
 _COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
@@ -236,10 +237,13 @@ class Router:
     def _best_fact(self, ctx: Context, text: str, kinds=("amount",), unit: str | None = None
                    ) -> tuple[Fact | None, float]:
         terms = key_terms(text)
+        counted = _counted_noun(text) if unit and unit != "money" else None
         best, best_score = None, 0.0
         for fact in ctx.facts:
             if fact.kind not in kinds:
                 continue
+            if counted and counted not in fact.local:
+                continue  # "几个预算单位": a count of projects is no answer
             if unit == "money" and fact.unit not in ops.MONEY:
                 continue
             if unit and unit != "money" and not fact.unit.startswith(_SAME_COUNT.get(unit, unit)) \
@@ -471,7 +475,7 @@ class Router:
             result = ops.growth_from_change(current, delta)
             return compose.computed(ctx.reading.question, ctx.doc.id, result, "growth")
         if re.search(r"(减少|增加|下降|增长|增减|变动)了?多少", text):
-            return compose.quoted(ctx.reading.question, ctx.doc.id, delta, [])
+            return compose.changed(ctx.reading.question, ctx.doc.id, current.label, delta)
         result = ops.previous_from_change(current, delta)
         return compose.computed(ctx.reading.question, ctx.doc.id, result, "previous")
 
@@ -687,6 +691,19 @@ _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
 _SAME_COUNT = {"人": "名", "名": "人"}
 _COUNTED_NOUN = (("项目", "个"), ("车辆", "辆"), ("车", "辆"), ("编制", "名"), ("人员", "人"),
                  ("人", "人"), ("单位", "个"), ("设备", "台"))
+
+
+def _counted_noun(text: str) -> str | None:
+    """What a counting question counts: "多少辆车" → 车, "几个预算单位" → 预算单位,
+    "编制一共多少名" → 编制."""
+    after = re.search(r"(?:多少|几)(?:个|名|辆|台|家|项|套|张|件|人次|批次|人|次)的?([\u4e00-\u9fff]{1,4})",
+                      text)
+    if after:
+        # The first word only: "多少个项目编报了…" counts 项目. jieba knows the budget
+        # vocabulary (预算单位, 公务用车) through retrieval.bm25.
+        return next(iter(jieba_words(after.group(1))), None)
+    before = re.search(r"([\u4e00-\u9fff]{2})(?:了|是|为|有|共有|一共|总共|共)*(?:多少|几)", text)
+    return before.group(1) if before and not re.search(r"数$|年$", before.group(1)) else None
 
 
 def _count_unit(reading: Reading) -> str | None:

@@ -81,6 +81,13 @@ def vocab_version() -> int:
     return _vocab_version
 
 
+def words(text: str) -> list[str]:
+    """jieba's words of `text`, with the budget vocabulary kept whole (预算单位, 公务用车)."""
+    if not _known_terms.issuperset(BUDGET_TERMS):
+        add_terms(BUDGET_TERMS)
+    return [w for w in jieba.lcut(normalize(text)) if w.strip()]
+
+
 def tokenize(text: str) -> list[str]:
     """Search tokens of `text`: jieba words, their sub-words and characters, without punctuation
     and stopwords."""

@@ -153,3 +153,9 @@ def test_which_unit_ranks_the_units_not_their_department(app):
     assert "绍兴市政务服务办公室本级" in answer.text and answer.value == Decimal("655.25")
     compared = {c.row for c in answer.citations}
     assert "绍兴市政务服务办公室" not in compared and len(compared) == 3
+
+
+def test_a_count_must_count_what_the_question_counts(app):
+    # The document states a count of projects (50个), not of budget units.
+    assert app.ask("万里街道有几个预算单位？", WANLI).value != Decimal("50")
+    assert app.ask("2024年编报绩效目标的项目有多少个？", WANLI).value == Decimal("50")
