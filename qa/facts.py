@@ -52,6 +52,7 @@ class Fact:
     passage: Passage
     lead: str = ""  # the sentence before, when this one opens with 与上年相比 (its subject)
     heading: str = ""  # the passage's section path, normalised ("人民调解项目经费情况说明…")
+    after: str = ""  # for counts, the words after the unit ("2个预算单位开展…" → 预算单位开展…)
 
 
 def _unit(unit: str) -> str:
@@ -117,7 +118,7 @@ def extract_facts(passage: Passage) -> list[Fact]:
                     local = passage.section.split(" > ")[-1] + local  # a figure under its heading
                 facts.append(Fact(kind=kind, clause=clause, subject=norm(subject + after),
                                   local=norm(local), lead=norm(lead),
-                                  heading=norm(passage.section), value=value,
+                                  heading=norm(passage.section), after=norm(after), value=value,
                                   unit=_unit(match.group("unit")), printed=match.group(0),
                                   sentence=quoted, passage=passage))
         facts.extend(_zero_statements(paragraph, passage))

@@ -254,6 +254,9 @@ class Router:
             score = match_score(terms, fact)
             if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.local):
                 score += 0.25  # a count question asks for the total, not a breakdown item
+            if counted and (fact.after.startswith(counted)
+                            or counted in fact.local[len(fact.local) - len(fact.after) - 6:]):
+                score += 0.5  # the counted word stands next to the number ("2个预算单位")
             if score > best_score:
                 best, best_score = fact, score
         return best, best_score
