@@ -36,7 +36,9 @@ def _is_numbering_row(cells: list[str]) -> bool:
 
 
 def _has_amount(cells: list[str]) -> bool:
-    return any(parse_amount(c) is not None and not _CODE.match(c) for c in cells)
+    """Whether a row prints an amount; digits in the first two columns may be a 科目编码."""
+    return any(parse_amount(c) is not None and not (i < 2 and _CODE.match(c))
+               for i, c in enumerate(cells))
 
 
 def split_header(grid: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
@@ -98,12 +100,21 @@ def _roles(paths: list[str], body: list[list[str]]) -> list[str]:
     return roles
 
 
-def _blocks(roles: list[str]) -> list[list[int]]:
-    """Column groups: a text column after an amount column starts a side-by-side block."""
+def _blocks(roles: list[str], paths: list[str]) -> list[list[int]]:
+    """Column groups of a side-by-side table (收入: 项目|预算数 ‖ 支出: 项目|预算数).
+
+    A text column after an amount column starts a new block when its heading repeats one of
+    the first block's text headings (项目 … 项目); otherwise it is one more column of the same
+    rows (a 绩效指标表's 指标值 | 指标单位 | 权重).
+    """
+    first_amount = next((c for c, role in enumerate(roles) if role == "amount"), len(roles))
+    first_text = {paths[c].split("/")[-1] for c in range(first_amount)
+                  if roles[c] in ("label", "code", "qualifier")}
     blocks: list[list[int]] = [[]]
     seen_amount = False
     for c, role in enumerate(roles):
-        if role in ("label", "code", "qualifier") and seen_amount:
+        repeats = paths[c].split("/")[-1] in first_text if paths[c] else True
+        if role in ("label", "code", "qualifier") and seen_amount and repeats:
             blocks.append([])
             seen_amount = False
         if role == "amount":
@@ -151,7 +162,7 @@ def grid_to_table(grid: list[list[str]], *, title: str, unit: str, pages: tuple[
         return None
     paths = column_paths(header, width)
     roles = _roles(paths, body)
-    blocks = _blocks(roles)
+    blocks = _blocks(roles, paths)
     prefixes = _block_prefixes(header, blocks, width) if len(blocks) > 1 else [""] * len(blocks)
     rows: list[ParsedRow] = []
     columns: list[str] = []
@@ -163,6 +174,12 @@ def grid_to_table(grid: list[list[str]], *, title: str, unit: str, pages: tuple[
         code_cols = [c for c in block if roles[c] == "code"]
         label_cols = [c for c in block if roles[c] == "label"]
         qual_cols = [c for c in block if roles[c] == "qualifier"]
+        named = [c for c in label_cols if "名称" in paths[c]]
+        if len(label_cols) > 1 and named:
+            # Several text columns (项目名称, 指标名称, 指标单位 …): the row is named by the last
+            # 名称 column; the others qualify it.
+            qual_cols = sorted(qual_cols + [c for c in label_cols if c != named[-1]])
+            label_cols = named[-1:]
         units_as_rows = not label_cols and bool(qual_cols)
         if units_as_rows:  # a table of units: the unit name is the label
             label_cols, qual_cols = qual_cols[-1:], qual_cols[:-1]

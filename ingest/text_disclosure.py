@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from budgetqa.domain import ParsedTable, Passage
 from ingest.hierarchy import numbering_level
 from ingest.passages import PassageBuilder
-from ingest.table_grid import grid_to_table
+from ingest.table_grid import grid_to_table, split_header
 
 _UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
 _TABLE_NUMBER = re.compile(r"^(公开\d+表|表\d+|附表\d+)$")
@@ -58,6 +58,8 @@ def parse_text_disclosure(text: str, doc_id: str) -> TextDisclosure:
     in_toc, toc_marks = False, 0
     previous_was_heading = False
     pending: list[str] = []  # non-table lines since the last table, newest last
+    previous_grid: list[list[str]] = []
+    previous_before: list[str] = []
     i = 0
     while i < len(lines):
         line = lines[i].rstrip()
@@ -68,9 +70,16 @@ def parse_text_disclosure(text: str, doc_id: str) -> TextDisclosure:
                 i += 1
             grid = [_cells(row) for row in lines[start:i]
                     if row.strip() and not _PIPE_RULE.match(row)]
-            table = _table_from_lines(grid, pending, lines[i:i + 4])
+            if tables and previous_grid and _continues(grid, previous_grid, pending):
+                # A table broken by a blank line or page break goes on without its heading.
+                grid, previous_before = previous_grid + grid, previous_before
+                tables.pop()
+            else:
+                previous_before = pending
+            table = _table_from_lines(grid, previous_before, lines[i:i + 4])
             if table is not None:
                 tables.append(table)
+                previous_grid = grid
             pending = []
             continue
         heading = _HEADING.match(line)
@@ -106,6 +115,16 @@ def parse_text_disclosure(text: str, doc_id: str) -> TextDisclosure:
             previous_was_heading = bool(heading)
         i += 1
     return TextDisclosure(title=title, tables=tuple(tables), passages=tuple(builder.finish()))
+
+
+def _continues(grid: list[list[str]], previous: list[list[str]], between: list[str]) -> bool:
+    """Whether a grid is the rest of the table before it: nothing titles it, it has no
+    header of its own, and its rows are as wide as the previous table's."""
+    if any(_looks_like_title(line) or _UNIT.search(line) for line in between):
+        return False
+    header, _ = split_header([[c.strip() for c in row] for row in grid])
+    width = max(len(r) for r in previous)
+    return not header and abs(max(len(r) for r in grid) - width) <= 1
 
 
 def _table_from_lines(grid: list[list[str]], before: list[str],

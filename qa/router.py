@@ -66,10 +66,12 @@ def cell_operand(candidate: Candidate) -> Operand:
     label = strip_numbering(row.label) or (named[-1] if named else cell.column)
     if row.is_total and named and is_generic(row.label):
         label = named[-1]  # "合计" row of column "基本支出/人员支出" is 人员支出
+    # A table without a money unit (a 绩效指标表) prints each row's unit in a column.
+    unit = row.unit or next((v for k, v in row.qualifiers if re.search(r"(指标|计量)单位$", k)), "")
     citation = Citation(kind="cell", doc=cell.doc_id, page=cell.page, table=cell.table_title,
                         row=row.label or "(未命名行)", column=cell.column, value=cell.printed,
-                        unit=row.unit, bbox=cell.bbox)
-    return Operand(value=cell.value, unit=row.unit, label=label, citation=citation)
+                        unit=unit, bbox=cell.bbox)
+    return Operand(value=cell.value, unit=unit, label=label, citation=citation)
 
 
 def fact_operand(fact: Fact, label: str) -> Operand:

@@ -159,3 +159,9 @@ def test_a_count_must_count_what_the_question_counts(app):
     # The document states a count of projects (50个), not of budget units.
     assert app.ask("万里街道有几个预算单位？", WANLI).value != Decimal("50")
     assert app.ask("2024年编报绩效目标的项目有多少个？", WANLI).value == Decimal("50")
+
+
+def test_performance_indicator_value_carries_the_indicator_unit(app):
+    answer = app.ask("数据库维护次数的指标值是多少？", SHAOXING)
+    assert (answer.value, answer.unit) == (Decimal("12"), "次")
+    assert answer.citations[0].table == "2024年部门绩效指标表"
