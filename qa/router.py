@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from budgetqa.domain import Answer, Citation, Document
 from budgetqa.errors import UnitMismatch
@@ -16,70 +16,20 @@ from calc import operations as ops
 from calc.operations import Operand
 from qa import compose
 from qa.facts import Fact, extract_facts, key_terms, match_score
-from retrieval.bm25 import words as jieba_words
 from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates
+from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
+                         other_tables, table_fit)
 from qa.question import Reading, read_question
-from qa.text import is_generic, norm, strip_numbering
+from qa.text import norm
+from qa.wording import (AND_WORDS, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_LIFT, DEFINED,
+                        LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL, ORGANISATION,
+                        SAME_COUNT, WHICH_UNIT, context_prefix, count_unit, counted_noun,
+                        longest_shared, without_publisher)
 
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
 # A count's unit (辆, 个, 名) already narrows the facts, so less wording must agree.
 MIN_COUNT_MATCH = 0.35
-# Words that tie two operands together in a sum.
-_AND = re.compile(r"和|与|及|以及|、|加上|(?<![增追参附])加(?!班)|同")
-_COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人次|批次|人|名|项|套|次|张|件)")
-_LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
-# The comparison and question words of a growth question, removed to leave its subject.
-_COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
-                         r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升|增减|变动)了?"
-                         r"(百分之几|多少|几).*$|(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?"
-                         r"|同比|上年|去年")
-# "这份预算的数字对得上吗？": a question about the document's own consistency.
-_AUDIT_QUESTION = re.compile(r"对得上|对不上|一致吗|是否一致|有没有错|有错误|核对|勾稽|数字.*(准确|正确)吗|"
-                             r"加起来.*等于.*吗|审核")
-# How many places in the retrieval ranking a passage that answers in the asked way moves up.
-CUE_LIFT = 2.5
-_ANSWER_CUES = (
-    (re.compile(r"原因|为什么|为何"), re.compile(r"原因|主要是|由于|因为")),
-    (re.compile(r"位于|位置|地址|在哪"), re.compile(r"位于|坐落|地址|路口|东至|南至")),
-    (re.compile(r"用于|用途|做什么|干什么|用来|哪些方面"), re.compile(r"用于|主要用于|用途")),
-    (re.compile(r"负责|职责|职能"), re.compile(r"负责|职责|职能")),
-    (re.compile(r"包括|哪些单位|构成"), re.compile(r"包括|构成")),
-)
-_DEFINED = re.compile(r"^什么是(.+?)$|^(.+?)是什么$|^(.+?)(?:是)?指什么$|^(.+?)的(?:含义|定义)是?什么?$")
-
-
-@dataclass
-class Context:
-    """One question about one document, with what the router has loaded for it."""
-
-    reading: Reading
-    doc: Document
-    view: DocumentView
-    facts: list[Fact]
-
-
-def cell_operand(candidate: Candidate) -> Operand:
-    cell, row = candidate.cell, candidate.row
-    named = [part for part in cell.column.split("/")
-             if not is_generic(part) and not re.fullmatch(r"第\d+栏|支出用途|功能分类", part)]
-    label = strip_numbering(row.label) or (named[-1] if named else cell.column)
-    if row.is_total and named and is_generic(row.label):
-        label = named[-1]  # "合计" row of column "基本支出/人员支出" is 人员支出
-    # A table without a money unit (a 绩效指标表) prints each row's unit in a column.
-    unit = row.unit or next((v for k, v in row.qualifiers if re.search(r"(指标|计量)单位$", k)), "")
-    citation = Citation(kind="cell", doc=cell.doc_id, page=cell.page, table=cell.table_title,
-                        row=row.label or "(未命名行)", column=cell.column, value=cell.printed,
-                        unit=unit, bbox=cell.bbox)
-    return Operand(value=cell.value, unit=unit, label=label, citation=citation)
-
-
-def fact_operand(fact: Fact, label: str) -> Operand:
-    passage = fact.passage
-    citation = Citation(kind="passage", doc=passage.doc_id, page=passage.page,
-                        section=passage.section, text=fact.sentence,
-                        value=ops.plain(abs(fact.value)), unit=fact.unit)
-    return Operand(value=fact.value, unit=fact.unit, label=label, citation=citation)
 
 
 class Router:
@@ -115,10 +65,10 @@ class Router:
             if doc_id is None:
                 return compose.not_stated(question, None, "没有找到问题所指的文件（发布单位或年度）",
                                           self._coverage(None))
-        if self.auditor is not None and _AUDIT_QUESTION.search(reading.normalised):
+        if self.auditor is not None and AUDIT_QUESTION.search(reading.normalised):
             return compose.audited(question, doc_id, self.auditor([doc_id]))
         ctx = self._context(reading, doc_id)
-        ctx.reading = _without_publisher(reading, ctx.doc.publisher)
+        ctx.reading = without_publisher(reading, ctx.doc.publisher)
         if reading.years and any(not self._year_covered(ctx.doc, y) for y in reading.years):
             years = "、".join(str(y) for y in reading.years)
             return compose.not_stated(question, doc_id,
@@ -163,7 +113,7 @@ class Router:
         """Documents of the publisher a question names (by shared wording), all years."""
         # The longest piece of the publisher's name the question repeats: "江苏省高院" shares
         # 江苏省高 with 江苏省高级人民法院, "万里街道" all of itself with …万里街道办事处.
-        scored = [(_longest_shared(norm(doc.publisher), reading.normalised), doc)
+        scored = [(longest_shared(norm(doc.publisher), reading.normalised), doc)
                   for doc in self.store.documents()]
         best = max((score for score, _ in scored), default=0)
         if best < 3:
@@ -187,7 +137,7 @@ class Router:
         if len(years) != 2 or reading.operation not in ("growth", "diff", "lookup"):
             return None
         subject = re.sub(r"20\d{2}年度?|比|较|与|相比|(增长|下降|减少|增加|变化)了?(百分之几|多少|几)?.*$",
-                         "", _without_publisher(reading, docs[0].publisher).normalised
+                         "", without_publisher(reading, docs[0].publisher).normalised
                          if docs else reading.normalised)
         operands = []
         for year in years:
@@ -217,7 +167,7 @@ class Router:
         and table cues); the figure itself is named after the scope.
         """
         mentions = ctx.view.mentions(text)
-        scope = len(_context_prefix(text))
+        scope = len(context_prefix(text))
         targets = [m for m in mentions if m.start >= scope] or mentions
         found: list[Candidate] = []
         for mention in targets:
@@ -239,7 +189,7 @@ class Router:
     def _best_fact(self, ctx: Context, text: str, kinds=("amount",), unit: str | None = None
                    ) -> tuple[Fact | None, float]:
         terms = key_terms(text)
-        counted = _counted_noun(text) if unit and unit != "money" else None
+        counted = counted_noun(text) if unit and unit != "money" else None
         best, best_score = None, 0.0
         for fact in ctx.facts:
             if fact.kind not in kinds:
@@ -248,7 +198,7 @@ class Router:
                 continue  # "几个预算单位": a count of projects is no answer
             if unit == "money" and fact.unit not in ops.MONEY:
                 continue
-            if unit and unit != "money" and not fact.unit.startswith(_SAME_COUNT.get(unit, unit)) \
+            if unit and unit != "money" and not fact.unit.startswith(SAME_COUNT.get(unit, unit)) \
                     and not fact.unit.startswith(unit):
                 continue
             if not unit and fact.unit not in ops.MONEY and fact.unit != "%":
@@ -273,19 +223,19 @@ class Router:
             found = sorted((replace(c, score=c.score + 1.0)
                             if c.row.table_title == same_table_as.citation.table else c
                             for c in found), key=lambda c: -c.score)
-        fact, fact_score = self._best_fact(ctx, text[len(_context_prefix(text)):], unit=unit)
-        measure = _NAMED_MEASURE.search(text)
+        fact, fact_score = self._best_fact(ctx, text[len(context_prefix(text)):], unit=unit)
+        measure = NAMED_MEASURE.search(text)
         if measure:
             # "年初预算" asked: a cell whose column or table does not say so is another figure.
             found = [c for c in found
                      if measure.group(0) in norm(c.cell.column + c.row.table_title)]
         if found and found[0].cell.value is not None:
-            coverage = _coverage(text, found[0])
+            coverage = coverage_of(text, found[0])
             if coverage >= 0.5 or fact is None or fact_score < max(MIN_FACT_MATCH, coverage):
                 return cell_operand(found[0]), found
         counting = unit is not None and unit not in ops.MONEY
         if fact is not None and fact_score >= (MIN_COUNT_MATCH if counting else MIN_FACT_MATCH):
-            return fact_operand(fact, _fact_label(fact, text)), []
+            return fact_operand(fact, fact_label(fact, text)), []
         return None, found
 
     # -- routes --------------------------------------------------------------------------
@@ -301,10 +251,10 @@ class Router:
             if ctx.reading.asks_previous or ctx.doc.year not in ctx.reading.years:
                 # Only last year was asked about: this year's tables do not answer it.
                 return self._previous_year_column(ctx, (ctx.doc.year or 1) - 1)
-        operand, found = self._operand(ctx, ctx.reading.normalised, _count_unit(ctx.reading))
+        operand, found = self._operand(ctx, ctx.reading.normalised, count_unit(ctx.reading))
         if operand is None:
             return None
-        others = _other_tables(found, operand)
+        others = other_tables(found, operand)
         support = self._narrative_support(ctx, operand) if operand.citation.kind == "cell" else None
         return compose.quoted(question, ctx.doc.id, operand, others, support)
 
@@ -344,9 +294,9 @@ class Router:
         if not match:
             return None
         left, right = text[: match.start()], text[match.end():]
-        context = _context_prefix(left)
+        context = context_prefix(left)
         first, _ = self._operand(ctx, left)
-        if first is not None and len(key_terms(_MEASURE_WORDS.sub("", right))) <= 1:
+        if first is not None and len(key_terms(MEASURE_WORDS.sub("", right))) <= 1:
             # "…完成了年初预算的百分之几": the whole is the same item's 年初预算.
             right = norm(first.label) + right
         second, _ = self._operand(ctx, context + right, same_table_as=first)
@@ -456,7 +406,7 @@ class Router:
     def _from_change(self, ctx: Context, growth: bool) -> Answer | None:
         """Growth, or last year's figure, from what the narrative states about the change."""
         text = ctx.reading.normalised
-        subject = _COMPARISON.sub("", text)
+        subject = COMPARISON.sub("", text)
         change, change_score = self._best_fact(ctx, subject, kinds=("change",), unit="money")
         previous, previous_score = self._best_fact(ctx, subject, kinds=("previous",),
                                                    unit="money")
@@ -495,18 +445,18 @@ class Router:
         before = [f for f in same_sentence if len(f.local) < len(fact.local)]
         if planned or before:
             amount = (planned or before)[-1]
-            return fact_operand(amount, _fact_label(amount, subject)), []
+            return fact_operand(amount, fact_label(amount, subject)), []
         return self._operand(ctx, subject)
 
     def _sum(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
         body = re.split(r"合计|一共|加起来|总共|共计|之和|总和|加总", text)[0]
-        context = _context_prefix(body)
-        parts = [p for p in _AND.split(body[len(context):]) if p]
+        context = context_prefix(body)
+        parts = [p for p in AND_WORDS.split(body[len(context):]) if p]
         if len(parts) < 2:
             # "医疗方面的三项支出（A、B、C）" — the parts are in the parentheses.
             inner = re.search(r"\((.+?)\)", body)
-            parts = [p for p in _AND.split(inner.group(1))] if inner else parts
+            parts = [p for p in AND_WORDS.split(inner.group(1))] if inner else parts
         if len(parts) < 2:
             # "四个季度用款计划合计": the narrative lists the parts in one sentence.
             operands = self._listed_parts(ctx, body)
@@ -527,17 +477,17 @@ class Router:
         best, score = self._best_fact(ctx, text)
         if best is None:
             return []
-        name = _ORDINAL.sub("", best.clause)
+        name = ORDINAL.sub("", best.clause)
         if score < MIN_FACT_MATCH and norm(name) not in text:
             return []  # the question must name the listed item ("季度用款计划") itself
         siblings = [f for f in ctx.facts if f.sentence == best.sentence and f.kind == "amount"
-                    and f.unit == best.unit and _ORDINAL.sub("", f.clause) == name
-                    and _ORDINAL.search(f.clause)]
+                    and f.unit == best.unit and ORDINAL.sub("", f.clause) == name
+                    and ORDINAL.search(f.clause)]
         return [fact_operand(f, norm(f.clause)) for f in siblings] if len(siblings) > 1 else []
 
     def _rank(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
-        if _WHICH_UNIT.search(text):
+        if WHICH_UNIT.search(text):
             operands = self._unit_operands(ctx, text)
         else:
             rows = self._rank_rows(ctx, text)
@@ -561,7 +511,7 @@ class Router:
                       if rows[0].table_kind in cued]
         for (table_id, column), mention in places:
             rows = [r for r in ctx.view.tables[table_id]
-                    if not r.is_total and (_ORGANISATION.search(r.label) or r.label.endswith("本级"))
+                    if not r.is_total and (ORGANISATION.search(r.label) or r.label.endswith("本级"))
                     and not (r.level == 1 and ctx.view.children(r))]
             cells = [(r, r.cell(column) if column else r.primary()) for r in rows]
             found = [cell_operand(Candidate(r, c, 0.0, mention)) for r, c in cells
@@ -591,18 +541,18 @@ class Router:
                 for row in qualified:
                     by_table.setdefault(row.table_id, []).append(row)
                 return max(by_table.values(),
-                           key=lambda rs: _table_fit(text, rs[0]) * 100 + len(rs))
+                           key=lambda rs: table_fit(text, rs[0]) * 100 + len(rs))
         # "哪一类支出": rows of one level in the best-fitting table.
-        level = _LEVEL_WORDS.get(level_word.group(1) or level_word.group(2)) if level_word else None
+        level = LEVEL_WORDS.get(level_word.group(1) or level_word.group(2)) if level_word else None
         best_rows: list = []
         best_fit = -1.0
         for table_id, rows in view.tables.items():
             chosen = [r for r in rows if not r.is_total and (r.level == level if level else
                                                             r.level and not view.children(r))]
-            chosen = _one_block(chosen, text)
+            chosen = one_block(chosen, text)
             if len(chosen) < 2:
                 continue
-            fit = _table_fit(text, rows[0])
+            fit = table_fit(text, rows[0])
             if fit > best_fit:
                 best_rows, best_fit = chosen, fit
         return best_rows
@@ -617,7 +567,7 @@ class Router:
         if stated:
             # "为什么增加了398.4万元": the passage that prints the figure explains it.
             passages.sort(key=lambda p: not all(n in p.text.replace(",", "") for n in stated))
-        term = _DEFINED.search(ctx.reading.normalised)
+        term = DEFINED.search(ctx.reading.normalised)
         if term:
             # "什么是X": the passage that defines X ("X：是指…") beats one that only uses X.
             name = next(g for g in term.groups() if g)
@@ -626,7 +576,7 @@ class Router:
         else:
             # What kind of answer is asked for (a reason, a place, a use, a duty) is written
             # with its own words; among the retrieved passages, those that use them come first.
-            cues = [answer for asked, answer in _ANSWER_CUES if asked.search(ctx.reading.normalised)]
+            cues = [answer for asked, answer in ANSWER_CUES if asked.search(ctx.reading.normalised)]
             if cues:  # a cue lifts a passage a few places, not over a far better match
                 order = {id(p): i - (CUE_LIFT if any(c.search(p.text) for c in cues) else 0)
                          for i, p in enumerate(passages)}
@@ -635,134 +585,3 @@ class Router:
                                        key_terms(ctx.reading.question))
 
 
-# How names of government bodies end; a piece of the publisher's name that ends so names the
-# body ("司法局", "万里街道"), while one that does not may name a figure ("政务服务…经费").
-_ORGANISATION = re.compile(r"(局|委|委员会|院|厅|办公室|街道|部|会|中心|处|办|所)$")
-
-
-def _without_publisher(reading: Reading, publisher: str) -> Reading:
-    """The question without the publisher's name ("司法局", "省政协办公厅"), which names the
-    document, not a figure, and would otherwise match rows such as 司法."""
-    name = norm(publisher)
-    text = reading.normalised
-    for size in range(len(text), 2, -1):
-        i = 0
-        while i + size <= len(text):
-            piece = text[i:i + size]
-            if piece in name and _ORGANISATION.search(piece):
-                text = text[:i] + text[i + size:]
-            else:
-                i += 1
-    return replace(reading, normalised=text)
-
-
-def _longest_shared(a: str, b: str) -> int:
-    for size in range(min(len(a), len(b)), 0, -1):
-        if any(a[i:i + size] in b for i in range(len(a) - size + 1)):
-            return size
-    return 0
-
-
-def _one_block(rows: list, question: str) -> list:
-    """Rows of one column block: a 收支总表 lists 收入 items, 功能分类 and 支出用途 side by
-    side, and a ranking compares like with like (the 支出 side when the question says 支出)."""
-    blocks: dict[str, list] = {}
-    for row in rows:
-        cell = row.primary()
-        blocks.setdefault(cell.column if cell else "", []).append(row)
-    if len(blocks) < 2:
-        return rows
-    side = "支出" if "支出" in question else "收入" if "收入" in question else ""
-    fitting = {c: rs for c, rs in blocks.items() if side in c} or blocks
-    return max(fitting.values(), key=len)
-
-
-def _table_fit(question: str, row) -> float:
-    from ingest.kinds import GENERALITY
-    from qa.linking import table_cue_bonus
-
-    return table_cue_bonus(question, row.table_kind, row.table_title) - GENERALITY.get(
-        row.table_kind, 9) * 0.1
-
-
-# Kinds of figure a question may name that a table cell must say it is.
-_NAMED_MEASURE = re.compile(r"年初预算|全年预算|调整预算|预算执行数|执行数")
-# Words that name a kind of figure, not an item ("年初预算", "全年预算", "上年").
-_MEASURE_WORDS = re.compile(r"年初预算|全年预算|调整预算|预算数|决算数|执行数|预算|决算|"
-                            r"的?(百分之几|百分之多少|百分比|比重|比例|多少|几倍|倍)")
-_WHICH_UNIT = re.compile(r"哪(个|家|一个|一家|些)?(单位|部门|机构)")
-_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
-# Counting words that name the same unit: people are counted as 人 or 名.
-_SAME_COUNT = {"人": "名", "名": "人"}
-_COUNTED_NOUN = (("项目", "个"), ("车辆", "辆"), ("车", "辆"), ("编制", "名"), ("人员", "人"),
-                 ("人", "人"), ("单位", "个"), ("设备", "台"))
-
-
-def _counted_noun(text: str) -> str | None:
-    """What a counting question counts: "多少辆车" → 车, "几个预算单位" → 预算单位,
-    "编制一共多少名" → 编制."""
-    after = re.search(r"(?:多少|几)(?:个|名|辆|台|家|项|套|张|件|人次|批次|人|次)的?([\u4e00-\u9fff]{1,4})",
-                      text)
-    if after:
-        # The first word only: "多少个项目编报了…" counts 项目. jieba knows the budget
-        # vocabulary (预算单位, 公务用车) through retrieval.bm25.
-        return next(iter(jieba_words(after.group(1))), None)
-    before = re.search(r"([\u4e00-\u9fff]{2})(?:了|是|为|有|共有|一共|总共|共)*(?:多少|几)", text)
-    return before.group(1) if before and not re.search(r"数$|年$", before.group(1)) else None
-
-
-def _count_unit(reading: Reading) -> str | None:
-    """The unit a counting question expects: "多少辆" → 辆, "项目数是多少" → 个."""
-    match = _COUNT_UNIT.search(reading.normalised)
-    if match:
-        return match.group(1)
-    counted = re.search(r"(\w{1,4}?)数(是|为|有)?多少", reading.normalised)
-    if counted:
-        return next((u for noun, u in _COUNTED_NOUN if counted.group(1).endswith(noun)), None)
-    return None
-
-
-def _coverage(text: str, candidate: Candidate) -> float:
-    """How much of the question's own wording (after any scope) a table figure accounts for."""
-    segment = text[len(_context_prefix(text)):]
-    terms = key_terms(segment)
-    if not terms:
-        return 1.0
-    rest = segment
-    for mention in (candidate.mention, candidate.hint):
-        if mention is not None:
-            rest = rest.replace(mention.text, "")
-    return 1.0 - len(key_terms(rest)) / len(terms)
-
-
-def _context_prefix(text: str) -> str:
-    """The "X中 / X里 / X的" scope at the start of a question, shared by every operand."""
-    # 中 in 中心/中国/中央 and 下 in 下属/下达 are words, not scope markers.
-    match = re.match(r"^(.{2,24}?)(之中|当中|中|里|下)(?![心国央学级小属达的])", text)
-    return match.group(0) if match else ""
-
-
-def _fact_label(fact: Fact, question_text: str) -> str:
-    """What a narrative figure is: the words just before it when they name something
-    ("公务接待费预算支出"), else what the question asked about."""
-    clause = strip_numbering(norm(fact.clause))
-    clause = re.sub(r"^.*?20\d{2}年度?", "", clause)
-    clause = re.sub(r"(比|较|与)(上年|去年|20\d{2}年).*$|(为|是|共|共有|安排)$", "", clause)
-    generic = re.fullmatch(r"(当年)?(预算|预算安排|预算执行数|执行数|决算数|预算数|合计|其中|共计)?", clause)
-    if len(clause) >= 3 and not generic:
-        return clause[-16:]
-    asked = re.sub(r"(是多少|多少|是几|几|有几|有多少|比.*$|占.*$)", "", key_terms(question_text))
-    return asked[:16] or clause or "该数字"
-
-
-def _other_tables(found: list[Candidate], chosen: Operand) -> list[Operand]:
-    """Same-named figures in other tables that differ from the one used, to mention them."""
-    seen, out = {chosen.citation.table}, []
-    for cand in found[1:]:
-        if cand.row.table_title in seen or cand.cell.value is None:
-            continue
-        if norm(cand.row.label) != norm(chosen.citation.row) or cand.cell.value == chosen.value:
-            continue
-        seen.add(cand.row.table_title)
-        out.append(cell_operand(cand))
-    return out[:2]

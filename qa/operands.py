@@ -1,0 +1,114 @@
+"""Operands: cited figures from table cells and narrative facts, and how well they fit.
+
+Each operand carries the citation of the cell or sentence it comes from, so a computed
+answer can show where every figure stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetqa.domain import Citation, Document
+from calc import operations as ops
+from calc.operations import Operand
+from ingest.kinds import GENERALITY
+from qa.facts import Fact, key_terms
+from qa.linking import Candidate, DocumentView, table_cue_bonus
+from qa.question import Reading
+from qa.text import is_generic, norm, strip_numbering
+from qa.wording import context_prefix
+
+
+@dataclass
+class Context:
+    """One question about one document, with what the router has loaded for it."""
+
+    reading: Reading
+    doc: Document
+    view: DocumentView
+    facts: list[Fact]
+
+
+def cell_operand(candidate: Candidate) -> Operand:
+    """A table cell as an operand, named by its row (or its column on a total row)."""
+    cell, row = candidate.cell, candidate.row
+    named = [part for part in cell.column.split("/")
+             if not is_generic(part) and not re.fullmatch(r"第\d+栏|支出用途|功能分类", part)]
+    label = strip_numbering(row.label) or (named[-1] if named else cell.column)
+    if row.is_total and named and is_generic(row.label):
+        label = named[-1]  # "合计" row of column "基本支出/人员支出" is 人员支出
+    # A table without a money unit (a 绩效指标表) prints each row's unit in a column.
+    unit = row.unit or next((v for k, v in row.qualifiers if re.search(r"(指标|计量)单位$", k)), "")
+    citation = Citation(kind="cell", doc=cell.doc_id, page=cell.page, table=cell.table_title,
+                        row=row.label or "(未命名行)", column=cell.column, value=cell.printed,
+                        unit=unit, bbox=cell.bbox)
+    return Operand(value=cell.value, unit=unit, label=label, citation=citation)
+
+
+def fact_operand(fact: Fact, label: str) -> Operand:
+    """A narrative figure as an operand, cited to its sentence."""
+    passage = fact.passage
+    citation = Citation(kind="passage", doc=passage.doc_id, page=passage.page,
+                        section=passage.section, text=fact.sentence,
+                        value=ops.plain(abs(fact.value)), unit=fact.unit)
+    return Operand(value=fact.value, unit=fact.unit, label=label, citation=citation)
+
+
+def one_block(rows: list, question: str) -> list:
+    """Rows of one column block: a 收支总表 lists 收入 items, 功能分类 and 支出用途 side by
+    side, and a ranking compares like with like (the 支出 side when the question says 支出)."""
+    blocks: dict[str, list] = {}
+    for row in rows:
+        cell = row.primary()
+        blocks.setdefault(cell.column if cell else "", []).append(row)
+    if len(blocks) < 2:
+        return rows
+    side = "支出" if "支出" in question else "收入" if "收入" in question else ""
+    fitting = {c: rs for c, rs in blocks.items() if side in c} or blocks
+    return max(fitting.values(), key=len)
+
+
+def table_fit(question: str, row) -> float:
+
+    return table_cue_bonus(question, row.table_kind, row.table_title) - GENERALITY.get(
+        row.table_kind, 9) * 0.1
+
+
+def coverage_of(text: str, candidate: Candidate) -> float:
+    """How much of the question's own wording (after any scope) a table figure accounts for."""
+    segment = text[len(context_prefix(text)):]
+    terms = key_terms(segment)
+    if not terms:
+        return 1.0
+    rest = segment
+    for mention in (candidate.mention, candidate.hint):
+        if mention is not None:
+            rest = rest.replace(mention.text, "")
+    return 1.0 - len(key_terms(rest)) / len(terms)
+
+
+def fact_label(fact: Fact, question_text: str) -> str:
+    """What a narrative figure is: the words just before it when they name something
+    ("公务接待费预算支出"), else what the question asked about."""
+    clause = strip_numbering(norm(fact.clause))
+    clause = re.sub(r"^.*?20\d{2}年度?", "", clause)
+    clause = re.sub(r"(比|较|与)(上年|去年|20\d{2}年).*$|(为|是|共|共有|安排)$", "", clause)
+    generic = re.fullmatch(r"(当年)?(预算|预算安排|预算执行数|执行数|决算数|预算数|合计|其中|共计)?", clause)
+    if len(clause) >= 3 and not generic:
+        return clause[-16:]
+    asked = re.sub(r"(是多少|多少|是几|几|有几|有多少|比.*$|占.*$)", "", key_terms(question_text))
+    return asked[:16] or clause or "该数字"
+
+
+def other_tables(found: list[Candidate], chosen: Operand) -> list[Operand]:
+    """Same-named figures in other tables that differ from the one used, to mention them."""
+    seen, out = {chosen.citation.table}, []
+    for cand in found[1:]:
+        if cand.row.table_title in seen or cand.cell.value is None:
+            continue
+        if norm(cand.row.label) != norm(chosen.citation.row) or cand.cell.value == chosen.value:
+            continue
+        seen.add(cand.row.table_title)
+        out.append(cell_operand(cand))
+    return out[:2]

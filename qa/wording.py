@@ -1,0 +1,121 @@
+"""Reading the wording of a question: operation words, scopes, counted nouns, the publisher.
+
+Pure functions and patterns over normalised question text; the router uses them to cut a
+question into the parts that name figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from qa.question import Reading
+from qa.text import norm
+from retrieval.bm25 import words as jieba_words
+
+# Words that tie two operands together in a sum.
+AND_WORDS = re.compile(r"和|与|及|以及|、|加上|(?<![增追参附])加(?!班)|同")
+
+COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人次|批次|人|名|项|套|次|张|件)")
+
+LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
+
+# The comparison and question words of a growth question, removed to leave its subject.
+COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
+                        r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升|增减|变动)了?"
+                        r"(百分之几|多少|几).*$|(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?"
+                        r"|同比|上年|去年")
+
+# "这份预算的数字对得上吗？": a question about the document's own consistency.
+AUDIT_QUESTION = re.compile(r"对得上|对不上|一致吗|是否一致|有没有错|有错误|核对|勾稽|数字.*(准确|正确)吗|"
+                            r"加起来.*等于.*吗|审核")
+
+# How many places in the retrieval ranking a passage that answers in the asked way moves up.
+CUE_LIFT = 2.5
+
+ANSWER_CUES = (
+    (re.compile(r"原因|为什么|为何"), re.compile(r"原因|主要是|由于|因为")),
+    (re.compile(r"位于|位置|地址|在哪"), re.compile(r"位于|坐落|地址|路口|东至|南至")),
+    (re.compile(r"用于|用途|做什么|干什么|用来|哪些方面"), re.compile(r"用于|主要用于|用途")),
+    (re.compile(r"负责|职责|职能"), re.compile(r"负责|职责|职能")),
+    (re.compile(r"包括|哪些单位|构成"), re.compile(r"包括|构成")),
+)
+
+DEFINED = re.compile(r"^什么是(.+?)$|^(.+?)是什么$|^(.+?)(?:是)?指什么$|^(.+?)的(?:含义|定义)是?什么?$")
+
+# How names of government bodies end; a piece of the publisher's name that ends so names the
+# body ("司法局", "万里街道"), while one that does not may name a figure ("政务服务…经费").
+ORGANISATION = re.compile(r"(局|委|委员会|院|厅|办公室|街道|部|会|中心|处|办|所)$")
+
+
+def without_publisher(reading: Reading, publisher: str) -> Reading:
+    """The question without the publisher's name ("司法局", "省政协办公厅"), which names the
+    document, not a figure, and would otherwise match rows such as 司法."""
+    name = norm(publisher)
+    text = reading.normalised
+    for size in range(len(text), 2, -1):
+        i = 0
+        while i + size <= len(text):
+            piece = text[i:i + size]
+            if piece in name and ORGANISATION.search(piece):
+                text = text[:i] + text[i + size:]
+            else:
+                i += 1
+    return replace(reading, normalised=text)
+
+
+def longest_shared(a: str, b: str) -> int:
+    """Length of the longest piece of `a` that appears whole in `b`."""
+    for size in range(min(len(a), len(b)), 0, -1):
+        if any(a[i:i + size] in b for i in range(len(a) - size + 1)):
+            return size
+    return 0
+
+
+# Kinds of figure a question may name that a table cell must say it is.
+NAMED_MEASURE = re.compile(r"年初预算|全年预算|调整预算|预算执行数|执行数")
+
+# Words that name a kind of figure, not an item ("年初预算", "全年预算", "上年").
+MEASURE_WORDS = re.compile(r"年初预算|全年预算|调整预算|预算数|决算数|执行数|预算|决算|"
+                           r"的?(百分之几|百分之多少|百分比|比重|比例|多少|几倍|倍)")
+
+WHICH_UNIT = re.compile(r"哪(个|家|一个|一家|些)?(单位|部门|机构)")
+
+ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
+
+# Counting words that name the same unit: people are counted as 人 or 名.
+SAME_COUNT = {"人": "名", "名": "人"}
+
+_COUNTED_NOUN = (("项目", "个"), ("车辆", "辆"), ("车", "辆"), ("编制", "名"), ("人员", "人"),
+                 ("人", "人"), ("单位", "个"), ("设备", "台"))
+
+
+def counted_noun(text: str) -> str | None:
+    """What a counting question counts: "多少辆车" → 车, "几个预算单位" → 预算单位,
+    "编制一共多少名" → 编制."""
+    after = re.search(r"(?:多少|几)(?:个|名|辆|台|家|项|套|张|件|人次|批次|人|次)的?([\u4e00-\u9fff]{1,4})",
+                      text)
+    if after:
+        # The first word only: "多少个项目编报了…" counts 项目. jieba knows the budget
+        # vocabulary (预算单位, 公务用车) through retrieval.bm25.
+        return next(iter(jieba_words(after.group(1))), None)
+    before = re.search(r"([\u4e00-\u9fff]{2})(?:了|是|为|有|共有|一共|总共|共)*(?:多少|几)", text)
+    return before.group(1) if before and not re.search(r"数$|年$", before.group(1)) else None
+
+
+def count_unit(reading: Reading) -> str | None:
+    """The unit a counting question expects: "多少辆" → 辆, "项目数是多少" → 个."""
+    match = COUNT_UNIT.search(reading.normalised)
+    if match:
+        return match.group(1)
+    counted = re.search(r"(\w{1,4}?)数(是|为|有)?多少", reading.normalised)
+    if counted:
+        return next((u for noun, u in _COUNTED_NOUN if counted.group(1).endswith(noun)), None)
+    return None
+
+
+def context_prefix(text: str) -> str:
+    """The "X中 / X里 / X的" scope at the start of a question, shared by every operand."""
+    # 中 in 中心/中国/中央 and 下 in 下属/下达 are words, not scope markers.
+    match = re.match(r"^(.{2,24}?)(之中|当中|中|里|下)(?![心国央学级小属达的])", text)
+    return match.group(0) if match else ""
