@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ingest.pdf_table_layout import Block, Line, Row
 from ingest.pdf_table_text import (is_amount, is_meta, is_note, is_numbering_row, is_title,
+                                   title_complete,
                                    is_total, numbering_level, split_code_label, squash,
                                    table_number, unit_of)
 
@@ -69,6 +70,7 @@ class Assembler:
         self.current: Draft | None = None
         self.pending = Draft()
         self.units_seen: list[str] = []
+        self.loose_line = ""  # the last text line that was neither title, meta nor note
 
     # -- closing and opening -------------------------------------------------
     def _close(self) -> None:
@@ -92,6 +94,13 @@ class Assembler:
         if self._has_body() or (self.current is not None and self.current.header):
             self._close()
         number, rest = table_number(text)
+        if not number and len(squash(rest)) <= 4 and self.loose_line:
+            rest = self.loose_line.strip() + rest  # "…支出预" / "算表": a title cut by wrapping
+        self.loose_line = ""
+        if (self.pending.title and rest and not number and self.pending.number
+                and not title_complete(self.pending.title)):
+            self.pending.title += rest  # the second line of a wrapped title
+            return
         if self.pending.title and rest and not number and self.pending.number and self.current is None:
             self.pending.title = rest  # a later title line wins over a section heading
         if number:
@@ -132,6 +141,8 @@ class Assembler:
             self.feed_meta(text)
         elif is_note(text) and (self.current is not None or self.drafts):
             self.feed_note(text, line.page)
+        else:
+            self.loose_line = text
 
     def feed_row(self, row: Row) -> None:
         """A row of a ruled region."""

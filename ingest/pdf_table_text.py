@@ -32,7 +32,7 @@ def table_number(text: str) -> tuple[str, str]:
     m = _NUMBER.match(text)
     if not m:
         return "", text.strip()
-    return squash(m.group(1)), text[m.end():].strip()
+    return squash(m.group(1)), text[m.end():].strip().lstrip("：:").strip()
 
 
 def is_title(text: str) -> bool:
@@ -41,9 +41,16 @@ def is_title(text: str) -> bool:
     rest = squash(rest)
     if number and not rest:
         return True
+    if number and len(rest) <= 45 and not unit_of(rest) and not _NOTE.search(rest):
+        return True  # "公开09表：…会议费、培训费" whose title wraps onto the next line
     if not rest or len(rest) > 45 or _SECTION.match(rest) or _NOTE.search(rest) or unit_of(rest):
         return False
     return bool(_TITLE_END.search(rest))
+
+
+def title_complete(title: str) -> bool:
+    """Whether a title ends as titles do (…表), rather than wrapping onto the next line."""
+    return bool(_TITLE_END.search(squash(title)))
 
 
 def unit_of(text: str) -> str:

@@ -210,3 +210,17 @@ def test_short_text_in_a_wide_cell_is_not_wrapped_into_the_next_row():
     labels = [r.label for r in t.rows]
     assert "专项收入" in labels and "其他收入" in labels and "事业收入" in labels
     assert cell(t, "其他收入")[1].value == Decimal("80.00")
+
+
+@pytest.mark.parametrize("name, title", [
+    # "公开 09 表：一般公共预算“三公”经费、会议费、培训费" / "支出预算表" on the next line
+    ("jiangsu/jiangsu-procuratorate-2018-dept-budget.pdf",
+     "一般公共预算“三公”经费、会议费、培训费支出预算表"),
+    # "十一、…培训费支出预" / "算表": a title cut mid-word by wrapping
+    ("jiangsu/jiangsu-procuratorate-2017-dept-budget.pdf",
+     "十一、一般公共预算“三公”经费、会议费、培训费支出预算表"),
+])
+def test_titles_wrapped_over_two_lines_are_joined(name, title):
+    with pdfplumber.open(CORPUS / name) as pdf:
+        tables, _ = extract_tables(pdf)
+    assert title in [t.title for t in tables]
