@@ -250,7 +250,12 @@ def candidates(view: DocumentView, question: str, mention: Mention,
     for table_id, column in mention.columns:
         total = view.total_row(table_id)
         if total is not None and total.cell(column) is not None:
-            out.append((total, total.cell(column), 2.5 + len(mention.text) * 0.25, None))
+            score = 2.5 + len(mention.text) * 0.25
+            if total.table_kind == "三公经费表":
+                # 会议费, 培训费, 公务接待费 in the 三公 table are whole; a 基本支出 table's row of
+                # the same name holds only the part paid from basic spending.
+                score += 1.5
+            out.append((total, total.cell(column), score, None))
     for table_id in mention.tables:
         total = view.total_row(table_id)
         if total is not None and total.primary() is not None:
