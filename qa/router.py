@@ -487,8 +487,13 @@ class Router:
 
     def _rank(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
+        scope = re.split(r"哪|最", text)[0]
         if WHICH_UNIT.search(text):
             operands = self._unit_operands(ctx, text)
+        elif key_terms(scope) and not any(m.rows for m in ctx.view.mentions(scope)) \
+                and (listed := self._listed_amounts(ctx, scope)):
+            # "贸易高质量发展专项里哪一块最多": the write-up lists the parts (其中 A…, B…).
+            operands = listed
         else:
             rows = self._rank_rows(ctx, text)
             rows = [r for r in rows if r.primary() is not None and r.primary().value is not None]
@@ -498,6 +503,17 @@ class Router:
             return None
         best, result = ops.rank(operands, largest=ctx.reading.largest)
         return compose.ranked(ctx.reading.question, ctx.doc.id, best, result)
+
+    def _listed_amounts(self, ctx: Context, scope: str) -> list[Operand]:
+        """The amounts a sentence lists after 其中 about what `scope` names."""
+        best, score = self._best_fact(ctx, scope)
+        if best is None or score < MIN_FACT_MATCH:
+            return []
+        listed = [f for f in ctx.facts if f.sentence == best.sentence and f.kind == "amount"
+                  and f.unit in ops.MONEY and "其中" in f.local
+                  and not re.search(r"合计|共计|总计", f.clause)]
+        return ([fact_operand(f, re.sub(r"^其中", "", norm(f.clause))) for f in listed]
+                if len(listed) > 1 else [])
 
     def _unit_operands(self, ctx: Context, text: str) -> list[Operand]:
         """"哪个单位的三公经费最多": the units' rows of the table holding the named figure,
