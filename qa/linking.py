@@ -188,6 +188,16 @@ class DocumentView:
         return [norm(r.label) for r in self.tables[row.table_id]
                 if r.code and r.code != row.code and row.code.startswith(r.code) and r.label]
 
+    def tables_named_in(self, text: str) -> list[str]:
+        """Tables whose own title (without numbering, year and publisher) the text repeats."""
+        named = []
+        for table_id, rows in self.tables.items():
+            core = re.sub(r"^.*?20\d{2}年度?|^[一二三四五六七八九十]+、|公开\d+表|"
+                          r"[（(](功能|经济)(科目|分类)[）)]|(部门|单位)", "", norm(rows[0].table_title))
+            if len(core) >= 6 and core in text:
+                named.append(table_id)
+        return named
+
     def total_row(self, table_id: str) -> RowView | None:
         """The table's 合计/总计 row; a one-row table's only row is its total."""
         rows = self.tables[table_id]

@@ -184,6 +184,15 @@ class Router:
         if scoped:
             found = [replace(c, score=c.score - (0 if any(c.row.table_kind in k for k in scoped)
                                                  else 2.0)) for c in found]
+        # "财政拨款基本支出预算表里…": a table named by its title is where the figure is.
+        named = ctx.view.tables_named_in(text)
+        if named:
+            inside = [c for c in found if c.row.table_id in named]
+            if not inside:
+                totals = [ctx.view.total_row(t) for t in named]
+                inside = [Candidate(r, r.primary(), 5.0, Mention(0, 0, r.label))
+                          for r in totals if r is not None and r.primary() is not None]
+            found = inside or found
         return sorted(found, key=lambda c: -c.score)
 
     def _best_fact(self, ctx: Context, text: str, kinds=("amount",), unit: str | None = None
