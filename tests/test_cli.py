@@ -41,7 +41,7 @@ def home(tmp_path_factory):
 
 def test_ingest_reports_tables_and_warnings(home):
     out = home.joinpath("ingest.out").read_text(encoding="utf-8")
-    assert re.search(rf"✓ {DOC}: ingested — 13 tables, \d+ cells, 23 passages", out)
+    assert re.search(rf"✓ {DOC}: ingested — 12 tables, \d+ cells, 23 passages", out)
     assert "[支出总表]  2024年部门支出预算总表 (万元;" in out
     assert "[收支总表] 表01 2024年部门收支预算总表 (万元;" in out
     assert "! table '2024年部门收支预算总表' prints no unit; 万元 taken from" in out
@@ -53,7 +53,7 @@ def test_ingest_again_is_unchanged(home):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["status"] == "unchanged" and report["doc"] == DOC
-    assert len(report["tables"]) == 13 and report["error"] is None
+    assert len(report["tables"]) == 12 and report["error"] is None
 
 
 def test_ingest_missing_file(home, tmp_path):
