@@ -91,7 +91,7 @@ class Router:
     def _planned(self, ctx: Context, doc_id: str) -> Answer | None:
         """The rules again, on the canonical question of the model's checked plan: the model
         names figures the document has, never a number."""
-        from qa.llm import plan_to_question, vocabulary_from_view
+        from qa.llm import plan_to_question, vocabulary_from_view  # only with an LLM configured
 
         plan = self.planner.plan(ctx.reading.question, vocabulary_from_view(ctx.view))
         canonical = plan_to_question(plan) if plan is not None else ""
