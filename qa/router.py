@@ -205,6 +205,9 @@ class Router:
                 continue
             if counted and counted not in fact.local:
                 continue  # "几个预算单位": a count of projects is no answer
+            if any(ask in text and other in fact.local and ask not in fact.local
+                   for ask, other in (("支出", "收入"), ("收入", "支出"))):
+                continue  # a question about 支出 is not answered by a 收入 figure
             if unit == "money" and fact.unit not in ops.MONEY:
                 continue
             if unit and unit != "money" and not fact.unit.startswith(SAME_COUNT.get(unit, unit)) \
