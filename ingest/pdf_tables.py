@@ -3,6 +3,7 @@
 Public API:
 
 * `extract_tables(pdf)` → (tables, warnings) for a whole pdfplumber document;
+* `read_tables(pdf)` → (tables, warnings, regions) in one pass, for ingest;
 * `table_regions(pdf)` → {page number: [table bbox, …]} so that the narrative
   extractor can skip text printed inside ruled tables.
 
@@ -19,7 +20,7 @@ from ingest.pdf_table_assemble import Assembler
 from ingest.pdf_table_layout import Line, page_layout
 from ingest.pdf_table_rows import build_table
 
-__all__ = ["extract_tables", "table_regions"]
+__all__ = ["extract_tables", "read_tables", "table_regions"]
 
 
 def _layouts(pdf, warnings: list[str]):
@@ -34,18 +35,18 @@ def _layouts(pdf, warnings: list[str]):
         yield page.page_number, regions, items
 
 
-def extract_tables(pdf) -> tuple[list[ParsedTable], list[str]]:
-    """All tables of a pdfplumber document, in reading order, and human-readable warnings.
+def read_tables(pdf) -> tuple[list[ParsedTable], list[str], dict[int, list[BBox]]]:
+    """The tables, the warnings and the table regions (page → bboxes) in one pass.
 
-    Takes an open `pdfplumber.PDF`. Returns ParsedTables whose cells carry page
-    and bbox, and warnings such as a page without text layer or a table without
-    a stated unit. A table continued over pages is one table. Tables without
-    any numeric column (e.g. a list of subordinate units) are not returned.
-    Does not raise for unreadable pages; it warns and goes on.
+    Ingest needs the regions too (the narrative skips text inside tables); finding them
+    again with `table_regions` would run pdfplumber's table finder over every page twice.
     """
     warnings: list[str] = []
+    regions: dict[int, list[BBox]] = {}
     assembler = Assembler()
-    for _, _, items in _layouts(pdf, warnings):
+    for page_number, page_regions, items in _layouts(pdf, warnings):
+        if page_regions:
+            regions[page_number] = list(page_regions)
         for item in items:
             if isinstance(item, Line):
                 assembler.feed_line(item)
@@ -61,6 +62,19 @@ def extract_tables(pdf) -> tuple[list[ParsedTable], list[str]]:
         warnings += notes
         if table is not None and table.rows:
             tables.append(table)
+    return tables, warnings, regions
+
+
+def extract_tables(pdf) -> tuple[list[ParsedTable], list[str]]:
+    """All tables of a pdfplumber document, in reading order, and human-readable warnings.
+
+    Takes an open `pdfplumber.PDF`. Returns ParsedTables whose cells carry page
+    and bbox, and warnings such as a page without text layer or a table without
+    a stated unit. A table continued over pages is one table. Tables without
+    any numeric column (e.g. a list of subordinate units) are not returned.
+    Does not raise for unreadable pages; it warns and goes on.
+    """
+    tables, warnings, _ = read_tables(pdf)
     return tables, warnings
 
 

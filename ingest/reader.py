@@ -108,7 +108,7 @@ def _open_pdf(path: Path):
 
 
 def _read_pdf(path: Path, digest: str) -> ParsedDocument:
-    from ingest.pdf_tables import extract_tables, table_regions
+    from ingest.pdf_tables import read_tables
     from ingest.pdf_text import extract_passages, first_pages_text, text_layer_ratio
 
     pdf = _open_pdf(path)
@@ -119,8 +119,8 @@ def _read_pdf(path: Path, digest: str) -> ParsedDocument:
             if text_layer_ratio(pdf) < MIN_TEXT_LAYER:
                 raise IngestError(f"{path.name}: the PDF has no text layer (a scan?); BudgetQA "
                                   "does not read scanned pages", path=str(path))
-            tables, warnings = extract_tables(pdf)
-            passages = extract_passages(pdf, path.stem, table_regions(pdf))
+            tables, warnings, regions = read_tables(pdf)
+            passages = extract_passages(pdf, path.stem, regions)
             first_pages = first_pages_text(pdf)
         except IngestError:
             raise

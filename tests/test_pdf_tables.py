@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 
 from calc.reconcile import reconcile_summary, reconcile_table
-from ingest.pdf_tables import extract_tables, table_regions
+from ingest.pdf_tables import extract_tables, read_tables, table_regions
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 HIGH_COURT = CORPUS / "jiangsu" / "jiangsu-high-court-2019-dept-budget.pdf"
@@ -119,6 +119,13 @@ def test_table_regions():
     assert 10 in regions and len(regions[10]) == 1
     x0, top, x1, bottom = regions[10][0]
     assert x0 < x1 and top < bottom
+
+
+def test_read_tables_finds_the_same_regions_in_its_one_pass():
+    with pdfplumber.open(WANLI) as pdf:
+        tables, warnings, regions = read_tables(pdf)
+        assert regions == table_regions(pdf)
+        assert (tables, warnings) == extract_tables(pdf)
 
 
 @pytest.mark.slow
