@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from budgetqa.domain import Passage
 from ingest.numbers import parse_amount
-from qa.text import norm
+from qa.text import longest_shared, norm
 
 UNITS = ("万元", "亿元", "千元", "元", "%", "辆", "个", "台(套)", "台（套）", "台", "套", "家",
          "人次", "批次", "人", "名", "项", "次", "平方米", "户")
@@ -162,15 +162,6 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def _longest_common(terms: str, text: str) -> int:
-    """Length of the longest piece of `terms` that appears whole in `text`."""
-    for size in range(len(terms), 1, -1):
-        for i in range(len(terms) - size + 1):
-            if terms[i:i + size] in text:
-                return size
-    return 0
-
-
 def match_score(question_terms: str, fact: Fact) -> float:
     """How well a fact's subject fits the question's key terms, from 0 to 1.
 
@@ -193,5 +184,5 @@ def match_score(question_terms: str, fact: Fact) -> float:
     hits = sum(2.0 if b in local else 1.5 if b in lead or b in heading else
                1.0 if b in paragraph else 0.0 for b in wanted)
     overlap = hits / (2.0 * len(wanted))
-    whole = _longest_common(question_terms, fact.subject) / len(question_terms)
+    whole = longest_shared(question_terms, fact.subject, shortest=2) / len(question_terms)
     return 0.7 * overlap + 0.3 * whole

@@ -9,7 +9,7 @@ from decimal import Decimal
 from budgetqa.domain import Cell
 from ingest.hierarchy import is_total
 from ingest.kinds import GENERALITY
-from qa.text import is_generic, norm, variants
+from qa.text import is_generic, longest_shared, norm, variants
 
 # Words in a question that point at a kind of table.
 TABLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -217,20 +217,12 @@ def table_cue_bonus(question: str, kind: str, title: str) -> float:
     # A question that names the table ("“三公”经费、会议费、培训费支出预算表中…") chooses it;
     # common endings such as 支出预算表 say nothing, so only longer shared pieces count.
     core = re.sub(r"^.*?20\d{2}年度?|^[一二三四五六七八九十]+、|公开\d+表|(部门|单位)", "", compact_title)
-    shared = _longest_shared(core, question)
+    shared = longest_shared(core, question, shortest=2)
     if shared >= 6:
         bonus += 0.3 * shared
     elif shared >= 4:
         bonus += 0.5
     return bonus
-
-
-def _longest_shared(a: str, b: str) -> int:
-    for size in range(min(len(a), len(b)), 1, -1):
-        for i in range(len(a) - size + 1):
-            if a[i:i + size] in b:
-                return size
-    return 0
 
 
 def candidates(view: DocumentView, question: str, mention: Mention,

@@ -20,11 +20,11 @@ from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
 from qa.question import Reading, read_question
-from qa.text import norm
+from qa.text import longest_shared, norm
 from qa.wording import (AND_WORDS, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_LIFT, DEFINED,
                         LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL, ORGANISATION,
                         SAME_COUNT, WHICH_UNIT, context_prefix, count_unit, counted_noun,
-                        longest_shared, without_publisher)
+                        without_publisher)
 
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5

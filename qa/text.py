@@ -79,3 +79,12 @@ def variants(label: str) -> set[str]:
             if form in normed:
                 out.update(normed)
     return {v for v in out if len(v) >= 2 and not _GENERIC.match(v)}
+
+
+def longest_shared(a: str, b: str, shortest: int = 1) -> int:
+    """Length of the longest piece of `a` that appears whole in `b` (0 when none is at least
+    `shortest` characters long)."""
+    for size in range(min(len(a), len(b)), shortest - 1, -1):
+        if any(a[i:i + size] in b for i in range(len(a) - size + 1)):
+            return size
+    return 0

@@ -64,14 +64,6 @@ def without_publisher(reading: Reading, publisher: str) -> Reading:
     return replace(reading, normalised=text)
 
 
-def longest_shared(a: str, b: str) -> int:
-    """Length of the longest piece of `a` that appears whole in `b`."""
-    for size in range(min(len(a), len(b)), 0, -1):
-        if any(a[i:i + size] in b for i in range(len(a) - size + 1)):
-            return size
-    return 0
-
-
 # Kinds of figure a question may name that a table cell must say it is.
 NAMED_MEASURE = re.compile(r"年初预算|全年预算|调整预算|预算执行数|执行数")
 
