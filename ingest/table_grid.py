@@ -12,6 +12,7 @@ import re
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
 from ingest.hierarchy import assign_levels, nest_unit_rows
 from ingest.numbers import parse_amount
+from ingest.pdf_table_text import squash
 
 # Header words of columns that hold text (labels, codes, names), not amounts.
 _TEXT_HEADERS = re.compile(
@@ -22,11 +23,6 @@ _CODE_HEADERS = re.compile(r"^(科目编码|科目代码|编码|代码|类|款|�
 _QUALIFIER_HEADERS = re.compile(r"^(单位名称|单位|预算单位|单位编码|项目编码)$")
 _NUMBERING_CELL = re.compile(r"^(\*+|栏次|\d{1,2})$")
 _CODE = re.compile(r"^\d{2,}$")
-
-
-def _clean(text: str | None) -> str:
-    """Collapse white space inside a printed cell; PDFs and text dumps break words."""
-    return re.sub(r"\s+", "", text or "")
 
 
 def _is_numbering_row(cells: list[str]) -> bool:
@@ -136,7 +132,7 @@ def join_code(parts: list[str], previous: list[str]) -> tuple[str, list[str]]:
     Returns the code and the parts to inherit for the next row. A 款 row printed only as
     "05" under 类 208 becomes "20805".
     """
-    parts = [_clean(p) for p in parts]
+    parts = [squash(p) for p in parts]
     if len(parts) == 1:
         return parts[0].replace(" ", ""), [parts[0]]
     if not any(parts):
@@ -154,7 +150,7 @@ def grid_to_table(grid: list[list[str]], *, title: str, unit: str, pages: tuple[
 
     `page_of_row(i)` gives the page of body row i when a table spans pages.
     """
-    grid = [[_clean(c) for c in row] for row in grid]
+    grid = [[squash(c) for c in row] for row in grid]
     width = max((len(r) for r in grid), default=0)
     grid = [r + [""] * (width - len(r)) for r in grid]
     header, body = split_header(grid)
