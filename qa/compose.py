@@ -109,14 +109,21 @@ def ranked(question: str, doc: str, best: Operand, result: Result) -> Answer:
                   citations=(best.citation,) + others)
 
 
+def _sentences(text: str) -> list[str]:
+    return re.findall(r"[^。；\n]+[。；]?", text)
+
+
+def _fit(sentence: str, terms: str) -> int:
+    """How many of the question's bigrams a sentence contains."""
+    return sum(1 for gram in {terms[i:i + 2] for i in range(len(terms) - 1)} if gram in sentence)
+
+
 def _best_window(text: str, terms: str) -> str:
     """The part of a passage around the sentence that shares most wording with the question."""
-    sentences = re.findall(r"[^。；\n]+[。；]?", text)
+    sentences = _sentences(text)
     if not sentences:
         return text[:QUOTE_CHARS]
-    grams = {terms[i:i + 2] for i in range(len(terms) - 1)}
-    scores = [sum(1 for g in grams if g in s) for s in sentences]
-    best = max(range(len(sentences)), key=lambda i: scores[i])
+    best = max(range(len(sentences)), key=lambda i: _fit(sentences[i], terms))
     start, end = best, best + 1
     while end < len(sentences) and len("".join(sentences[start:end + 1])) <= QUOTE_CHARS:
         end += 1
@@ -132,9 +139,8 @@ def tidy(text: str) -> str:
 
 
 def _sentence_fit(text: str, terms: str) -> int:
-    grams = {terms[i:i + 2] for i in range(len(terms) - 1)}
-    return max((sum(1 for g in grams if g in s) for s in re.findall(r"[^。；\n]+", text)),
-               default=0)
+    """The best fit of any sentence of a passage to the question."""
+    return max((_fit(s, terms) for s in _sentences(text)), default=0)
 
 
 def quoted_passages(question: str, doc: str, passages: list[Passage], terms: str) -> Answer:
