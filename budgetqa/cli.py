@@ -178,14 +178,14 @@ def evaluate(gold: tuple[Path, ...], corpus: Path | None, as_json: bool) -> None
              "answer": v.answer} for v in failures]}, ensure_ascii=False, indent=2))
         return
     for v in failures:
-        click.echo(f"FAIL {v.case.get('id')} [{v.case.get('category')}] {v.case['question']}")
+        click.echo(f"{v.outcome.upper()} {v.case.get('id')} [{v.case.get('category')}] "
+                   f"{v.case['question']}")
         click.echo(f"     {'; '.join(v.reasons)}")
         click.echo(f"     answer: {(v.answer.get('answer') or '')[:160]}")
-    for name, figures in summary["categories"].items():
-        click.echo(f"{name:8s} {figures['passed']:3d}/{figures['total']:<3d} "
-                   f"{figures['accuracy']:.1%}")
-    overall = summary["overall"]
-    click.echo(f"overall  {overall['passed']:3d}/{overall['total']:<3d} {overall['accuracy']:.1%}")
+    for name, figures in [*summary["categories"].items(), ("overall", summary["overall"])]:
+        click.echo(f"{name:8s} right {figures['right']:3d}/{figures['total']:<3d} "
+                   f"{figures['accuracy']:6.1%}  wrong {figures['wrong']:3d}  "
+                   f"abstained {figures['abstained']:3d}")
 
 
 

@@ -9,12 +9,25 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 
+# Routes that decline to give a figure: a failure there is an abstention, not a wrong answer.
+ABSTAINING_ROUTES = ("none", "clarify")
+
+
 @dataclass(frozen=True)
 class Verdict:
     case: dict
     answer: dict
     passed: bool
     reasons: tuple[str, ...]
+
+    @property
+    def outcome(self) -> str:
+        """right, wrong (a failed answer that gave a figure or passage) or abstained."""
+        if self.passed:
+            return "right"
+        if self.answer.get("route") in ABSTAINING_ROUTES and self.answer.get("value") is None:
+            return "abstained"
+        return "wrong"
 
 
 def load_gold(paths: list[Path]) -> list[dict]:
@@ -45,8 +58,8 @@ def score(case: dict, answer: dict) -> Verdict:
             reasons.append(f"expected route none, got {answer.get('route')} "
                            f"value {answer.get('value')}")
         return Verdict(case, answer, not reasons, tuple(reasons))
-    if answer.get("route") == "none":
-        reasons.append("answered none")
+    if answer.get("route") in ABSTAINING_ROUTES:
+        reasons.append(f"answered {answer.get('route')}")
     if case.get("value") is not None:
         tol = case.get("tol") or 0
         accepted = [case["value"]] + [alt["value"] for alt in case.get("alt_values") or []]
@@ -65,15 +78,17 @@ def score(case: dict, answer: dict) -> Verdict:
     return Verdict(case, answer, not reasons, tuple(reasons))
 
 
+def _figures(verdicts: list[Verdict]) -> dict:
+    counts = {outcome: sum(v.outcome == outcome for v in verdicts)
+              for outcome in ("right", "wrong", "abstained")}
+    return {"passed": counts["right"], "total": len(verdicts), **counts,
+            "accuracy": counts["right"] / len(verdicts) if verdicts else 0.0}
+
+
 def summarise(verdicts: list[Verdict]) -> dict:
-    """Accuracy per category and overall."""
-    by_category: dict[str, list[bool]] = defaultdict(list)
+    """Right, wrong and abstained, with accuracy, per category and overall."""
+    by_category: dict[str, list[Verdict]] = defaultdict(list)
     for verdict in verdicts:
-        by_category[verdict.case.get("category", "?")].append(verdict.passed)
-    passed = sum(v.passed for v in verdicts)
-    return {
-        "overall": {"passed": passed, "total": len(verdicts),
-                    "accuracy": passed / len(verdicts) if verdicts else 0.0},
-        "categories": {k: {"passed": sum(v), "total": len(v), "accuracy": sum(v) / len(v)}
-                       for k, v in sorted(by_category.items())},
-    }
+        by_category[verdict.case.get("category", "?")].append(verdict)
+    return {"overall": _figures(verdicts),
+            "categories": {k: _figures(v) for k, v in sorted(by_category.items())}}

@@ -129,12 +129,22 @@ def test_summarise_per_category_and_overall():
                 score(case(category="lookup", value="1"), answer(value="2")),
                 score(case(category="share", value="5", tol=0.06), answer(value="5.01"))]
     summary = summarise(verdicts)
-    assert summary["overall"] == {"passed": 2, "total": 3, "accuracy": 2 / 3}
-    assert summary["categories"] == {
-        "lookup": {"passed": 1, "total": 2, "accuracy": 0.5},
-        "share": {"passed": 1, "total": 1, "accuracy": 1.0}}
+    assert summary["overall"] == {"passed": 2, "total": 3, "right": 2, "wrong": 1,
+                                  "abstained": 0, "accuracy": 2 / 3}
+    assert summary["categories"]["lookup"] == {"passed": 1, "total": 2, "right": 1, "wrong": 1,
+                                               "abstained": 0, "accuracy": 0.5}
     assert list(summary["categories"]) == ["lookup", "share"]
-    assert summarise([])["overall"] == {"passed": 0, "total": 0, "accuracy": 0.0}
+    assert summarise([])["overall"]["total"] == 0
+
+
+@pytest.mark.parametrize("route,value,outcome", [
+    ("none", None, "abstained"), ("clarify", None, "abstained"),
+    ("lookup", "2", "wrong"), ("text", None, "wrong"), ("lookup", "1", "right")])
+def test_outcome_separates_wrong_from_abstained(route, value, outcome):
+    verdict = score(case(value="1"), answer(route=route, value=value))
+    assert verdict.outcome == outcome
+    if outcome != "right":
+        assert verdict.reasons
 
 
 def test_load_gold(tmp_path):
