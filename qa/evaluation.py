@@ -62,7 +62,9 @@ def score(case: dict, answer: dict) -> Verdict:
         reasons.append(f"answered {answer.get('route')}")
     if case.get("value") is not None:
         tol = case.get("tol") or 0
-        accepted = [case["value"]] + [alt["value"] for alt in case.get("alt_values") or []]
+        # alt_values entries are {"value": …, "unit": …} or bare decimal strings.
+        accepted = [case["value"]] + [alt["value"] if isinstance(alt, dict) else alt
+                                      for alt in case.get("alt_values") or []]
         if answer.get("value") is None or not any(
                 _close(answer["value"], v, tol) for v in accepted):
             reasons.append(f"value {answer.get('value')} {answer.get('unit')} not in "
