@@ -175,7 +175,11 @@ def evaluate(gold: tuple[Path, ...], corpus: Path | None, as_json: bool) -> None
     if as_json:
         click.echo(json.dumps({**summary, "failures": [
             {"id": v.case.get("id"), "question": v.case["question"], "reasons": v.reasons,
-             "answer": v.answer} for v in failures]}, ensure_ascii=False, indent=2))
+             "outcome": v.outcome, "answer": v.answer} for v in failures],
+            "cases": [{"id": v.case.get("id"), "category": v.case.get("category"),
+                       "outcome": v.outcome, "route": v.answer.get("route"),
+                       "reading": v.answer.get("reading")} for v in verdicts]},
+            ensure_ascii=False, indent=2))
         return
     for v in failures:
         click.echo(f"{v.outcome.upper()} {v.case.get('id')} [{v.case.get('category')}] "

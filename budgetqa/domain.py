@@ -149,20 +149,40 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One reading of an ambiguous question, offered back to the reader (route clarify)."""
+
+    wording: str  # the reading in words, e.g. "《三公经费表》公务接待费"
+    value: Decimal | None
+    unit: str
+    citations: tuple[Citation, ...] = ()
+    question: str = ""  # a question that asks for this reading alone
+
+    def to_json(self) -> dict:
+        return {"wording": self.wording,
+                "value": None if self.value is None else format(self.value, "f"),
+                "unit": self.unit or None, "question": self.question or None,
+                "citations": [c.to_json() for c in self.citations]}
+
+
+@dataclass(frozen=True)
 class Answer:
     """The answer to one question, in the shape of the answer contract."""
 
     question: str
     doc: str | None
-    route: str  # lookup, calc, text, none
+    route: str  # lookup, calc, text, clarify, none
     text: str
     value: Decimal | None = None
     unit: str = ""
     formula: str = ""
     citations: tuple[Citation, ...] = field(default_factory=tuple)
+    options: tuple[Option, ...] = ()  # the readings a clarify answer offers
+    suggestions: tuple[str, ...] = ()  # questions the document can answer (none, clarify)
+    reading: dict | None = None  # how the question was understood (qa.router)
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "question": self.question,
             "doc": self.doc,
             "route": self.route,
@@ -172,3 +192,10 @@ class Answer:
             "formula": self.formula or None,
             "citations": [c.to_json() for c in self.citations],
         }
+        if self.options:
+            out["options"] = [o.to_json() for o in self.options]
+        if self.suggestions:
+            out["suggestions"] = list(self.suggestions)
+        if self.reading is not None:
+            out["reading"] = self.reading
+        return out

@@ -5,7 +5,9 @@
     ├── IngestError               (422) a file cannot be read as a disclosure
     ├── NotFound                  (404) an unknown document id or resource
     ├── BadQuestion               (400) empty or over-long question, bad request
-    ├── UnitMismatch              (422) operands in units that cannot be converted
+    ├── CalcError                 (422) a computation that cannot be done
+    │   ├── UnitMismatch          (422) operands in units that cannot be converted
+    │   └── ZeroWhole             (422) a share, ratio or growth over a zero figure
     ├── StoreError                (503) the SQL store failed
     ├── IndexError_               (503) the passage index (chromadb, embedder) failed
     ├── Unauthorized              (401) an admin action without a token
@@ -51,9 +53,17 @@ class BadQuestion(BudgetQAError):
     code = "bad_request"
 
 
-class UnitMismatch(BudgetQAError):
+class CalcError(BudgetQAError):
     status = 422
+    code = "cannot_compute"
+
+
+class UnitMismatch(CalcError):
     code = "unit_mismatch"
+
+
+class ZeroWhole(CalcError):
+    code = "zero_divisor"
 
 
 class StoreError(BudgetQAError):

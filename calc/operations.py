@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from budgetqa.domain import Citation
-from budgetqa.errors import UnitMismatch
+from budgetqa.errors import UnitMismatch, ZeroWhole
 
 # Money units and their size in 元.
 MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10 ** 8)}
@@ -116,7 +116,7 @@ def share(part: Operand, whole: Operand) -> Result:
     """part ÷ whole × 100%, in percent."""
     (a, b), notes = common_unit([part, whole])
     if b.value == 0:
-        raise ZeroDivisionError(f"{whole.label} is zero")
+        raise ZeroWhole(f"{whole.label}为0，不能计算占比", operand=whole.label)
     value = a.value / b.value * HUNDRED
     formula = f"{plain(a.value)} ÷ {plain(b.value)} × 100% = {display(value)}%"
     return Result(value, "%", _with_notes(formula, notes), (part, whole))
@@ -126,7 +126,7 @@ def ratio(numerator: Operand, denominator: Operand) -> Result:
     """a ÷ b, as a multiple (倍)."""
     (a, b), notes = common_unit([numerator, denominator])
     if b.value == 0:
-        raise ZeroDivisionError(f"{denominator.label} is zero")
+        raise ZeroWhole(f"{denominator.label}为0，不能计算倍数", operand=denominator.label)
     value = a.value / b.value
     formula = f"{plain(a.value)} ÷ {plain(b.value)} = {display(value)}倍"
     return Result(value, "倍", _with_notes(formula, notes), (numerator, denominator))
@@ -136,7 +136,7 @@ def growth(current: Operand, previous: Operand) -> Result:
     """(current − previous) ÷ previous × 100%, in percent; negative for a decline."""
     (a, b), notes = common_unit([current, previous])
     if b.value == 0:
-        raise ZeroDivisionError(f"{previous.label} is zero")
+        raise ZeroWhole(f"{previous.label}为0，不能计算增长率", operand=previous.label)
     value = (a.value - b.value) / b.value * HUNDRED
     formula = (f"({plain(a.value)} − {plain(b.value)}) ÷ {plain(b.value)} × 100% "
                f"= {display(value)}%")
@@ -157,7 +157,7 @@ def growth_from_change(current: Operand, change: Operand) -> Result:
     (a, c), notes = common_unit([current, change])
     previous = a.value - c.value
     if previous == 0:
-        raise ZeroDivisionError("last year's figure is zero")
+        raise ZeroWhole("上年数为0，不能计算增长率", operand="上年")
     value = c.value / previous * HUNDRED
     sign = "−" if c.value >= 0 else "+"
     formula = (f"上年 = {plain(a.value)} {sign} {plain(abs(c.value))} = {plain(previous)}；"

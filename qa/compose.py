@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from budgetqa.domain import Answer, Citation, Passage
+from budgetqa.domain import Answer, Citation, Option, Passage
 from calc.operations import MONEY, Operand, Result, display, plain
 
 # Longest passage text quoted in a text answer.
@@ -163,6 +163,26 @@ def not_stated(question: str, doc: str | None, reason: str, coverage: list[str])
     covered = "、".join(coverage[:8])
     text = f"文件中没有这个问题的答案：{reason}。" + (f"本文件包括：{covered}。" if covered else "")
     return Answer(question=question, doc=doc, route="none", text=text)
+
+
+def option(answer: Answer, chosen: Operand) -> Option:
+    """One reading of an ambiguous question: the figure it rests on and what it gives."""
+    c = chosen.citation
+    column = f"（{c.column}）" if c.column and "/" in c.column else ""
+    wording = f"{_source(chosen)}中的“{c.row}”{column}"
+    return Option(wording=wording, value=answer.value, unit=answer.unit,
+                  citations=answer.citations)
+
+
+def clarify(question: str, doc: str | None, options: list[Option], reading: dict | None
+            ) -> Answer:
+    """Route clarify: the question has readings with different figures; the reader chooses."""
+    listed = "；".join(
+        f"{i}. {o.wording}：{amount_text(o.value, o.unit) if o.unit not in ('%', '倍') else display(o.value) + o.unit}"
+        for i, o in enumerate(options, 1))
+    text = f"这个问题可以有{len(options)}种理解，得到的数字不同，请问您指的是哪一个？{listed}。"
+    return Answer(question=question, doc=doc, route="clarify", text=text,
+                  options=tuple(options), reading=reading)
 
 
 def audited(question: str, doc: str, reports: list) -> Answer:

@@ -188,6 +188,21 @@ class DocumentView:
         return [norm(r.label) for r in self.tables[row.table_id]
                 if r.code and r.code != row.code and row.code.startswith(r.code) and r.label]
 
+    def lineage(self, table_title: str, label: str) -> list[str]:
+        """What stands above a cited row: its parents (by 科目编码, else by level) and the
+        units it is qualified by, normalised."""
+        row = next((r for r in self.rows if r.table_title == table_title and r.label == label),
+                   None)
+        if row is None:
+            return []
+        out = self.ancestors(row) + [norm(v) for _, v in row.qualifiers]
+        level = row.level
+        for above in reversed(self.tables[row.table_id][:row.position]):
+            if level and above.level and above.level < level:
+                out.append(norm(above.label))
+                level = above.level
+        return out
+
     def tables_named_in(self, text: str) -> list[str]:
         """Tables whose own title (without numbering, year and publisher) the text repeats."""
         named = []

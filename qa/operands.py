@@ -7,7 +7,7 @@ answer can show where every figure stands.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from budgetqa.domain import Citation, Document
 from calc import operations as ops
@@ -28,6 +28,10 @@ class Context:
     doc: Document
     view: DocumentView
     facts: list[Fact]
+    # Figures named equally well by one piece of the question, with different values: the
+    # piece and its candidates (see Router._operand); and a candidate chosen for a piece.
+    ties: list[tuple[str, list[Candidate]]] = field(default_factory=list)
+    forced: dict[str, Candidate] = field(default_factory=dict)
 
 
 def cell_operand(candidate: Candidate) -> Operand:

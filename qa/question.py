@@ -6,12 +6,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from qa.english import translate
+from qa.lexicon import Tag, canonical, is_english
 from qa.text import norm
 
 # Checked in this order; the first operation whose pattern matches wins.
 _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
-    ("text", re.compile(r"原因|为什么|为何|什么是|是什么|哪些|负责|职能|职责|位于|什么位置|"
-                        r"用于|用途|如何|怎样|包括|主要内容|情况说明|解释|做什么|干什么|用来|"
+    ("text", re.compile(r"原因|为什么|为何|为啥|咋回事|什么是|是什么|哪些|负责|职能|职责|位于|什么位置|"
+                        r"用于|用途|用在|花在|如何|怎样|包括|主要内容|情况说明|解释|做什么|干什么|用来|"
                         r"什么用|哪些方面|哪里|何处|目标是|内容")),
     ("share", re.compile(r"占.*(比例|比重|百分之|百分比|多少%|份额|几成)|占比|所占|完成了.*百分之|"
                          r"完成率|执行率|(是|为|相当于).*的(百分之几|百分之多少|百分比|几成)")),
@@ -45,10 +47,20 @@ class Reading:
     largest: bool  # for rank
     asks_previous: bool  # asks about last year's figure
     numeric: bool  # wants a number rather than an explanation
+    tags: tuple[Tag, ...] = ()  # words read through the lexicon (everyday, typo, English)
+    wording: str = ""  # the question in printed budget wording, as it was read
 
 
 def read_question(question: str) -> Reading:
-    normalised = norm(question)
+    """Operation, years and cues of a question, read in printed budget wording: typos,
+    everyday words and English are first rewritten through `qa.lexicon`."""
+    text, tags = question, ()
+    if is_english(question):
+        translated, tags = translate(question)
+        text = translated or question
+    text, more = canonical(text)
+    tags = tags + more
+    normalised = norm(text)
     operation = "lookup"
     for name, pattern in _OPERATIONS:
         if pattern.search(normalised):
@@ -59,10 +71,11 @@ def read_question(question: str) -> Reading:
         # "单位价值50万元以上的通用设备有几台" names 包括/用于 but wants a number.
         operation = "count" if re.search(r"几|多少(个|台|辆|家|人|名|项|套)", normalised) else "lookup"
     # "截至2023年8月31日" / "2022年底" date a stock (vehicles, assets), not a budget year.
-    undated = _DATE.sub("", unicodedata.normalize("NFKC", question))
+    undated = _DATE.sub("", unicodedata.normalize("NFKC", text))
     years = tuple(int(y) for y in _YEAR.findall(undated))
     return Reading(
         question=question, normalised=normalised, operation=operation, years=years,
         largest=bool(_LARGEST.search(normalised)), asks_previous=bool(_PREVIOUS.search(normalised)),
         numeric=operation != "text" and bool(_NUMERIC.search(normalised) or operation != "lookup"),
+        tags=tags, wording=text,
     )

@@ -11,10 +11,12 @@ import unicodedata
 from dataclasses import replace
 
 from budgetqa.domain import Answer, Citation, Document
-from budgetqa.errors import UnitMismatch
+from budgetqa.errors import CalcError, UnitMismatch
 from calc import operations as ops
 from calc.operations import Operand
 from qa import compose
+from ingest.kinds import table_kind
+from qa.decide import coverage
 from qa.facts import Fact, extract_facts, key_terms, match_score
 from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
@@ -26,6 +28,10 @@ from qa.wording import (AND_WORDS, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_
                         SAME_COUNT, WHICH_UNIT, context_prefix, count_unit, counted_noun,
                         without_publisher)
 
+# Two table figures whose scores differ by less than this are named equally well by the
+# question; when their values differ the router asks which is meant (route clarify). Smaller
+# than one step of table generality (0.1 a rank), so "the most general table" still decides.
+TIE_MARGIN = 0.05
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
 # A count's unit (辆, 个, 名) already narrows the facts, so less wording must agree.
@@ -56,6 +62,7 @@ class Router:
     # -- entry point ---------------------------------------------------------------------
 
     def answer(self, question: str, doc_id: str | None, _replanned: bool = False) -> Answer:
+        """The answer to `question` about `doc_id` (None: the document the question names)."""
         reading = read_question(question)
         if doc_id is None:
             across = self._across_years(reading)
@@ -74,19 +81,100 @@ class Router:
             return compose.not_stated(question, doc_id,
                                       f"本文件是{ctx.doc.year}年的{ctx.doc.kind}，没有{years}年的数字",
                                       self._coverage(ctx))
+        answer = self._routed(ctx)
+        if answer is None and reading.numeric and self.planner is not None and not _replanned:
+            answer = self._planned(ctx, doc_id)
+        return self._decided(ctx, answer)
+
+    def _routed(self, ctx: Context) -> Answer | None:
+        """The answer of the route the question's operation asks for, with its fallbacks."""
+        reading = ctx.reading
         route = {"text": self._text, "share": self._share, "ratio": self._ratio,
                  "diff": self._diff, "growth": self._growth, "rank": self._rank,
                  "sum": self._sum}.get(reading.operation, self._lookup)
-        answer = route(ctx)
-        if answer is None and reading.operation in ("rank", "count", "sum"):
-            # "一共多少" of a single figure, or a count the tables hold: quote it.
-            answer = self._lookup(ctx)
+        try:
+            answer = route(ctx)
+            if answer is None and reading.operation in ("rank", "count", "sum"):
+                # "一共多少" of a single figure, or a count the tables hold: quote it.
+                answer = self._lookup(ctx)
+        except CalcError as exc:
+            # A share of a zero whole, a sum of 元 and 辆: say why, never a traceback.
+            return compose.not_stated(reading.question, ctx.doc.id, f"无法计算：{exc.message}",
+                                      self._coverage(ctx))
         if answer is None and not reading.numeric:
             answer = self._text(ctx)
-        if answer is None and reading.numeric and self.planner is not None and not _replanned:
-            answer = self._planned(ctx, doc_id)
-        return answer or compose.not_stated(question, doc_id, "文件中没有找到问题所问的数字",
-                                            self._coverage(ctx))
+        return answer
+
+    def _decided(self, ctx: Context, answer: Answer | None) -> Answer:
+        """Answer, clarify or decline: an answer whose evidence leaves part of the question
+        unexplained, or that one of several equally named figures decided, is not given."""
+        reading = ctx.reading
+        if answer is None:
+            return self._declined(ctx, "文件中没有找到问题所问的数字", None)
+        if answer.route == "none":
+            return replace(answer, suggestions=self._suggestions(ctx),
+                           reading=self._reading_json(ctx, None))
+        covered = coverage(reading.normalised, answer.citations, self._context_names(ctx, answer),
+                           ctx.doc.publisher)
+        if ctx.ties and answer.route in ("lookup", "calc"):
+            clarified = self._clarified(ctx, answer)
+            if clarified is not None:
+                return clarified
+        if not covered.sufficient:
+            return self._declined(ctx, "文件中没有与问题中“{}”对应的数字或说明".format(
+                "、".join(covered.unexplained) or reading.wording), covered)
+        return replace(answer, reading=self._reading_json(ctx, covered))
+
+    @staticmethod
+    def _context_names(ctx: Context, answer: Answer) -> tuple[str, ...]:
+        """Names that stand around an answer's cells: the document's title and kind, each
+        cited row's parents and units, and the words that name its table's kind (经济分类
+        for a 基本支出表)."""
+        names = [ctx.doc.title, ctx.doc.kind or ""]
+        for c in answer.citations:
+            if c.kind == "cell":
+                names += ctx.view.lineage(c.table, c.row)
+                kind = table_kind(c.table)
+                names += [word for word, kinds in TABLE_CUES if kind in kinds]
+        return tuple(names)
+
+    def _declined(self, ctx: Context, reason: str, covered) -> Answer:
+        answer = compose.not_stated(ctx.reading.question, ctx.doc.id, reason, self._coverage(ctx))
+        return replace(answer, suggestions=self._suggestions(ctx),
+                       reading=self._reading_json(ctx, covered))
+
+    def _clarified(self, ctx: Context, answer: Answer) -> Answer | None:
+        """Route clarify: the question read once with each equally named figure."""
+        piece, tied = ctx.ties[0]
+        options = []
+        for candidate in tied:
+            again = Context(ctx.reading, ctx.doc, ctx.view, ctx.facts,
+                            forced={**ctx.forced, piece: candidate})
+            chosen = self._routed(again)
+            if chosen is None or chosen.value is None:
+                continue
+            options.append(compose.option(chosen, cell_operand(candidate)))
+        if len({o.value for o in options}) < 2:
+            return None
+        return compose.clarify(ctx.reading.question, ctx.doc.id, options,
+                               reading=self._reading_json(ctx, None))
+
+    def _reading_json(self, ctx: Context, covered) -> dict:
+        """How the question was read: operation, wording, the words read through the
+        lexicon, and how much of it the evidence explains."""
+        out = {"operation": ctx.reading.operation, "wording": ctx.reading.wording,
+               "years": list(ctx.reading.years)}
+        if ctx.reading.tags:
+            out["read_as"] = [{"written": t.written, "meaning": t.meaning, "source": t.source}
+                              for t in ctx.reading.tags]
+        if covered is not None:
+            out["coverage"] = covered.to_json()
+        return out
+
+    def _suggestions(self, ctx: Context) -> tuple[str, ...]:
+        from qa.suggestions import suggest_questions
+
+        return tuple(suggest_questions(self.store.parsed_tables(ctx.doc.id), limit=3))
 
     def _planned(self, ctx: Context, doc_id: str) -> Answer | None:
         """The rules again, on the canonical question of the model's checked plan: the model
@@ -241,6 +329,13 @@ class Router:
             # "年初预算" asked: a cell whose column or table does not say so is another figure.
             found = [c for c in found
                      if measure.group(0) in norm(c.cell.column + c.row.table_title)]
+        if text in ctx.forced:
+            found = [ctx.forced[text]] + [c for c in found if c is not ctx.forced[text]]
+        elif len(found) > 1 and found[0].cell.value is not None and found[1].cell.value is not None \
+                and found[0].score - found[1].score < TIE_MARGIN \
+                and found[0].cell.value != found[1].cell.value:
+            tied = [c for c in found if found[0].score - c.score < TIE_MARGIN][:4]
+            ctx.ties.append((text, tied))
         if found and found[0].cell.value is not None:
             coverage = coverage_of(text, found[0])
             if coverage >= 0.5 or fact is None or fact_score < max(MIN_FACT_MATCH, coverage):
@@ -586,7 +681,7 @@ class Router:
         return best_rows
 
     def _text(self, ctx: Context) -> Answer | None:
-        hits = self.index.search(ctx.reading.question, k=8, doc_ids=[ctx.doc.id])
+        hits = self.index.search(ctx.reading.wording, k=8, doc_ids=[ctx.doc.id])
         if not hits:
             return None
         passages = [h.passage for h in hits]
@@ -610,6 +705,6 @@ class Router:
                          for i, p in enumerate(passages)}
                 passages.sort(key=lambda p: order[id(p)])
         return compose.quoted_passages(ctx.reading.question, ctx.doc.id, passages[:3],
-                                       key_terms(ctx.reading.question))
+                                       key_terms(ctx.reading.wording))
 
 

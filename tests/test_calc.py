@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from budgetqa.domain import Citation
-from budgetqa.errors import UnitMismatch
+from budgetqa.errors import UnitMismatch, ZeroWhole
 from calc.operations import (Operand, Result, common_unit, convert, difference, display,
                              growth, growth_from_change, plain, previous_from_change, quote,
                              rank, ratio, share, total)
@@ -175,12 +175,12 @@ def test_convert_refuses_non_money():
 
 @pytest.mark.parametrize("operation", [share, ratio, growth])
 def test_zero_division(operation):
-    with pytest.raises(ZeroDivisionError):
+    with pytest.raises(ZeroWhole):
         operation(op("5"), op("0.00", label="零"))
 
 
 def test_growth_from_change_when_last_year_was_zero():
-    with pytest.raises(ZeroDivisionError):
+    with pytest.raises(ZeroWhole):
         growth_from_change(op("5"), op("5"))
 
 

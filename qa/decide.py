@@ -1,0 +1,130 @@
+"""Deciding whether an answer may be given: how much of the question its evidence explains.
+
+A reading that leaves a content word of the question unexplained ("两个财政票据电子化的项目
+加起来", answered with 项目支出) answered another question. Coverage counts the question's
+content characters — without the publisher's name, years, question words and operation words —
+that some cited row, column, table title, section or sentence repeats (in pieces of at least two
+characters; a measure word such as 决算数 only whole). Below `MIN_COVERAGE`, or with a content
+word of three or more characters unexplained, the router says what it understood and what not
+instead of giving a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetqa.domain import Citation
+from qa.lexicon import FILLER_CHARS, FILLER_WORDS, MEASURES
+from retrieval.bm25 import words as segmented
+from qa.text import norm
+
+# Share of the question's content an answer's evidence must explain (calibrated on the
+# development questions and the first blind round: see tests/questions/README.md).
+MIN_COVERAGE = 0.75
+# An unexplained run of content this long is a thing the question names that the answer lacks.
+MAX_UNEXPLAINED_RUN = 3
+
+_DATE = re.compile(r"(截[至止]|到)?(19|20)\d{2}年?度?(\d{1,2}月)?(\d{1,2}日)?(底|末)?")
+_NUMBER = re.compile(r"\d+(\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a question an answer's evidence explains."""
+
+    content: str  # the question's content characters, in order
+    explained: tuple[bool, ...]  # per content character
+    unexplained: tuple[str, ...]  # runs of unexplained content
+
+    @property
+    def share(self) -> float:
+        return sum(self.explained) / len(self.explained) if self.explained else 1.0
+
+    @property
+    def sufficient(self) -> bool:
+        return self.share >= MIN_COVERAGE and not any(
+            len(run) >= MAX_UNEXPLAINED_RUN for run in self.unexplained)
+
+    def to_json(self) -> dict:
+        return {"share": round(self.share, 2), "unexplained": list(self.unexplained)}
+
+
+def content_of(question: str) -> str:
+    """The content of a (normalised, publisher-free) question: without years, numbers the
+    question quotes, question words and operation words; measure words are kept whole."""
+    text = _NUMBER.sub(" ", _DATE.sub(" ", question))
+    out, at = [], 0
+    for measure in MEASURES.finditer(text):
+        out += [_without_filler(text[at:measure.start()]), measure.group(0)]
+        at = measure.end()
+    return "".join(out + [_without_filler(text[at:])])
+
+
+def _without_filler(text: str) -> str:
+    text = FILLER_WORDS.sub(" ", text)
+    return "".join(" " if len(w) == 1 and w in FILLER_CHARS else w for w in _tokens(text))
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of `text` with the spaces between them kept."""
+    out = []
+    for piece in re.split(r"( +)", text):
+        out.extend([piece] if not piece.strip() else segmented(piece) or [piece])
+    return out
+
+
+def _evidence(citations: tuple[Citation, ...], extra: tuple[str, ...]) -> list[str]:
+    out = [norm(t) for t in extra if t]
+    for c in citations:
+        out.extend(norm(t) for t in (c.row, c.column, c.table, c.section, c.text) if t)
+    return out
+
+
+def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, ...] = (),
+             publisher: str = "") -> Coverage:
+    """The share of `question`'s content that the citations (and `extra` names: parent rows,
+    the words that name the cited tables' kinds) repeat. A short form of the publisher's name
+    (卫健委 for 卫生健康委员会) names the document, not a figure."""
+    content = content_of(question)
+    evidence = _evidence(citations, extra)
+    explained = [False] * len(content)
+    # Measure words count only whole: 决算 is not explained by a 预算数 column.
+    for measure in MEASURES.finditer(content):
+        if any(measure.group(0).rstrip("数") in e for e in evidence):
+            for i in range(measure.start(), measure.end()):
+                explained[i] = True
+    masked = MEASURES.sub(lambda m: "\x00" * len(m.group(0)), content)
+    for size in range(min(len(masked), 24), 1, -1):
+        for i in range(len(masked) - size + 1):
+            piece = masked[i:i + size]
+            if " " in piece or "\x00" in piece or all(explained[i:i + size]):
+                continue
+            if any(piece in e for e in evidence):
+                for j in range(i, i + size):
+                    explained[j] = True
+    for run in re.finditer(r"[^ ]+", "".join(" " if ok or ch == " " else ch
+                                             for ch, ok in zip(content, explained))):
+        # A run of one or two characters that the evidence prints apart (辆车 for 车辆, a
+        # typo's other half) or that abbreviates the publisher (卫健委) is explained too.
+        short = len(run.group(0)) <= 2 and all(any(ch in e for e in evidence) for ch in run.group(0))
+        if short or _abbreviates(run.group(0), norm(publisher)):
+            for i in range(run.start(), run.end()):
+                explained[i] = True
+    runs = re.findall(r"[^ ]+", "".join(" " if ok or ch == " " else ch
+                                        for ch, ok in zip(content, explained)))
+    kept = [(ch, ok) for ch, ok in zip(content, explained) if ch != " "]
+    return Coverage("".join(ch for ch, _ in kept), tuple(ok for _, ok in kept),
+                    tuple(r for r in runs if len(r) >= 2))
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """"卫健委" abbreviates "卫生健康委员会": its characters stand in the name in order."""
+    if len(short) < 2 or not name:
+        return False
+    at = 0
+    for ch in short:
+        at = name.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True

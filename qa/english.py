@@ -1,0 +1,151 @@
+"""English questions read as the Chinese questions they mean.
+
+The budget terms of an English question are named in the lexicon (`qa.lexicon.ENGLISH_TERMS`);
+here the question's shape (a share, a difference, a growth rate, a sum, a ranking, a count, a
+reason) is recognised from its English wording and the terms are put in the Chinese order the
+question reader knows ("What share of total spending goes to personnel?" → 人员经费占支出总计的
+比例是多少). Chinese names written inside the English (一般公共服务支出) are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.lexicon import ENGLISH_MARKS, ENGLISH_TERMS, Tag
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff()（）“”]*")
+_YEAR = re.compile(r"\b(?:fy ?|fiscal year )?((?:19|20)\d{2})\b")
+_BASE_YEAR = re.compile(r"(compared (with|to)|than|from|since|over|versus|vs\.?)\s+(the\s+)?(fy ?)?"
+                        r"((?:19|20)\d{2})\b")
+_SLOT = re.compile(r"<(\d+)>")
+# Words that never belong to the English gloss of a bracketed Chinese name.
+_GLUE = {"of", "the", "to", "on", "for", "in", "is", "was", "are", "were", "what", "which", "how",
+         "much", "many", "did", "does", "do", "a", "an", "by", "and", "than", "goes", "go", "went",
+         "spent", "share", "percentage", "percent", "proportion", "its", "their", "from", "with",
+         "budget", "budgeted", "as", "at", "more", "less", "times", "between", "compared"}
+_COUNTED = {"vehicles": "辆", "vehicle": "辆", "cars": "辆", "car": "辆", "units": "个",
+            "projects": "个", "people": "人", "staff": "人", "employees": "人", "persons": "人",
+            "institutions": "个", "departments": "个", "sittings": "科次"}
+_COUNTED_NOUN = {"辆": "车", "个": "", "人": "", "科次": ""}
+
+
+class _Terms:
+    """The budget terms of one question, each replaced in the text by a numbered slot."""
+
+    def __init__(self):
+        self.names: list[str] = []
+
+    def slot(self, chinese: str) -> str:
+        self.names.append(chinese)
+        return f" <{len(self.names) - 1}> "
+
+    def within(self, text: str) -> list[str]:
+        found = [self.names[int(i)] for i in _SLOT.findall(text)]
+        # "spending … general public budget expenditure": a generic term inside a longer
+        # one adds nothing.
+        return [t for i, t in enumerate(found)
+                if not any(t != o and t in o for o in found) and t not in found[:i]]
+
+    def joined(self, text: str) -> str:
+        return "".join(self.within(text))
+
+
+def _bracketed(text: str, terms: _Terms) -> str:
+    """"general public services (一般公共服务支出)": the printed name replaces its gloss."""
+    def swap(match):
+        words = match.group(1).split()
+        while words and words[-1] not in _GLUE and len(match.group(1).split()) - len(words) < 5:
+            words.pop()
+        return " ".join(words) + terms.slot(match.group(2))
+    text = re.sub(r"([a-z' -]*?)\s*[(（]\s*(" + _CHINESE.pattern + r")\s*[)）]", swap, text)
+    return _CHINESE.sub(lambda m: terms.slot(m.group(0)), text)
+
+
+def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
+    """The Chinese question an English one asks, and the terms it was read with; "" when it
+    names no budget term the lexicon knows."""
+    tags: list[Tag] = []
+    text = " " + question.lower().replace("’", "'") + " "
+    base = _BASE_YEAR.search(text)
+    years = [y for y in _YEAR.findall(text) if not base or y != base.group(5)]
+    text = _YEAR.sub(" ", text)
+    count = re.search(r"how many (?:[a-z]+ ){0,2}?(" + "|".join(_COUNTED) + r")\b", text)
+    for pattern, mark in ENGLISH_MARKS:
+        text = re.sub(pattern, mark, text)
+    terms = _Terms()
+    text = _bracketed(text, terms)
+    for pattern, chinese in ENGLISH_TERMS:
+        def swap(match, chinese=chinese):
+            tags.append(Tag(match.group(0).strip(), chinese, "english"))
+            return terms.slot(chinese)
+        text = re.sub(rf"(?<![a-z]){pattern}(?![a-z])", swap, text)
+    if not terms.names:
+        return "", tuple(tags)
+    chinese = _shaped(text, terms, count)
+    if " LASTYEAR " in text and not base and not re.search(r"比上年|为什么", chinese):
+        chinese = "上年" + chinese
+    elif years:
+        chinese = f"{years[0]}年" + chinese
+    return chinese, tuple(tags)
+
+
+def _shaped(text: str, terms: _Terms, count) -> str:
+    """The Chinese wording of the question's shape, with its terms in place."""
+    everything = terms.joined(text)
+    change_up = re.search(r"increas|rise|rose|grow|grew|\bup\b|more|higher", text)
+    change_down = re.search(r"decreas|fall|fell|drop|\bdown\b|less|lower|cut|shr[iu]nk", text)
+    if " WHY " in text:
+        word = "增加" if change_up else "减少" if change_down else "变化"
+        return f"{everything}为什么{word}"
+    if " USEDFOR " in text:
+        return f"{everything}主要用于什么"
+    if " DEFINE " in text:
+        return f"{everything}是指什么"
+    growth = re.search(r"by (what|how many) percent|percentage (change|increase|decrease|growth|rise|fall)"
+                       r"|growth rate|rate of (growth|increase|decrease)|(grow|grew|increas|decreas|ris|rose"
+                       r"|fall|fell|drop|chang)\w* by (what|how much)(?! money)", text)
+    share = re.search(r"percent|share|proportion|fraction", text)
+    if share and not growth:
+        before, after = text[:share.start()], text[share.end():]
+        whole = re.match(r"\s*of\s+(?:the\s+)?(?:[a-z']+\s+){0,3}?<(\d+)>", after)
+        if whole and not re.search(r"\bas an?\b|account|make up|made up|represent|take up", before):
+            whole_term = terms.names[int(whole.group(1))]
+            part = terms.joined(after[whole.end():] + before)
+        else:
+            found = terms.within(text)
+            part, whole_term = (found + ["", ""])[0], (found + ["", ""])[1]
+        if not part:
+            return f"{whole_term}占比是多少"
+        return f"{part}占{whole_term}的比例是多少" if whole_term else f"{part}占比是多少"
+    if re.search(r"how many times|times (as|larger|bigger|more|higher|greater)", text):
+        found = terms.within(text)
+        return f"{found[0]}是{(found + [''])[1]}的几倍"
+    if growth:
+        return f"{everything}比上年增长了百分之几"
+    than = re.search(r"\bthan\b", text)
+    if than and re.search(r"how much (more|less|higher|lower|bigger|smaller)|difference|gap|exceed", text):
+        left, right = terms.within(text[:than.start()]), terms.within(text[than.end():])
+        if left and right:
+            scope = f"{left[0]}中" if len(left) > 1 else ""
+            word = "少" if re.search(r"how much (less|lower|smaller)", text) else "多"
+            return f"{scope}{left[-1]}比{right[0]}{word}多少"
+    between = re.search(r"difference between|gap between", text)
+    if between and len(terms.within(text)) >= 2:
+        first, second = terms.within(text[between.end():])[:2] or terms.within(text)[:2]
+        return f"{first}比{second}多多少"
+    if (change_up or change_down) and re.search(r"compar|from|than|over|since|LASTYEAR|versus", text):
+        word = "减少" if change_down else "增加"
+        return f"{everything}比上年{word}了多少"
+    if re.search(r"\b(combined|together|in total|total of|sum of|add(ed)? up|plus|altogether)\b", text) \
+            and len(terms.within(text)) >= 2:
+        return "和".join(terms.within(text)) + "合计多少"
+    rank = re.search(r"\b(largest|biggest|most|highest|top|greatest|smallest|least|lowest)\b", text)
+    if rank and re.search(r"\bwhich\b|\bwhat\b", text):
+        word = "最少" if rank.group(1) in ("smallest", "least", "lowest") else "最多"
+        return f"{everything}中哪一项{word}"
+    if count:
+        unit = _COUNTED[count.group(1)]
+        # "how many official vehicles": the vehicles, not their costs.
+        counted = re.sub(r"公务用车.*?费", "公务用车", everything)
+        return f"{counted}有多少{unit}{_COUNTED_NOUN[unit]}"
+    return f"{everything}是多少"

@@ -1,0 +1,201 @@
+"""One vocabulary for reading budget questions: the words people use for printed figures.
+
+Everything a question may say instead of a printed label lives here, so that every module
+reads the same words: synonyms of printed labels, everyday words (公车, 招待费, 养人的钱),
+one-character typos of budget words (三工, 收如, 拔款), and English names of the common terms.
+
+`canonical(question)` rewrites a question into printed budget wording and returns the spans it
+rewrote (`Tag`s), so an answer can say how each word was understood.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Groups of printed labels that name the same figure in budget documents; the first is
+# canonical. Used on the label side: each printed label is also findable by its group.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("人员经费", "人员支出"),
+    ("公用经费", "日常公用支出", "公用支出", "日常公用经费"),
+    ("住房公积金", "公积金"),
+    ("三公经费", "三公"),
+    ("因公出国(境)费", "因公出国(境)费用", "出国费", "因公出国费"),
+    ("公务用车购置及运行费", "公务用车购置及运行维护费", "公务用车费"),
+    ("公务用车运行维护费", "公务用车运行费", "运行维护费", "运行费"),
+    ("公务用车购置费", "购置费"),
+    ("一般公共预算", "一般公共预算拨款", "一般公共预算财政拨款"),
+    ("收入总计", "收入合计", "收入预算总计", "收入总预算", "总收入", "收入总额"),
+    ("支出总计", "支出合计", "支出预算合计", "支出总预算", "总支出", "支出预算总计", "支出总额"),
+    ("维修(护)费", "维修费", "维护费"),
+)
+
+# Everyday words for printed figures, question side: (pattern, printed wording). Longer and
+# more specific patterns first; each character of the question is rewritten at most once.
+EVERYDAY: tuple[tuple[str, str], ...] = (
+    (r"养人(的)?(钱|费用|经费)|人头费", "人员经费"),
+    (r"(公车|公务车|官车)(?=(有|一共|总共|共|现有)?(几|多少)(辆|台))", "公务用车"),
+    (r"(公车|公务车|官车)(的)?(购置|购买|买车)(费|的钱|花的钱)?", "公务用车购置费"),
+    (r"(公车|公务车|官车)(的)?(运行|运维|维护|养护|使用)(费|的钱)?|(公车|公务车)(油费|加油)", "公务用车运行维护费"),
+    (r"(公车|公务车|官车)(开支|费用|经费|费)?", "公务用车购置及运行费"),
+    (r"(公务)?(招待|吃喝|宴请)(费|费用|开支|的钱)?|(?<!公务)接待(费|费用|开支)", "公务接待费"),
+    (r"(因公)?出国(出境|境)?(考察|访问)?(费用|费|开支|经费|的钱)|(因公)?出国(?=(一共|总共)?花)",
+     "因公出国(境)费"),
+    (r"三公(消费|开支|费用|支出|的钱)", "三公经费"),
+    (r"机关(运行|运转)(费|费用|开支)(?!用)", "机关运行经费"),
+    (r"(办公|日常运转)(经费|开支)", "公用经费"),
+    (r"采购(金额|总额|预算|开支)|政采", "政府采购"),
+    (r"会议(开支|费用)", "会议费"),
+    (r"培训(开支|费用)", "培训费"),
+)
+
+# One-character slips of budget words (homophones and look-alikes), question side.
+TYPOS: tuple[tuple[str, str], ...] = (
+    ("三工", "三公"), ("三功", "三公"), ("三共", "三公"),
+    ("收如", "收入"), ("收人", "收入"), ("支岀", "支出"), ("支处", "支出"), ("之出", "支出"),
+    ("预箅", "预算"), ("预笇", "预算"), ("决箅", "决算"), ("绝算", "决算"),
+    ("拔款", "拨款"), ("拨欵", "拨款"), ("经废", "经费"), ("经份", "经费"),
+    ("公物", "公务"), ("接侍", "接待"), ("招侍", "招待"), ("培洲", "培训"), ("倍训", "培训"),
+    ("采够", "采购"), ("人元", "人员"), ("工资福力", "工资福利"), ("结余结专", "结余结转"),
+    ("结专", "结转"), ("帐户", "账户"), ("行政运形", "行政运行"), ("机关运形", "机关运行"),
+)
+
+# English names of budget terms → printed Chinese wording (longest first when applied).
+ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
+    (r"three public (expenses|expenditures?|funds|costs|spending)|\"?three public\"?( consumption)?"
+     r"|three official (expenses|expenditures?|costs)|sangong( funds| expenses| spending)?", "三公经费"),
+    (r"(official|government|public)[- ](vehicles?|cars?) (purchases?|acquisitions?|buying)"
+     r"|(purchas(e|es|ing)|buying) (of )?(official |government )?(vehicles?|cars?)", "公务用车购置费"),
+    (r"(official|government|public)[- ](vehicles?|cars?) (operation|running|maintenance)"
+     r"( and maintenance)?( costs?| expenses?)?", "公务用车运行维护费"),
+    (r"(official|government|public)[- ](vehicles?|cars?)( costs?| expenses?| spending)?", "公务用车购置及运行费"),
+    (r"(official |business )?(receptions?|hospitality|entertainment)( costs?| expenses?| spending)?",
+     "公务接待费"),
+    (r"(official |business )?(overseas|abroad|foreign|outbound) (trips?|travel|visits?)( costs?| expenses?)?"
+     r"|(trips?|travel) abroad( costs?| expenses?)?", "因公出国(境)费"),
+    (r"personnel (expenses|expenditures?|costs|spending|funds)|staff costs|salar(y|ies)( costs?)?"
+     r"|wages?( and salaries)?", "人员经费"),
+    (r"(public|office|administrative) (operating |running )?(expenses|expenditures?|costs|funds)"
+     r"(?! of)", "公用经费"),
+    (r"(agency |institutional )?(operating|running) (expenses|costs|funds)", "机关运行经费"),
+    (r"basic (expenses|expenditures?|spending)", "基本支出"),
+    (r"project (expenses|expenditures?|spending|costs?|funds)", "项目支出"),
+    (r"(government )?procurement", "政府采购"),
+    (r"(fiscal|financial) (appropriations?|allocations?|grants?)", "财政拨款"),
+    (r"general public budget (expenditures?|spending)", "一般公共预算支出"),
+    (r"general public budget (revenues?|incomes?)", "一般公共预算收入"),
+    (r"general public budget", "一般公共预算"),
+    (r"government(al)?[- ]funds?( budget)?", "政府性基金"),
+    (r"(state[- ]owned )?capital operations?( budget)?", "国有资本经营预算"),
+    (r"social insurance funds?", "社会保险基金"),
+    (r"meetings?( costs?| expenses?| fees?)?|conferences?( costs?| expenses?)?", "会议费"),
+    (r"training( costs?| expenses?| fees?)?", "培训费"),
+    (r"(carry[- ]?overs?|carried[- ]over|balances? brought forward)( and (surplus|balances?))?", "结转和结余"),
+    (r"total (revenue|income)s?|(revenue|income) total", "收入总计"),
+    (r"total (expenditures?|spending|expenses|outlays?)|(expenditure|spending) total", "支出总计"),
+    (r"total budget", "收支总预算"),
+    (r"(public security|police)", "公共安全支出"),
+    (r"(general public services)", "一般公共服务支出"),
+    (r"(housing provident fund)", "住房公积金"),
+    (r"(pensions?|pension insurance)", "基本养老保险缴费"),
+    (r"(social security and employment)", "社会保障和就业支出"),
+    (r"(health( care)?|medical)( spending| expenditures?)?", "卫生健康支出"),
+    (r"(education)( spending| expenditures?)?", "教育支出"),
+    (r"debt (limit|ceiling)s?", "债务限额"),
+    (r"debt balances?|outstanding debt|debts?", "债务余额"),
+    (r"general(-purpose)? transfer payments?|general transfers?", "一般性转移支付"),
+    (r"special(-purpose)? transfer payments?|special transfers?|earmarked transfers?", "专项转移支付"),
+    (r"tax (rebates?|refunds?|returns?)", "税收返还"),
+    (r"transfer payments?|transfers?", "转移支付"),
+    (r"tax revenues?", "税收收入"),
+    (r"(non-tax|nontax) revenues?", "非税收入"),
+    (r"land (sales?|transfer|use rights?)( revenue| income| fees?)?", "国有土地使用权出让收入"),
+    (r"special(-purpose)? bonds?", "专项债券"),
+    (r"general bonds?", "一般债券"),
+    (r"interest( payments?)?", "付息"),
+    (r"principal( repayments?)?|repayments?", "还本"),
+    (r"goods", "货物"),
+    (r"(?<!public )services", "服务"),
+    (r"construction|works", "工程"),
+    (r"(business |operating )?revenue from (services|operations)|business income", "事业收入"),
+    (r"revenues?|incomes?", "收入"),
+    (r"expenditures?|spending|expenses|outlays?", "支出"),
+)
+
+# English words that shape a question, marked before the terms are read.
+ENGLISH_MARKS: tuple[tuple[str, str], ...] = (
+    (r"\b(why|for what reason|what caused|reasons? for)\b", " WHY "),
+    (r"\b(used|spent|go|goes|went) (for|on)\b(?=.*\bwhat\b)|\bwhat\b.{0,60}\b(used|spent) (for|on)\b"
+     r"|\bpurpose\b", " USEDFOR "),
+    (r"\bwhat (does|do|is meant by)\b|\bmean(s|ing)?\b|\bdefin(e|ition)\b", " DEFINE "),
+    (r"\b(last|previous|prior) year('s)?\b", " LASTYEAR "),
+    (r"\b(this|current) year('s)?\b", " "),
+)
+
+_ENGLISH = re.compile(r"[A-Za-z]{3,}")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A span of the question read as a budget term: what was written and what it means."""
+
+    written: str
+    meaning: str
+    source: str  # everyday, typo, english
+
+
+def is_english(question: str) -> bool:
+    """A question written mostly in English words (a few Chinese names may stand in it)."""
+    return len(_ENGLISH.findall(question)) >= 3 and len(_HAN.findall(question)) < 6
+
+
+def _rewrite(text: str, rules, source: str, tags: list[Tag], flags=0) -> str:
+    for pattern, meaning in rules:
+        def swap(match, meaning=meaning):
+            written = match.group(0)
+            out = match.expand(meaning) if "\\g<" in meaning else meaning
+            if written != out:
+                tags.append(Tag(written, out, source))
+            return out
+        text = re.sub(pattern, swap, text, flags=flags)
+    return text
+
+
+def canonical(question: str) -> tuple[str, tuple[Tag, ...]]:
+    """The question in printed budget wording, and the spans rewritten to get it.
+
+    Typos first (三工经费 → 三公经费), then everyday words (公车 → 公务用车购置及运行费). An
+    English question is turned into Chinese word by word by `qa.english`."""
+    tags: list[Tag] = []
+    text = _rewrite(question, TYPOS, "typo", tags)
+    text = _rewrite(text, EVERYDAY, "everyday", tags)
+    return text, tuple(tags)
+
+# Words of a question that name no figure: asking, politeness, operations, comparison, time,
+# the speaker and the document itself. What is left names figures (see qa.decide). Words of
+# two or more characters are dropped wherever they stand; single characters only where the
+# word segmenter reads them as words of their own (项 in 项目 is not 项).
+FILLER_WORDS = re.compile(
+    r"请问|请教|麻烦|帮我|帮忙|查一下|查查|看看|看一下|问一下|问问|我想知道|想知道|想问|告诉我|知道|"
+    r"能不能|可以|是不是|有没有|没有|多了还是少了|还是|什么意思|意思|含义|定义|这么多|这么|那么多|那么|"
+    r"一下子|突然|干嘛|干什么|拿来|用来|用于|用在|花在|主要|大头|大块|万块|块钱|"
+    r"多少钱|多少万元|多少万|多少元|多少|几成|几倍|几个|"
+    r"百分之几|百分之多少|百分比|百分点|比例|比重|占比|所占|倍数|"
+    r"是什么|什么|为什么|为啥|怎么样|怎么|如何|"
+    r"(哪一|哪个|哪些|哪)(项目|科目|方面|领域|类别|单位|部门|类|款|项|块|个)|哪一个|哪一项|哪个|哪些|哪里|哪儿|"
+    r"负责|"
+    r"一共|总共|共计|合计|加起来|加在一起|之和|总和|加总|相加|"
+    r"增长率|增长|增加|减少|下降|降低|提高|上升|变化|变动|增减|相差|差额|多出|高出|低出|"
+    r"同比|相比|上一年|上年|去年|以及|"
+    r"排名|排第一|第一|最多|最少|最高|最低|最大|最小|"
+    r"今年|本年度|本年|全年|当年|一年|年度|年底|"
+    r"这份|这个|那个|这些|那些|里面|里头|下面|下属|底下|之中|当中|其中|全部|所有|全系统|系统|"
+    r"安排|花费|花掉|用了|拿出|拨了|大概|大约|具体|到底|究竟|一下|数字|金额|数额|数目|"
+    r"本部门|本单位|部门|单位|我们|咱们|你们|政府|亿元|万元")
+FILLER_CHARS = frozenset("几占倍比较与和及跟同最这那该其里中花给钱元万多少高低的了是为有吗呢啊呀吧么嘛哦哈在都啥要共个项块差"
+                         "%,，。？?！!、:：;；\"“”'()（） ")
+
+# Words that say which measure of an item is asked for (budget, final account, adjusted …):
+# a cited column, table or sentence must say the same (see qa.decide).
+MEASURES = re.compile(r"(年初|调整|全年|上年)?(预算|决算)数?|(预算)?执行数")
