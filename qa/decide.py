@@ -5,7 +5,7 @@ A reading that leaves a content word of the question unexplained ("两个财政�
 content characters — without the publisher's name, years, question words and operation words —
 that some cited row, column, table title, section or sentence repeats (in pieces of at least two
 characters; a measure word such as 决算数 only whole). Below `MIN_COVERAGE`, or with a content
-word of three or more characters unexplained, the router says what it understood and what not
+word of two or more characters unexplained, the router says what it understood and what not
 instead of giving a figure.
 """
 
@@ -22,8 +22,9 @@ from qa.text import norm
 # Share of the question's content an answer's evidence must explain (calibrated on the
 # development questions and the first blind round: see tests/questions/README.md).
 MIN_COVERAGE = 0.75
-# An unexplained run of content this long is a thing the question names that the answer lacks.
-MAX_UNEXPLAINED_RUN = 3
+# An unexplained run of content this long (行政 in "行政单位和事业单位离退休", answered with the
+# 事业单位 row) is a thing the question names that the answer lacks.
+MAX_UNEXPLAINED_RUN = 2
 
 _DATE = re.compile(r"(截[至止]|到)?(19|20)\d{2}年?度?(\d{1,2}月)?(\d{1,2}日)?(底|末)?")
 _NUMBER = re.compile(r"\d+(\.\d+)?")
@@ -74,11 +75,35 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+# How far before a narrative figure its subject may stand (a clause or two).
+FACT_SUBJECT_CHARS = 40
+
+
 def _evidence(citations: tuple[Citation, ...], extra: tuple[str, ...]) -> list[str]:
     out = [norm(t) for t in extra if t]
     for c in citations:
-        out.extend(norm(t) for t in (c.row, c.column, c.table, c.section, c.text) if t)
+        if c.kind == "passage" and c.value:
+            # A narrative figure is what the words just before it say it is, not whatever its
+            # paragraph or section heading mentions ("“三公”经费…情况" over a 培训费 sentence).
+            out.append(_before_figure(norm(c.text), c.value))
+        else:
+            out.extend(norm(t) for t in (c.row, c.column, c.table, c.section, c.text) if t)
     return out
+
+
+def _before_figure(text: str, value: str) -> str:
+    """What names the figure `value` in its sentence `text`: the words since the figure before
+    it, and the sentence's opening words up to its first figure (the subject of a list:
+    "政府采购…共有262.90万元，其中：货物类116.87万元"). The whole text if `value` is absent."""
+    plain = text.replace(",", "")
+    number = re.escape(value.rstrip("0").rstrip(".") if "." in value else value)
+    found = re.search(rf"(?<![\d.]){number}(\.?0*)(?!\d)", plain)
+    if found is None:
+        return text
+    window = plain[max(0, found.start() - FACT_SUBJECT_CHARS):found.start()]
+    figure = re.compile(r"\d[\d.]*\s*(?:万元|亿元|元|%|个|辆|人|名|项)")
+    lead = figure.split(plain, maxsplit=1)[0][-FACT_SUBJECT_CHARS:]
+    return lead + " " + figure.split(window)[-1]
 
 
 def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, ...] = (),
@@ -103,19 +128,26 @@ def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, .
             if any(piece in e for e in evidence):
                 for j in range(i, i + size):
                     explained[j] = True
-    for run in re.finditer(r"[^ ]+", "".join(" " if ok or ch == " " else ch
-                                             for ch, ok in zip(content, explained))):
+    for run in re.finditer(r"[^ ]+", _unexplained(content, explained)):
         # A run of one or two characters that the evidence prints apart (辆车 for 车辆, a
         # typo's other half) or that abbreviates the publisher (卫健委) is explained too.
-        short = len(run.group(0)) <= 2 and all(any(ch in e for e in evidence) for ch in run.group(0))
+        short = len(run.group(0)) <= 2 and all(any(ch in e for e in evidence)
+                                               for ch in run.group(0))
         if short or _abbreviates(run.group(0), norm(publisher)):
             for i in range(run.start(), run.end()):
                 explained[i] = True
-    runs = re.findall(r"[^ ]+", "".join(" " if ok or ch == " " else ch
-                                        for ch, ok in zip(content, explained)))
+    # Question words the segmenter glued to a name ("费是" in 因公出国费是公务接待费的几倍)
+    # name nothing either.
+    explained = [ok or ch in FILLER_CHARS for ch, ok in zip(content, explained)]
+    runs = re.findall(r"[^ ]+", _unexplained(content, explained))
     kept = [(ch, ok) for ch, ok in zip(content, explained) if ch != " "]
     return Coverage("".join(ch for ch, _ in kept), tuple(ok for _, ok in kept),
                     tuple(r for r in runs if len(r) >= 2))
+
+
+def _unexplained(content: str, explained: list[bool]) -> str:
+    """`content` with its explained characters blanked."""
+    return "".join(" " if ok or ch == " " else ch for ch, ok in zip(content, explained))
 
 
 def _abbreviates(short: str, name: str) -> bool:

@@ -27,6 +27,55 @@ TABLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# Columns that number or code the rows (行次, 栏次, 序号): their cells are not figures.
+NOT_FIGURES = re.compile(r"(行次|栏次|行号|序号|编号|科目编码|项目编码)$")
+# Columns that hold another year's figure (上年, 2025年预算数 in a 2026 budget) or a rate.
+_RATE = re.compile(r"%|百分比|比例|增长|增减|完成|为.*的")
+
+
+# Column words that say which measure a figure is (budget, adjusted, final, executed).
+COLUMN_MEASURE = re.compile(r"年初预算|调整预算|全年预算|预算数|决算数|执行数|决算|预算")
+
+
+def measured(found: list["Candidate"], word: str) -> list["Candidate"]:
+    """Candidates that are the measure a question names (决算数, 年初预算 …): the cell's column
+    says so, or another cell of its row does (that cell is taken), or — where no column of the
+    row names a measure — the table's title does."""
+    core = word.rstrip("数")
+    out = []
+    for c in found:
+        def says(column: str) -> bool:
+            column = norm(column)
+            return core in column and not ("调整" in column and "调整" not in word)
+        if says(c.cell.column):
+            out.append(c)
+            continue
+        other = next((x for x in c.row.cells if x.value is not None and says(x.column)
+                      and not _RATE.search(x.column)), None)
+        if other is not None:
+            out.append(Candidate(c.row, other, c.score, c.mention, c.hint))
+        elif not any(COLUMN_MEASURE.search(norm(x.column)) for x in c.row.cells) \
+                and core in norm(c.row.table_title):
+            out.append(c)
+    return out
+
+
+def main_figure(cells: list[Cell], year: int | None, final: bool) -> Cell | None:
+    """A row's main figure: this year's, as a final account reports it (决算数) or a budget
+    plans it; a rate or another year's column only when the row has nothing else."""
+    valued = [c for c in cells if c.value is not None]
+
+    def this_year(c: Cell) -> bool:
+        years = re.findall(r"(?:19|20)\d{2}", c.column)
+        return not re.search(r"上年|上一年|去年", c.column) and (
+            not years or year is None or str(year) in years)
+
+    plain = [c for c in valued if this_year(c) and not _RATE.search(c.column)] or valued
+    if final:
+        plain = [c for c in plain if "决算" in c.column and "预算" not in c.column] or plain
+    return plain[0] if plain else None
+
+
 # Kinds of table whose total is the figure of the table's own name.
 SINGLE_FIGURE_KINDS = {"机关运行经费": "机关运行经费", "政府采购": "政府采购预算",
                        "三公经费表": "三公经费"}
@@ -47,6 +96,7 @@ class RowView:
     position: int  # order of the row in its table
     qualifiers: tuple[tuple[str, str], ...]
     cells: list[Cell] = field(default_factory=list)
+    main: Cell | None = None  # the row's main figure (see main_figure), set by DocumentView
 
     @property
     def is_total(self) -> bool:
@@ -56,8 +106,9 @@ class RowView:
         return next((c for c in self.cells if c.column == column), None)
 
     def primary(self) -> Cell | None:
-        """The row's main figure: its first column with a value."""
-        return next((c for c in self.cells if c.value is not None), None)
+        """The row's main figure: this year's, 决算数 in a final account (see main_figure)."""
+        return self.main if self.main is not None else next(
+            (c for c in self.cells if c.value is not None), None)
 
 
 @dataclass(frozen=True)
@@ -84,11 +135,14 @@ class Candidate:
 class DocumentView:
     """A document's tables indexed by the names a question may use."""
 
-    def __init__(self, cells: tuple[Cell, ...], table_units: dict[str, str]):
+    def __init__(self, cells: tuple[Cell, ...], table_units: dict[str, str],
+                 year: int | None = None, final: bool = False):
         self.rows: list[RowView] = []
         by_row: dict[str, RowView] = {}
         positions: dict[str, int] = {}
         for cell in cells:
+            if NOT_FIGURES.search(cell.column.split("/")[-1]):
+                continue
             row = by_row.get(cell.row_id)
             if row is None:
                 positions[cell.table_id] = positions.get(cell.table_id, -1) + 1
@@ -101,7 +155,12 @@ class DocumentView:
             row.cells.append(cell)
         self.tables: dict[str, list[RowView]] = {}
         for row in self.rows:
+            row.main = main_figure(row.cells, year, final)
             self.tables.setdefault(row.table_id, []).append(row)
+        # Tables printed empty (every figure 0 or blank: "本单位无政府性基金预算") hold no
+        # figure a question asks for.
+        self.empty_tables = {t for t, rows in self.tables.items()
+                             if all(not c.value for r in rows for c in r.cells)}
         self.row_names: dict[str, list[RowView]] = {}
         for row in self.rows:
             names = variants(row.label) if row.label else set()
@@ -285,6 +344,8 @@ def candidates(view: DocumentView, question: str, mention: Mention,
             score -= 2.0
         elif cell.value == Decimal(0):
             score -= 0.5
+        if row.table_id in view.empty_tables:
+            score -= 3.0
         if row.qualifiers and not any(norm(v) in question for _, v in row.qualifiers):
             score -= 0.3
         scored.append(Candidate(row, cell, score, mention, hint))

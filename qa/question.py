@@ -14,16 +14,16 @@ from qa.text import norm
 _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
     ("text", re.compile(r"原因|为什么|为何|为啥|咋回事|什么是|是什么|哪些|负责|职能|职责|位于|什么位置|"
                         r"用于|用途|用在|花在|如何|怎样|包括|主要内容|情况说明|解释|做什么|干什么|用来|"
-                        r"什么用|哪些方面|哪里|何处|目标是|内容")),
+                        r"什么用|哪些方面|哪里|何处|目标是|内容|哪几(个|家|项|类|位)(?!.*(最|排))")),
     ("share", re.compile(r"占.*(比例|比重|百分之|百分比|多少%|份额|几成)|占比|所占|完成了.*百分之|"
                          r"完成率|执行率|(是|为|相当于).*的(百分之几|百分之多少|百分比|几成)")),
     ("ratio", re.compile(r"(是|为|相当于).*的?(多少|几)倍|倍数")),
-    ("growth", re.compile(r"(增长|下降|减少|增加|降低|提高|上升|减)了?(百分之几|多少%|几%|多少个?百分点|"
+    ("growth", re.compile(r"(增长|下降|减少|增加|降低|提高|上升|减|涨|跌|降|多|少)了?(百分之几|百分之多少|多少%|几%|多少个?百分点|"
                           r"的?幅度|的?比例|率|多少百分比|百分比)|增幅|降幅|增长率|下降率|增减率|"
                           # "增长了多少" asks for a rate; "增加了多少" for an amount.
                           r"(增长|下降)了?多少(?!万|元)")),
-    ("diff", re.compile(r"比.*(多|少|高|低)(出|了)?(多少|几)|相差|差额|差多少|"
-                        r"(减少|增加|下降|增长|增减|变动)了?多少(万元|元)?|多出|高出|低出")),
+    ("diff", re.compile(r"比.*(多|少|高|低|涨|降)(出|了)?(多少|几)|相差|差额|差多少|差了多少|"
+                        r"(减少|增加|下降|增长|增减|变动|涨|降)了?多少(万元|元)?|多出|高出|低出")),
     ("rank", re.compile(r"最(多|少|高|低|大|小)|排名|第一|前三|哪(一|个)?(项|类|款|个|家)")),
     ("sum", re.compile(r"合计|一共|加起来|总共|共计|之和|总和|加总|两项|三项|几项")),
     ("count", re.compile(r"几个|多少个|几家|多少家|多少辆|几辆|几台|多少台|多少人|几人|多少名|几名|"
@@ -67,7 +67,7 @@ def read_question(question: str) -> Reading:
             operation = name
             break
     if operation == "text" and re.search(r"多少|几", normalised) and not re.search(
-            r"原因|为什么|为何|哪些", normalised):
+            r"原因|为什么|为何|为啥|哪些|哪几", normalised):
         # "单位价值50万元以上的通用设备有几台" names 包括/用于 but wants a number.
         operation = "count" if re.search(r"几|多少(个|台|辆|家|人|名|项|套)", normalised) else "lookup"
     # "截至2023年8月31日" / "2022年底" date a stock (vehicles, assets), not a budget year.

@@ -18,7 +18,7 @@ from qa import compose
 from ingest.kinds import table_kind
 from qa.decide import coverage
 from qa.facts import Fact, extract_facts, key_terms, match_score
-from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates
+from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates, measured
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
 from qa.question import Reading, read_question
@@ -54,7 +54,9 @@ class Router:
     def _context(self, reading: Reading, doc_id: str) -> Context:
         if doc_id not in self._views:
             units = {t["id"]: t["unit"] for t in self.store.tables(doc_id)}
-            self._views[doc_id] = DocumentView(self.store.cells(doc_id), units)
+            doc = self.store.document(doc_id)
+            self._views[doc_id] = DocumentView(self.store.cells(doc_id), units, doc.year,
+                                               final="决算" in (doc.kind or ""))
             self._facts[doc_id] = [f for p in self.store.passages(doc_id) for f in extract_facts(p)]
         return Context(reading, self.store.document(doc_id), self._views[doc_id],
                        self._facts[doc_id])
@@ -326,9 +328,9 @@ class Router:
         fact, fact_score = self._best_fact(ctx, text[len(context_prefix(text)):], unit=unit)
         measure = NAMED_MEASURE.search(text)
         if measure:
-            # "年初预算" asked: a cell whose column or table does not say so is another figure.
-            found = [c for c in found
-                     if measure.group(0) in norm(c.cell.column + c.row.table_title)]
+            # "年初预算" / "决算数" asked: a cell whose column (or table) does not say so is
+            # another figure.
+            found = measured(found, measure.group(0))
         if text in ctx.forced:
             found = [ctx.forced[text]] + [c for c in found if c is not ctx.forced[text]]
         elif len(found) > 1 and found[0].cell.value is not None and found[1].cell.value is not None \

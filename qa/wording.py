@@ -65,7 +65,7 @@ def without_publisher(reading: Reading, publisher: str) -> Reading:
 
 
 # Kinds of figure a question may name that a table cell must say it is.
-NAMED_MEASURE = re.compile(r"年初预算|全年预算|调整预算|预算执行数|执行数")
+NAMED_MEASURE = re.compile(r"年初预算|全年预算|调整预算数?|预算执行数|执行数|决算数|决算|预算数")
 
 # Words that name a kind of figure, not an item ("年初预算", "全年预算", "上年").
 MEASURE_WORDS = re.compile(r"年初预算|全年预算|调整预算|预算数|决算数|执行数|预算|决算|"
