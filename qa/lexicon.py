@@ -34,7 +34,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 # more specific patterns first; each character of the question is rewritten at most once.
 EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"养人(的)?(钱|费用|经费)|人头费", "人员经费"),
-    (r"(公车|公务车|官车)(?=(有|一共|总共|共|现有)?(几|多少)(辆|台))", "公务用车"),
+    (r"(公车|公务车|官车)(?=(有|一共|总共|共|现有)?(几|多少)(辆|台))|(?<=[几少][辆台])(公车|公务车|官车)",
+     "公务用车"),
     (r"(公车|公务车|官车)(的)?(购置|购买|买车)(费|的钱|花的钱)?", "公务用车购置费"),
     (r"(公车|公务车|官车)(的)?(运行|运维|维护|养护|使用)(费|的钱)?|(公车|公务车)(油费|加油)", "公务用车运行维护费"),
     (r"(公车|公务车|官车)(开支|费用|经费|费)?", "公务用车购置及运行费"),
@@ -46,6 +47,9 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"(办公|日常运转)(经费|开支)", "公用经费"),
     (r"采购(金额|总额|预算|开支)|政采", "政府采购"),
     (r"会议(开支|费用)", "会议费"),
+    # The whole budget: its 收支总表 total (收入总计 = 支出总计).
+    (r"(部门|单位)预算(一共|总共|合计|总额|总计|总盘子)|收支(预算)?(一共|总共|合计|总额|总计|总盘子)",
+     "收入总计"),
     (r"培训(开支|费用)", "培训费"),
 )
 
@@ -57,7 +61,7 @@ TYPOS: tuple[tuple[str, str], ...] = (
     ("拔款", "拨款"), ("拨欵", "拨款"), ("经废", "经费"), ("经份", "经费"),
     ("公物", "公务"), ("接侍", "接待"), ("招侍", "招待"), ("培洲", "培训"), ("倍训", "培训"),
     ("采够", "采购"), ("人元", "人员"), ("工资福力", "工资福利"), ("结余结专", "结余结转"),
-    ("结专", "结转"), ("委拖", "委托"), ("维互", "维护"), ("家廷", "家庭"), ("补帖", "补贴"), ("帐户", "账户"), ("行政运形", "行政运行"), ("机关运形", "机关运行"),
+    ("结专", "结转"), ("管里", "管理"), ("委拖", "委托"), ("维互", "维护"), ("家廷", "家庭"), ("补帖", "补贴"), ("帐户", "账户"), ("行政运形", "行政运行"), ("机关运形", "机关运行"),
 )
 
 # English names of budget terms → printed Chinese wording (longest first when applied).
@@ -146,8 +150,11 @@ class Tag:
 
 
 def is_english(question: str) -> bool:
-    """A question written mostly in English words (a few Chinese names may stand in it)."""
-    return len(_ENGLISH.findall(question)) >= 3 and len(_HAN.findall(question)) < 6
+    """A question written in English words, Chinese names of items may stand in it
+    ("How much more was spent on 一般行政管理事务 (general administrative affairs)…")."""
+    words = _ENGLISH.findall(question)
+    outside = re.sub(r"[(（][^)）]*[)）]", "", question)
+    return len(words) >= 3 and len(re.findall(r"[A-Za-z]", outside)) > len(_HAN.findall(outside))
 
 
 def _rewrite(text: str, rules, source: str, tags: list[Tag], flags=0) -> str:
@@ -180,7 +187,9 @@ FILLER_WORDS = re.compile(
     r"请问|请教|麻烦|帮我|帮忙|查一下|查查|看看|看一下|问一下|问问|我想知道|想知道|想问|告诉我|知道|"
     r"能不能|可以|是不是|有没有|没有|多了还是少了|还是|什么意思|意思|含义|定义|这么多|这么|那么多|那么|"
     r"一下子|突然|干嘛|干什么|拿来|用来|用于|用在|花在|主要|大头|大块|万块|块钱|花钱|花得|花的|用得|"
-    r"这块|那块|这部分|实际上|实际|完成了|完成|执行了|[一两二三四五六七八九十几]项|总额|总数|推算|估算|左右|分类|学校|"
+    r"这块|那块|这部分|实际上|实际|完成了|完成|执行了|口径|看不懂|不懂|老人家|啥意思|意思|是指|指的是|"
+    r"(不算|不含|不包括|不包含|除去|扣除|剔除)[^,，。；]*[,，]|"
+    r"[一两二三四五六七八九十几]项|总额|总数|推算|估算|左右|分类|学校|"
     r"多少钱|多少万元|多少万|多少元|多少|几成|几倍|几个|"
     r"百分之几|百分之多少|百分比|百分点|比例|比重|占比|所占|倍数|"
     r"是什么|什么|为什么|为啥|怎么样|怎么|如何|"

@@ -23,6 +23,7 @@ TABLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("机关运行", ("机关运行经费",)),
     ("项目", ("项目支出",)),
     ("收入", ("收入总表", "收支总表")),
+    ("部门预算", ("收支总表",)),
     ("政府性基金", ("政府性基金",)),
 )
 
@@ -58,6 +59,12 @@ def measured(found: list["Candidate"], word: str) -> list["Candidate"]:
                 and core in norm(c.row.table_title):
             out.append(c)
     return out
+
+
+def _numbers_columns(row: "RowView") -> bool:
+    values = [c.value for c in row.cells if c.value is not None]
+    return bool(re.fullmatch(r"(栏次|行次|栏号)?", norm(row.label))) and len(values) >= 3 and (
+        values == [Decimal(i) for i in range(int(values[0]), int(values[0]) + len(values))])
 
 
 def main_figure(cells: list[Cell], year: int | None, final: bool) -> Cell | None:
@@ -153,6 +160,10 @@ class DocumentView:
                 by_row[cell.row_id] = row
                 self.rows.append(row)
             row.cells.append(cell)
+        # A row that numbers the columns (栏次: 1, 2, 3 …) under a final account's heading
+        # holds no figure.
+        self.rows = [r for r in self.rows if not _numbers_columns(r)]
+        self.year, self.final = year, final
         self.tables: dict[str, list[RowView]] = {}
         for row in self.rows:
             row.main = main_figure(row.cells, year, final)
@@ -278,6 +289,39 @@ class DocumentView:
         return next((r for r in rows if r.is_total), rows[0] if len(rows) == 1 else None)
 
 
+# "本级" (the government's own level) against "全区/全市/全州…" (the whole area it governs).
+_WHOLE_AREA = re.compile(r"全(省|市|区|州|县|盟|旗|国)")
+
+
+def level_fit(question: str, row: RowView, cell: Cell) -> float:
+    """How well a figure's level fits the level a question names: a 本级 question wants a
+    本级 table, row or column; a 全区 question the table without 本级."""
+    here = "本级" in norm(row.table_title + row.label + cell.column)
+    if "本级" in question:
+        return 1.0 if here else -1.0
+    if _WHOLE_AREA.search(question):
+        return -1.0 if here else 0.3
+    return 0.0
+
+
+def column_fit(question: str, cell: Cell, view: DocumentView) -> float:
+    """Columns of the same name under different measures: a final account's 决算数 before its
+    预算数; this year's before another year's or a rate, unless the question names them."""
+    column = norm(cell.column)
+    score = 0.0
+    if view.final and "决算" in column and not _RATE.search(column):
+        score += 0.2
+    years = re.findall(r"(?:19|20)\d{2}", column)
+    other_year = re.search(r"上年|上一年|去年", column) or (
+        view.year and years and str(view.year) not in years)
+    if other_year and not re.search(r"上年|去年|上一年", question) and not any(
+            y in question for y in years):
+        score -= 0.4
+    if _RATE.search(column) and not re.search(r"%|百分|比例|比重|增长|完成", question):
+        score -= 0.4
+    return score
+
+
 def table_cue_bonus(question: str, kind: str, title: str) -> float:
     """How well a table fits the words of the question."""
     bonus = 0.0
@@ -346,6 +390,7 @@ def candidates(view: DocumentView, question: str, mention: Mention,
             score -= 0.5
         if row.table_id in view.empty_tables:
             score -= 3.0
+        score += level_fit(question, row, cell) + column_fit(question, cell, view)
         if row.qualifiers and not any(norm(v) in question for _, v in row.qualifiers):
             score -= 0.3
         scored.append(Candidate(row, cell, score, mention, hint))

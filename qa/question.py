@@ -12,7 +12,7 @@ from qa.text import norm
 
 # Checked in this order; the first operation whose pattern matches wins.
 _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
-    ("text", re.compile(r"原因|为什么|为何|为啥|咋回事|什么是|是什么|哪些|负责|职能|职责|位于|什么位置|"
+    ("text", re.compile(r"原因|为什么|为何|为啥|咋回事|什么是|是什么|啥意思|什么意思|是指|指的是|哪[三两]|哪些|负责|职能|职责|位于|什么位置|"
                         r"用于|用途|用在|花在|如何|怎样|包括|主要内容|情况说明|解释|做什么|干什么|用来|"
                         r"什么用|哪些方面|哪里|何处|目标是|内容|哪几(个|家|项|类|位)(?!.*(最|排))")),
     ("share", re.compile(r"占.*(比例|比重|百分之|百分比|多少%|份额|几成)|占比|所占|完成了.*百分之|"

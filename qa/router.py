@@ -22,10 +22,10 @@ from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates,
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
 from qa.question import Reading, read_question
-from qa.text import longest_shared, norm
+from qa.text import longest_shared, norm, strip_numbering
 from qa.wording import (AND_WORDS, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_LIFT, DEFINED,
                         LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL, ORGANISATION,
-                        SAME_COUNT, WHICH_UNIT, context_prefix, count_unit, counted_noun,
+                        QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix, count_unit, counted_noun,
                         without_publisher)
 
 # Two table figures whose scores differ by less than this are named equally well by the
@@ -499,6 +499,12 @@ class Router:
 
     def _diff(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
+        pair = self._measure_pair(ctx)
+        if pair is not None:
+            result = ops.difference(*pair)
+            if re.search(r"(少|减少|下降|降)了?多少", text) and result.value < 0:
+                result = ops.difference(pair[1], pair[0])
+            return compose.computed(ctx.reading.question, ctx.doc.id, result, "diff")
         last_year = bool(ctx.doc.year) and ctx.doc.year - 1 in ctx.reading.years
         if ctx.reading.asks_previous or last_year or re.search(r"上年|20\d{2}年.*(执行数|预算数)", text):
             answer = self._from_change(ctx, growth=False)
@@ -510,7 +516,57 @@ class Router:
         return compose.computed(ctx.reading.question, ctx.doc.id, ops.difference(*pair), "diff")
 
     def _growth(self, ctx: Context) -> Answer | None:
+        pair = self._measure_pair(ctx)
+        if pair is not None:
+            return compose.computed(ctx.reading.question, ctx.doc.id, ops.growth(*pair), "growth")
         return self._from_change(ctx, growth=True)
+
+    def _measure_pair(self, ctx: Context) -> tuple[Operand, Operand] | None:
+        """Two measures of one item that its row prints side by side: 决算数 and 年初预算数,
+        this year's and last year's (2025年执行数 / 上年决算数) — "X决算比年初预算多了多少",
+        "X比上年增长了百分之几" answered from the table itself."""
+        text = ctx.reading.normalised
+        named = [m.group(0) for m in NAMED_MEASURE.finditer(text)]
+        previous = ctx.reading.asks_previous or bool(
+            ctx.doc.year and ctx.doc.year - 1 in ctx.reading.years)
+        if not named and not previous:
+            return None
+        subject = COMPARISON.sub("", NAMED_MEASURE.sub("", re.split(r"比|和|与|跟", text)[0]))
+        found = [c for c in self._table_candidates(ctx, subject) if c.cell.value is not None]
+        if not found:
+            return None
+        row = found[0].row
+        main = row.primary()
+
+        def column(word: str):
+            return next((c for c in measured([replace(found[0], cell=main)], word)
+                         if c.cell is not main), None)
+
+        def last_year_cell():
+            year = str((ctx.doc.year or 0) - 1)
+            return next((c for c in row.cells if c.value is not None and c is not main
+                         and (re.search(r"上年|上一年|去年", c.column) or year in c.column)
+                         and not re.search(r"%|增长|增减|比较", c.column)), None)
+
+        if len(named) >= 2:
+            first, second = column(named[0]), column(named[1])
+            if first is None or second is None:
+                return None
+            cells = (first.cell, second.cell)
+        elif previous:
+            before = last_year_cell()
+            if before is None or main is None:
+                return None
+            cells = (main, before)
+        else:
+            other = column(named[0])
+            if other is None or main is None or other.cell.value == main.value:
+                return None
+            cells = (main, other.cell)
+        operands = [cell_operand(Candidate(row, cell, 0.0, found[0].mention)) for cell in cells]
+        # Both operands stand on one row: name each by its column too.
+        return tuple(replace(o, label=f"{strip_numbering(row.label)}（{c.column.split('/')[0]}）")
+                     for o, c in zip(operands, cells))
 
     def _from_change(self, ctx: Context, growth: bool) -> Answer | None:
         """Growth, or last year's figure, from what the narrative states about the change."""
@@ -695,7 +751,8 @@ class Router:
         term = DEFINED.search(ctx.reading.normalised)
         if term:
             # "什么是X": the passage that defines X ("X：是指…") beats one that only uses X.
-            name = next(g for g in term.groups() if g)
+            quoted = QUOTED_TERM.search(unicodedata.normalize("NFKC", ctx.reading.question))
+            name = quoted.group(1) if quoted else next(g for g in term.groups() if g)
             defining = re.compile(re.escape(name) + r"\s*[:：]|" + re.escape(name) + r"\s*(是指|指)")
             passages.sort(key=lambda p: not defining.search(unicodedata.normalize("NFKC", p.text)))
         else:

@@ -41,7 +41,10 @@ ANSWER_CUES = (
     (re.compile(r"包括|哪些单位|构成"), re.compile(r"包括|构成")),
 )
 
-DEFINED = re.compile(r"^什么是(.+?)$|^(.+?)是什么$|^(.+?)(?:是)?指什么$|^(.+?)的(?:含义|定义)是?什么?$")
+DEFINED = re.compile(r"^什么是(.+?)$|^(.+?)是什么$|^(.+?)(?:是)?指什么$|^(.+?)的(?:含义|定义)是?什么?$|"
+                     r"^(.+?)是?(?:啥|什么)意思")
+# A term the question quotes ("决算里说的“结转资金”是啥意思") is the one to define.
+QUOTED_TERM = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 
 # How names of government bodies end; a piece of the publisher's name that ends so names the
 # body ("司法局", "万里街道"), while one that does not may name a figure ("政务服务…经费").
