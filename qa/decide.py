@@ -83,9 +83,10 @@ def _evidence(citations: tuple[Citation, ...], extra: tuple[str, ...]) -> list[s
     out = [norm(t) for t in extra if t]
     for c in citations:
         if c.kind == "passage" and c.value:
-            # A narrative figure is what the words just before it say it is, not whatever its
-            # paragraph or section heading mentions ("“三公”经费…情况" over a 培训费 sentence).
+            # A narrative figure is what the words just before it say it is, under its section's
+            # heading, not whatever else its paragraph mentions.
             out.append(_before_figure(norm(c.text), c.value))
+            out.append(norm(c.section.split(" > ")[-1]))
         else:
             out.extend(norm(t) for t in (c.row, c.column, c.table, c.section, c.text) if t)
     return out
@@ -93,21 +94,24 @@ def _evidence(citations: tuple[Citation, ...], extra: tuple[str, ...]) -> list[s
 
 def _before_figure(text: str, value: str) -> str:
     """What names the figure `value` in its sentence `text`: the words since the figure before
-    it, and the sentence's opening words up to its first figure (the subject of a list:
-    "政府采购…共有262.90万元，其中：货物类116.87万元"). The whole text if `value` is absent."""
+    it (at each place the sentence prints it), and the sentence's opening words up to its
+    first figure (the subject of a list: "政府采购…共有262.90万元，其中：货物类116.87万元").
+    The whole text if `value` is not printed in it."""
     plain = text.replace(",", "")
     number = re.escape(value.rstrip("0").rstrip(".") if "." in value else value)
-    found = re.search(rf"(?<![\d.]){number}(\.?0*)(?!\d)", plain)
-    if found is None:
+    places = list(re.finditer(rf"(?<![\d.]){number}(\.?0*)(?!\d)", plain))
+    if not places:
         return text
-    window = plain[max(0, found.start() - FACT_SUBJECT_CHARS):found.start()]
-    figure = re.compile(r"\d[\d.]*\s*(?:万元|亿元|元|%|个|辆|人|名|项)")
+    # A figure ends a subject where a clause ends after it ("…18.60万元，其中…"), not where it
+    # qualifies the next words ("单位价值50万元以上的通用设备").
+    figure = re.compile(r"\d[\d.]*\s*(?:万元|亿元|元|%|个|辆|人|名|项)(?=[，,；;、。]|$)")
     lead = figure.split(plain, maxsplit=1)[0][-FACT_SUBJECT_CHARS:]
-    return lead + " " + figure.split(window)[-1]
-
+    windows = [figure.split(plain[max(0, p.start() - FACT_SUBJECT_CHARS):p.start()])[-1]
+               for p in places]
+    return " ".join([lead, *windows])
 
 def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, ...] = (),
-             publisher: str = "") -> Coverage:
+             publisher: str = "", rewritten: tuple[str, ...] = ()) -> Coverage:
     """The share of `question`'s content that the citations (and `extra` names: parent rows,
     the words that name the cited tables' kinds) repeat. A short form of the publisher's name
     (卫健委 for 卫生健康委员会) names the document, not a figure."""
@@ -136,6 +140,13 @@ def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, .
         if short or _abbreviates(run.group(0), norm(publisher)):
             for i in range(run.start(), run.end()):
                 explained[i] = True
+    # A name the lexicon put in the question's place (部门预算总共 → 收入总计) is the reader's
+    # guess at the printed wording: explained when part of it is.
+    for meaning in rewritten:
+        for found in re.finditer(re.escape(norm(meaning)), content):
+            if any(explained[found.start():found.end()]):
+                for i in range(found.start(), found.end()):
+                    explained[i] = True
     # Question words the segmenter glued to a name ("费是" in 因公出国费是公务接待费的几倍)
     # name nothing either.
     explained = [ok or ch in FILLER_CHARS for ch, ok in zip(content, explained)]

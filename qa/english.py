@@ -139,6 +139,9 @@ def _shaped(text: str, terms: _Terms, count) -> str:
     if re.search(r"\b(combined|together|in total|total of|sum of|add(ed)? up|plus|altogether)\b", text) \
             and len(terms.within(text)) >= 2:
         return "和".join(terms.within(text)) + "合计多少"
+    if re.search(r"<\d+>\s+and\s+<\d+>", text) and re.search(r"how much|what (is|was|were)", text) \
+            and not re.search(r"\bwhich\b", text):
+        return "和".join(terms.within(text)) + "合计多少"
     rank = re.search(r"\b(largest|biggest|most|highest|top|greatest|smallest|least|lowest)\b", text)
     if rank and re.search(r"\bwhich\b|\bwhat\b", text):
         word = "最少" if rank.group(1) in ("smallest", "least", "lowest") else "最多"

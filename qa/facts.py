@@ -53,6 +53,9 @@ class Fact:
     lead: str = ""  # the sentence before, when this one opens with 与上年相比 (its subject)
     heading: str = ""  # the passage's section path, normalised ("人民调解项目经费情况说明…")
     after: str = ""  # for counts, the words after the unit ("2个预算单位开展…" → 预算单位开展…)
+    # Items the figure is the total of, when its clause names several ("“三公”经费及会议费、
+    # 培训费预算支出共263.72万元" → 三公经费, 会议费, 培训费预算支出共).
+    listed: tuple[str, ...] = ()
 
 
 def _unit(unit: str) -> str:
@@ -116,7 +119,10 @@ def extract_facts(passage: Passage) -> list[Fact]:
                 local = before + after
                 if len(norm(paragraph[: sentence_match.start()] + before)) < 4:
                     local = passage.section.split(" > ")[-1] + local  # a figure under its heading
+                named = re.split(r"[，,：:；;。]", before)[-1]
+                listed = tuple(n for n in (norm(x) for x in re.split(r"及|、|和|与|以及", named)) if n)
                 facts.append(Fact(kind=kind, clause=clause, subject=norm(subject + after),
+                                  listed=listed if len(listed) > 1 else (),
                                   local=norm(local), lead=norm(lead),
                                   heading=norm(passage.section), after=norm(after), value=value,
                                   unit=_unit(match.group("unit")), printed=match.group(0),
@@ -185,4 +191,10 @@ def match_score(question_terms: str, fact: Fact) -> float:
                1.0 if b in paragraph else 0.0 for b in wanted)
     overlap = hits / (2.0 * len(wanted))
     whole = longest_shared(question_terms, fact.subject, shortest=2) / len(question_terms)
-    return 0.7 * overlap + 0.3 * whole
+    score = 0.7 * overlap + 0.3 * whole
+    if fact.listed:
+        # A total of several named items answers a question that names them all, not one.
+        named = sum(1 for item in fact.listed if longest_shared(item, question_terms, 2) >= 2)
+        if named < len(fact.listed):
+            score *= 0.5
+    return score

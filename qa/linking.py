@@ -356,6 +356,8 @@ def candidates(view: DocumentView, question: str, mention: Mention,
         score += 1.5 * sum(1 for name in view.ancestors(row) if name in question)
         if not by_label:
             score -= 1.5  # named through a qualifier (its unit), not its own label
+        if row.table_kind == "三公经费表" and re.search(r"接待|会议|培训|出国|公务用车|三公", row.label):
+            score += 1.5  # its 公务接待费, 会议费 are whole (see the column case below)
         best_hint = None
         for hint in column_hints:
             for table_id, column in hint.columns:

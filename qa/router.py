@@ -117,7 +117,7 @@ class Router:
             return replace(answer, suggestions=self._suggestions(ctx),
                            reading=self._reading_json(ctx, None))
         covered = coverage(reading.normalised, answer.citations, self._context_names(ctx, answer),
-                           ctx.doc.publisher)
+                           ctx.doc.publisher, tuple(t.meaning for t in reading.tags))
         if ctx.ties and answer.route in ("lookup", "calc"):
             clarified = self._clarified(ctx, answer)
             if clarified is not None:
@@ -467,6 +467,19 @@ class Router:
         return None
 
     def _share(self, ctx: Context) -> Answer | None:
+        answer = self._share_reading(ctx)
+        if answer is None or answer.route != "calc":
+            return answer
+        parts = [c for c in answer.citations]
+        same = len(parts) == 2 and parts[0] == parts[1]
+        completion = re.search(r"完成|执行率", ctx.reading.normalised)
+        if same or (answer.value is not None and answer.value > 100 and not completion):
+            # A share of a figure in itself, or a part larger than its whole, is a misreading
+            # (SEMPRE's well-formedness): no answer rather than a wrong one.
+            return None
+        return answer
+
+    def _share_reading(self, ctx: Context) -> Answer | None:
         inside = re.search(r"^(.+?)在(.+?)中(所)?占", ctx.reading.normalised)
         if inside:
             # "A在B中占多大比重"
@@ -594,7 +607,7 @@ class Router:
         if growth:
             result = ops.growth_from_change(current, delta)
             return compose.computed(ctx.reading.question, ctx.doc.id, result, "growth")
-        if re.search(r"(减少|增加|下降|增长|增减|变动)了?多少", text):
+        if re.search(r"(减少|增加|下降|增长|增减|变动|少|多|涨|降)了?多少", text):
             return compose.changed(ctx.reading.question, ctx.doc.id, current.label, delta)
         result = ops.previous_from_change(current, delta)
         return compose.computed(ctx.reading.question, ctx.doc.id, result, "previous")
@@ -615,7 +628,11 @@ class Router:
 
     def _sum(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
-        body = re.split(r"合计|一共|加起来|总共|共计|之和|总和|加总", text)[0]
+        # "离退休的钱一共多少 行政单位和事业单位离退休加起来": the parts may stand in any
+        # piece between the sum words.
+        pieces = [p for p in re.split(r"合计|一共|加起来|总共|共计|之和|总和|加总", text) if p]
+        body = next((p for p in pieces if len(AND_WORDS.split(p[len(context_prefix(p)):])) > 1),
+                    pieces[0] if pieces else text)
         context = context_prefix(body)
         parts = [p for p in AND_WORDS.split(body[len(context):]) if p]
         if len(parts) < 2:
@@ -623,18 +640,42 @@ class Router:
             inner = re.search(r"\((.+?)\)", body)
             parts = [p for p in AND_WORDS.split(inner.group(1))] if inner else parts
         if len(parts) < 2:
+            # "水费电费一共多少": names of rows that follow each other with no word between.
+            named = [m for m in ctx.view.mentions(body) if m.rows]
+            if len(named) >= 2 and all(a.end == b.start for a, b in zip(named, named[1:])):
+                parts = [m.text for m in named]
+        if len(parts) < 2:
             # "四个季度用款计划合计": the narrative lists the parts in one sentence.
             operands = self._listed_parts(ctx, body)
         else:
             operands = []
-            for part in parts:
-                operand, _ = self._operand(ctx, context + part)
+            for i, part in enumerate(parts):
+                operand = self._part(ctx, context, part, parts[i - 1] if i else "",
+                                     parts[i + 1] if i + 1 < len(parts) else "")
                 if operand is None:
                     return None
                 operands.append(operand)
         if len(operands) < 2:
             return None
         return compose.computed(ctx.reading.question, ctx.doc.id, ops.total(operands), "sum")
+
+    def _part(self, ctx: Context, context: str, part: str, before: str, after: str
+              ) -> Operand | None:
+        """One part of a sum; a short part shares the head of the part before it ("地方政府
+        债务还本和付息": 付息 is 地方政府债务付息) or the tail of the part after it ("行政单位和
+        事业单位离退休": 行政单位 is 行政单位离退休)."""
+        operand, _ = self._operand(ctx, context + part)
+        if operand is not None:
+            return operand
+        tries = [before[:k] + part for k in range(len(before) - 1, 1, -1)]
+        tries += [part + after[k:] for k in range(1, len(after) - 1)]
+        for text in tries:
+            operand, _ = self._operand(ctx, context + text)
+            names = norm(operand.label + operand.citation.row + operand.citation.column) \
+                if operand is not None else ""
+            if operand is not None and norm(part) in names:
+                return operand
+        return None
 
     def _listed_parts(self, ctx: Context, text: str) -> list[Operand]:
         """Figures one sentence lists under the same name but for their ordinal ("第一季度
@@ -753,6 +794,9 @@ class Router:
             # "什么是X": the passage that defines X ("X：是指…") beats one that only uses X.
             quoted = QUOTED_TERM.search(unicodedata.normalize("NFKC", ctx.reading.question))
             name = quoted.group(1) if quoted else next(g for g in term.groups() if g)
+            if len(name) <= 12 and not re.search(r"原因|为什么|为何|为啥", ctx.reading.normalised) \
+                    and not any(norm(name) in norm(p.text) for p in passages):
+                return None  # no retrieved passage so much as names the term it defines
             defining = re.compile(re.escape(name) + r"\s*[:：]|" + re.escape(name) + r"\s*(是指|指)")
             passages.sort(key=lambda p: not defining.search(unicodedata.normalize("NFKC", p.text)))
         else:

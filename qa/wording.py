@@ -74,7 +74,7 @@ NAMED_MEASURE = re.compile(r"年初预算|全年预算|调整预算数?|预算�
 MEASURE_WORDS = re.compile(r"年初预算|全年预算|调整预算|预算数|决算数|执行数|预算|决算|"
                            r"的?(百分之几|百分之多少|百分比|比重|比例|多少|几倍|倍)")
 
-WHICH_UNIT = re.compile(r"哪(个|家|一个|一家|些)?(单位|部门|机构)")
+WHICH_UNIT = re.compile(r"哪(个|家|一个|一家|些)?(单位|部门|机构|市县|地区|地方|市|县|区|州)")
 
 ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
 
