@@ -83,6 +83,11 @@ def main_figure(cells: list[Cell], year: int | None, final: bool) -> Cell | None
     return plain[0] if plain else None
 
 
+# A piece of a printed label names its row when it is at least this long and stands in at
+# most this many rows (a short form, not a common word such as 支出).
+SHORT_FORM_MIN = 4
+SHORT_FORM_ROWS = 12
+
 # Kinds of table whose total is the figure of the table's own name.
 SINGLE_FIGURE_KINDS = {"机关运行经费": "机关运行经费", "政府采购": "政府采购预算",
                        "三公经费表": "三公经费"}
@@ -234,7 +239,30 @@ class DocumentView:
                                               tables=k.tables + mention.tables)
             elif not any(k.start < mention.end and mention.start < k.end for k in kept):
                 kept.append(mention)  # each character of the question names one thing
+        kept += self._short_forms(text, kept)
         return sorted(kept, key=lambda m: m.start)
+
+    def _short_forms(self, text: str, named: list[Mention]) -> list[Mention]:
+        """Rows named by a piece of their printed label ("养老保险缴费" for 机关事业单位基本
+        养老保险缴费支出): in the parts of `text` no whole name covers, the longest pieces of
+        at least four characters that stand inside some row's label."""
+        from qa.lexicon import FILLER_WORDS
+
+        taken = [False] * len(text)
+        for m in named:
+            taken[m.start:m.end] = [True] * (m.end - m.start)
+        blanked = FILLER_WORDS.sub(lambda f: " " * len(f.group(0)), text)
+        found: list[Mention] = []
+        for size in range(min(len(text), 12), SHORT_FORM_MIN - 1, -1):
+            for start in range(len(text) - size + 1):
+                piece = blanked[start:start + size]
+                if " " in piece or any(taken[start:start + size]) or re.search(r"\d", piece):
+                    continue
+                rows = tuple(r for r in self.rows if r.label and piece in norm(r.label))
+                if rows and len(rows) <= SHORT_FORM_ROWS:
+                    found.append(Mention(start, start + size, piece, rows=rows))
+                    taken[start:start + size] = [True] * size
+        return found
 
     def children(self, parent: RowView) -> list[RowView]:
         """Rows one level below `parent` in its table, up to the next row at its level."""
@@ -302,6 +330,14 @@ def level_fit(question: str, row: RowView, cell: Cell) -> float:
     if _WHOLE_AREA.search(question):
         return -1.0 if here else 0.3
     return 0.0
+
+
+def year_fit(question: str, label: str) -> float:
+    """A row that names a year ("2024年末地方政府债务余额") fits a question about that year."""
+    years = re.findall(r"(?:19|20)\d{2}", label)
+    if not years:
+        return 0.0
+    return 0.5 if any(y in question for y in years) else -1.0
 
 
 def column_fit(question: str, cell: Cell, view: DocumentView) -> float:
@@ -393,6 +429,7 @@ def candidates(view: DocumentView, question: str, mention: Mention,
         if row.table_id in view.empty_tables:
             score -= 3.0
         score += level_fit(question, row, cell) + column_fit(question, cell, view)
+        score += year_fit(question, row.label)
         if row.qualifiers and not any(norm(v) in question for _, v in row.qualifiers):
             score -= 0.3
         scored.append(Candidate(row, cell, score, mention, hint))

@@ -76,8 +76,20 @@ class Router:
                                           self._coverage(None))
         if self.auditor is not None and AUDIT_QUESTION.search(reading.normalised):
             return compose.audited(question, doc_id, self.auditor([doc_id]))
+        asked = self._asked_year(reading)
+        if asked is not None:
+            # "那2023年呢？" about the 2024 budget: that year's document of the same
+            # publisher answers it, when it is ingested.
+            doc_id = self._same_publisher(doc_id, asked) or doc_id
         ctx = self._context(reading, doc_id)
         ctx.reading = without_publisher(reading, ctx.doc.publisher)
+        if asked is not None and ctx.doc.year and asked == ctx.doc.year - 1 \
+                and reading.operation in ("share", "ratio", "sum", "rank"):
+            # This year's document prints last year's figures only here and there (上年数,
+            # stated changes): a share or sum of them is not computed from this year's cells
+            # under last year's label.
+            return self._declined(ctx, f"本文件是{ctx.doc.year}年的{ctx.doc.kind}，"
+                                       f"没有可用于这一计算的{asked}年数字，也没有收录{asked}年的文件", None)
         if reading.years and any(not self._year_covered(ctx.doc, y) for y in reading.years):
             years = "、".join(str(y) for y in reading.years)
             return compose.not_stated(question, doc_id,
@@ -118,13 +130,13 @@ class Router:
                            reading=self._reading_json(ctx, None))
         covered = coverage(reading.normalised, answer.citations, self._context_names(ctx, answer),
                            ctx.doc.publisher, tuple(t.meaning for t in reading.tags))
+        if not covered.sufficient:
+            return self._declined(ctx, "文件中没有与问题中“{}”对应的数字或说明".format(
+                "、".join(covered.unexplained) or reading.wording), covered)
         if ctx.ties and answer.route in ("lookup", "calc"):
             clarified = self._clarified(ctx, answer)
             if clarified is not None:
                 return clarified
-        if not covered.sufficient:
-            return self._declined(ctx, "文件中没有与问题中“{}”对应的数字或说明".format(
-                "、".join(covered.unexplained) or reading.wording), covered)
         return replace(answer, reading=self._reading_json(ctx, covered))
 
     @staticmethod
@@ -189,6 +201,27 @@ class Router:
             return None
         again = self.answer(canonical, doc_id, _replanned=True)
         return None if again.route == "none" else replace(again, question=ctx.reading.question)
+
+    @staticmethod
+    def _asked_year(reading: Reading) -> int | None:
+        """The one year a question asks about, when it names one that is not a comparison's
+        base ("比2023年增长" compares, "2023年人员经费" asks)."""
+        years = set(reading.years)
+        if len(years) != 1 or re.search(r"(比|较|与|同|跟)20\d{2}年", reading.normalised):
+            return None
+        return years.pop()
+
+    def _same_publisher(self, doc_id: str, year: int) -> str | None:
+        """The document of `doc_id`'s publisher and kind for `year`, if it is ingested (a
+        tables file before its narrative twin)."""
+        doc = self.store.document(doc_id)
+        if doc.year == year:
+            return None
+        twins = [d for d in self.store.documents()
+                 if d.year == year and norm(d.publisher) == norm(doc.publisher)
+                 and (d.kind or "") == (doc.kind or "")]
+        twins.sort(key=lambda d: not self.store.tables(d.id))
+        return twins[0].id if twins else None
 
     @staticmethod
     def _year_covered(doc: Document, year: int) -> bool:

@@ -227,11 +227,14 @@ def test_eval_prints_accuracy_per_category(tmp_path):
     result = run(home, "eval", str(gold), "--corpus", str(tmp_path / "corpus"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    per_category = {m.group(1): (int(m.group(2)), int(m.group(3))) for line in lines
-                    if (m := re.match(r"^(\w+)\s+(\d+)/(\d+)\s+[\d.]+%$", line))}
-    assert per_category == {"diff": (1, 1), "lookup": (1, 1), "share": (1, 1), "overall": (3, 3)}
-    assert lines[-1].split() == ["overall", "3/3", "100.0%"]
-    assert not any(line.startswith("FAIL") for line in lines)
+    per_category = {m.group(1): tuple(int(g) for g in m.group(2, 3, 4, 5)) for line in lines
+                    if (m := re.match(r"^(\w+)\s+right\s+(\d+)/(\d+)\s+[\d.]+%\s+wrong\s+(\d+)"
+                                      r"\s+abstained\s+(\d+)$", line))}
+    # right/total, wrong, abstained per category and overall.
+    assert per_category == {"diff": (1, 1, 0, 0), "lookup": (1, 1, 0, 0), "share": (1, 1, 0, 0),
+                            "overall": (3, 3, 0, 0)}
+    assert lines[-1].split()[:3] == ["overall", "right", "3/3"]
+    assert not any(line.startswith(("WRONG", "ABSTAINED")) for line in lines)
     # eval ingested the document it needed from --corpus.
     docs = run(home, "docs")
     assert docs.stdout.startswith(DOC + "\t")
