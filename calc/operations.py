@@ -60,7 +60,7 @@ def convert(operand: Operand, unit: str) -> tuple[Operand, str]:
     if operand.unit == unit:
         return operand, ""
     if operand.unit not in MONEY or unit not in MONEY:
-        raise UnitMismatch(f"cannot convert {operand.label} from {operand.unit} to {unit}",
+        raise UnitMismatch(f"{operand.label}的单位是{operand.unit}，不能换算成{unit}",
                            frm=operand.unit, to=unit)
     value = _tidy(operand.value * MONEY[operand.unit] / MONEY[unit])
     note = f"{plain(operand.value)}{operand.unit} = {plain(value)}{unit}"
@@ -73,7 +73,7 @@ def common_unit(operands: list[Operand]) -> tuple[list[Operand], list[str]]:
     if len(units) <= 1:
         return list(operands), []
     if not units <= set(MONEY):
-        raise UnitMismatch(f"operands in units {', '.join(sorted(units))} cannot be combined",
+        raise UnitMismatch(f"这些数字的单位（{'、'.join(sorted(units))}）不同，不能放在一起计算",
                            units=",".join(sorted(units)))
     target = max(units, key=lambda u: MONEY[u])
     converted, notes = [], []

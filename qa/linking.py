@@ -323,13 +323,19 @@ _WHOLE_AREA = re.compile(r"全(省|市|区|州|县|盟|旗|国)")
 
 def level_fit(question: str, row: RowView, cell: Cell) -> float:
     """How well a figure's level fits the level a question names: a 本级 question wants a
-    本级 table, row or column; a 全区 question the table without 本级."""
-    here = "本级" in norm(row.table_title + row.label + cell.column)
+    本级 table, row or column; a 全区 question the table of the whole area, not the 本级 or
+    the 市县 one; with no level named, the whole area comes first."""
+    where = norm(row.table_title + row.label + cell.column)
+    own = "本级" in where
+    parts = bool(re.search(r"市县|各市|各县|分地区", norm(row.table_title)))
     if "本级" in question:
-        return 1.0 if here else -1.0
-    if _WHOLE_AREA.search(question):
-        return -1.0 if here else 0.3
-    return 0.0
+        return 1.0 if own else -1.0
+    whole = _WHOLE_AREA.search(question)
+    if whole:
+        if own or parts:
+            return -1.0
+        return 0.6 if whole.group(0) in where else 0.3
+    return -0.2 if ("本级" in norm(row.table_title) or parts) else 0.0
 
 
 def year_fit(question: str, label: str) -> float:
@@ -412,7 +418,7 @@ def candidates(view: DocumentView, question: str, mention: Mention,
             if total.table_kind == "三公经费表":
                 # 会议费, 培训费, 公务接待费 in the 三公 table are whole; a 基本支出 table's row of
                 # the same name holds only the part paid from basic spending.
-                score += 1.5
+                score += 2.0
             out.append((total, total.cell(column), score, None))
     for table_id in mention.tables:
         total = view.total_row(table_id)

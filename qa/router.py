@@ -573,6 +573,10 @@ class Router:
         "X比上年增长了百分之几" answered from the table itself."""
         text = ctx.reading.normalised
         named = [m.group(0) for m in NAMED_MEASURE.finditer(text)]
+        against = re.search(r"比(年初|调整|全年)?预算数?", text)
+        if against and not any(against.group(0)[1:].startswith(n) for n in named):
+            # "机关运行经费比预算多了多少" in a final account: 决算 against its 预算.
+            named.append(against.group(0)[1:])
         previous = ctx.reading.asks_previous or bool(
             ctx.doc.year and ctx.doc.year - 1 in ctx.reading.years)
         if not named and not previous:
@@ -585,8 +589,7 @@ class Router:
         main = row.primary()
 
         def column(word: str):
-            return next((c for c in measured([replace(found[0], cell=main)], word)
-                         if c.cell is not main), None)
+            return next(iter(measured([replace(found[0], cell=main)], word)), None)
 
         def last_year_cell():
             year = str((ctx.doc.year or 0) - 1)
@@ -606,7 +609,7 @@ class Router:
             cells = (main, before)
         else:
             other = column(named[0])
-            if other is None or main is None or other.cell.value == main.value:
+            if other is None or main is None or other.cell is main:
                 return None
             cells = (main, other.cell)
         operands = [cell_operand(Candidate(row, cell, 0.0, found[0].mention)) for cell in cells]
