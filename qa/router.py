@@ -108,8 +108,9 @@ class Router:
                  "sum": self._sum}.get(reading.operation, self._lookup)
         try:
             answer = route(ctx)
-            if answer is None and reading.operation in ("rank", "count", "sum"):
-                # "一共多少" of a single figure, or a count the tables hold: quote it.
+            if answer is None and reading.operation in ("count", "sum"):
+                # "一共多少" of a single figure, or a count the tables hold: quote it. (A
+                # ranking is never answered by one figure.)
                 answer = self._lookup(ctx)
         except CalcError as exc:
             # A share of a zero whole, a sum of 元 and 辆: say why, never a traceback.
