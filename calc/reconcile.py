@@ -11,7 +11,8 @@ Rules, per numeric column:
 * a parent row (类 over its 款, 款 over its 项, 一、 over its （一）/1.) equals
   the sum of its children.
 
-"其中" rows are parts of the row above, not addends, and are left out. The
+"其中" rows are parts of the row above, not addends, and are left out; so
+are percentages (a 完成% column does not add up). The
 allowed difference is one unit of the printed precision of the total per part
 (0.01 for amounts printed with two decimals, 1 for whole 元), since each part
 was rounded on its own. A check is skipped when every part is blank.
@@ -83,7 +84,7 @@ def _check(table: ParsedTable, row: ParsedRow, parts: list[ParsedRow] | None,
            index: int) -> list[Mismatch]:
     out = []
     for cell in row.cells:
-        if cell.value is None:
+        if cell.value is None or cell.unit == "%":
             continue
         if parts is None:  # a total row: its parts depend on the column's side
             cell_parts = [table.rows[k] for k in _total_parts(table.rows, index, cell.column)]
@@ -135,7 +136,8 @@ def reconcile_summary(tables: list[ParsedTable]) -> tuple[int, int]:
     checked = reconciled = 0
     for table in tables:
         has_check = any(
-            any(c.value is not None for c in table.rows[i].cells) for i, _ in _checks(table))
+            any(c.value is not None and c.unit != "%" for c in table.rows[i].cells)
+            for i, _ in _checks(table))
         if not has_check:
             continue
         checked += 1

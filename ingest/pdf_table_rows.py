@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
-from ingest.numbers import parse_amount
+from calc.reconcile import reconcile_table
+from ingest.numbers import parse_amount, parse_percent
 from ingest.pdf_table_assemble import Draft
 from ingest.pdf_table_columns import (Column, classify, column_of, data_columns, groups_of,
                                       header_columns)
 from ingest.pdf_table_layout import Block, Row
-from ingest.pdf_table_text import (is_amount, is_label_header, is_subset, is_total,
+from ingest.pdf_table_text import (is_amount, is_label_header, is_percent, is_subset, is_total,
                                    numbering_level, split_code_label)
 
 
@@ -111,8 +112,11 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
         for j in num_cols:
             blocks = cells[j]
             printed = _text(blocks)
+            value, unit = parse_amount(printed), ""
+            if value is None and is_percent(printed):
+                value, unit = parse_percent(printed), "%"
             values.append(ParsedCell(
-                column=columns[j].name, printed=printed, value=parse_amount(printed),
+                column=columns[j].name, printed=printed, value=value, unit=unit,
                 page=blocks[0].page if blocks and hasattr(blocks[0], "page") else row.page,
                 bbox=tuple(round(v, 2) for v in blocks[0].cell) if blocks else None))
         if not label and not code and not any(c.printed for c in values):
@@ -120,6 +124,7 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
         label_blocks = cells[label_col] if label_col is not None else []
         out.append(dict(label=label, code=code, qualifiers=qualifiers, cells=tuple(values), page=row.page,
                         label_box=label_blocks[0].bbox if label_blocks else None,
+                        label_column=columns[own_col].name if own_col is not None else "",
                         size=label_blocks[0].size if label_blocks else 0.0,
                         value_box=next((cells[j][0].bbox for j in num_cols if cells[j]), None)))
     return _join_wrapped_labels(out)
@@ -186,6 +191,61 @@ def _levels(items: list[dict]) -> list[tuple[int, int | None]]:
     return result
 
 
+def _indent_levels(items: list[dict]) -> list[tuple[int, int | None]] | None:
+    """Level and parent of each row from how far its label is indented, or None.
+
+    Government budgets and 决算 print neither 科目编码 nor numbering: "税收收入" is
+    followed by " 增值税", " 企业所得税" set in by a character or two. Labels are
+    compared with the leftmost label of their page; each distinct indent is a level.
+    None when the rows have codes or numbering (those decide) or are not indented.
+    """
+    if any(it["code"] or numbering_level(it["label"]) for it in items):
+        return None
+    lefts: dict[int, float] = {}
+    for it in items:
+        if it["label_box"] and not is_total(it["label"]):
+            lefts[it["page"]] = min(lefts.get(it["page"], it["label_box"][0]), it["label_box"][0])
+    indents = []
+    for it in items:
+        if not it["label_box"] or is_total(it["label"]) or is_subset(it["label"]):
+            indents.append(None)
+            continue
+        indents.append((it["label_box"][0] - lefts[it["page"]]) / max(it["size"], 1.0))
+    tiers: list[float] = []
+    for value in sorted(v for v in indents if v is not None):
+        if not tiers or value - tiers[-1] > 0.4:
+            tiers.append(value)
+    if len(tiers) < 2 or len(tiers) > 3:
+        return None
+    out: list[tuple[int, int | None]] = []
+    for i, (it, indent) in enumerate(zip(items, indents)):
+        if is_subset(it["label"]):
+            parent = next((k for k in range(i - 1, -1, -1) if not is_subset(items[k]["label"])), None)
+            out.append((0, parent))
+            continue
+        if indent is None:
+            out.append((0, None))
+            continue
+        level = max(k for k, t in enumerate(tiers) if indent >= t - 0.4) + 1
+        parent = None
+        for k in range(i - 1, -1, -1):
+            if is_total(items[k]["label"]) and not items[k]["code"]:
+                break
+            if out[k][0] and out[k][0] < level:
+                parent = k
+                break
+        out.append((level, parent))
+    return out
+
+
+def _reconciled_parents(rows: list[ParsedRow], columns: tuple[str, ...]) -> tuple[int, int]:
+    """(parent rows whose children add up, parent rows that do not) under a reading of levels."""
+    table = ParsedTable(title="", unit="", pages=(), columns=columns, rows=tuple(rows))
+    wrong = {m.row for m in reconcile_table(table)}
+    parents = {rows[r.parent].label for r in rows if r.parent is not None and not is_subset(r.label)}
+    return len(parents - wrong), len(parents & wrong) + len(wrong - parents)
+
+
 def _align_side_parents(columns: list[Column], groups: list[list[int]]) -> None:
     """Give an amount column the header parents of its own side when its name collides.
 
@@ -204,6 +264,14 @@ def _align_side_parents(columns: list[Column], groups: list[list[int]]) -> None:
             col = columns[j]
             if col.kind == "number" and names.count(col.name) > 1 and col.path[:-1] != parents:
                 col.path = parents + (col.leaf,)
+
+
+def _rows_of_side(items: list[dict], levels: list[tuple[int, int | None]],
+                  offset: int) -> list[ParsedRow]:
+    return [ParsedRow(label=item["label"], cells=item["cells"], code=item["code"],
+                      qualifiers=item["qualifiers"], page=item["page"], level=level,
+                      parent=None if parent is None else parent + offset)
+            for item, (level, parent) in zip(items, levels)]
 
 
 def _name_lone_row(rows: list[ParsedRow], columns: list[Column]) -> list[ParsedRow]:
@@ -246,14 +314,19 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
             side = next(g for g, group in enumerate(groups) if j in group)
             col.path = (f"第{side + 1}栏",) + col.path
     parsed: list[ParsedRow] = []
+    numeric = tuple(c.name for c in columns if c.kind == "number")
     for group in groups:
         items = _side_rows(group, columns, grid, rows)
         offset = len(parsed)
-        for item, (level, parent) in zip(items, _levels(items)):
-            parsed.append(ParsedRow(
-                label=item["label"], cells=item["cells"], code=item["code"],
-                qualifiers=item["qualifiers"], page=item["page"], level=level,
-                parent=None if parent is None else parent + offset))
+        side = _rows_of_side(items, _levels(items), offset)
+        indented = _indent_levels(items)
+        if indented is not None:
+            # Indentation is a weaker sign than codes: keep it only when its parents add up.
+            by_indent = _rows_of_side(items, indented, offset)
+            good, bad = _reconciled_parents(parsed + by_indent, numeric)
+            if good and not bad:
+                side = by_indent
+        parsed += side
     parsed = _name_lone_row(parsed, columns)
     unit = draft.unit
     if not unit:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.numbers import parse_amount
+from ingest.numbers import parse_amount, parse_percent
 
 _NUMBER = re.compile(r"^\s*(公开\s*(\d+\s*表|表\s*[\d一二三四五六七八九十]+)|附表\s*[\d一二三四五六七八九十]+(-\d+)?|表\s*\d+(-\d+)?|表[一二三四五六七八九十]+(?=\s|$))\s*")
 _TITLE_END = re.compile(r"表\s*(（[^）]{0,20}）|\([^)]{0,20}\))?$")
@@ -113,6 +113,11 @@ def is_numbering_row(texts: list[str]) -> bool:
 def is_amount(text: str) -> bool:
     """Whether a cell prints an amount."""
     return parse_amount(text) is not None
+
+
+def is_percent(text: str) -> bool:
+    """Whether a cell prints a percentage ("94.6%"): a figure of a 完成% or 增长% column."""
+    return parse_percent(text) is not None
 
 
 _CODE_HEADER = re.compile(r"(编码|代码|^类$|^款$|^项$)")
