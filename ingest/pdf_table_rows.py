@@ -11,6 +11,7 @@ from ingest.pdf_table_assemble import Draft
 from ingest.pdf_table_columns import (Column, classify, column_of, data_columns, groups_of,
                                       header_columns)
 from ingest.pdf_table_layout import Block, Row
+from ingest.performance_targets import is_target_table, read_indicators
 from ingest.pdf_table_text import (is_amount, is_label_header, is_percent, is_subset, is_total,
                                    numbering_level, split_code_label)
 
@@ -124,7 +125,9 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
         label_blocks = cells[label_col] if label_col is not None else []
         out.append(dict(label=label, code=code, qualifiers=qualifiers, cells=tuple(values), page=row.page,
                         label_box=label_blocks[0].bbox if label_blocks else None,
-                        label_column=columns[own_col].name if own_col is not None else "",
+                        fields={columns[j].name: [(b.text.strip(), b.cell if len(cells[j]) == 1 else b.bbox,
+                                                   b.bbox, None if b.cell == b.bbox else b.cell)
+                                                  for b in cells[j] if b.text.strip()] for j in group},
                         size=label_blocks[0].size if label_blocks else 0.0,
                         value_box=next((cells[j][0].bbox for j in num_cols if cells[j]), None)))
     return _join_wrapped_labels(out)
@@ -268,6 +271,7 @@ def _align_side_parents(columns: list[Column], groups: list[list[int]]) -> None:
 
 def _rows_of_side(items: list[dict], levels: list[tuple[int, int | None]],
                   offset: int) -> list[ParsedRow]:
+    """ParsedRows of one side-by-side group, parents shifted by the rows of the sides before."""
     return [ParsedRow(label=item["label"], cells=item["cells"], code=item["code"],
                       qualifiers=item["qualifiers"], page=item["page"], level=level,
                       parent=None if parent is None else parent + offset)
@@ -314,9 +318,11 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
             side = next(g for g, group in enumerate(groups) if j in group)
             col.path = (f"第{side + 1}栏",) + col.path
     parsed: list[ParsedRow] = []
+    fields: list[dict] = []
     numeric = tuple(c.name for c in columns if c.kind == "number")
     for group in groups:
         items = _side_rows(group, columns, grid, rows)
+        fields += [item["fields"] for item in items]
         offset = len(parsed)
         side = _rows_of_side(items, _levels(items), offset)
         indented = _indent_levels(items)
@@ -327,6 +333,8 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
             if good and not bad:
                 side = by_indent
         parsed += side
+    if is_target_table(draft.title):
+        parsed = read_indicators(parsed, fields)
     parsed = _name_lone_row(parsed, columns)
     unit = draft.unit
     if not unit:
@@ -337,6 +345,7 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
         warnings.append(f"{name}: no title found")
     table = ParsedTable(
         title=draft.title, unit=unit, pages=tuple(draft.pages),
-        columns=tuple(c.name for c in columns if c.kind == "number"),
+        columns=tuple(dict.fromkeys([c.name for c in columns if c.kind == "number"]
+                                    + [c.column for r in parsed for c in r.cells])),
         rows=tuple(parsed), number=draft.number, note=" ".join(draft.notes))
     return table, warnings
