@@ -15,6 +15,8 @@ parents. No rule is keyed on a publisher or a file.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from budgetqa.domain import BBox, ParsedTable
 from ingest.pdf_table_assemble import Assembler
 from ingest.pdf_table_layout import Line, page_layout
@@ -62,7 +64,29 @@ def read_tables(pdf) -> tuple[list[ParsedTable], list[str], dict[int, list[BBox]
         warnings += notes
         if table is not None and table.rows:
             tables.append(table)
-    return tables, warnings, regions
+    return join_continued(tables), warnings, regions
+
+
+def join_continued(tables: list[ParsedTable]) -> list[ParsedTable]:
+    """Join a table whose title and columns are printed again on the next page into one.
+
+    Some publishers repeat "表5 项目支出总表" over each page; read as separate tables, the
+    unit row on the first page and its projects on the next could never add up.
+    """
+    out: list[ParsedTable] = []
+    for table in tables:
+        prev = out[-1] if out else None
+        if (prev is not None and table.title and (prev.number, prev.title, prev.columns, prev.unit)
+                == (table.number, table.title, table.columns, table.unit)
+                and table.pages[0] == prev.pages[-1] + 1):
+            shift = len(prev.rows)
+            rows = prev.rows + tuple(replace(r, parent=None if r.parent is None else r.parent + shift)
+                                     for r in table.rows)
+            out[-1] = replace(prev, rows=rows, pages=prev.pages + table.pages,
+                              note=" ".join(n for n in (prev.note, table.note) if n))
+            continue
+        out.append(table)
+    return out
 
 
 def extract_tables(pdf) -> tuple[list[ParsedTable], list[str]]:
