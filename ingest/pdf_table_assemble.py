@@ -171,7 +171,9 @@ class Assembler:
             cur.pages.append(row.page)
         numbering = is_numbering_row(texts)
         if not cur.rows:
-            if data_like:
+            if numbering:
+                pass  # the 栏次 row: its column numbers are not data, even though they are digits
+            elif data_like:
                 cur.rows.append(row)
             elif not numbering:
                 cur.header.append(row)

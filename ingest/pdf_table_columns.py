@@ -159,7 +159,9 @@ def classify(columns: list[Column], grid: list[list[str]]) -> None:
         else:
             amounts = sum(is_amount(v) or is_percent(v) for v in values)
             col.kind = "number" if amounts >= 0.6 * len(values) and not is_text_header(col.leaf) else "text"
-            if col.kind == "text" and amounts == len(values) and not any("序号" in p for p in col.path):
+            # Numbers under a text header are amounts, unless they number the rows (序号, 行次).
+            if col.kind == "text" and amounts == len(values) and not any(
+                    "序号" in p or "行次" in p for p in col.path):
                 col.kind = "number"
 
 

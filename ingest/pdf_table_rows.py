@@ -104,7 +104,9 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
         if not label and not code:
             # Tables of several text columns (采购品目大类 | 专项名称 | … | 采购物品名称)
             # name each row in the first column it fills: "合计", "一、货物A", "PC服务器".
-            own_col = next((j for j in text_cols if _text(cells[j])), label_col)
+            # A 行次/序号 column numbers the rows; it never names one.
+            own_col = next((j for j in text_cols if _text(cells[j])
+                            and not any(w in columns[j].leaf for w in ("行次", "序号"))), label_col)
             if own_col is not None:
                 label = _text(cells[own_col])
         qualifiers = tuple((columns[j].name, _text(cells[j])) for j in text_cols

@@ -101,7 +101,7 @@ def split_code_label(text: str) -> tuple[str, str]:
 def is_numbering_row(texts: list[str]) -> bool:
     """The 栏次 row ("栏次 1 2 3", "** 1 2 3") that numbers the columns."""
     tokens = [t for text in texts for t in text.split()]
-    if any("栏次" in t for t in tokens):
+    if any("栏次" in squash(t) for t in texts):  # also "栏 次", spaced out
         return True
     digits = [t for t in tokens if t.strip("*")]
     if len(digits) < 2 or not all(t.isdigit() and len(t) <= 2 for t in digits):
@@ -121,7 +121,7 @@ def is_percent(text: str) -> bool:
 
 
 _CODE_HEADER = re.compile(r"(编码|代码|^类$|^款$|^项$)")
-_LABEL_HEADER = re.compile(r"(名称|项目|科目|单位|类型|方式|说明|备注|内容|目标|指标|用途|品目|对象|依据|序号)")
+_LABEL_HEADER = re.compile(r"(名称|项目|科目|单位|类型|方式|说明|备注|内容|目标|指标|用途|品目|对象|依据|序号|行次)")
 
 
 def is_code_header(leaf: str) -> bool:

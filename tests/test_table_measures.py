@@ -195,3 +195,24 @@ def test_new_fields_survive_the_store(tmp_path):
     assert next(c for c in cells if c.row_label == "林业管理").row_body == "深圳市规划和自然资源局盐田管理局"
     target = next(c for c in cells if c.row_label == "评审项目数量")
     assert (target.comparator, target.unit) == ("≥", "个")
+
+
+# -- 部门决算: Foshan rail transit bureau ----------------------------------------------------
+
+FOSHAN = CORPUS / "guangdong" / "foshan-rail-transit-bureau-2019-final-account.pdf"
+
+
+def test_foshan_final_account_row_numbers_are_not_amounts_and_totals_reconcile():
+    tables = tables_of(FOSHAN, 5, 11)
+    summary = find(tables, "收入支出决算总表")
+    assert not any("栏" in r.label for r in summary.rows)  # the spaced-out "栏 次" row is dropped
+    income = row_named(summary, "一、一般公共预算财政拨款收入")
+    assert dict(income.qualifiers)["收入/行次"] == "1"  # 行次 is a row number, not a column of money
+    assert [c.column for c in income.cells] == ["收入/决算数"]
+    spending = find(tables, "支出决算表")
+    assert spending.pages == (10, 11)
+    assert [r.label for r in spending.rows].count("合计") == 1  # printed again on p.11
+    housing = row_named(spending, "住房改革支出")
+    assert spending.rows[housing.parent].label == "住房保障支出"
+    for table in (summary, spending, find(tables, "收入决算表")):
+        assert reconcile_table(table) == [], table.title
