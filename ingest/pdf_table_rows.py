@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
 from calc.reconcile import reconcile_table
@@ -124,9 +125,11 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
                 bbox=tuple(round(v, 2) for v in blocks[0].cell) if blocks else None))
         if not label and not code and not any(c.printed for c in values):
             continue
-        label_blocks = cells[label_col] if label_col is not None else []
+        # Top line first: a wrapped label's tail ("收入") may sit further left, under it.
+        label_blocks = sorted(cells[label_col], key=lambda b: b.bbox[1]) if label_col is not None else []
         out.append(dict(label=label, code=code, qualifiers=qualifiers, cells=tuple(values), page=row.page,
                         label_box=label_blocks[0].bbox if label_blocks else None,
+                        label_x=label_blocks[0].x_start if label_blocks else None,
                         fields={columns[j].name: [(b.text.strip(), b.cell if len(cells[j]) == 1 else b.bbox,
                                                    b.bbox, None if b.cell == b.bbox else b.cell)
                                                   for b in cells[j] if b.text.strip()] for j in group},
@@ -199,23 +202,26 @@ def _levels(items: list[dict]) -> list[tuple[int, int | None]]:
 def _indent_levels(items: list[dict]) -> list[tuple[int, int | None]] | None:
     """Level and parent of each row from how far its label is indented, or None.
 
-    Government budgets and 决算 print neither 科目编码 nor numbering: "税收收入" is
-    followed by " 增值税", " 企业所得税" set in by a character or two. Labels are
-    compared with the leftmost label of their page; each distinct indent is a level.
-    None when the rows have codes or numbering (those decide) or are not indented.
+    Government budgets and 决算 print no 科目编码, and number few rows if any:
+    "一、税收收入" is followed by " 增值税", " 企业所得税" set in by a character or
+    two. Labels are compared with the leftmost label of their page; each distinct
+    indent is a level. None when the rows have codes (those decide) or are not
+    indented.
     """
-    if any(it["code"] or numbering_level(it["label"]) for it in items):
+    if any(it["code"] for it in items):
         return None
     lefts: dict[int, float] = {}
     for it in items:
-        if it["label_box"] and not is_total(it["label"]):
-            lefts[it["page"]] = min(lefts.get(it["page"], it["label_box"][0]), it["label_box"][0])
+        if it["label_x"] is not None and not is_total(it["label"]):
+            lefts[it["page"]] = min(lefts.get(it["page"], it["label_x"]), it["label_x"])
     indents = []
     for it in items:
-        if not it["label_box"] or is_total(it["label"]) or is_subset(it["label"]):
+        if it["label_x"] is None or is_total(it["label"]) or is_subset(it["label"]):
             indents.append(None)
             continue
-        indents.append((it["label_box"][0] - lefts[it["page"]]) / max(it["size"], 1.0))
+        indent = (it["label_x"] - lefts[it["page"]]) / max(it["size"], 1.0)
+        # Set in by more than four characters, a label is centred, not indented: a top row.
+        indents.append(0.0 if indent > 4 else indent)
     tiers: list[float] = []
     for value in sorted(v for v in indents if v is not None):
         if not tiers or value - tiers[-1] > 0.4:
@@ -240,6 +246,52 @@ def _indent_levels(items: list[dict]) -> list[tuple[int, int | None]] | None:
                 parent = k
                 break
         out.append((level, parent))
+    return out
+
+
+def _amounts(row: ParsedRow) -> dict[str, ParsedCell]:
+    return {c.column: c for c in row.cells if c.value is not None and c.unit != "%"}
+
+
+def _adopt_subtotals(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
+    """Make a top-level row printed after its parts ("全区一般公共预算收入" after 税收收入
+    and 非税收入) their parent, when in every column the parts add up to it exactly.
+
+    Government budgets print such subtotals without 合计 in their name, so they would
+    otherwise stand beside their own parts and every total over them would count twice.
+    The parts and their rows go one level down.
+    """
+    out = list(rows)
+    start = 0  # first top-level row not yet taken by a subtotal
+    for i, row in enumerate(out):
+        if row.parent is not None or row.code or is_subset(row.label):
+            continue
+        if is_total(row.label):
+            start = i + 1
+            continue
+        tops = [k for k in range(start, i) if out[k].parent is None and not out[k].code
+                and not is_subset(out[k].label) and not is_total(out[k].label)]
+        own = _amounts(row)
+        if len(tops) < 2 or not own or not any(c.value for c in own.values()):
+            continue
+        for first in range(len(tops) - 1):  # the shortest run of parts ending just before it
+            parts = tops[first:]
+            sums = {col: sum((_amounts(out[k]).get(col).value for k in parts
+                              if _amounts(out[k]).get(col) is not None), Decimal(0)) for col in own}
+            if all(sums[col] == cell.value for col, cell in own.items()):
+                break
+        else:
+            continue
+        inside = set(parts)
+        for k in range(parts[0], i):
+            chain, up = k, out[k].parent
+            while up is not None and up - offset not in inside:
+                up = out[up - offset].parent
+            if k in inside or up is not None:
+                out[k] = replace(out[k], level=out[k].level + 1,
+                                 parent=i + offset if k in inside else out[k].parent)
+        out[i] = replace(row, level=max(1, row.level))
+        start = i + 1
     return out
 
 
@@ -326,13 +378,15 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
         items = _side_rows(group, columns, grid, rows)
         fields += [item["fields"] for item in items]
         offset = len(parsed)
-        side = _rows_of_side(items, _levels(items), offset)
+        side = _adopt_subtotals(_rows_of_side(items, _levels(items), offset), offset)
         indented = _indent_levels(items)
         if indented is not None:
-            # Indentation is a weaker sign than codes: keep it only when its parents add up.
-            by_indent = _rows_of_side(items, indented, offset)
+            # Indentation is a weaker sign than codes or numbering: keep it only when its
+            # parents add up, and more of them than under the numbering.
+            by_indent = _adopt_subtotals(_rows_of_side(items, indented, offset), offset)
             good, bad = _reconciled_parents(parsed + by_indent, numeric)
-            if good and not bad:
+            was_good, was_bad = _reconciled_parents(parsed + side, numeric)
+            if good and not bad and (good > was_good or was_bad):
                 side = by_indent
         parsed += side
     if is_target_table(draft.title):

@@ -15,13 +15,10 @@ parents. No rule is keyed on a publisher or a file.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from budgetqa.domain import BBox, ParsedRow, ParsedTable
+from budgetqa.domain import BBox, ParsedTable
 from ingest.pdf_table_assemble import Assembler
 from ingest.pdf_table_layout import Line, page_layout
 from ingest.pdf_table_rows import build_table
-from ingest.pdf_table_text import is_total
 
 __all__ = ["extract_tables", "read_tables", "table_regions"]
 
@@ -65,37 +62,7 @@ def read_tables(pdf) -> tuple[list[ParsedTable], list[str], dict[int, list[BBox]
         warnings += notes
         if table is not None and table.rows:
             tables.append(table)
-    return join_continued(tables), warnings, regions
-
-
-def join_continued(tables: list[ParsedTable]) -> list[ParsedTable]:
-    """Join a table whose title and columns are printed again on the next page into one.
-
-    Some publishers repeat "表5 项目支出总表" over each page; read as separate tables, the
-    unit row on the first page and its projects on the next could never add up.
-    """
-    out: list[ParsedTable] = []
-    for table in tables:
-        prev = out[-1] if out else None
-        if (prev is not None and table.title and (prev.number, prev.title, prev.columns, prev.unit)
-                == (table.number, table.title, table.columns, table.unit)
-                and table.pages[0] == prev.pages[-1] + 1):
-            more = table.rows
-            if more and _same_total(more[0], prev.rows):
-                # the 合计 printed again at the top of the page: read twice, it would close
-                # the rows of the first page and cut the 类 before it from its 款
-                more = tuple(replace(r, parent=None if r.parent is None else r.parent - 1)
-                             for r in more[1:])
-            shift = len(prev.rows)
-            rows = prev.rows + tuple(replace(r, parent=None if r.parent is None else r.parent + shift)
-                                     for r in more)
-            rows = tuple(replace(r, parent=_coded_parent(rows, i)) if i >= shift and r.parent is None
-                         and r.code else r for i, r in enumerate(rows))
-            out[-1] = replace(prev, rows=rows, pages=prev.pages + table.pages,
-                              note=" ".join(n for n in (prev.note, table.note) if n))
-            continue
-        out.append(table)
-    return out
+    return tables, warnings, regions
 
 
 def extract_tables(pdf) -> tuple[list[ParsedTable], list[str]]:
@@ -120,17 +87,3 @@ def table_regions(pdf) -> dict[int, list[BBox]]:
             out[page.page_number] = sorted(boxes, key=lambda b: (b[1], b[0]))
     return out
 
-
-def _same_total(row: ParsedRow, rows: tuple[ParsedRow, ...]) -> bool:
-    """Whether a total row repeats one already read, with the same figures."""
-    printed = [c.printed for c in row.cells]
-    return is_total(row.label) and any(
-        r.label == row.label and [c.printed for c in r.cells] == printed for r in rows)
-
-
-def _coded_parent(rows: tuple[ParsedRow, ...], i: int) -> int | None:
-    """The nearest row before i whose 科目编码 begins the code of row i (its 类 or 款), if any."""
-    code = rows[i].code
-    return next((k for k in range(i - 1, -1, -1)
-                 if rows[k].code and len(rows[k].code) < len(code) and code.startswith(rows[k].code)),
-                None)

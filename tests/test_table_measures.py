@@ -105,7 +105,11 @@ def test_ningxia_table_one_measures_scope_and_hierarchy_reconcile():
     assert table.scope == "全域"
     assert reconcile_table(table) == []
     taxes, vat = row_named(table, "税收收入"), row_named(table, "增值税")
-    assert taxes.level == 1 and vat.level == 2 and table.rows[vat.parent] is taxes
+    assert table.rows[vat.parent] is taxes and vat.level == taxes.level + 1
+    # 全区一般公共预算收入 is printed after its parts 税收收入 and 非税收入: their parent.
+    whole = row_named(table, "全区一般公共预算收入")
+    assert (whole.level, taxes.level) == (1, 2) and table.rows[taxes.parent] is whole
+    assert table.rows[row_named(table, "非税收入").parent] is whole
     final = cell_of(taxes, "决算数")
     assert (final.measure, final.value, final.page) == ("决算数", Decimal("3589402"), 3)
     assert final.bbox is not None
@@ -216,3 +220,25 @@ def test_foshan_final_account_row_numbers_are_not_amounts_and_totals_reconcile()
     assert spending.rows[housing.parent].label == "住房保障支出"
     for table in (summary, spending, find(tables, "收入决算表")):
         assert reconcile_table(table) == [], table.title
+
+
+# -- 政府预算: Diqing prefecture -----------------------------------------------------------
+
+DIQING = CORPUS / "yunnan" / "diqing-prefecture-2026-gov-budget.pdf"
+
+
+def test_diqing_revenue_over_two_pages_nests_by_indent_and_subtotal():
+    table = find(tables_of(DIQING, 4, 5), "迪庆州一般公共预算收入情况表")
+    assert table.pages == (4, 5)  # title and header printed again on p.5
+    assert reconcile_table(table) == []
+    assert any(r.label == "各 项 收 入 合 计" for r in table.rows)
+    transfers = row_named(table, "转移性收入")
+    surplus = row_named(table, "上年结余收入")
+    assert table.rows[surplus.parent] is transfers
+    last_year = cell_of(surplus, "2025年执行数")
+    assert (last_year.measure, last_year.value) == ("上年决算", Decimal("273719"))
+    growth = cell_of(transfers, "预算数比上年执行数增长%")
+    assert (growth.measure, growth.unit, growth.value) == ("比上年增长%", "%", Decimal("-5.1"))
+    # a row whose name wraps to a second line further left keeps its place under its parent
+    state = tables_of(DIQING, 47, 47)[0]
+    assert reconcile_table(state) == []
