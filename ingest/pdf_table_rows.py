@@ -295,6 +295,51 @@ def _adopt_subtotals(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
     return out
 
 
+def _adopt_following_parts(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
+    """Make a flat row the parent of the flat rows right after it that add up to it exactly.
+
+    "年初结转和结余" followed by 一般公共预算财政拨款 / 政府性基金预算财政拨款 / 国有资本
+    经营预算财政拨款, printed without indent or numbering, is their total; summed beside
+    them, it would be counted twice. At least two parts, in every column it fills; not
+    under a numbered row (一、货物 | 信息网络建设维护费 | PC服务器 …), whose parts they are.
+    """
+    def flat(row: ParsedRow) -> bool:
+        return (row.parent is None and not row.level and not row.code and not is_total(row.label)
+                and not is_subset(row.label) and not numbering_level(row.label))
+
+    out = list(rows)
+    has_children = {r.parent for r in out if r.parent is not None}
+    levelled = False  # a numbered or coded row since the last total: flat rows are its parts
+    i = 0
+    while i < len(out):
+        own = _amounts(out[i])
+        if is_total(out[i].label) and not out[i].code:
+            levelled = False
+        elif out[i].level or out[i].code:
+            levelled = True
+        if levelled or not flat(out[i]) or not own or not any(c.value for c in own.values()):
+            i += 1
+            continue
+        sums = {col: Decimal(0) for col in own}
+        j, found = i + 1, None
+        while j < len(out) and flat(out[j]) and j + offset not in has_children:
+            for col, cell in _amounts(out[j]).items():
+                if col in sums:
+                    sums[col] += cell.value
+            if j - i >= 2 and all(sums[col] == cell.value for col, cell in own.items()):
+                found = j
+                break
+            j += 1
+        if found is None:
+            i += 1
+            continue
+        out[i] = replace(out[i], level=1)
+        for k in range(i + 1, found + 1):
+            out[k] = replace(out[k], level=2, parent=i + offset)
+        i = found + 1
+    return out
+
+
 def _reconciled_parents(rows: list[ParsedRow], columns: tuple[str, ...]) -> tuple[int, int]:
     """(parent rows whose children add up, parent rows that do not) under a reading of levels."""
     table = ParsedTable(title="", unit="", pages=(), columns=columns, rows=tuple(rows))
@@ -378,7 +423,8 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
         items = _side_rows(group, columns, grid, rows)
         fields += [item["fields"] for item in items]
         offset = len(parsed)
-        side = _adopt_subtotals(_rows_of_side(items, _levels(items), offset), offset)
+        side = _adopt_following_parts(
+            _adopt_subtotals(_rows_of_side(items, _levels(items), offset), offset), offset)
         indented = _indent_levels(items)
         if indented is not None:
             # Indentation is a weaker sign than codes or numbering: keep it only when its

@@ -242,3 +242,17 @@ def test_diqing_revenue_over_two_pages_nests_by_indent_and_subtotal():
     # a row whose name wraps to a second line further left keeps its place under its parent
     state = tables_of(DIQING, 47, 47)[0]
     assert reconcile_table(state) == []
+
+
+# -- 部门决算 of a commission over 28 units: Xi'an health commission ---------------------------
+
+XIAN = CORPUS / "shaanxi" / "xian-health-commission-2022-final-account.pdf"
+
+
+def test_xian_carry_over_row_is_the_parent_of_its_funds():
+    table = find(tables_of(XIAN, 153, 153), "财政拨款收入支出决算总表")
+    carried = row_named(table, "年初结转和结余")
+    funds = [r for r in table.rows if r.parent == table.rows.index(carried)]
+    assert [r.label for r in funds][:2] == ["一般公共预算财政拨款", "政府性基金预算财政拨款"]
+    assert sum(cell_of(r, "金额").value or 0 for r in funds) == cell_of(carried, "金额").value
+    assert reconcile_table(table) == []
