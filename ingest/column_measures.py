@@ -31,7 +31,9 @@ its table: 决算数 for a 决算表, 预算数 for a 预算表. Percent measure
 The scope (`ParsedCell.scope`, `ParsedTable.scope`) is the level a column or a table covers:
 全域 (全市, 全区, 全省, 全州, 全县: the whole territory), 本级 (市本级, 自治区本级, 机关本级),
 市县 (各市县, 县区: the levels below), 部门 (部门汇总, 部门合计) and 下属单位. A column header
-that names one wins over the title.
+that names one wins over the title. In a government budget that has 本级 tables, a table
+named after the place alone ("2026年迪庆州一般公共预算收入情况表") covers the whole
+territory: 全域 (`whole_territory`).
 """
 
 from __future__ import annotations
@@ -63,12 +65,16 @@ _MEASURES: tuple[tuple[str, re.Pattern], ...] = (
 _YEAR = re.compile(r"(20\d{2})年")
 
 _SCOPES: tuple[tuple[str, re.Pattern], ...] = (
-    ("本级", re.compile(r"本级")),
+    ("本级", re.compile(r"本级|^(20\d{2}年)?(省|市|州|县|区)级")),
     ("市县", re.compile(r"各?(市县|县市|县区|区县)|下级")),
     ("全域", re.compile(r"全(市|区|省|州|县|盟|地区)|本地区")),
     ("下属单位", re.compile(r"下属单位|所属单位")),
     ("部门", re.compile(r"部门(汇总|合计)")),
 )
+
+_PLACE = re.compile(r"^(20\d{2}年)?[\u4e00-\u9fa5]{1,8}?(自治区|省|市|州|盟|县|地区)(?!本级|级)")
+# A table number kept in the title: "1-1 2026年迪庆州…", or "2-12026年…" printed without a space.
+_NUMBER = re.compile(r"^\s*(\d{1,2}[-－]\d{1,2}(?=20\d{2}年)|[\d\-－.]+\s+)")
 
 
 def _year_shift(text: str, table_year: int | None) -> int | None:
@@ -106,7 +112,7 @@ def column_measure(path: str, title: str = "") -> str:
 
 def scope_of(text: str) -> str:
     """The scope a header or a title names (全域, 本级, 市县, 部门, 下属单位), or ""."""
-    compact = squash(text)
+    compact = squash(_NUMBER.sub("", text))
     for scope, pattern in _SCOPES:
         if pattern.search(compact):
             return scope
@@ -137,3 +143,18 @@ def annotate_measures(table: ParsedTable) -> ParsedTable:
             cells.append(replace(cell, measure=measure, scope=scope, unit=unit))
         rows.append(replace(row, cells=tuple(cells)))
     return replace(table, rows=tuple(rows), scope=table_scope)
+
+
+
+
+def whole_territory(tables: list[ParsedTable]) -> list[ParsedTable]:
+    """Tables named after the place alone get the scope 全域 when others are 本级.
+
+    A 政府预算 prints each table twice, for the whole territory and for the 本级 government,
+    and names only the second; without this, "全州" could not tell the first from a
+    department table.
+    """
+    if not any(t.scope == "本级" for t in tables):
+        return tables
+    return [replace(t, scope="全域") if not t.scope and _PLACE.search(squash(_NUMBER.sub("", t.title)))
+            else t for t in tables]

@@ -340,6 +340,30 @@ def _adopt_following_parts(rows: list[ParsedRow], offset: int) -> list[ParsedRow
     return out
 
 
+def _continue_subsets(items: list[dict], levels: list[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
+    """Rows listed under a "其中：" row, set in to where its text starts, are "其中" rows too.
+
+        企业职工基本养老保险基金      3,054,386
+          其中：保险费收入            2,200,164
+               财政补贴收入            741,633
+
+    财政补贴收入 is a part of the 基金 like 保险费收入, not an addend of the table's
+    total: it gets the 其中 row's parent and level 0, as the 其中 row has.
+    """
+    out = list(levels)
+    anchor: tuple[float, int | None] | None = None  # (x of the 其中 row, its parent)
+    for i, item in enumerate(items):
+        x, size = item["label_x"], item["size"] or 1.0
+        if is_subset(item["label"]):
+            anchor = (x, out[i][1]) if x is not None else None
+        elif (anchor is not None and x is not None and x > anchor[0] + 0.5 * size
+              and not item["code"] and not numbering_level(item["label"]) and not is_total(item["label"])):
+            out[i] = (0, anchor[1])
+        else:
+            anchor = None
+    return out
+
+
 def _reconciled_parents(rows: list[ParsedRow], columns: tuple[str, ...]) -> tuple[int, int]:
     """(parent rows whose children add up, parent rows that do not) under a reading of levels."""
     table = ParsedTable(title="", unit="", pages=(), columns=columns, rows=tuple(rows))
@@ -423,10 +447,11 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
         items = _side_rows(group, columns, grid, rows)
         fields += [item["fields"] for item in items]
         offset = len(parsed)
-        side = _adopt_following_parts(
-            _adopt_subtotals(_rows_of_side(items, _levels(items), offset), offset), offset)
+        side = _adopt_following_parts(_adopt_subtotals(
+            _rows_of_side(items, _continue_subsets(items, _levels(items)), offset), offset), offset)
         indented = _indent_levels(items)
         if indented is not None:
+            indented = _continue_subsets(items, indented)
             # Indentation is a weaker sign than codes or numbering: keep it only when its
             # parents add up, and more of them than under the numbering.
             by_indent = _adopt_subtotals(_rows_of_side(items, indented, offset), offset)

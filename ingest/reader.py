@@ -11,7 +11,7 @@ from budgetqa.domain import Document, ParsedDocument, ParsedTable
 from budgetqa.errors import IngestError
 from ingest.doc_facts import disclosure_key, document_facts
 from ingest.borrowed_codes import borrow_codes
-from ingest.column_measures import annotate_measures
+from ingest.column_measures import annotate_measures, whole_territory
 from ingest.hierarchy import assign_bodies
 from ingest.kinds import table_kind
 from ingest.units import infer_missing_units
@@ -50,9 +50,9 @@ def read_document(path: Path) -> ParsedDocument:
     else:
         parsed = _read_text(path, digest)
     tables, unit_warnings = infer_missing_units(
-        borrow_codes([annotate_measures(replace(t, kind=table_kind(t.title),
-                                                rows=tuple(assign_bodies(list(t.rows)))))
-                      for t in parsed.tables]))
+        borrow_codes(whole_territory([annotate_measures(replace(
+            t, kind=table_kind(t.title), rows=tuple(assign_bodies(list(t.rows)))))
+            for t in parsed.tables])))
     return replace(parsed, tables=tuple(tables), warnings=parsed.warnings + tuple(unit_warnings),
                    ingest_version=INGEST_VERSION)
 

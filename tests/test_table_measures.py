@@ -256,3 +256,20 @@ def test_xian_carry_over_row_is_the_parent_of_its_funds():
     assert [r.label for r in funds][:2] == ["一般公共预算财政拨款", "政府性基金预算财政拨款"]
     assert sum(cell_of(r, "金额").value or 0 for r in funds) == cell_of(carried, "金额").value
     assert reconcile_table(table) == []
+
+
+def test_diqing_place_named_tables_cover_the_whole_territory():
+    from ingest.column_measures import whole_territory
+
+    tables = whole_territory(tables_of(DIQING, 4, 9))
+    assert find(tables, "迪庆州一般公共预算收入情况表").scope == "全域"
+    assert find(tables, "州本级一般公共预算收入情况表").scope == "本级"
+
+
+def test_ningxia_rows_listed_under_qizhong_are_parts_of_their_fund():
+    table = find(tables_of(NINGXIA, 102, 102), "全区社会保险基金收入决算表")
+    fund = row_named(table, "企业职工基本养老保险基金")
+    parts = [r.label for r in table.rows if r.parent == table.rows.index(fund)]
+    assert parts == ["其中：保险费收入", "财政补贴收入", "利息收入", "委托投资收益"]
+    assert all(r.level == 0 for r in table.rows if r.parent == table.rows.index(fund))
+    assert reconcile_table(table) == []  # the 合计 counts each fund once, not its parts
