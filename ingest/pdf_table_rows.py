@@ -461,7 +461,7 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
                 side = by_indent
         parsed += side
     if is_target_table(draft.title):
-        parsed = read_indicators(parsed, fields)
+        parsed = read_indicators(parsed, fields, draft.title)
     parsed = _name_lone_row(parsed, columns)
     unit = draft.unit
     if not unit:

@@ -28,6 +28,7 @@ from ingest.numbers import parse_amount
 from ingest.pdf_table_text import squash
 
 TARGET_COLUMN = "指标值"
+ACTUAL_COLUMN = "实际完成值"  # a self-evaluation's achieved value, beside the target
 
 _TITLE = re.compile(r"绩效(目标|指标|自评)")
 _COMPARATORS = (("大于等于", "≥"), ("小于等于", "≤"), (">=", "≥"), ("<=", "≤"), ("≧", "≥"),
@@ -41,11 +42,15 @@ _FIELDS: tuple[tuple[str, re.Pattern], ...] = (
     ("level2", re.compile(r"^二级指标")),
     ("name", re.compile(r"^(三级指标|指标名称|绩效指标名称|指标内容)")),
     ("comparator", re.compile(r"(指标性质|绩效指标性质|符号|运算符)$")),
+    ("actual", re.compile(r"(实际完成值|实际值|完成值|实际完成情况)$")),
     ("value", re.compile(r"(指标值|目标值|绩效指标值|标准值)$")),
     ("unit", re.compile(r"(计量单位|度量单位)$")),
     ("project", re.compile(r"^(项目名称|项目)$")),
 )
 _CATEGORY = re.compile(r"^\S{2,8}指标$")  # 产出指标, 数量指标, 社会效益指标 …
+_TITLE_PROJECT = re.compile(r"(项目)?(支出)?绩效(目标|自评)(填报)?表$")  # "…防制项目绩效自评表"
+_NOT_MONEY = re.compile(r"权重|分值|得分|序号|行次")  # numbers that are not a project's money
+_NAME_NUMBER = re.compile(r"^指标\s*\d+\s*[:：]")  # "指标1：群众满意率"
 
 # One field of a row: its pieces as printed (one per line block), each with the box to cite,
 # the box of its text, and the box of its ruled cell.
@@ -123,15 +128,42 @@ def _aligned(value: Piece, pieces: Field) -> str:
 
 
 def _indicator(name: str, level: int, context: list[tuple[str, str]], value: Piece,
-               unit: str, comparator: str, page: int | None, parent: int | None) -> ParsedRow:
+               unit: str, comparator: str, page: int | None, parent: int | None,
+               actual: Piece | None = None) -> ParsedRow:
     target = parse_target(value[0], unit, comparator)
     if comparator and normalise_comparator(comparator) == "定性":
         target = Target("定性", None, "")
-    cell = ParsedCell(column=TARGET_COLUMN, printed=value[0].strip(), value=target.value,
-                      page=page, bbox=value[1], measure=TARGET_COLUMN,
-                      unit=target.unit, comparator=target.comparator)
-    return ParsedRow(label=name, cells=(cell,), qualifiers=tuple((k, v) for k, v in context if v),
+    cells = [ParsedCell(column=TARGET_COLUMN, printed=value[0].strip(), value=target.value,
+                        page=page, bbox=value[1], measure=TARGET_COLUMN,
+                        unit=target.unit, comparator=target.comparator)]
+    if actual is not None and actual[0].strip():
+        done = parse_target(actual[0], unit)
+        cells.append(ParsedCell(column=ACTUAL_COLUMN, printed=actual[0].strip(), value=done.value,
+                                page=page, bbox=actual[1], measure=ACTUAL_COLUMN, unit=done.unit,
+                                comparator="" if done.value is not None else "定性"))
+    return ParsedRow(label=_NAME_NUMBER.sub("", name).strip(), cells=tuple(cells),
+                     qualifiers=tuple((k, v) for k, v in context if v),
                      page=page, level=level, parent=parent)
+
+
+def _inner_header(fields: dict[str, Field]) -> dict[str, tuple[str, str]] | None:
+    """{column: (role, header text)} when a row is a header printed inside a form.
+
+    A self-evaluation form (项目绩效自评表) prints its money block first, then a row
+    "一级指标 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分" that heads the
+    indicator rows below it; the table's own header names other things.
+    """
+    mapping = {}
+    for name, pieces in fields.items():
+        text = squash("".join(p[0] for p in pieces))
+        if "二级指标" in text:
+            role = "level2"
+        else:
+            role = next((r for r, pattern in _FIELDS if pattern.search(text) and r != "project"), "")
+        if role:
+            mapping[name] = (role, text)
+    roles = {r for r, _ in mapping.values()}
+    return mapping if "name" in roles and ("value" in roles or "actual" in roles) else None
 
 
 def _level_of(name_header: str) -> int:
@@ -141,7 +173,7 @@ def _level_of(name_header: str) -> int:
 
 def _money(row: ParsedRow) -> bool:
     """Whether a row prints a project's money (not a target or a weight)."""
-    return any(c.value is not None and not _role(c.column) and "权重" not in c.column
+    return any(c.value is not None and not _role(c.column) and not _NOT_MONEY.search(c.column)
                for c in row.cells)
 
 
@@ -173,24 +205,32 @@ def _owner(spans, index: int, page: int | None, middle: float | None) -> int | N
     return before[-1] if before else None
 
 
-def read_indicators(rows: list[ParsedRow], fields: list[dict[str, Field]]) -> list[ParsedRow]:
+def read_indicators(rows: list[ParsedRow], fields: list[dict[str, Field]],
+                    title: str = "") -> list[ParsedRow]:
     """The rows of a performance-target table with each indicator as its own row.
 
     `fields` holds, for every row, its columns by header path with the printed pieces and
     boxes. Rows that hold no indicator (a project with its money, 合计) stay as they are;
-    an indicator's `parent` is its project's row.
+    an indicator's `parent` is its project's row. Indicators of a form about one project
+    (a 项目绩效自评表) are named by the project its title names.
     """
+    form_project = _TITLE_PROJECT.sub("", squash(title)) if _TITLE_PROJECT.search(squash(title)) else ""
     spans = _project_spans(rows, fields)
     kept: list[int] = []  # indices of rows kept as they are
     found: dict[int | None, list[ParsedRow]] = {}  # project row index → its indicators
     level1 = level2 = ""
+    inner: dict[str, tuple[str, str]] = {}  # roles set by a header row inside the table
     for index, (row, row_fields) in enumerate(zip(rows, fields)):
-        role_of = {name: _role(name) for name in row_fields}
+        if (found_inner := _inner_header(row_fields)) is not None:
+            inner = found_inner
+            continue
+        role_of = {name: inner[name][0] if name in inner else _role(name) for name in row_fields}
         get = {role: _pieces(row_fields, role_of, role)
-               for role in ("level1", "level2", "name", "comparator", "value", "unit")}
+               for role in ("level1", "level2", "name", "comparator", "value", "unit", "actual")}
         made = []
         if get["name"] and get["value"]:
-            name_header = next(n for n, r in role_of.items() if r == "name")
+            name_header = next(inner[n][1] if n in inner else n
+                               for n, r in role_of.items() if r == "name")
             for value in get["value"]:
                 name = _aligned(value, get["name"])
                 if not name:
@@ -199,17 +239,22 @@ def read_indicators(rows: list[ParsedRow], fields: list[dict[str, Field]]) -> li
                 level2 = _aligned(value, get["level2"]) or level2
                 owner = _owner(spans, index, row.page, _middle(value[2]))
                 context = [("一级指标", level1), ("二级指标", level2)]
+                actual = next((p for p in get["actual"] if p[0] == _aligned(value, get["actual"])), None)
                 made.append((owner, _indicator(name, _level_of(name_header), context, value,
                                                _aligned(value, get["unit"]),
-                                               _aligned(value, get["comparator"]), row.page, None)))
+                                               _aligned(value, get["comparator"]), row.page, None,
+                                               actual)))
         elif (loose := _loose_target(row.label, row_fields)) is not None:
             name, category, value = loose
             owner = _owner(spans, index, row.page, _middle(value[2]))
             made.append((owner, _indicator(name, 0, [("二级指标", category)], value, "", "",
                                            row.page, None)))
-        if not made or _money(row):
+        if not made or (_money(row) and not inner):  # under a form's inner header, rows are indicators
             kept.append(index)
         for owner, indicator in made:
+            if inner and form_project:
+                owner = None
+                indicator = replace(indicator, qualifiers=indicator.qualifiers + (("项目名称", form_project),))
             found.setdefault(owner, []).append(indicator)
     return _with_indicators(rows, kept, found)
 

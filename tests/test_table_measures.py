@@ -273,3 +273,14 @@ def test_ningxia_rows_listed_under_qizhong_are_parts_of_their_fund():
     assert parts == ["其中：保险费收入", "财政补贴收入", "利息收入", "委托投资收益"]
     assert all(r.level == 0 for r in table.rows if r.parent == table.rows.index(fund))
     assert reconcile_table(table) == []  # the 合计 counts each fund once, not its parts
+
+
+def test_xian_self_evaluation_form_reads_target_and_achieved_value():
+    table = find(tables_of(XIAN, 55, 55), "病媒生物防制项目绩效自评表")
+    cost = row_named(table, "全年项目经费支出")  # printed "指标1：全年项目经费支出"
+    target, done = cost.cells
+    assert (target.measure, target.value, target.unit) == ("指标值", Decimal("240"), "万元")
+    assert (done.measure, done.value, done.unit) == ("实际完成值", Decimal("229.19"), "万元")
+    assert dict(cost.qualifiers)["项目名称"] == "西安市级2022年病媒生物防制"
+    satisfied = row_named(table, "群众满意率").cells[0]
+    assert (satisfied.comparator, satisfied.value, satisfied.unit, satisfied.page) == ("≥", Decimal("90"), "%", 55)
