@@ -95,7 +95,8 @@ def column_measure(path: str, title: str = "") -> str:
     m = _YEAR.search(title)
     if m:
         table_year = int(m.group(1))
-    for level in reversed([squash(p) for p in path.split("/") if p]):
+    # "增、减金额", "上年结余、结转": the enumeration comma is not part of the words.
+    for level in reversed([squash(p).replace("、", "") for p in path.split("/") if p]):
         for measure, pattern in _MEASURES:
             if pattern.search(level):
                 shift = _year_shift(level, table_year)

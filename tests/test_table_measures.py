@@ -71,6 +71,8 @@ def cell_of(row, column_leaf):
     ("基本支出/人员经费", "2024年部门支出决算表", "决算数"),
     ("支出/一般公共预算", "2024年部门支出决算表", "决算数"),  # a fund, not a measure
     ("年初预算数/合计", "2024年财政拨款支出决算表", "年初预算"),
+    ("比上年增、减情况/增、减金额", "2026年州本级“三公”经费预算财政拨款情况统计表", "比上年增减"),
+    ("执行率（B/A）", "2022年病媒生物防制项目绩效自评表", "完成%"),
 ])
 def test_column_measure_reads_the_header_then_the_title(path, title, measure):
     assert column_measure(path, title) == measure
