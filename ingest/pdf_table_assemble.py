@@ -131,7 +131,8 @@ class Assembler:
             return  # page numbers
         coded = bool(line.blocks) and bool(split_code_label(line.blocks[0].text)[0] or
                                            re.fullmatch(r"\d{3}(\d{2}){0,2}", line.blocks[0].text.strip()))
-        if (self._has_body() and len(line.blocks) > 1 and is_amount(line.blocks[-1].text)
+        # (its amounts need not come last: a 绩效目标 text may follow them)
+        if (self._has_body() and len(line.blocks) > 1 and any(is_amount(b.text) for b in line.blocks[1:])
                 and (line.near_region is not None or (coded and line.page - self.current.last_page <= 1))):
             # a body row printed just outside the ruling of a continued table
             self.feed_row(Row(line.page, -1 if line.near_region is None else line.near_region, list(line.blocks)))

@@ -168,6 +168,15 @@ def test_beijing_project_money_and_its_indicators():
     assert (words.comparator, words.value, words.printed) == ("定性", None, "优")
 
 
+def test_beijing_project_cut_by_the_page_keeps_its_money():
+    # "08-企业财务会计决算报表工作服务 67.700000" is printed under the ruling of p.17
+    table = find(tables_of(BEIJING, 17, 18), "项目支出绩效目标表")
+    project = row_named(table, "08-企业财务会计决算报表工作服务")
+    assert cell_of(project, "财政资金").value == Decimal("67.700000")
+    time = row_named(table, "审核汇总数据完成时间")
+    assert table.rows[time.parent] is project
+
+
 def test_chongqing_indicator_with_its_own_unit():
     table = find(tables_of(CHONGQING, 24, 24), "一般性项目绩效目标表")
     visits = row_named(table, "市政府门户网站和政务新媒体访问量").cells[0]
