@@ -272,13 +272,15 @@ def _adopt_subtotals(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
     out = list(rows)
     start = 0  # first top-level row not yet taken by a subtotal
     for i, row in enumerate(out):
-        if row.parent is not None or row.code or is_subset(row.label):
-            continue
         if is_total(row.label):
             start = i + 1
             continue
+        # Only a levelled row over rows of its own level: flat rows under a numbered one
+        # (一、货物 | 复印机 | 其他办公设备 | 政法、检测专用设备) are that row's items.
+        if row.parent is not None or row.code or is_subset(row.label) or not row.level:
+            continue
         tops = [k for k in range(start, i) if out[k].parent is None and not out[k].code
-                and not is_subset(out[k].label) and not is_total(out[k].label)]
+                and out[k].level == row.level and not is_total(out[k].label)]
         own = _amounts(row)
         if len(tops) < 2 or not own or not any(c.value for c in own.values()):
             continue
