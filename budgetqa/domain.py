@@ -38,6 +38,15 @@ class ParsedCell:
     value: Decimal | None  # None when blank or a dash
     page: int | None = None
     bbox: BBox | None = None
+    # What the column measures, whatever its wording: 预算数, 年初预算, 调整预算, 决算数,
+    # 上年决算, 完成%, 为上年%, 比上年增长%, 年初结转和结余, 年末结转和结余, 指标值 …;
+    # "" when neither the header nor the table title says. See ingest.column_measures.
+    measure: str = ""
+    # Level of government or of the department the column covers when the header or the
+    # title says: 全域 (全市/全区/全省/全州), 本级, 市县, 部门, 下属单位; else "".
+    scope: str = ""
+    unit: str = ""  # the cell's own unit when it differs from the table's: "%", "篇", "人次" …
+    comparator: str = ""  # a performance target's ≥, ≤, =, <, >, or "定性" for a text target
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,9 @@ class ParsedRow:
     page: int | None = None
     level: int = 0  # 1 for 类 / 一、, 2 for 款 / （一）, 3 for 项; 0 for totals and flat rows
     parent: int | None = None  # position of the parent row in the same table
+    # The budget unit (单位名称) a project or indicator row belongs to, so questions can
+    # filter on it; "" when the table is about one body only.
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,7 @@ class ParsedTable:
     number: str = ""  # the printed table number, e.g. "公开03表" or "表01"
     note: str = ""  # a note printed with the table, e.g. "本表无数据"
     kind: str = ""  # canonical kind, e.g. 支出总表; filled in by ingest.kinds
+    scope: str = ""  # 全域 / 本级 / 市县 … when the title says; see ParsedCell.scope
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,10 @@ class Cell:
     page: int | None
     bbox: BBox | None = None
     qualifiers: tuple[tuple[str, str], ...] = ()
+    measure: str = ""  # see ParsedCell
+    scope: str = ""  # the column's scope, else the table's
+    comparator: str = ""
+    row_body: str = ""  # see ParsedRow.body
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ Rules, per numeric column:
 * a parent row (类 over its 款, 款 over its 项, 一、 over its （一）/1.) equals
   the sum of its children.
 
-"其中" rows are parts of the row above, not addends, and are left out. The
+"其中" rows are parts of the row above, not addends, and are left out (so are
+the rows listed under one: a row with a parent but no level and no code); so
+are percentages (a 完成% column does not add up). The
 allowed difference is one unit of the printed precision of the total per part
 (0.01 for amounts printed with two decimals, 1 for whole 元), since each part
 was rounded on its own. A check is skipped when every part is blank.
@@ -43,6 +45,11 @@ def _cell(row: ParsedRow, column: str) -> ParsedCell | None:
     return next((c for c in row.cells if c.column == column), None)
 
 
+def _is_part_of(row: ParsedRow) -> bool:
+    """A "其中" row, or a row listed under one: a part of its parent, not an addend."""
+    return is_subset(row.label) or (row.level == 0 and row.parent is not None and not row.code)
+
+
 def _is_total_row(row: ParsedRow) -> bool:
     return not row.code and is_total(row.label)
 
@@ -61,7 +68,7 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     """
     def top(k: int) -> bool:
         r = rows[k]
-        return r.parent is None and not _is_total_row(r) and not is_subset(r.label)
+        return r.parent is None and not _is_total_row(r) and not _is_part_of(r)
 
     side = [k for k in range(len(rows)) if _cell(rows[k], column) is not None]
     prev_total = next((k for k in reversed(side) if k < i and _is_total_row(rows[k])), None)
@@ -83,7 +90,7 @@ def _check(table: ParsedTable, row: ParsedRow, parts: list[ParsedRow] | None,
            index: int) -> list[Mismatch]:
     out = []
     for cell in row.cells:
-        if cell.value is None:
+        if cell.value is None or cell.unit == "%":
             continue
         if parts is None:  # a total row: its parts depend on the column's side
             cell_parts = [table.rows[k] for k in _total_parts(table.rows, index, cell.column)]
@@ -116,7 +123,7 @@ def _checks(table: ParsedTable) -> list[tuple[int, list[ParsedRow] | None]]:
         if _is_total_row(row):
             checks.append((i, None))
             continue
-        parts = [k for k, r in enumerate(rows) if r.parent == i and not is_subset(r.label)]
+        parts = [k for k, r in enumerate(rows) if r.parent == i and not _is_part_of(r)]
         if parts:
             checks.append((i, [rows[k] for k in parts]))
     return checks
@@ -135,7 +142,8 @@ def reconcile_summary(tables: list[ParsedTable]) -> tuple[int, int]:
     checked = reconciled = 0
     for table in tables:
         has_check = any(
-            any(c.value is not None for c in table.rows[i].cells) for i, _ in _checks(table))
+            any(c.value is not None and c.unit != "%" for c in table.rows[i].cells)
+            for i, _ in _checks(table))
         if not has_check:
             continue
         checked += 1

@@ -1,14 +1,17 @@
-"""Row levels and parents: 类 > 款 > 项 by 科目编码, or 一、>（一）> 1. by numbering."""
+"""Row levels and parents: 类 > 款 > 项 by 科目编码, or 一、>（一）> 1. by numbering;
+and the budget unit (`ParsedRow.body`) that project rows belong to."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from budgetqa.domain import ParsedRow
 # One reading of labels for every table, whether it came from a PDF or a text grid.
 from ingest.pdf_table_text import is_total, numbering_level
 
-__all__ = ["assign_levels", "is_total", "nest_unit_rows", "numbering_level", "row_level"]
+__all__ = ["assign_bodies", "assign_levels", "is_total", "nest_unit_rows", "numbering_level",
+           "row_level"]
 
 # Length of a 科目编码 at each level: 功能分类 3/5/7 digits, 经济分类 3/5 digits.
 _CODE_LEVEL = {3: 1, 5: 2, 7: 3}
@@ -70,4 +73,38 @@ def nest_unit_rows(rows: list[ParsedRow]) -> list[ParsedRow]:
                     out[k] = replace(out[k], level=2, parent=i)
                 break
         i = j if out[i].level else i + 1
+    return out
+
+
+# How the name of a budget unit ends: 局, 委员会, 中心, 街道办事处, 学院, 医院 …
+_BODY_NAME = re.compile(r"(局|委员会|委|办公室|办公厅|办事处|中心|院|所|站|处|学校|馆|队|厅|社|团|协会|联合会)(本级|机关)?$")
+_BODY_HEADER = re.compile(r"^(单位名称|预算单位|单位|部门名称|实施单位)$")
+
+
+def assign_bodies(rows: list[ParsedRow]) -> list[ParsedRow]:
+    """Rows with `body`: the budget unit each project (or unit) row belongs to.
+
+    Two ways a table says it: a text column 单位名称 / 预算单位 (a blank cell continues the
+    merged cell above), or a row naming a unit (…局, …中心) whose amounts are the sum of the
+    rows under it, as in a 项目支出表 listing each unit's projects. Such a unit row becomes
+    level 1 and the parent of its projects.
+    """
+    out = list(rows)
+    carried = ""
+    for i, row in enumerate(out):
+        named = next((v for k, v in row.qualifiers if _BODY_HEADER.match(k.split("/")[-1])), "")
+        if named:
+            carried = named
+        if carried:
+            out[i] = replace(row, body=carried)
+    if carried:
+        return out
+    nested = nest_unit_rows(out)
+    for i, row in enumerate(nested):
+        if row.level == 1 and not row.code and row.parent is None and _BODY_NAME.search(row.label):
+            out[i] = replace(row, body=row.label)
+            for k in range(i + 1, len(nested)):
+                if nested[k].parent != i:
+                    break
+                out[k] = replace(nested[k], body=row.label)
     return out

@@ -50,3 +50,14 @@ def parse_amount(printed: str | None) -> Decimal | None:
     except InvalidOperation:  # pragma: no cover - the regex already guards this
         return None
     return -value if negative else value
+
+
+_PERCENT = re.compile(r"^([+-]?\d+(\.\d+)?)%$")
+
+
+def parse_percent(printed: str | None) -> Decimal | None:
+    """Read a printed percentage ("94.6%", "－3.2％") as the Decimal of its percent (94.6), else None."""
+    if printed is None:
+        return None
+    m = _PERCENT.match(_normalise(printed))
+    return Decimal(m.group(1)) if m else None

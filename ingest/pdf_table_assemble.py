@@ -131,7 +131,8 @@ class Assembler:
             return  # page numbers
         coded = bool(line.blocks) and bool(split_code_label(line.blocks[0].text)[0] or
                                            re.fullmatch(r"\d{3}(\d{2}){0,2}", line.blocks[0].text.strip()))
-        if (self._has_body() and len(line.blocks) > 1 and is_amount(line.blocks[-1].text)
+        # (its amounts need not come last: a 绩效目标 text may follow them)
+        if (self._has_body() and len(line.blocks) > 1 and any(is_amount(b.text) for b in line.blocks[1:])
                 and (line.near_region is not None or (coded and line.page - self.current.last_page <= 1))):
             # a body row printed just outside the ruling of a continued table
             self.feed_row(Row(line.page, -1 if line.near_region is None else line.near_region, list(line.blocks)))
@@ -171,7 +172,9 @@ class Assembler:
             cur.pages.append(row.page)
         numbering = is_numbering_row(texts)
         if not cur.rows:
-            if data_like:
+            if numbering:
+                pass  # the 栏次 row: its column numbers are not data, even though they are digits
+            elif data_like:
                 cur.rows.append(row)
             elif not numbering:
                 cur.header.append(row)
@@ -195,6 +198,42 @@ class Assembler:
         cur.last_page, cur.last_region = row.page, row.region
 
     def finish(self) -> list[Draft]:
-        """Close the last table and return all drafts."""
+        """Close the last table and return all drafts, a table continued under its repeated
+        title and header on the next page joined into one."""
         self._close()
-        return self.drafts
+        return join_continued(self.drafts)
+
+
+def _row_key(row: Row) -> str:
+    return " ".join(b.text.strip() for b in row.blocks)
+
+
+def join_continued(drafts: list[Draft]) -> list[Draft]:
+    """Join a draft to the one before when it repeats its number, title, unit and header on
+    the next page ("表5 项目支出总表" printed over each page).
+
+    (The continuation may read a first label-only row as more header.) A 合计 printed
+    again at the top of the continuation is dropped: read twice, it would
+    close the rows of the first page and cut the 类 there from its 款 on the next.
+    """
+    out: list[Draft] = []
+    for draft in drafts:
+        prev = out[-1] if out else None
+        if (prev is not None and draft.title and prev.rows and draft.pages and prev.pages
+                and (draft.number, draft.title) == (prev.number, prev.title)
+                and draft.unit in ("", prev.unit)
+                and _header_texts(prev.header) <= _header_texts(draft.header)
+                and draft.pages[0] == prev.pages[-1] + 1):
+            seen = {_row_key(r) for r in prev.rows if r.blocks and is_total(r.blocks[0].text)}
+            # A row without amounts under the repeated header was taken for more header.
+            rows = [r for r in draft.header if not _header_texts([r]) <= _header_texts(prev.header)]
+            rows += draft.rows
+            if rows and _row_key(rows[0]) in seen:
+                rows = rows[1:]
+            prev.rows += rows
+            prev.pages += [p for p in draft.pages if p not in prev.pages]
+            prev.notes += draft.notes
+            prev.last_page, prev.last_region = draft.last_page, draft.last_region
+            continue
+        out.append(draft)
+    return out

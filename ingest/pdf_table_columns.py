@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.pdf_table_layout import Block, Row
-from ingest.pdf_table_text import is_amount, is_code_header, is_text_header, squash
+from ingest.pdf_table_text import is_amount, is_code_header, is_percent, is_text_header, squash
 
 
 @dataclass
@@ -157,9 +157,11 @@ def classify(columns: list[Column], grid: list[list[str]]) -> None:
         elif not values:
             col.kind = "text" if is_text_header(col.leaf) else "number"
         else:
-            amounts = sum(is_amount(v) for v in values)
+            amounts = sum(is_amount(v) or is_percent(v) for v in values)
             col.kind = "number" if amounts >= 0.6 * len(values) and not is_text_header(col.leaf) else "text"
-            if col.kind == "text" and amounts == len(values) and not any("序号" in p for p in col.path):
+            # Numbers under a text header are amounts, unless they number the rows (序号, 行次).
+            if col.kind == "text" and amounts == len(values) and not any(
+                    "序号" in p or "行次" in p for p in col.path):
                 col.kind = "number"
 
 

@@ -30,6 +30,13 @@ class Block:
     bbox: BBox  # box of the text itself
     cell: BBox  # box of the ruled cell holding it (the text box when unruled)
     size: float  # font size, to tell wrapped lines from the next row
+    # Left edge of the first line when the text wraps: where an indented label starts
+    # (its second line may start further left, under the indent).
+    lead: float | None = None
+
+    @property
+    def x_start(self) -> float:
+        return self.bbox[0] if self.lead is None else self.lead
 
     @property
     def xc(self) -> float:
@@ -141,7 +148,8 @@ def _cell_blocks(words: list[dict], cell: BBox | None, one_name: bool = False) -
                     and (one_name or box[1] - prev.bbox[3] < 0.8 * size)
                     and not META.search(text) and not META.search(prev.text)
                     and parse_amount(text) is None and parse_amount(prev.text) is None):
-                blocks[-1] = Block(prev.text + text, _union([prev.bbox, box]), prev.cell, prev.size)
+                blocks[-1] = Block(prev.text + text, _union([prev.bbox, box]), prev.cell, prev.size,
+                                   prev.x_start)
                 continue
         blocks.append(Block(text, box, cell if cell is not None else box, size))
     return blocks

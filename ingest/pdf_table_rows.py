@@ -1,16 +1,27 @@
-"""Turn an assembled table draft into a ParsedTable: columns, codes, labels, levels, parents."""
+"""Turn an assembled table draft into a ParsedTable: columns, codes, labels, levels, parents.
+
+Levels come from 科目编码, else from numbering (一、/（一）/1.); a side whose labels are
+indented instead takes its levels from the indent when its parents then add up. A top row
+printed after its parts (全区一般公共预算收入 after 税收收入, 非税收入) or a flat row before
+rows adding up to it (年初结转和结余 before its funds) becomes their parent; rows listed
+under a "其中：" row are its siblings, parts of the same parent. Percentages are values in
+"%". Performance-target tables go on to `ingest.performance_targets` (one row per indicator).
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
-from ingest.numbers import parse_amount
+from calc.reconcile import reconcile_table
+from ingest.numbers import parse_amount, parse_percent
 from ingest.pdf_table_assemble import Draft
 from ingest.pdf_table_columns import (Column, classify, column_of, data_columns, groups_of,
                                       header_columns)
 from ingest.pdf_table_layout import Block, Row
-from ingest.pdf_table_text import (is_amount, is_label_header, is_subset, is_total,
+from ingest.performance_targets import is_target_table, read_indicators
+from ingest.pdf_table_text import (is_amount, is_label_header, is_percent, is_subset, is_total,
                                    numbering_level, split_code_label)
 
 
@@ -102,7 +113,9 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
         if not label and not code:
             # Tables of several text columns (采购品目大类 | 专项名称 | … | 采购物品名称)
             # name each row in the first column it fills: "合计", "一、货物A", "PC服务器".
-            own_col = next((j for j in text_cols if _text(cells[j])), label_col)
+            # A 行次/序号 column numbers the rows; it never names one.
+            own_col = next((j for j in text_cols if _text(cells[j])
+                            and not any(w in columns[j].leaf for w in ("行次", "序号"))), label_col)
             if own_col is not None:
                 label = _text(cells[own_col])
         qualifiers = tuple((columns[j].name, _text(cells[j])) for j in text_cols
@@ -111,15 +124,23 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
         for j in num_cols:
             blocks = cells[j]
             printed = _text(blocks)
+            value, unit = parse_amount(printed), ""
+            if value is None and is_percent(printed):
+                value, unit = parse_percent(printed), "%"
             values.append(ParsedCell(
-                column=columns[j].name, printed=printed, value=parse_amount(printed),
+                column=columns[j].name, printed=printed, value=value, unit=unit,
                 page=blocks[0].page if blocks and hasattr(blocks[0], "page") else row.page,
                 bbox=tuple(round(v, 2) for v in blocks[0].cell) if blocks else None))
         if not label and not code and not any(c.printed for c in values):
             continue
-        label_blocks = cells[label_col] if label_col is not None else []
+        # Top line first: a wrapped label's tail ("收入") may sit further left, under it.
+        label_blocks = sorted(cells[label_col], key=lambda b: b.bbox[1]) if label_col is not None else []
         out.append(dict(label=label, code=code, qualifiers=qualifiers, cells=tuple(values), page=row.page,
                         label_box=label_blocks[0].bbox if label_blocks else None,
+                        label_x=label_blocks[0].x_start if label_blocks else None,
+                        fields={columns[j].name: [(b.text.strip(), b.cell if len(cells[j]) == 1 else b.bbox,
+                                                   b.bbox, None if b.cell == b.bbox else b.cell)
+                                                  for b in cells[j] if b.text.strip()] for j in group},
                         size=label_blocks[0].size if label_blocks else 0.0,
                         value_box=next((cells[j][0].bbox for j in num_cols if cells[j]), None)))
     return _join_wrapped_labels(out)
@@ -186,6 +207,181 @@ def _levels(items: list[dict]) -> list[tuple[int, int | None]]:
     return result
 
 
+def _indent_levels(items: list[dict]) -> list[tuple[int, int | None]] | None:
+    """Level and parent of each row from how far its label is indented, or None.
+
+    Government budgets and 决算 print no 科目编码, and number few rows if any:
+    "一、税收收入" is followed by " 增值税", " 企业所得税" set in by a character or
+    two. Labels are compared with the leftmost label of their page; each distinct
+    indent is a level. None when the rows have codes (those decide) or are not
+    indented.
+    """
+    if any(it["code"] for it in items):
+        return None
+    lefts: dict[int, float] = {}
+    for it in items:
+        if it["label_x"] is not None and not is_total(it["label"]):
+            lefts[it["page"]] = min(lefts.get(it["page"], it["label_x"]), it["label_x"])
+    indents = []
+    for it in items:
+        if it["label_x"] is None or is_total(it["label"]) or is_subset(it["label"]):
+            indents.append(None)
+            continue
+        indent = (it["label_x"] - lefts[it["page"]]) / max(it["size"], 1.0)
+        # Set in by more than four characters, a label is centred, not indented: a top row.
+        indents.append(0.0 if indent > 4 else indent)
+    tiers: list[float] = []
+    for value in sorted(v for v in indents if v is not None):
+        if not tiers or value - tiers[-1] > 0.4:
+            tiers.append(value)
+    if len(tiers) < 2 or len(tiers) > 3:
+        return None
+    out: list[tuple[int, int | None]] = []
+    for i, (it, indent) in enumerate(zip(items, indents)):
+        if is_subset(it["label"]):
+            parent = next((k for k in range(i - 1, -1, -1) if not is_subset(items[k]["label"])), None)
+            out.append((0, parent))
+            continue
+        if indent is None:
+            out.append((0, None))
+            continue
+        level = max(k for k, t in enumerate(tiers) if indent >= t - 0.4) + 1
+        parent = None
+        for k in range(i - 1, -1, -1):
+            if is_total(items[k]["label"]) and not items[k]["code"]:
+                break
+            if out[k][0] and out[k][0] < level:
+                parent = k
+                break
+        out.append((level, parent))
+    return out
+
+
+def _amounts(row: ParsedRow) -> dict[str, ParsedCell]:
+    return {c.column: c for c in row.cells if c.value is not None and c.unit != "%"}
+
+
+def _adopt_subtotals(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
+    """Make a top-level row printed after its parts ("全区一般公共预算收入" after 税收收入
+    and 非税收入) their parent, when in every column the parts add up to it exactly.
+
+    Government budgets print such subtotals without 合计 in their name, so they would
+    otherwise stand beside their own parts and every total over them would count twice.
+    The parts and their rows go one level down.
+    """
+    out = list(rows)
+    start = 0  # first top-level row not yet taken by a subtotal
+    for i, row in enumerate(out):
+        if is_total(row.label):
+            start = i + 1
+            continue
+        # Only a levelled row over rows of its own level: flat rows under a numbered one
+        # (一、货物 | 复印机 | 其他办公设备 | 政法、检测专用设备) are that row's items.
+        if row.parent is not None or row.code or is_subset(row.label) or not row.level:
+            continue
+        tops = [k for k in range(start, i) if out[k].parent is None and not out[k].code
+                and out[k].level == row.level and not is_total(out[k].label)]
+        own = _amounts(row)
+        if len(tops) < 2 or not own or not any(c.value for c in own.values()):
+            continue
+        for first in range(len(tops) - 1):  # the shortest run of parts ending just before it
+            parts = tops[first:]
+            sums = {col: sum((_amounts(out[k]).get(col).value for k in parts
+                              if _amounts(out[k]).get(col) is not None), Decimal(0)) for col in own}
+            if all(sums[col] == cell.value for col, cell in own.items()):
+                break
+        else:
+            continue
+        inside = set(parts)
+        for k in range(parts[0], i):
+            chain, up = k, out[k].parent
+            while up is not None and up - offset not in inside:
+                up = out[up - offset].parent
+            if k in inside or up is not None:
+                out[k] = replace(out[k], level=out[k].level + 1,
+                                 parent=i + offset if k in inside else out[k].parent)
+        out[i] = replace(row, level=max(1, row.level))
+        start = i + 1
+    return out
+
+
+def _adopt_following_parts(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
+    """Make a flat row the parent of the flat rows right after it that add up to it exactly.
+
+    "年初结转和结余" followed by 一般公共预算财政拨款 / 政府性基金预算财政拨款 / 国有资本
+    经营预算财政拨款, printed without indent or numbering, is their total; summed beside
+    them, it would be counted twice. At least two parts, in every column it fills; not
+    under a numbered row (一、货物 | 信息网络建设维护费 | PC服务器 …), whose parts they are.
+    """
+    def flat(row: ParsedRow) -> bool:
+        return (row.parent is None and not row.level and not row.code and not is_total(row.label)
+                and not is_subset(row.label) and not numbering_level(row.label))
+
+    out = list(rows)
+    has_children = {r.parent for r in out if r.parent is not None}
+    levelled = False  # a numbered or coded row since the last total: flat rows are its parts
+    i = 0
+    while i < len(out):
+        own = _amounts(out[i])
+        if is_total(out[i].label) and not out[i].code:
+            levelled = False
+        elif out[i].level or out[i].code:
+            levelled = True
+        if levelled or not flat(out[i]) or not own or not any(c.value for c in own.values()):
+            i += 1
+            continue
+        sums = {col: Decimal(0) for col in own}
+        j, found = i + 1, None
+        while j < len(out) and flat(out[j]) and j + offset not in has_children:
+            for col, cell in _amounts(out[j]).items():
+                if col in sums:
+                    sums[col] += cell.value
+            if j - i >= 2 and all(sums[col] == cell.value for col, cell in own.items()):
+                found = j
+                break
+            j += 1
+        if found is None:
+            i += 1
+            continue
+        out[i] = replace(out[i], level=1)
+        for k in range(i + 1, found + 1):
+            out[k] = replace(out[k], level=2, parent=i + offset)
+        i = found + 1
+    return out
+
+
+def _continue_subsets(items: list[dict], levels: list[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
+    """Rows listed under a "其中：" row, set in to where its text starts, are "其中" rows too.
+
+        企业职工基本养老保险基金      3,054,386
+          其中：保险费收入            2,200,164
+               财政补贴收入            741,633
+
+    财政补贴收入 is a part of the 基金 like 保险费收入, not an addend of the table's
+    total: it gets the 其中 row's parent and level 0, as the 其中 row has.
+    """
+    out = list(levels)
+    anchor: tuple[float, int | None] | None = None  # (x of the 其中 row, its parent)
+    for i, item in enumerate(items):
+        x, size = item["label_x"], item["size"] or 1.0
+        if is_subset(item["label"]):
+            anchor = (x, out[i][1]) if x is not None else None
+        elif (anchor is not None and x is not None and x > anchor[0] + 0.5 * size
+              and not item["code"] and not numbering_level(item["label"]) and not is_total(item["label"])):
+            out[i] = (0, anchor[1])
+        else:
+            anchor = None
+    return out
+
+
+def _reconciled_parents(rows: list[ParsedRow], columns: tuple[str, ...]) -> tuple[int, int]:
+    """(parent rows whose children add up, parent rows that do not) under a reading of levels."""
+    table = ParsedTable(title="", unit="", pages=(), columns=columns, rows=tuple(rows))
+    wrong = {m.row for m in reconcile_table(table)}
+    parents = {rows[r.parent].label for r in rows if r.parent is not None and not is_subset(r.label)}
+    return len(parents - wrong), len(parents & wrong) + len(wrong - parents)
+
+
 def _align_side_parents(columns: list[Column], groups: list[list[int]]) -> None:
     """Give an amount column the header parents of its own side when its name collides.
 
@@ -204,6 +400,15 @@ def _align_side_parents(columns: list[Column], groups: list[list[int]]) -> None:
             col = columns[j]
             if col.kind == "number" and names.count(col.name) > 1 and col.path[:-1] != parents:
                 col.path = parents + (col.leaf,)
+
+
+def _rows_of_side(items: list[dict], levels: list[tuple[int, int | None]],
+                  offset: int) -> list[ParsedRow]:
+    """ParsedRows of one side-by-side group, parents shifted by the rows of the sides before."""
+    return [ParsedRow(label=item["label"], cells=item["cells"], code=item["code"],
+                      qualifiers=item["qualifiers"], page=item["page"], level=level,
+                      parent=None if parent is None else parent + offset)
+            for item, (level, parent) in zip(items, levels)]
 
 
 def _name_lone_row(rows: list[ParsedRow], columns: list[Column]) -> list[ParsedRow]:
@@ -246,14 +451,27 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
             side = next(g for g, group in enumerate(groups) if j in group)
             col.path = (f"第{side + 1}栏",) + col.path
     parsed: list[ParsedRow] = []
+    fields: list[dict] = []
+    numeric = tuple(c.name for c in columns if c.kind == "number")
     for group in groups:
         items = _side_rows(group, columns, grid, rows)
+        fields += [item["fields"] for item in items]
         offset = len(parsed)
-        for item, (level, parent) in zip(items, _levels(items)):
-            parsed.append(ParsedRow(
-                label=item["label"], cells=item["cells"], code=item["code"],
-                qualifiers=item["qualifiers"], page=item["page"], level=level,
-                parent=None if parent is None else parent + offset))
+        side = _adopt_following_parts(_adopt_subtotals(
+            _rows_of_side(items, _continue_subsets(items, _levels(items)), offset), offset), offset)
+        indented = _indent_levels(items)
+        if indented is not None:
+            indented = _continue_subsets(items, indented)
+            # Indentation is a weaker sign than codes or numbering: keep it only when its
+            # parents add up, and more of them than under the numbering.
+            by_indent = _adopt_subtotals(_rows_of_side(items, indented, offset), offset)
+            good, bad = _reconciled_parents(parsed + by_indent, numeric)
+            was_good, was_bad = _reconciled_parents(parsed + side, numeric)
+            if good and not bad and (good > was_good or was_bad):
+                side = by_indent
+        parsed += side
+    if is_target_table(draft.title):
+        parsed = read_indicators(parsed, fields, draft.title)
     parsed = _name_lone_row(parsed, columns)
     unit = draft.unit
     if not unit:
@@ -264,6 +482,7 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
         warnings.append(f"{name}: no title found")
     table = ParsedTable(
         title=draft.title, unit=unit, pages=tuple(draft.pages),
-        columns=tuple(c.name for c in columns if c.kind == "number"),
+        columns=tuple(dict.fromkeys([c.name for c in columns if c.kind == "number"]
+                                    + [c.column for r in parsed for c in r.cells])),
         rows=tuple(parsed), number=draft.number, note=" ".join(draft.notes))
     return table, warnings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.numbers import parse_amount
+from ingest.numbers import parse_amount, parse_percent
 
 _NUMBER = re.compile(r"^\s*(公开\s*(\d+\s*表|表\s*[\d一二三四五六七八九十]+)|附表\s*[\d一二三四五六七八九十]+(-\d+)?|表\s*\d+(-\d+)?|表[一二三四五六七八九十]+(?=\s|$))\s*")
 _TITLE_END = re.compile(r"表\s*(（[^）]{0,20}）|\([^)]{0,20}\))?$")
@@ -101,7 +101,7 @@ def split_code_label(text: str) -> tuple[str, str]:
 def is_numbering_row(texts: list[str]) -> bool:
     """The 栏次 row ("栏次 1 2 3", "** 1 2 3") that numbers the columns."""
     tokens = [t for text in texts for t in text.split()]
-    if any("栏次" in t for t in tokens):
+    if any("栏次" in squash(t) for t in texts):  # also "栏 次", spaced out
         return True
     digits = [t for t in tokens if t.strip("*")]
     if len(digits) < 2 or not all(t.isdigit() and len(t) <= 2 for t in digits):
@@ -115,8 +115,13 @@ def is_amount(text: str) -> bool:
     return parse_amount(text) is not None
 
 
+def is_percent(text: str) -> bool:
+    """Whether a cell prints a percentage ("94.6%"): a figure of a 完成% or 增长% column."""
+    return parse_percent(text) is not None
+
+
 _CODE_HEADER = re.compile(r"(编码|代码|^类$|^款$|^项$)")
-_LABEL_HEADER = re.compile(r"(名称|项目|科目|单位|类型|方式|说明|备注|内容|目标|指标|用途|品目|对象|依据|序号)")
+_LABEL_HEADER = re.compile(r"(名称|项目|科目|单位|类型|方式|说明|备注|内容|目标|指标|用途|品目|对象|依据|序号|行次)")
 
 
 def is_code_header(leaf: str) -> bool:

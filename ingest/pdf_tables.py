@@ -8,9 +8,12 @@ Public API:
   extractor can skip text printed inside ruled tables.
 
 How: `pdf_table_layout` reads each page into table rows and outside lines,
-`pdf_table_assemble` follows titles, headers and page breaks into drafts, and
+`pdf_table_assemble` follows titles, headers and page breaks into drafts (a
+title and header printed again on the next page continue the table), and
 `pdf_table_rows` turns each draft into columns, codes, labels, levels and
-parents. No rule is keyed on a publisher or a file.
+parents, and indicators for performance-target tables. Measures, scopes and
+the unit rows belong to (`ingest.column_measures`, `ingest.hierarchy`) are
+added by `ingest.reader`. No rule is keyed on a publisher or a file.
 """
 
 from __future__ import annotations
@@ -86,3 +89,4 @@ def table_regions(pdf) -> dict[int, list[BBox]]:
         if boxes:
             out[page.page_number] = sorted(boxes, key=lambda b: (b[1], b[0]))
     return out
+

@@ -11,6 +11,8 @@ from budgetqa.domain import Document, ParsedDocument, ParsedTable
 from budgetqa.errors import IngestError
 from ingest.doc_facts import disclosure_key, document_facts
 from ingest.borrowed_codes import borrow_codes
+from ingest.column_measures import annotate_measures, whole_territory
+from ingest.hierarchy import assign_bodies
 from ingest.kinds import table_kind
 from ingest.units import infer_missing_units
 
@@ -18,7 +20,7 @@ PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
 # Raised whenever parsing changes what is stored, so unchanged files are read again.
-INGEST_VERSION = "2026.11.26-5"
+INGEST_VERSION = "2026.12.01-1"
 # Below this share of pages with a text layer the file is taken for a scan.
 MIN_TEXT_LAYER = 0.5
 
@@ -48,7 +50,9 @@ def read_document(path: Path) -> ParsedDocument:
     else:
         parsed = _read_text(path, digest)
     tables, unit_warnings = infer_missing_units(
-        borrow_codes([replace(t, kind=table_kind(t.title)) for t in parsed.tables]))
+        borrow_codes(whole_territory([annotate_measures(replace(
+            t, kind=table_kind(t.title), rows=tuple(assign_bodies(list(t.rows)))))
+            for t in parsed.tables])))
     return replace(parsed, tables=tuple(tables), warnings=parsed.warnings + tuple(unit_warnings),
                    ingest_version=INGEST_VERSION)
 

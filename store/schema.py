@@ -33,6 +33,7 @@ tables = Table(
     Column("pages", Text, nullable=False),  # comma-separated page numbers
     Column("columns", Text, nullable=False),  # header paths joined by a newline
     Column("note", Text, nullable=False),
+    Column("scope", String(20), nullable=False, default=""),
 )
 
 rows = Table(
@@ -47,6 +48,7 @@ rows = Table(
     Column("parent_id", String(240)),
     Column("qualifiers", Text, nullable=False),  # "name=value" lines
     Column("page", Integer),
+    Column("body", Text, nullable=False, default=""),  # the 单位 a project row belongs to
 )
 
 cells = Table(
@@ -61,6 +63,9 @@ cells = Table(
     Column("unit", String(10), nullable=False),
     Column("page", Integer),
     Column("bbox", Text),  # "x0,top,x1,bottom"
+    Column("measure", String(20), nullable=False, default=""),  # 决算数, 完成%, 指标值 …
+    Column("scope", String(20), nullable=False, default=""),  # 全域, 本级, 市县 …
+    Column("comparator", String(10), nullable=False, default=""),  # ≥ ≤ = … of a target
 )
 
 passages = Table(
@@ -79,4 +84,5 @@ reviewed_findings = Table(
     Column("finding_id", String(300), primary_key=True),
     Column("doc_id", String(200), index=True, nullable=False),
     Column("note", Text, nullable=False),
+    Column("scope", String(20), nullable=False, default=""),
 )

@@ -68,21 +68,25 @@ class Store:
                         "id": table_id, "doc_id": doc.id, "position": t_pos,
                         "title": table.title, "number": table.number, "kind": table.kind,
                         "unit": table.unit, "pages": ",".join(map(str, table.pages)),
-                        "columns": "\n".join(table.columns), "note": table.note})
+                        "columns": "\n".join(table.columns), "note": table.note,
+                        "scope": table.scope})
                     for r_pos, row in enumerate(table.rows):
                         row_id = f"{table_id}:r{r_pos}"
                         row_rows.append({
                             "id": row_id, "table_id": table_id, "position": r_pos,
                             "code": row.code, "label": row.label, "level": row.level,
                             "parent_id": None if row.parent is None else f"{table_id}:r{row.parent}",
-                            "qualifiers": _qualifiers_text(row.qualifiers), "page": row.page})
+                            "qualifiers": _qualifiers_text(row.qualifiers), "page": row.page,
+                            "body": row.body})
                         for c_pos, cell in enumerate(row.cells):
                             cell_rows.append({
                                 "id": f"{row_id}:c{c_pos}", "row_id": row_id, "position": c_pos,
                                 "column_path": cell.column, "printed": cell.printed,
                                 "value": None if cell.value is None else format(cell.value, "f"),
-                                "unit": table.unit, "page": cell.page,
-                                "bbox": _bbox_text(cell.bbox)})
+                                "unit": cell.unit or table.unit, "page": cell.page,
+                                "bbox": _bbox_text(cell.bbox), "measure": cell.measure,
+                                "scope": cell.scope or table.scope,
+                                "comparator": cell.comparator})
                 for target, values in ((schema.tables, table_rows), (schema.rows, row_rows),
                                        (schema.cells, cell_rows)):
                     if values:
@@ -178,8 +182,9 @@ class Store:
     def _load_cells(self, doc_id: str) -> tuple[Cell, ...]:
         t, r, c = schema.tables, schema.rows, schema.cells
         query = (select(c.c.id, c.c.column_path, c.c.printed, c.c.value, c.c.unit, c.c.page,
-                        c.c.bbox, r.c.id.label("row_id"), r.c.label, r.c.code, r.c.level,
-                        r.c.qualifiers, t.c.id.label("table_id"), t.c.title, t.c.kind)
+                        c.c.bbox, c.c.measure, c.c.scope, c.c.comparator,
+                        r.c.id.label("row_id"), r.c.label, r.c.code, r.c.level,
+                        r.c.qualifiers, r.c.body, t.c.id.label("table_id"), t.c.title, t.c.kind)
                  .join(r, c.c.row_id == r.c.id).join(t, r.c.table_id == t.c.id)
                  .where(t.c.doc_id == doc_id)
                  .order_by(t.c.position, r.c.position, c.c.position))
@@ -190,7 +195,8 @@ class Store:
             row_id=x.row_id, row_label=x.label, row_code=x.code, row_level=x.level,
             column=x.column_path, printed=x.printed,
             value=None if x.value is None else Decimal(x.value), unit=x.unit, page=x.page,
-            bbox=_bbox_tuple(x.bbox), qualifiers=_qualifiers_tuple(x.qualifiers))
+            bbox=_bbox_tuple(x.bbox), qualifiers=_qualifiers_tuple(x.qualifiers),
+            measure=x.measure, scope=x.scope, comparator=x.comparator, row_body=x.body)
             for x in result)
 
     def rows(self, table_id: str) -> list[dict]:
@@ -211,14 +217,18 @@ class Store:
             position = {r["id"]: r["position"] for r in records}
             rows = tuple(ParsedRow(
                 label=r["label"], code=r["code"], qualifiers=r["qualifiers"], page=r["page"],
-                level=r["level"], parent=position.get(r["parent_id"]),
+                level=r["level"], parent=position.get(r["parent_id"]), body=r["body"],
                 cells=tuple(ParsedCell(column=c.column, printed=c.printed, value=c.value,
-                                       page=c.page, bbox=c.bbox) for c in by_row.get(r["id"], ())))
+                                       page=c.page, bbox=c.bbox, measure=c.measure,
+                                       scope="" if c.scope == table["scope"] else c.scope,
+                                       unit="" if c.unit == table["unit"] else c.unit,
+                                       comparator=c.comparator)
+                      for c in by_row.get(r["id"], ())))
                 for r in records)
             out.append(ParsedTable(title=table["title"], unit=table["unit"],
                                    pages=tuple(table["pages"]), columns=tuple(table["columns"]),
                                    rows=rows, number=table["number"], note=table["note"],
-                                   kind=table["kind"]))
+                                   kind=table["kind"], scope=table["scope"]))
         return out
 
     def reviewed(self, doc_id: str) -> dict[str, str]:

@@ -1,0 +1,297 @@
+"""Project, performance-target, 决算 and 政府决算 tables on real corpus PDFs: measures, scopes,
+units of projects and indicator targets (no mocks; only the pages of the table are read)."""
+
+from dataclasses import replace
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from calc.reconcile import reconcile_table
+from ingest.column_measures import annotate_measures, column_measure, scope_of
+from ingest.hierarchy import assign_bodies
+from ingest.performance_targets import parse_target
+from ingest.pdf_tables import read_tables
+from store.store import Store
+
+CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+BEIJING = CORPUS / "beijing" / "beijing-finance-bureau-2026-dept-budget-tables.pdf"
+CHONGQING = CORPUS / "chongqing" / "chongqing-gov-general-office-2026-dept-budget.pdf"
+NINGXIA = CORPUS / "ningxia" / "ningxia-2024-gov-final-account.pdf"
+SHENZHEN = CORPUS / "guangdong" / "shenzhen-planning-resources-yantian-office-2026-dept-budget.pdf"
+
+
+class _Pages:
+    """A pdfplumber document cut to some pages, so a test reads only the table it checks."""
+
+    def __init__(self, pdf, first: int, last: int):
+        self.pages = pdf.pages[first - 1:last]
+
+
+@lru_cache(maxsize=None)
+def tables_of(path: Path, first: int, last: int):
+    """Tables of pages first..last as ingest annotates them (bodies, measures, scopes)."""
+    with pdfplumber.open(path) as pdf:
+        tables, _, _ = read_tables(_Pages(pdf, first, last))
+    return [annotate_measures(replace(t, rows=tuple(assign_bodies(list(t.rows))))) for t in tables]
+
+
+def find(tables, title_part):
+    found = [t for t in tables if title_part in t.title]
+    assert found, [t.title for t in tables]
+    return found[0]
+
+
+def row_named(table, label):
+    found = [r for r in table.rows if r.label == label]
+    assert found, [r.label for r in table.rows]
+    return found[0]
+
+
+def cell_of(row, column_leaf):
+    found = [c for c in row.cells if c.column.split("/")[-1] == column_leaf]
+    assert found, [c.column for c in row.cells]
+    return found[0]
+
+
+# -- measures of column headers -------------------------------------------------------------
+
+@pytest.mark.parametrize("path, title, measure", [
+    ("决算数", "2024年全区一般公共预算收入决算表", "决算数"),
+    ("调整预算数", "2024年自治区本级一般公共预算收入决算表", "调整预算"),
+    ("决算数为调整预算数的%", "2024年自治区本级一般公共预算收入决算表", "完成%"),
+    ("决算数为上年决算数的%", "2024年全区一般公共预算收入决算表", "为上年%"),
+    ("比上年增长%", "2026年州本级一般公共预算支出预算表", "比上年增长%"),
+    ("2025年执行数", "2026年州本级一般公共预算收入预算表", "上年决算"),
+    ("2026年预算数/合计", "2026年部门支出预算表", "预算数"),
+    ("上年结余、结转", "2026年部门收支预算表", "年初结转和结余"),
+    ("年末结转和结余", "2024年部门收入支出决算表", "年末结转和结余"),
+    ("基本支出/人员经费", "2024年部门支出决算表", "决算数"),
+    ("支出/一般公共预算", "2024年部门支出决算表", "决算数"),  # a fund, not a measure
+    ("年初预算数/合计", "2024年财政拨款支出决算表", "年初预算"),
+    ("比上年增、减情况/增、减金额", "2026年州本级“三公”经费预算财政拨款情况统计表", "比上年增减"),
+    ("执行率（B/A）", "2022年病媒生物防制项目绩效自评表", "完成%"),
+])
+def test_column_measure_reads_the_header_then_the_title(path, title, measure):
+    assert column_measure(path, title) == measure
+
+
+@pytest.mark.parametrize("text, scope", [
+    ("2024年全区一般公共预算收入决算表", "全域"),
+    ("2024年自治区本级一般公共预算收入决算表", "本级"),
+    ("2024年各市县一般公共预算收入决算表", "市县"),
+    ("2026年部门收支总表", ""),
+])
+def test_scope_of_titles(text, scope):
+    assert scope_of(text) == scope
+
+
+@pytest.mark.parametrize("printed, unit, comparator, expected", [
+    ("≥13459.00(平方米)", "", "", ("≥", Decimal("13459.00"), "平方米")),
+    ("≥50亿元", "", "", ("≥", Decimal("50"), "亿元")),
+    ("98", "%", "≥", ("≥", Decimal("98"), "%")),
+    ("100", "%", "＝", ("=", Decimal("100"), "%")),
+    ("优", "", "定性", ("定性", None, "")),
+])
+def test_parse_target(printed, unit, comparator, expected):
+    target = parse_target(printed, unit, comparator)
+    assert (target.comparator, target.value, target.unit) == expected
+
+
+# -- 政府决算: Ningxia 表一 -------------------------------------------------------------------
+
+def test_ningxia_table_one_measures_scope_and_hierarchy_reconcile():
+    table = find(tables_of(NINGXIA, 3, 3), "全区一般公共预算收入决算表")
+    assert table.scope == "全域"
+    assert reconcile_table(table) == []
+    taxes, vat = row_named(table, "税收收入"), row_named(table, "增值税")
+    assert table.rows[vat.parent] is taxes and vat.level == taxes.level + 1
+    # 全区一般公共预算收入 is printed after its parts 税收收入 and 非税收入: their parent.
+    whole = row_named(table, "全区一般公共预算收入")
+    assert (whole.level, taxes.level) == (1, 2) and table.rows[taxes.parent] is whole
+    assert table.rows[row_named(table, "非税收入").parent] is whole
+    final = cell_of(taxes, "决算数")
+    assert (final.measure, final.value, final.page) == ("决算数", Decimal("3589402"), 3)
+    assert final.bbox is not None
+    assert cell_of(taxes, "预算数").measure == "预算数"
+    done = cell_of(taxes, "决算数为预算数的%")
+    assert (done.measure, done.value, done.unit) == ("完成%", Decimal("94.6"), "%")
+    # The children of 税收收入 add up to it in the 决算数 column, to the 万元.
+    children = [r for r in table.rows if r.parent == table.rows.index(taxes)]
+    assert sum(cell_of(r, "决算数").value or 0 for r in children) == final.value
+
+
+def test_ningxia_levels_of_government_are_table_scopes():
+    tables = tables_of(NINGXIA, 4, 5)
+    assert find(tables, "自治区本级一般公共预算收入决算表").scope == "本级"
+    county = find(tables, "各市县一般公共预算收入决算表")
+    assert county.scope == "市县"
+    assert cell_of(row_named(county, "税收收入"), "调整预算数").measure == "调整预算"
+
+
+# -- project tables: the unit as the row's body -------------------------------------------------
+
+def test_shenzhen_projects_carry_their_unit_across_pages():
+    table = find(tables_of(SHENZHEN, 24, 25), "项目支出总表")
+    assert table.pages == (24, 25)  # the title printed again on p.25 continues the table
+    unit = "深圳市规划和自然资源局盐田管理局"
+    forestry = row_named(table, "林业管理")
+    assert forestry.body == unit and table.rows[forestry.parent].label == unit
+    grant = cell_of(forestry, "一般公共预算拨款")
+    assert (grant.value, grant.page, grant.column) == (
+        Decimal("174.82"), 24, "2026年预算/财政拨款/一般公共预算拨款")
+    assert row_named(table, "综合管理").body == unit  # on the next page
+    assert reconcile_table(table) == []
+
+
+# -- performance-target tables --------------------------------------------------------------
+
+def test_beijing_project_money_and_its_indicators():
+    table = find(tables_of(BEIJING, 17, 17), "项目支出绩效目标表")
+    project = row_named(table, "11000022T000000455794-评审工作经费")
+    money = cell_of(project, "财政资金")
+    assert (money.value, money.page, money.column) == (Decimal("839.000000"), 17, "其中：/财政资金")
+    count = row_named(table, "评审项目数量")
+    target = count.cells[0]
+    assert (target.value, target.unit, target.comparator, target.measure) == (
+        Decimal("420"), "个", "≥", "指标值")
+    assert target.page == 17 and target.bbox is not None
+    assert count.level == 3 and table.rows[count.parent] is project
+    assert dict(count.qualifiers) == {"一级指标": "产出指标", "二级指标": "数量指标",
+                                      "项目名称": "11000022T000000455794-评审工作经费"}
+    # Printed level with the project's own row, three indicators were once one row.
+    period = row_named(table, "项目持续发挥作用的期限").cells[0]
+    assert (period.comparator, period.value, period.unit) == ("=", Decimal("1"), "年")
+    words = [r for r in table.rows if r.label.startswith("提高财政资金使用效益")][0].cells[0]
+    assert (words.comparator, words.value, words.printed) == ("定性", None, "优")
+
+
+def test_beijing_project_cut_by_the_page_keeps_its_money():
+    # "08-企业财务会计决算报表工作服务 67.700000" is printed under the ruling of p.17
+    table = find(tables_of(BEIJING, 17, 18), "项目支出绩效目标表")
+    project = row_named(table, "08-企业财务会计决算报表工作服务")
+    assert cell_of(project, "财政资金").value == Decimal("67.700000")
+    time = row_named(table, "审核汇总数据完成时间")
+    assert table.rows[time.parent] is project
+
+
+def test_chongqing_indicator_with_its_own_unit():
+    table = find(tables_of(CHONGQING, 24, 24), "一般性项目绩效目标表")
+    visits = row_named(table, "市政府门户网站和政务新媒体访问量").cells[0]
+    assert (visits.comparator, visits.value, visits.unit) == ("≥", Decimal("2000"), "万人次")
+    project = table.rows[row_named(table, "市政府网络可用率").parent]
+    assert cell_of(project, "当年财政拨款预算金额").value == Decimal("8534.17")
+
+
+def test_new_fields_survive_the_store(tmp_path):
+    from budgetqa.domain import Document, ParsedDocument
+
+    tables = tuple(find(tables_of(*args), part) for args, part in (
+        ((NINGXIA, 3, 3), "全区一般公共预算收入决算表"),
+        ((SHENZHEN, 24, 25), "项目支出总表"),
+        ((BEIJING, 17, 17), "项目支出绩效目标表")))
+    doc = Document(id="t", title="t", publisher="p", year=2024, kind="部门决算",
+                   source_file="t.pdf", sha256="0", pages=1)
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    store.replace_document(ParsedDocument(document=doc, tables=tables, passages=()))
+    def facts(table):  # boxes are stored to 0.1 pt; a cell's unit is its own, else the table's
+        return [(r.label, r.body, r.level, r.parent, r.qualifiers,
+                 [(c.column, c.value, c.measure, c.scope, c.unit or table.unit, c.comparator)
+                  for c in r.cells])
+                for r in table.rows]
+
+    assert [facts(t) for t in store.parsed_tables("t")] == [facts(t) for t in tables]
+    assert [t.scope for t in store.parsed_tables("t")] == ["全域", "", ""]
+    cells = store.cells("t")
+    done = next(c for c in cells if c.row_label == "税收收入" and c.measure == "完成%")
+    assert (done.unit, done.scope, done.value) == ("%", "全域", Decimal("94.6"))
+    assert next(c for c in cells if c.row_label == "林业管理").row_body == "深圳市规划和自然资源局盐田管理局"
+    target = next(c for c in cells if c.row_label == "评审项目数量")
+    assert (target.comparator, target.unit) == ("≥", "个")
+
+
+# -- 部门决算: Foshan rail transit bureau ----------------------------------------------------
+
+FOSHAN = CORPUS / "guangdong" / "foshan-rail-transit-bureau-2019-final-account.pdf"
+
+
+def test_foshan_final_account_row_numbers_are_not_amounts_and_totals_reconcile():
+    tables = tables_of(FOSHAN, 5, 11)
+    summary = find(tables, "收入支出决算总表")
+    assert not any("栏" in r.label for r in summary.rows)  # the spaced-out "栏 次" row is dropped
+    income = row_named(summary, "一、一般公共预算财政拨款收入")
+    assert dict(income.qualifiers)["收入/行次"] == "1"  # 行次 is a row number, not a column of money
+    assert [c.column for c in income.cells] == ["收入/决算数"]
+    spending = find(tables, "支出决算表")
+    assert spending.pages == (10, 11)
+    assert [r.label for r in spending.rows].count("合计") == 1  # printed again on p.11
+    housing = row_named(spending, "住房改革支出")
+    assert spending.rows[housing.parent].label == "住房保障支出"
+    for table in (summary, spending, find(tables, "收入决算表")):
+        assert reconcile_table(table) == [], table.title
+
+
+# -- 政府预算: Diqing prefecture -----------------------------------------------------------
+
+DIQING = CORPUS / "yunnan" / "diqing-prefecture-2026-gov-budget.pdf"
+
+
+def test_diqing_revenue_over_two_pages_nests_by_indent_and_subtotal():
+    table = find(tables_of(DIQING, 4, 5), "迪庆州一般公共预算收入情况表")
+    assert table.pages == (4, 5)  # title and header printed again on p.5
+    assert reconcile_table(table) == []
+    assert any(r.label == "各 项 收 入 合 计" for r in table.rows)
+    transfers = row_named(table, "转移性收入")
+    surplus = row_named(table, "上年结余收入")
+    assert table.rows[surplus.parent] is transfers
+    last_year = cell_of(surplus, "2025年执行数")
+    assert (last_year.measure, last_year.value) == ("上年决算", Decimal("273719"))
+    growth = cell_of(transfers, "预算数比上年执行数增长%")
+    assert (growth.measure, growth.unit, growth.value) == ("比上年增长%", "%", Decimal("-5.1"))
+    # a row whose name wraps to a second line further left keeps its place under its parent
+    state = tables_of(DIQING, 47, 47)[0]
+    assert reconcile_table(state) == []
+
+
+# -- 部门决算 of a commission over 28 units: Xi'an health commission ---------------------------
+
+XIAN = CORPUS / "shaanxi" / "xian-health-commission-2022-final-account.pdf"
+
+
+def test_xian_carry_over_row_is_the_parent_of_its_funds():
+    table = find(tables_of(XIAN, 153, 153), "财政拨款收入支出决算总表")
+    carried = row_named(table, "年初结转和结余")
+    funds = [r for r in table.rows if r.parent == table.rows.index(carried)]
+    assert [r.label for r in funds][:2] == ["一般公共预算财政拨款", "政府性基金预算财政拨款"]
+    assert sum(cell_of(r, "金额").value or 0 for r in funds) == cell_of(carried, "金额").value
+    assert reconcile_table(table) == []
+
+
+def test_diqing_place_named_tables_cover_the_whole_territory():
+    from ingest.column_measures import whole_territory
+
+    tables = whole_territory(tables_of(DIQING, 4, 9))
+    assert find(tables, "迪庆州一般公共预算收入情况表").scope == "全域"
+    assert find(tables, "州本级一般公共预算收入情况表").scope == "本级"
+
+
+def test_ningxia_rows_listed_under_qizhong_are_parts_of_their_fund():
+    table = find(tables_of(NINGXIA, 102, 102), "全区社会保险基金收入决算表")
+    fund = row_named(table, "企业职工基本养老保险基金")
+    parts = [r.label for r in table.rows if r.parent == table.rows.index(fund)]
+    assert parts == ["其中：保险费收入", "财政补贴收入", "利息收入", "委托投资收益"]
+    assert all(r.level == 0 for r in table.rows if r.parent == table.rows.index(fund))
+    assert reconcile_table(table) == []  # the 合计 counts each fund once, not its parts
+
+
+def test_xian_self_evaluation_form_reads_target_and_achieved_value():
+    table = find(tables_of(XIAN, 55, 55), "病媒生物防制项目绩效自评表")
+    cost = row_named(table, "全年项目经费支出")  # printed "指标1：全年项目经费支出"
+    target, done = cost.cells
+    assert (target.measure, target.value, target.unit) == ("指标值", Decimal("240"), "万元")
+    assert (done.measure, done.value, done.unit) == ("实际完成值", Decimal("229.19"), "万元")
+    assert dict(cost.qualifiers)["项目名称"] == "西安市级2022年病媒生物防制"
+    satisfied = row_named(table, "群众满意率").cells[0]
+    assert (satisfied.comparator, satisfied.value, satisfied.unit, satisfied.page) == ("≥", Decimal("90"), "%", 55)
