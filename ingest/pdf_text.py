@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pdfplumber
 
 from budgetqa.domain import Passage
+from ingest.pdf_lines import text_lines
 from ingest.sections import SectionPath, heading_level, looks_like_title, strip_numbering
 
 TableRegions = dict[int, list[tuple]]
@@ -146,7 +147,7 @@ def _page_lines(page, table_regions: TableRegions | None) -> list[_Line]:
     boxes = _page_table_boxes(page, table_regions)
     view = page.filter(_outside(boxes)) if boxes else page
     out = []
-    for raw in view.extract_text_lines(return_chars=True):
+    for raw in text_lines(view.chars):
         text = raw["text"].strip()
         if not text:
             continue

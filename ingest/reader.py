@@ -18,7 +18,7 @@ PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
 # Raised whenever parsing changes what is stored, so unchanged files are read again.
-INGEST_VERSION = "2026.11.26-5"
+INGEST_VERSION = "2026.12.01-lines"
 # Below this share of pages with a text layer the file is taken for a scan.
 MIN_TEXT_LAYER = 0.5
 
