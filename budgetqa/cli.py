@@ -77,11 +77,16 @@ def docs(as_json: bool) -> None:
     """List the ingested documents."""
     app = _app()
     for doc in app.documents():
+        numbers = app.number_coverage(doc.id)
         if as_json:
-            click.echo(json.dumps(doc.__dict__, ensure_ascii=False))
+            click.echo(json.dumps({**doc.__dict__, "narrative_numbers": numbers.percent(),
+                                   "warnings": [numbers.warning()] if numbers.low else []},
+                                  ensure_ascii=False))
         else:
             click.echo(f"{doc.id}\t{doc.publisher}\t{doc.year or '?'}\t{doc.kind}\t"
-                       f"{doc.pages} pages")
+                       f"{doc.pages} pages\tnarrative numbers {numbers.percent()}")
+            if numbers.low:
+                click.echo(f"    ! {numbers.warning()}")
 
 
 @main.command()

@@ -16,6 +16,7 @@ from budgetqa import settings
 from budgetqa.domain import Answer, Document
 from budgetqa.errors import BadQuestion, BudgetQAError, IngestError
 from calc.reconcile import reconcile_summary
+from ingest.number_coverage import NumberCoverage, number_coverage
 from ingest.reader import INGEST_VERSION, SUPPORTED, describe_table, read_document, sha256_of
 from retrieval.bm25 import add_terms
 from store.store import Store, open_store
@@ -32,6 +33,8 @@ class IngestReport:
     cells: int = 0
     passages: int = 0
     reconciled: tuple[int, int] = (0, 0)  # (tables checked, tables whose totals add up)
+    # Money words in the passages and how many kept their number (ingest.number_coverage).
+    numbers: NumberCoverage = NumberCoverage(0, 0)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -39,6 +42,9 @@ class IngestReport:
         return {"path": self.path, "doc": self.doc_id, "status": self.status,
                 "tables": self.tables, "cells": self.cells, "passages": self.passages,
                 "reconciled": {"checked": self.reconciled[0], "add_up": self.reconciled[1]},
+                "narrative_numbers": {"money_words": self.numbers.words,
+                                      "with_number": self.numbers.with_number,
+                                      "coverage": self.numbers.percent()},
                 "warnings": self.warnings, "error": self.error or None}
 
 
@@ -144,7 +150,8 @@ class BudgetQA:
             tables=[describe_table(t) for t in tables],
             cells=sum(len(r.cells) for t in tables for r in t.rows),
             passages=len(self.store.passages(doc_id)),
-            reconciled=reconcile_summary(tables), warnings=self.store.warnings(doc_id))
+            reconciled=reconcile_summary(tables), numbers=self.number_coverage(doc_id),
+            warnings=self.store.warnings(doc_id))
 
     def remove(self, doc_id: str) -> None:
         self.store.remove_document(doc_id)
@@ -158,6 +165,10 @@ class BudgetQA:
 
     def document(self, doc_id: str) -> Document:
         return self.store.document(doc_id)
+
+    def number_coverage(self, doc_id: str) -> NumberCoverage:
+        """How many money words in the document's stored passages kept their number."""
+        return number_coverage(self.store.passages(doc_id))
 
     def ask(self, question: str, doc: str | None = None) -> Answer:
         """Answer a question, about one document or (doc=None) whichever the question names."""

@@ -12,6 +12,7 @@ from budgetqa.errors import IngestError
 from ingest.doc_facts import disclosure_key, document_facts
 from ingest.borrowed_codes import borrow_codes
 from ingest.kinds import table_kind
+from ingest.number_coverage import number_coverage
 from ingest.units import infer_missing_units
 
 PDF_SUFFIXES = {".pdf"}
@@ -49,7 +50,10 @@ def read_document(path: Path) -> ParsedDocument:
         parsed = _read_text(path, digest)
     tables, unit_warnings = infer_missing_units(
         borrow_codes([replace(t, kind=table_kind(t.title)) for t in parsed.tables]))
-    return replace(parsed, tables=tuple(tables), warnings=parsed.warnings + tuple(unit_warnings),
+    coverage = number_coverage(parsed.passages)
+    coverage_warnings = (coverage.warning(),) if coverage.low else ()
+    return replace(parsed, tables=tuple(tables),
+                   warnings=parsed.warnings + tuple(unit_warnings) + coverage_warnings,
                    ingest_version=INGEST_VERSION)
 
 

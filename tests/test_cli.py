@@ -56,6 +56,9 @@ def test_ingest_again_is_unchanged(home):
     report = json.loads(result.stdout)
     assert report["status"] == "unchanged" and report["doc"] == DOC
     assert len(report["tables"]) == 12 and report["error"] is None
+    numbers = report["narrative_numbers"]
+    assert 0 < numbers["with_number"] <= numbers["money_words"]
+    assert numbers["coverage"].endswith("%")
 
 
 def test_ingest_missing_file(home, tmp_path):
@@ -80,8 +83,10 @@ def test_docs_lists_the_ingested_documents(home):
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].split("\t")[:4] == [DOC, lines[0].split("\t")[1], "2024",
                                                              "部门预算"]
+    assert re.search(r"\tnarrative numbers \d+\.\d%$", lines[0])
     listed = json.loads(run(home, "docs", "--json").stdout)
     assert listed["id"] == DOC and listed["year"] == 2024 and len(listed["sha256"]) == 64
+    assert listed["narrative_numbers"].endswith("%") and listed["warnings"] == []
 
 
 # -- ask -----------------------------------------------------------------------------------
