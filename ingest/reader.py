@@ -20,8 +20,6 @@ TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
 # Raised whenever parsing changes what is stored, so unchanged files are read again.
 INGEST_VERSION = "2026.12.01-lines"
-# Below this share of pages with a text layer the file is taken for a scan.
-MIN_TEXT_LAYER = 0.5
 
 
 def sha256_of(path: Path) -> str:
@@ -120,12 +118,15 @@ def _read_pdf(path: Path, digest: str) -> ParsedDocument:
         if not pdf.pages:
             raise IngestError(f"{path.name}: the PDF has no pages", path=str(path))
         try:
-            if text_layer_ratio(pdf) < MIN_TEXT_LAYER:
-                raise IngestError(f"{path.name}: the PDF has no text layer (a scan?); BudgetQA "
-                                  "does not read scanned pages", path=str(path))
+            ocr_pages, ocr_warnings = _read_scanned_pages(path, pdf)
             tables, warnings, regions = read_tables(pdf)
-            passages = extract_passages(pdf, path.stem, regions)
+            passages = extract_passages(pdf, path.stem, regions, ocr_pages)
+            if not passages and not tables and text_layer_ratio(pdf) == 0:
+                raise IngestError(f"{path.name}: the PDF has no text layer and OCR read no "
+                                  "text on it", path=str(path))
             first_pages = first_pages_text(pdf)
+            if not first_pages.strip("\f") and ocr_pages:
+                first_pages = "\n".join(line.text for line in ocr_pages[min(ocr_pages)])
         except IngestError:
             raise
         except Exception as exc:  # pdfminer raises many unrelated types on broken streams
@@ -138,7 +139,34 @@ def _read_pdf(path: Path, digest: str) -> ParsedDocument:
     finally:
         pdf.close()
     return ParsedDocument(document=document, tables=tuple(tables), passages=tuple(passages),
-                          warnings=tuple(warnings))
+                          warnings=tuple(ocr_warnings) + tuple(warnings))
+
+
+def _read_scanned_pages(path: Path, pdf) -> tuple[dict[int, list], list[str]]:
+    """OCR lines of the pages without a text layer, and warnings about them.
+
+    Raises IngestError for a PDF without any text layer when OCR is unavailable.
+    """
+    from ingest.ocr import ocr_available, read_page
+    from ingest.pdf_text import scanned_pages, text_layer_ratio
+
+    scanned = scanned_pages(pdf)
+    if not scanned:
+        return {}, []
+    if ocr_available():
+        pages = {number: read_page(path, number) for number in scanned}
+        return pages, [f"pages {_page_list(scanned)} have no text layer: read by OCR, "
+                       "figures from them are marked as such"]
+    if text_layer_ratio(pdf) == 0:
+        raise IngestError(f"{path.name}: the PDF has no text layer (a scan?) and OCR is not "
+                          "available (install tesseract-ocr and tesseract-ocr-chi-sim, or "
+                          "set BUDGETQA_OCR=tesseract)", path=str(path))
+    return {}, [f"pages {_page_list(scanned)} have no text layer and OCR is not available: "
+                "they are not read"]
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ",".join(map(str, numbers))
 
 
 def describe_table(table: ParsedTable) -> dict:
