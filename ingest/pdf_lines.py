@@ -39,6 +39,13 @@ class _Band:
         return shared / lower if lower > 0 else 0.0
 
 
+def line_groups(boxes: list[dict]) -> list[list[dict]]:
+    """Boxes (dicts with "text", "x0", "top", "bottom", "size") grouped into lines by
+    vertical overlap, top to bottom; each line's boxes in the order they arrived.
+    Used for characters here and for the words OCR reads (`ingest.ocr`)."""
+    return [band.chars for band in _bands(boxes)]
+
+
 def _bands(chars: list[dict]) -> list[_Band]:
     """Visible characters grouped into lines; blanks then join the line they overlap.
 

@@ -118,8 +118,9 @@ def _read_pdf(path: Path, digest: str) -> ParsedDocument:
         if not pdf.pages:
             raise IngestError(f"{path.name}: the PDF has no pages", path=str(path))
         try:
-            ocr_pages, ocr_warnings = _read_scanned_pages(path, pdf)
+            ocr_pages, ocr_tables, ocr_warnings = _read_scanned_pages(path, pdf)
             tables, warnings, regions = read_tables(pdf)
+            tables = list(tables) + ocr_tables
             passages = extract_passages(pdf, path.stem, regions, ocr_pages)
             if not passages and not tables and text_layer_ratio(pdf) == 0:
                 raise IngestError(f"{path.name}: the PDF has no text layer and OCR read no "
@@ -142,27 +143,34 @@ def _read_pdf(path: Path, digest: str) -> ParsedDocument:
                           warnings=tuple(ocr_warnings) + tuple(warnings))
 
 
-def _read_scanned_pages(path: Path, pdf) -> tuple[dict[int, list], list[str]]:
-    """OCR lines of the pages without a text layer, and warnings about them.
+def _read_scanned_pages(path: Path, pdf) -> tuple[dict[int, list], list[ParsedTable], list[str]]:
+    """The pages without a text layer read by OCR: their narrative lines by page, the
+    tables on them that add up (ingest.ocr_tables), and warnings.
 
     Raises IngestError for a PDF without any text layer when OCR is unavailable.
     """
     from ingest.ocr import ocr_available, read_page
+    from ingest.ocr_tables import split_tables
     from ingest.pdf_text import scanned_pages, text_layer_ratio
 
     scanned = scanned_pages(pdf)
     if not scanned:
-        return {}, []
+        return {}, [], []
     if ocr_available():
-        pages = {number: read_page(path, number) for number in scanned}
-        return pages, [f"pages {_page_list(scanned)} have no text layer: read by OCR, "
-                       "figures from them are marked as such"]
+        pages, tables = {}, []
+        warnings = [f"pages {_page_list(scanned)} have no text layer: read by OCR, "
+                    "figures from them are marked as such"]
+        for number in scanned:
+            page_tables, pages[number], page_warnings = split_tables(number, read_page(path, number))
+            tables += page_tables
+            warnings += page_warnings
+        return pages, tables, warnings
     if text_layer_ratio(pdf) == 0:
         raise IngestError(f"{path.name}: the PDF has no text layer (a scan?) and OCR is not "
                           "available (install tesseract-ocr and tesseract-ocr-chi-sim, or "
                           "set BUDGETQA_OCR=tesseract)", path=str(path))
-    return {}, [f"pages {_page_list(scanned)} have no text layer and OCR is not available: "
-                "they are not read"]
+    return {}, [], [f"pages {_page_list(scanned)} have no text layer and OCR is not available: "
+                    "they are not read"]
 
 
 def _page_list(numbers: list[int]) -> str:

@@ -95,3 +95,37 @@ def test_the_ocr_mark_survives_the_store_and_reaches_the_citation(scanned, tmp_p
                         section=stored[0].section, text=stored[0].text, ocr=stored[0].ocr)
     assert citation.to_json()["ocr"] is True
     assert "ocr" not in Citation(kind="passage", doc="d", page=1).to_json()
+
+
+@pytest.fixture(scope="module")
+def scanned_tables(tmp_path_factory) -> Path:
+    """Two real ruled table pages as one image-only PDF: a Jiangsu 功能科目 table (one
+    amount column) and a Shanghai 决算 table whose labels wrap over two lines."""
+    folder = tmp_path_factory.mktemp("scanned-tables")
+    first = scanned_copy(HIGH_COURT_2019, [12], folder / "a.pdf", dpi=300)
+    second = scanned_copy(CORPUS / "shanghai" / "putuo-social-work-dept-2024-final-account.pdf",
+                          [12], folder / "b.pdf", dpi=300)
+    merged = pdfium.PdfDocument(str(first))
+    merged.import_pages(pdfium.PdfDocument(str(second)))
+    target = folder / "jiangsu-high-court-2019-dept-budget.pdf"
+    merged.save(str(target))
+    return target
+
+
+@needs_tesseract
+def test_an_ocr_table_that_adds_up_is_kept_and_one_that_does_not_is_kept_out(scanned_tables):
+    from calc.reconcile import reconcile_table
+    from ingest.ocr_tables import OCR_NOTE
+
+    parsed = read_document(scanned_tables)
+    kept = [t for t in parsed.tables if t.note == OCR_NOTE]
+    assert [t.pages for t in kept] == [(1,)]
+    table = kept[0]
+    assert table.unit == "万元" and not reconcile_table(table)
+    total = next(r for r in table.rows if r.label == "合计")
+    assert str(total.cells[0].value) == "37188.34"  # as the text layer prints it
+    assert sum(r.cells[0].value for r in table.rows if r.level == 1) == total.cells[0].value
+    assert any(w.startswith("page 2: a table read by OCR") and "kept out" in w
+               for w in parsed.warnings)
+    # Neither table's rows are narrative.
+    assert not any("37,188.34" in p.text or "307.82" in p.text for p in parsed.passages)
