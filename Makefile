@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser ocr run ingest test test-quick bench bench-full eval clean
+.PHONY: setup browser ocr run ingest ingest-report test test-quick bench bench-full eval clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,15 @@ ocr:
 # API and a demo portal page that embeds the widget.
 ingest: setup ocr
 	$(BIN)/budgetqa ingest data/corpus
+
+# INGEST.md: every file of the shared corpus ingested into a fresh store (BM25 only: the
+# report is about parsing), one row per file. Notes below the page's notes mark are kept.
+REPORT_HOME := /tmp/budgetqa-ingest-report
+ingest-report: setup ocr
+	rm -rf $(REPORT_HOME)
+	BUDGETQA_HOME=$(REPORT_HOME) BUDGETQA_EMBEDDER=none $(BIN)/budgetqa ingest \
+	  $(sort $(wildcard ../shared/corpus/*/*.pdf ../shared/corpus/*/*.md)) --summary INGEST.md \
+	  > /dev/null
 
 run: ingest
 	scripts/run_demo.sh

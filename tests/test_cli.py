@@ -43,7 +43,8 @@ def home(tmp_path_factory):
 
 def test_ingest_reports_tables_and_warnings(home):
     out = home.joinpath("ingest.out").read_text(encoding="utf-8")
-    assert re.search(rf"✓ {DOC}: ingested — 12 tables, \d+ cells, 23 passages", out)
+    assert re.search(rf"✓ {DOC}: ingested — 12 tables, \d+ cells, 23 passages, .*"
+                     rf"narrative numbers \d+\.\d%", out)
     assert "[支出总表]  2024年部门支出预算总表 (万元;" in out
     assert "[收支总表] 表01 2024年部门收支预算总表 (万元;" in out
     assert "! table '2024年部门收支预算总表' prints no unit; 万元 taken from" in out
@@ -59,6 +60,15 @@ def test_ingest_again_is_unchanged(home):
     numbers = report["narrative_numbers"]
     assert 0 < numbers["with_number"] <= numbers["money_words"]
     assert numbers["coverage"].endswith("%")
+
+
+def test_ingest_writes_the_summary_page(home, tmp_path):
+    summary = tmp_path / "INGEST.md"
+    result = run(home, "ingest", str(SHAOXING), "--summary", str(summary))
+    assert result.returncode == 0, result.stderr
+    page = summary.read_text(encoding="utf-8")
+    assert f"budgetqa ingest {SHAOXING} --summary INGEST.md" in page
+    assert re.search(rf"^\| {DOC} \| 部门预算 \| 0 \| 12 \(", page, re.M)
 
 
 def test_ingest_missing_file(home, tmp_path):
