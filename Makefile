@@ -1,12 +1,13 @@
 # BudgetQA: `make run` starts the app on the demo data, `make test` runs every test.
-# Both set up everything first (virtual environment, CPU torch, the package, Chromium).
+# Both set up everything first (virtual environment, CPU torch, the package, Chromium,
+# tesseract for scanned pages).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run ingest test test-quick bench bench-full eval clean
+.PHONY: setup browser ocr run ingest ingest-report test test-quick bench bench-full eval clean
 
 setup: $(STAMP)
 
@@ -27,15 +28,32 @@ browser:
 	     chromium chromium-driver fonts-noto-cjk) \
 	  || echo "warning: could not install chromium; browser tests will be skipped"; }
 
+# Debian's tesseract with its Simplified Chinese model, for PDF pages without a text layer
+# (BUDGETQA_OCR). Installed only when missing; without it such pages are skipped.
+ocr:
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx chi_sim; } || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	     tesseract-ocr tesseract-ocr-chi-sim) \
+	  || echo "warning: could not install tesseract; scanned pages will not be read"; }
+
 # Ingest the demo documents (unchanged files are skipped), then start the chat page, the
 # API and a demo portal page that embeds the widget.
-ingest: setup
+ingest: setup ocr
 	$(BIN)/budgetqa ingest data/corpus
+
+# INGEST.md: every file of the shared corpus ingested into a fresh store (BM25 only: the
+# report is about parsing), one row per file. Notes below the page's notes mark are kept.
+REPORT_HOME := /tmp/budgetqa-ingest-report
+ingest-report: setup ocr
+	rm -rf $(REPORT_HOME)
+	BUDGETQA_HOME=$(REPORT_HOME) BUDGETQA_EMBEDDER=none $(BIN)/budgetqa ingest \
+	  $(sort $(wildcard ../shared/corpus/*/*.pdf ../shared/corpus/*/*.md)) --summary INGEST.md \
+	  > /dev/null
 
 run: ingest
 	scripts/run_demo.sh
 
-test: setup browser
+test: setup browser ocr
 	$(BIN)/pytest
 
 test-quick: setup

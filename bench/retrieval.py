@@ -32,7 +32,8 @@ EVAL = Path("/work/shared/eval")
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "questions"
 TARGET_CHARS = 500  # the same passage size the ingest passage builder aims at
 
-KINDS = {"dept-budget": "部门预算", "unit-budget": "单位预算", "final-account": "部门决算"}
+KINDS = {"dept-budget": "部门预算", "unit-budget": "单位预算", "final-account": "部门决算",
+         "gov-budget": "政府预算", "gov-final-account": "政府决算"}
 
 # ---------------------------------------------------------------- passages
 
@@ -56,7 +57,7 @@ def corpus_file(doc_id: str) -> Path:
 def document_for(path: Path) -> Document:
     """A Document with publisher, year and kind read from the corpus file name."""
     stem = path.stem
-    m = re.match(r"(?P<pub>.+?)-(?P<year>\d{4})-(?P<kind>dept-budget|unit-budget|final-account)", stem)
+    m = re.match(r"(?P<pub>.+?)-(?P<year>\d{4})-(?P<kind>dept-budget|unit-budget|gov-final-account|gov-budget|final-account)", stem)
     publisher, year, kind = (m["pub"], int(m["year"]), KINDS[m["kind"]]) if m else (stem, None, "")
     return Document(id=stem, title=stem, publisher=publisher, year=year, kind=kind,
                     source_file=str(path), sha256="", pages=0)

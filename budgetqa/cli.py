@@ -27,9 +27,11 @@ def _print_report(report, as_json: bool) -> None:
         click.echo(f"✗ {report.error}", err=True)
         return
     checked, add_up = report.reconciled
+    ocr = f", OCR pages {','.join(map(str, report.ocr_pages))}" if report.ocr_pages else ""
     click.echo(f"✓ {report.doc_id}: {report.status} — {len(report.tables)} tables, "
                f"{report.cells} cells, {report.passages} passages, "
-               f"totals add up in {add_up}/{checked} checked tables")
+               f"totals add up in {add_up}/{checked} checked tables, "
+               f"narrative numbers {report.numbers.percent()}{ocr}")
     for table in report.tables:
         pages = ",".join(map(str, table["pages"])) or "-"
         click.echo(f"    [{table['kind']}] {table['number']} {table['title']} "
@@ -50,7 +52,10 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON report per file.")
-def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the reports as one markdown page (INGEST.md), keeping the "
+                   "notes below its notes mark.")
+def ingest(paths: tuple[Path, ...], as_json: bool, summary: Path | None) -> None:
     """Ingest PDF or text disclosures (files or folders).
 
     Unchanged files are skipped; a changed file replaces its old version atomically; a
@@ -67,6 +72,13 @@ def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
     for report in reports:
         _print_report(report, as_json)
         failed += report.status == "failed"
+    if summary is not None:
+        from budgetqa.ingest_summary import kept_notes, summary_markdown
+
+        named = " ".join(map(str, paths)) if len(paths) <= 3 else f"<{len(paths)} files>"
+        command = f"budgetqa ingest {named} --summary {summary.name}"
+        summary.write_text(summary_markdown(reports, command, kept_notes(summary)),
+                           encoding="utf-8")
     if failed:
         sys.exit(1)
 
@@ -77,11 +89,16 @@ def docs(as_json: bool) -> None:
     """List the ingested documents."""
     app = _app()
     for doc in app.documents():
+        numbers = app.number_coverage(doc.id)
         if as_json:
-            click.echo(json.dumps(doc.__dict__, ensure_ascii=False))
+            click.echo(json.dumps({**doc.__dict__, "narrative_numbers": numbers.percent(),
+                                   "warnings": [numbers.warning()] if numbers.low else []},
+                                  ensure_ascii=False))
         else:
             click.echo(f"{doc.id}\t{doc.publisher}\t{doc.year or '?'}\t{doc.kind}\t"
-                       f"{doc.pages} pages")
+                       f"{doc.pages} pages\tnarrative numbers {numbers.percent()}")
+            if numbers.low:
+                click.echo(f"    ! {numbers.warning()}")
 
 
 @main.command()

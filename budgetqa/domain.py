@@ -90,6 +90,7 @@ class Passage:
     text: str
     page: int | None
     index: int  # position in the document, for stable ids and ordering
+    ocr: bool = False  # read by OCR from a scanned page: its figures may be misread
 
     @property
     def id(self) -> str:
@@ -148,6 +149,7 @@ class Citation:
     section: str = ""
     text: str = ""
     bbox: BBox | None = None
+    ocr: bool = False  # the figure was read by OCR from a scanned page (此数字由扫描页识别)
 
     def to_json(self) -> dict:
         """The citation as the answer contract prints it (empty fields dropped)."""
@@ -162,6 +164,8 @@ class Citation:
         out["page"] = self.page
         if self.bbox:
             out["bbox"] = [round(v, 1) for v in self.bbox]
+        if self.ocr:
+            out["ocr"] = True
         return out
 
 

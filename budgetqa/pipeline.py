@@ -9,6 +9,8 @@ Every face (command line, REST API, Streamlit page) holds one `BudgetQA` and cal
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from budgetqa import settings
 from budgetqa.domain import Answer, Document
 from budgetqa.errors import BadQuestion, BudgetQAError, IngestError
 from calc.reconcile import reconcile_summary
+from ingest.number_coverage import NumberCoverage, number_coverage
+from ingest.ocr_tables import OCR_NOTE
 from ingest.reader import INGEST_VERSION, SUPPORTED, describe_table, read_document, sha256_of
 from retrieval.bm25 import add_terms
 from store.store import Store, open_store
@@ -28,18 +32,39 @@ class IngestReport:
     path: str
     doc_id: str
     status: str  # ingested, replaced, unchanged, failed
+    kind: str = ""  # the document's kind (部门预算, 政府决算, …)
+    pages: int = 0
     tables: list[dict] = field(default_factory=list)
     cells: int = 0
     passages: int = 0
     reconciled: tuple[int, int] = (0, 0)  # (tables checked, tables whose totals add up)
+    # Money words in the passages and how many kept their number (ingest.number_coverage).
+    numbers: NumberCoverage = NumberCoverage(0, 0)
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose figures OCR read
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    seconds: float = 0.0  # time the ingest took
+
+    @property
+    def tables_by_kind(self) -> dict[str, int]:
+        """How many tables of each kind, most frequent first."""
+        return dict(Counter(t["kind"] or "其他" for t in self.tables).most_common())
+
+    @property
+    def rows(self) -> int:
+        return sum(t["rows"] for t in self.tables)
 
     def to_json(self) -> dict:
         return {"path": self.path, "doc": self.doc_id, "status": self.status,
-                "tables": self.tables, "cells": self.cells, "passages": self.passages,
+                "kind": self.kind, "pages": self.pages,
+                "tables": self.tables, "tables_by_kind": self.tables_by_kind, "rows": self.rows,
+                "cells": self.cells, "passages": self.passages,
                 "reconciled": {"checked": self.reconciled[0], "add_up": self.reconciled[1]},
-                "warnings": self.warnings, "error": self.error or None}
+                "narrative_numbers": {"money_words": self.numbers.words,
+                                      "with_number": self.numbers.with_number,
+                                      "coverage": self.numbers.percent()},
+                "ocr_pages": self.ocr_pages, "warnings": self.warnings, "error": self.error or None,
+                "seconds": round(self.seconds, 1)}
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -109,7 +134,13 @@ class BudgetQA:
     # -- ingest --------------------------------------------------------------------------
 
     def ingest_file(self, path: Path) -> IngestReport:
-        path = Path(path)
+        """Ingest one file (see IngestReport); the report says how long it took."""
+        started = time.perf_counter()
+        report = self._ingest_file(Path(path))
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_file(self, path: Path) -> IngestReport:
         doc_id = path.stem
         try:
             known = self.store.stored_version(doc_id)
@@ -138,13 +169,18 @@ class BudgetQA:
 
     def _report(self, path: Path, status: str) -> IngestReport:
         doc_id = path.stem
+        document = self.store.document(doc_id)
         tables = self.store.parsed_tables(doc_id)
+        passages = self.store.passages(doc_id)
+        ocr_pages = {p.page for p in passages if p.ocr and p.page} | {
+            page for t in tables if t.note == OCR_NOTE for page in t.pages}
         return IngestReport(
-            path=str(path), doc_id=doc_id, status=status,
-            tables=[describe_table(t) for t in tables],
+            path=str(path), doc_id=doc_id, status=status, kind=document.kind,
+            pages=document.pages, tables=[describe_table(t) for t in tables],
             cells=sum(len(r.cells) for t in tables for r in t.rows),
-            passages=len(self.store.passages(doc_id)),
-            reconciled=reconcile_summary(tables), warnings=self.store.warnings(doc_id))
+            passages=len(passages), reconciled=reconcile_summary(tables),
+            numbers=number_coverage(passages), ocr_pages=sorted(ocr_pages),
+            warnings=self.store.warnings(doc_id))
 
     def remove(self, doc_id: str) -> None:
         self.store.remove_document(doc_id)
@@ -158,6 +194,10 @@ class BudgetQA:
 
     def document(self, doc_id: str) -> Document:
         return self.store.document(doc_id)
+
+    def number_coverage(self, doc_id: str) -> NumberCoverage:
+        """How many money words in the document's stored passages kept their number."""
+        return number_coverage(self.store.passages(doc_id))
 
     def ask(self, question: str, doc: str | None = None) -> Answer:
         """Answer a question, about one document or (doc=None) whichever the question names."""

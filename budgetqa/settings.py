@@ -44,6 +44,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BUDGETQA_ADMIN_TOKEN", "", "Token required by the upload endpoint; empty disables upload.",
             secret=True),
     Setting("BUDGETQA_MAX_QUESTION", "500", "Longest question accepted, in characters."),
+    Setting("BUDGETQA_OCR", "tesseract",
+            "OCR of PDF pages without a text layer: tesseract (Debian's tesseract-ocr with "
+            "chi_sim, used when installed) or off.", choices=("tesseract", "off")),
 )
 
 

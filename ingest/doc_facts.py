@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-KINDS = ("部门预算", "单位预算", "部门决算")
+KINDS = ("部门预算", "单位预算", "部门决算", "政府预算", "政府决算")
 
 # Labelled publisher fields. Cover: "预算主管部门：…" / "预算单位：…"; table
 # captions: "部门：江苏省政协办公厅 单位：万元", "部 门:中共江苏省委办公厅".
@@ -33,7 +33,15 @@ _ORG_BEFORE_YEAR = re.compile(
     r"(?m)^(?P<name>[\u4e00-\u9fff（）()]{6,30}?(?:办公厅|办公室|法院|检察院|局|委员会|办事处|厅|委|中心|院|部|会))"
     r"\s*(?:19|20)\d{2}\s*年"
 )
-_STEM_KIND = {"dept-budget": "部门预算", "unit-budget": "单位预算", "final-account": "部门决算"}
+_STEM_KIND = {"dept-budget": "部门预算", "unit-budget": "单位预算", "final-account": "部门决算",
+              "gov-budget": "政府预算", "gov-final-account": "政府决算"}
+# A whole government's budget or final account, not a department's: "财政决算报表",
+# "地方财政预算（草案）", "全市及市本级决算草案", "预算执行情况".
+_GOVERNMENT = re.compile(r"财政\s*[预决]算|[预决]算\s*[（(]?\s*草案|全[省市区州县]\s*及|预算执行情况")
+# The finance bureau that publishes a government's budget: "宁夏回族自治区财政厅".
+_FINANCE_ORG = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,12}?财政(?:厅|局))")
+# A heading of the body: a cover title never runs into one (Pingdingshan has no cover).
+_BODY_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第.{1,3}部分)")
 
 
 def document_facts(first_pages_text: str, file_stem: str, body_text: str = "") -> dict:
@@ -52,6 +60,8 @@ def document_facts(first_pages_text: str, file_stem: str, body_text: str = "") -
 
     publisher = _labelled_publisher(first_pages_text)
     sources["publisher"] = "text"
+    if not publisher and title and _GOVERNMENT.search(title):
+        publisher, sources["publisher"] = _finance_org(title), "title"
     if not publisher and title:
         publisher, sources["publisher"] = _publisher_from_title(title), "title"
     if not publisher and body_text:
@@ -145,6 +155,8 @@ def _title(text: str) -> str:
     cover = text.split("\f", 1)[0]  # the title is on the first page or nowhere
     parts: list[str] = []
     for line in _lines(cover)[:6]:
+        if parts and _BODY_HEADING.match(line):
+            break
         if _TITLE_STOP.search(line):
             if parts:
                 break
@@ -165,6 +177,13 @@ def _labelled_publisher(text: str) -> str:
     return match.group("name") if match else ""
 
 
+def _finance_org(title: str) -> str:
+    # The name follows the title's last 预算/决算 words ("…财政决算报表宁夏回族自治区财政厅").
+    pieces = re.split(r"[预决]算|报表|草案|[（）()]", re.sub(r"\s+", "", title))
+    names = [m.group("name") for m in map(_FINANCE_ORG.match, pieces) if m]
+    return names[-1] if names else ""
+
+
 def _publisher_from_title(title: str) -> str:
     compact = re.sub(r"\s+", "", title)
     split = re.search(r"(?:19|20)\d{2}年度?|年度?(?=(?:区级|市级|省级)?(?:部门|单位))", compact)
@@ -174,6 +193,9 @@ def _publisher_from_title(title: str) -> str:
     if before and not _PLACE_ONLY.match(before):
         return before
     name = re.split(r"(?:区级|市级|省级)?(?:部门|单位)?(?:预算|决算)", after)[0]
+    # "全市及市本级" names the scope of a government's accounts, not who publishes them.
+    if re.match(r"全[省市区州县]", name):
+        return ""
     return name if name and not _PLACE_ONLY.match(name) else ""
 
 
@@ -183,6 +205,11 @@ def _org_before_year(text: str) -> str:
 
 
 def _year(title: str) -> int | None:
+    # "2025年…预算执行情况和2026年…预算（草案）" is the 2026 budget: the year of the last
+    # 预算/决算 the title names, else its first year.
+    named = re.findall(r"((?:19|20)\d{2})\s*年度?[^年]{0,12}?[预决]算", re.sub(r"\s+", "", title))
+    if named:
+        return int(named[-1])
     match = re.search(_YEAR, title)
     return int(match.group("year")) if match else None
 
@@ -196,6 +223,8 @@ def _year_in_text(text: str) -> int | None:
 
 def _kind(title: str) -> str | None:
     """Kind as a cover title states it; Jiangsu covers say just "预算公开"."""
+    if _GOVERNMENT.search(title):
+        return "政府决算" if "决算" in title else "政府预算"
     if "决算" in title:
         return "部门决算"
     if re.search(r"单位\s*预算", title):

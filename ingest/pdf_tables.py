@@ -33,8 +33,7 @@ def _layouts(pdf, warnings: list[str]):
         except Exception as exc:  # a broken page must not lose the rest of the document
             warnings.append(f"p.{page.page_number}: could not read the page ({type(exc).__name__}: {exc})")
             continue
-        if not items and not page.chars:
-            warnings.append(f"p.{page.page_number}: no text layer (scanned page?), not read")
+        # A page without a text layer is reported by ingest.reader, which reads it by OCR.
         yield page.page_number, regions, items
 
 

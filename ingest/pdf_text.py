@@ -20,9 +20,12 @@ from dataclasses import dataclass, field
 import pdfplumber
 
 from budgetqa.domain import Passage
+from ingest.pdf_lines import text_lines
 from ingest.sections import SectionPath, heading_level, looks_like_title, strip_numbering
 
 TableRegions = dict[int, list[tuple]]
+# Lines read by OCR from scanned pages, by page number (see ingest.ocr).
+OcrPages = dict[int, list]
 
 # Passage size: aim below TARGET, never split a sentence to stay below it.
 TARGET_CHARS = 600
@@ -56,6 +59,7 @@ class _Line:
     text: str
     page_width: float
     font: str = ""
+    ocr: bool = False
 
 
 @dataclass
@@ -73,6 +77,10 @@ class _Paragraph:
     @property
     def text(self) -> str:
         return _join_lines([line.text for line in self.lines])
+
+    @property
+    def ocr(self) -> bool:
+        return any(line.ocr for line in self.lines)
 
     def page_at(self, offset: int) -> int:
         """Page of the character at `offset` in `text`."""
@@ -99,6 +107,13 @@ def text_layer_ratio(pdf: "pdfplumber.PDF") -> float:
     return with_text / len(pdf.pages)
 
 
+def scanned_pages(pdf: "pdfplumber.PDF") -> list[int]:
+    """Numbers of the pages (1-based) that print something but carry no text: scans
+    (an image) or text drawn as outlines (curves). Blank pages are not listed."""
+    return [page.page_number for page in pdf.pages
+            if not any(c["text"].strip() for c in page.chars) and (page.images or page.curves)]
+
+
 def first_pages_text(pdf: "pdfplumber.PDF", pages: int = 3) -> str:
     """Plain text of the first `pages` pages, pages separated by a form feed ("\\f"),
     for `ingest.doc_facts.document_facts` (which reads the cover from the first page)."""
@@ -106,7 +121,8 @@ def first_pages_text(pdf: "pdfplumber.PDF", pages: int = 3) -> str:
 
 
 def extract_passages(
-    pdf: "pdfplumber.PDF", doc_id: str, table_regions: TableRegions | None = None
+    pdf: "pdfplumber.PDF", doc_id: str, table_regions: TableRegions | None = None,
+    ocr_pages: OcrPages | None = None,
 ) -> list[Passage]:
     """Narrative passages of `pdf`, in reading order.
 
@@ -114,9 +130,10 @@ def extract_passages(
     coordinates; text inside them is not narrative. When None, the tables
     pdfplumber finds on each page are used. Each passage holds one section (or
     a paragraph-aligned part of a long one), its heading path joined by " > ",
-    and the page its text starts on.
+    and the page its text starts on. `ocr_pages` maps scanned pages to the lines OCR
+    read on them (`ingest.ocr.OcrLine`); their passages are marked `ocr`.
     """
-    lines = _document_lines(pdf, table_regions)
+    lines = _document_lines(pdf, table_regions, ocr_pages or {})
     lines = _drop_toc(lines)
     paragraphs = _paragraphs(lines, _Layout.of(lines))
     return _passages(doc_id, paragraphs)
@@ -146,7 +163,7 @@ def _page_lines(page, table_regions: TableRegions | None) -> list[_Line]:
     boxes = _page_table_boxes(page, table_regions)
     view = page.filter(_outside(boxes)) if boxes else page
     out = []
-    for raw in view.extract_text_lines(return_chars=True):
+    for raw in text_lines(view.chars):
         text = raw["text"].strip()
         if not text:
             continue
@@ -159,9 +176,18 @@ def _page_lines(page, table_regions: TableRegions | None) -> list[_Line]:
     return out
 
 
-def _document_lines(pdf, table_regions: TableRegions | None) -> list[_Line]:
+def _ocr_lines(page, ocr_lines: list) -> list[_Line]:
+    # A line's height stands for its type size, as a text line's size does.
+    return [_Line(page.page_number, line.top, line.bottom, line.x0, line.x1,
+                  round(line.bottom - line.top, 1), line.text, page.width, "ocr", ocr=True)
+            for line in ocr_lines]
+
+
+def _document_lines(pdf, table_regions: TableRegions | None, ocr_pages: OcrPages) -> list[_Line]:
     """All narrative-candidate lines, without page furniture and table captions."""
-    pages = [(page, _page_lines(page, table_regions)) for page in pdf.pages]
+    pages = [(page, _ocr_lines(page, ocr_pages[page.page_number])
+              if page.page_number in ocr_pages else _page_lines(page, table_regions))
+             for page in pdf.pages]
     furniture = _running_furniture(pages)
     lines: list[_Line] = []
     for page, page_lines in pages:
@@ -431,8 +457,9 @@ def _passages(doc_id: str, paragraphs: list[_Paragraph]) -> list[Passage]:
     body: list[_Paragraph] = []
 
     def flush() -> None:
-        for text, page in _chunks(body):
-            passages.append(Passage(doc_id=doc_id, section=str(path), text=text, page=page, index=len(passages)))
+        for text, page, ocr in _chunks(body):
+            passages.append(Passage(doc_id=doc_id, section=str(path), text=text, page=page,
+                                    index=len(passages), ocr=ocr))
         body.clear()
 
     paragraphs = [p for p in paragraphs if not _is_figure_label(p)]
@@ -457,17 +484,18 @@ def _sentences(paragraph: _Paragraph) -> list[tuple[str, int]]:
     return out
 
 
-def _chunks(paragraphs: list[_Paragraph]) -> list[tuple[str, int]]:
+def _chunks(paragraphs: list[_Paragraph]) -> list[tuple[str, int, bool]]:
     """Pack paragraphs into passages of about TARGET_CHARS, breaking at paragraph
-    boundaries, and inside an over-long paragraph only at sentence ends."""
-    units: list[tuple[str, int, bool]] = []  # text, page, starts a paragraph
+    boundaries, and inside an over-long paragraph only at sentence ends. Each comes
+    with the page it starts on and whether any of it was read by OCR."""
+    units: list[tuple[str, int, bool, bool]] = []  # text, page, starts a paragraph, OCR
     for paragraph in paragraphs:
         if len(paragraph.text) <= TARGET_CHARS:
-            units.append((paragraph.text, paragraph.page, True))
+            units.append((paragraph.text, paragraph.page, True, paragraph.ocr))
         else:
             for k, (sentence, page) in enumerate(_sentences(paragraph)):
-                units.append((sentence, page, k == 0))
-    chunks: list[list[tuple[str, int, bool]]] = []
+                units.append((sentence, page, k == 0, paragraph.ocr))
+    chunks: list[list[tuple[str, int, bool, bool]]] = []
     size = 0
     for unit in units:
         if chunks and size + len(unit[0]) <= TARGET_CHARS:
@@ -483,7 +511,7 @@ def _chunks(paragraphs: list[_Paragraph]) -> list[tuple[str, int]]:
     out = []
     for chunk in chunks:
         text = ""
-        for piece, _, new_paragraph in chunk:
+        for piece, _, new_paragraph, _ in chunk:
             text += ("\n" if text and new_paragraph else "") + piece
-        out.append((text, chunk[0][1]))
+        out.append((text, chunk[0][1], any(unit[3] for unit in chunk)))
     return out

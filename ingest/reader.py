@@ -14,15 +14,14 @@ from ingest.borrowed_codes import borrow_codes
 from ingest.column_measures import annotate_measures, whole_territory
 from ingest.hierarchy import assign_bodies
 from ingest.kinds import table_kind
+from ingest.number_coverage import number_coverage
 from ingest.units import infer_missing_units
 
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
 # Raised whenever parsing changes what is stored, so unchanged files are read again.
-INGEST_VERSION = "2026.12.01-1"
-# Below this share of pages with a text layer the file is taken for a scan.
-MIN_TEXT_LAYER = 0.5
+INGEST_VERSION = "2026.12.01-2"
 
 
 def sha256_of(path: Path) -> str:
@@ -53,7 +52,10 @@ def read_document(path: Path) -> ParsedDocument:
         borrow_codes(whole_territory([annotate_measures(replace(
             t, kind=table_kind(t.title), rows=tuple(assign_bodies(list(t.rows)))))
             for t in parsed.tables])))
-    return replace(parsed, tables=tuple(tables), warnings=parsed.warnings + tuple(unit_warnings),
+    coverage = number_coverage(parsed.passages)
+    coverage_warnings = (coverage.warning(),) if coverage.low else ()
+    return replace(parsed, tables=tuple(tables),
+                   warnings=parsed.warnings + tuple(unit_warnings) + coverage_warnings,
                    ingest_version=INGEST_VERSION)
 
 
@@ -120,12 +122,16 @@ def _read_pdf(path: Path, digest: str) -> ParsedDocument:
         if not pdf.pages:
             raise IngestError(f"{path.name}: the PDF has no pages", path=str(path))
         try:
-            if text_layer_ratio(pdf) < MIN_TEXT_LAYER:
-                raise IngestError(f"{path.name}: the PDF has no text layer (a scan?); BudgetQA "
-                                  "does not read scanned pages", path=str(path))
+            ocr_pages, ocr_tables, ocr_warnings = _read_scanned_pages(path, pdf)
             tables, warnings, regions = read_tables(pdf)
-            passages = extract_passages(pdf, path.stem, regions)
+            tables = list(tables) + ocr_tables
+            passages = extract_passages(pdf, path.stem, regions, ocr_pages)
+            if not passages and not tables and text_layer_ratio(pdf) == 0:
+                raise IngestError(f"{path.name}: the PDF has no text layer and OCR read no "
+                                  "text on it", path=str(path))
             first_pages = first_pages_text(pdf)
+            if not first_pages.strip("\f") and ocr_pages:
+                first_pages = "\n".join(line.text for line in ocr_pages[min(ocr_pages)])
         except IngestError:
             raise
         except Exception as exc:  # pdfminer raises many unrelated types on broken streams
@@ -138,7 +144,41 @@ def _read_pdf(path: Path, digest: str) -> ParsedDocument:
     finally:
         pdf.close()
     return ParsedDocument(document=document, tables=tuple(tables), passages=tuple(passages),
-                          warnings=tuple(warnings))
+                          warnings=tuple(ocr_warnings) + tuple(warnings))
+
+
+def _read_scanned_pages(path: Path, pdf) -> tuple[dict[int, list], list[ParsedTable], list[str]]:
+    """The pages without a text layer read by OCR: their narrative lines by page, the
+    tables on them that add up (ingest.ocr_tables), and warnings.
+
+    Raises IngestError for a PDF without any text layer when OCR is unavailable.
+    """
+    from ingest.ocr import ocr_available, read_page
+    from ingest.ocr_tables import split_tables
+    from ingest.pdf_text import scanned_pages, text_layer_ratio
+
+    scanned = scanned_pages(pdf)
+    if not scanned:
+        return {}, [], []
+    if ocr_available():
+        pages, tables = {}, []
+        warnings = [f"pages {_page_list(scanned)} have no text layer: read by OCR, "
+                    "figures from them are marked as such"]
+        for number in scanned:
+            page_tables, pages[number], page_warnings = split_tables(number, read_page(path, number))
+            tables += page_tables
+            warnings += page_warnings
+        return pages, tables, warnings
+    if text_layer_ratio(pdf) == 0:
+        raise IngestError(f"{path.name}: the PDF has no text layer (a scan?) and OCR is not "
+                          "available (install tesseract-ocr and tesseract-ocr-chi-sim, or "
+                          "set BUDGETQA_OCR=tesseract)", path=str(path))
+    return {}, [], [f"pages {_page_list(scanned)} have no text layer and OCR is not available: "
+                    "they are not read"]
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ",".join(map(str, numbers))
 
 
 def describe_table(table: ParsedTable) -> dict:

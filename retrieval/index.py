@@ -284,12 +284,15 @@ def _metadata(doc: Document, passage: Passage) -> dict[str, Any]:
         meta["year"] = int(doc.year)
     if passage.page is not None:
         meta["page"] = int(passage.page)
+    if passage.ocr:
+        meta["ocr"] = True
     return meta
 
 
 def _passage_from(text: str, meta: dict[str, Any]) -> Passage:
     return Passage(doc_id=meta["doc"], section=meta.get("section", ""), text=text,
-                   page=meta.get("page"), index=int(meta.get("index", 0)))
+                   page=meta.get("page"), index=int(meta.get("index", 0)),
+                   ocr=bool(meta.get("ocr", False)))
 
 
 def _matches(meta: dict[str, Any], doc_ids, publisher, year, kind) -> bool:

@@ -77,6 +77,7 @@ passages = Table(
     Column("section", Text, nullable=False),
     Column("text", Text, nullable=False),
     Column("page", Integer),
+    Column("ocr", String(1), nullable=False, default=""),  # "1": read by OCR from a scan
 )
 
 reviewed_findings = Table(

@@ -94,7 +94,8 @@ class Store:
                 if parsed.passages:
                     conn.execute(insert(schema.passages), [{
                         "id": p.id, "doc_id": doc.id, "position": p.index, "section": p.section,
-                        "text": p.text, "page": p.page} for p in parsed.passages])
+                        "text": p.text, "page": p.page, "ocr": "1" if p.ocr else ""}
+                        for p in parsed.passages])
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store {doc.id}: {exc.__class__.__name__}: {exc}",
                              doc=doc.id) from exc
@@ -171,7 +172,7 @@ class Store:
             rows = conn.execute(select(schema.passages).where(schema.passages.c.doc_id == doc_id)
                                 .order_by(schema.passages.c.position)).all()
         return [Passage(doc_id=r.doc_id, section=r.section, text=r.text, page=r.page,
-                        index=r.position) for r in rows]
+                        index=r.position, ocr=r.ocr == "1") for r in rows]
 
     def cells(self, doc_id: str) -> tuple[Cell, ...]:
         """Every cell of a document in table, row and column order (cached per document)."""

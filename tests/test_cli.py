@@ -43,7 +43,8 @@ def home(tmp_path_factory):
 
 def test_ingest_reports_tables_and_warnings(home):
     out = home.joinpath("ingest.out").read_text(encoding="utf-8")
-    assert re.search(rf"✓ {DOC}: ingested — 12 tables, \d+ cells, 23 passages", out)
+    assert re.search(rf"✓ {DOC}: ingested — 12 tables, \d+ cells, 23 passages, .*"
+                     rf"narrative numbers \d+\.\d%", out)
     assert "[支出总表]  2024年部门支出预算总表 (万元;" in out
     assert "[收支总表] 表01 2024年部门收支预算总表 (万元;" in out
     assert "! table '2024年部门收支预算总表' prints no unit; 万元 taken from" in out
@@ -56,6 +57,18 @@ def test_ingest_again_is_unchanged(home):
     report = json.loads(result.stdout)
     assert report["status"] == "unchanged" and report["doc"] == DOC
     assert len(report["tables"]) == 12 and report["error"] is None
+    numbers = report["narrative_numbers"]
+    assert 0 < numbers["with_number"] <= numbers["money_words"]
+    assert numbers["coverage"].endswith("%")
+
+
+def test_ingest_writes_the_summary_page(home, tmp_path):
+    summary = tmp_path / "INGEST.md"
+    result = run(home, "ingest", str(SHAOXING), "--summary", str(summary))
+    assert result.returncode == 0, result.stderr
+    page = summary.read_text(encoding="utf-8")
+    assert f"budgetqa ingest {SHAOXING} --summary INGEST.md" in page
+    assert re.search(rf"^\| {DOC} \| 部门预算 \| 0 \| 12 \(", page, re.M)
 
 
 def test_ingest_missing_file(home, tmp_path):
@@ -80,8 +93,10 @@ def test_docs_lists_the_ingested_documents(home):
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].split("\t")[:4] == [DOC, lines[0].split("\t")[1], "2024",
                                                              "部门预算"]
+    assert re.search(r"\tnarrative numbers \d+\.\d%$", lines[0])
     listed = json.loads(run(home, "docs", "--json").stdout)
     assert listed["id"] == DOC and listed["year"] == 2024 and len(listed["sha256"]) == 64
+    assert listed["narrative_numbers"].endswith("%") and listed["warnings"] == []
 
 
 # -- ask -----------------------------------------------------------------------------------

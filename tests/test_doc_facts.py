@@ -7,7 +7,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from ingest.doc_facts import canonical_publisher, disclosure_key, document_facts
+from ingest.doc_facts import KINDS, canonical_publisher, disclosure_key, document_facts
 from ingest.pdf_text import first_pages_text
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
@@ -32,6 +32,10 @@ def _facts(relative: str, with_body: bool = False) -> dict:
         ("shanghai/shanghai-finance-bureau-2025-unit-budget.pdf", "上海市财政局", 2025, "单位预算"),
         ("shanghai/putuo-planning-resources-2024-final-account.pdf", "上海市普陀区规划和自然资源局", 2024, "部门决算"),
         ("shanghai/putuo-social-work-dept-2024-final-account.pdf", "中共上海市普陀区委社会工作部", 2024, "部门决算"),
+        # Whole governments: the finance bureau publishes; a 预算执行情况 of 2025 comes with
+        # the 2026 budget, which is the document's year.
+        ("ningxia/ningxia-2024-gov-final-account.pdf", "宁夏回族自治区财政厅", 2024, "政府决算"),
+        ("yunnan/diqing-prefecture-2026-gov-budget.pdf", "迪庆州财政局", 2026, "政府预算"),
     ],
 )
 def test_facts_from_the_cover(relative, publisher, year, kind):
@@ -39,6 +43,15 @@ def test_facts_from_the_cover(relative, publisher, year, kind):
     assert (facts["publisher"], facts["year"], facts["kind"]) == (publisher, year, kind)
     # These covers state every fact: nothing came from the file name.
     assert "file_stem" not in facts["sources"].values()
+
+
+def test_a_government_account_without_a_cover_is_no_department_account():
+    # Pingdingshan opens with its title and then the body's first heading; it names no
+    # publisher, so the file name gives it.
+    facts = _facts("henan/pingdingshan-2019-gov-final-account.pdf")
+    assert facts["title"] == "2019 年全市及市本级决算草案的说明"
+    assert (facts["year"], facts["kind"]) == (2019, "政府决算")
+    assert facts["sources"]["kind"] == "title"
 
 
 def test_tables_file_reads_publisher_from_its_caption():
@@ -93,6 +106,6 @@ def test_file_stem_fallback_when_text_says_nothing():
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*/*.pdf")), ids=lambda p: p.stem)
 def test_every_corpus_pdf_has_facts(path):
     facts = _facts(str(path.relative_to(CORPUS)), with_body=True)
-    assert facts["publisher"] and facts["year"] and facts["kind"] in ("部门预算", "单位预算", "部门决算")
+    assert facts["publisher"] and facts["year"] and facts["kind"] in KINDS
     # The year in the file name is the budget year (or the year accounted for).
     assert str(facts["year"]) in path.stem

@@ -274,7 +274,8 @@ def _write_bad(tmp_path: Path, case: str) -> tuple[Path, str]:
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_bad_file_raises_ingest_error_naming_file_and_reason(tmp_path, case):
+def test_bad_file_raises_ingest_error_naming_file_and_reason(tmp_path, monkeypatch, case):
+    monkeypatch.setenv("BUDGETQA_OCR", "off")  # a scan is refused only when it cannot be read
     path, reason = _write_bad(tmp_path, case)
     with pytest.raises(IngestError) as info:
         read_document(path)
@@ -305,7 +306,8 @@ def app_home(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("case", ["missing", "empty", "not-a-pdf", "truncated", "encrypted",
                                   "scanned", "not-utf8"])
-def test_failed_ingest_leaves_the_store_as_it_was(tmp_path, app_home, case):
+def test_failed_ingest_leaves_the_store_as_it_was(tmp_path, app_home, monkeypatch, case):
+    monkeypatch.setenv("BUDGETQA_OCR", "off")
     app, db_file = app_home
     app.store.replace_document(read_document(SHAOXING))  # the same id as the bad file
     before = _store_rows(db_file)
