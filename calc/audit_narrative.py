@@ -3,7 +3,7 @@ table figure of the same label, stated shares ("占X%") recomputed from their op
 shares of one whole summing to 100%, and "比上年增加X，增长Y%" checked for Y and direction.
 
 Pure: Passages and SourcedTables in, Findings out; Decimal only. Narrative figures are
-read by qa.facts.extract_facts. A share or growth is judged against the interval its
+read by ingest.narrative_facts.extract_facts. A share or growth is judged against the interval its
 rounded operands allow, so that rounding of the operands never raises a finding.
 """
 
@@ -16,9 +16,9 @@ from decimal import Decimal
 from budgetqa.domain import Passage
 from calc.audit_findings import (ERROR, ROUNDING, Finding, Rule, SourcedTable, cell_citation,
                                  finding_id, passage_citation, plain, quantum, severity)
+from ingest.label_text import norm, strip_numbering
+from ingest.narrative_facts import Fact, extract_facts
 from ingest.pdf_table_text import squash
-from qa.facts import Fact, extract_facts
-from qa.text import norm, strip_numbering
 
 RULES = (
     Rule("narrative.amount", "说明中的金额与表中同名项目的数字一致（仅在名称唯一对应时判断）"),
