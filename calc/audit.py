@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document, ParsedTable, Passage
 from calc import audit_cross, audit_narrative, audit_tables
-from calc.audit_findings import (ERROR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding, Rule,
-                                 SourcedTable, where)
+from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
+                                 Rule, SourcedTable, where)
 
 RULES: tuple[Rule, ...] = audit_cross.RULES + audit_tables.RULES + audit_narrative.RULES
 
@@ -86,7 +86,8 @@ def group_disclosures(docs: list[Document]) -> list[list[Document]]:
     return [sorted(g, key=lambda d: d.id) for g in groups.values()]
 
 
-_NAMES = {ERROR: "处错误", UNIT_SLIP: "处元/万元错位", MISSING: "处缺表或空表", ROUNDING: "处四舍五入差异"}
+_NAMES = {ERROR: "处错误", UNIT_SLIP: "处元/万元错位", MISSING: "处缺表或空表",
+          MINOR: "处末位小差异", ROUNDING: "处四舍五入差异"}
 
 
 def summarise(reports: list[AuditReport], examples: int = 3) -> str:

@@ -8,11 +8,10 @@ Pure: SourcedTables in, Findings out; Decimal only.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
-from calc.audit_findings import (MISSING, Finding, Rule, SourcedTable, cell_citation, finding_id,
-                                 plain, quantum, severity, table_citation)
+from calc.audit_findings import (MISSING, MONEY, Finding, Rule, SourcedTable, cell_citation,
+                                 finding_id, is_exact, plain, quantum, severity, table_citation)
 from ingest.kinds import GENERALITY
 from ingest.pdf_table_text import squash
 
@@ -31,7 +30,6 @@ EXPECTED_KINDS: dict[str, tuple[str, ...]] = {
     "单位预算": _BUDGET,
     "部门决算": _BUDGET + ("国有资本经营",),
 }
-_MONEY = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(10 ** 8), "千元": Decimal(1000)}
 
 
 def completeness_kind(table) -> str:
@@ -134,7 +132,7 @@ def check_same_figures(sources: list[SourcedTable]) -> list[Finding]:
     """The same named figure printed in several tables must agree (compared in 元)."""
     by_name: dict[str, list[tuple[SourcedTable, ParsedRow, ParsedCell]]] = {}
     for source in sources:
-        if source.table.unit not in _MONEY:
+        if source.table.unit not in MONEY:
             continue
         for name, (row, cell) in table_figures(source).items():
             by_name.setdefault(name, []).append((source, row, cell))
@@ -142,12 +140,12 @@ def check_same_figures(sources: list[SourcedTable]) -> list[Finding]:
     for name, entries in by_name.items():
         entries.sort(key=lambda e: GENERALITY.get(e[0].table.kind, 9))
         ref_source, ref_row, ref_cell = entries[0]
-        ref_scale = _MONEY[ref_source.table.unit]
+        ref_scale = MONEY[ref_source.table.unit]
         for source, row, cell in entries[1:]:
-            scale = _MONEY[source.table.unit]
+            scale = MONEY[source.table.unit]
             a, b = ref_cell.value * ref_scale, cell.value * scale
             q = max(quantum(ref_cell.printed) * ref_scale, quantum(cell.printed) * scale)
-            level = severity(b, a, 1, q)
+            level = severity(b, a, 1, q, is_exact(q, "元"))
             if level is None:
                 continue
             unit = "元" if ref_scale != scale else ref_source.table.unit

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetqa.domain import Passage
-from calc.audit_findings import (ERROR, ROUNDING, Finding, Rule, SourcedTable, cell_citation,
+from calc.audit_findings import (ERROR, MINOR, Finding, Rule, SourcedTable, cell_citation,
                                  finding_id, passage_citation, plain, quantum, severity)
 from ingest.label_text import norm, strip_numbering
 from ingest.narrative_facts import Fact, extract_facts
@@ -219,11 +219,13 @@ def _interval_share(part: Fact, whole: Fact) -> tuple[Decimal, Decimal, Decimal]
 
 
 def _judge(stated: Decimal, low: Decimal, high: Decimal, q: Decimal) -> str | None:
-    """None when the stated figure is a correct rounding of a value in [low, high]."""
+    """None when the stated figure is a correct rounding of a value in [low, high] (the
+    interval the rounding of its operands allows); minor when it is off by up to one more
+    unit of its own precision; error beyond."""
     if low - q / 2 <= stated <= high + q / 2:
         return None
     if low - q <= stated <= high + q:
-        return ROUNDING
+        return MINOR
     return ERROR
 
 

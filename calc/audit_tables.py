@@ -12,8 +12,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
-from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id, plain,
-                                 quantum, severity)
+from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id, is_exact,
+                                 plain, quantum, severity)
 from calc.reconcile import reconcile_table
 from ingest.pdf_table_text import is_total, squash
 
@@ -50,7 +50,7 @@ def _sum_finding(rule: str, source: SourcedTable, row: ParsedRow, total: ParsedC
         return None
     expected = sum(values, Decimal(0))
     q = max([quantum(total.printed)] + [quantum(c.printed) for c in parts if c.value is not None])
-    level = severity(total.value, expected, len(values), q)
+    level = severity(total.value, expected, len(values), q, is_exact(q, source.table.unit))
     if level is None:
         return None
     formula = (" + ".join(plain(v) for v in values) + f" = {plain(expected)}；"
@@ -80,8 +80,7 @@ def check_reconcile(source: SourcedTable) -> list[Finding]:
                 (c for c in part_row.cells if c.column == m.column), None)
             if cell is not None and cell.value is not None:
                 parts.append((part_row, cell))
-        q = quantum(total.printed)
-        level = severity(m.found, m.expected, len(m.parts), q) or "rounding"
+        level = m.severity
         what = f"行“{m.row}”列“{m.column}”"
         formula = (" + ".join(plain(c.value) for _, c in parts) + f" = {plain(m.expected)}；"
                    f"表列 {plain(m.found)}（差 {plain(m.difference)}）")
@@ -283,8 +282,8 @@ def check_income_expense(source: SourcedTable) -> list[Finding]:
     in_row, in_cell = income[0]
     out = []
     for ex_row, ex_cell in expense:
-        level = severity(ex_cell.value, in_cell.value, 1,
-                         max(quantum(in_cell.printed), quantum(ex_cell.printed)))
+        q = max(quantum(in_cell.printed), quantum(ex_cell.printed))
+        level = severity(ex_cell.value, in_cell.value, 1, q, is_exact(q, table.unit))
         if level is None:
             continue
         out.append(Finding(

@@ -11,10 +11,11 @@ Rules, per numeric column:
 * a parent row (类 over its 款, 款 over its 项, 一、 over its （一）/1.) equals
   the sum of its children.
 
-"其中" rows are parts of the row above, not addends, and are left out. The
-allowed difference is one unit of the printed precision of the total per part
-(0.01 for amounts printed with two decimals, 1 for whole 元), since each part
-was rounded on its own. A check is skipped when every part is blank.
+"其中" rows are parts of the row above, not addends, and are left out. Every nonzero
+gap is returned, graded by the one gap policy (calc.gaps.severity: rounding, minor,
+error, unit slip by size, printed precision and number of parts); the ingest
+self-check (reconcile_summary) counts only errors. A check is skipped when every part
+is blank.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
+from calc.gaps import SERIOUS, is_exact, quantum, severity
 from ingest.pdf_table_text import is_subset, is_total
 
 
@@ -37,6 +39,7 @@ class Mismatch:
     found: Decimal  # the value printed on the total/parent row
     difference: Decimal  # found - expected
     parts: tuple[str, ...]  # labels of the rows summed
+    severity: str = ""  # calc.gaps grade: rounding, minor, unit_slip or error
 
 
 def _cell(row: ParsedRow, column: str) -> ParsedCell | None:
@@ -45,12 +48,6 @@ def _cell(row: ParsedRow, column: str) -> ParsedCell | None:
 
 def _is_total_row(row: ParsedRow) -> bool:
     return not row.code and is_total(row.label)
-
-
-def _quantum(printed: str) -> Decimal:
-    text = printed.replace(",", "").strip()
-    places = len(text.split(".", 1)[1]) if "." in text else 0
-    return Decimal(1).scaleb(-places)
 
 
 def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
@@ -96,15 +93,18 @@ def _check(table: ParsedTable, row: ParsedRow, parts: list[ParsedRow] | None,
 def _check_cell(table: ParsedTable, row: ParsedRow, cell: ParsedCell,
                 parts: list[ParsedRow]) -> list[Mismatch]:
     out = []
-    values = [c.value for c in (_cell(p, cell.column) for p in parts) if c is not None and c.value is not None]
-    if values:
-        expected = sum(values, Decimal(0))
-        tolerance = _quantum(cell.printed) * len(parts)
-        if abs(cell.value - expected) > tolerance:
+    present = [c for c in (_cell(p, cell.column) for p in parts)
+               if c is not None and c.value is not None]
+    if present:
+        expected = sum((c.value for c in present), Decimal(0))
+        q = max(quantum(c.printed) for c in [cell, *present])
+        level = severity(cell.value, expected, len(present), q, is_exact(q, table.unit))
+        if level is not None:
             out.append(Mismatch(
                 table=f"{table.number} {table.title}".strip(), row=row.label or row.code,
                 column=cell.column, expected=expected, found=cell.value,
-                difference=cell.value - expected, parts=tuple(p.label or p.code for p in parts)))
+                difference=cell.value - expected, parts=tuple(p.label or p.code for p in parts),
+                severity=level))
     return out
 
 
@@ -123,7 +123,8 @@ def _checks(table: ParsedTable) -> list[tuple[int, list[ParsedRow] | None]]:
 
 
 def reconcile_table(table: ParsedTable) -> list[Mismatch]:
-    """Every total and parent row of the table whose parts do not add up (empty when all do)."""
+    """Every total and parent row of the table whose parts do not add up exactly, each with
+    its grade (empty when all add up to the last digit)."""
     out: list[Mismatch] = []
     for i, parts in _checks(table):
         out += _check(table, table.rows[i], parts, i)
@@ -131,7 +132,8 @@ def reconcile_table(table: ParsedTable) -> list[Mismatch]:
 
 
 def reconcile_summary(tables: list[ParsedTable]) -> tuple[int, int]:
-    """(checked, reconciled): tables that have a total or parent row with values, and those without mismatch."""
+    """(checked, reconciled): tables that have a total or parent row with values, and those
+    without an error-grade mismatch (rounding and minor gaps are the audit's business)."""
     checked = reconciled = 0
     for table in tables:
         has_check = any(
@@ -139,5 +141,5 @@ def reconcile_summary(tables: list[ParsedTable]) -> tuple[int, int]:
         if not has_check:
             continue
         checked += 1
-        reconciled += not reconcile_table(table)
+        reconciled += not any(m.severity in SERIOUS for m in reconcile_table(table))
     return checked, reconciled
