@@ -131,6 +131,12 @@ def reconcile_table(table: ParsedTable) -> list[Mismatch]:
     return out
 
 
+def reconcile_errors(table: ParsedTable) -> list[Mismatch]:
+    """The mismatches of the table graded error or unit slip: what the ingest self-check
+    counts as "does not add up" (rounding and minor gaps are left to the audit)."""
+    return [m for m in reconcile_table(table) if m.severity in SERIOUS]
+
+
 def reconcile_summary(tables: list[ParsedTable]) -> tuple[int, int]:
     """(checked, reconciled): tables that have a total or parent row with values, and those
     without an error-grade mismatch (rounding and minor gaps are the audit's business)."""
@@ -141,5 +147,5 @@ def reconcile_summary(tables: list[ParsedTable]) -> tuple[int, int]:
         if not has_check:
             continue
         checked += 1
-        reconciled += not any(m.severity in SERIOUS for m in reconcile_table(table))
+        reconciled += not reconcile_errors(table)
     return checked, reconciled
