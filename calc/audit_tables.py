@@ -68,16 +68,13 @@ def check_reconcile(source: SourcedTable) -> list[Finding]:
     out = []
     table = source.table
     for m in reconcile_table(table):
-        row = next((r for r in table.rows if (r.label or r.code) == m.row), None)
-        if row is None:
-            continue
+        row = table.rows[m.row_index]
         rule = "table.total" if not row.code and is_total(row.label) else "table.hierarchy"
         total = next(c for c in row.cells if c.column == m.column)
         parts = []
-        for label in m.parts:
-            part_row = next((r for r in table.rows if (r.label or r.code) == label), None)
-            cell = None if part_row is None else next(
-                (c for c in part_row.cells if c.column == m.column), None)
+        for k in m.part_indices:
+            part_row = table.rows[k]
+            cell = next((c for c in part_row.cells if c.column == m.column), None)
             if cell is not None and cell.value is not None:
                 parts.append((part_row, cell))
         level = m.severity
@@ -85,7 +82,7 @@ def check_reconcile(source: SourcedTable) -> list[Finding]:
         formula = (" + ".join(plain(c.value) for _, c in parts) + f" = {plain(m.expected)}；"
                    f"表列 {plain(m.found)}（差 {plain(m.difference)}）")
         out.append(Finding(
-            id=finding_id(rule, source.doc, source.name, m.row, m.column), rule=rule,
+            id=finding_id(rule, source.doc, source.name, m.row, row.code, m.column), rule=rule,
             doc=source.doc, severity=level,
             message=(f"《{source.name}》{what}：{len(m.parts)} 个组成部分之和 "
                      f"{plain(m.expected)}{table.unit}，表列 {plain(m.found)}{table.unit}"),

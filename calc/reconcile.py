@@ -40,6 +40,8 @@ class Mismatch:
     difference: Decimal  # found - expected
     parts: tuple[str, ...]  # labels of the rows summed
     severity: str = ""  # calc.gaps grade: rounding, minor, unit_slip or error
+    row_index: int = -1  # position of the total or parent row in the table
+    part_indices: tuple[int, ...] = ()  # positions of the rows summed
 
 
 def _cell(row: ParsedRow, column: str) -> ParsedCell | None:
@@ -76,35 +78,37 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     return parts
 
 
-def _check(table: ParsedTable, row: ParsedRow, parts: list[ParsedRow] | None,
-           index: int) -> list[Mismatch]:
+def _check(table: ParsedTable, index: int, parents: bool) -> list[Mismatch]:
+    """The mismatches of the row at index: over its children (parents) or, for a total row,
+    over the rows it closes in each column."""
+    rows = table.rows
+    children = [k for k, r in enumerate(rows) if r.parent == index and not is_subset(r.label)]
     out = []
-    for cell in row.cells:
+    for cell in rows[index].cells:
         if cell.value is None:
             continue
-        if parts is None:  # a total row: its parts depend on the column's side
-            cell_parts = [table.rows[k] for k in _total_parts(table.rows, index, cell.column)]
-        else:
-            cell_parts = parts
-        out += _check_cell(table, row, cell, cell_parts)
+        parts = children if parents else _total_parts(rows, index, cell.column)
+        out += _check_cell(table, index, cell, parts)
     return out
 
 
-def _check_cell(table: ParsedTable, row: ParsedRow, cell: ParsedCell,
-                parts: list[ParsedRow]) -> list[Mismatch]:
+def _check_cell(table: ParsedTable, index: int, cell: ParsedCell,
+                parts: list[int]) -> list[Mismatch]:
     out = []
-    present = [c for c in (_cell(p, cell.column) for p in parts)
+    present = [c for c in (_cell(table.rows[k], cell.column) for k in parts)
                if c is not None and c.value is not None]
     if present:
         expected = sum((c.value for c in present), Decimal(0))
         q = max(quantum(c.printed) for c in [cell, *present])
         level = severity(cell.value, expected, len(present), q, is_exact(q, table.unit))
         if level is not None:
+            row = table.rows[index]
             out.append(Mismatch(
                 table=f"{table.number} {table.title}".strip(), row=row.label or row.code,
                 column=cell.column, expected=expected, found=cell.value,
-                difference=cell.value - expected, parts=tuple(p.label or p.code for p in parts),
-                severity=level))
+                difference=cell.value - expected,
+                parts=tuple(table.rows[k].label or table.rows[k].code for k in parts),
+                severity=level, row_index=index, part_indices=tuple(parts)))
     return out
 
 
@@ -127,7 +131,7 @@ def reconcile_table(table: ParsedTable) -> list[Mismatch]:
     its grade (empty when all add up to the last digit)."""
     out: list[Mismatch] = []
     for i, parts in _checks(table):
-        out += _check(table, table.rows[i], parts, i)
+        out += _check(table, i, parts is not None)
     return out
 
 
