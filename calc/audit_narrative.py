@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetqa.domain import Passage
+from calc.audit_cross import table_figures
 from calc.audit_findings import (ERROR, MINOR, Finding, Rule, SourcedTable, cell_citation,
-                                 finding_id, passage_citation, plain, quantum, severity)
+                                 finding_id, is_exact, passage_citation, plain, quantum, severity)
 from ingest.label_text import norm, strip_numbering
 from ingest.narrative_facts import Fact, extract_facts
 from ingest.pdf_table_text import squash
@@ -31,7 +32,7 @@ MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "
 HUNDRED = Decimal(100)
 # Words between a label and its figure ("…职业年金缴费支出预算为 87.36 万元").
 _FILLER = re.compile(r"(的|预算数|预算|支出|安排|共计|合计|总额|为|是|数|金额|共|计|资金|"
-                     r"当年|本年|年初|财政拨款|达|约)$")
+                     r"当年|本年|年初|财政拨款|达|约|科目|经费)$")
 _SHARE = re.compile(r"占(?P<whole>[^占]{0,16}?)(的)?(比重|比例|份额)?(为|是|约)?$")
 # Tables whose rows name projects or purchases, not the figures the narrative sums up.
 _NOT_INDEXED = ("政府采购", "绩效", "项目支出", "其他")
@@ -39,6 +40,8 @@ _NOT_INDEXED = ("政府采购", "绩效", "项目支出", "其他")
 _CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比上年|与上年|较上年|上年|去年|执行数|决算数|调整|年初|全年预算")
 # What may stand before a label in its clause: numbering, a year, the body itself.
 _LEAD = re.compile(r"^(\d+\.?|[一二三四五六七八九十]+、?|其中|20\d{2}年度?|本部门|本单位|部门|单位)*")
+# "省检察院2017年度…": a body's name before the year.
+_BODY_BEFORE_YEAR = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?=20\d{2}年)")
 _RATE_WORD = re.compile(r"(降幅|减幅|增幅|涨幅)(为|是)?$")
 _CLAUSE_END = re.compile(r"[，,；;：:。]")
 _SUBTOTALS = ("合计", "小计", "总计", "金额", "预算数", "决算数", "执行数")
@@ -56,10 +59,48 @@ class Figure:
     source: SourcedTable
     row: object
     cell: object
+    path: str = ""  # the label keys of the row's 类/款 parents, outermost first, joined
+
+
+# "公共安全支出（204类）司法（06款）" prints the code with the level mark.
+_CODED_LEVEL = re.compile(r"\(\d*(类|款|项)\)|\d{3,7}(?=[\u4e00-\u9fff])")
 
 
 def _label_key(text: str) -> str:
-    return strip_numbering(norm(text)).replace("其它", "其他")
+    return strip_numbering(_CODED_LEVEL.sub("", norm(text))).replace("其它", "其他")
+
+
+# Names the narrative gives a table's summary figures (calc.audit_cross.table_figures):
+# "收入、支出预算总计", "本年支出预算合计", "一般公共预算财政拨款支出预算".
+TOTAL_NAMES: dict[str, tuple[str, ...]] = {
+    "收入总计": ("收入总计", "收入预算总计", "收入合计", "总收入", "收入总额", "收入总预算",
+             "收入预算", "收入预算合计", "收支总计", "收支预算总计", "收入、支出预算总计",
+             "收入支出预算总计", "收入支出总计", "收、支预算总计", "收支预算"),
+    "支出总计": ("支出总计", "支出预算总计", "支出合计", "总支出", "支出总额", "支出总预算",
+             "支出预算", "支出预算合计", "本年支出预算合计", "本年支出合计"),
+    "财政拨款收入总计": ("财政拨款收入总计", "财政拨款收支总计", "财政拨款收支预算总计",
+                 "财政拨款收入支出预算总计", "财政拨款收入支出总计", "财政拨款收入预算总计",
+                 "财政拨款收入"),
+    "财政拨款支出总计": ("财政拨款支出总计", "财政拨款支出预算总计", "财政拨款支出预算",
+                 "财政拨款支出"),
+    "基本支出": ("基本支出", "基本支出预算"),
+    "项目支出": ("项目支出", "项目支出预算"),
+    "一般公共预算支出": ("一般公共预算支出", "一般公共预算拨款支出", "一般公共预算财政拨款支出",
+                 "一般公共预算支出预算", "一般公共预算财政拨款支出预算", "一般公共预算拨款支出预算"),
+    "一般公共预算基本支出": ("一般公共预算基本支出", "一般公共预算拨款基本支出",
+                   "一般公共预算财政拨款基本支出"),
+    "财政拨款基本支出": ("财政拨款基本支出", "财政拨款基本支出预算"),
+}
+
+
+def _ancestors(rows, row) -> str:
+    """The label keys of a row's parents, outermost first, joined."""
+    chain, parent, seen = [], row.parent, set()
+    while parent is not None and parent not in seen and 0 <= parent < len(rows):
+        seen.add(parent)
+        chain.append(_label_key(rows[parent].label))
+        parent = rows[parent].parent
+    return "".join(reversed(chain))
 
 
 def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
@@ -73,12 +114,17 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
         columns = source.table.columns
         main = next((c for c in columns if squash(c.rsplit("/", 1)[-1]) in _SUBTOTALS),
                     columns[0] if columns else None)
+        for name, (row, cell) in table_figures(source).items():
+            for alias in TOTAL_NAMES.get(name, (name,)):
+                index.setdefault(_label_key(alias), []).append(
+                    Figure(cell.value * scale, source, row, cell))
         for row in source.table.rows:
             key = _label_key(row.label)
             cells = {c.column: c for c in row.cells if c.value is not None}
             if len(key) >= 3 and main in cells:
-                index.setdefault(key, []).append(Figure(cells[main].value * scale, source, row,
-                                                        cells[main]))
+                index.setdefault(key, []).append(Figure(
+                    cells[main].value * scale, source, row, cells[main],
+                    _ancestors(source.table.rows, row)))
             if source.table.kind in ("三公经费表", "机关运行经费"):
                 for column, cell in cells.items():
                     parts = [p for p in column.split("/") if squash(p) not in _SUBTOTALS]
@@ -90,30 +136,39 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
 
 
 def _clause_before(fact: Fact) -> str:
-    """The normalised clause of the sentence before the figure ("" when not found)."""
-    at = fact.sentence.find(fact.printed.rstrip(fact.unit).strip())
-    if at < 0:
-        number = re.sub(r"\s", "", fact.printed)
-        squashed = re.sub(r"\s", "", fact.sentence)
-        at, text = squashed.find(number.rstrip(fact.unit)), squashed
-    else:
-        text = fact.sentence
-    if at < 0:
-        return ""
-    return _label_key(_CLAUSE_END.split(text[:at])[-1])
+    """The normalised clause just before the figure, as printed up to the last comma,
+    colon, semicolon or 、 ("" when the figure opens its sentence)."""
+    return _label_key(fact.clause)
 
 
-def _label_of(clause: str, labels: dict[str, list[Figure]]) -> str | None:
-    """The label the clause names: the clause is the label, after dropping filler words at
-    its end and numbering, a year or the body's name at its start, and optionally a path of
-    parent labels before it (“社会保障和就业支出行政事业单位养老支出机关事业单位…”)."""
+def _lead(text: str, bodies: tuple[str, ...]) -> str:
+    """The text without what may stand before a label: numbering, a year, 本部门, or the
+    name of the publisher ("江苏省委办公厅2019年度…")."""
+    for _ in range(4):
+        before = text
+        text = _LEAD.sub("", _BODY_BEFORE_YEAR.sub("", text))
+        for body in bodies:
+            if body and text.startswith(body):
+                text = text[len(body):]
+        if text == before:
+            break
+    return text
+
+
+def _label_of(clause: str, labels: dict[str, list[Figure]],
+              bodies: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """(label, parent path) the clause names: the clause is the label, after dropping filler
+    words at its end and numbering, a year or the body's name at its start, and optionally
+    a path of parent labels before it (“社会保障和就业支出行政事业单位养老支出机关事业单位…”)."""
     if not clause or _CHANGE_TALK.search(clause):
         return None
     text = clause
     for _ in range(8):
         for key in sorted(labels, key=len, reverse=True):
-            if text.endswith(key) and _is_path(_LEAD.sub("", text[: -len(key)]), labels):
-                return key
+            if text.endswith(key):
+                prefix = _lead(text[: -len(key)], bodies)
+                if _is_path(prefix, labels):
+                    return key, prefix
         stripped = _FILLER.sub("", text)
         if stripped == text:
             return None
@@ -167,34 +222,38 @@ def scope_gaps(sources: list[SourcedTable]) -> set[Decimal]:
 
 
 def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
-                  gaps: set[Decimal] = frozenset()) -> list[Finding]:
+                  gaps: set[Decimal] = frozenset(), bodies: tuple[str, ...] = ()
+                  ) -> list[Finding]:
     """Narrative amounts whose label names one table figure that differs from the amount."""
     out = []
     for facts in paragraphs:
         for fact in facts:
             if fact.kind != "amount" or fact.unit not in MONEY or re.search(r"上年|去年", fact.local[-12:]):
                 continue
-            label = _label_of(_clause_before(fact), labels)
-            if label is None:
+            named = _label_of(_clause_before(fact), labels, bodies)
+            if named is None:
                 continue
+            label, path = named
             scale = MONEY[fact.unit]
             q = quantum(fact.printed.rstrip(fact.unit))
             figures = labels[label]
+            if path:  # "…（类）…（款）行政运行（项）": the row under those parents
+                figures = [f for f in figures if f.path.endswith(path)] or figures
             if _THREE_PUBLIC.search(label):
                 figures = [f for f in figures if f.source.table.kind == "三公经费表"]
                 if not figures:
                     continue
-            if any(abs(f.value / scale - fact.value) <= q for f in figures):
+            if any(abs(f.value / scale - fact.value) <= q / 2 for f in figures):
                 continue  # the narrative quotes (or rounds) one of the figures
             if len({f.value for f in figures}) != 1:
                 figures = _by_scope(fact, figures)
             if len({f.value for f in figures}) != 1:
                 continue  # the label names different figures: ambiguous
-            if any(abs(abs(fact.value - figures[0].value / scale) - g / scale) <= q for g in gaps):
+            if any(abs(abs(fact.value - figures[0].value / scale) - g / scale) <= q / 2 for g in gaps):
                 continue  # the narrative speaks of another scope (all funds vs appropriations)
             figure = figures[0]
             table_value = figure.value / scale
-            level = severity(fact.value, table_value, 1, q)
+            level = severity(fact.value, table_value, 1, q, is_exact(q, unit=fact.unit))
             if level is None:
                 continue
             unit = fact.unit
@@ -386,9 +445,12 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
     return out
 
 
-def audit_narrative(passages: list[Passage], sources: list[SourcedTable]) -> list[Finding]:
-    """Every narrative rule over a disclosure's passages and tables."""
+def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
+                    bodies: tuple[str, ...] = ()) -> list[Finding]:
+    """Every narrative rule over a disclosure's passages and tables; bodies are the names
+    of the publisher, which may stand before a label."""
     paragraphs = _paragraph_facts(passages)
-    return (check_amounts(paragraphs, table_labels(sources), scope_gaps(sources))
+    bodies = tuple(sorted({norm(b) for b in bodies if b}, key=len, reverse=True))
+    return (check_amounts(paragraphs, table_labels(sources), scope_gaps(sources), bodies)
             + check_shares(paragraphs)
             + check_growth(paragraphs))
