@@ -37,6 +37,9 @@ _CHUNK = re.compile(r"[、，；;]|,(?!\d)")
 # Words that make an item's figure something other than a part of the whole.
 _NOT_PART = re.compile(r"增加|减少|增长|下降|降低|持平|比上年|较上年|与上年|上年|去年|占|"
                        r"执行数|决算数|其中|同比|压减|节约|以上|以下|单价")
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+# A chunk that starts a new statement ends the list ("…，2019 年本部门财政拨款支出…").
+_NEW_STATEMENT = re.compile(r"20\d{2}\s*年|本部门|本单位")
 # Complete families: a list naming two of one family names all of it.
 _FAMILIES = (("货物", "工程", "服务"), ("人员经费", "公用经费"), ("基本支出", "项目支出"),
              ("出国", "公务用车", "接待"), ("财政拨款", "事业收入", "其他收入"))
@@ -84,8 +87,8 @@ def _first_part(chunk: str, sentence: str, passage: Passage) -> Amount | None:
 
 def _inline_items(rest: str) -> str:
     """The list text after an opener in its line: up to the sentence's end, or further
-    while the next sentence opens a numbered item."""
-    out, text = "", rest
+    while the next sentence opens a numbered item; bracketed sub-lists left out."""
+    out, text = "", _BRACKETED.sub("", rest)
     while True:
         stop = text.find("。")
         if stop < 0:
@@ -135,7 +138,13 @@ def find_lists(passage: Passage) -> list[ListedParts]:
                 chunks = [(c, sentence) for c in _CHUNK.split(_inline_items(rest))]
             else:
                 chunks = [(_CHUNK.split(item)[0], item) for item in _line_items(lines, n + 1)]
-            parts = [p for p in (_first_part(c, s, passage) for c, s in chunks) if p]
+            parts = []
+            for chunk, where in chunks:
+                if rest.strip() and _NEW_STATEMENT.search(chunk):
+                    break
+                part = _first_part(chunk, where, passage)
+                if part:
+                    parts.append(part)
             if len(parts) >= 2 or (len(parts) == 1 and parts[0].yuan > whole.yuan):
                 out.append(ListedParts(whole, tuple(parts)))
     return out

@@ -26,6 +26,8 @@ RULES = (
     Rule("narrative.share", "说明中的“占X%”可由其分子、分母重新算出"),
     Rule("narrative.shares_sum", "同一总数的各部分占比之和为100%"),
     Rule("narrative.growth", "“比上年增加X，增长Y%”：Y = X ÷（本年 − X），且增减方向一致"),
+    Rule("narrative.stated_rate", "“上年执行数P，本年安排C，增长Y%”：Y = (C − P) ÷ P；"
+                                  "“预算数B，执行数E，完成Y%”：Y = E ÷ B"),
 )
 
 MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10 ** 8)}
@@ -129,7 +131,10 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
                 for column, cell in cells.items():
                     parts = [p for p in column.split("/") if squash(p) not in _SUBTOTALS]
                     name = _label_key(parts[-1]) if parts else ""
-                    if len(name) >= 3:
+                    # Only the items' own columns: a 三公 table may also print its funds
+                    # ("政府性基金预算") or last year's figures as columns.
+                    if len(name) >= 3 and (source.table.kind == "机关运行经费"
+                                           or _THREE_PUBLIC.search(name)):
                         index.setdefault(name, []).append(Figure(cell.value * scale, source,
                                                                  row, cell))
     return index
@@ -221,6 +226,16 @@ def scope_gaps(sources: list[SourcedTable]) -> set[Decimal]:
     return {abs(a - b) for a in totals for b in totals if a != b}
 
 
+# Beyond this ratio (and not the ×10,000 of a unit slip) two figures of one name are taken
+# for two things, not for one figure misprinted.
+FAR_APART = Decimal(100)
+
+
+def _far_apart(a: Decimal, b: Decimal) -> bool:
+    small, big = sorted((abs(a), abs(b)))
+    return small == 0 or big / small > FAR_APART
+
+
 def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
                   gaps: set[Decimal] = frozenset(), bodies: tuple[str, ...] = ()
                   ) -> list[Finding]:
@@ -238,7 +253,9 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
             q = quantum(fact.printed.rstrip(fact.unit))
             figures = labels[label]
             if path:  # "…（类）…（款）行政运行（项）": the row under those parents
-                figures = [f for f in figures if f.path.endswith(path)] or figures
+                figures = [f for f in figures if f.path.endswith(path)]
+                if not figures:
+                    continue  # "其他资金收入预算总计": the words before are no parents
             if _THREE_PUBLIC.search(label):
                 figures = [f for f in figures if f.source.table.kind == "三公经费表"]
                 if not figures:
@@ -256,6 +273,8 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
             level = severity(fact.value, table_value, 1, q, is_exact(q, unit=fact.unit))
             if level is None:
                 continue
+            if level == ERROR and _far_apart(fact.value, table_value):
+                continue  # a figure of the same name but another thing (a region's transfer)
             unit = fact.unit
             out.append(Finding(
                 id=_fact_id("narrative.amount", fact, label), rule="narrative.amount",
@@ -445,6 +464,111 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
     return out
 
 
+_COMPLETION = re.compile(r"(完成(年初|年度|全年)?预算的?|预算执行率|执行率|完成率)(为|是|达到?)?$")
+
+
+def _signed_rate(rate: Fact) -> Fact | None:
+    """A change rate with its sign ("增长 Y%", "降幅 Y%"), or None for other percentages."""
+    if rate.unit != "%":
+        return None
+    if rate.kind == "change":
+        return rate
+    word = _RATE_WORD.search(rate.local)
+    if not word:
+        return None
+    return replace(rate, kind="change",
+                   value=-rate.value if word.group(1) in ("降幅", "减幅") else rate.value)
+
+
+def _ratio_bounds(a: Fact, b: Fact) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(low, mid, high) of a ÷ b × 100 allowing for the rounding of both, or None."""
+    x, y = a.value * MONEY[a.unit], b.value * MONEY[b.unit]
+    qx = quantum(a.printed.rstrip(a.unit)) * MONEY[a.unit] / 2
+    qy = quantum(b.printed.rstrip(b.unit)) * MONEY[b.unit] / 2
+    if y - qy <= 0:
+        return None
+    return (x - qx) / (y + qy) * HUNDRED, x / y * HUNDRED, (x + qx) / (y - qy) * HUNDRED
+
+
+def check_stated_rates(paragraphs: list[list[Fact]]) -> list[Finding]:
+    """Rates the narrative states with both figures printed before them:
+    "上年执行数为 P，本年预算安排 C，比上年执行数增加 Y%" (Y = (C − P) ÷ P) and
+    "全年预算数 B，执行数 E，完成预算的 Y%" (Y = E ÷ B)."""
+    out = []
+    for facts in paragraphs:
+        for i, fact in enumerate(facts):
+            if fact.unit != "%":
+                continue
+            earlier = [f for f in facts[max(0, i - 4):i] if f.unit in MONEY]
+            if _COMPLETION.search(fact.local):
+                budget = next((f for f in reversed(earlier) if "预算" in f.clause), None)
+                done = next((f for f in reversed(earlier)
+                             if re.search("执行|决算|支出|完成", f.clause) and f is not budget), None)
+                if budget is None or done is None:
+                    continue
+                bounds = _ratio_bounds(done, budget)
+                stated, what = fact.value, "完成比例"
+                ops = (_cite(fact), _cite(done), _cite(budget))
+                formula_ops = f"{plain(done.value)} ÷ {plain(budget.value)}"
+            else:
+                current = None
+                rate = _signed_rate(fact)
+                if rate is None or any(f.kind == "change" for f in earlier):
+                    continue  # a change amount before it: check_growth's case
+                previous = next((k for k in range(len(earlier) - 1, -1, -1)
+                                 if earlier[k].kind == "previous"), None)
+                if previous is None:
+                    continue
+                current = next((f for f in earlier[previous + 1:] if f.kind == "amount"), None)
+                before = earlier[previous]
+                if current is None or before.value == 0:
+                    continue
+                bounds = _interval_change(current, before)
+                stated, what = rate.value, "变动比率"
+                ops = (_cite(fact), _cite(current), _cite(before))
+                formula_ops = (f"({plain(current.value)} − {plain(before.value)}) ÷ "
+                               f"{plain(before.value)}")
+            if bounds is None:
+                continue
+            low, mid, high = bounds
+            q = quantum(fact.printed.rstrip("%"))
+            level = _judge(stated, low, high, q)
+            if level is None:
+                continue
+            message = f"说明称{what} {plain(stated)}%，按所列数字应为 {mid:.2f}%"
+            head = _item_head(facts, i)
+            if (what == "变动比率" and head is not None and head is not current
+                    and head.value != current.value
+                    and _judge(stated, *_interval_change(head, before)[::2], q) is None):
+                # The rate fits the amount the item opens with: the restated amount is off.
+                message = (f"同一项目先称 {head.printed}，后称本年安排 {current.printed}；"
+                           f"说明的{what} {plain(stated)}% 按前者计算")
+                ops = ops + (_cite(head),)
+            out.append(Finding(
+                id=_fact_id("narrative.stated_rate", fact), rule="narrative.stated_rate",
+                doc=fact.passage.doc_id, severity=level,
+                message=message,
+                formula=f"{formula_ops} × 100% = {mid:.2f}%（说明为 {plain(stated)}%）",
+                expected=mid.quantize(Decimal("0.01")), found=stated, operands=ops))
+    return out
+
+
+def _item_head(facts: list[Fact], i: int) -> Fact | None:
+    """The amount an enumerated item opens with ("6、…其他司法支出（99项）3845.49万元。…")."""
+    return next((f for f in facts[:i] if f.kind == "amount" and f.unit in MONEY
+                 and facts[i].sentence.startswith(f.sentence)), None)
+
+
+def _interval_change(current: Fact, previous: Fact) -> tuple[Decimal, Decimal, Decimal]:
+    """(low, mid, high) of (current − previous) ÷ previous × 100 given both roundings."""
+    c, p = current.value * MONEY[current.unit], previous.value * MONEY[previous.unit]
+    qc = quantum(current.printed.rstrip(current.unit)) * MONEY[current.unit] / 2
+    qp = quantum(previous.printed.rstrip(previous.unit)) * MONEY[previous.unit] / 2
+    values = sorted((c + dc - p - dp) / (p + dp) * HUNDRED
+                    for dc in (-qc, qc) for dp in (-qp, qp) if p + dp > 0)
+    return values[0], (c - p) / p * HUNDRED, values[-1]
+
+
 def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
                     bodies: tuple[str, ...] = ()) -> list[Finding]:
     """Every narrative rule over a disclosure's passages and tables; bodies are the names
@@ -453,4 +577,5 @@ def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
     bodies = tuple(sorted({norm(b) for b in bodies if b}, key=len, reverse=True))
     return (check_amounts(paragraphs, table_labels(sources), scope_gaps(sources), bodies)
             + check_shares(paragraphs)
-            + check_growth(paragraphs))
+            + check_growth(paragraphs)
+            + check_stated_rates(paragraphs))
