@@ -13,12 +13,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document, ParsedTable, Passage
-from calc import audit_cross, audit_lists, audit_narrative, audit_tables
+from calc import audit_cross, audit_groups, audit_lists, audit_narrative, audit_tables
 from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
                                  Rule, SourcedTable, where)
 
-RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_narrative.RULES
-                           + audit_lists.RULES)
+RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups.RULES
+                           + audit_narrative.RULES + audit_lists.RULES)
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
     findings = audit_cross.check_completeness(docs[0].kind, sources, docs[0].id)
     for source in sources:
         findings += audit_tables.audit_table(source)
+        findings += audit_groups.check_inferred_groups(source)
     findings += audit_cross.check_same_figures(sources)
     findings += audit_narrative.audit_narrative(texts, sources, tuple(d.publisher for d in docs))
     findings += audit_lists.check_parts_sum(texts)
