@@ -41,7 +41,7 @@ _NOT_INDEXED = ("政府采购", "绩效", "项目支出", "其他")
 # A clause that talks about a change or a comparison does not state the figure itself.
 _CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比上年|与上年|较上年|上年|去年|执行数|决算数|调整|年初|全年预算")
 # What may stand before a label in its clause: numbering, a year, the body itself.
-_LEAD = re.compile(r"^(\d+\.?|[一二三四五六七八九十]+、?|其中|20\d{2}年度?|本部门|本单位|部门|单位)*")
+_LEAD = re.compile(r"^(20\d{2}年度?|\d+\.?|[一二三四五六七八九十]+、|其中|本部门|本单位|部门|单位)*")
 # "省检察院2017年度…": a body's name before the year.
 _BODY_BEFORE_YEAR = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?=20\d{2}年)")
 _RATE_WORD = re.compile(r"(降幅|减幅|增幅|涨幅)(为|是)?$")
@@ -325,7 +325,29 @@ def _whole_for(i: int, facts: list[Fact], name: str) -> Fact | None:
     return None
 
 
-def check_shares(paragraphs: list[list[Fact]]) -> list[Finding]:
+def _table_whole(name: str, fact: Fact, labels: dict[str, list[Figure]],
+                 bodies: tuple[str, ...]):
+    """(whole as a Fact, its cell citation) for a share of a whole the narrative names but
+    does not state ("占本年支出合计的 100%"): the one table figure of that name."""
+    named = _label_of(_label_key(name), labels, bodies)
+    if named is None or named[1]:
+        return None, None
+    figures = labels[named[0]]
+    if _THREE_PUBLIC.search(named[0]):
+        figures = [f for f in figures if f.source.table.kind == "三公经费表"]
+    if len({f.value for f in figures}) != 1:
+        figures = _by_scope(fact, figures)
+    if len({f.value for f in figures}) != 1:
+        return None, None
+    figure = figures[0]
+    unit = figure.source.table.unit
+    whole = replace(fact, kind="amount", value=figure.cell.value, unit=unit,
+                    printed=figure.cell.printed + unit)
+    return whole, cell_citation(figure.source, figure.row, figure.cell)
+
+
+def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] | None = None,
+                 bodies: tuple[str, ...] = ()) -> list[Finding]:
     """Each "占X%" recomputed from the amount before it and its whole; shares of one whole
     that look like a full breakdown (2+ parts summing to 90–110%) must make 100%."""
     out = []
@@ -337,6 +359,9 @@ def check_shares(paragraphs: list[list[Fact]]) -> list[Finding]:
                 continue
             name = _FILLER.sub("", _FILLER.sub("", m.group("whole") or ""))
             whole = _whole_for(i, facts, name)
+            whole_cite = None if whole is None else _cite(whole)
+            if whole is None and name and labels:
+                whole, whole_cite = _table_whole(name, fact, labels, bodies)
             part = next((f for f in reversed(facts[:i]) if f.kind == "amount" and f.unit in MONEY
                          and f.sentence == fact.sentence), None)
             if (whole is None or part is None or part is whole or whole.value == 0
@@ -355,7 +380,7 @@ def check_shares(paragraphs: list[list[Fact]]) -> list[Finding]:
                 formula=(f"{plain(part.value)}{part.unit} ÷ {plain(whole.value)}{whole.unit} "
                          f"× 100% = {mid:.2f}%（说明为 {plain(fact.value)}%）"),
                 expected=mid.quantize(Decimal("0.01")), found=fact.value,
-                operands=(_cite(fact), _cite(part), _cite(whole))))
+                operands=(_cite(fact), _cite(part), whole_cite)))
         for shares in groups.values():
             if len(shares) < 2:
                 continue
@@ -575,7 +600,8 @@ def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
     of the publisher, which may stand before a label."""
     paragraphs = _paragraph_facts(passages)
     bodies = tuple(sorted({norm(b) for b in bodies if b}, key=len, reverse=True))
-    return (check_amounts(paragraphs, table_labels(sources), scope_gaps(sources), bodies)
-            + check_shares(paragraphs)
+    labels = table_labels(sources)
+    return (check_amounts(paragraphs, labels, scope_gaps(sources), bodies)
+            + check_shares(paragraphs, labels, bodies)
             + check_growth(paragraphs)
             + check_stated_rates(paragraphs))
