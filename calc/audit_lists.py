@@ -29,7 +29,7 @@ RULES = (
 
 _AMOUNT = re.compile(r"(?<![\d.])(?P<number>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
 _OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括|分别为|分别是|主要用于以下方面|"
-                     r"主要用于)?\s*[:：]|^\s*[，,]\s*其中\s*[，,]?")
+                     r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?")
 _ITEM_MARK = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|"
                         r"[一二三四五六七八九十]{1,3}\s*[、.．])")
 # Item separators; an ASCII comma between digits is a thousands separator.
@@ -99,6 +99,11 @@ def _inline_items(rest: str) -> str:
             return out
 
 
+def _style(mark: str) -> tuple[int, str]:
+    """A numbering mark's depth and punctuation: "（1）" and "（二）" are different styles."""
+    return _depth(mark), re.sub(r"[\d一二三四五六七八九十\s]", "", mark)
+
+
 def _line_items(lines: list[str], start: int) -> list[str]:
     """The numbered lines from `start` on that share the first one's numbering style."""
     if start >= len(lines):
@@ -106,14 +111,48 @@ def _line_items(lines: list[str], start: int) -> list[str]:
     first = _ITEM_MARK.match(lines[start])
     if not first:
         return []
-    style = re.sub(r"[\d一二三四五六七八九十\s]", "", first.group(0))
+    style = _style(first.group(0))
     out = []
     for line in lines[start:]:
         m = _ITEM_MARK.match(line)
-        if not m or re.sub(r"[\d一二三四五六七八九十\s]", "", m.group(0)) != style:
+        if not m or _style(m.group(0)) != style:
             break
         out.append(line[m.end():])
     return out
+
+
+class _LineEnd:
+    """An opener that is the rest of the line: the items are the lines below."""
+
+    def __init__(self, line: str, m: re.Match):
+        self._end = len(line) - m.end()
+
+    def end(self) -> int:
+        return self._end
+
+
+def _opens_sublist(lines: list[str], n: int, m: re.Match):
+    """A numbered line's first amount heads the more deeply numbered lines below it
+    ("1、工资福利支出（类）2,097.51 万元" over "（1）基本工资（款）支出 737.94 万元" …)."""
+    own = _ITEM_MARK.match(lines[n])
+    if not own or n + 1 >= len(lines) or _AMOUNT.search(lines[n], 0, m.start()):
+        return None
+    below = _ITEM_MARK.match(lines[n + 1])
+    if not below or _depth(below.group(0)) <= _depth(own.group(0)):
+        return None
+    return _LineEnd(lines[n], m)
+
+
+def _depth(mark: str) -> int:
+    """How deep a numbering mark sits: 一、 1, （一） 2, 1、 or 1． 3, （1） 4."""
+    mark = re.sub(r"\s", "", mark)
+    if re.match(r"[一二三四五六七八九十]", mark):
+        return 1
+    if re.match(r"[（(][一二三四五六七八九十]", mark):
+        return 2
+    if re.match(r"\d", mark):
+        return 3
+    return 4
 
 
 def find_lists(passage: Passage) -> list[ListedParts]:
@@ -122,7 +161,7 @@ def find_lists(passage: Passage) -> list[ListedParts]:
     out = []
     for n, line in enumerate(lines):
         for m in _AMOUNT.finditer(line):
-            opener = _OPENER.match(line[m.end():])
+            opener = _OPENER.match(line[m.end():]) or _opens_sublist(lines, n, m)
             if not opener:
                 continue
             sentence_start = max(line.rfind("。", 0, m.start()), line.rfind("；", 0, m.start())) + 1

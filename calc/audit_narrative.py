@@ -66,10 +66,12 @@ class Figure:
 
 # "公共安全支出（204类）司法（06款）" prints the code with the level mark.
 _CODED_LEVEL = re.compile(r"\(\d*(类|款|项)\)|\d{3,7}(?=[\u4e00-\u9fff])")
+_ARABIC_ITEM = re.compile(r"^\(\d{1,2}\)")
 
 
 def _label_key(text: str) -> str:
-    return strip_numbering(_CODED_LEVEL.sub("", norm(text))).replace("其它", "其他")
+    key = strip_numbering(_ARABIC_ITEM.sub("", norm(text)))
+    return _CODED_LEVEL.sub("", key).replace("其它", "其他")
 
 
 # Names the narrative gives a table's summary figures (calc.audit_cross.table_figures):
@@ -307,6 +309,10 @@ def _judge(stated: Decimal, low: Decimal, high: Decimal, q: Decimal) -> str | No
     return ERROR
 
 
+# A whole found by size must be at least this share of its parts' sum.
+NEAR_WHOLE = Decimal("0.999")
+
+
 def _whole_for(i: int, facts: list[Fact], name: str) -> Fact | None:
     """The amount a share at index i is taken of: the nearest earlier amount the share names
     ("占“三公”经费的" → "“三公”经费预算 X 万元"), or, unnamed, the nearest earlier total."""
@@ -322,7 +328,12 @@ def _whole_for(i: int, facts: list[Fact], name: str) -> Fact | None:
                  and at < g.sentence.find(g.printed) < opens]
         if 0 <= at < opens and not later:
             return f
-    return None
+    # A list with shares and no stated whole ("包括人员支出 A，占 x%；公用支出 B，占 y%"):
+    # the nearest earlier amount at least the sum of the sentence's amounts.
+    here = [f for f in amounts if f.sentence == facts[i].sentence]
+    need = sum((f.value * MONEY[f.unit] for f in here), Decimal(0)) * NEAR_WHOLE
+    return next((f for f in reversed(amounts) if f not in here
+                 and f.value * MONEY[f.unit] >= need), None)
 
 
 def _table_whole(name: str, fact: Fact, labels: dict[str, list[Figure]],
