@@ -34,12 +34,13 @@ import random
 import re
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from budgetqa.domain import ParsedCell, ParsedTable, Passage
 from calc.audit import AuditReport, audit_disclosure, group_disclosures
 from calc.audit_findings import ROUNDING, SEVERITIES, Finding, quantum
+from calc.audit_labels import corpus_code_names
 from ingest.narrative_facts import UNITS
 from ingest.numbers import parse_amount
 from ingest.pdf_table_text import is_total, squash
@@ -62,9 +63,11 @@ class Disclosure:
     docs: tuple
     tables: dict[str, list[ParsedTable]]
     passages: dict[str, list[Passage]]
+    code_names: dict = field(default_factory=dict)  # audit_labels.corpus_code_names
 
     def audit(self, tables=None, passages=None) -> AuditReport:
-        return audit_disclosure(list(self.docs), tables or self.tables, passages or self.passages)
+        return audit_disclosure(list(self.docs), tables or self.tables, passages or self.passages,
+                                code_names=self.code_names)
 
 
 @dataclass(frozen=True)
@@ -281,11 +284,13 @@ def load(home: Path, corpus: Path) -> list[Disclosure]:
             else:
                 stored.add(path.stem)
     out = []
+    tables = {i: app.store.parsed_tables(i) for i in sorted(stored)}
+    code_names = corpus_code_names(tables)
     for group in group_disclosures([d for d in app.store.documents() if d.id in stored]):
         ids = [doc.id for doc in group]
         out.append(Disclosure(group[0].disclosure or group[0].id, tuple(group),
-                              {i: app.store.parsed_tables(i) for i in ids},
-                              {i: app.store.passages(i) for i in ids}))
+                              {i: tables[i] for i in ids},
+                              {i: app.store.passages(i) for i in ids}, code_names))
     return out
 
 

@@ -8,6 +8,7 @@ Pure: SourcedTables in, Findings out; Decimal only.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
 from calc.audit_findings import (MISSING, MONEY, Finding, Rule, SourcedTable, cell_citation,
@@ -18,6 +19,7 @@ from ingest.pdf_table_text import squash
 RULES = (
     Rule("completeness.missing_table", "按公开类型（部门预算/单位预算/部门决算）应有的标准表缺失"),
     Rule("completeness.empty_table", "空表未注明“本表无数据”之类的说明"),
+    Rule("cross.unit_mislabel", "金额单位口径：一张表的各项数字是另一张表同名同编码项目的一万倍（元/万元标错）"),
     Rule("cross.same_figure", "同一数字在汇总表与明细表中一致（收支总表↔收入总表↔支出总表；"
                               "财政拨款收支总表↔一般公共预算支出表↔基本支出表）"),
 )
@@ -159,4 +161,46 @@ def check_same_figures(sources: list[SourcedTable]) -> list[Finding]:
                 expected=a / ref_scale, found=b / ref_scale,
                 operands=(cell_citation(ref_source, ref_row, ref_cell),
                           cell_citation(source, row, cell))))
+    return out
+
+
+# Shared items two tables must have before a ×10,000 ratio between all of them is taken
+# for a unit printed wrong rather than for a coincidence.
+MIN_SHARED = 3
+TEN_THOUSAND = Decimal(10000)
+
+
+def _items(source: SourcedTable) -> dict[tuple[str, str], tuple[ParsedRow, ParsedCell]]:
+    """A table's rows by (科目编码, label), with their main figure (nonzero only)."""
+    main = _main_column(source.table.columns)
+    out = {}
+    for row in source.table.rows:
+        cell = _cell(row, main)
+        if cell is not None and cell.value and (row.code or len(squash(row.label)) >= 3):
+            out.setdefault((row.code, squash(row.label)), (row, cell))
+    return out
+
+
+def check_unit_mislabels(sources: list[SourcedTable]) -> list[Finding]:
+    """Tables whose figures are all 10,000× (or 1/10,000 of) another table's for the same
+    items, once both are read in 元: one of the two prints the wrong unit."""
+    items = [(s, _items(s)) for s in sources if s.table.unit in MONEY]
+    out = []
+    for i, (a, a_items) in enumerate(items):
+        for b, b_items in items[i + 1:]:
+            shared = [k for k in a_items if k in b_items]
+            if len(shared) < MIN_SHARED:
+                continue
+            ratios = {a_items[k][1].value * MONEY[a.table.unit]
+                      / (b_items[k][1].value * MONEY[b.table.unit]) for k in shared}
+            for big, small, factor in ((a, b, TEN_THOUSAND), (b, a, 1 / TEN_THOUSAND)):
+                if all(abs(r / factor - 1) < Decimal("0.001") for r in ratios):
+                    key = shared[0]
+                    out.append(Finding(
+                        id=finding_id("cross.unit_mislabel", big.doc, big.name, small.name),
+                        rule="cross.unit_mislabel", doc=big.doc, severity="unit_slip",
+                        message=(f"《{big.name}》（{big.table.unit}）的 {len(shared)} 项数字都是"
+                                 f"《{small.name}》（{small.table.unit}）同名项目的一万倍：其中一张表的"
+                                 f"金额单位标错"),
+                        operands=(cell_citation(a, *a_items[key]), cell_citation(b, *b_items[key]))))
     return out

@@ -26,6 +26,7 @@ RULES = (
     Rule("narrative.share", "说明中的“占X%”可由其分子、分母重新算出"),
     Rule("narrative.shares_sum", "同一总数的各部分占比之和为100%"),
     Rule("narrative.growth", "“比上年增加X，增长Y%”：Y = X ÷（本年 − X），且增减方向一致"),
+    Rule("narrative.variance", "预决算差异：说明称“决算数小于/大于/等于预算数”与所列预算数、决算数一致"),
     Rule("narrative.stated_rate", "“上年执行数P，本年安排C，增长Y%”：Y = (C − P) ÷ P；"
                                   "“预算数B，执行数E，完成Y%”：Y = E ÷ B"),
 )
@@ -605,6 +606,39 @@ def _interval_change(current: Fact, previous: Fact) -> tuple[Decimal, Decimal, D
     return values[0], (c - p) / p * HUNDRED, values[-1]
 
 
+_VARIANCE = re.compile(
+    r"(?P<budget_words>(全年|年初|调整)?预算(数)?为?)\s*(?P<budget>\d[\d,]*(\.\d+)?)\s*万元"
+    r"[^。]{0,30}?决算(数)?为?\s*(?P<final>\d[\d,]*(\.\d+)?)\s*万元"
+    r"[^。]{0,4}。?[^。]{0,40}?决算数?(?P<word>小于|大于|等于|低于|高于|持平|与[^。，]{0,10}持平)")
+_VARIANCE_SIGN = {"小于": -1, "低于": -1, "大于": 1, "高于": 1, "等于": 0, "持平": 0}
+
+
+def check_variance(passages: list[Passage]) -> list[Finding]:
+    """"全年预算为 A 万元，支出决算为 B 万元。决算数小于全年预算数的主要原因…": the stated
+    direction of the 预决算差异 agrees with A and B."""
+    out = []
+    for passage in passages:
+        for m in _VARIANCE.finditer(passage.text):
+            budget = Decimal(m.group("budget").replace(",", ""))
+            final = Decimal(m.group("final").replace(",", ""))
+            word = m.group("word")
+            stated = _VARIANCE_SIGN.get(word, 0)
+            actual = (final > budget) - (final < budget)
+            if stated == actual:
+                continue
+            sentence = m.group(0)
+            out.append(Finding(
+                id=finding_id("narrative.variance", passage.doc_id, sentence),
+                rule="narrative.variance", doc=passage.doc_id, severity=ERROR,
+                message=(f"说明称决算数“{word}”预算数，但所列预算数 {plain(budget)} 万元、"
+                         f"决算数 {plain(final)} 万元"),
+                formula=f"{plain(final)} − {plain(budget)} = {plain(final - budget)}万元",
+                expected=budget, found=final,
+                operands=(passage_citation(passage, sentence, m.group("budget") + "万元", "万元"),
+                          passage_citation(passage, sentence, m.group("final") + "万元", "万元"))))
+    return out
+
+
 def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
                     bodies: tuple[str, ...] = ()) -> list[Finding]:
     """Every narrative rule over a disclosure's passages and tables; bodies are the names
@@ -615,4 +649,5 @@ def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
     return (check_amounts(paragraphs, labels, scope_gaps(sources), bodies)
             + check_shares(paragraphs, labels, bodies)
             + check_growth(paragraphs)
-            + check_stated_rates(paragraphs))
+            + check_stated_rates(paragraphs)
+            + check_variance(passages))
