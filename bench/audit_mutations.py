@@ -285,7 +285,8 @@ def load(home: Path, corpus: Path) -> list[Disclosure]:
                 stored.add(path.stem)
     out = []
     tables = {i: app.store.parsed_tables(i) for i in sorted(stored)}
-    code_names = corpus_code_names(tables)
+    years = {d.id: d.year for d in app.store.documents()}
+    code_names = corpus_code_names({i: (years[i], t) for i, t in tables.items()})
     for group in group_disclosures([d for d in app.store.documents() if d.id in stored]):
         ids = [doc.id for doc in group]
         out.append(Disclosure(group[0].disclosure or group[0].id, tuple(group),

@@ -185,7 +185,8 @@ class BudgetQA:
         from calc.audit_labels import corpus_code_names
 
         docs = self.store.documents()
-        code_names = corpus_code_names({d.id: self.store.parsed_tables(d.id) for d in docs})
+        code_names = corpus_code_names({d.id: (d.year, self.store.parsed_tables(d.id))
+                                        for d in docs})
         if doc_ids:
             wanted = {self.store.document(d).disclosure or d for d in doc_ids}
             docs = [d for d in docs if (d.disclosure or d.id) in wanted]

@@ -76,10 +76,10 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
     findings += audit_narrative.audit_narrative(texts, sources, tuple(d.publisher for d in docs))
     findings += audit_lists.check_parts_sum(texts)
     publishers = tuple(d.publisher for d in docs)
-    findings += audit_labels.check_title_years(sources)
+    findings += audit_labels.check_title_years(sources, docs[0].year)
     findings += audit_labels.check_title_bodies(sources, publishers)
     if code_names:
-        findings += audit_labels.check_code_names(sources, code_names)
+        findings += audit_labels.check_code_names(sources, code_names, docs[0].year)
     reviewed = reviewed or {}
     unique: dict[str, Finding] = {}
     for f in findings:

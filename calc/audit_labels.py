@@ -44,12 +44,16 @@ def title_year(title: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def check_title_years(sources: list[SourcedTable]) -> list[Finding]:
-    """Titles naming another year than most titles of the disclosure do."""
+def check_title_years(sources: list[SourcedTable], year: int | None = None) -> list[Finding]:
+    """Titles naming another year than most titles of the disclosure do (or, when fewer
+    than two titles name one, than the document's year)."""
     years = Counter(y for s in sources if (y := title_year(s.table.title)) is not None)
-    if len(years) < 2:
+    if sum(years.values()) >= 2:
+        usual, _ = years.most_common(1)[0]
+    elif year is not None:
+        usual = year
+    else:
         return []
-    usual, _ = years.most_common(1)[0]
     out = []
     for source in sources:
         year = title_year(source.table.title)
@@ -59,7 +63,8 @@ def check_title_years(sources: list[SourcedTable]) -> list[Finding]:
         out.append(Finding(
             id=finding_id("label.title_year", source.doc, source.name),
             rule="label.title_year", doc=source.doc, severity=ERROR,
-            message=f"《{source.name}》标为 {year} 年，本公开其他 {years[usual]} 张表为 {usual} 年",
+            message=(f"《{source.name}》标为 {year} 年，本公开其他表（{years[usual]} 张标年度）"
+                     f"为 {usual} 年"),
             expected=None, found=None, operands=(table_citation(source),)))
     return out
 
@@ -99,19 +104,26 @@ def _name(label: str) -> str:
     return re.sub(r"^[\d\s.、]+", "", norm(label)).replace("其它", "其他")
 
 
-def corpus_code_names(tables_by_doc: dict[str, list]) -> dict[str, Counter]:
-    """For every 科目编码, how many documents give it each (normalised) name."""
-    out: dict[str, Counter] = {}
-    for tables in tables_by_doc.values():
+def corpus_code_names(tables_by_doc: dict[str, tuple[int | None, list]]
+                      ) -> dict[tuple[int | None, str], Counter]:
+    """For every (year, 科目编码), how many documents of that year give it each
+    (normalised) name. Codes are renamed between editions of the classification
+    (20805 行政事业单位离退休 → 行政事业单位养老支出), so only one year's names compare.
+
+    tables_by_doc: doc id → (document year, its parsed tables)."""
+    out: dict[tuple[int | None, str], Counter] = {}
+    for year, tables in tables_by_doc.values():
         seen = {(row.code, _name(row.label)) for table in tables for row in table.rows
                 if row.code and row.label}
         for code, name in seen:
-            out.setdefault(code, Counter())[name] += 1
+            out.setdefault((year, code), Counter())[name] += 1
     return out
 
 
-def check_code_names(sources: list[SourcedTable], code_names: dict[str, Counter]) -> list[Finding]:
-    """Rows whose name disagrees with every other document's name for the same code."""
+def check_code_names(sources: list[SourcedTable], code_names: dict, year: int | None
+                     ) -> list[Finding]:
+    """Rows whose name disagrees with every other document's name for the same code in
+    the same year's edition."""
     out = []
     own: dict[str, set[str]] = {}
     for source in sources:
@@ -123,7 +135,7 @@ def check_code_names(sources: list[SourcedTable], code_names: dict[str, Counter]
             if not row.code or not row.label:
                 continue
             name = _name(row.label)
-            others = Counter(code_names.get(row.code, Counter()))
+            others = Counter(code_names.get((year, row.code), Counter()))
             for mine in own.get(row.code, ()):  # this disclosure's own votes do not count
                 others[mine] -= 1
             others = Counter({k: v for k, v in others.items() if v > 0})

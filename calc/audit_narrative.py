@@ -373,7 +373,7 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
             whole = _whole_for(i, facts, name)
             whole_cite = None if whole is None else _cite(whole)
             if whole is None and name and labels:
-                whole, whole_cite = _table_whole(name, fact, labels, bodies)
+                whole, whole_cite = _table_whole(m.group("whole"), fact, labels, bodies)
             part = next((f for f in reversed(facts[:i]) if f.kind == "amount" and f.unit in MONEY
                          and f.sentence == fact.sentence), None)
             if (whole is None or part is None or part is whole or whole.value == 0
