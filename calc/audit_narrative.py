@@ -330,11 +330,44 @@ def _whole_for(i: int, facts: list[Fact], name: str) -> Fact | None:
         if 0 <= at < opens and not later:
             return f
     # A list with shares and no stated whole ("包括人员支出 A，占 x%；公用支出 B，占 y%"):
-    # the nearest earlier amount at least the sum of the sentence's amounts.
-    here = [f for f in amounts if f.sentence == facts[i].sentence]
-    need = sum((f.value * MONEY[f.unit] for f in here), Decimal(0)) * NEAR_WHOLE
-    return next((f for f in reversed(amounts) if f not in here
+    # the nearest earlier amount at least the sum of the list's parts (each amount that a
+    # share follows, in one run).
+    run = _share_run(facts, i)
+    need = sum((f.value * MONEY[f.unit] for f in run), Decimal(0)) * NEAR_WHOLE
+    first = min(facts.index(f) for f in run) if run else i
+    return next((f for f in reversed(amounts) if facts.index(f) < first and not _bracketed(f)
                  and f.value * MONEY[f.unit] >= need), None)
+
+
+def _is_share(fact: Fact) -> bool:
+    return fact.unit == "%" and bool(_SHARE.search(fact.local[-24:]))
+
+
+def _share_run(facts: list[Fact], i: int) -> list[Fact]:
+    """The amounts of the list the share at index i belongs to: amount, share, amount,
+    share, … in a row (a change or another figure between them ends the run)."""
+    amounts = [k for k, f in enumerate(facts) if f.kind == "amount" and f.unit in MONEY
+               and not _bracketed(f)]
+    pairs = [k for k in range(1, len(facts)) if _is_share(facts[k])
+             and any(a < k for a in amounts)]
+    owner = {k: max(a for a in amounts if a < k) for k in pairs}
+    if i not in pairs:
+        return []
+    start = end = pairs.index(i)
+    # Consecutive pairs: the next share's amount is the first amount after this share.
+    def follows(a: int, b: int) -> bool:
+        return owner[b] > a and not any(a < k < owner[b] for k in amounts)
+
+    while start > 0 and follows(pairs[start - 1], pairs[start]):
+        start -= 1
+    while end + 1 < len(pairs) and follows(pairs[end], pairs[end + 1]):
+        end += 1
+    return [facts[owner[pairs[k]]] for k in range(start, end + 1)]
+
+
+def _bracketed(fact: Fact) -> bool:
+    """True for a figure inside brackets ("（上年结转0.00万元）"): an aside, not a part."""
+    return fact.local.count("(") > fact.local.count(")")
 
 
 def _table_whole(name: str, fact: Fact, labels: dict[str, list[Figure]],
@@ -375,7 +408,7 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
             if whole is None and name and labels:
                 whole, whole_cite = _table_whole(m.group("whole"), fact, labels, bodies)
             part = next((f for f in reversed(facts[:i]) if f.kind == "amount" and f.unit in MONEY
-                         and f.sentence == fact.sentence), None)
+                         and f.sentence == fact.sentence and not _bracketed(f)), None)
             if (whole is None or part is None or part is whole or whole.value == 0
                     or part.value * MONEY[part.unit] > whole.value * MONEY[whole.unit]):
                 continue  # no whole found, or not a whole of this part
