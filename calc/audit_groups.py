@@ -83,7 +83,7 @@ def _blocks(rows: tuple[ParsedRow, ...]) -> list[tuple[int, list[int]]]:
     return out
 
 
-def _readings(values: list[Decimal]) -> set[Decimal]:
+def grouped_sums(values: list[Decimal]) -> set[Decimal]:
     """The sums of top entries over every way of reading the values as leaves and group
     heads (a head followed by the leaves that add up to it)."""
     states: dict[int, set[Decimal]] = {0: {Decimal(0)}}
@@ -124,7 +124,7 @@ def check_inferred_groups(source: SourcedTable) -> list[Finding]:
             if head is None or len(present) < 2:
                 continue
             values = [c.value if c is not None else Decimal(0) for _, c in cells]
-            readings = _readings(values)
+            readings = grouped_sums(values)
             if head.value in readings:
                 continue
             closest = min(readings, key=lambda s: abs(s - head.value)) if readings else sum(

@@ -14,7 +14,8 @@ from decimal import Decimal
 from budgetqa.domain import ParsedCell, ParsedRow
 from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id, is_exact,
                                  plain, quantum, severity)
-from calc.reconcile import reconcile_table
+from calc.audit_groups import grouped_sums
+from calc.reconcile import is_column_numbers, reconcile_table
 from ingest.pdf_table_text import is_total, squash
 
 RULES = (
@@ -28,7 +29,7 @@ RULES = (
 )
 
 # Sibling columns that are not addends of a row's 合计 (comparisons with last year, ratios).
-_NOT_ADDEND = re.compile(r"上年|比上|增减|增长|变动|%|％|占比|执行数|决算数")
+_NOT_ADDEND = re.compile(r"上年|比上|增减|增长|变动|%|％|占比|执行数|决算数|扣除|剔除|其中")
 _SUBTOTAL = ("合计", "小计", "总计")
 # The column of a 收支总表 side that holds its total (not a breakdown column).
 _TOTAL_COLUMNS = ("合计", "金额", "预算数", "决算数", "支出", "收入")
@@ -63,11 +64,27 @@ def _sum_finding(rule: str, source: SourcedTable, row: ParsedRow, total: ParsedC
                    expected=expected, found=total.value, operands=operands)
 
 
+def _grouped_reading_adds_up(table, m) -> bool:
+    """True when a total's parts are code-less rows of one level that add up once read as
+    groups and their items ("国有资本经营收入 627 / 其中一项 617 / …"), as
+    calc.audit_groups reads them; the parser could not tell a 款 from its 项 there."""
+    rows = [table.rows[k] for k in m.part_indices]
+    if len(rows) < 2 or any(r.code or r.parent is not None or r.level for r in rows):
+        return False
+    values = []
+    for r in rows:
+        cell = next((c for c in r.cells if c.column == m.column), None)
+        values.append(cell.value if cell is not None and cell.value is not None else Decimal(0))
+    return m.found in grouped_sums(values)
+
+
 def check_reconcile(source: SourcedTable) -> list[Finding]:
     """Totals and 科目 parents that do not add up, from calc.reconcile, as findings."""
     out = []
     table = source.table
     for m in reconcile_table(table):
+        if _grouped_reading_adds_up(table, m):
+            continue
         row = table.rows[m.row_index]
         rule = "table.total" if not row.code and is_total(row.label) else "table.hierarchy"
         total = next(c for c in row.cells if c.column == m.column)
@@ -107,6 +124,10 @@ def _addend_columns(columns: tuple[str, ...], total: str) -> list[str] | None:
     out = []
     for name, members in groups.items():
         if _NOT_ADDEND.search(name) or name in _SUBTOTAL:
+            continue
+        # "项目支出/扣除基建项目后预算数" restates its group, it does not add to it.
+        members = [c for c in members if not _NOT_ADDEND.search(_leaf(c))]
+        if not members:
             continue
         if len(members) == 1:
             out.append(members[0])
@@ -296,9 +317,11 @@ def check_income_expense(source: SourcedTable) -> list[Finding]:
 
 
 def audit_table(source: SourcedTable) -> list[Finding]:
-    """Every within-table rule on one table."""
+    """Every within-table rule on one table. Rows that number the columns ("栏次 1 2 3")
+    hold no figures and take part in no rule."""
     out: list[Finding] = []
     for check in (check_reconcile, check_basic_plus_project, check_basic_split,
                   check_three_public, check_income_expense):
         out += check(source)
-    return out
+    return [f for f in out if not any(
+        c.kind == "cell" and is_column_numbers(c.row or "") for c in f.operands)]

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
 from calc.gaps import SERIOUS, is_exact, quantum, severity
-from ingest.pdf_table_text import is_subset, is_total
+from ingest.pdf_table_text import is_subset, is_total, squash
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,11 @@ def _is_total_row(row: ParsedRow) -> bool:
     return not row.code and is_total(row.label)
 
 
+def is_column_numbers(label: str) -> bool:
+    """A row that numbers the columns ("栏次 1 2 3", "行次"), not a row of figures."""
+    return squash(label) in ("栏次", "行次", "栏号", "序号")
+
+
 def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     """Indices of the rows a total row at index i adds up in one column.
 
@@ -60,7 +65,8 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     """
     def top(k: int) -> bool:
         r = rows[k]
-        return r.parent is None and not _is_total_row(r) and not is_subset(r.label)
+        return (r.parent is None and not _is_total_row(r) and not is_subset(r.label)
+                and not is_column_numbers(r.label))
 
     side = [k for k in range(len(rows)) if _cell(rows[k], column) is not None]
     prev_total = next((k for k in reversed(side) if k < i and _is_total_row(rows[k])), None)
@@ -85,8 +91,8 @@ def _check(table: ParsedTable, index: int, parents: bool) -> list[Mismatch]:
     children = [k for k, r in enumerate(rows) if r.parent == index and not is_subset(r.label)]
     out = []
     for cell in rows[index].cells:
-        if cell.value is None:
-            continue
+        if cell.value is None or is_column_numbers(cell.column.rsplit("/", 1)[-1]):
+            continue  # a blank, or a column of line numbers ("行次")
         parts = children if parents else _total_parts(rows, index, cell.column)
         out += _check_cell(table, index, cell, parts)
     return out
