@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser ocr run ingest ingest-report test test-quick bench bench-full eval clean
+.PHONY: setup browser ocr run ingest ingest-report test test-quick bench bench-full bench-audit eval clean
 
 setup: $(STAMP)
 
@@ -67,6 +67,10 @@ bench: setup
 
 bench-full: setup
 	$(BIN)/python -m bench
+
+# Planted-error recall of the audit over ../shared/corpus; writes its section of AUDIT.md.
+bench-audit: setup
+	BUDGETQA_EMBEDDER=none $(BIN)/python -m bench.audit_mutations --write
 
 clean:
 	rm -rf $(VENV) data/store build *.egg-info

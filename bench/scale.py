@@ -5,7 +5,7 @@
 The generator takes real parsed documents (ParsedDocument from read_document) and makes
 variants: another publisher (a district and a department), another year, and every figure
 scaled by one random factor per document, rounded to the places it was printed with. In
-each table that reconciles in the original (calc.reconcile.reconcile_table finds nothing),
+each table that reconciles in the original (calc.reconcile.reconcile_errors finds nothing),
 the totals and parent rows are then re-derived from their parts with the reconciler's own
 rules, so the generated table reconciles too; a table that does not reconcile in the
 original is only scaled. Text passages are kept with the publisher and years replaced
@@ -35,7 +35,7 @@ from bench.common import DEV_DOCS, LOCAL_CORPUS, ParseCache, bench_home, median,
 from budgetqa.domain import ParsedDocument, ParsedTable
 # The reconciler's own rules (which rows a total or parent adds up), so that re-derived
 # totals follow exactly what reconcile_table checks.
-from calc.reconcile import _checks, _total_parts, reconcile_table
+from calc.reconcile import _checks, _total_parts, reconcile_errors
 from ingest.doc_facts import disclosure_key
 from ingest.pdf_table_text import is_subset
 
@@ -136,7 +136,7 @@ def generate(source: ParsedDocument, number: int, seed: int = 7) -> ParsedDocume
                        source_file=f"generated:{old.id}",
                        sha256=hashlib.sha256(doc_id.encode()).hexdigest(),
                        disclosure=disclosure_key(publisher, year, old.kind))
-    tables = tuple(replace(scale_table(t, factor, rederive=not reconcile_table(t)),
+    tables = tuple(replace(scale_table(t, factor, rederive=not reconcile_errors(t)),
                            title=rewrite(t.title)) for t in source.tables)
     passages = tuple(replace(p, doc_id=doc_id, section=rewrite(p.section), text=rewrite(p.text))
                      for p in source.passages)
@@ -146,7 +146,7 @@ def generate(source: ParsedDocument, number: int, seed: int = 7) -> ParsedDocume
 
 def reconcile_pattern(parsed: ParsedDocument) -> tuple[bool, ...]:
     """Which tables reconcile, in order: a generated document must match its source."""
-    return tuple(not reconcile_table(t) for t in parsed.tables)
+    return tuple(not reconcile_errors(t) for t in parsed.tables)
 
 
 # ---------------------------------------------------------------- measuring

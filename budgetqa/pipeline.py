@@ -222,8 +222,11 @@ class BudgetQA:
         AuditReport per disclosure (files sharing Document.disclosure are audited as one).
         Raises NotFound for an unknown id."""
         from calc.audit import audit_disclosure, group_disclosures
+        from calc.audit_labels import corpus_code_names
 
         docs = self.store.documents()
+        code_names = corpus_code_names({d.id: (d.year, self.store.parsed_tables(d.id))
+                                        for d in docs})
         if doc_ids:
             wanted = {self.store.document(d).disclosure or d for d in doc_ids}
             docs = [d for d in docs if (d.disclosure or d.id) in wanted]
@@ -233,5 +236,5 @@ class BudgetQA:
             reviewed = {k: v for d in ids for k, v in self.store.reviewed(d).items()}
             reports.append(audit_disclosure(
                 group, {d: self.store.parsed_tables(d) for d in ids},
-                {d: self.store.passages(d) for d in ids}, reviewed))
+                {d: self.store.passages(d) for d in ids}, reviewed, code_names))
         return reports

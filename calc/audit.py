@@ -13,11 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document, ParsedTable, Passage
-from calc import audit_cross, audit_narrative, audit_tables
-from calc.audit_findings import (ERROR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding, Rule,
-                                 SourcedTable, where)
+from calc import (audit_cross, audit_groups, audit_labels, audit_lists, audit_narrative,
+                  audit_tables)
+from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
+                                 Rule, SourcedTable, where)
 
-RULES: tuple[Rule, ...] = audit_cross.RULES + audit_tables.RULES + audit_narrative.RULES
+RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups.RULES
+                           + audit_narrative.RULES + audit_lists.RULES + audit_labels.RULES)
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,14 @@ class AuditReport:
 
 def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
                      passages: dict[str, list[Passage]],
-                     reviewed: dict[str, str] | None = None) -> AuditReport:
+                     reviewed: dict[str, str] | None = None,
+                     code_names: dict | None = None) -> AuditReport:
     """Run every rule over one disclosure.
 
     docs: the files of the disclosure (same Document.disclosure); tables and passages by
-    doc id; reviewed: finding id → reviewer's note (those findings are kept, marked).
+    doc id; reviewed: finding id → reviewer's note (those findings are kept, marked);
+    code_names: audit_labels.corpus_code_names over the whole corpus (the 科目编码 ↔ name
+    rule is skipped without it).
     """
     if not docs:
         raise ValueError("a disclosure needs at least one document")
@@ -65,8 +70,16 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
     findings = audit_cross.check_completeness(docs[0].kind, sources, docs[0].id)
     for source in sources:
         findings += audit_tables.audit_table(source)
+        findings += audit_groups.check_inferred_groups(source)
     findings += audit_cross.check_same_figures(sources)
-    findings += audit_narrative.audit_narrative(texts, sources)
+    findings += audit_cross.check_unit_mislabels(sources)
+    findings += audit_narrative.audit_narrative(texts, sources, tuple(d.publisher for d in docs))
+    findings += audit_lists.check_parts_sum(texts)
+    publishers = tuple(d.publisher for d in docs)
+    findings += audit_labels.check_title_years(sources, docs[0].year)
+    findings += audit_labels.check_title_bodies(sources, publishers)
+    if code_names:
+        findings += audit_labels.check_code_names(sources, code_names, docs[0].year)
     reviewed = reviewed or {}
     unique: dict[str, Finding] = {}
     for f in findings:
@@ -86,7 +99,8 @@ def group_disclosures(docs: list[Document]) -> list[list[Document]]:
     return [sorted(g, key=lambda d: d.id) for g in groups.values()]
 
 
-_NAMES = {ERROR: "处错误", UNIT_SLIP: "处元/万元错位", MISSING: "处缺表或空表", ROUNDING: "处四舍五入差异"}
+_NAMES = {ERROR: "处错误", UNIT_SLIP: "处元/万元错位", MISSING: "处缺表或空表",
+          MINOR: "处末位小差异", ROUNDING: "处四舍五入差异"}
 
 
 def summarise(reports: list[AuditReport], examples: int = 3) -> str:

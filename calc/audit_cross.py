@@ -11,14 +11,15 @@ import re
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
-from calc.audit_findings import (MISSING, Finding, Rule, SourcedTable, cell_citation, finding_id,
-                                 plain, quantum, severity, table_citation)
+from calc.audit_findings import (MISSING, MONEY, Finding, Rule, SourcedTable, cell_citation,
+                                 finding_id, is_exact, plain, quantum, severity, table_citation)
 from ingest.kinds import GENERALITY
 from ingest.pdf_table_text import squash
 
 RULES = (
     Rule("completeness.missing_table", "按公开类型（部门预算/单位预算/部门决算）应有的标准表缺失"),
     Rule("completeness.empty_table", "空表未注明“本表无数据”之类的说明"),
+    Rule("cross.unit_mislabel", "金额单位口径：一张表的各项数字是另一张表同名同编码项目的一万倍（元/万元标错）"),
     Rule("cross.same_figure", "同一数字在汇总表与明细表中一致（收支总表↔收入总表↔支出总表；"
                               "财政拨款收支总表↔一般公共预算支出表↔基本支出表）"),
 )
@@ -31,7 +32,6 @@ EXPECTED_KINDS: dict[str, tuple[str, ...]] = {
     "单位预算": _BUDGET,
     "部门决算": _BUDGET + ("国有资本经营",),
 }
-_MONEY = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(10 ** 8), "千元": Decimal(1000)}
 
 
 def completeness_kind(table) -> str:
@@ -134,7 +134,7 @@ def check_same_figures(sources: list[SourcedTable]) -> list[Finding]:
     """The same named figure printed in several tables must agree (compared in 元)."""
     by_name: dict[str, list[tuple[SourcedTable, ParsedRow, ParsedCell]]] = {}
     for source in sources:
-        if source.table.unit not in _MONEY:
+        if source.table.unit not in MONEY:
             continue
         for name, (row, cell) in table_figures(source).items():
             by_name.setdefault(name, []).append((source, row, cell))
@@ -142,12 +142,12 @@ def check_same_figures(sources: list[SourcedTable]) -> list[Finding]:
     for name, entries in by_name.items():
         entries.sort(key=lambda e: GENERALITY.get(e[0].table.kind, 9))
         ref_source, ref_row, ref_cell = entries[0]
-        ref_scale = _MONEY[ref_source.table.unit]
+        ref_scale = MONEY[ref_source.table.unit]
         for source, row, cell in entries[1:]:
-            scale = _MONEY[source.table.unit]
+            scale = MONEY[source.table.unit]
             a, b = ref_cell.value * ref_scale, cell.value * scale
             q = max(quantum(ref_cell.printed) * ref_scale, quantum(cell.printed) * scale)
-            level = severity(b, a, 1, q)
+            level = severity(b, a, 1, q, is_exact(q, "元"))
             if level is None:
                 continue
             unit = "元" if ref_scale != scale else ref_source.table.unit
@@ -161,4 +161,46 @@ def check_same_figures(sources: list[SourcedTable]) -> list[Finding]:
                 expected=a / ref_scale, found=b / ref_scale,
                 operands=(cell_citation(ref_source, ref_row, ref_cell),
                           cell_citation(source, row, cell))))
+    return out
+
+
+# Shared items two tables must have before a ×10,000 ratio between all of them is taken
+# for a unit printed wrong rather than for a coincidence.
+MIN_SHARED = 3
+TEN_THOUSAND = Decimal(10000)
+
+
+def _items(source: SourcedTable) -> dict[tuple[str, str], tuple[ParsedRow, ParsedCell]]:
+    """A table's rows by (科目编码, label), with their main figure (nonzero only)."""
+    main = _main_column(source.table.columns)
+    out = {}
+    for row in source.table.rows:
+        cell = _cell(row, main)
+        if cell is not None and cell.value and (row.code or len(squash(row.label)) >= 3):
+            out.setdefault((row.code, squash(row.label)), (row, cell))
+    return out
+
+
+def check_unit_mislabels(sources: list[SourcedTable]) -> list[Finding]:
+    """Tables whose figures are all 10,000× (or 1/10,000 of) another table's for the same
+    items, once both are read in 元: one of the two prints the wrong unit."""
+    items = [(s, _items(s)) for s in sources if s.table.unit in MONEY]
+    out = []
+    for i, (a, a_items) in enumerate(items):
+        for b, b_items in items[i + 1:]:
+            shared = [k for k in a_items if k in b_items]
+            if len(shared) < MIN_SHARED:
+                continue
+            ratios = {a_items[k][1].value * MONEY[a.table.unit]
+                      / (b_items[k][1].value * MONEY[b.table.unit]) for k in shared}
+            for big, small, factor in ((a, b, TEN_THOUSAND), (b, a, 1 / TEN_THOUSAND)):
+                if all(abs(r / factor - 1) < Decimal("0.001") for r in ratios):
+                    key = shared[0]
+                    out.append(Finding(
+                        id=finding_id("cross.unit_mislabel", big.doc, big.name, small.name),
+                        rule="cross.unit_mislabel", doc=big.doc, severity="unit_slip",
+                        message=(f"《{big.name}》（{big.table.unit}）的 {len(shared)} 项数字都是"
+                                 f"《{small.name}》（{small.table.unit}）同名项目的一万倍：其中一张表的"
+                                 f"金额单位标错"),
+                        operands=(cell_citation(a, *a_items[key]), cell_citation(b, *b_items[key]))))
     return out

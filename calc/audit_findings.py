@@ -1,9 +1,7 @@
 """Audit findings: what a rule found, its arithmetic, its operands' places, its severity and id.
 
-Pure: Decimal only, no I/O. Severity depends on the size of a difference, never on the
-rule: within the rounding of the parts it is a rounding note, a ×10,000 ratio is a
-元/万元 slip, anything else is an error. Completeness findings have no arithmetic and
-are reported as ``missing``.
+Pure: Decimal only, no I/O. Severity is the one gap policy of calc.gaps (by size, never
+by rule); completeness findings have no arithmetic and are reported as ``missing``.
 """
 
 from __future__ import annotations
@@ -14,9 +12,8 @@ from decimal import Decimal
 
 from budgetqa.domain import Citation, ParsedCell, ParsedRow, ParsedTable, Passage
 
-ERROR, UNIT_SLIP, ROUNDING, MISSING = "error", "unit_slip", "rounding", "missing"
-SEVERITIES = (ERROR, UNIT_SLIP, MISSING, ROUNDING)
-TEN_THOUSAND = Decimal(10000)
+from calc.gaps import (ERROR, MINOR, MISSING, MONEY, ROUNDING, SERIOUS, SEVERITIES,  # noqa: F401
+                       UNIT_SLIP, is_exact, quantum, severity)
 
 
 @dataclass(frozen=True)
@@ -68,30 +65,6 @@ def finding_id(rule: str, doc: str, *location: str) -> str:
     """A stable id: the rule, the document and a short hash of the location's content."""
     digest = hashlib.sha1("\x1f".join(location).encode("utf-8")).hexdigest()[:10]
     return f"{rule}:{doc}:{digest}"
-
-
-def quantum(printed: str) -> Decimal:
-    """One unit of the printed precision: 0.01 for "1,234.56", 1 for "1,234"."""
-    text = printed.replace(",", "").replace("，", "").strip().rstrip("%")
-    places = len(text.split(".", 1)[1]) if "." in text else 0
-    return Decimal(1).scaleb(-places)
-
-
-def severity(found: Decimal, expected: Decimal, parts: int, unit_quantum: Decimal) -> str | None:
-    """The severity of found ≠ expected, or None when they agree exactly.
-
-    Within n × half a unit of the printed precision (n parts each rounded on their own)
-    the difference is rounding; a ratio of 10,000 either way is a 元/万元 slip.
-    """
-    difference = abs(found - expected)
-    if difference == 0:
-        return None
-    if difference <= unit_quantum * max(parts, 1) / 2:
-        return ROUNDING
-    for a, b in ((found, expected), (expected, found)):
-        if b != 0 and abs(a - b * TEN_THOUSAND) <= max(abs(b) * TEN_THOUSAND / 1000, unit_quantum):
-            return UNIT_SLIP
-    return ERROR
 
 
 def plain(value: Decimal) -> str:

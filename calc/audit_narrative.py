@@ -3,7 +3,7 @@ table figure of the same label, stated shares ("占X%") recomputed from their op
 shares of one whole summing to 100%, and "比上年增加X，增长Y%" checked for Y and direction.
 
 Pure: Passages and SourcedTables in, Findings out; Decimal only. Narrative figures are
-read by qa.facts.extract_facts. A share or growth is judged against the interval its
+read by ingest.narrative_facts.extract_facts. A share or growth is judged against the interval its
 rounded operands allow, so that rounding of the operands never raises a finding.
 """
 
@@ -14,31 +14,37 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetqa.domain import Passage
-from calc.audit_findings import (ERROR, ROUNDING, Finding, Rule, SourcedTable, cell_citation,
-                                 finding_id, passage_citation, plain, quantum, severity)
+from calc.audit_cross import table_figures
+from calc.audit_findings import (ERROR, MINOR, Finding, Rule, SourcedTable, cell_citation,
+                                 finding_id, is_exact, passage_citation, plain, quantum, severity)
+from ingest.label_text import norm, strip_numbering
+from ingest.narrative_facts import Fact, extract_facts
 from ingest.pdf_table_text import squash
-from qa.facts import Fact, extract_facts
-from qa.text import norm, strip_numbering
 
 RULES = (
     Rule("narrative.amount", "说明中的金额与表中同名项目的数字一致（仅在名称唯一对应时判断）"),
     Rule("narrative.share", "说明中的“占X%”可由其分子、分母重新算出"),
     Rule("narrative.shares_sum", "同一总数的各部分占比之和为100%"),
     Rule("narrative.growth", "“比上年增加X，增长Y%”：Y = X ÷（本年 − X），且增减方向一致"),
+    Rule("narrative.variance", "预决算差异：说明称“决算数小于/大于/等于预算数”与所列预算数、决算数一致"),
+    Rule("narrative.stated_rate", "“上年执行数P，本年安排C，增长Y%”：Y = (C − P) ÷ P；"
+                                  "“预算数B，执行数E，完成Y%”：Y = E ÷ B"),
 )
 
 MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10 ** 8)}
 HUNDRED = Decimal(100)
 # Words between a label and its figure ("…职业年金缴费支出预算为 87.36 万元").
 _FILLER = re.compile(r"(的|预算数|预算|支出|安排|共计|合计|总额|为|是|数|金额|共|计|资金|"
-                     r"当年|本年|年初|财政拨款|达|约)$")
+                     r"当年|本年|年初|财政拨款|达|约|科目|经费)$")
 _SHARE = re.compile(r"占(?P<whole>[^占]{0,16}?)(的)?(比重|比例|份额)?(为|是|约)?$")
 # Tables whose rows name projects or purchases, not the figures the narrative sums up.
 _NOT_INDEXED = ("政府采购", "绩效", "项目支出", "其他")
 # A clause that talks about a change or a comparison does not state the figure itself.
 _CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比上年|与上年|较上年|上年|去年|执行数|决算数|调整|年初|全年预算")
 # What may stand before a label in its clause: numbering, a year, the body itself.
-_LEAD = re.compile(r"^(\d+\.?|[一二三四五六七八九十]+、?|其中|20\d{2}年度?|本部门|本单位|部门|单位)*")
+_LEAD = re.compile(r"^(20\d{2}年度?|\d+\.?|[一二三四五六七八九十]+、|其中|本部门|本单位|部门|单位)*")
+# "省检察院2017年度…": a body's name before the year.
+_BODY_BEFORE_YEAR = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?=20\d{2}年)")
 _RATE_WORD = re.compile(r"(降幅|减幅|增幅|涨幅)(为|是)?$")
 _CLAUSE_END = re.compile(r"[，,；;：:。]")
 _SUBTOTALS = ("合计", "小计", "总计", "金额", "预算数", "决算数", "执行数")
@@ -56,10 +62,50 @@ class Figure:
     source: SourcedTable
     row: object
     cell: object
+    path: str = ""  # the label keys of the row's 类/款 parents, outermost first, joined
+
+
+# "公共安全支出（204类）司法（06款）" prints the code with the level mark.
+_CODED_LEVEL = re.compile(r"\(\d*(类|款|项)\)|\d{3,7}(?=[\u4e00-\u9fff])")
+_ARABIC_ITEM = re.compile(r"^\(\d{1,2}\)")
 
 
 def _label_key(text: str) -> str:
-    return strip_numbering(norm(text)).replace("其它", "其他")
+    key = strip_numbering(_ARABIC_ITEM.sub("", norm(text)))
+    return _CODED_LEVEL.sub("", key).replace("其它", "其他")
+
+
+# Names the narrative gives a table's summary figures (calc.audit_cross.table_figures):
+# "收入、支出预算总计", "本年支出预算合计", "一般公共预算财政拨款支出预算".
+TOTAL_NAMES: dict[str, tuple[str, ...]] = {
+    "收入总计": ("收入总计", "收入预算总计", "收入合计", "总收入", "收入总额", "收入总预算",
+             "收入预算", "收入预算合计", "收支总计", "收支预算总计", "收入、支出预算总计",
+             "收入支出预算总计", "收入支出总计", "收、支预算总计", "收支预算"),
+    "支出总计": ("支出总计", "支出预算总计", "支出合计", "总支出", "支出总额", "支出总预算",
+             "支出预算", "支出预算合计", "本年支出预算合计", "本年支出合计"),
+    "财政拨款收入总计": ("财政拨款收入总计", "财政拨款收支总计", "财政拨款收支预算总计",
+                 "财政拨款收入支出预算总计", "财政拨款收入支出总计", "财政拨款收入预算总计",
+                 "财政拨款收入"),
+    "财政拨款支出总计": ("财政拨款支出总计", "财政拨款支出预算总计", "财政拨款支出预算",
+                 "财政拨款支出"),
+    "基本支出": ("基本支出", "基本支出预算"),
+    "项目支出": ("项目支出", "项目支出预算"),
+    "一般公共预算支出": ("一般公共预算支出", "一般公共预算拨款支出", "一般公共预算财政拨款支出",
+                 "一般公共预算支出预算", "一般公共预算财政拨款支出预算", "一般公共预算拨款支出预算"),
+    "一般公共预算基本支出": ("一般公共预算基本支出", "一般公共预算拨款基本支出",
+                   "一般公共预算财政拨款基本支出"),
+    "财政拨款基本支出": ("财政拨款基本支出", "财政拨款基本支出预算"),
+}
+
+
+def _ancestors(rows, row) -> str:
+    """The label keys of a row's parents, outermost first, joined."""
+    chain, parent, seen = [], row.parent, set()
+    while parent is not None and parent not in seen and 0 <= parent < len(rows):
+        seen.add(parent)
+        chain.append(_label_key(rows[parent].label))
+        parent = rows[parent].parent
+    return "".join(reversed(chain))
 
 
 def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
@@ -73,47 +119,64 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
         columns = source.table.columns
         main = next((c for c in columns if squash(c.rsplit("/", 1)[-1]) in _SUBTOTALS),
                     columns[0] if columns else None)
+        for name, (row, cell) in table_figures(source).items():
+            for alias in TOTAL_NAMES.get(name, (name,)):
+                index.setdefault(_label_key(alias), []).append(
+                    Figure(cell.value * scale, source, row, cell))
         for row in source.table.rows:
             key = _label_key(row.label)
             cells = {c.column: c for c in row.cells if c.value is not None}
             if len(key) >= 3 and main in cells:
-                index.setdefault(key, []).append(Figure(cells[main].value * scale, source, row,
-                                                        cells[main]))
+                index.setdefault(key, []).append(Figure(
+                    cells[main].value * scale, source, row, cells[main],
+                    _ancestors(source.table.rows, row)))
             if source.table.kind in ("三公经费表", "机关运行经费"):
                 for column, cell in cells.items():
                     parts = [p for p in column.split("/") if squash(p) not in _SUBTOTALS]
                     name = _label_key(parts[-1]) if parts else ""
-                    if len(name) >= 3:
+                    # Only the items' own columns: a 三公 table may also print its funds
+                    # ("政府性基金预算") or last year's figures as columns.
+                    if len(name) >= 3 and (source.table.kind == "机关运行经费"
+                                           or _THREE_PUBLIC.search(name)):
                         index.setdefault(name, []).append(Figure(cell.value * scale, source,
                                                                  row, cell))
     return index
 
 
 def _clause_before(fact: Fact) -> str:
-    """The normalised clause of the sentence before the figure ("" when not found)."""
-    at = fact.sentence.find(fact.printed.rstrip(fact.unit).strip())
-    if at < 0:
-        number = re.sub(r"\s", "", fact.printed)
-        squashed = re.sub(r"\s", "", fact.sentence)
-        at, text = squashed.find(number.rstrip(fact.unit)), squashed
-    else:
-        text = fact.sentence
-    if at < 0:
-        return ""
-    return _label_key(_CLAUSE_END.split(text[:at])[-1])
+    """The normalised clause just before the figure, as printed up to the last comma,
+    colon, semicolon or 、 ("" when the figure opens its sentence)."""
+    return _label_key(fact.clause)
 
 
-def _label_of(clause: str, labels: dict[str, list[Figure]]) -> str | None:
-    """The label the clause names: the clause is the label, after dropping filler words at
-    its end and numbering, a year or the body's name at its start, and optionally a path of
-    parent labels before it (“社会保障和就业支出行政事业单位养老支出机关事业单位…”)."""
+def _lead(text: str, bodies: tuple[str, ...]) -> str:
+    """The text without what may stand before a label: numbering, a year, 本部门, or the
+    name of the publisher ("江苏省委办公厅2019年度…")."""
+    for _ in range(4):
+        before = text
+        text = _LEAD.sub("", _BODY_BEFORE_YEAR.sub("", text))
+        for body in bodies:
+            if body and text.startswith(body):
+                text = text[len(body):]
+        if text == before:
+            break
+    return text
+
+
+def _label_of(clause: str, labels: dict[str, list[Figure]],
+              bodies: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """(label, parent path) the clause names: the clause is the label, after dropping filler
+    words at its end and numbering, a year or the body's name at its start, and optionally
+    a path of parent labels before it (“社会保障和就业支出行政事业单位养老支出机关事业单位…”)."""
     if not clause or _CHANGE_TALK.search(clause):
         return None
     text = clause
     for _ in range(8):
         for key in sorted(labels, key=len, reverse=True):
-            if text.endswith(key) and _is_path(_LEAD.sub("", text[: -len(key)]), labels):
-                return key
+            if text.endswith(key):
+                prefix = _lead(text[: -len(key)], bodies)
+                if _is_path(prefix, labels):
+                    return key, prefix
         stripped = _FILLER.sub("", text)
         if stripped == text:
             return None
@@ -166,37 +229,55 @@ def scope_gaps(sources: list[SourcedTable]) -> set[Decimal]:
     return {abs(a - b) for a in totals for b in totals if a != b}
 
 
+# Beyond this ratio (and not the ×10,000 of a unit slip) two figures of one name are taken
+# for two things, not for one figure misprinted.
+FAR_APART = Decimal(100)
+
+
+def _far_apart(a: Decimal, b: Decimal) -> bool:
+    small, big = sorted((abs(a), abs(b)))
+    return small == 0 or big / small > FAR_APART
+
+
 def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
-                  gaps: set[Decimal] = frozenset()) -> list[Finding]:
+                  gaps: set[Decimal] = frozenset(), bodies: tuple[str, ...] = ()
+                  ) -> list[Finding]:
     """Narrative amounts whose label names one table figure that differs from the amount."""
     out = []
     for facts in paragraphs:
         for fact in facts:
             if fact.kind != "amount" or fact.unit not in MONEY or re.search(r"上年|去年", fact.local[-12:]):
                 continue
-            label = _label_of(_clause_before(fact), labels)
-            if label is None:
+            named = _label_of(_clause_before(fact), labels, bodies)
+            if named is None:
                 continue
+            label, path = named
             scale = MONEY[fact.unit]
             q = quantum(fact.printed.rstrip(fact.unit))
             figures = labels[label]
+            if path:  # "…（类）…（款）行政运行（项）": the row under those parents
+                figures = [f for f in figures if f.path.endswith(path)]
+                if not figures:
+                    continue  # "其他资金收入预算总计": the words before are no parents
             if _THREE_PUBLIC.search(label):
                 figures = [f for f in figures if f.source.table.kind == "三公经费表"]
                 if not figures:
                     continue
-            if any(abs(f.value / scale - fact.value) <= q for f in figures):
+            if any(abs(f.value / scale - fact.value) <= q / 2 for f in figures):
                 continue  # the narrative quotes (or rounds) one of the figures
             if len({f.value for f in figures}) != 1:
                 figures = _by_scope(fact, figures)
             if len({f.value for f in figures}) != 1:
                 continue  # the label names different figures: ambiguous
-            if any(abs(abs(fact.value - figures[0].value / scale) - g / scale) <= q for g in gaps):
+            if any(abs(abs(fact.value - figures[0].value / scale) - g / scale) <= q / 2 for g in gaps):
                 continue  # the narrative speaks of another scope (all funds vs appropriations)
             figure = figures[0]
             table_value = figure.value / scale
-            level = severity(fact.value, table_value, 1, q)
+            level = severity(fact.value, table_value, 1, q, is_exact(q, unit=fact.unit))
             if level is None:
                 continue
+            if level == ERROR and _far_apart(fact.value, table_value):
+                continue  # a figure of the same name but another thing (a region's transfer)
             unit = fact.unit
             out.append(Finding(
                 id=_fact_id("narrative.amount", fact, label), rule="narrative.amount",
@@ -219,12 +300,18 @@ def _interval_share(part: Fact, whole: Fact) -> tuple[Decimal, Decimal, Decimal]
 
 
 def _judge(stated: Decimal, low: Decimal, high: Decimal, q: Decimal) -> str | None:
-    """None when the stated figure is a correct rounding of a value in [low, high]."""
+    """None when the stated figure is a correct rounding of a value in [low, high] (the
+    interval the rounding of its operands allows); minor when it is off by up to one more
+    unit of its own precision; error beyond."""
     if low - q / 2 <= stated <= high + q / 2:
         return None
     if low - q <= stated <= high + q:
-        return ROUNDING
+        return MINOR
     return ERROR
+
+
+# A whole found by size must be at least this share of its parts' sum.
+NEAR_WHOLE = Decimal("0.999")
 
 
 def _whole_for(i: int, facts: list[Fact], name: str) -> Fact | None:
@@ -242,10 +329,70 @@ def _whole_for(i: int, facts: list[Fact], name: str) -> Fact | None:
                  and at < g.sentence.find(g.printed) < opens]
         if 0 <= at < opens and not later:
             return f
-    return None
+    # A list with shares and no stated whole ("包括人员支出 A，占 x%；公用支出 B，占 y%"):
+    # the nearest earlier amount at least the sum of the list's parts (each amount that a
+    # share follows, in one run).
+    run = _share_run(facts, i)
+    need = sum((f.value * MONEY[f.unit] for f in run), Decimal(0)) * NEAR_WHOLE
+    first = min(facts.index(f) for f in run) if run else i
+    return next((f for f in reversed(amounts) if facts.index(f) < first and not _bracketed(f)
+                 and f.value * MONEY[f.unit] >= need), None)
 
 
-def check_shares(paragraphs: list[list[Fact]]) -> list[Finding]:
+def _is_share(fact: Fact) -> bool:
+    return fact.unit == "%" and bool(_SHARE.search(fact.local[-24:]))
+
+
+def _share_run(facts: list[Fact], i: int) -> list[Fact]:
+    """The amounts of the list the share at index i belongs to: amount, share, amount,
+    share, … in a row (a change or another figure between them ends the run)."""
+    amounts = [k for k, f in enumerate(facts) if f.kind == "amount" and f.unit in MONEY
+               and not _bracketed(f)]
+    pairs = [k for k in range(1, len(facts)) if _is_share(facts[k])
+             and any(a < k for a in amounts)]
+    owner = {k: max(a for a in amounts if a < k) for k in pairs}
+    if i not in pairs:
+        return []
+    start = end = pairs.index(i)
+    # Consecutive pairs: the next share's amount is the first amount after this share.
+    def follows(a: int, b: int) -> bool:
+        return owner[b] > a and not any(a < k < owner[b] for k in amounts)
+
+    while start > 0 and follows(pairs[start - 1], pairs[start]):
+        start -= 1
+    while end + 1 < len(pairs) and follows(pairs[end], pairs[end + 1]):
+        end += 1
+    return [facts[owner[pairs[k]]] for k in range(start, end + 1)]
+
+
+def _bracketed(fact: Fact) -> bool:
+    """True for a figure inside brackets ("（上年结转0.00万元）"): an aside, not a part."""
+    return fact.local.count("(") > fact.local.count(")")
+
+
+def _table_whole(name: str, fact: Fact, labels: dict[str, list[Figure]],
+                 bodies: tuple[str, ...]):
+    """(whole as a Fact, its cell citation) for a share of a whole the narrative names but
+    does not state ("占本年支出合计的 100%"): the one table figure of that name."""
+    named = _label_of(_label_key(name), labels, bodies)
+    if named is None or named[1]:
+        return None, None
+    figures = labels[named[0]]
+    if _THREE_PUBLIC.search(named[0]):
+        figures = [f for f in figures if f.source.table.kind == "三公经费表"]
+    if len({f.value for f in figures}) != 1:
+        figures = _by_scope(fact, figures)
+    if len({f.value for f in figures}) != 1:
+        return None, None
+    figure = figures[0]
+    unit = figure.source.table.unit
+    whole = replace(fact, kind="amount", value=figure.cell.value, unit=unit,
+                    printed=figure.cell.printed + unit)
+    return whole, cell_citation(figure.source, figure.row, figure.cell)
+
+
+def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] | None = None,
+                 bodies: tuple[str, ...] = ()) -> list[Finding]:
     """Each "占X%" recomputed from the amount before it and its whole; shares of one whole
     that look like a full breakdown (2+ parts summing to 90–110%) must make 100%."""
     out = []
@@ -257,8 +404,11 @@ def check_shares(paragraphs: list[list[Fact]]) -> list[Finding]:
                 continue
             name = _FILLER.sub("", _FILLER.sub("", m.group("whole") or ""))
             whole = _whole_for(i, facts, name)
+            whole_cite = None if whole is None else _cite(whole)
+            if whole is None and name and labels:
+                whole, whole_cite = _table_whole(m.group("whole"), fact, labels, bodies)
             part = next((f for f in reversed(facts[:i]) if f.kind == "amount" and f.unit in MONEY
-                         and f.sentence == fact.sentence), None)
+                         and f.sentence == fact.sentence and not _bracketed(f)), None)
             if (whole is None or part is None or part is whole or whole.value == 0
                     or part.value * MONEY[part.unit] > whole.value * MONEY[whole.unit]):
                 continue  # no whole found, or not a whole of this part
@@ -275,7 +425,7 @@ def check_shares(paragraphs: list[list[Fact]]) -> list[Finding]:
                 formula=(f"{plain(part.value)}{part.unit} ÷ {plain(whole.value)}{whole.unit} "
                          f"× 100% = {mid:.2f}%（说明为 {plain(fact.value)}%）"),
                 expected=mid.quantize(Decimal("0.01")), found=fact.value,
-                operands=(_cite(fact), _cite(part), _cite(whole))))
+                operands=(_cite(fact), _cite(part), whole_cite)))
         for shares in groups.values():
             if len(shares) < 2:
                 continue
@@ -384,9 +534,153 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
     return out
 
 
-def audit_narrative(passages: list[Passage], sources: list[SourcedTable]) -> list[Finding]:
-    """Every narrative rule over a disclosure's passages and tables."""
+_COMPLETION = re.compile(r"(完成(年初|年度|全年)?预算的?|预算执行率|执行率|完成率)(为|是|达到?)?$")
+
+
+def _signed_rate(rate: Fact) -> Fact | None:
+    """A change rate with its sign ("增长 Y%", "降幅 Y%"), or None for other percentages."""
+    if rate.unit != "%":
+        return None
+    if rate.kind == "change":
+        return rate
+    word = _RATE_WORD.search(rate.local)
+    if not word:
+        return None
+    return replace(rate, kind="change",
+                   value=-rate.value if word.group(1) in ("降幅", "减幅") else rate.value)
+
+
+def _ratio_bounds(a: Fact, b: Fact) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(low, mid, high) of a ÷ b × 100 allowing for the rounding of both, or None."""
+    x, y = a.value * MONEY[a.unit], b.value * MONEY[b.unit]
+    qx = quantum(a.printed.rstrip(a.unit)) * MONEY[a.unit] / 2
+    qy = quantum(b.printed.rstrip(b.unit)) * MONEY[b.unit] / 2
+    if y - qy <= 0:
+        return None
+    return (x - qx) / (y + qy) * HUNDRED, x / y * HUNDRED, (x + qx) / (y - qy) * HUNDRED
+
+
+def check_stated_rates(paragraphs: list[list[Fact]]) -> list[Finding]:
+    """Rates the narrative states with both figures printed before them:
+    "上年执行数为 P，本年预算安排 C，比上年执行数增加 Y%" (Y = (C − P) ÷ P) and
+    "全年预算数 B，执行数 E，完成预算的 Y%" (Y = E ÷ B)."""
+    out = []
+    for facts in paragraphs:
+        for i, fact in enumerate(facts):
+            if fact.unit != "%":
+                continue
+            earlier = [f for f in facts[max(0, i - 4):i] if f.unit in MONEY]
+            if _COMPLETION.search(fact.local):
+                budget = next((f for f in reversed(earlier) if "预算" in f.clause), None)
+                done = next((f for f in reversed(earlier)
+                             if re.search("执行|决算|支出|完成", f.clause) and f is not budget), None)
+                if budget is None or done is None:
+                    continue
+                bounds = _ratio_bounds(done, budget)
+                stated, what = fact.value, "完成比例"
+                ops = (_cite(fact), _cite(done), _cite(budget))
+                formula_ops = f"{plain(done.value)} ÷ {plain(budget.value)}"
+            else:
+                current = None
+                rate = _signed_rate(fact)
+                if rate is None or any(f.kind == "change" for f in earlier):
+                    continue  # a change amount before it: check_growth's case
+                previous = next((k for k in range(len(earlier) - 1, -1, -1)
+                                 if earlier[k].kind == "previous"), None)
+                if previous is None:
+                    continue
+                current = next((f for f in earlier[previous + 1:] if f.kind == "amount"), None)
+                before = earlier[previous]
+                if current is None or before.value == 0:
+                    continue
+                bounds = _interval_change(current, before)
+                stated, what = rate.value, "变动比率"
+                ops = (_cite(fact), _cite(current), _cite(before))
+                formula_ops = (f"({plain(current.value)} − {plain(before.value)}) ÷ "
+                               f"{plain(before.value)}")
+            if bounds is None:
+                continue
+            low, mid, high = bounds
+            q = quantum(fact.printed.rstrip("%"))
+            level = _judge(stated, low, high, q)
+            if level is None:
+                continue
+            message = f"说明称{what} {plain(stated)}%，按所列数字应为 {mid:.2f}%"
+            head = _item_head(facts, i)
+            if (what == "变动比率" and head is not None and head is not current
+                    and head.value != current.value
+                    and _judge(stated, *_interval_change(head, before)[::2], q) is None):
+                # The rate fits the amount the item opens with: the restated amount is off.
+                message = (f"同一项目先称 {head.printed}，后称本年安排 {current.printed}；"
+                           f"说明的{what} {plain(stated)}% 按前者计算")
+                ops = ops + (_cite(head),)
+            out.append(Finding(
+                id=_fact_id("narrative.stated_rate", fact), rule="narrative.stated_rate",
+                doc=fact.passage.doc_id, severity=level,
+                message=message,
+                formula=f"{formula_ops} × 100% = {mid:.2f}%（说明为 {plain(stated)}%）",
+                expected=mid.quantize(Decimal("0.01")), found=stated, operands=ops))
+    return out
+
+
+def _item_head(facts: list[Fact], i: int) -> Fact | None:
+    """The amount an enumerated item opens with ("6、…其他司法支出（99项）3845.49万元。…")."""
+    return next((f for f in facts[:i] if f.kind == "amount" and f.unit in MONEY
+                 and facts[i].sentence.startswith(f.sentence)), None)
+
+
+def _interval_change(current: Fact, previous: Fact) -> tuple[Decimal, Decimal, Decimal]:
+    """(low, mid, high) of (current − previous) ÷ previous × 100 given both roundings."""
+    c, p = current.value * MONEY[current.unit], previous.value * MONEY[previous.unit]
+    qc = quantum(current.printed.rstrip(current.unit)) * MONEY[current.unit] / 2
+    qp = quantum(previous.printed.rstrip(previous.unit)) * MONEY[previous.unit] / 2
+    values = sorted((c + dc - p - dp) / (p + dp) * HUNDRED
+                    for dc in (-qc, qc) for dp in (-qp, qp) if p + dp > 0)
+    return values[0], (c - p) / p * HUNDRED, values[-1]
+
+
+_VARIANCE = re.compile(
+    r"(?P<budget_words>(全年|年初|调整)?预算(数)?为?)\s*(?P<budget>\d[\d,]*(\.\d+)?)\s*万元"
+    r"[^。]{0,30}?决算(数)?为?\s*(?P<final>\d[\d,]*(\.\d+)?)\s*万元"
+    r"[^。]{0,4}。?[^。]{0,40}?决算数?(?P<word>小于|大于|等于|低于|高于|持平|与[^。，]{0,10}持平)")
+_VARIANCE_SIGN = {"小于": -1, "低于": -1, "大于": 1, "高于": 1, "等于": 0, "持平": 0}
+
+
+def check_variance(passages: list[Passage]) -> list[Finding]:
+    """"全年预算为 A 万元，支出决算为 B 万元。决算数小于全年预算数的主要原因…": the stated
+    direction of the 预决算差异 agrees with A and B."""
+    out = []
+    for passage in passages:
+        for m in _VARIANCE.finditer(passage.text):
+            budget = Decimal(m.group("budget").replace(",", ""))
+            final = Decimal(m.group("final").replace(",", ""))
+            word = m.group("word")
+            stated = _VARIANCE_SIGN.get(word, 0)
+            actual = (final > budget) - (final < budget)
+            if stated == actual:
+                continue
+            sentence = m.group(0)
+            out.append(Finding(
+                id=finding_id("narrative.variance", passage.doc_id, sentence),
+                rule="narrative.variance", doc=passage.doc_id, severity=ERROR,
+                message=(f"说明称决算数“{word}”预算数，但所列预算数 {plain(budget)} 万元、"
+                         f"决算数 {plain(final)} 万元"),
+                formula=f"{plain(final)} − {plain(budget)} = {plain(final - budget)}万元",
+                expected=budget, found=final,
+                operands=(passage_citation(passage, sentence, m.group("budget") + "万元", "万元"),
+                          passage_citation(passage, sentence, m.group("final") + "万元", "万元"))))
+    return out
+
+
+def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
+                    bodies: tuple[str, ...] = ()) -> list[Finding]:
+    """Every narrative rule over a disclosure's passages and tables; bodies are the names
+    of the publisher, which may stand before a label."""
     paragraphs = _paragraph_facts(passages)
-    return (check_amounts(paragraphs, table_labels(sources), scope_gaps(sources))
-            + check_shares(paragraphs)
-            + check_growth(paragraphs))
+    bodies = tuple(sorted({norm(b) for b in bodies if b}, key=len, reverse=True))
+    labels = table_labels(sources)
+    return (check_amounts(paragraphs, labels, scope_gaps(sources), bodies)
+            + check_shares(paragraphs, labels, bodies)
+            + check_growth(paragraphs)
+            + check_stated_rates(paragraphs)
+            + check_variance(passages))

@@ -12,9 +12,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
-from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id, plain,
-                                 quantum, severity)
-from calc.reconcile import reconcile_table
+from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id, is_exact,
+                                 plain, quantum, severity)
+from calc.audit_groups import grouped_sums
+from calc.reconcile import is_column_numbers, reconcile_table
 from ingest.pdf_table_text import is_total, squash
 
 RULES = (
@@ -28,7 +29,7 @@ RULES = (
 )
 
 # Sibling columns that are not addends of a row's 合计 (comparisons with last year, ratios).
-_NOT_ADDEND = re.compile(r"上年|比上|增减|增长|变动|%|％|占比|执行数|决算数")
+_NOT_ADDEND = re.compile(r"上年|比上|增减|增长|变动|%|％|占比|执行数|决算数|扣除|剔除|其中")
 _SUBTOTAL = ("合计", "小计", "总计")
 # The column of a 收支总表 side that holds its total (not a breakdown column).
 _TOTAL_COLUMNS = ("合计", "金额", "预算数", "决算数", "支出", "收入")
@@ -50,7 +51,7 @@ def _sum_finding(rule: str, source: SourcedTable, row: ParsedRow, total: ParsedC
         return None
     expected = sum(values, Decimal(0))
     q = max([quantum(total.printed)] + [quantum(c.printed) for c in parts if c.value is not None])
-    level = severity(total.value, expected, len(values), q)
+    level = severity(total.value, expected, len(values), q, is_exact(q, source.table.unit))
     if level is None:
         return None
     formula = (" + ".join(plain(v) for v in values) + f" = {plain(expected)}；"
@@ -63,30 +64,42 @@ def _sum_finding(rule: str, source: SourcedTable, row: ParsedRow, total: ParsedC
                    expected=expected, found=total.value, operands=operands)
 
 
+def _grouped_reading_adds_up(table, m) -> bool:
+    """True when a total's parts are code-less rows of one level that add up once read as
+    groups and their items ("国有资本经营收入 627 / 其中一项 617 / …"), as
+    calc.audit_groups reads them; the parser could not tell a 款 from its 项 there."""
+    rows = [table.rows[k] for k in m.part_indices]
+    if len(rows) < 2 or any(r.code or r.parent is not None or r.level for r in rows):
+        return False
+    values = []
+    for r in rows:
+        cell = next((c for c in r.cells if c.column == m.column), None)
+        values.append(cell.value if cell is not None and cell.value is not None else Decimal(0))
+    return m.found in grouped_sums(values)
+
+
 def check_reconcile(source: SourcedTable) -> list[Finding]:
     """Totals and 科目 parents that do not add up, from calc.reconcile, as findings."""
     out = []
     table = source.table
     for m in reconcile_table(table):
-        row = next((r for r in table.rows if (r.label or r.code) == m.row), None)
-        if row is None:
+        if _grouped_reading_adds_up(table, m):
             continue
+        row = table.rows[m.row_index]
         rule = "table.total" if not row.code and is_total(row.label) else "table.hierarchy"
         total = next(c for c in row.cells if c.column == m.column)
         parts = []
-        for label in m.parts:
-            part_row = next((r for r in table.rows if (r.label or r.code) == label), None)
-            cell = None if part_row is None else next(
-                (c for c in part_row.cells if c.column == m.column), None)
+        for k in m.part_indices:
+            part_row = table.rows[k]
+            cell = next((c for c in part_row.cells if c.column == m.column), None)
             if cell is not None and cell.value is not None:
                 parts.append((part_row, cell))
-        q = quantum(total.printed)
-        level = severity(m.found, m.expected, len(m.parts), q) or "rounding"
+        level = m.severity
         what = f"行“{m.row}”列“{m.column}”"
         formula = (" + ".join(plain(c.value) for _, c in parts) + f" = {plain(m.expected)}；"
                    f"表列 {plain(m.found)}（差 {plain(m.difference)}）")
         out.append(Finding(
-            id=finding_id(rule, source.doc, source.name, m.row, m.column), rule=rule,
+            id=finding_id(rule, source.doc, source.name, m.row, row.code, m.column), rule=rule,
             doc=source.doc, severity=level,
             message=(f"《{source.name}》{what}：{len(m.parts)} 个组成部分之和 "
                      f"{plain(m.expected)}{table.unit}，表列 {plain(m.found)}{table.unit}"),
@@ -111,6 +124,10 @@ def _addend_columns(columns: tuple[str, ...], total: str) -> list[str] | None:
     out = []
     for name, members in groups.items():
         if _NOT_ADDEND.search(name) or name in _SUBTOTAL:
+            continue
+        # "项目支出/扣除基建项目后预算数" restates its group, it does not add to it.
+        members = [c for c in members if not _NOT_ADDEND.search(_leaf(c))]
+        if not members:
             continue
         if len(members) == 1:
             out.append(members[0])
@@ -283,8 +300,8 @@ def check_income_expense(source: SourcedTable) -> list[Finding]:
     in_row, in_cell = income[0]
     out = []
     for ex_row, ex_cell in expense:
-        level = severity(ex_cell.value, in_cell.value, 1,
-                         max(quantum(in_cell.printed), quantum(ex_cell.printed)))
+        q = max(quantum(in_cell.printed), quantum(ex_cell.printed))
+        level = severity(ex_cell.value, in_cell.value, 1, q, is_exact(q, table.unit))
         if level is None:
             continue
         out.append(Finding(
@@ -300,9 +317,11 @@ def check_income_expense(source: SourcedTable) -> list[Finding]:
 
 
 def audit_table(source: SourcedTable) -> list[Finding]:
-    """Every within-table rule on one table."""
+    """Every within-table rule on one table. Rows that number the columns ("栏次 1 2 3")
+    hold no figures and take part in no rule."""
     out: list[Finding] = []
     for check in (check_reconcile, check_basic_plus_project, check_basic_split,
                   check_three_public, check_income_expense):
         out += check(source)
-    return out
+    return [f for f in out if not any(
+        c.kind == "cell" and is_column_numbers(c.row or "") for c in f.operands)]

@@ -11,12 +11,13 @@ Rules, per numeric column:
 * a parent row (类 over its 款, 款 over its 项, 一、 over its （一）/1.) equals
   the sum of its children.
 
-"其中" rows are parts of the row above, not addends, and are left out (so are
-the rows listed under one: a row with a parent but no level and no code); so
-are percentages (a 完成% column does not add up). The
-allowed difference is one unit of the printed precision of the total per part
-(0.01 for amounts printed with two decimals, 1 for whole 元), since each part
-was rounded on its own. A check is skipped when every part is blank.
+"其中" rows are parts of the row above, not addends, and are left out (so are the rows
+listed under one: a row with a parent but no level and no code); so are percentages (a
+完成% column does not add up). Every nonzero
+gap is returned, graded by the one gap policy (calc.gaps.severity: rounding, minor,
+error, unit slip by size, printed precision and number of parts); the ingest
+self-check (reconcile_summary) counts only errors. A check is skipped when every part
+is blank.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
-from ingest.pdf_table_text import is_subset, is_total
+from calc.gaps import SERIOUS, is_exact, quantum, severity
+from ingest.pdf_table_text import is_subset, is_total, squash
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,17 @@ class Mismatch:
     found: Decimal  # the value printed on the total/parent row
     difference: Decimal  # found - expected
     parts: tuple[str, ...]  # labels of the rows summed
+    severity: str = ""  # calc.gaps grade: rounding, minor, unit_slip or error
+    row_index: int = -1  # position of the total or parent row in the table
+    part_indices: tuple[int, ...] = ()  # positions of the rows summed
 
 
 def _cell(row: ParsedRow, column: str) -> ParsedCell | None:
     return next((c for c in row.cells if c.column == column), None)
+
+
+def _is_total_row(row: ParsedRow) -> bool:
+    return not row.code and is_total(row.label)
 
 
 def _is_part_of(row: ParsedRow) -> bool:
@@ -50,14 +59,9 @@ def _is_part_of(row: ParsedRow) -> bool:
     return is_subset(row.label) or (row.level == 0 and row.parent is not None and not row.code)
 
 
-def _is_total_row(row: ParsedRow) -> bool:
-    return not row.code and is_total(row.label)
-
-
-def _quantum(printed: str) -> Decimal:
-    text = printed.replace(",", "").strip()
-    places = len(text.split(".", 1)[1]) if "." in text else 0
-    return Decimal(1).scaleb(-places)
+def is_column_numbers(label: str) -> bool:
+    """A row that numbers the columns ("栏次 1 2 3", "行次"), not a row of figures."""
+    return squash(label) in ("栏次", "行次", "栏号", "序号")
 
 
 def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
@@ -68,7 +72,8 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     """
     def top(k: int) -> bool:
         r = rows[k]
-        return r.parent is None and not _is_total_row(r) and not _is_part_of(r)
+        return (r.parent is None and not _is_total_row(r) and not _is_part_of(r)
+                and not is_column_numbers(r.label))
 
     side = [k for k in range(len(rows)) if _cell(rows[k], column) is not None]
     prev_total = next((k for k in reversed(side) if k < i and _is_total_row(rows[k])), None)
@@ -86,32 +91,38 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     return parts
 
 
-def _check(table: ParsedTable, row: ParsedRow, parts: list[ParsedRow] | None,
-           index: int) -> list[Mismatch]:
+def _check(table: ParsedTable, index: int, parents: bool) -> list[Mismatch]:
+    """The mismatches of the row at index: over its children (parents) or, for a total row,
+    over the rows it closes in each column."""
+    rows = table.rows
+    children = [k for k, r in enumerate(rows) if r.parent == index and not _is_part_of(r)]
     out = []
-    for cell in row.cells:
-        if cell.value is None or cell.unit == "%":
-            continue
-        if parts is None:  # a total row: its parts depend on the column's side
-            cell_parts = [table.rows[k] for k in _total_parts(table.rows, index, cell.column)]
-        else:
-            cell_parts = parts
-        out += _check_cell(table, row, cell, cell_parts)
+    for cell in rows[index].cells:
+        if cell.value is None or cell.unit == "%" \
+                or is_column_numbers(cell.column.rsplit("/", 1)[-1]):
+            continue  # a blank, or a column of line numbers ("行次")
+        parts = children if parents else _total_parts(rows, index, cell.column)
+        out += _check_cell(table, index, cell, parts)
     return out
 
 
-def _check_cell(table: ParsedTable, row: ParsedRow, cell: ParsedCell,
-                parts: list[ParsedRow]) -> list[Mismatch]:
+def _check_cell(table: ParsedTable, index: int, cell: ParsedCell,
+                parts: list[int]) -> list[Mismatch]:
     out = []
-    values = [c.value for c in (_cell(p, cell.column) for p in parts) if c is not None and c.value is not None]
-    if values:
-        expected = sum(values, Decimal(0))
-        tolerance = _quantum(cell.printed) * len(parts)
-        if abs(cell.value - expected) > tolerance:
+    present = [c for c in (_cell(table.rows[k], cell.column) for k in parts)
+               if c is not None and c.value is not None]
+    if present:
+        expected = sum((c.value for c in present), Decimal(0))
+        q = max(quantum(c.printed) for c in [cell, *present])
+        level = severity(cell.value, expected, len(present), q, is_exact(q, table.unit))
+        if level is not None:
+            row = table.rows[index]
             out.append(Mismatch(
                 table=f"{table.number} {table.title}".strip(), row=row.label or row.code,
                 column=cell.column, expected=expected, found=cell.value,
-                difference=cell.value - expected, parts=tuple(p.label or p.code for p in parts)))
+                difference=cell.value - expected,
+                parts=tuple(table.rows[k].label or table.rows[k].code for k in parts),
+                severity=level, row_index=index, part_indices=tuple(parts)))
     return out
 
 
@@ -130,15 +141,23 @@ def _checks(table: ParsedTable) -> list[tuple[int, list[ParsedRow] | None]]:
 
 
 def reconcile_table(table: ParsedTable) -> list[Mismatch]:
-    """Every total and parent row of the table whose parts do not add up (empty when all do)."""
+    """Every total and parent row of the table whose parts do not add up exactly, each with
+    its grade (empty when all add up to the last digit)."""
     out: list[Mismatch] = []
     for i, parts in _checks(table):
-        out += _check(table, table.rows[i], parts, i)
+        out += _check(table, i, parts is not None)
     return out
 
 
+def reconcile_errors(table: ParsedTable) -> list[Mismatch]:
+    """The mismatches of the table graded error or unit slip: what the ingest self-check
+    counts as "does not add up" (rounding and minor gaps are left to the audit)."""
+    return [m for m in reconcile_table(table) if m.severity in SERIOUS]
+
+
 def reconcile_summary(tables: list[ParsedTable]) -> tuple[int, int]:
-    """(checked, reconciled): tables that have a total or parent row with values, and those without mismatch."""
+    """(checked, reconciled): tables that have a total or parent row with values, and those
+    without an error-grade mismatch (rounding and minor gaps are the audit's business)."""
     checked = reconciled = 0
     for table in tables:
         has_check = any(
@@ -147,5 +166,5 @@ def reconcile_summary(tables: list[ParsedTable]) -> tuple[int, int]:
         if not has_check:
             continue
         checked += 1
-        reconciled += not reconcile_table(table)
+        reconciled += not reconcile_errors(table)
     return checked, reconciled

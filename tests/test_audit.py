@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from calc.audit import audit_disclosure, summarise
-from calc.audit_findings import ERROR, ROUNDING, UNIT_SLIP, severity
+from calc.audit_findings import ERROR, MINOR, ROUNDING, UNIT_SLIP, severity
 from ingest.reader import read_document
 from store.store import Store
 
@@ -65,7 +65,9 @@ def _first_row(table, label):
 
 def test_severity_by_size_not_rule():
     assert severity(Decimal("10.01"), Decimal("10.00"), 2, Decimal("0.01")) == ROUNDING
-    assert severity(Decimal("10.02"), Decimal("10.00"), 2, Decimal("0.01")) == ERROR
+    assert severity(Decimal("10.02"), Decimal("10.00"), 2, Decimal("0.01")) == MINOR
+    assert severity(Decimal("10.01"), Decimal("10.00"), 2, Decimal("0.01"), exact=True) == MINOR
+    assert severity(Decimal("10.03"), Decimal("10.00"), 2, Decimal("0.01")) == ERROR
     assert severity(Decimal("1234500"), Decimal("123.45"), 1, Decimal("0.01")) == UNIT_SLIP
     assert severity(Decimal("5"), Decimal("5"), 1, Decimal("1")) is None
 
@@ -98,7 +100,7 @@ def test_procuratorate_growth_rates_off_by_ten(store):
 def test_total_row_rule(store):
     tables = store.parsed_tables(JUSTICE)
     i = _table(tables, "基本支出表")
-    assert "table.total" not in _rules(_audit(store, JUSTICE, tables))
+    assert "table.total" not in _rules(_audit(store, JUSTICE, tables), ERROR)
     table = tables[i]
     total = _first_row(table, "合计")
     tables[i] = _set_cell(table, total, "人员经费", "1.00")

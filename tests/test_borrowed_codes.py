@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from calc.reconcile import reconcile_table
+from calc.reconcile import reconcile_errors
 from ingest.reader import read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
@@ -17,11 +17,11 @@ def test_summary_table_rows_get_codes_levels_and_reconcile():
     # 住房公积金 is 2210201 in 功能分类 tables and 30113 in 经济分类 ones: the 类 above decides.
     assert rows["住房公积金"].code == "2210201"
     assert summary.rows[rows["住房公积金"].parent].label == "住房改革支出"
-    assert reconcile_table(summary) == []
+    assert reconcile_errors(summary) == []
 
 
 def test_tables_that_print_codes_or_mix_kinds_are_left_alone():
     parsed = read_document(CORPUS / "jiangsu-high-court-2019-dept-budget.pdf")
     purchases = next(t for t in parsed.tables if t.kind == "政府采购")
     assert not any(r.code for r in purchases.rows if r.label == "会议费")
-    assert all(reconcile_table(t) == [] for t in parsed.tables)
+    assert all(reconcile_errors(t) == [] for t in parsed.tables)

@@ -1,5 +1,6 @@
 """reconcile_table: totals and parent rows against their parts (pure, Decimal)."""
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,11 +51,19 @@ def test_mismatch_names_row_column_and_parts():
     assert reconcile_summary([table]) == (1, 0)
 
 
-def test_rounding_tolerance_is_one_unit_per_part():
-    ok = _table(_row("合计", "10.01"), _row("甲", "5.00"), _row("乙", "5.00"))
-    assert reconcile_table(ok) == []
+def test_every_gap_is_returned_graded_and_only_errors_fail_the_self_check():
+    rounded = _table(_row("合计", "10.01"), _row("甲", "5.00"), _row("乙", "5.00"))
+    [m] = reconcile_table(rounded)  # 万元 to two decimals: two parts may be 0.01 off
+    assert (m.difference, m.severity) == (Decimal("0.01"), "rounding")
+    assert reconcile_summary([rounded]) == (1, 1)
+    minor = _table(_row("合计", "10.02"), _row("甲", "5.00"), _row("乙", "5.00"))
+    assert [m.severity for m in reconcile_table(minor)] == ["minor"]
     whole = _table(_row("合计", "100"), _row("甲", "50"), _row("乙", "53"))
-    assert len(reconcile_table(whole)) == 1
+    assert [m.severity for m in reconcile_table(whole)] == ["error"]
+    assert reconcile_summary([whole]) == (1, 0)
+    # 元 printed to the fen were never rounded: a 0.01 gap is not rounding.
+    fen = replace(rounded, unit="元")
+    assert [m.severity for m in reconcile_table(fen)] == ["minor"]
 
 
 def test_subset_rows_are_not_addends_and_total_closes_rows_above():

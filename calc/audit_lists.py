@@ -1,0 +1,230 @@
+"""Audit rule for amounts the narrative lists as parts of a whole: "政府采购预算总额 X 万元，
+其中：货物 A 万元、工程 B 万元、服务 C 万元" or "支出预算总计 X 万元。包括：1．… A 万元 2．… B 万元",
+whose parts must add up to the whole.
+
+Pure: Passages in, Findings out; Decimal only. A list is found from its structure, not
+its words: an amount followed by a colon, 其中, 包括 or 主要用于 opens it; its items are the
+chunks after it (split at 、，；) in the same sentence, or, when the opener ends its line,
+the numbered lines that follow. Each item gives its first amount that is not a change
+against last year, a share or last year's figure. A list whose parts fall short of the
+whole may name only some parts ("其中：财政拨款 A"), so a shortfall is reported only for
+lists that look complete (an item named 其他…, a known complete family such as 货物/工程/服务,
+or parts within 5% of the whole); parts above the whole are always reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetqa.domain import Passage
+from calc.audit_findings import (MONEY, Finding, Rule, finding_id, is_exact, passage_citation,
+                                 plain, quantum, severity)
+from ingest.numbers import parse_amount
+
+RULES = (
+    Rule("narrative.parts_sum", "说明中列出的各部分金额（其中/包括/冒号后的列举）之和等于其总数"),
+)
+
+_AMOUNT = re.compile(r"(?<![\d.])(?P<number>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
+_OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括|分别为|分别是|主要用于以下方面|"
+                     r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?")
+_ITEM_MARK = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|"
+                        r"[一二三四五六七八九十]{1,3}\s*[、.．])")
+# Item separators; an ASCII comma between digits is a thousands separator.
+_CHUNK = re.compile(r"[、，；;]|,(?!\d)")
+# Words that make an item's figure something other than a part of the whole.
+_NOT_PART = re.compile(r"增加|减少|增长|下降|降低|持平|比上年|较上年|与上年|上年|去年|占|"
+                       r"执行数|决算数|其中|同比|压减|节约|以上|以下|单价")
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+# A chunk that starts a new statement ends the list ("…，2019 年本部门财政拨款支出…").
+_NEW_STATEMENT = re.compile(r"20\d{2}\s*年|本部门|本单位")
+# Complete families: a list naming two of one family names all of it.
+_FAMILIES = (("货物", "工程", "服务"), ("人员经费", "公用经费"), ("基本支出", "项目支出"),
+             ("出国", "公务用车", "接待"), ("财政拨款", "事业收入", "其他收入"))
+SHORTFALL_SHARE = Decimal("0.95")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A money figure in a passage, with the words before it in its chunk."""
+
+    value: Decimal
+    unit: str
+    printed: str
+    label: str  # the chunk's words before the figure
+    sentence: str
+    passage: Passage
+
+    @property
+    def yuan(self) -> Decimal:
+        return self.value * MONEY[self.unit]
+
+
+@dataclass(frozen=True)
+class ListedParts:
+    """A whole and the parts a list gives of it."""
+
+    whole: Amount
+    parts: tuple[Amount, ...]
+
+
+def _amount(m: re.Match, label: str, sentence: str, passage: Passage) -> Amount | None:
+    value = parse_amount(m.group("number").replace("，", ","))
+    if value is None:
+        return None
+    return Amount(value, m.group("unit"), m.group(0), label.strip(), sentence, passage)
+
+
+def _first_part(chunk: str, sentence: str, passage: Passage) -> Amount | None:
+    """The chunk's figure when it is a part: its first amount, not a change or a share."""
+    m = _AMOUNT.search(chunk)
+    if m is None or _NOT_PART.search(chunk[: m.start()]):
+        return None
+    return _amount(m, chunk[: m.start()], sentence, passage)
+
+
+def _inline_items(rest: str) -> str:
+    """The list text after an opener in its line: up to the sentence's end, or further
+    while the next sentence opens a numbered item; bracketed sub-lists left out."""
+    out, text = "", _BRACKETED.sub("", rest)
+    while True:
+        stop = text.find("。")
+        if stop < 0:
+            return out + text
+        out += text[:stop]
+        text = text[stop + 1:]
+        if not _ITEM_MARK.match(text):
+            return out
+
+
+def _style(mark: str) -> tuple[int, str]:
+    """A numbering mark's depth and punctuation: "（1）" and "（二）" are different styles."""
+    return _depth(mark), re.sub(r"[\d一二三四五六七八九十\s]", "", mark)
+
+
+def _line_items(lines: list[str], start: int) -> list[str]:
+    """The numbered lines from `start` on that share the first one's numbering style."""
+    if start >= len(lines):
+        return []
+    first = _ITEM_MARK.match(lines[start])
+    if not first:
+        return []
+    style = _style(first.group(0))
+    out = []
+    for line in lines[start:]:
+        m = _ITEM_MARK.match(line)
+        if not m or _style(m.group(0)) != style:
+            break
+        out.append(line[m.end():])
+    return out
+
+
+class _LineEnd:
+    """An opener that is the rest of the line: the items are the lines below."""
+
+    def __init__(self, line: str, m: re.Match):
+        self._end = len(line) - m.end()
+
+    def end(self) -> int:
+        return self._end
+
+
+def _opens_sublist(lines: list[str], n: int, m: re.Match):
+    """A numbered line's first amount heads the more deeply numbered lines below it
+    ("1、工资福利支出（类）2,097.51 万元" over "（1）基本工资（款）支出 737.94 万元" …)."""
+    own = _ITEM_MARK.match(lines[n])
+    if not own or n + 1 >= len(lines) or _AMOUNT.search(lines[n], 0, m.start()):
+        return None
+    below = _ITEM_MARK.match(lines[n + 1])
+    if not below or _depth(below.group(0)) <= _depth(own.group(0)):
+        return None
+    return _LineEnd(lines[n], m)
+
+
+def _depth(mark: str) -> int:
+    """How deep a numbering mark sits: 一、 1, （一） 2, 1、 or 1． 3, （1） 4."""
+    mark = re.sub(r"\s", "", mark)
+    if re.match(r"[一二三四五六七八九十]", mark):
+        return 1
+    if re.match(r"[（(][一二三四五六七八九十]", mark):
+        return 2
+    if re.match(r"\d", mark):
+        return 3
+    return 4
+
+
+def find_lists(passage: Passage) -> list[ListedParts]:
+    """Every whole the passage opens a list of, with the listed parts."""
+    lines = [line for line in passage.text.split("\n") if line.strip()]
+    out = []
+    for n, line in enumerate(lines):
+        for m in _AMOUNT.finditer(line):
+            opener = _OPENER.match(line[m.end():]) or _opens_sublist(lines, n, m)
+            if not opener:
+                continue
+            sentence_start = max(line.rfind("。", 0, m.start()), line.rfind("；", 0, m.start())) + 1
+            label = re.split(r"[，,、：:；;]", line[sentence_start: m.start()])[-1]
+            if _NOT_PART.search(label):
+                continue
+            rest = line[m.end() + opener.end():]
+            sentence = line[sentence_start:]
+            whole = _amount(m, label, sentence, passage)
+            if whole is None:
+                continue
+            if rest.strip():
+                chunks = [(c, sentence) for c in _CHUNK.split(_inline_items(rest))]
+            else:
+                chunks = [(_CHUNK.split(item)[0], item) for item in _line_items(lines, n + 1)]
+            parts = []
+            for chunk, where in chunks:
+                if rest.strip() and _NEW_STATEMENT.search(chunk):
+                    break
+                part = _first_part(chunk, where, passage)
+                if part:
+                    parts.append(part)
+            if len(parts) >= 2 or (len(parts) == 1 and parts[0].yuan > whole.yuan):
+                out.append(ListedParts(whole, tuple(parts)))
+    return out
+
+
+def _complete(listed: ListedParts, total: Decimal) -> bool:
+    labels = [p.label for p in listed.parts]
+    if any("其他" in label or "其它" in label for label in labels):
+        return True
+    for family in _FAMILIES:
+        if sum(any(word in label for label in labels) for word in family) >= 2:
+            return True
+    return total >= listed.whole.yuan * SHORTFALL_SHARE
+
+
+def check_parts_sum(passages: list[Passage]) -> list[Finding]:
+    """Listed parts that do not add up to their whole (see the module docstring)."""
+    out = []
+    for passage in passages:
+        for listed in find_lists(passage):
+            whole = listed.whole
+            scale = MONEY[whole.unit]
+            total = sum((p.yuan for p in listed.parts), Decimal(0))
+            if total < whole.yuan and not _complete(listed, total):
+                continue
+            q = max([quantum(whole.printed.rstrip(whole.unit))] + [
+                quantum(p.printed.rstrip(p.unit)) * MONEY[p.unit] / scale for p in listed.parts])
+            level = severity(whole.value, total / scale, len(listed.parts), q,
+                             is_exact(q, whole.unit))
+            if level is None:
+                continue
+            formula = (" + ".join(f"{plain(p.value)}{p.unit}" for p in listed.parts)
+                       + f" = {plain(total / scale)}{whole.unit}；说明总数 {plain(whole.value)}"
+                       f"{whole.unit}（差 {plain(whole.value - total / scale)}）")
+            out.append(Finding(
+                id=finding_id("narrative.parts_sum", passage.doc_id, whole.sentence,
+                              whole.printed, *(p.printed for p in listed.parts)),
+                rule="narrative.parts_sum", doc=passage.doc_id, severity=level,
+                message=(f"说明中“{whole.label}”{plain(whole.value)}{whole.unit}，所列 "
+                         f"{len(listed.parts)} 项之和为 {plain(total / scale)}{whole.unit}"),
+                formula=formula, expected=total / scale, found=whole.value,
+                operands=tuple(passage_citation(passage, a.sentence, a.printed, a.unit)
+                               for a in (whole, *listed.parts))))
+    return out
