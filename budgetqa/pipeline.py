@@ -14,7 +14,8 @@ from pathlib import Path
 
 from budgetqa import settings
 from budgetqa.domain import Answer, Document
-from budgetqa.errors import BadQuestion, BudgetQAError, IngestError
+from budgetqa.errors import BudgetQAError, IngestError
+from budgetqa.limits import check_question
 from calc.reconcile import reconcile_summary
 from ingest.reader import INGEST_VERSION, SUPPORTED, describe_table, read_document, sha256_of
 from retrieval.bm25 import add_terms
@@ -161,13 +162,7 @@ class BudgetQA:
 
     def ask(self, question: str, doc: str | None = None) -> Answer:
         """Answer a question, about one document or (doc=None) whichever the question names."""
-        question = (question or "").strip()
-        if not question:
-            raise BadQuestion("the question is empty")
-        limit = settings.max_question()
-        if len(question) > limit:
-            raise BadQuestion(f"the question has {len(question)} characters; the limit is "
-                              f"{limit}", length=len(question), limit=limit)
+        question = check_question(question)
         if doc is not None:
             self.store.document(doc)  # raises NotFound with the known ids
         if not self.store.has_documents():

@@ -31,7 +31,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from budgetqa import settings
 from budgetqa.errors import (BadQuestion, BudgetQAError, Forbidden, NotFound, RequestRefused,
                              Unauthorized, error_body)
-from budgetqa.evidence import parse_box, render_page
+from budgetqa.evidence import parse_boxes, render_page
+from budgetqa.limits import check_question
 from budgetqa.pipeline import BudgetQA
 from ingest.reader import SUPPORTED
 from qa.followup import resolve_followup
@@ -113,6 +114,14 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
     async def unexpected(_request, exc: Exception):
         return _error(BudgetQAError(f"internal error: {exc.__class__.__name__}"))
 
+    def checked(body: AskRequest) -> AskRequest:
+        """The request with its texts measured and checked, before any work on them: the
+        follow-up rewriting below runs regular expressions over the text."""
+        return AskRequest(question=check_question(body.question),
+                          previous=None if body.previous is None
+                          else check_question(body.previous, "previous question"),
+                          doc=body.doc)
+
     def ask(body: AskRequest) -> dict:
         followup = resolve_followup(body.question, body.previous, _doc_year(body.doc))
         with lock:
@@ -132,7 +141,7 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
 
     @app.post("/api/ask", summary="Answer a question with its figure, formula and citations")
     def post_ask(body: AskRequest) -> dict:
-        return ask(body)
+        return ask(checked(body))
 
     @app.post("/api/ask/stream", summary="Answer as NDJSON events: status, then answer or error")
     def post_ask_stream(body: AskRequest) -> StreamingResponse:
@@ -140,7 +149,7 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
             yield json.dumps({"event": "status", "message": "正在查找相关表格和段落…"},
                              ensure_ascii=False) + "\n"
             try:
-                payload = {"event": "answer", "answer": ask(body)}
+                payload = {"event": "answer", "answer": ask(checked(body))}
             except BudgetQAError as exc:
                 payload = {"event": "error", **error_body(exc)}
             yield json.dumps(payload, ensure_ascii=False) + "\n"
@@ -165,7 +174,7 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
     def get_page(doc_id: str, page: int,
                  highlight: list[str] = Query([], description="x0,top,x1,bottom in points"),
                  scale: float = Query(2.0, gt=0, le=4)) -> Response:
-        boxes = [parse_box(h) for h in highlight]
+        boxes = parse_boxes(highlight)
         png = render_page(qa.document(doc_id), page, boxes, scale=scale)
         return Response(png, media_type="image/png",
                         headers={"Cache-Control": "public, max-age=3600"})
