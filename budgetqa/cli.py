@@ -50,11 +50,14 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON report per file.")
-def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--replace", is_flag=True,
+              help="Replace a document of another publisher, year or kind that has the same id.")
+def ingest(paths: tuple[Path, ...], as_json: bool, replace: bool) -> None:
     """Ingest PDF or text disclosures (files or folders).
 
     Unchanged files are skipped; a changed file replaces its old version atomically; a
-    file that cannot be read is reported and leaves the store as it was.
+    file that cannot be read is reported and leaves the store as it was. A file named like
+    a document of another publisher, year or kind is refused unless --replace.
     """
     app = _app()
     files = expand_paths(list(paths))
@@ -63,7 +66,7 @@ def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
     failed = 0
     with click.progressbar(files, label="ingesting", file=sys.stderr,
                            item_show_func=lambda p: p.name if p else "") as bar:
-        reports = [app.ingest_file(path) for path in bar]
+        reports = [app.ingest_file(path, replace=replace) for path in bar]
     for report in reports:
         _print_report(report, as_json)
         failed += report.status == "failed"
