@@ -18,7 +18,8 @@ WANLI = "putuo-wanli-subdistrict-2024-dept-budget"
 def client(small_corpus_home):
     from server.api import create_app
 
-    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
+    with TestClient(create_app(), base_url="http://127.0.0.1",
+                    raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -33,7 +34,7 @@ def test_check_question_refuses_long_empty_and_control_text():
 def test_long_followup_is_refused_by_its_raw_length(client, endpoint):
     # The follow-up rewriter's regular expressions used to run over the whole text first, so
     # the reported length was of the rewritten question; now the raw text is measured first.
-    question = "那" + "公用经费" * 20_000 + "呢"
+    question = "那" + "公用经费" * 2_500 + "呢"
     response = client.post(endpoint, json={"question": question, "previous": "基本支出是多少？",
                                            "doc": WANLI})
     if endpoint.endswith("stream"):  # errors arrive as the stream's last event
@@ -42,6 +43,12 @@ def test_long_followup_is_refused_by_its_raw_length(client, endpoint):
         assert response.status_code == 400
         error = response.json()["error"]
     assert error["status"] == 400 and error["context"]["length"] == len(question)
+
+
+def test_a_body_too_large_for_a_question_is_refused_unread(client):
+    response = client.post("/api/ask", json={"question": "多" * 80_000, "doc": WANLI})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
 
 
 def test_long_previous_question_is_refused(client):
