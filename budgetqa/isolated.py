@@ -3,7 +3,9 @@
 A malformed or hostile file can make a parser run for hours or take gigabytes. Read in a child
 process, it is stopped at the limit with one clear sentence, and the parsing never holds the
 server's interpreter lock, so answers go on at full speed while a file is ingested.
-Children are forked from a clean fork server (never from the threaded server itself).
+Children are forked from a clean fork server (never from the threaded server itself); as with
+any multiprocessing start method but fork, a script that ingests needs the usual
+`if __name__ == "__main__":` guard.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ def _read_in_child(path: Path, memory_bytes: int, sender) -> None:
     try:
         outcome = ("ok", read_document(path))
     except IngestError as exc:
-        outcome = ("error", exc.message)
+        named = exc.message.startswith(path.name)
+        outcome = ("error", exc.message if named else f"{path.name}: {exc.message}")
     except MemoryError:
         outcome = ("memory", "")
     except Exception as exc:  # a parser bug must still end as one sentence, not a traceback
