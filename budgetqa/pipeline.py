@@ -71,6 +71,8 @@ class BudgetQA:
         self._phraser = None
         self._ingest_lock = threading.Lock()  # one ingest at a time; answers never take it
         self._build_lock = threading.RLock()  # the index and router are built once
+        self._first_answer_lock = threading.Lock()
+        self._warm: set[str] = set()
 
     @classmethod
     def from_settings(cls) -> "BudgetQA":
@@ -157,6 +159,7 @@ class BudgetQA:
         from qa.llm import AnswerPhraser, QuestionPlanner, make_chat_model
 
         chat = make_chat_model()  # None unless BUDGETQA_LLM names an endpoint
+        self._warm = set()  # documents whose first question the new router has answered
         self._phraser = AnswerPhraser(chat) if chat is not None else None
         return Router(self.store, self.index,
                       planner=QuestionPlanner(chat) if chat is not None else None,
@@ -261,7 +264,17 @@ class BudgetQA:
             self.store.document(doc)  # raises NotFound with the known ids
         if not self.store.has_documents():
             raise IngestError("nothing is ingested yet; run `budgetqa ingest PATH` first")
-        answer = self.router.answer(question, doc)
+        router = self.router
+        if doc is not None and doc in self._warm:
+            answer = router.answer(question, doc)
+        else:
+            # The router fills its per-document caches on a document's first question without
+            # a lock (two dicts, one after the other); a concurrent first question could read
+            # one filled and the other not. First questions therefore run one at a time.
+            with self._first_answer_lock:
+                answer = router.answer(question, doc)
+                if doc is not None:
+                    self._warm.add(doc)
         return self._phraser.phrase(answer) if self._phraser is not None else answer
 
     # -- audit ---------------------------------------------------------------------------

@@ -105,6 +105,18 @@ def _require_admin(request: Request) -> None:
         raise Forbidden("the admin token is not valid")
 
 
+def _unexpected(exc: Exception) -> JSONResponse:
+    """The error response of an exception no handler expected; its detail goes to the log."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, SQLAlchemyError):  # a store call the library did not wrap
+        log.warning("store error: %s", redact(str(exc)))
+        return _error(StoreError("the document store is unavailable; try again in a moment"))
+    log.error("internal error: %s: %s", exc.__class__.__name__, redact(str(exc)),
+              exc_info=(type(exc), exc, None))
+    return _error(BudgetQAError(f"internal error: {exc.__class__.__name__}"))
+
+
 def create_app(qa: BudgetQA | None = None) -> FastAPI:
     """The API app around one BudgetQA (from the settings when not given)."""
     qa = qa or BudgetQA.from_settings()
@@ -139,7 +151,10 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
                     **cors, "Access-Control-Allow-Methods": CORS_METHODS,
                     "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600"})
             else:
-                response = await call_next(request)
+                try:
+                    response = await call_next(request)
+                except Exception as exc:  # answered here: re-raised, it would reset the connection
+                    response = _unexpected(exc)
                 response.headers.update(cors or {})
                 response.headers.update(request.state.rate_headers)
         response.headers.update(security_headers(request.url.path, origins))
@@ -188,16 +203,6 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         return _error(RequestRefused(f"invalid request: {problems[:500]}", 422,
                                      errors=problems[:500]))
-
-    @app.exception_handler(Exception)
-    async def unexpected(_request, exc: Exception):
-        from sqlalchemy.exc import SQLAlchemyError
-
-        if isinstance(exc, SQLAlchemyError):  # a store call the library did not wrap
-            log.warning("store error: %s", redact(str(exc)))
-            return _error(StoreError("the document store is unavailable; try again in a moment"))
-        log.error("internal error: %s: %s", exc.__class__.__name__, redact(str(exc)))
-        return _error(BudgetQAError(f"internal error: {exc.__class__.__name__}"))
 
     def checked(body: AskRequest) -> AskRequest:
         """The request with its texts measured and checked, before any work on them: the
