@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run ingest test test-quick bench bench-full eval clean
+.PHONY: setup browser run ingest test test-quick bench bench-full bench-load eval clean
 
 setup: $(STAMP)
 
@@ -49,6 +49,10 @@ bench: setup
 
 bench-full: setup
 	$(BIN)/python -m bench
+
+# 100 clients for 60 s, answers during a 50 MB upload, 5,000 rapid requests, on a real server.
+bench-load: setup
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) data/store build *.egg-info

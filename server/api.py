@@ -297,7 +297,10 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
                                         install_as=folder / f"{stem}{suffix}", progress=progress)
             finally:
                 shutil.rmtree(incoming, ignore_errors=True)
-            return report.status != "failed", {**report.to_json(), "path": f"{stem}{suffix}"}
+            body = {**report.to_json(), "path": f"{stem}{suffix}"}  # never the server's path
+            if body["error"]:
+                body["error"] = redact(body["error"])
+            return report.status != "failed", body
 
         job = jobs.submit(f"{stem}{suffix}", work)
         return {**job.to_json(), "url": f"/api/jobs/{job.id}"}

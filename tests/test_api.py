@@ -190,3 +190,12 @@ def test_portal_page_embeds_the_widget():
 
     page = TestClient(portal_app("http://127.0.0.1:9", WANLI)).get("/").text
     assert f'src="http://127.0.0.1:9/widget.js" data-doc="{WANLI}"' in page
+
+
+def test_portal_page_allows_scripts_only_from_itself_and_the_api():
+    from server.demo import portal_app
+
+    policy = TestClient(portal_app("http://127.0.0.1:9", WANLI)).get("/").headers[
+        "content-security-policy"]
+    assert "script-src 'self' http://127.0.0.1:9;" in policy
+    assert "frame-ancestors 'none'" in policy
