@@ -88,7 +88,10 @@ def server(code: Path, home: Path, embedder: str, extra_env: dict | None = None,
     out = open(log, "w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "server.api:create_app", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+         "127.0.0.1", "--port", str(port), "--log-level", "warning",
+         # On a loaded machine a client may reuse a kept-alive connection just as uvicorn's
+         # default 5 s idle timer closes it (a ReadError that is no fault of either code).
+         "--timeout-keep-alive", "30"],
         cwd=code, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
