@@ -1,7 +1,8 @@
 """Each attack of the hostile-user and unlucky-operator probe, against a real server on 127.0.0.1.
 
-Every test here failed on the code before this suite (freezes show as the client's timeout
-running out, not as a measured duration). Slow: they start servers and ingest files.
+Freezes show as the client's timeout running out, not as a measured duration. The servers run
+the checkout in BUDGETQA_TEST_SERVER_CODE when set (default: this one), so the same attacks can
+be aimed at older code. Slow: they start servers and ingest files.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 TABLE_QUESTION = {"question": "2024年城乡社区支出的预算是多少？", "doc": WANLI}
 # Well above a healthy reply on this shared machine, far below the old freezes (23-77 s).
 PATIENCE = 15
+SERVER_CODE = Path(os.environ.get("BUDGETQA_TEST_SERVER_CODE", ROOT))
 
 
 def fresh_home(small_corpus_home: Path, tmp_path: Path, name: str = "home") -> Path:
@@ -43,7 +45,7 @@ def fresh_home(small_corpus_home: Path, tmp_path: Path, name: str = "home") -> P
 def api(small_corpus_home, tmp_path_factory):
     """One server over a copy of the small corpus, with a per-client limit of 20/s."""
     home = fresh_home(small_corpus_home, tmp_path_factory.mktemp("reliability"))
-    with server(ROOT, home, "none", {"BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN,
+    with server(SERVER_CODE, home, "none", {"BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN,
                                      "BUDGETQA_RATE_LIMIT": "20/second",
                                      "BUDGETQA_RATE_LIMIT_ORIGIN": "1000/second"},
                 log=home / "server.log") as url:
@@ -308,7 +310,7 @@ def test_table_questions_are_answered_when_the_index_cannot_open(small_corpus_ho
     home = fresh_home(small_corpus_home, tmp_path)
     shutil.rmtree(home / "chroma")
     (home / "chroma").write_text("not a folder")  # chroma cannot open its store here
-    with server(ROOT, home, "none", log=tmp_path / "server.log") as url:
+    with server(SERVER_CODE, home, "none", log=tmp_path / "server.log") as url:
         health = httpx.get(url + "/api/health", timeout=PATIENCE).json()
         assert health["store"] == "ok" and health["index"] == "degraded"
         answer = httpx.post(url + "/api/ask", json=TABLE_QUESTION, timeout=PATIENCE)
@@ -326,7 +328,7 @@ def test_table_questions_are_answered_on_a_full_disk(small_corpus_home, tmp_path
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     try:
         home = fresh_home(small_corpus_home, mount)
-        with server(ROOT, home, "none", log=tmp_path / "server.log") as url:
+        with server(SERVER_CODE, home, "none", log=tmp_path / "server.log") as url:
             subprocess.run(["dd", "if=/dev/zero", f"of={mount / 'fill'}", "bs=1M"],
                            capture_output=True)
             assert shutil.disk_usage(mount).free < 1024 * 1024
