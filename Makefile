@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser ocr run ingest ingest-report test test-quick bench bench-full bench-audit eval clean
+.PHONY: setup browser ocr run ingest ingest-report test test-quick bench bench-full bench-audit bench-load eval clean
 
 setup: $(STAMP)
 
@@ -71,6 +71,10 @@ bench-full: setup
 # Planted-error recall of the audit over ../shared/corpus; writes its section of AUDIT.md.
 bench-audit: setup
 	BUDGETQA_EMBEDDER=none $(BIN)/python -m bench.audit_mutations --write
+
+# 100 clients for 60 s, answers during a 50 MB upload, 5,000 rapid requests, on a real server.
+bench-load: setup
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) data/store build *.egg-info

@@ -55,11 +55,14 @@ def main() -> None:
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the reports as one markdown page (INGEST.md), keeping the "
                    "notes below its notes mark.")
-def ingest(paths: tuple[Path, ...], as_json: bool, summary: Path | None) -> None:
+@click.option("--replace", is_flag=True,
+              help="Replace a document of another publisher, year or kind that has the same id.")
+def ingest(paths: tuple[Path, ...], as_json: bool, summary: Path | None, replace: bool) -> None:
     """Ingest PDF or text disclosures (files or folders).
 
     Unchanged files are skipped; a changed file replaces its old version atomically; a
-    file that cannot be read is reported and leaves the store as it was.
+    file that cannot be read is reported and leaves the store as it was. A file named like
+    a document of another publisher, year or kind is refused unless --replace.
     """
     app = _app()
     files = expand_paths(list(paths))
@@ -68,7 +71,7 @@ def ingest(paths: tuple[Path, ...], as_json: bool, summary: Path | None) -> None
     failed = 0
     with click.progressbar(files, label="ingesting", file=sys.stderr,
                            item_show_func=lambda p: p.name if p else "") as bar:
-        reports = [app.ingest_file(path) for path in bar]
+        reports = [app.ingest_file(path, replace=replace) for path in bar]
     for report in reports:
         _print_report(report, as_json)
         failed += report.status == "failed"

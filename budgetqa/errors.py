@@ -12,14 +12,23 @@
     ├── IndexError_               (503) the passage index (chromadb, embedder) failed
     ├── Unauthorized              (401) an admin action without a token
     ├── Forbidden                 (403) a wrong token, or an origin that is not allowed
-    └── RequestRefused            (404/405/413/422) refused at the HTTP level
+    ├── Busy                      (503) too much work at once (page rendering); retry soon
+    └── RequestRefused            (404/405/413/422/429) refused at the HTTP level
 
 Third-party errors are wrapped where they cross into the library, so callers
 (command line, API, chat page) handle only this family. `error_body` gives the
-single JSON error shape used by the API and the widget.
+single JSON error shape used by the API and the widget; it passes every text through
+`redact`, so a message never shows a password in a URL or a server path.
 """
 
 from __future__ import annotations
+
+import re
+
+# scheme://user:password@host → scheme://user:***@host
+_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s:/@]*:)[^\s@]*@")
+# An absolute path (not a URL's, not a 收入/支出 column path): only its last part is shown.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w:/.])/(?:[^\s/'\"]+/)+(?=[^\s/'\"]*)")
 
 
 class BudgetQAError(Exception):
@@ -86,11 +95,19 @@ class Forbidden(BudgetQAError):
     code = "forbidden"
 
 
+class Busy(BudgetQAError):
+    """Too much of one kind of work at once, or work over its time limit; retry soon."""
+
+    status = 503
+    code = "busy"
+
+
 class RequestRefused(BudgetQAError):
-    """An HTTP-level refusal (unknown route or method, body too large, invalid request)."""
+    """An HTTP-level refusal (unknown route or method, body too large, invalid request,
+    too many requests)."""
 
     _CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large",
-              422: "invalid_request"}
+              422: "invalid_request", 429: "rate_limited"}
 
     def __init__(self, message: str, status: int, **context):
         super().__init__(message, **context)
@@ -98,9 +115,14 @@ class RequestRefused(BudgetQAError):
         self.code = self._CODES.get(status, "http_error")
 
 
+def redact(text: str) -> str:
+    """`text` fit to show anyone: URL passwords masked, absolute paths cut to the file name."""
+    return _ABSOLUTE_PATH.sub("", _URL_PASSWORD.sub(r"\1***@", text))
+
+
 def error_body(error: BudgetQAError) -> dict:
     """The JSON body every API error has: {"error": {code, message, status, context}}."""
-    context = {k: v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
+    context = {k: v if isinstance(v, (int, float, bool, type(None))) else redact(str(v))
                for k, v in error.context.items()}
-    return {"error": {"code": error.code, "message": error.message,
+    return {"error": {"code": error.code, "message": redact(error.message),
                       "status": error.status, "context": context}}

@@ -7,6 +7,7 @@ The faces (REST API, Streamlit page) call these; they hold no rendering or match
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,18 +19,45 @@ from budgetqa.errors import BadQuestion, BudgetQAError, IngestError, NotFound
 DEFAULT_SCALE = 2.0
 MAX_SCALE = 4.0
 HIGHLIGHT = (220, 38, 38)  # red, visible on black-and-white scans
+# An answer cites a handful of cells; more boxes than this on one page is not a citation.
+MAX_HIGHLIGHTS = 20
+# Boxes may reach this far (points) past the page edge: cited boxes are padded.
+EDGE_TOLERANCE = 10.0
 _TO_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
 
 def parse_box(text: str) -> BBox:
-    """A box from "x0,top,x1,bottom"; raises BadQuestion when it is not four ordered numbers."""
-    try:
-        values = tuple(float(v) for v in text.split(","))
-    except ValueError:
-        values = ()
-    if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
-        raise BadQuestion(f"highlight {text!r} is not x0,top,x1,bottom in points", highlight=text)
+    """A box from "x0,top,x1,bottom"; raises BadQuestion when it is not four ordered finite
+    numbers (nan and inf are refused: they would make the drawing unbounded)."""
+    values: tuple[float, ...] = ()
+    if len(text) <= 100:
+        try:
+            values = tuple(float(v) for v in text.split(","))
+        except ValueError:
+            values = ()
+    if (len(values) != 4 or not all(map(math.isfinite, values))
+            or values[0] > values[2] or values[1] > values[3]):
+        raise BadQuestion(f"highlight {text[:100]!r} is not x0,top,x1,bottom in points",
+                          highlight=text[:100])
     return values  # type: ignore[return-value]
+
+
+def parse_boxes(texts: list[str]) -> list[BBox]:
+    """Boxes to highlight on one page; at most MAX_HIGHLIGHTS, each as `parse_box` reads it."""
+    if len(texts) > MAX_HIGHLIGHTS:
+        raise BadQuestion(f"{len(texts)} highlight boxes asked; at most {MAX_HIGHLIGHTS} are "
+                          "drawn on one page", count=len(texts), limit=MAX_HIGHLIGHTS)
+    return [parse_box(t) for t in texts]
+
+
+def _check_within(boxes, width: float, height: float) -> None:
+    """Refuse a box outside the page: drawing it would cost time for nothing visible."""
+    for box in boxes:
+        x0, top, x1, bottom = box
+        if (x0 < -EDGE_TOLERANCE or top < -EDGE_TOLERANCE or x1 > width + EDGE_TOLERANCE
+                or bottom > height + EDGE_TOLERANCE):
+            raise BadQuestion(f"highlight {','.join(f'{v:g}' for v in box)} lies outside the "
+                              f"page ({width:.0f} × {height:.0f} points)")
 
 
 def render_page(document: Document, page: int, boxes: list[BBox] = (), scale: float = DEFAULT_SCALE,
@@ -37,8 +65,9 @@ def render_page(document: Document, page: int, boxes: list[BBox] = (), scale: fl
     """PNG of one page (1-based) of a PDF document with `boxes` outlined.
 
     `crop`, in points, keeps only that part of the page plus `margin` around it.
-    Raises NotFound for a page the document does not have, IngestError when the document has
-    no PDF to render (e.g. a text disclosure) or the PDF cannot be read.
+    Raises NotFound for a page the document does not have, BadQuestion for more than
+    MAX_HIGHLIGHTS boxes or a box outside the page, IngestError when the document has no PDF
+    to render (e.g. a text disclosure) or the PDF cannot be read.
     """
     import pypdfium2 as pdfium
     from PIL import ImageDraw
@@ -50,11 +79,15 @@ def render_page(document: Document, page: int, boxes: list[BBox] = (), scale: fl
     if not 1 <= page <= max(document.pages, 0):
         raise NotFound(f"{document.id} has no page {page}; it has {document.pages}",
                        doc=document.id, page=page, pages=document.pages)
+    if len(boxes) > MAX_HIGHLIGHTS:
+        raise BadQuestion(f"at most {MAX_HIGHLIGHTS} highlight boxes are drawn on one page")
     scale = min(max(scale, 0.5), MAX_SCALE)
     try:
         pdf = pdfium.PdfDocument(str(source))
         try:
-            image = pdf[page - 1].render(scale=scale).to_pil().convert("RGB")
+            pdf_page = pdf[page - 1]
+            _check_within(boxes, *pdf_page.get_size())
+            image = pdf_page.render(scale=scale).to_pil().convert("RGB")
         finally:
             pdf.close()
     except pdfium.PdfiumError as exc:

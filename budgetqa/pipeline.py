@@ -9,20 +9,27 @@ Every face (command line, REST API, Streamlit page) holds one `BudgetQA` and cal
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace as dc_replace
 from pathlib import Path
 
 from budgetqa import settings
-from budgetqa.domain import Answer, Document
-from budgetqa.errors import BadQuestion, BudgetQAError, IngestError
+from budgetqa.domain import Answer, Document, ParsedDocument
+from budgetqa.isolated import read_document_isolated
+from budgetqa.errors import BudgetQAError, IndexError_, IngestError, redact
+from budgetqa.limits import check_question
 from calc.reconcile import reconcile_summary
 from ingest.number_coverage import NumberCoverage, number_coverage
 from ingest.ocr_tables import OCR_NOTE
-from ingest.reader import INGEST_VERSION, SUPPORTED, describe_table, read_document, sha256_of
+from ingest.reader import INGEST_VERSION, SUPPORTED, describe_table, sha256_of
 from retrieval.bm25 import add_terms
 from store.store import Store, open_store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -87,6 +94,10 @@ class BudgetQA:
         self._index = passage_index
         self._router = None
         self._phraser = None
+        self._ingest_lock = threading.Lock()  # one ingest at a time; answers never take it
+        self._build_lock = threading.RLock()  # the index and router are built once
+        self._first_answer_lock = threading.Lock()
+        self._warm: set[str] = set()
 
     @classmethod
     def from_settings(cls) -> "BudgetQA":
@@ -100,13 +111,55 @@ class BudgetQA:
 
     @property
     def index(self):
+        """The passage index; a BM25 index over the store's passages when chroma cannot open
+        (a full disk, a chroma server down), so questions keep being answered."""
         if self._index is None:
-            from retrieval.embedders import make_embedder
-            from retrieval.index import PassageIndex
-
-            self._index = PassageIndex(settings.home(), make_embedder())
-            self._teach_vocabulary(d.id for d in self.store.documents())
+            with self._build_lock:
+                if self._index is None:
+                    self._index = self._open_index()
         return self._index
+
+    def _open_index(self):
+        from retrieval.embedders import make_embedder
+        from retrieval.index import FallbackIndex, PassageIndex
+
+        try:
+            index = PassageIndex(settings.home(), make_embedder())
+        except IndexError_ as exc:
+            log.warning("passage index unavailable, answering text questions by BM25 over "
+                        "the store: %s", redact(exc.message))
+            index = FallbackIndex(self.store, exc.message)
+        self._teach_vocabulary(d.id for d in self.store.documents())
+        return index
+
+    def index_status(self) -> str:
+        """"ok", or "degraded" when text questions are answered without the passage index."""
+        from retrieval.index import FallbackIndex
+
+        return "degraded" if isinstance(self.index, FallbackIndex) else "ok"
+
+    def repair_index(self) -> dict[str, list[str]]:
+        """Make the passage index agree with the store, as a start-up check.
+
+        An ingest killed between indexing and its store commit leaves passages of a document
+        the store does not hold: they are removed. A document whose passages the index lacks
+        (or holds a different number of) is indexed again from the store.
+        """
+        with self._ingest_lock:
+            stored = {d.id: d for d in self.store.documents()}
+            counts = self.index.doc_counts()
+            orphans = sorted(set(counts) - set(stored))
+            for doc_id in orphans:
+                self.index.remove(doc_id)
+            reindexed = []
+            for doc_id, document in stored.items():
+                passages = [p for p in self.store.passages(doc_id) if p.text.strip()]
+                if counts.get(doc_id, 0) != len(passages):
+                    self.index.index(document, passages)
+                    reindexed.append(doc_id)
+        if orphans or reindexed:
+            log.warning("passage index repaired: removed %s, re-indexed %s", orphans, reindexed)
+        return {"removed": orphans, "reindexed": reindexed}
 
     def _teach_vocabulary(self, doc_ids) -> None:
         """Row labels and headings of the documents join jieba's dictionary, so BM25 keeps
@@ -120,45 +173,92 @@ class BudgetQA:
     @property
     def router(self):
         if self._router is None:
-            from qa.router import Router
-
-            from qa.llm import AnswerPhraser, QuestionPlanner, make_chat_model
-
-            chat = make_chat_model()  # None unless BUDGETQA_LLM names an endpoint
-            self._phraser = AnswerPhraser(chat) if chat is not None else None
-            self._router = Router(self.store, self.index,
-                                  planner=QuestionPlanner(chat) if chat is not None else None,
-                                  auditor=self.audit)
+            with self._build_lock:
+                if self._router is None:
+                    self._router = self._make_router()
         return self._router
+
+    def _make_router(self):
+        from qa.router import Router
+
+        from qa.llm import AnswerPhraser, QuestionPlanner, make_chat_model
+
+        chat = make_chat_model()  # None unless BUDGETQA_LLM names an endpoint
+        self._warm = set()  # documents whose first question the new router has answered
+        self._phraser = AnswerPhraser(chat) if chat is not None else None
+        return Router(self.store, self.index,
+                      planner=QuestionPlanner(chat) if chat is not None else None,
+                      auditor=self.audit)
 
     # -- ingest --------------------------------------------------------------------------
 
-    def ingest_file(self, path: Path) -> IngestReport:
-        """Ingest one file (see IngestReport); the report says how long it took."""
+    def ingest_file(self, path: Path, *, replace: bool = False, install_as: Path | None = None,
+                    progress=None) -> IngestReport:
+        """Ingest one file (see _ingest_file); the report says how long it took."""
         started = time.perf_counter()
-        report = self._ingest_file(Path(path))
+        report = self._ingest_file(Path(path), replace, install_as, progress)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _ingest_file(self, path: Path) -> IngestReport:
-        doc_id = path.stem
-        try:
-            known = self.store.stored_version(doc_id)
-            if known is not None and path.is_file() and known == (sha256_of(path),
-                                                                  INGEST_VERSION):
-                return self._report(path, "unchanged")
-            parsed = read_document(path)
-            add_terms({r.label for t in parsed.tables for r in t.rows if len(r.label) >= 3})
-            self.index.index(parsed.document, list(parsed.passages))
+    def _ingest_file(self, path: Path, replace: bool, install_as: Path | None,
+                     progress) -> IngestReport:
+        """Read, index and store one file; one ingest at a time, answers go on meanwhile.
+
+        The file is read in a child process under the ingest limits. A file whose id (its
+        name's stem) already holds a document of another publisher, year or kind is refused
+        unless `replace`. With `install_as`, `path` is a temporary copy (of the same name)
+        that is moved to `install_as` only once the document is stored, so a failed upload
+        never destroys the file an ingested document was read from. `progress(stage)` is told
+        each stage: reading, indexing, storing.
+        """
+        path = Path(path)
+        final = Path(install_as) if install_as is not None else path
+        doc_id = final.stem
+        tell = progress or (lambda _stage: None)
+        with self._ingest_lock:
             try:
-                self.store.replace_document(parsed)
-            except BudgetQAError:
-                self._restore_index(doc_id, known is not None)
-                raise
-        except BudgetQAError as exc:
-            return IngestReport(path=str(path), doc_id=doc_id, status="failed", error=exc.message)
-        self._router = None  # new vocabulary and cells
-        return self._report(path, "replaced" if known else "ingested")
+                known = self.store.stored_version(doc_id)
+                if known is not None and path.is_file() and known == (sha256_of(path),
+                                                                      INGEST_VERSION):
+                    return self._report(final, "unchanged")
+                tell("reading")
+                parsed = read_document_isolated(path)
+                parsed = self._checked_identity(parsed, final, known, replace)
+                add_terms({r.label for t in parsed.tables for r in t.rows if len(r.label) >= 3})
+                tell("indexing")
+                self.index.index(parsed.document, list(parsed.passages))
+                tell("storing")
+                try:
+                    self.store.replace_document(parsed)
+                except BudgetQAError:
+                    self._restore_index(doc_id, known is not None)
+                    raise
+                if install_as is not None:
+                    os.replace(path, final)  # same folder tree: an atomic rename
+            except BudgetQAError as exc:
+                return IngestReport(path=str(final), doc_id=doc_id, status="failed",
+                                    error=exc.message)
+            self._router = None  # new vocabulary and cells
+            return self._report(final, "replaced" if known else "ingested")
+
+    def _checked_identity(self, parsed: ParsedDocument, final: Path, known, replace: bool
+                          ) -> ParsedDocument:
+        """The parsed document as it will be stored (its source is the installed file), after
+        refusing what would silently overwrite another document."""
+        doc = parsed.document
+        if doc.kind is None:
+            raise IngestError(f"{final.name}: not read as a 部门预算, 单位预算, 部门决算, 政府预算 or 政府决算: neither "
+                              "its first pages nor its file name say which kind it is")
+        if known is not None and known[0] != doc.sha256 and not replace:
+            old = self.store.document(doc.id)
+            if (old.publisher, old.year, old.kind) != (doc.publisher, doc.year, doc.kind):
+                raise IngestError(
+                    f"{final.name}: the id {doc.id} already holds {old.publisher} {old.year} "
+                    f"{old.kind}, and this file is {doc.publisher} {doc.year} {doc.kind}; rename "
+                    "the file, or ask to replace it (--replace)", doc=doc.id)
+        if final.resolve() != Path(doc.source_file):
+            doc = dc_replace(doc, source_file=str(final.resolve()))
+        return dc_replace(parsed, document=doc)
 
     def _restore_index(self, doc_id: str, had_old_version: bool) -> None:
         """Put the passage index back as the store still has it."""
@@ -201,18 +301,22 @@ class BudgetQA:
 
     def ask(self, question: str, doc: str | None = None) -> Answer:
         """Answer a question, about one document or (doc=None) whichever the question names."""
-        question = (question or "").strip()
-        if not question:
-            raise BadQuestion("the question is empty")
-        limit = settings.max_question()
-        if len(question) > limit:
-            raise BadQuestion(f"the question has {len(question)} characters; the limit is "
-                              f"{limit}", length=len(question), limit=limit)
+        question = check_question(question)
         if doc is not None:
             self.store.document(doc)  # raises NotFound with the known ids
         if not self.store.has_documents():
             raise IngestError("nothing is ingested yet; run `budgetqa ingest PATH` first")
-        answer = self.router.answer(question, doc)
+        router = self.router
+        if doc is not None and doc in self._warm:
+            answer = router.answer(question, doc)
+        else:
+            # The router fills its per-document caches on a document's first question without
+            # a lock (two dicts, one after the other); a concurrent first question could read
+            # one filled and the other not. First questions therefore run one at a time.
+            with self._first_answer_lock:
+                answer = router.answer(question, doc)
+                if doc is not None:
+                    self._warm.add(doc)
         return self._phraser.phrase(answer) if self._phraser is not None else answer
 
     # -- audit ---------------------------------------------------------------------------

@@ -47,6 +47,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BUDGETQA_OCR", "tesseract",
             "OCR of PDF pages without a text layer: tesseract (Debian's tesseract-ocr with "
             "chi_sim, used when installed) or off.", choices=("tesseract", "off")),
+    Setting("BUDGETQA_ALLOWED_HOSTS", "127.0.0.1,localhost",
+            "Comma-separated host names the API answers to (its Host header); others get 400."),
+    Setting("BUDGETQA_RATE_LIMIT", "10/second;300/minute",
+            "Requests one client (IP address) may make to /api, as limits strings "
+            "('N/second;M/minute')."),
+    Setting("BUDGETQA_RATE_LIMIT_ORIGIN", "100/second;3000/minute",
+            "Requests all visitors of one portal origin together may make to /api."),
+    Setting("BUDGETQA_INGEST_TIMEOUT", "600",
+            "Seconds reading one file may take before its ingest is stopped."),
+    Setting("BUDGETQA_INGEST_MEMORY", "4096",
+            "Megabytes of memory reading one file may use before its ingest is stopped."),
+    Setting("BUDGETQA_DB_POOL_SIZE", "10",
+            "Pooled store connections per process (and as many more under load)."),
+    Setting("BUDGETQA_DB_POOL_RECYCLE", "1800",
+            "Seconds after which a pooled store connection is replaced."),
 )
 
 
@@ -73,16 +88,53 @@ def db_url() -> str:
     return get("BUDGETQA_DB_URL") or f"sqlite:///{home() / 'budgetqa.sqlite'}"
 
 
-def max_question() -> int:
-    raw = get("BUDGETQA_MAX_QUESTION")
+def positive_int(name: str) -> int:
+    """A setting that must be a positive whole number."""
+    raw = get(name)
     if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
-        raise SettingsError(f"BUDGETQA_MAX_QUESTION={raw!r} must be a positive whole number",
-                            name="BUDGETQA_MAX_QUESTION", value=raw)
+        raise SettingsError(f"{name}={raw!r} must be a positive whole number",
+                            name=name, value=raw)
     return int(raw)
+
+
+def max_question() -> int:
+    return positive_int("BUDGETQA_MAX_QUESTION")
+
+
+def rate_limits(name: str) -> list:
+    """A rate-limit setting as `limits` items ("10/second;300/minute")."""
+    from limits import parse_many
+
+    raw = get(name)
+    try:
+        return parse_many(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not a rate limit such as '10/second;300/minute'",
+                            name=name, value=raw) from exc
+
+
+def ingest_timeout() -> int:
+    return positive_int("BUDGETQA_INGEST_TIMEOUT")
+
+
+def ingest_memory() -> int:
+    return positive_int("BUDGETQA_INGEST_MEMORY")
+
+
+def db_pool_size() -> int:
+    return positive_int("BUDGETQA_DB_POOL_SIZE")
+
+
+def db_pool_recycle() -> int:
+    return positive_int("BUDGETQA_DB_POOL_RECYCLE")
 
 
 def validate() -> None:
     """Check every setting at start-up so a bad value fails early with its name."""
     for setting in SETTINGS:
         get(setting.name)
-    max_question()
+    for name in ("BUDGETQA_MAX_QUESTION", "BUDGETQA_INGEST_TIMEOUT", "BUDGETQA_INGEST_MEMORY",
+                 "BUDGETQA_DB_POOL_SIZE", "BUDGETQA_DB_POOL_RECYCLE"):
+        positive_int(name)
+    for name in ("BUDGETQA_RATE_LIMIT", "BUDGETQA_RATE_LIMIT_ORIGIN"):
+        rate_limits(name)

@@ -161,12 +161,12 @@ def grid_to_table(grid: list[list[str]], *, title: str, unit: str, pages: tuple[
     blocks = _blocks(roles, paths)
     prefixes = _block_prefixes(header, blocks, width) if len(blocks) > 1 else [""] * len(blocks)
     rows: list[ParsedRow] = []
-    columns: list[str] = []
+    columns: dict[str, None] = {}  # ordered and de-duplicated in linear time
     units_as_rows = False
     for block, prefix in zip(blocks, prefixes):
         amount_cols = [c for c in block if roles[c] == "amount"]
         names = {c: _join_path(prefix, paths[c] or f"列{c + 1}") for c in amount_cols}
-        columns.extend(n for n in names.values() if n not in columns)
+        columns.update(dict.fromkeys(names.values()))
         code_cols = [c for c in block if roles[c] == "code"]
         label_cols = [c for c in block if roles[c] == "label"]
         qual_cols = [c for c in block if roles[c] == "qualifier"]

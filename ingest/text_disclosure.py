@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from budgetqa.domain import ParsedTable, Passage
+from budgetqa.errors import IngestError
 from ingest.hierarchy import numbering_level
 from ingest.passages import PassageBuilder
 from ingest.table_grid import grid_to_table, split_header
@@ -13,8 +14,12 @@ from ingest.table_grid import grid_to_table, split_header
 _UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
 _TABLE_NUMBER = re.compile(r"^(公开\d+表|表\d+|附表\d+)$")
 _NOTE = re.compile(r"^注[:：]")
-_HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*$")
+# Matched against right-stripped lines, so the name ends in a non-space: no lazy `.+?` before
+# `\s*$`, which takes time quadratic in a long run of spaces.
+_HEADING = re.compile(r"^(#{1,6})\s*(.*\S)$")
 _TOC = re.compile(r"^目\s*录$")
+# Budget tables print a few dozen columns at most; a row of thousands is not a table.
+MAX_TABLE_COLUMNS = 200
 
 
 @dataclass(frozen=True)
@@ -29,14 +34,25 @@ def _is_table_line(line: str) -> bool:
     return "\t" in line or line.lstrip().startswith("|")
 
 
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_RULE_CELL = re.compile(r":?-{3,}:?")
+
+
+def _is_pipe_rule(line: str) -> bool:
+    """A markdown table's |---|:---:| line. Checked cell by cell: one regular expression over
+    the whole line (optional spaces beside optional bars) backtracks quadratically."""
+    cells = line.strip().strip("|").split("|")
+    return all(_RULE_CELL.fullmatch(c.strip()) for c in cells)
 
 
 def _cells(line: str) -> list[str]:
     """The cells of a table line; a pipe table's outer bars enclose no cell."""
-    if "\t" in line:
-        return line.split("\t")
-    return [c.strip() for c in line.strip().strip("|").split("|")]
+    cells = (line.split("\t") if "\t" in line
+             else [c.strip() for c in line.strip().strip("|").split("|")])
+    if len(cells) > MAX_TABLE_COLUMNS:
+        raise IngestError(f"a table row has {len(cells)} columns; budget tables have at most "
+                          f"{MAX_TABLE_COLUMNS}, so this file is not read as a disclosure",
+                          columns=len(cells))
+    return cells
 
 
 def _looks_like_title(line: str) -> bool:
@@ -69,7 +85,7 @@ def parse_text_disclosure(text: str, doc_id: str) -> TextDisclosure:
                                       and i + 1 < len(lines) and _is_table_line(lines[i + 1])):
                 i += 1
             grid = [_cells(row) for row in lines[start:i]
-                    if row.strip() and not _PIPE_RULE.match(row)]
+                    if row.strip() and not _is_pipe_rule(row)]
             if tables and previous_grid and _continues(grid, previous_grid, pending):
                 # A table broken by a blank line or page break goes on without its heading.
                 grid, previous_before = previous_grid + grid, previous_before
@@ -93,7 +109,7 @@ def parse_text_disclosure(text: str, doc_id: str) -> TextDisclosure:
         elif heading:
             marks, name = len(heading.group(1)), heading.group(2).replace("**", "")
             if not title and marks == 1:
-                title = name
+                title = name[:200]  # a title, not a whole one-line file
             if _TOC.match(name):
                 in_toc, toc_marks = True, marks
             elif in_toc and marks <= toc_marks:

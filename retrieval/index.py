@@ -212,6 +212,12 @@ class PassageIndex:
             self._ensure_bm25()
             return sorted({m["doc"] for m in self._meta})
 
+    def doc_counts(self) -> dict[str, int]:
+        """How many passages the index holds per document (for the start-up repair)."""
+        with self._lock:
+            self._ensure_bm25()
+            return {doc: len(positions) for doc, positions in self._by_doc.items()}
+
     def __len__(self) -> int:
         return self._collection_count()
 
@@ -316,3 +322,57 @@ def _where(doc_ids, publisher, year, kind) -> dict[str, Any] | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class FallbackIndex:
+    """BM25 over the store's passages, for when the passage index cannot open (a full disk,
+    a chroma server down): text questions are still answered, by their words alone, and table
+    questions never notice. It cannot be written: an ingest waits for the real index."""
+
+    embedder = None
+
+    def __init__(self, store, reason: str):
+        self.reason = reason
+        self._documents = {d.id: d for d in store.documents()}
+        self._passages = [p for doc_id in self._documents for p in store.passages(doc_id)
+                          if p.text.strip()]
+        self._bm25 = BM25([tokenize(passage_text(p)) for p in self._passages])
+
+    def _unavailable(self, doing: str) -> IndexError_:
+        return IndexError_(f"the passage index is unavailable, so {doing} must wait until it "
+                           "is back; table questions are still answered")
+
+    def index(self, doc: Document, passages: Sequence[Passage]) -> int:
+        raise self._unavailable(f"indexing {doc.id}")
+
+    def remove(self, doc_id: str) -> None:
+        raise self._unavailable(f"removing {doc_id}")
+
+    def doc_ids(self) -> list[str]:
+        return sorted({p.doc_id for p in self._passages})
+
+    def doc_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for passage in self._passages:
+            counts[passage.doc_id] = counts.get(passage.doc_id, 0) + 1
+        return counts
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    def search(self, query: str, k: int = 5, doc_ids: Sequence[str] | None = None,
+               publisher: str | None = None, year: int | None = None, kind: str | None = None,
+               mode: str = "hybrid") -> list[Hit]:
+        """As PassageIndex.search, by BM25 whatever the mode."""
+        if not query or not query.strip():
+            raise BadQuestion("the question is empty")
+        if isinstance(doc_ids, str):
+            doc_ids = [doc_ids]
+        allowed = [i for i, p in enumerate(self._passages)
+                   if _matches(_metadata(self._documents[p.doc_id], p), doc_ids, publisher,
+                               year, kind)]
+        if not allowed:
+            return []
+        ranked = self._bm25.top(tokenize(query), k, allowed)
+        return [Hit(passage=self._passages[i], score=float(score), bm25_rank=rank)
+                for rank, (i, score) in enumerate(ranked, 1)]

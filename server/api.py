@@ -5,20 +5,27 @@
     GET  /api/documents                 ingested documents
     GET  /api/documents/{id}            one document, its tables and suggested questions
     GET  /api/documents/{id}/pages/{n}.png?highlight=x0,top,x1,bottom  page image, boxes marked
-    POST /api/documents                 upload and ingest a file (Bearer BUDGETQA_ADMIN_TOKEN)
-    GET  /api/health                    liveness and document count
+    POST /api/documents?replace=false   upload a file to ingest in the background (admin) → job
+    GET  /api/jobs/{id}                 an ingest job's status, stage and report (admin)
+    GET  /api/health                    store and index state, document count
     GET  /widget.js                     the portal widget
 
 Cross-origin calls are allowed only from BUDGETQA_ALLOWED_ORIGINS (and the API's own origin);
-an /api request carrying another Origin is refused with 403 and no CORS headers.
+an /api request carrying another Origin is refused with 403 and no CORS headers. A Host header
+outside BUDGETQA_ALLOWED_HOSTS is refused with 400 (so a rebound DNS name is not "own origin").
+/api requests are rate-limited per client and per origin (429 with Retry-After); answers run in
+parallel, ingests one at a time in the background, page images in a bounded render pool.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import logging
 import re
-import threading
+import shutil
+import uuid
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -30,15 +37,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from budgetqa import settings
 from budgetqa.errors import (BadQuestion, BudgetQAError, Forbidden, NotFound, RequestRefused,
-                             Unauthorized, error_body)
-from budgetqa.evidence import parse_box, render_page
+                             StoreError, Unauthorized, error_body, redact)
+from budgetqa.evidence import parse_boxes, render_page
+from budgetqa.jobs import JobQueue
+from budgetqa.limits import check_question
 from budgetqa.pipeline import BudgetQA
 from ingest.reader import SUPPORTED
 from qa.followup import resolve_followup
 from qa.suggestions import suggest_questions
+from server.guards import UNLIMITED_PATHS, RateLimiter, retry_headers, security_headers
+from server.render_pool import RenderPool
 
+log = logging.getLogger(__name__)
 
 MAX_UPLOAD = 50 * 1024 * 1024
+# Every request but an upload is a short JSON body; a larger one is refused unread.
+MAX_BODY = 64 * 1024
 CORS_METHODS = "GET, POST, OPTIONS"
 CORS_HEADERS = "Content-Type, Authorization"
 
@@ -51,6 +65,8 @@ class AskRequest(BaseModel):
 
 
 def _error(error: BudgetQAError, headers: dict | None = None) -> JSONResponse:
+    if "retry_after" in error.context:
+        headers = {**(headers or {}), **retry_headers(error)}
     return JSONResponse(error_body(error), status_code=error.status, headers=headers)
 
 
@@ -59,38 +75,116 @@ def allowed_origins() -> set[str]:
             if o.strip()}
 
 
+def allowed_hosts() -> set[str]:
+    return {h.strip().lower() for h in settings.get("BUDGETQA_ALLOWED_HOSTS").split(",")
+            if h.strip()}
+
+
+def _host_name(host_header: str) -> str:
+    """The host of a Host header without its port ("[::1]:8000" → "[::1]")."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[:host.find("]") + 1]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
 def _document_json(doc) -> dict:
     return {"id": doc.id, "title": doc.title, "publisher": doc.publisher, "year": doc.year,
             "kind": doc.kind, "pages": doc.pages,
             "has_page_images": Path(doc.source_file).suffix.lower() == ".pdf"}
 
 
+def _require_admin(request: Request) -> None:
+    token = settings.get("BUDGETQA_ADMIN_TOKEN")
+    if not token:
+        raise Forbidden("uploads are disabled: BUDGETQA_ADMIN_TOKEN is not set")
+    given = request.headers.get("authorization", "")
+    if not given.lower().startswith("bearer "):
+        raise Unauthorized("uploads need an 'Authorization: Bearer <admin token>' header")
+    if not hmac.compare_digest(given[7:].strip().encode(), token.encode()):
+        raise Forbidden("the admin token is not valid")
+
+
+def _unexpected(exc: Exception) -> JSONResponse:
+    """The error response of an exception no handler expected; its detail goes to the log."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, SQLAlchemyError):  # a store call the library did not wrap
+        log.warning("store error: %s", redact(str(exc)))
+        return _error(StoreError("the document store is unavailable; try again in a moment"))
+    log.error("internal error: %s: %s", exc.__class__.__name__, redact(str(exc)),
+              exc_info=(type(exc), exc, None))
+    return _error(BudgetQAError(f"internal error: {exc.__class__.__name__}"))
+
+
 def create_app(qa: BudgetQA | None = None) -> FastAPI:
     """The API app around one BudgetQA (from the settings when not given)."""
     qa = qa or BudgetQA.from_settings()
-    lock = threading.Lock()  # ingest and the lazily built router are not thread-safe
-    app = FastAPI(title="预算问答 BudgetQA API", version="0.1.0",
+    jobs, renderer, limiter = JobQueue(), RenderPool(), RateLimiter()
+    hosts = allowed_hosts()
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        try:  # passages an ingest killed half-way left behind, before the first question
+            qa.repair_index()
+        except BudgetQAError as exc:
+            log.warning("start-up index check failed: %s", redact(exc.message))
+        yield
+        jobs.shutdown()
+        renderer.shutdown()
+
+    app = FastAPI(title="预算问答 BudgetQA API", version="0.1.0", lifespan=lifespan,
                   description="Exact, cited answers about government budget disclosures.")
 
     @app.middleware("http")
-    async def origin_policy(request: Request, call_next):
+    async def guard(request: Request, call_next):
+        """Host, origin, body size and rate limit, in that order; then security headers."""
+        origins = allowed_origins()
+        try:
+            cors = _admit(request, origins)
+        except BudgetQAError as exc:
+            response = _error(exc)
+        else:
+            if cors is not None and request.method == "OPTIONS" and (
+                    "access-control-request-method" in request.headers):
+                response = Response(status_code=204, headers={
+                    **cors, "Access-Control-Allow-Methods": CORS_METHODS,
+                    "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600"})
+            else:
+                try:
+                    response = await call_next(request)
+                except Exception as exc:  # answered here: re-raised, it would reset the connection
+                    response = _unexpected(exc)
+                response.headers.update(cors or {})
+                response.headers.update(request.state.rate_headers)
+        response.headers.update(security_headers(request.url.path, origins))
+        return response
+
+    def _admit(request: Request, origins: set[str]) -> dict | None:
+        """The CORS headers to add (None: none); raises the refusal of a request."""
+        request.state.rate_headers = {}
+        if _host_name(request.headers.get("host", "")) not in hosts:
+            raise BadQuestion("this server does not answer to that host name")
         origin = request.headers.get("origin")
         own = f"{request.url.scheme}://{request.url.netloc}"
-        if origin is None or origin == own:
-            return await call_next(request)
-        if origin.rstrip("/") not in allowed_origins():
-            if request.url.path.startswith("/api/"):
-                return _error(Forbidden(f"origin {origin} is not allowed to call this API",
-                                        origin=origin))
-            return await call_next(request)  # no CORS headers: the browser refuses it
-        cors = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
-        if request.method == "OPTIONS" and "access-control-request-method" in request.headers:
-            return Response(status_code=204, headers={
-                **cors, "Access-Control-Allow-Methods": CORS_METHODS,
-                "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600"})
-        response = await call_next(request)
-        response.headers.update(cors)
-        return response
+        cors = None
+        if origin is not None and origin != own:
+            if origin.rstrip("/") not in origins:
+                if request.url.path.startswith("/api/"):
+                    raise Forbidden(f"origin {origin[:200]} is not allowed to call this API",
+                                    origin=origin[:200])
+                return None  # no CORS headers: the browser refuses it
+            cors = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+        limit = MAX_UPLOAD + 1024 * 1024 if request.url.path == "/api/documents" else MAX_BODY
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > limit:
+            raise RequestRefused(f"the request body is larger than {limit // 1024} KB", 413)
+        path = request.url.path
+        if path.startswith("/api/") and path not in UNLIMITED_PATHS and request.method != "OPTIONS":
+            client = request.client.host if request.client else "unknown"
+            request.state.rate_headers = limiter.check(
+                client, origin if cors is not None else None)
+        return cors
 
     @app.exception_handler(BudgetQAError)
     async def library_error(_request, exc: BudgetQAError):
@@ -99,24 +193,29 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 404:
-            return _error(NotFound(f"no such resource: {request.url.path}",
-                                   path=request.url.path))
-        return _error(RequestRefused(str(exc.detail), exc.status_code, path=request.url.path),
+            return _error(NotFound("no such resource", path=request.url.path[:200]))
+        return _error(RequestRefused(str(exc.detail), exc.status_code,
+                                     path=request.url.path[:200]),
                       headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request, exc: RequestValidationError):
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        return _error(RequestRefused(f"invalid request: {problems}", 422, errors=problems))
+        return _error(RequestRefused(f"invalid request: {problems[:500]}", 422,
+                                     errors=problems[:500]))
 
-    @app.exception_handler(Exception)
-    async def unexpected(_request, exc: Exception):
-        return _error(BudgetQAError(f"internal error: {exc.__class__.__name__}"))
+    def checked(body: AskRequest) -> AskRequest:
+        """The request with its texts measured and checked, before any work on them: the
+        follow-up rewriting below runs regular expressions over the text."""
+        return AskRequest(question=check_question(body.question),
+                          previous=None if body.previous is None
+                          else check_question(body.previous, "previous question"),
+                          doc=body.doc)
 
     def ask(body: AskRequest) -> dict:
+        """Answers run in parallel: the store, index and router are safe for many readers."""
         followup = resolve_followup(body.question, body.previous, _doc_year(body.doc))
-        with lock:
-            answer = qa.ask(followup.question, body.doc).to_json()
+        answer = qa.ask(followup.question, body.doc).to_json()
         if followup.rewritten:
             answer["followup"] = {"asked": followup.question, "from": followup.previous,
                                   "reason": followup.reason}
@@ -132,7 +231,7 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
 
     @app.post("/api/ask", summary="Answer a question with its figure, formula and citations")
     def post_ask(body: AskRequest) -> dict:
-        return ask(body)
+        return ask(checked(body))
 
     @app.post("/api/ask/stream", summary="Answer as NDJSON events: status, then answer or error")
     def post_ask_stream(body: AskRequest) -> StreamingResponse:
@@ -140,7 +239,7 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
             yield json.dumps({"event": "status", "message": "正在查找相关表格和段落…"},
                              ensure_ascii=False) + "\n"
             try:
-                payload = {"event": "answer", "answer": ask(body)}
+                payload = {"event": "answer", "answer": ask(checked(body))}
             except BudgetQAError as exc:
                 payload = {"event": "error", **error_body(exc)}
             yield json.dumps(payload, ensure_ascii=False) + "\n"
@@ -165,41 +264,68 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
     def get_page(doc_id: str, page: int,
                  highlight: list[str] = Query([], description="x0,top,x1,bottom in points"),
                  scale: float = Query(2.0, gt=0, le=4)) -> Response:
-        boxes = [parse_box(h) for h in highlight]
-        png = render_page(qa.document(doc_id), page, boxes, scale=scale)
+        boxes = parse_boxes(highlight)
+        png = renderer.run(render_page, qa.document(doc_id), page, boxes, scale=scale)
         return Response(png, media_type="image/png",
                         headers={"Cache-Control": "public, max-age=3600"})
 
-    @app.post("/api/documents", status_code=201, summary="Upload and ingest a disclosure (admin)")
-    def post_document(request: Request, file: UploadFile = File(...)) -> JSONResponse:
-        token = settings.get("BUDGETQA_ADMIN_TOKEN")
-        if not token:
-            raise Forbidden("uploads are disabled: BUDGETQA_ADMIN_TOKEN is not set")
-        given = request.headers.get("authorization", "")
-        if not given.lower().startswith("bearer "):
-            raise Unauthorized("uploads need an 'Authorization: Bearer <admin token>' header")
-        if not hmac.compare_digest(given[7:].strip().encode(), token.encode()):
-            raise Forbidden("the admin token is not valid")
+    @app.post("/api/documents", status_code=202,
+              summary="Upload a disclosure to ingest in the background (admin); returns a job")
+    def post_document(request: Request, file: UploadFile = File(...),
+                      replace: bool = Query(False, description="Replace a document of another "
+                                            "publisher, year or kind that has the same id.")
+                      ) -> dict:
+        _require_admin(request)
         name = Path(file.filename or "").name
         stem, suffix = Path(name).stem, Path(name).suffix.lower()
-        if suffix not in SUPPORTED or not re.fullmatch(r"[\w.\-]+", stem):
+        if suffix not in SUPPORTED or not re.fullmatch(r"[\w.\-]{1,150}", stem):
             raise BadQuestion(f"upload a {'/'.join(sorted(SUPPORTED))} file with a plain name "
-                              f"(letters, digits, - _ .); got {name!r}", filename=name)
+                              f"(letters, digits, - _ .); got {name[:100]!r}", filename=name[:100])
         data = file.file.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
             raise RequestRefused(f"the file is larger than {MAX_UPLOAD // 2**20} MB", 413)
         folder = settings.home() / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{stem}{suffix}"
-        path.write_bytes(data)
-        with lock:
-            report = qa.ingest_file(path)
-        status = 422 if report.status == "failed" else 201
-        return JSONResponse(report.to_json(), status_code=status)
+        # Written beside its final place under the same name, and moved there only once the
+        # document is stored: a failed upload leaves the old file and document as they were.
+        incoming = folder / ".incoming" / uuid.uuid4().hex
+        incoming.mkdir(parents=True)
+        (incoming / f"{stem}{suffix}").write_bytes(data)
 
-    @app.get("/api/health", summary="Liveness and the number of documents")
-    def health() -> dict:
-        return {"status": "ok", "documents": len(qa.documents())}
+        def work(progress):
+            try:
+                report = qa.ingest_file(incoming / f"{stem}{suffix}", replace=replace,
+                                        install_as=folder / f"{stem}{suffix}", progress=progress)
+            finally:
+                shutil.rmtree(incoming, ignore_errors=True)
+            body = {**report.to_json(), "path": f"{stem}{suffix}"}  # never the server's path
+            if body["error"]:
+                body["error"] = redact(body["error"])
+            return report.status != "failed", body
+
+        job = jobs.submit(f"{stem}{suffix}", work)
+        return {**job.to_json(), "url": f"/api/jobs/{job.id}"}
+
+    @app.get("/api/jobs/{job_id}", summary="An upload's ingest: status, stage, report (admin)")
+    def get_job(request: Request, job_id: str) -> dict:
+        _require_admin(request)
+        return jobs.get(job_id).to_json()
+
+    @app.get("/api/health", summary="Store and passage index state, and the number of documents")
+    def health() -> JSONResponse:
+        state = {"status": "ok", "store": "ok", "index": "ok", "documents": None}
+        try:
+            state["documents"] = len(qa.documents())
+        except BudgetQAError:
+            state["store"] = state["status"] = "unavailable"
+            state["index"] = "unknown"
+            return JSONResponse(state, status_code=503)
+        try:
+            state["index"] = qa.index_status()
+        except BudgetQAError:
+            state["index"] = "unavailable"
+        if state["index"] != "ok":
+            state["status"] = "degraded"  # table questions are still answered
+        return JSONResponse(state)
 
     @app.get("/widget.js", include_in_schema=False)
     def widget() -> Response:

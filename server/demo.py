@@ -28,13 +28,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def portal_app(api_url: str, doc: str) -> FastAPI:
     """A stand-in government portal page that embeds the widget from `api_url`."""
-    page = (static_text("portal.html").replace("__API__", escape(api_url.rstrip("/")))
+    api = api_url.rstrip("/")
+    page = (static_text("portal.html").replace("__API__", escape(api))
             .replace("__DOC__", escape(doc)))
+    # As a portal should: scripts, calls and images only from itself and the API; the inline
+    # styles are the portal's own <style> and the widget's (in its shadow root).
+    headers = {"Content-Security-Policy": (
+        f"default-src 'self'; script-src 'self' {api}; connect-src 'self' {api}; "
+        f"img-src 'self' {api} data:; style-src 'self' 'unsafe-inline'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+        "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 
     @app.get("/", response_class=HTMLResponse)
-    def portal() -> str:
-        return page
+    def portal() -> HTMLResponse:
+        return HTMLResponse(page, headers=headers)
 
     return app
 

@@ -1,7 +1,13 @@
-"""Reading and writing the store; every write of a document is one transaction."""
+"""Reading and writing the store; every write of a document is one transaction.
+
+Every SQLAlchemy error is wrapped into StoreError (503 store_unavailable) with a sentence that
+names no SQL, parameter, path or password; the details go to the log, redacted.
+"""
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 
@@ -11,8 +17,21 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from budgetqa.domain import (Cell, Document, ParsedCell, ParsedDocument, ParsedRow, ParsedTable,
                              Passage)
-from budgetqa.errors import NotFound, StoreError
+from budgetqa.errors import NotFound, StoreError, redact
 from store import schema
+from store.startup import create_schema, engine_options
+
+log = logging.getLogger(__name__)
+
+
+def _unavailable(exc: SQLAlchemyError, doing: str, **context) -> StoreError:
+    """The StoreError for a failed store call; the redacted detail goes to the log only."""
+    detail = getattr(exc, "orig", None) or exc  # the driver's sentence, without the SQL
+    log.warning("store error while %s: %s: %s", doing, exc.__class__.__name__,
+                redact(str(detail)))
+    return StoreError(f"the document store failed while {doing} ({exc.__class__.__name__}); "
+                      "try again in a moment, or ask the operator to check the store",
+                      **context)
 
 
 def _bbox_text(bbox) -> str | None:
@@ -36,74 +55,94 @@ class Store:
 
     def __init__(self, url: str):
         try:
-            self.engine: Engine = create_engine(url)
+            self.engine: Engine = create_engine(url, **engine_options(url))
             if url.startswith("sqlite"):
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            schema.metadata.create_all(self.engine)
-            _add_missing_columns(self.engine)
+            create_schema(self.engine, _add_missing_columns)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the store at {url}: {exc.__class__.__name__}",
-                             url=url) from exc
+            shown = redact(url)  # the operator needs to know which store; never its password
+            log.warning("cannot open the store at %s: %s", shown, redact(str(exc)))
+            raise StoreError(f"cannot open the store at {shown}: {exc.__class__.__name__}",
+                             url=shown) from exc
         self.url = url
         self._cells_cache: dict[str, tuple[Cell, ...]] = {}
+
+    @contextmanager
+    def _reading(self, doing: str = "reading"):
+        """A connection whose SQLAlchemy errors (an outage, a dropped connection) become
+        StoreError."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise _unavailable(exc, doing) from exc
+
+    @contextmanager
+    def _writing(self, doing: str, **context):
+        """One transaction whose SQLAlchemy errors become StoreError (nothing is written)."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise _unavailable(exc, doing, **context) from exc
+
+    def ping(self) -> None:
+        """Raise StoreError unless the store answers a query."""
+        self.has_documents()
 
     # -- writing ----------------------------------------------------------------------
 
     def replace_document(self, parsed: ParsedDocument) -> None:
         """Store a parsed document, replacing any earlier version, all or nothing."""
         doc = parsed.document
-        try:
-            with self.engine.begin() as conn:
-                self._delete(conn, doc.id)
-                conn.execute(insert(schema.documents), [{
-                    "id": doc.id, "title": doc.title, "publisher": doc.publisher,
-                    "year": doc.year, "kind": doc.kind, "source_file": doc.source_file,
-                    "sha256": doc.sha256, "pages": doc.pages,
-                    "disclosure": doc.disclosure, "warnings": "\n".join(parsed.warnings),
-                    "ingest_version": parsed.ingest_version}])
-                table_rows, row_rows, cell_rows = [], [], []
-                for t_pos, table in enumerate(parsed.tables):
-                    table_id = f"{doc.id}:t{t_pos}"
-                    table_rows.append({
-                        "id": table_id, "doc_id": doc.id, "position": t_pos,
-                        "title": table.title, "number": table.number, "kind": table.kind,
-                        "unit": table.unit, "pages": ",".join(map(str, table.pages)),
-                        "columns": "\n".join(table.columns), "note": table.note,
-                        "scope": table.scope})
-                    for r_pos, row in enumerate(table.rows):
-                        row_id = f"{table_id}:r{r_pos}"
-                        row_rows.append({
-                            "id": row_id, "table_id": table_id, "position": r_pos,
-                            "code": row.code, "label": row.label, "level": row.level,
-                            "parent_id": None if row.parent is None else f"{table_id}:r{row.parent}",
-                            "qualifiers": _qualifiers_text(row.qualifiers), "page": row.page,
-                            "body": row.body})
-                        for c_pos, cell in enumerate(row.cells):
-                            cell_rows.append({
-                                "id": f"{row_id}:c{c_pos}", "row_id": row_id, "position": c_pos,
-                                "column_path": cell.column, "printed": cell.printed,
-                                "value": None if cell.value is None else format(cell.value, "f"),
-                                "unit": cell.unit or table.unit, "page": cell.page,
-                                "bbox": _bbox_text(cell.bbox), "measure": cell.measure,
-                                "scope": cell.scope or table.scope,
-                                "comparator": cell.comparator})
-                for target, values in ((schema.tables, table_rows), (schema.rows, row_rows),
-                                       (schema.cells, cell_rows)):
-                    if values:
-                        conn.execute(insert(target), values)
-                if parsed.passages:
-                    conn.execute(insert(schema.passages), [{
-                        "id": p.id, "doc_id": doc.id, "position": p.index, "section": p.section,
-                        "text": p.text, "page": p.page, "ocr": "1" if p.ocr else ""}
-                        for p in parsed.passages])
-        except SQLAlchemyError as exc:
-            raise StoreError(f"could not store {doc.id}: {exc.__class__.__name__}: {exc}",
-                             doc=doc.id) from exc
+        with self._writing(f"storing {doc.id}", doc=doc.id) as conn:
+            self._delete(conn, doc.id)
+            conn.execute(insert(schema.documents), [{
+                "id": doc.id, "title": doc.title, "publisher": doc.publisher,
+                "year": doc.year, "kind": doc.kind, "source_file": doc.source_file,
+                "sha256": doc.sha256, "pages": doc.pages,
+                "disclosure": doc.disclosure, "warnings": "\n".join(parsed.warnings),
+                "ingest_version": parsed.ingest_version}])
+            table_rows, row_rows, cell_rows = [], [], []
+            for t_pos, table in enumerate(parsed.tables):
+                table_id = f"{doc.id}:t{t_pos}"
+                table_rows.append({
+                    "id": table_id, "doc_id": doc.id, "position": t_pos,
+                    "title": table.title, "number": table.number, "kind": table.kind,
+                    "unit": table.unit, "pages": ",".join(map(str, table.pages)),
+                    "columns": "\n".join(table.columns), "note": table.note,
+                    "scope": table.scope})
+                for r_pos, row in enumerate(table.rows):
+                    row_id = f"{table_id}:r{r_pos}"
+                    row_rows.append({
+                        "id": row_id, "table_id": table_id, "position": r_pos,
+                        "code": row.code, "label": row.label, "level": row.level,
+                        "parent_id": None if row.parent is None else f"{table_id}:r{row.parent}",
+                        "qualifiers": _qualifiers_text(row.qualifiers), "page": row.page,
+                        "body": row.body})
+                    for c_pos, cell in enumerate(row.cells):
+                        cell_rows.append({
+                            "id": f"{row_id}:c{c_pos}", "row_id": row_id, "position": c_pos,
+                            "column_path": cell.column, "printed": cell.printed,
+                            "value": None if cell.value is None else format(cell.value, "f"),
+                            "unit": cell.unit or table.unit, "page": cell.page,
+                            "bbox": _bbox_text(cell.bbox), "measure": cell.measure,
+                            "scope": cell.scope or table.scope,
+                            "comparator": cell.comparator})
+            for target, values in ((schema.tables, table_rows), (schema.rows, row_rows),
+                                   (schema.cells, cell_rows)):
+                if values:
+                    conn.execute(insert(target), values)
+            if parsed.passages:
+                conn.execute(insert(schema.passages), [{
+                    "id": p.id, "doc_id": doc.id, "position": p.index, "section": p.section,
+                    "text": p.text, "page": p.page, "ocr": "1" if p.ocr else ""}
+                    for p in parsed.passages])
         self._cells_cache.pop(doc.id, None)
 
     def remove_document(self, doc_id: str) -> None:
         self.document(doc_id)
-        with self.engine.begin() as conn:
+        with self._writing(f"removing {doc_id}") as conn:
             self._delete(conn, doc_id)
         self._cells_cache.pop(doc_id, None)
 
@@ -119,7 +158,7 @@ class Store:
         conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
 
     def mark_reviewed(self, finding_id: str, doc_id: str, note: str) -> None:
-        with self.engine.begin() as conn:
+        with self._writing("marking a finding reviewed") as conn:
             conn.execute(delete(schema.reviewed_findings).where(
                 schema.reviewed_findings.c.finding_id == finding_id))
             conn.execute(insert(schema.reviewed_findings),
@@ -128,47 +167,46 @@ class Store:
     # -- reading ----------------------------------------------------------------------
 
     def has_documents(self) -> bool:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return conn.execute(select(schema.documents.c.id).limit(1)).first() is not None
 
     def documents(self) -> list[Document]:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(select(schema.documents).order_by(schema.documents.c.id)).all()
         return [_document(r) for r in rows]
 
     def document(self, doc_id: str) -> Document:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(select(schema.documents).where(
                 schema.documents.c.id == doc_id)).first()
-        if row is None:
-            known = ", ".join(d.id for d in self.documents()) or "none"
-            raise NotFound(f"unknown document id {doc_id!r}; ingested documents: {known}",
-                           doc=doc_id)
+        if row is None:  # the list of documents is its own request, not part of an error
+            raise NotFound(f"unknown document id {doc_id[:200]!r}; the document list shows "
+                           "which documents are ingested", doc=doc_id[:200])
         return _document(row)
 
     def stored_version(self, doc_id: str) -> tuple[str, str] | None:
         """The stored file digest and ingest version of a document, or None."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(select(schema.documents.c.sha256, schema.documents.c.ingest_version)
                                .where(schema.documents.c.id == doc_id)).first()
         return None if row is None else (row.sha256, row.ingest_version)
 
     def warnings(self, doc_id: str) -> list[str]:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             text = conn.execute(select(schema.documents.c.warnings).where(
                 schema.documents.c.id == doc_id)).scalar()
         return [w for w in (text or "").splitlines() if w]
 
     def tables(self, doc_id: str) -> list[dict]:
         """Table records of a document: id, title, number, kind, unit, pages, columns, note."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(select(schema.tables).where(schema.tables.c.doc_id == doc_id)
                                 .order_by(schema.tables.c.position)).mappings().all()
         return [{**r, "pages": [int(p) for p in r["pages"].split(",") if p],
                  "columns": [c for c in r["columns"].split("\n") if c]} for r in rows]
 
     def passages(self, doc_id: str) -> list[Passage]:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(select(schema.passages).where(schema.passages.c.doc_id == doc_id)
                                 .order_by(schema.passages.c.position)).all()
         return [Passage(doc_id=r.doc_id, section=r.section, text=r.text, page=r.page,
@@ -189,7 +227,7 @@ class Store:
                  .join(r, c.c.row_id == r.c.id).join(t, r.c.table_id == t.c.id)
                  .where(t.c.doc_id == doc_id)
                  .order_by(t.c.position, r.c.position, c.c.position))
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             result = conn.execute(query).all()
         return tuple(Cell(
             id=x.id, doc_id=doc_id, table_id=x.table_id, table_title=x.title, table_kind=x.kind,
@@ -202,7 +240,7 @@ class Store:
 
     def rows(self, table_id: str) -> list[dict]:
         """Row records of one table: id, position, code, label, level, parent_id, page."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(select(schema.rows).where(schema.rows.c.table_id == table_id)
                                 .order_by(schema.rows.c.position)).mappings().all()
         return [{**r, "qualifiers": _qualifiers_tuple(r["qualifiers"])} for r in rows]
@@ -233,7 +271,7 @@ class Store:
         return out
 
     def reviewed(self, doc_id: str) -> dict[str, str]:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(select(schema.reviewed_findings).where(
                 schema.reviewed_findings.c.doc_id == doc_id)).all()
         return {r.finding_id: r.note for r in rows}
@@ -262,6 +300,7 @@ def _add_missing_columns(engine: Engine) -> None:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL: readers never wait for a writer, so answers go on during an ingest.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 

@@ -24,7 +24,9 @@ def small_corpus_home(tmp_path_factory):
     """
     home = tmp_path_factory.mktemp("budgetqa-home")
     env = {"BUDGETQA_HOME": str(home), "BUDGETQA_EMBEDDER": "none",
-           "BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN, "BUDGETQA_ALLOWED_ORIGINS": PORTAL_ORIGIN}
+           "BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN, "BUDGETQA_ALLOWED_ORIGINS": PORTAL_ORIGIN,
+           # Tests send requests faster than a person; the limits have their own tests.
+           "BUDGETQA_RATE_LIMIT": "1000/second", "BUDGETQA_RATE_LIMIT_ORIGIN": "1000/second"}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     from budgetqa.pipeline import BudgetQA

