@@ -108,22 +108,28 @@ class BudgetQA:
 
     # -- ingest --------------------------------------------------------------------------
 
-    def ingest_file(self, path: Path) -> IngestReport:
+    def ingest_file(self, path: Path, progress=None) -> IngestReport:
+        """Ingest one file; `progress(stage, counts)` (optional) hears each stage as it ends:
+        "parsed" {pages, tables}, "indexed" {passages}, "stored" {cells}."""
         path = Path(path)
         doc_id = path.stem
+        tell = progress or (lambda stage, counts: None)
         try:
             known = self.store.stored_version(doc_id)
             if known is not None and path.is_file() and known == (sha256_of(path),
                                                                   INGEST_VERSION):
                 return self._report(path, "unchanged")
             parsed = read_document(path)
+            tell("parsed", {"pages": parsed.document.pages, "tables": len(parsed.tables)})
             add_terms({r.label for t in parsed.tables for r in t.rows if len(r.label) >= 3})
             self.index.index(parsed.document, list(parsed.passages))
+            tell("indexed", {"passages": len(parsed.passages)})
             try:
                 self.store.replace_document(parsed)
             except BudgetQAError:
                 self._restore_index(doc_id, known is not None)
                 raise
+            tell("stored", {"cells": sum(len(r.cells) for t in parsed.tables for r in t.rows)})
         except BudgetQAError as exc:
             return IngestReport(path=str(path), doc_id=doc_id, status="failed", error=exc.message)
         self._router = None  # new vocabulary and cells

@@ -44,6 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BUDGETQA_ADMIN_TOKEN", "", "Token required by the upload endpoint; empty disables upload.",
             secret=True),
     Setting("BUDGETQA_MAX_QUESTION", "500", "Longest question accepted, in characters."),
+    Setting("BUDGETQA_MAX_UPLOAD_MB", "50",
+            "Largest file accepted for upload, in MB (API, chat page and its uploader alike)."),
 )
 
 
@@ -78,8 +80,17 @@ def max_question() -> int:
     return int(raw)
 
 
+def max_upload_mb() -> int:
+    raw = get("BUDGETQA_MAX_UPLOAD_MB")
+    if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
+        raise SettingsError(f"BUDGETQA_MAX_UPLOAD_MB={raw!r} must be a positive whole number",
+                            name="BUDGETQA_MAX_UPLOAD_MB", value=raw)
+    return int(raw)
+
+
 def validate() -> None:
     """Check every setting at start-up so a bad value fails early with its name."""
     for setting in SETTINGS:
         get(setting.name)
     max_question()
+    max_upload_mb()
