@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from budgetqa.domain import Cell, Citation, Document
+from budgetqa.domain import BBox, Cell, Citation, Document
 from budgetqa.errors import BudgetQAError
 from budgetqa.evidence import HIGHLIGHT, cited_cell, render_page
 
@@ -27,13 +27,25 @@ def cell_crop(store, document: Document, citation: Citation, scale: float = SCAL
     is not a table cell of a PDF page."""
     if citation.kind != "cell" or citation.page is None or citation.bbox is None:
         return None
+    cell = cited_cell(store.cells(document.id), citation)
+    return _crop(store, document, cell, scale)
+
+
+def crop_at(store, document: Document, page: int, box: BBox, scale: float = SCALE) -> bytes | None:
+    """The same picture for the cell printed at `box` on `page` (what a widget's citation
+    carries), or None when no stored cell is there."""
+    cell = next((c for c in store.cells(document.id)
+                 if c.page == page and c.bbox is not None and _near(c.bbox, box)), None)
+    return _crop(store, document, cell, scale)
+
+
+def _crop(store, document: Document, cell: Cell | None, scale: float) -> bytes | None:
+    if cell is None or cell.bbox is None or cell.page is None:
+        return None
     if Path(document.source_file).suffix.lower() != ".pdf":
         return None
-    cells = store.cells(document.id)
-    cell = cited_cell(cells, citation)
-    if cell is None or cell.bbox is None:
-        return None
-    in_table = [c for c in cells if c.table_id == cell.table_id and c.bbox and c.page]
+    in_table = [c for c in store.cells(document.id)
+                if c.table_id == cell.table_id and c.bbox and c.page]
     try:
         row_page = _Page(document, cell.page, in_table, scale)
         head_page = row_page
@@ -44,6 +56,10 @@ def cell_crop(store, document: Document, citation: Citation, scale: float = SCAL
     except BudgetQAError:
         return None
     return _stitch(cell, row_page, head_page, scale)
+
+
+def _near(a: BBox, b: BBox) -> bool:
+    return all(abs(x - y) < 0.6 for x, y in zip(a, b))
 
 
 class _Page:

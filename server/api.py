@@ -8,6 +8,7 @@
     POST /api/documents                 upload and ingest a file (Bearer BUDGETQA_ADMIN_TOKEN)
     GET  /api/health                    liveness and document count
     GET  /widget.js                     the portal widget
+    (feedback, cell crops, the widget's check and the offline /docs: server/reader_api.py)
 
 Cross-origin calls are allowed only from BUDGETQA_ALLOWED_ORIGINS (and the API's own origin);
 an /api request carrying another Origin is refused with 403 and no CORS headers.
@@ -36,9 +37,10 @@ from budgetqa.pipeline import BudgetQA
 from ingest.reader import SUPPORTED
 from qa.followup import resolve_followup
 from qa.suggestions import suggest_questions
+from server.models import AnswerModel
+from server.reader_api import add_reader_routes, install_offline_docs
 
 
-MAX_UPLOAD = 50 * 1024 * 1024
 CORS_METHODS = "GET, POST, OPTIONS"
 CORS_HEADERS = "Content-Type, Authorization"
 
@@ -69,8 +71,10 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
     """The API app around one BudgetQA (from the settings when not given)."""
     qa = qa or BudgetQA.from_settings()
     lock = threading.Lock()  # ingest and the lazily built router are not thread-safe
-    app = FastAPI(title="预算问答 BudgetQA API", version="0.1.0",
+    app = FastAPI(title="预算问答 BudgetQA API", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Exact, cited answers about government budget disclosures.")
+    install_offline_docs(app)
+    add_reader_routes(app, qa, allowed_origins)
 
     @app.middleware("http")
     async def origin_policy(request: Request, call_next):
@@ -130,7 +134,8 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         except NotFound:
             return None  # ask() reports the unknown id
 
-    @app.post("/api/ask", summary="Answer a question with its figure, formula and citations")
+    @app.post("/api/ask", summary="Answer a question with its figure, formula and citations",
+              response_model=AnswerModel, response_model_exclude_unset=True)
     def post_ask(body: AskRequest) -> dict:
         return ask(body)
 
@@ -185,9 +190,10 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         if suffix not in SUPPORTED or not re.fullmatch(r"[\w.\-]+", stem):
             raise BadQuestion(f"upload a {'/'.join(sorted(SUPPORTED))} file with a plain name "
                               f"(letters, digits, - _ .); got {name!r}", filename=name)
-        data = file.file.read(MAX_UPLOAD + 1)
-        if len(data) > MAX_UPLOAD:
-            raise RequestRefused(f"the file is larger than {MAX_UPLOAD // 2**20} MB", 413)
+        limit = settings.max_upload_mb() * 2**20
+        data = file.file.read(limit + 1)
+        if len(data) > limit:
+            raise RequestRefused(f"the file is larger than {limit // 2**20} MB", 413)
         folder = settings.home() / "uploads"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{stem}{suffix}"
