@@ -19,11 +19,12 @@ import pandas as pd
 import streamlit as st
 
 from budgetqa import settings
-from budgetqa.choices import option_answer, options_of, questions_to_offer
+from budgetqa.choices import option_answer, options_of, questions_to_offer, shown_text
 from budgetqa.crops import cell_crop
 from budgetqa.domain import Document
 from budgetqa.errors import BudgetQAError
 from budgetqa.evidence import breakdown, cited_rows, compare_years, same_series
+from budgetqa.feedback import record_feedback
 from budgetqa.messages_zh import GENERIC, ingest_message, public_message, too_large_message
 from budgetqa.pipeline import BudgetQA
 from budgetqa.ranking import headline, is_ranking, ranked_items
@@ -232,7 +233,7 @@ def show_answer(qa: BudgetQA, turn: dict, index: int) -> None:
         show_ranking(items, answer.formula.startswith("最大"), index)
         cells = [i.citation for i in items[:TOP] if i.citation.kind == "cell"]
     else:
-        st.text(answer.text)  # text, never HTML or markdown from the library
+        st.text(shown_text(answer))  # text, never HTML or markdown from the library
         if answer.formula:
             st.code(f"算式：{answer.formula}", language=None, wrap_lines=True)
     show_choices(qa, turn, index)
@@ -248,6 +249,17 @@ def show_answer(qa: BudgetQA, turn: dict, index: int) -> None:
                             f"第{c.page or '—'}页")
                 st.text(c.text)
     show_charts(qa, turn)
+    st.feedback("thumbs", key=f"rate:{index}", on_change=_rate, args=(qa, turn, index))
+
+
+def _rate(qa: BudgetQA, turn: dict, index: int) -> None:
+    """Store the reader's 👍/👎 with the question and the answer shown."""
+    choice = st.session_state.get(f"rate:{index}")
+    if choice is None:
+        return
+    record_feedback(qa.store, turn["question"], turn["answer"].to_json(),
+                    "up" if choice == 1 else "down", doc=turn.get("selected"), source="page")
+    st.toast("谢谢，已记录您的反馈。")
 
 
 def documents_used(qa: BudgetQA, answer) -> list[Document]:

@@ -8,6 +8,7 @@ its own, with no second trip through the router.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -55,6 +56,14 @@ def questions_to_offer(store, doc_id: str | None, asked: str = "") -> list[str]:
     if not doc_id:
         return []
     return [q for q in suggest_questions(store.parsed_tables(doc_id)) if q != asked][:CHOICES]
+
+
+def shown_text(answer: Answer) -> str:
+    """A none or clarify answer's text without its list of the document's tables: the reader
+    is offered questions to click instead."""
+    if answer.route not in ("none", "clarify"):
+        return answer.text
+    return re.sub(r"本文件包括：[^。]*(。|$)", "", answer.text).strip()
 
 
 def _citation(data: dict) -> Citation:

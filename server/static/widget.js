@@ -237,6 +237,9 @@
 
   function plainText(answer) {
     var text = answer.answer || "";
+    if (answer.route === "none" || answer.route === "clarify") {
+      return text.replace(/本文件包括：[^。]*(。|$)/, "").trim();  // questions to click instead
+    }
     return isRanking(answer) ? text.replace(/比较的项目：[^。]*。?$/, "") : text;
   }
 
