@@ -43,7 +43,8 @@ HIGHLIGHT = "background-color:#fde68a;font-weight:700"
 # Contrast: captions and hints in #374151 on white (10:1); Streamlit's English chrome (status
 # widget, input instructions, the uploader's own texts) hidden or replaced by Chinese.
 CSS = """<style>
-[data-testid=stCaptionContainer], [data-testid=stCaptionContainer] * {color:#374151 !important}
+[data-testid=stCaptionContainer], [data-testid=stCaptionContainer] * {color:#374151 !important;
+  opacity:1 !important}
 [data-testid=stStatusWidget], [data-testid=InputInstructions] {display:none !important}
 [data-testid=stFileUploaderDropzoneInstructions] {display:none !important}
 [data-testid=stFileUploaderDropzone] button {font-size:0 !important}

@@ -66,6 +66,16 @@ def shown_text(answer: Answer) -> str:
     return re.sub(r"本文件包括：[^。]*(。|$)", "", answer.text).strip()
 
 
+def answer_from_json(data: dict) -> Answer:
+    """An answer object of the contract (as the API sent it) back as an Answer; its citations
+    are only what the JSON says, to be matched against the store again."""
+    return Answer(question=str(data.get("question") or ""), doc=data.get("doc"),
+                  route=str(data.get("route") or ""), text=str(data.get("answer") or ""),
+                  unit=data.get("unit") or "", formula=data.get("formula") or "",
+                  citations=tuple(_citation(c) for c in data.get("citations") or ()
+                                  if isinstance(c, dict)))
+
+
 def _citation(data: dict) -> Citation:
     box = data.get("bbox")
     return Citation(kind=data.get("kind", "cell"), doc=data.get("doc", ""), page=data.get("page"),

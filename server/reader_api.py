@@ -1,6 +1,8 @@
 """API routes for readers and portal widgets, beside the core API of server/api.py:
 
     POST /api/feedback                               👍/👎 with the question and answer shown
+    POST /api/ranking                                a ranking answer's items, best first, each
+                                                     with its 类/款 parents
     GET  /api/documents/{id}/crops/{page}.png?box=   a cited cell with its headers and row label
     GET  /widget/check?doc=ID                        is this portal's origin allowed, is the
                                                      document known (for the widget's
@@ -15,10 +17,12 @@ from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from budgetqa.choices import answer_from_json
 from budgetqa.crops import crop_at
-from budgetqa.errors import NotFound
+from budgetqa.errors import BadQuestion, NotFound
 from budgetqa.evidence import parse_box
 from budgetqa.feedback import record_feedback
+from budgetqa.ranking import is_ranking, ranked_items
 from server.models import FeedbackRequest
 
 SWAGGER = "/static/swagger"
@@ -33,6 +37,14 @@ def add_reader_routes(app: FastAPI, qa, allowed_origins) -> None:
     def post_feedback(body: FeedbackRequest) -> dict:
         return {"id": record_feedback(qa.store, body.question, body.answer, body.rating,
                                       doc=body.doc, note=body.note, source=body.source)}
+
+    @app.post("/api/ranking", summary="A ranking answer's items, best first, with their parents")
+    def post_ranking(body: dict) -> list[dict]:
+        answer = answer_from_json(body)
+        if not is_ranking(answer):
+            raise BadQuestion("the answer is not a ranking (its formula starts with 最大 or 最小)")
+        return [{"place": i.place, "label": i.label, "parents": list(i.parents), "path": i.path,
+                 "value": i.printed, "unit": i.unit} for i in ranked_items(qa.store, answer)]
 
     @app.get("/api/documents/{doc_id}/crops/{page}.png",
              summary="A cited cell with its column headers and row label",

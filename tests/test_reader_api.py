@@ -82,6 +82,17 @@ def test_a_cell_crop_shows_the_column_headers_over_the_cell(client):
     assert missing.status_code == 404
 
 
+def test_a_ranking_lists_its_items_with_their_parents(client):
+    answer = ask(client, "哪一项支出最多？")
+    items = client.post("/api/ranking", json=answer).json()
+    assert len(items) == len(answer["citations"]) and items[0]["value"] == answer["citations"][0]["value"]
+    assert [i["place"] for i in items] == list(range(1, len(items) + 1))
+    general = [i["path"] for i in items if i["label"] == "一般行政管理事务"]
+    assert len(general) > 1 and len(set(general)) == len(general)
+    not_ranking = client.post("/api/ranking", json=ask(client, "基本支出是多少？"))
+    assert not_ranking.status_code == 400
+
+
 def test_the_widget_check_answers_every_origin_with_yes_or_no(client):
     refused = client.get("/widget/check", params={"doc": "putuo-wanli-2024"},
                          headers={"Origin": "http://evil.example"})

@@ -264,28 +264,37 @@
     list.appendChild(item);
   }
 
-  function rankingTable(bubble, cites) {
-    // The compared figures as a small table; the first TOP shown, the rest on request.
+  function rankingTable(bubble, answer, before) {
+    // The compared figures as a small table, best first, each with its 类/款 parents (from the
+    // API); the first TOP shown, the rest on request.
     var table = el("table", { "class": "rank", "aria-label": "比较的项目" });
-    cites.forEach(function (c, i) {
-      var tr = el("tr");
-      if (i >= TOP) { tr.hidden = true; tr.className = "rest"; }
-      tr.appendChild(el("td", {}, c.row || c.section || ""));
-      tr.appendChild(el("td", { "class": "v" }, c.value + (c.unit || "")));
-      table.appendChild(tr);
-    });
-    bubble.appendChild(table);
-    if (cites.length > TOP) {
-      var more = el("button", { "type": "button", "class": "more", "aria-expanded": "false" },
-        "查看全部（共 " + cites.length + " 项）");
-      more.addEventListener("click", function () {
-        var open = more.getAttribute("aria-expanded") !== "true";
-        Array.prototype.forEach.call(table.querySelectorAll("tr.rest"), function (tr) { tr.hidden = !open; });
-        more.setAttribute("aria-expanded", open ? "true" : "false");
-        more.textContent = open ? "收起" : "查看全部（共 " + cites.length + " 项）";
-      });
-      bubble.appendChild(more);
-    }
+    var holder = el("div"); holder.appendChild(table);
+    bubble.insertBefore(holder, before);
+    fetch(API + "/api/ranking", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(answer) }).then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (items) {
+        items.forEach(function (item, i) {
+          var tr = el("tr");
+          if (i >= TOP) { tr.hidden = true; tr.className = "rest"; }
+          tr.appendChild(el("td", {}, item.place));
+          var name = el("td", {}, item.label);
+          if (item.parents.length) { name.appendChild(el("div", { "class": "note" }, item.parents.join(" › "))); }
+          tr.appendChild(name);
+          tr.appendChild(el("td", { "class": "v" }, item.value + (item.unit || "")));
+          table.appendChild(tr);
+        });
+        if (items.length > TOP) {
+          var label = "查看全部（共 " + items.length + " 项）";
+          var more = el("button", { "type": "button", "class": "more", "aria-expanded": "false" }, label);
+          more.addEventListener("click", function () {
+            var open = more.getAttribute("aria-expanded") !== "true";
+            Array.prototype.forEach.call(table.querySelectorAll("tr.rest"), function (tr) { tr.hidden = !open; });
+            more.setAttribute("aria-expanded", open ? "true" : "false");
+            more.textContent = open ? "收起" : label;
+          });
+          holder.appendChild(more);
+        }
+      }).catch(function () {});
   }
 
   function chips(container, questions) {
@@ -305,9 +314,9 @@
     }
     bubble.appendChild(el("div", { "class": "text" }, plainText(answer)));
     var cites = answer.citations || [];
-    if (isRanking(answer)) {
-      rankingTable(bubble, sortedByValue(cites, answer.formula.indexOf("最大") === 0));
-      cites = sortedByValue(cites, answer.formula.indexOf("最大") === 0).slice(0, TOP);
+    var ranking = isRanking(answer);
+    if (ranking) {
+      cites = cites.slice(0, 1);  // the best item's source; the table lists the others
     } else if (answer.formula) {
       bubble.appendChild(el("div", { "class": "formula" }, "算式：" + answer.formula));
     }
@@ -334,13 +343,9 @@
       cites.forEach(function (c) { addCitation(list, c); });
       bubble.appendChild(list);
     }
-    bubble.appendChild(actions(turn));
-  }
-
-  function sortedByValue(cites, largest) {
-    // For display order only; the answer's figures themselves are exact decimal strings.
-    function number(c) { return Number(String(c.value || "").replace(/,/g, "")) * (c.unit === "万元" ? 10000 : c.unit === "亿元" ? 1e8 : 1); }
-    return cites.slice().sort(function (a, b) { return largest ? number(b) - number(a) : number(a) - number(b); });
+    var bar = actions(turn);
+    bubble.appendChild(bar);
+    if (ranking) { rankingTable(bubble, answer, bubble.querySelector(".cites") || bar); }
   }
 
   function actions(turn) {
