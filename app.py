@@ -47,10 +47,17 @@ CSS = """<style>
   opacity:1 !important}
 [data-testid=stStatusWidget], [data-testid=InputInstructions] {display:none !important}
 [data-testid=stFileUploaderDropzoneInstructions] {display:none !important}
-[data-testid=stFileUploaderDropzone] button {font-size:0 !important}
-[data-testid=stFileUploaderDropzone] button::after {content:"选择文件"; font-size:16px}
-[data-testid=stFileUploaderDropzone]::before {content:"把文件拖到这里，或"; margin-right:8px}
+[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] {font-size:0 !important}
+[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] * {display:none}
+[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary]::after {
+  content:"选择文件"; font-size:16px}
 [data-testid=stImage] img {max-width:100%; height:auto}
+@media (max-width: 640px) {  /* phones: the page crops get the whole width */
+  [data-testid=stMainBlockContainer] {padding-left:.5rem !important; padding-right:.5rem !important}
+  [data-testid=stChatMessage] {padding-left:0 !important; padding-right:0 !important}
+  [data-testid^=stChatMessageAvatar] {display:none !important}
+  [data-testid=stExpanderDetails] {padding-left:.25rem !important; padding-right:.25rem !important}
+}
 </style>"""
 LARGE_CSS = """<style>
 html, .stApp {font-size:20px !important}
@@ -176,13 +183,13 @@ def upload(qa: BudgetQA) -> None:
             bar.progress(percent, text=text.format(**counts))
 
         report = qa.ingest_file(path, progress=progress)
-        if report.status == "failed":
-            bar.progress(100, text="未能导入")
-            status.update(label=f"{name} 导入失败", state="error")
-            st.error(ingest_message(report.error))
-            return
-        bar.progress(100, text="完成")
-        status.update(label=f"已导入 {name}", state="complete")
+        failed = report.status == "failed"
+        bar.progress(100, text="未能导入" if failed else "完成")
+        status.update(label=f"{name} 导入失败" if failed else f"已导入 {name}",
+                      state="error" if failed else "complete", expanded=True)
+    if failed:
+        st.error(ingest_message(report.error))
+        return
     st.session_state.update(last_report=report, select_doc=report.doc_id)
     st.rerun()  # redraw with the new document selected and its report open
 
