@@ -477,8 +477,8 @@ def test_app_picker_large_text_and_contrast_on_a_phone(servers, phone):
     box = picker.bounding_box()
     assert box["y"] < PHONE["height"] and box["x"] >= 0, "the picker shows without the sidebar"
     caption = phone.get_by_text("当前文件：")
-    ratio = caption.evaluate("""el => {
-        const lum = c => { const [r, g, b] = c.match(/\\d+/g).slice(0, 3).map(v => {
+    ratio = caption.evaluate(r"""el => {
+        const lum = c => { const [r, g, b] = c.match(/\d+/g).slice(0, 3).map(v => {
             v = v / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
             return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
         // The colour as drawn: blended with white through every ancestor's opacity.
