@@ -492,6 +492,9 @@ def test_app_picker_large_text_and_contrast_on_a_phone(servers, phone):
         return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05); }""")
     assert ratio >= 4.5, ratio
     assert_no_english_chrome(phone)
+    picker.scroll_into_view_if_needed()
+    phone.mouse.wheel(0, -600)
+    phone.wait_for_timeout(500)
     shoot(phone, "app-phone-picker")
     before = caption.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
     phone.get_by_text("大字模式").click()
