@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 browser:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk"; } || { \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	     chromium chromium-driver fonts-noto-cjk) \
+	     chromium chromium-driver fonts-noto-cjk fonts-noto-color-emoji) \
 	  || echo "warning: could not install chromium; browser tests will be skipped"; }
 
 # Debian's tesseract with its Simplified Chinese model, for PDF pages without a text layer

@@ -2,26 +2,72 @@
 
 Run with `streamlit run app.py`; `?embed=true` hides Streamlit's chrome for framing in a portal.
 The page only parses input, calls the library and shows results: follow-ups are resolved by
-qa.followup, suggestions come from qa.suggestions, evidence (rows, page crops, charts) from
-budgetqa.evidence.
+qa.followup, the document a question names by budgetqa.scope, suggestions by qa.suggestions and
+budgetqa.choices, rankings by budgetqa.ranking, crops by budgetqa.crops and messages by
+budgetqa.messages_zh. Each turn is drawn inside its own error boundary: a failure shows a
+Chinese message and a retry button, never a traceback.
 """
 
 from __future__ import annotations
 
+import hmac
+import logging
+import re
+import shutil
+import uuid
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from budgetqa import settings
+from budgetqa.choices import option_answer, options_of, questions_to_offer, shown_text
+from budgetqa.crops import cell_crop
+from budgetqa.domain import Document
 from budgetqa.errors import BudgetQAError
-from budgetqa.evidence import breakdown, cited_rows, compare_years, page_crop, same_series
+from budgetqa.evidence import breakdown, cited_rows, compare_years, same_series
+from budgetqa.feedback import record_feedback
+from budgetqa.messages_zh import GENERIC, ingest_message, public_message, too_large_message
 from budgetqa.pipeline import BudgetQA
+from budgetqa.ranking import headline, is_ranking, ranked_items
+from budgetqa.scope import scope_question
 from qa.followup import resolve_followup
 from qa.suggestions import suggest_questions
 
+log = logging.getLogger("budgetqa.app")
+
 BREAKDOWN_KINDS = {"支出总表": "功能分类", "一般公共预算支出表": "功能分类",
                    "财政拨款支出表": "功能分类", "基本支出表": "经济分类"}
+TOP = 5  # ranking items shown before "查看全部"
+MAX_CROPS = 3  # page crops per answer: each renders a page
+HIGHLIGHT = "background-color:#fde68a;font-weight:700"
+
+# Contrast: captions and hints in #374151 on white (10:1); Streamlit's English chrome (status
+# widget, input instructions, the uploader's own texts) hidden or replaced by Chinese.
+CSS = """<style>
+[data-testid=stCaptionContainer], [data-testid=stCaptionContainer] * {color:#374151 !important;
+  opacity:1 !important}
+[data-testid=stStatusWidget], [data-testid=InputInstructions] {display:none !important}
+[data-testid=stFileUploaderDropzoneInstructions] {display:none !important}
+[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] {font-size:0 !important}
+[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] * {display:none}
+[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary]::after {
+  content:"选择文件"; font-size:16px}
+[data-testid=stImage] img {max-width:100%; height:auto}
+@media (max-width: 640px) {  /* phones: the page crops get the whole width */
+  [data-testid=stMainBlockContainer] {padding-left:.5rem !important; padding-right:.5rem !important}
+  [data-testid=stChatMessage] {padding-left:0 !important; padding-right:0 !important}
+  [data-testid^=stChatMessageAvatar] {display:none !important}
+  [data-testid=stExpanderDetails] {padding-left:.25rem !important; padding-right:.25rem !important}
+}
+</style>"""
+LARGE_CSS = """<style>
+html, .stApp {font-size:20px !important}
+.stApp p, .stApp li, .stApp pre, .stApp code, .stApp input, .stApp textarea, .stApp label,
+.stApp button, [data-testid=stCaptionContainer] * {font-size:1.2rem !important}
+</style>"""
+EMBED_CSS = ("<style>[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],"
+             "header,footer{display:none!important}</style>")
 
 
 @st.cache_resource
@@ -35,116 +81,280 @@ def embedded() -> bool:
     return bool(st.session_state.get("embedded") or st.context.is_embedded)
 
 
+def document_name(document: Document) -> str:
+    """How a caption names a document: its title, with the publisher when the title lacks it."""
+    title = f"《{document.title}》"
+    short = re.sub(r"(人民政府|办事处|办公室)$", "", document.publisher)
+    return title if short[-4:] in document.title else f"{document.publisher}{title}"
+
+
 # -- document picker ------------------------------------------------------------------------
 
-def pick_document(qa: BudgetQA, where) -> str | None:
-    """Publisher, year and kind selectors; returns the chosen document id."""
+def pick_document(qa: BudgetQA, where) -> Document | None:
+    """Publisher, year and kind selectors in the page (visible on phones); the chosen document.
+
+    A document to select (after an upload) arrives as session state "select_doc" and is
+    applied before the selectors are drawn.
+    """
     docs = qa.documents()
     if not docs:
-        where.info("还没有导入任何文件。请在下方上传预算公开 PDF。")
+        where.info("还没有导入任何文件。请管理员在侧栏的“管理员”中上传预算公开文件。")
         return None
+    select(docs, st.session_state.pop("select_doc", None))
     publishers = sorted({d.publisher for d in docs})
-    publisher = where.selectbox("发布单位", publishers, key="publisher")
+    left, middle, right = where.columns([3, 1.4, 1.6])
+    publisher = left.selectbox("发布单位", publishers, key="publisher")
     docs = [d for d in docs if d.publisher == publisher]
     years = sorted({d.year or 0 for d in docs}, reverse=True)
-    year = where.selectbox("年度", years, key=f"year:{publisher}",
-                           format_func=lambda y: f"{y}年" if y else "未注明")
+    year = middle.selectbox("年度", years, key=f"year:{publisher}",
+                            format_func=lambda y: f"{y}年" if y else "未注明")
     docs = [d for d in docs if (d.year or 0) == year]
     kinds = sorted({d.kind for d in docs})
-    kind = where.selectbox("类别", kinds, key=f"kind:{publisher}:{year}")
+    kind = right.selectbox("类别", kinds, key=f"kind:{publisher}:{year}")
     docs = [d for d in docs if d.kind == kind]
     if len(docs) > 1:
         chosen = where.selectbox("文件", docs, format_func=lambda d: d.title, key="docfile")
     else:
         chosen = docs[0]
-    where.caption(f"{chosen.title} · {chosen.pages or '—'} 页 · `{chosen.id}`")
-    return chosen.id
+    where.caption(f"当前文件：{document_name(chosen)} · {chosen.pages or '—'} 页。"
+                  "问题里写明其他年度或单位时，按问题选择文件。")
+    return chosen
 
 
-def upload(qa: BudgetQA, where) -> None:
-    """Upload a disclosure, ingest it with a progress indicator, show the ingest report."""
-    file = where.file_uploader("上传预算公开文件（PDF 或文本）", type=["pdf", "md", "txt"],
-                               key="upload")
-    if file is None or not where.button("导入", key="ingest"):
+def select(docs: list[Document], doc_id: str | None) -> None:
+    """Point the selectors at `doc_id` (they read their keys when drawn)."""
+    document = next((d for d in docs if d.id == doc_id), None)
+    if document is None:
         return
-    with where.status(f"正在导入 {file.name} …", expanded=True) as status:
+    year = document.year or 0
+    st.session_state.update({"publisher": document.publisher,
+                             f"year:{document.publisher}": year,
+                             f"kind:{document.publisher}:{year}": document.kind,
+                             "docfile": document})
+
+
+# -- administrators: uploads behind BUDGETQA_ADMIN_TOKEN ---------------------------------------
+
+def admin_panel(qa: BudgetQA, where) -> None:
+    """Log-in with the admin token, then uploads. Without a token set, nothing is shown."""
+    token = settings.get("BUDGETQA_ADMIN_TOKEN")
+    if not token:
+        return
+    with where.expander("管理员", expanded=bool(st.session_state.get("admin"))):
+        if not st.session_state.get("admin"):
+            with st.form("admin-login"):
+                given = st.text_input("管理员口令", type="password", key="admin-token")
+                entered = st.form_submit_button("进入管理模式")
+            if entered:
+                if hmac.compare_digest(given.encode(), token.encode()):
+                    st.session_state["admin"] = True
+                    st.rerun()
+                st.error("口令不正确。")
+            return
+        upload(qa)
+        show_report(qa, st.session_state.get("last_report"))
+
+
+def upload(qa: BudgetQA) -> None:
+    """Upload a disclosure and ingest it with the stages' real counts; select it when done."""
+    limit = settings.max_upload_mb()
+    file = st.file_uploader("上传预算公开文件", type=["pdf", "md", "txt"], key="upload")
+    st.caption(f"PDF、.md 或 .txt 文件，单个不超过 {limit} MB。")
+    if file is None or not st.button("导入", key="ingest"):
+        return
+    name = Path(file.name).name
+    if file.size > limit * 2**20:
+        st.error(too_large_message(limit))
+        return
+    if not re.fullmatch(r"[\w.\-]+", Path(name).stem):
+        st.error("文件名只能包含文字、数字和 - _ . ，请改名后再上传。")
+        return
+    with st.status(f"正在导入 {name} …", expanded=True) as status:
         bar = st.progress(0, text="保存文件")
         folder = settings.home() / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / Path(file.name).name
-        path.write_bytes(file.getvalue())
-        bar.progress(30, text="解析表格与正文（大文件需要几十秒）")
-        report = qa.ingest_file(path)
-        bar.progress(100, text="完成")
-        if report.status == "failed":
-            status.update(label=f"导入失败：{report.error}", state="error")
-            return
-        checked, add_up = report.reconciled
-        status.update(label=f"已导入 {report.doc_id}（{report.status}）", state="complete")
-        st.write(f"{len(report.tables)} 张表，{report.cells} 个数字，{report.passages} 段正文；"
-                 f"合计校验 {add_up}/{checked} 张表相符。")
-        st.dataframe(pd.DataFrame([{"类别": t["kind"], "表号": t["number"], "标题": t["title"],
-                                    "单位": t["unit"], "行数": t["rows"]} for t in report.tables]),
-                     hide_index=True)
-        for warning in report.warnings:
-            st.warning(warning)
+        # Written beside its final place and moved there only once the document is stored
+        # (as the API does): a failed upload leaves the old file and document as they were.
+        incoming = folder / ".incoming" / uuid.uuid4().hex
+        incoming.mkdir(parents=True)
+        path = folder / name
+        (incoming / name).write_bytes(file.getvalue())
+        bar.progress(10, text="正在解析表格与正文（大文件需要几十秒）…")
+        stages = {"parsed": (60, "已解析 {pages} 页，找到 {tables} 张表；正在索引正文…"),
+                  "indexed": (80, "已索引 {passages} 段正文；正在保存…"),
+                  "stored": (95, "已保存 {cells} 个数字；正在校验…")}
+
+        def progress(stage: str, counts: dict) -> None:
+            percent, text = stages[stage]
+            bar.progress(percent, text=text.format(**counts))
+
+        try:
+            report = qa.ingest_file(incoming / name, install_as=path, progress=progress)
+        finally:
+            shutil.rmtree(incoming, ignore_errors=True)
+        failed = report.status == "failed"
+        bar.progress(100, text="未能导入" if failed else "完成")
+        status.update(label=f"{name} 导入失败" if failed else f"已导入 {name}",
+                      state="error" if failed else "complete", expanded=True)
+    if failed:
+        st.error(ingest_message(report.error))
+        return
+    st.session_state.update(last_report=report, select_doc=report.doc_id)
+    st.rerun()  # redraw with the new document selected and its report open
+
+
+def show_report(qa: BudgetQA, report) -> None:
+    """The last ingest report, open: counts, the totals check, tables and warnings."""
+    if report is None:
+        return
+    document = qa.document(report.doc_id)
+    checked, add_up = report.reconciled
+    verb = {"unchanged": "文件未变化，沿用已导入的", "replaced": "已更新"}.get(report.status, "已导入")
+    st.success(f"{verb}{document_name(document)}（{document.pages or '—'} 页），已设为当前文件。")
+    st.write(f"{len(report.tables)} 张表，{report.cells} 个数字，{report.passages} 段正文；"
+             f"合计校验 {add_up}/{checked} 张表相符。")
+    st.dataframe(pd.DataFrame([{"类别": t["kind"], "表号": t["number"], "标题": t["title"],
+                                "单位": t["unit"], "行数": t["rows"]} for t in report.tables]),
+                 hide_index=True)
+    for warning in report.warnings:
+        st.warning(warning)
 
 
 # -- one answer ------------------------------------------------------------------------------
 
-def show_answer(qa: BudgetQA, turn: dict) -> None:
-    """The answer text, formula, sources (rows, page crops, passages) and a chart."""
+def show_turn(qa: BudgetQA, turn: dict, index: int) -> None:
+    """One assistant turn inside an error boundary: a failure never reaches the public."""
+    try:
+        show_answer(qa, turn, index)
+    except Exception:
+        log.exception("turn %d could not be shown", index)
+        st.error(f"这条回答无法显示。{GENERIC}")
+        st.button("重试", key=f"retry:{index}", on_click=_request, args=({"retry": index},))
+
+
+def show_answer(qa: BudgetQA, turn: dict, index: int) -> None:
+    """The answer text, formula, sources (rows, page crops, passages), choices and a chart."""
     if turn.get("error"):
         st.error(f"无法回答：{turn['error']}")
+        st.button("重试", key=f"retry:{index}", on_click=_request, args=({"retry": index},))
         return
     answer = turn["answer"]
     if turn.get("asked") and turn["asked"] != turn["question"]:
         st.caption(f"理解为：{turn['asked']}")
-    st.text(answer.text)  # text, never HTML or markdown from the library
-    if answer.formula:
-        st.code(f"算式：{answer.formula}", language=None, wrap_lines=True)
+    if turn.get("note"):
+        st.info(turn["note"])
     cells = [c for c in answer.citations if c.kind == "cell"]
+    if is_ranking(answer):
+        items = ranked_items(qa.store, answer)
+        st.text(headline(answer))
+        show_ranking(items, answer.formula.startswith("最大"), index)
+        cells = [i.citation for i in items[:TOP] if i.citation.kind == "cell"]
+    else:
+        st.text(shown_text(answer))  # text, never HTML or markdown from the library
+        if answer.formula:
+            st.code(f"算式：{answer.formula}", language=None, wrap_lines=True)
+    show_choices(qa, turn, index)
+    used = documents_used(qa, answer)
+    if used:
+        st.caption("依据：" + "、".join(document_name(d) for d in used))
     passages = [c for c in answer.citations if c.kind == "passage"]
-    if answer.citations:
-        with st.expander(f"出处（{len(answer.citations)}）", expanded=True):
+    if cells or passages:
+        with st.expander(f"出处（{len(cells) + len(passages)}）", expanded=True):
             show_cells(qa, cells)
             for c in passages:
-                st.markdown(f"**{c.section or '正文'}** · 第{c.page or '—'}页")
+                st.markdown(f"**{c.section or '正文'}** · {document_name(qa.document(c.doc))} "
+                            f"第{c.page or '—'}页")
                 st.text(c.text)
     show_charts(qa, turn)
+    st.feedback("thumbs", key=f"rate:{index}", on_change=_rate, args=(qa, turn, index))
+
+
+def _rate(qa: BudgetQA, turn: dict, index: int) -> None:
+    """Store the reader's 👍/👎 with the question and the answer shown."""
+    choice = st.session_state.get(f"rate:{index}")
+    if choice is None:
+        return
+    record_feedback(qa.store, turn["question"], turn["answer"].to_json(),
+                    "up" if choice == 1 else "down", doc=turn.get("selected"), source="page")
+    st.toast("谢谢，已记录您的反馈。")
+
+
+def documents_used(qa: BudgetQA, answer) -> list[Document]:
+    ids = dict.fromkeys([answer.doc] if answer.doc else [])
+    ids.update(dict.fromkeys(c.doc for c in answer.citations))
+    return [qa.document(d) for d in ids if d]
+
+
+def show_ranking(items, largest: bool, index: int) -> None:
+    """The top items with their 类/款 parents, the rest behind "查看全部"."""
+    def frame(shown):
+        return pd.DataFrame({"名次": [i.place for i in shown],
+                             "项目（类 › 款 › 项）": [i.path for i in shown],
+                             "金额": [f"{i.printed} {i.unit}" for i in shown]})
+
+    st.caption(f"算式：比较 {len(items)} 项，按金额从{'大到小' if largest else '小到大'}排列")
+    st.dataframe(frame(items[:TOP]), hide_index=True, width="stretch")
+    if len(items) > TOP:
+        with st.expander(f"查看全部（共 {len(items)} 项）"):
+            st.dataframe(frame(items), hide_index=True, width="stretch")
+
+
+def show_choices(qa: BudgetQA, turn: dict, index: int) -> None:
+    """Clickable readings of a clarify answer; questions the document answers after `none`."""
+    answer = turn["answer"]
+    options = options_of(answer)
+    if options:
+        st.markdown("**您指的是：**")
+        for j, option in enumerate(options):
+            shown = f"{option.wording}（{option.value}{option.unit}）" if option.value else \
+                option.wording
+            st.button(shown, key=f"option:{index}:{j}", on_click=_request,
+                      args=({"option": (index, j)},))
+    if answer.route in ("none", "clarify"):
+        offers = questions_to_offer(qa.store, answer.doc or turn.get("selected"),
+                                    turn["question"])
+        if offers:
+            st.markdown("**可以这样问：**")
+            for j, question in enumerate(offers):
+                st.button(question, key=f"offer:{index}:{j}", on_click=_request,
+                          args=({"question": question},))
 
 
 def show_cells(qa: BudgetQA, citations) -> None:
+    """The cited rows as tables with the used cells marked, and a crop of each page."""
     by_doc: dict[str, list] = {}
     for c in citations:
         by_doc.setdefault(c.doc, []).append(c)
     for doc_id, group in by_doc.items():
+        document = qa.document(doc_id)
         rows = cited_rows(qa.store.cells(doc_id), tuple(group))
         for table in dict.fromkeys(r.table for r in rows):
             in_table = [r for r in rows if r.table == table]
             st.markdown(f"**《{table}》**（单位：{in_table[0].unit or '未注明'}）")
-            columns = list(dict.fromkeys(col for r in in_table for col, _, _ in r.cells))
-            frame = pd.DataFrame([{col: printed for col, printed, _ in r.cells}
-                                  for r in in_table], columns=columns,
-                                 index=[r.label for r in in_table]).fillna("")
-            used = {(r.label, col) for r in in_table for col, _, u in r.cells if u}
-            styler = frame.style.apply(lambda s: [
-                "background-color:#fde68a;font-weight:700" if (idx, s.name) in used else ""
-                for idx in s.index], axis=0)
-            st.dataframe(styler)
-        document = qa.document(doc_id)
-        for c in group:
-            crop = page_crop(document, c, scale=1.6)
+            st.dataframe(row_table(in_table), hide_index=True)
+        for c in group[:MAX_CROPS]:
+            crop = cell_crop(qa.store, document, c)
             if crop:
-                st.image(crop, caption=f"{doc_id} 第{c.page}页：{c.row} / {c.column} = {c.value}"
-                         f"{c.unit}（红框为所用单元格）")
+                st.image(crop, caption=f"{document_name(document)}第{c.page}页："
+                         f"{c.row} / {c.column} = {c.value}{c.unit}（红框为所用单元格）")
+
+
+def row_table(rows):
+    """Rows as a styled frame. Rows are numbered, not indexed by label: several rows of a
+    table share a label (一般行政管理事务 under each 款), and a Styler needs unique labels."""
+    columns = list(dict.fromkeys(col for r in rows for col, _, _ in r.cells))
+    frame = pd.DataFrame([{"项目": r.label, **{col: printed for col, printed, _ in r.cells}}
+                          for r in rows], columns=["项目"] + columns).fillna("")
+    used = [{col for col, _, u in r.cells if u} for r in rows]
+    styles = pd.DataFrame([[HIGHLIGHT if col in used[i] else "" for col in frame.columns]
+                           for i in range(len(rows))], index=frame.index, columns=frame.columns)
+    return frame.style.apply(lambda _: styles, axis=None)
 
 
 def show_charts(qa: BudgetQA, turn: dict) -> None:
     """A breakdown of the cited table and, for a lookup, the same figure in other years."""
     answer = turn["answer"]
     cells = [c for c in answer.citations if c.kind == "cell"]
-    if not cells or not turn.get("doc"):
+    if not cells or not answer.doc or is_ranking(answer):
         return
     tables = {t.title: t for t in qa.store.parsed_tables(cells[0].doc)}
     table = tables.get(cells[0].table)
@@ -166,74 +376,113 @@ def show_charts(qa: BudgetQA, turn: dict) -> None:
 
 # -- the chat ---------------------------------------------------------------------------------
 
-def ask(qa: BudgetQA, question: str, doc_id: str | None) -> dict:
-    """One chat turn: resolve a follow-up, ask the library, collect multi-year figures."""
+def ask(qa: BudgetQA, question: str, selected: Document | None) -> dict:
+    """One chat turn: resolve a follow-up, pick the document the question names, ask."""
     previous = st.session_state.get("previous")
-    year = qa.document(doc_id).year if doc_id else None
-    followup = resolve_followup(question, previous, year)
-    turn = {"question": question, "asked": followup.question, "doc": doc_id}
+    followup = resolve_followup(question, previous, selected.year if selected else None)
+    scope = scope_question(qa.documents(), followup.question, selected.id if selected else None)
+    turn = {"question": question, "asked": followup.question, "doc": scope.doc,
+            "selected": selected.id if selected else None, "note": scope.note}
     try:
-        answer = qa.ask(followup.question, doc_id)
+        answer = qa.ask(scope.question, scope.doc)
+        turn["answer"] = answer
+        if (scope.doc and answer.route == "lookup"
+                and len(same_series(qa.documents(), scope.doc)) > 1):
+            turn["years"] = compare_years(qa, followup.question, scope.doc)
     except BudgetQAError as exc:
-        turn["error"] = exc.message
+        turn["error"] = public_message(exc)
         return turn
-    turn["answer"] = answer
+    except Exception:
+        log.exception("question %r failed", question)
+        turn["error"] = GENERIC
+        return turn
     st.session_state["previous"] = followup.question
-    if (doc_id and answer.route == "lookup"
-            and len(same_series(qa.documents(), doc_id)) > 1):
-        turn["years"] = compare_years(qa, followup.question, doc_id)
     return turn
 
 
-def main() -> None:
-    st.set_page_config(page_title="预算问答", page_icon="📊", layout="centered",
-                       initial_sidebar_state="collapsed" if embedded() else "auto")
-    if embedded():
-        st.markdown("<style>[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],"
-                    "header,footer{display:none!important}</style>", unsafe_allow_html=True)
-    qa = library()
-    if embedded():
-        with st.expander("选择文件", expanded=False):
-            doc_id = pick_document(qa, st)
-    else:
-        st.title("预算问答")
-        st.caption("关于政府预算公开文件的提问，例如“公务用车购置及运行费是多少？”。"
-                   "每个数字都给出算式和出处（表格、页码、原页截图）；可以接着问“那上年呢？”。")
-        with st.sidebar:
-            st.header("文件")
-            doc_id = pick_document(qa, st)
-            st.divider()
-            upload(qa, st)
+def _request(request: dict) -> None:
+    """Button callback: what to do on the next run (ask, choose an option, retry a turn)."""
+    st.session_state["request"] = request
+
+
+def handle_request(qa: BudgetQA, selected: Document | None, messages: list[dict]) -> str | None:
+    """Carry out a button's request; returns a question to ask as a new turn, if any."""
+    request = st.session_state.pop("request", None) or {}
+    if "retry" in request and request["retry"] < len(messages):
+        index = request["retry"]
+        with st.spinner("正在重试…"):
+            messages[index] = ask(qa, messages[index]["question"], selected)
+        return None
+    if "option" in request:
+        index, j = request["option"]
+        turn = messages[index]
+        option = options_of(turn["answer"])[j]
+        messages.append({**turn, "question": option.wording, "asked": option.wording,
+                         "note": "", "answer": option_answer(turn["answer"], option)})
+        return None
+    return request.get("question")
+
+
+def conversation(qa: BudgetQA, selected: Document | None) -> None:
+    doc_id = selected.id if selected else None
     if st.session_state.get("doc") != doc_id:  # a new document starts a new conversation
         st.session_state.update(doc=doc_id, messages=[], previous=None)
     messages: list[dict] = st.session_state.setdefault("messages", [])
-
-    pending = None
-    if doc_id and not messages:
+    pending = handle_request(qa, selected, messages)
+    if doc_id and not messages and not pending:
         suggestions = suggest_questions(qa.store.parsed_tables(doc_id))
         if suggestions:
             st.markdown("**可以这样问：**")
             columns = st.columns(2)
             for i, question in enumerate(suggestions):
-                if columns[i % 2].button(question, key=f"suggest:{i}", use_container_width=True):
-                    pending = question
-    for turn in messages:
+                columns[i % 2].button(question, key=f"suggest:{i}", width="stretch",
+                                      on_click=_request, args=({"question": question},))
+    for index, turn in enumerate(messages):
         with st.chat_message("user"):
             st.text(turn["question"])
         with st.chat_message("assistant"):
-            show_answer(qa, turn)
-    typed = st.chat_input("输入问题…",
-                          max_chars=settings.max_question())
+            show_turn(qa, turn, index)
+    typed = st.chat_input("输入问题…", max_chars=settings.max_question())
     question = typed or pending
     if question:
         with st.chat_message("user"):
             st.text(question)
         with st.chat_message("assistant"):
             with st.spinner("正在查找…"):
-                turn = ask(qa, question, doc_id)
-            show_answer(qa, turn)
+                turn = ask(qa, question, selected)
         messages.append(turn)
         st.rerun()  # redraw from the history: the suggestions give way to the conversation
 
 
+def main() -> None:
+    st.set_page_config(page_title="预算问答", page_icon="📊", layout="centered",
+                       initial_sidebar_state="collapsed" if embedded() else "auto")
+    st.markdown(CSS, unsafe_allow_html=True)
+    if embedded():
+        st.markdown(EMBED_CSS, unsafe_allow_html=True)
+    if st.session_state.get("large"):
+        st.markdown(LARGE_CSS, unsafe_allow_html=True)
+    try:
+        qa = library()
+        if embedded():
+            with st.expander("选择文件", expanded=False):
+                selected = pick_document(qa, st)
+                st.toggle("大字模式", key="large")
+        else:
+            title, large = st.columns([4, 1.3], vertical_alignment="center")
+            title.title("预算问答")
+            large.toggle("大字模式", key="large")
+            st.caption("关于政府预算公开文件的提问，例如“公务用车购置及运行费是多少？”。"
+                       "每个数字都给出算式和出处（表格、页码、原页截图）；可以接着问“那上年呢？”。")
+            selected = pick_document(qa, st)
+            with st.sidebar:
+                admin_panel(qa, st)
+    except Exception:
+        log.exception("the page could not start")
+        st.error(f"预算问答暂时无法打开。{GENERIC}")
+        return
+    conversation(qa, selected)
+
+
+st.set_option("client.showErrorDetails", "none")
 main()

@@ -253,6 +253,40 @@ def audit(doc_ids: tuple[str, ...], as_json: bool, show_all: bool, finding_id: s
 
 
 @main.command()
+@click.option("--all", "show_all", is_flag=True, help="List 👍 too, not only answers marked wrong.")
+@click.option("--export", "export", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the listed answers as gold-question stubs (JSONL) to this file.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON record per line.")
+def feedback(show_all: bool, export: Path | None, as_json: bool) -> None:
+    """Readers' feedback: answers marked wrong (👎) in the chat page or the widget.
+
+    --export writes them as gold-question stubs for `budgetqa eval`: question and document
+    filled in, the expected value and evidence left to fill from the document.
+    """
+    from budgetqa.feedback import gold_stubs
+
+    records = _app().store.feedback(None if show_all else "down")
+    if export is not None:
+        stubs = gold_stubs(records)
+        export.write_text("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in stubs),
+                          encoding="utf-8")
+        click.echo(f"wrote {len(stubs)} gold-question stubs to {export}")
+        return
+    for record in records:
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        answer = json.loads(record["answer"] or "{}")
+        mark = "👎" if record["rating"] == "down" else "👍"
+        click.echo(f"{mark} #{record['id']} {record['created']} [{record['source']}] "
+                   f"{record['doc_id'] or '(no document)'}\n    问：{record['question']}\n"
+                   f"    答：{answer.get('answer', '')}"
+                   + (f"\n    备注：{record['note']}" if record["note"] else ""))
+    if not records and not as_json:
+        click.echo("no feedback yet" if show_all else "no answers marked wrong")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 def serve(host: str, port: int) -> None:

@@ -132,6 +132,19 @@ class CitedRow:
     cells: tuple[tuple[str, str, bool], ...]  # (column, printed, used)
 
 
+def cited_cell(cells: tuple[Cell, ...], citation: Citation) -> Cell | None:
+    """The stored cell a cell citation points at (same table, column, printed value, page,
+    row and box), or None."""
+    for cell in cells:
+        if (cell.table_title == citation.table and cell.column == citation.column
+                and cell.printed == citation.value and cell.page == citation.page
+                and (cell.row_label == citation.row or not cell.row_label)
+                and (citation.bbox is None or cell.bbox is None
+                     or _near(cell.bbox, citation.bbox))):
+            return cell
+    return None
+
+
 def cited_rows(cells: tuple[Cell, ...], citations: tuple[Citation, ...]) -> list[CitedRow]:
     """The rows of the cited cells, in citation order, with the used cells marked."""
     used: dict[str, set[str]] = {}
@@ -142,16 +155,12 @@ def cited_rows(cells: tuple[Cell, ...], citations: tuple[Citation, ...]) -> list
     for citation in citations:
         if citation.kind != "cell":
             continue
-        for cell in cells:
-            if (cell.table_title == citation.table and cell.column == citation.column
-                    and cell.printed == citation.value and cell.page == citation.page
-                    and (cell.row_label == citation.row or not cell.row_label)
-                    and (citation.bbox is None or cell.bbox is None
-                         or _near(cell.bbox, citation.bbox))):
-                if cell.row_id not in used:
-                    order.append(cell.row_id)
-                used.setdefault(cell.row_id, set()).add(cell.id)
-                break
+        cell = cited_cell(cells, citation)
+        if cell is None:
+            continue
+        if cell.row_id not in used:
+            order.append(cell.row_id)
+        used.setdefault(cell.row_id, set()).add(cell.id)
     rows = []
     for row_id in order:
         row = by_row[row_id]

@@ -44,7 +44,7 @@ class JobQueue:
         self._lock = threading.Lock()
 
     def submit(self, name: str, work) -> Job:
-        """Queue `work(progress) -> (ok, result dict)`; `progress(stage)` updates the job."""
+        """Queue `work(progress) -> (ok, result dict)`; `progress(stage, counts)` updates the job."""
         job = Job(id=uuid.uuid4().hex, name=name)
         with self._lock:
             self._jobs[job.id] = job
@@ -56,7 +56,7 @@ class JobQueue:
     def _run(self, job: Job, work) -> None:
         job.status = "running"
 
-        def progress(stage: str) -> None:
+        def progress(stage: str, counts: dict | None = None) -> None:
             job.stage = stage
 
         try:

@@ -208,31 +208,33 @@ class BudgetQA:
         name's stem) already holds a document of another publisher, year or kind is refused
         unless `replace`. With `install_as`, `path` is a temporary copy (of the same name)
         that is moved to `install_as` only once the document is stored, so a failed upload
-        never destroys the file an ingested document was read from. `progress(stage)` is told
-        each stage: reading, indexing, storing.
+        never destroys the file an ingested document was read from. `progress(stage, counts)`
+        hears each stage as it ends: "parsed" {pages, tables}, "indexed" {passages},
+        "stored" {cells}.
         """
         path = Path(path)
         final = Path(install_as) if install_as is not None else path
         doc_id = final.stem
-        tell = progress or (lambda _stage: None)
+        tell = progress or (lambda stage, counts: None)
         with self._ingest_lock:
             try:
                 known = self.store.stored_version(doc_id)
                 if known is not None and path.is_file() and known == (sha256_of(path),
                                                                       INGEST_VERSION):
                     return self._report(final, "unchanged")
-                tell("reading")
                 parsed = read_document_isolated(path)
                 parsed = self._checked_identity(parsed, final, known, replace)
+                tell("parsed", {"pages": parsed.document.pages, "tables": len(parsed.tables)})
                 add_terms({r.label for t in parsed.tables for r in t.rows if len(r.label) >= 3})
-                tell("indexing")
                 self.index.index(parsed.document, list(parsed.passages))
-                tell("storing")
+                tell("indexed", {"passages": len(parsed.passages)})
                 try:
                     self.store.replace_document(parsed)
                 except BudgetQAError:
                     self._restore_index(doc_id, known is not None)
                     raise
+                tell("stored", {"cells": sum(len(r.cells) for t in parsed.tables
+                                             for r in t.rows)})
                 if install_as is not None:
                     os.replace(path, final)  # same folder tree: an atomic rename
             except BudgetQAError as exc:

@@ -62,6 +62,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Pooled store connections per process (and as many more under load)."),
     Setting("BUDGETQA_DB_POOL_RECYCLE", "1800",
             "Seconds after which a pooled store connection is replaced."),
+    Setting("BUDGETQA_MAX_UPLOAD_MB", "50",
+            "Largest file accepted for upload, in MB (API, chat page and its uploader alike)."),
 )
 
 
@@ -129,6 +131,14 @@ def db_pool_recycle() -> int:
     return positive_int("BUDGETQA_DB_POOL_RECYCLE")
 
 
+def max_upload_mb() -> int:
+    raw = get("BUDGETQA_MAX_UPLOAD_MB")
+    if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
+        raise SettingsError(f"BUDGETQA_MAX_UPLOAD_MB={raw!r} must be a positive whole number",
+                            name="BUDGETQA_MAX_UPLOAD_MB", value=raw)
+    return int(raw)
+
+
 def validate() -> None:
     """Check every setting at start-up so a bad value fails early with its name."""
     for setting in SETTINGS:
@@ -138,3 +148,4 @@ def validate() -> None:
         positive_int(name)
     for name in ("BUDGETQA_RATE_LIMIT", "BUDGETQA_RATE_LIMIT_ORIGIN"):
         rate_limits(name)
+    max_upload_mb()

@@ -9,6 +9,7 @@
     GET  /api/jobs/{id}                 an ingest job's status, stage and report (admin)
     GET  /api/health                    store and index state, document count
     GET  /widget.js                     the portal widget
+    (feedback, cell crops, the widget's check and the offline /docs: server/reader_api.py)
 
 Cross-origin calls are allowed only from BUDGETQA_ALLOWED_ORIGINS (and the API's own origin);
 an /api request carrying another Origin is refused with 403 and no CORS headers. A Host header
@@ -47,10 +48,11 @@ from qa.followup import resolve_followup
 from qa.suggestions import suggest_questions
 from server.guards import UNLIMITED_PATHS, RateLimiter, retry_headers, security_headers
 from server.render_pool import RenderPool
+from server.models import AnswerModel
+from server.reader_api import add_reader_routes, install_offline_docs
 
 log = logging.getLogger(__name__)
 
-MAX_UPLOAD = 50 * 1024 * 1024
 # Every request but an upload is a short JSON body; a larger one is refused unread.
 MAX_BODY = 64 * 1024
 CORS_METHODS = "GET, POST, OPTIONS"
@@ -134,7 +136,10 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         renderer.shutdown()
 
     app = FastAPI(title="预算问答 BudgetQA API", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="Exact, cited answers about government budget disclosures.")
+    install_offline_docs(app)
+    add_reader_routes(app, qa, allowed_origins)
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
@@ -175,7 +180,8 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
                                     origin=origin[:200])
                 return None  # no CORS headers: the browser refuses it
             cors = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
-        limit = MAX_UPLOAD + 1024 * 1024 if request.url.path == "/api/documents" else MAX_BODY
+        limit = (settings.max_upload_mb() + 1) * 2**20 if request.url.path == "/api/documents" \
+            else MAX_BODY
         length = request.headers.get("content-length", "0")
         if not length.isdigit() or int(length) > limit:
             raise RequestRefused(f"the request body is larger than {limit // 1024} KB", 413)
@@ -229,7 +235,8 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         except NotFound:
             return None  # ask() reports the unknown id
 
-    @app.post("/api/ask", summary="Answer a question with its figure, formula and citations")
+    @app.post("/api/ask", summary="Answer a question with its figure, formula and citations",
+              response_model=AnswerModel, response_model_exclude_unset=True)
     def post_ask(body: AskRequest) -> dict:
         return ask(checked(body))
 
@@ -281,9 +288,10 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         if suffix not in SUPPORTED or not re.fullmatch(r"[\w.\-]{1,150}", stem):
             raise BadQuestion(f"upload a {'/'.join(sorted(SUPPORTED))} file with a plain name "
                               f"(letters, digits, - _ .); got {name[:100]!r}", filename=name[:100])
-        data = file.file.read(MAX_UPLOAD + 1)
-        if len(data) > MAX_UPLOAD:
-            raise RequestRefused(f"the file is larger than {MAX_UPLOAD // 2**20} MB", 413)
+        limit = settings.max_upload_mb() * 2**20
+        data = file.file.read(limit + 1)
+        if len(data) > limit:
+            raise RequestRefused(f"the file is larger than {limit // 2**20} MB", 413)
         folder = settings.home() / "uploads"
         # Written beside its final place under the same name, and moved there only once the
         # document is stored: a failed upload leaves the old file and document as they were.

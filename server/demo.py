@@ -3,8 +3,10 @@
     python -m server.demo [--host 127.0.0.1] [--app-port 8501] [--api-port 8000]
                           [--portal-port 8765] [--doc DOC-ID]
 
-Each runs as its own process; Ctrl-C (or SIGTERM) stops all three. The portal's origin must be in
-BUDGETQA_ALLOWED_ORIGINS (its default allows http://localhost:8765 and http://127.0.0.1:8765).
+Each runs as its own process; Ctrl-C (or SIGTERM) stops all three. A process that exits on its
+own (the API stopped or crashed) is started again, so the rest of the demo stays up. The portal's
+origin must be in BUDGETQA_ALLOWED_ORIGINS (its default allows http://localhost:8765 and
+http://127.0.0.1:8765).
 """
 
 from __future__ import annotations
@@ -21,16 +23,19 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
+from budgetqa import settings
 from server.api import static_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def portal_app(api_url: str, doc: str) -> FastAPI:
-    """A stand-in government portal page that embeds the widget from `api_url`."""
+    """A stand-in government portal page that embeds the widget from `api_url`.
+
+    `?doc=`, `?position=` and `?color=` change the embed tag's attributes, so an administrator
+    can see what the widget does with them (e.g. the note about a mistyped data-doc)."""
     api = api_url.rstrip("/")
-    page = (static_text("portal.html").replace("__API__", escape(api))
-            .replace("__DOC__", escape(doc)))
+    template = static_text("portal.html").replace("__API__", escape(api))
     # As a portal should: scripts, calls and images only from itself and the API; the inline
     # styles are the portal's own <style> and the widget's (in its shadow root).
     headers = {"Content-Security-Policy": (
@@ -41,7 +46,9 @@ def portal_app(api_url: str, doc: str) -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 
     @app.get("/", response_class=HTMLResponse)
-    def portal() -> HTMLResponse:
+    def portal(doc: str = doc, position: str = "right", color: str = "#b91c1c") -> HTMLResponse:
+        page = (template.replace("__DOC__", escape(doc)).replace("__POSITION__", escape(position))
+                .replace("__COLOR__", escape(color)))
         return HTMLResponse(page, headers=headers)
 
     return app
@@ -58,7 +65,9 @@ def commands(host: str, app_port: int, api_port: int, portal_port: int) -> list[
     return [
         [py, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", host,
          "--server.port", str(app_port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"],
+         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+         "--client.showErrorDetails", "none",
+         "--server.maxUploadSize", str(settings.max_upload_mb())],
         [py, "-m", "uvicorn", "server.api:create_app", "--factory", "--host", host,
          "--port", str(api_port)],
         [py, "-m", "uvicorn", "server.demo:portal_factory", "--factory", "--host", host,
@@ -77,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     env = {**os.environ, "BUDGETQA_DEMO_API": f"http://{args.host}:{args.api_port}",
            "BUDGETQA_DEMO_DOC": args.doc, "PYTHONPATH": str(ROOT)}
-    processes = [subprocess.Popen(cmd, cwd=ROOT, env=env)
-                 for cmd in commands(args.host, args.app_port, args.api_port, args.portal_port)]
+    cmds = commands(args.host, args.app_port, args.api_port, args.portal_port)
+    processes = [subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in cmds]
     print(f"chat page  http://{args.host}:{args.app_port}\n"
           f"API        http://{args.host}:{args.api_port}/docs\n"
           f"portal     http://{args.host}:{args.portal_port}  (widget from the API's origin)",
@@ -87,8 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):  # also when started in the background
         signal.signal(sig, lambda *_: stop.set())
     try:
-        while not stop.is_set() and all(p.poll() is None for p in processes):
-            stop.wait(0.5)
+        supervise(processes, cmds, env, stop)
     finally:
         for p in processes:
             if p.poll() is None:
@@ -98,7 +106,20 @@ def main(argv: list[str] | None = None) -> int:
                 p.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 p.kill()
-    return max((p.returncode or 0) for p in processes)
+    return 0
+
+
+def supervise(processes: list, cmds: list[list[str]], env: dict, stop: threading.Event,
+              pause: float = 2.0) -> None:
+    """Until `stop`: start again any process that exited, after `pause` seconds (so a process
+    that fails at once does not spin). The others keep running meanwhile."""
+    while not stop.is_set():
+        for i, process in enumerate(processes):
+            if process.poll() is not None and not stop.wait(pause):
+                print(f"restarting: {' '.join(cmds[i][1:4])} (exited {process.returncode})",
+                      flush=True)
+                processes[i] = subprocess.Popen(cmds[i], cwd=ROOT, env=env)
+        stop.wait(0.5)
 
 
 if __name__ == "__main__":

@@ -87,3 +87,18 @@ reviewed_findings = Table(
     Column("note", Text, nullable=False),
     Column("scope", String(20), nullable=False, default=""),
 )
+
+# 👍/👎 from readers of the chat page and the widget, with what was asked and answered, so
+# administrators can turn wrong answers into gold questions (`budgetqa feedback`). Not tied to
+# a document row: feedback outlives a re-ingest or removal.
+feedback = Table(
+    "feedback", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created", String(32), nullable=False),  # ISO 8601, UTC
+    Column("doc_id", String(200), index=True, nullable=False),  # "" when none was pinned
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),  # the answer object as JSON
+    Column("rating", String(8), nullable=False),  # up, down
+    Column("note", Text, nullable=False),
+    Column("source", String(20), nullable=False),  # widget, page
+)

@@ -164,6 +164,24 @@ class Store:
             conn.execute(insert(schema.reviewed_findings),
                          [{"finding_id": finding_id, "doc_id": doc_id, "note": note}])
 
+    def add_feedback(self, record: dict) -> int:
+        """Store one 👍/👎 record (created, doc_id, question, answer, rating, note, source);
+        returns its id."""
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(insert(schema.feedback).values(**record))
+                return result.inserted_primary_key[0]
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store feedback: {exc.__class__.__name__}") from exc
+
+    def feedback(self, rating: str | None = None) -> list[dict]:
+        """Feedback records, oldest first; only those with `rating` when given."""
+        query = select(schema.feedback).order_by(schema.feedback.c.id)
+        if rating is not None:
+            query = query.where(schema.feedback.c.rating == rating)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
     # -- reading ----------------------------------------------------------------------
 
     def has_documents(self) -> bool:

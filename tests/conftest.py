@@ -41,3 +41,22 @@ def small_corpus_home(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def two_years_home(tmp_path_factory, small_corpus_home):
+    """A second BUDGETQA_HOME with the Wanli 2024 and 2025 budgets and the Shaoxing text, for
+    questions that name another year or compare two. The environment is not changed: tests
+    pass this home to the servers or pages they start."""
+    home = tmp_path_factory.mktemp("budgetqa-two-years")
+    from budgetqa.pipeline import BudgetQA
+    from retrieval.embedders import make_embedder
+    from retrieval.index import PassageIndex
+    from store.store import open_store
+
+    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
+                   PassageIndex(home, make_embedder()))
+    for name in SMALL_CORPUS + ("putuo-wanli-subdistrict-2025-dept-budget.pdf",):
+        report = app.ingest_file(CORPUS / name)
+        assert report.status != "failed", report.error
+    return home

@@ -1,43 +1,64 @@
-"""The Streamlit chat page (AppTest) over a real store: picker, suggestions, chat, follow-ups."""
+"""The Streamlit chat page (AppTest) over a real store: picker, suggestions, chat, follow-ups,
+rankings, the document a question names, choices, the error boundary and admin uploads."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import CORPUS
+from tests.conftest import ADMIN_TOKEN, CORPUS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 WANLI = "putuo-wanli-subdistrict-2024-dept-budget"
 TIMEOUT = 120
 
 
-@pytest.fixture
-def page(small_corpus_home):
+def new_page() -> AppTest:
+    st.cache_resource.clear()  # library() is cached per process: follow this test's home
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     assert not at.exception, at.exception
     return at
 
 
-def choose_wanli(at: AppTest) -> AppTest:
-    publisher = next(p for p in at.sidebar.selectbox[0].options if "万里" in p)
-    at.sidebar.selectbox[0].set_value(publisher).run()
+@pytest.fixture
+def page(small_corpus_home):
+    return new_page()
+
+
+@pytest.fixture
+def two_years_page(two_years_home, monkeypatch):
+    monkeypatch.setenv("BUDGETQA_HOME", str(two_years_home))
+    at = new_page()
+    yield at
+    st.cache_resource.clear()
+
+
+def choose_wanli(at: AppTest, year: int | None = None) -> AppTest:
+    publisher = next(p for p in at.selectbox[0].options if "万里" in p)
+    at.selectbox[0].set_value(publisher).run()
+    if year is not None:
+        at.selectbox[1].set_value(year).run()
     return at
 
 
 def texts(at: AppTest) -> str:
     return "\n".join([t.value for t in at.text] + [m.value for m in at.markdown]
-                     + [c.value for c in at.caption] + [c.value for c in at.code])
+                     + [c.value for c in at.caption] + [c.value for c in at.code]
+                     + [i.value for i in at.info] + [e.value for e in at.error])
 
 
-def test_picker_lists_publishers_and_years(page):
-    assert len(page.sidebar.selectbox[0].options) == 2
+def test_picker_is_in_the_page_and_names_the_title_not_the_id(page):
+    assert not page.sidebar.selectbox, "the picker is in the page, visible on phones"
+    assert len(page.selectbox[0].options) == 2
     choose_wanli(page)
-    assert page.sidebar.selectbox[1].options == ["2024年"]
-    assert WANLI in texts(page)
+    assert page.selectbox[1].options == ["2024年"]
+    shown = texts(page)
+    assert "当前文件：" in shown and "万里街道办事处《上海市普陀区2024年区级部门预算》" in shown
+    assert WANLI not in shown
 
 
 def test_suggestions_come_from_the_document_and_answer(page):
@@ -59,7 +80,27 @@ def test_answer_shows_formula_sources_and_highlighted_row(page):
     assert "算式：" in shown and "÷" in shown
     assert "《2024年部门支出预算总表》" in shown
     assert page.dataframe, "the cited table rows are shown"
-    assert page.get("image"), "a crop of the PDF page is shown"
+    crops = [i.proto.imgs[0] for i in page.get("image")]
+    assert crops, "a crop of the PDF page is shown"
+    assert all(c.caption.startswith("上海市普陀区人民政府万里街道办事处《上海市普陀区2024年区级部门预算》第")
+               and WANLI not in c.caption for c in crops)
+
+
+def test_ranking_shows_the_top_five_with_their_parents(page):
+    # The question that crashed the page: seven rows share the label 一般行政管理事务.
+    choose_wanli(page)
+    page.chat_input[0].set_value("哪一项支出最多？").run()
+    assert not page.exception, page.exception
+    assert not page.error, [e.value for e in page.error]
+    top, everything = page.dataframe[0].value, page.dataframe[1].value
+    assert len(top) == 5 and len(everything) > 5
+    assert list(top["名次"]) == [1, 2, 3, 4, 5]
+    paths = list(everything["项目（类 › 款 › 项）"])
+    general = [p for p in paths if p.endswith("一般行政管理事务")]
+    assert len(general) >= 2 and len(set(general)) == len(general), "parents tell them apart"
+    assert all(" › " in p for p in paths[:5])
+    assert any(e.label.startswith("查看全部（共") for e in page.expander)
+    assert "比较的项目" not in texts(page) and "按金额从大到小排列" in texts(page)
 
 
 def test_follow_up_keeps_the_context(page):
@@ -71,26 +112,96 @@ def test_follow_up_keeps_the_context(page):
     assert len(page.chat_message) == 4
 
 
-def test_errors_are_shown_not_raised(page):
+def test_errors_are_shown_in_chinese_with_a_retry(page):
     page.chat_input[0].set_value("   ").run()
     assert not page.exception
-    assert any("无法回答" in e.value for e in page.error)
+    assert any(e.value.startswith("无法回答：问题不能为空") for e in page.error)
+    assert page.button(key="retry:0")
 
 
-def test_upload_shows_the_ingest_report(page):
+def test_a_turn_that_cannot_be_drawn_is_contained(page):
+    choose_wanli(page)
+    page.chat_input[0].set_value("公务接待费是多少？").run()
+    page.session_state["messages"].append({"question": "坏掉的一轮", "answer": None})
+    page.run()
+    assert not page.exception, page.exception
+    assert any("这条回答无法显示" in e.value for e in page.error)
+    assert len(page.chat_message) == 4, "the other turns are still drawn"
+    page.button(key="retry:1").click().run()
+    assert not page.exception, page.exception
+    assert not page.error, "the retried turn is answered"
+
+
+def test_none_answers_offer_questions_that_answer(page):
+    choose_wanli(page)
+    page.chat_input[0].set_value("办公楼面积是多少平方米？").run()
+    assert not page.exception, page.exception
+    offers = [b for b in page.button if b.key and b.key.startswith("offer:0:")]
+    assert 2 <= len(offers) <= 3
+    assert "本文件包括" not in texts(page)
+    offers[0].click().run()
+    assert not page.exception, page.exception
+    assert len(page.chat_message) == 4
+    assert "算式" in texts(page) or "见《" in texts(page)
+
+
+def test_uploads_need_the_admin_token(page):
+    assert not page.sidebar.file_uploader
+    page.sidebar.text_input(key="admin-token").input("wrong")
+    page.sidebar.button[0].click().run()
+    assert any("口令不正确" in e.value for e in page.sidebar.error)
+    assert not page.sidebar.file_uploader
+
+
+def login(at: AppTest) -> AppTest:
+    at.sidebar.text_input(key="admin-token").input(ADMIN_TOKEN)
+    at.sidebar.button[0].click().run()
+    assert at.sidebar.file_uploader, "admin mode shows the uploader"
+    return at
+
+
+def test_a_bad_upload_is_explained_in_chinese(page):
+    login(page)
+    page.sidebar.file_uploader[0].upload("report.pdf", b"this is not a pdf", "application/pdf").run()
+    page.sidebar.button(key="ingest").click().run()
+    assert not page.exception, page.exception
+    errors = [e.value for e in page.sidebar.error]
+    assert errors == ["这个文件不是真正的 PDF（文件开头没有 PDF 标记），可能只是改了扩展名。"]
+
+
+def test_upload_shows_the_report_and_selects_the_document(page):
+    login(page)
     data = (CORPUS / "shaoxing-gov-service-office-2024-dept-budget.md").read_bytes()
     page.sidebar.file_uploader[0].upload("shaoxing-gov-service-office-2024-dept-budget.md",
                                          data, "text/markdown").run()
     page.sidebar.button(key="ingest").click().run()
     assert not page.exception, page.exception
-    labels = [s.label for s in page.status]
-    assert any("已导入 shaoxing-gov-service-office-2024-dept-budget" in l for l in labels), labels
+    assert any("已设为当前文件" in s.value for s in page.sidebar.success)
+    assert page.sidebar.dataframe, "the report's tables are shown"
+    assert "绍兴" in page.selectbox[0].value
 
 
 def test_embed_hides_the_chrome(small_corpus_home):
+    st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["embedded"] = True  # what st.context.is_embedded says under ?embed=true
     at.run()
     assert not at.exception, at.exception
     assert not at.title and not at.sidebar.selectbox
     assert at.selectbox, "the picker moves into the page"
+
+
+@pytest.mark.slow
+def test_the_question_names_the_year(two_years_page):
+    at = choose_wanli(two_years_page, 2025)
+    at.chat_input[0].set_value("2024年三公经费是多少").run()
+    assert not at.exception, at.exception
+    assert "问题问的是2024年，已改用《上海市普陀区2024年区级部门预算》" in texts(at)
+    assert "47.91" in texts(at)
+    at.chat_input[0].set_value("2025年城乡社区支出比2024年增加了多少万元？").run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "问题比较2024年、2025年" in shown
+    used = [c.value for c in at.caption if c.value.startswith("依据：")][-1]
+    assert "2024年区级部门预算" in used and "2025年区级部门预算" in used, used
+    assert "3498.4023" in shown

@@ -1,11 +1,14 @@
 """The chat page and the portal widget in Debian's Chromium, against servers the tests start.
 
-Screenshots at desktop (1280) and phone (360) widths go to test-artifacts/ (git-ignored).
+The servers hold the Wanli 2024 and 2025 budgets and the Shaoxing text (two_years_home).
+Screenshots at desktop (1280) and phone (360) widths go to tests/screenshots/ (git-ignored);
+server logs to test-artifacts/server-logs/.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import time
@@ -14,18 +17,26 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import ADMIN_TOKEN
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+LOGS = ROOT / "test-artifacts" / "server-logs"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 WANLI = "putuo-wanli-subdistrict-2024-dept-budget"
+WANLI_2025 = "putuo-wanli-subdistrict-2025-dept-budget"
 XSS = "<img src=x onerror=alert(1)>公务接待费是多少？"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
+WIDGET = "[data-budgetqa-widget]"
+# Streamlit's own English texts that must not reach a citizen.
+ENGLISH_CHROME = ("Drag and drop", "Browse files", "Limit 200MB", "Running", "Deploy",
+                  "Press Enter", "Traceback", "KeyError", "Ask Google", "Ask ChatGPT")
 
 
 def free_port() -> int:
@@ -47,24 +58,26 @@ def wait_for(url: str, timeout: float = 90) -> None:
 
 
 @pytest.fixture(scope="module")
-def servers(small_corpus_home):
+def servers(two_years_home):
     """The Streamlit page, the API and a portal page, each on its own free port (origin)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (make browser)")
     from server.demo import commands
 
     app_port, api_port, portal_port = free_port(), free_port(), free_port()
     urls = {"app": f"http://127.0.0.1:{app_port}", "api": f"http://127.0.0.1:{api_port}",
-            "portal": f"http://127.0.0.1:{portal_port}"}
-    env = {**os.environ, "BUDGETQA_ALLOWED_ORIGINS": urls["portal"],
+            "portal": f"http://127.0.0.1:{portal_port}",
+            # the same portal server under another origin, not on the allow list
+            "refused": f"http://localhost:{portal_port}", "home": two_years_home}
+    env = {**os.environ, "BUDGETQA_HOME": str(two_years_home),
+           "BUDGETQA_ALLOWED_ORIGINS": urls["portal"], "BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN,
            "BUDGETQA_DEMO_API": urls["api"], "BUDGETQA_DEMO_DOC": WANLI,
            "PYTHONPATH": str(ROOT)}
-    logs = ARTIFACTS / "server-logs"
-    logs.mkdir(parents=True, exist_ok=True)
+    LOGS.mkdir(parents=True, exist_ok=True)
     processes = []
     for name, cmd in zip(("app", "api", "portal"),
                          commands("127.0.0.1", app_port, api_port, portal_port)):
-        log = open(logs / f"{name}.log", "w")
+        log = open(LOGS / f"{name}.log", "w")
         processes.append((subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log,
                                            stderr=subprocess.STDOUT), log))
     try:
@@ -93,49 +106,165 @@ def browser():
         chromium.close()
 
 
+def _page(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.dialogs, page.console = [], []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: page.console.append((m.type, m.text)))
+    return context, page
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    context, page = _page(browser, DESKTOP)
     yield page
     context.close()
 
 
-def shoot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+@pytest.fixture
+def phone(browser):
+    context, page = _page(browser, PHONE)
+    yield page
+    context.close()
+
+
+def shoot(page, name: str, full_page: bool = False) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+def stored_feedback(home) -> list[dict]:
+    from store.store import open_store
+
+    return open_store(f"sqlite:///{home / 'budgetqa.sqlite'}").feedback()
 
 
 # -- the widget on the portal page (another origin) ------------------------------------------
 
-def ask_widget(page, question: str):
+def open_widget(page):
     page.get_by_role("button", name="打开预算问答").click()
-    box = page.get_by_role("textbox", name="你的问题")
+    return page.get_by_role("textbox", name="你的问题")
+
+
+def ask_widget(page, question: str):
+    box = open_widget(page) if page.locator(f"{WIDGET} .panel").is_hidden() else \
+        page.get_by_role("textbox", name="你的问题")
     box.fill(question)
     box.press("Enter")
-    answer = page.locator("[data-budgetqa-widget] .msg.bot").last
+    return last_answer(page)
+
+
+def last_answer(page):
+    answer = page.locator(f"{WIDGET} .msg.bot").last
     answer.locator(".text, :scope.error").first.wait_for(timeout=60_000)
     return answer
 
 
-def test_widget_answers_with_formula_and_citation(servers, page):
+def test_widget_answers_with_formula_citation_and_crops(servers, page):
     page.goto(servers["portal"])
     answer = ask_widget(page, "基本支出占支出总预算的比例是多少？")
     assert "%" in answer.locator(".text").inner_text()
     assert "÷" in answer.locator(".formula").inner_text()
     cite = answer.locator(".cite").first
     assert "2024年部门支出预算总表" in cite.inner_text() and "第" in cite.inner_text()
-    link = cite.get_by_role("link", name="查看原页").get_attribute("href")
+    link = cite.get_by_role("link", name="查看整页").get_attribute("href")
     assert link.startswith(servers["api"]) and "highlight=" in link
-    assert httpx.get(link).headers["content-type"] == "image/png"
-    shoot(page, "portal-desktop")
+    crop = cite.locator("img.crop")
+    crop.wait_for()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=crop.element_handle())
+    assert crop.evaluate("img => img.naturalHeight") > 60
+    shoot(page, "widget-answer-desktop")
+    crop.click()  # tap to enlarge
+    zoom = page.locator(f"{WIDGET} .zoom")
+    assert zoom.is_visible() and "第" in zoom.inner_text()
+    shoot(page, "widget-crop-enlarged")
+    page.keyboard.press("Escape")
+    assert zoom.is_hidden()
     page.set_viewport_size(PHONE)
     answer.scroll_into_view_if_needed()
-    shoot(page, "portal-phone")
-    panel = page.locator("[data-budgetqa-widget] .panel").bounding_box()
+    shoot(page, "widget-answer-phone")
+    panel = page.locator(f"{WIDGET} .panel").bounding_box()
     assert panel["x"] >= 0 and panel["x"] + panel["width"] <= PHONE["width"]
+
+
+def test_widget_suggests_streams_copies_rates_and_keeps_history(servers, page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(servers["portal"])
+    open_widget(page)
+    chips = page.locator(f"{WIDGET} .intro .chips button")
+    chips.first.wait_for(timeout=30_000)
+    assert chips.count() >= 2
+    question = chips.first.inner_text()
+    shoot(page, "widget-suggestions")
+    # Streaming: the status event is shown before the answer arrives.
+    page.evaluate("""() => { window.__seen = [];
+        const log = document.querySelector('[data-budgetqa-widget]').shadowRoot.querySelector('.log');
+        new MutationObserver(() => { const b = log.querySelectorAll('.msg.bot');
+            if (b.length) { window.__seen.push(b[b.length - 1].textContent); } })
+            .observe(log, {subtree: true, childList: true, characterData: true}); }""")
+    chips.first.click()
+    answer = last_answer(page)
+    assert any("正在查找相关表格和段落" in s for s in page.evaluate("window.__seen"))
+    assert page.locator(f"{WIDGET} .msg.user").last.inner_text() == question
+    answer.get_by_role("button", name="复制回答").click()
+    page.get_by_text("已复制").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert answer.locator(".text").inner_text() in copied and "来源：" in copied
+    before = len(stored_feedback(servers["home"]))
+    answer.get_by_role("button", name="回答有误").click()
+    answer.get_by_text("谢谢，已记录您的反馈。").wait_for()
+    records = stored_feedback(servers["home"])
+    assert len(records) == before + 1
+    assert records[-1]["rating"] == "down" and records[-1]["question"] == question
+    assert records[-1]["source"] == "widget" and records[-1]["doc_id"] == WANLI
+    shoot(page, "widget-feedback")
+    page.reload()
+    open_widget(page)
+    restored = page.locator(f"{WIDGET} .msg.user")
+    assert restored.count() == 1 and restored.first.inner_text() == question, "kept per tab"
+    assert page.locator(f"{WIDGET} .msg.bot .text").count() == 1
+
+
+def test_widget_retries_after_the_api_fails(servers, page):
+    page.goto(servers["portal"])
+    open_widget(page)
+    page.route("**/api/ask/stream", lambda route: route.abort())
+    answer = ask_widget(page, "公务接待费是多少？")
+    assert "无法回答：服务暂时不可用" in answer.inner_text()
+    page.unroute("**/api/ask/stream")
+    answer.get_by_role("button", name="重试").click()
+    answer.locator(".text").wait_for(timeout=60_000)
+    assert "公务接待费" in answer.locator(".text").inner_text()
+
+
+def test_widget_ranking_is_a_short_table(servers, page):
+    page.goto(servers["portal"])
+    answer = ask_widget(page, "哪一项支出最多？")
+    rows = answer.locator("table.rank tr")
+    rows.first.wait_for(timeout=30_000)
+    assert rows.count() > 5 and answer.locator("table.rank tr:not([hidden])").count() == 5
+    assert "比较的项目" not in answer.locator(".text").inner_text()
+    parents = answer.locator("table.rank tr:not([hidden]) .note").all_inner_texts()
+    assert len(parents) == 5 and all(p for p in parents), "each item shows its 类/款"
+    answer.scroll_into_view_if_needed()
+    answer.evaluate("el => el.scrollIntoView({block: 'start'})")
+    shoot(page, "widget-ranking")
+    answer.get_by_role("button", name=re.compile("查看全部")).click()
+    assert answer.locator("table.rank tr:not([hidden])").count() == rows.count()
+
+
+def test_widget_launcher_stays_on_screen_with_position_and_colour(servers, phone):
+    phone.goto(servers["portal"] + "/?position=left&color=%23fde047")
+    launcher = phone.get_by_role("button", name="打开预算问答")
+    box = launcher.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["x"] < 60
+    assert box["y"] + box["height"] <= PHONE["height"]
+    colours = launcher.evaluate("b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color]")
+    assert colours == ["rgb(253, 224, 71)", "rgb(17, 17, 17)"], "dark ink on a light colour"
+    launcher.click()
+    assert phone.get_by_role("button", name="收起预算问答").get_attribute("aria-expanded") == "true"
+    shoot(phone, "widget-left-yellow-phone")
 
 
 def test_widget_keyboard_and_large_text(servers, page):
@@ -151,17 +280,44 @@ def test_widget_keyboard_and_large_text(servers, page):
     assert large.get_attribute("aria-pressed") == "true"
     assert box.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") > before
     page.keyboard.press("Escape")
-    assert page.locator("[data-budgetqa-widget] .panel").is_hidden()
+    assert page.locator(f"{WIDGET} .panel").is_hidden()
     assert launcher.get_attribute("aria-expanded") == "false"
 
 
 def test_widget_shows_markup_as_text(servers, page):
     page.goto(servers["portal"])
     ask_widget(page, XSS)
-    assert page.locator("[data-budgetqa-widget] .msg.user").last.inner_text() == XSS
-    assert page.locator("img").count() == 0  # pierces the open shadow root too
+    assert page.locator(f"{WIDGET} .msg.user").last.inner_text() == XSS
+    assert page.locator("img[src=x]").count() == 0  # pierces the open shadow root too
     page.wait_for_timeout(500)
     assert page.dialogs == []
+
+
+def test_widget_explains_a_refused_origin_to_the_administrator(servers, page):
+    page.goto(servers["refused"])
+    open_widget(page)
+    note = page.locator(f"{WIDGET} .admin")
+    note.wait_for(timeout=30_000)
+    assert "BUDGETQA_ALLOWED_ORIGINS" in note.inner_text() and servers["refused"] in note.inner_text()
+    assert page.get_by_role("textbox", name="你的问题").is_disabled()
+    assert any(kind == "error" and "BUDGETQA_ALLOWED_ORIGINS" in text
+               for kind, text in page.console)
+    shoot(page, "widget-refused-origin")
+
+
+def test_widget_explains_a_mistyped_data_doc_without_listing_ids(servers, page):
+    page.goto(servers["portal"] + "/?doc=putuo-wanli-2024")
+    open_widget(page)
+    note = page.locator(f"{WIDGET} .admin")
+    note.wait_for(timeout=30_000)
+    assert "data-doc" in note.inner_text() and "putuo-wanli-2024" in note.inner_text()
+    widget_text = page.locator(f"{WIDGET} .panel").inner_text()
+    assert WANLI not in widget_text and WANLI_2025 not in widget_text
+    assert "本页的问答暂时无法使用" in widget_text
+    assert any(kind == "error" and "data-doc" in text for kind, text in page.console)
+    shoot(page, "widget-bad-data-doc")
+    page.set_viewport_size(PHONE)
+    shoot(page, "widget-bad-data-doc-phone")
 
 
 def test_a_disallowed_origin_is_refused(servers, page):
@@ -182,48 +338,199 @@ def test_a_disallowed_origin_is_refused(servers, page):
     assert "access-control-allow-origin" not in direct.headers
 
 
+def test_api_docs_work_offline(servers, page):
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    page.goto(servers["api"] + "/docs")
+    page.get_by_text("预算问答 BudgetQA API").first.wait_for(timeout=30_000)
+    page.get_by_text("AnswerModel").first.wait_for(timeout=30_000)
+    shoot(page, "api-docs-offline", full_page=True)
+
+
 # -- the Streamlit chat page -------------------------------------------------------------------
 
 def open_app(page, url: str) -> None:
     page.goto(url)
+    page.get_by_placeholder("输入问题").wait_for(timeout=60_000)
+
+
+def choose(page, publisher: str, year: int | None = None) -> None:
+    boxes = page.locator("[data-testid=stMainBlockContainer] [data-testid=stSelectbox]")
+    boxes.nth(0).click()
+    page.get_by_role("option", name=publisher, exact=False).click()
+    page.get_by_text("当前文件：").wait_for(timeout=30_000)
+    if year is not None:
+        boxes.nth(1).click()
+        page.get_by_role("option", name=f"{year}年").click()
+        page.get_by_text(f"{year}年区级部门预算").first.wait_for(timeout=30_000)
     page.get_by_text("可以这样问").wait_for(timeout=60_000)
-    page.get_by_placeholder("输入问题").wait_for(timeout=30_000)
-
-
-def choose_wanli(page) -> None:
-    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
-    page.get_by_role("option", name="万里", exact=False).click()
-    page.get_by_text(WANLI).wait_for(timeout=30_000)
 
 
 def ask_app(page, question: str) -> None:
+    before = page.locator("[data-testid=stChatMessage]").count()
     box = page.get_by_placeholder("输入问题")
     box.fill(question)
     box.press("Enter")
-    page.locator("[data-testid=stChatMessage]").nth(1).wait_for(timeout=60_000)
-    page.get_by_text("正在查找").wait_for(state="detached", timeout=60_000)
+    wait_for_turn(page, before + 2)
 
 
-def test_app_answers_with_formula_sources_and_page_crop(servers, page):
+def wait_for_turn(page, messages: int) -> None:
+    """Until the page shows `messages` chat messages, the last one answered (not the spinner)."""
+    page.wait_for_function("""n => {
+        const m = document.querySelectorAll('[data-testid=stChatMessage]');
+        if (m.length < n) return false;
+        const last = m[m.length - 1].innerText;
+        return !last.includes('正在查找') && last.replace('smart_toy', '').trim().length > 10;
+    }""", arg=messages, timeout=120_000)
+    page.wait_for_timeout(1000)
+
+
+def assert_no_english_chrome(page) -> None:
+    text = page.locator("body").inner_text()
+    for phrase in ENGLISH_CHROME:
+        assert phrase not in text, phrase
+
+
+def assistant(page, n: int = -1):
+    messages = page.locator("[data-testid=stChatMessage]")
+    return messages.nth(messages.count() + n if n < 0 else n)
+
+
+def test_app_ranking_top_five_with_parents(servers, page):
     open_app(page, servers["app"])
-    choose_wanli(page)
-    ask_app(page, "基本支出占支出总预算的比例是多少？")
-    assistant = page.locator("[data-testid=stChatMessage]").nth(1)
-    assistant.get_by_text("算式：").wait_for()
-    assert "÷" in assistant.inner_text()
-    assert "2024年部门支出预算总表" in assistant.inner_text()
-    assistant.locator("img").first.wait_for(timeout=30_000)  # the page crop
-    page.wait_for_timeout(1000)
-    shoot(page, "app-desktop-sources")
-    assistant.get_by_text("算式：").scroll_into_view_if_needed()
-    page.mouse.wheel(0, -250)
-    page.wait_for_timeout(500)
-    shoot(page, "app-desktop")
+    choose(page, "万里", 2024)
+    ask_app(page, "哪一项支出最多？")
+    answer = assistant(page)
+    assert_no_english_chrome(page)
+    assert "比较 33 项" in answer.inner_text() or "比较" in answer.inner_text()
+    grid = answer.locator("[data-testid=stDataFrame]").first
+    grid.wait_for()
+    answer.get_by_text(re.compile("查看全部（共")).wait_for()
+    answer.get_by_text("算式：比较").scroll_into_view_if_needed()
+    shoot(page, "app-ranking-desktop")
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(1000)
-    assistant.get_by_text("算式：").scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    shoot(page, "app-phone")
+    page.wait_for_timeout(800)
+    answer.get_by_text("算式：比较").scroll_into_view_if_needed()
+    shoot(page, "app-ranking-phone")
+
+
+def test_app_two_year_comparison_follows_the_question(servers, page):
+    open_app(page, servers["app"])
+    choose(page, "万里", 2025)
+    ask_app(page, "2024年三公经费是多少")
+    first = assistant(page)
+    assert "已改用《上海市普陀区2024年区级部门预算》" in first.inner_text()
+    assert "47.91" in first.inner_text()
+    ask_app(page, "2025年城乡社区支出比2024年增加了多少万元？")
+    answer = assistant(page)
+    text = answer.inner_text()
+    assert "问题比较2024年、2025年" in text and "3498.4023" in text
+    assert "2024年区级部门预算" in text and "2025年区级部门预算" in text
+    assert_no_english_chrome(page)
+    answer.get_by_text("问题比较").scroll_into_view_if_needed()
+    page.mouse.wheel(0, -120)
+    shoot(page, "app-two-years-desktop")
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(800)
+    answer.get_by_text("问题比较").scroll_into_view_if_needed()
+    shoot(page, "app-two-years-phone")
+
+
+def test_app_none_answer_offers_questions_to_click(servers, page):
+    open_app(page, servers["app"])
+    choose(page, "万里", 2024)
+    ask_app(page, "办公楼面积是多少平方米？")
+    answer = assistant(page)
+    offers = answer.locator("[data-testid=stButton] button")
+    assert 2 <= offers.count() <= 4  # two or three questions, and the retry-free answer
+    assert "本文件包括" not in answer.inner_text()
+    shoot(page, "app-none-offers")
+    chosen = offers.first.inner_text()
+    offers.first.click()
+    wait_for_turn(page, 4)
+    assert chosen in page.locator("[data-testid=stChatMessage]").nth(2).inner_text()
+    assert "出处" in assistant(page).inner_text()
+
+
+def test_app_crops_show_headers_legibly_on_a_phone(servers, page):
+    open_app(page, servers["app"])
+    choose(page, "万里", 2024)
+    page.set_viewport_size(PHONE)
+    phone = page
+    ask_app(phone, "基本支出占支出总预算的比例是多少？")
+    answer = assistant(phone)
+    image = answer.locator("[data-testid=stImage] img").first
+    image.wait_for(timeout=60_000)
+    phone.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                            arg=image.element_handle())
+    natural, shown = image.evaluate("img => [img.naturalWidth, img.getBoundingClientRect().width]")
+    # Rendered at 2 px a point; shown at ≥ 0.9 px a point, the tables' 9 pt type is ≥ 8 px.
+    assert shown / (natural / 2) >= 0.9, (natural, shown)
+    caption = answer.locator("[data-testid=stImageCaption]").first.inner_text()
+    assert "《上海市普陀区2024年区级部门预算》" in caption and WANLI not in caption
+    image.scroll_into_view_if_needed()
+    shoot(phone, "app-crop-phone")
+
+
+def test_app_picker_large_text_and_contrast_on_a_phone(servers, phone):
+    open_app(phone, servers["app"])
+    picker = phone.locator("[data-testid=stMainBlockContainer] [data-testid=stSelectbox]").first
+    box = picker.bounding_box()
+    assert box["y"] < PHONE["height"] and box["x"] >= 0, "the picker shows without the sidebar"
+    caption = phone.get_by_text("当前文件：")
+    ratio = caption.evaluate(r"""el => {
+        const lum = c => { const [r, g, b] = c.match(/\d+/g).slice(0, 3).map(v => {
+            v = v / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        // The colour as drawn: blended with white through every ancestor's opacity.
+        let alpha = 1;
+        for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+            alpha *= parseFloat(getComputedStyle(n).opacity); }
+        const drawn = getComputedStyle(el).color.match(/\d+/g).slice(0, 3)
+            .map(v => Math.round(v * alpha + 255 * (1 - alpha)));
+        const fg = lum(`rgb(${drawn.join(",")})`);
+        const bg = lum(getComputedStyle(document.querySelector('.stApp')).backgroundColor);
+        return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05); }""")
+    assert ratio >= 4.5, ratio
+    assert_no_english_chrome(phone)
+    picker.scroll_into_view_if_needed()
+    phone.mouse.wheel(0, -600)
+    phone.wait_for_timeout(500)
+    shoot(phone, "app-phone-picker")
+    before = caption.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    phone.get_by_text("大字模式").click()
+    phone.wait_for_timeout(1000)
+    after = phone.get_by_text("当前文件：").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert after > before * 1.15, (before, after)
+    shoot(phone, "app-large-text-phone")
+
+
+def test_app_uploads_only_in_admin_mode_with_chinese_errors(servers, page, tmp_path):
+    open_app(page, servers["app"])
+    sidebar = page.locator("[data-testid=stSidebar]")
+    assert sidebar.locator("[data-testid=stFileUploader]").count() == 0
+    sidebar.get_by_text("管理员", exact=True).click()
+    sidebar.get_by_label("管理员口令").fill(ADMIN_TOKEN)
+    sidebar.get_by_role("button", name="进入管理模式").click()
+    uploader = sidebar.locator("[data-testid=stFileUploader]")
+    uploader.wait_for(timeout=30_000)
+    assert "50 MB" in sidebar.inner_text()
+    fake = tmp_path / "fake-budget.pdf"
+    fake.write_bytes(b"this is a word document, renamed")
+    uploader.locator("input[type=file]").set_input_files(str(fake))
+    sidebar.get_by_role("button", name="导入").click()
+    sidebar.get_by_text("这个文件不是真正的 PDF").wait_for(timeout=60_000)
+    assert_no_english_chrome(page)
+    shoot(page, "app-bad-upload")
+    good = ROOT / "data" / "corpus" / "putuo-wanli-subdistrict-2023-dept-budget.pdf"
+    uploader.locator("input[type=file]").set_input_files(str(good))
+    sidebar.get_by_text("putuo-w").first.wait_for()
+    sidebar.get_by_role("button", name="导入").click()
+    sidebar.get_by_text("正在导入").first.wait_for(timeout=30_000)
+    shoot(page, "app-upload-progress")
+    sidebar.get_by_text("已设为当前文件").wait_for(timeout=240_000)
+    assert "张表" in sidebar.inner_text() and "合计校验" in sidebar.inner_text()
+    page.get_by_text("2023年区级部门预算").first.wait_for(timeout=30_000)
+    shoot(page, "app-upload-report")
 
 
 def test_app_shows_markup_as_text(servers, page):
@@ -241,7 +548,6 @@ def test_app_embedded_hides_chrome(servers, page):
     assert page.locator("[data-testid=stSidebar]").count() == 0 or \
         page.locator("[data-testid=stSidebar]").is_hidden()
     assert page.get_by_role("heading", name="预算问答").count() == 0
-    page.get_by_role("button", name="是多少").first.wait_for(timeout=30_000)
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(1000)
     shoot(page, "app-embed-phone")
