@@ -42,6 +42,10 @@ def cell_operand(candidate: Candidate) -> Operand:
     label = strip_numbering(row.label) or (named[-1] if named else cell.column)
     if row.is_total and named and is_generic(row.label):
         label = named[-1]  # "合计" row of column "基本支出/人员支出" is 人员支出
+    if is_generic(label) and re.fullmatch(r"合计|总计|小计", norm(label)):
+        # The 合计 of a 支出总表 is 支出合计: name the total by its table's side.
+        side = next((w for w in ("支出", "收入") if w in row.table_title), "")
+        label = side + norm(label) if side else label
     # A table without a money unit (a 绩效指标表) prints each row's unit in a column.
     unit = row.unit or next((v for k, v in row.qualifiers if re.search(r"(指标|计量)单位$", k)), "")
     citation = Citation(kind="cell", doc=cell.doc_id, page=cell.page, table=cell.table_title,
