@@ -152,6 +152,13 @@ def previous_from_change(current: Operand, change: Operand) -> Result:
     return Result(value, a.unit, _with_notes(formula, notes), (current, change))
 
 
+def growth_from_index(index: Operand) -> Result:
+    """Growth from a figure printed as a percentage of last year's (为上年%): index − 100%."""
+    value = index.value - HUNDRED
+    formula = f"{display(index.value)}% − 100% = {display(value)}%"
+    return Result(value, "%", formula, (index,))
+
+
 def growth_from_change(current: Operand, change: Operand) -> Result:
     """Growth rate when the document states the change: change ÷ (current − change) × 100%."""
     (a, c), notes = common_unit([current, change])

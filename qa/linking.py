@@ -45,13 +45,16 @@ def measured(found: list["Candidate"], word: str) -> list["Candidate"]:
     core = word.rstrip("数")
     out = []
     for c in found:
-        def says(column: str) -> bool:
-            column = norm(column)
-            return core in column and not ("调整" in column and "调整" not in word)
-        if says(c.cell.column):
+        def says(cell: Cell) -> bool:
+            column = norm(cell.column)
+            if cell.measure and _SIDE_MEASURES.search(cell.measure) and "上年" not in word:
+                return False
+            return (core in column or core in cell.measure) and not (
+                "调整" in column + cell.measure and "调整" not in word)
+        if says(c.cell):
             out.append(c)
             continue
-        other = next((x for x in c.row.cells if x.value is not None and says(x.column)
+        other = next((x for x in c.row.cells if x.value is not None and says(x)
                       and not _RATE.search(x.column)), None)
         if other is not None:
             out.append(Candidate(c.row, other, c.score, c.mention, c.hint))
@@ -67,6 +70,10 @@ def _numbers_columns(row: "RowView") -> bool:
         values == [Decimal(i) for i in range(int(values[0]), int(values[0]) + len(values))])
 
 
+# Measures (ingest.column_measures) that are another year's figure or a rate, not the row's own.
+_SIDE_MEASURES = re.compile(r"上年|为上年%|比上年|完成%|%$")
+
+
 def main_figure(cells: list[Cell], year: int | None, final: bool) -> Cell | None:
     """A row's main figure: this year's, as a final account reports it (决算数) or a budget
     plans it; a rate or another year's column only when the row has nothing else."""
@@ -75,11 +82,13 @@ def main_figure(cells: list[Cell], year: int | None, final: bool) -> Cell | None
     def this_year(c: Cell) -> bool:
         years = re.findall(r"(?:19|20)\d{2}", c.column)
         return not re.search(r"上年|上一年|去年", c.column) and (
-            not years or year is None or str(year) in years)
+            not years or year is None or str(year) in years) and not _SIDE_MEASURES.search(
+            c.measure)
 
     plain = [c for c in valued if this_year(c) and not _RATE.search(c.column)] or valued
     if final:
-        plain = [c for c in plain if "决算" in c.column and "预算" not in c.column] or plain
+        plain = ([c for c in plain if c.measure == "决算数"]
+                 or [c for c in plain if "决算" in c.column and "预算" not in c.column] or plain)
     return plain[0] if plain else None
 
 
@@ -326,8 +335,8 @@ def level_fit(question: str, row: RowView, cell: Cell) -> float:
     本级 table, row or column; a 全区 question the table of the whole area, not the 本级 or
     the 市县 one; with no level named, the whole area comes first."""
     where = norm(row.table_title + row.label + cell.column)
-    own = "本级" in where
-    parts = bool(re.search(r"市县|各市|各县|分地区", norm(row.table_title)))
+    own = "本级" in where or cell.scope == "本级"
+    parts = bool(re.search(r"市县|各市|各县|分地区", norm(row.table_title))) or cell.scope == "市县"
     if "本级" in question:
         return 1.0 if own else -1.0
     whole = _WHOLE_AREA.search(question)

@@ -501,6 +501,11 @@ class Router:
         return None
 
     def _share(self, ctx: Context) -> Answer | None:
+        if re.search(r"完成|执行率", ctx.reading.normalised):
+            # "完成预算的百分比": a final account prints it (完成%).
+            printed = self._printed_rate(ctx, ("完成%",))
+            if printed is not None:
+                return compose.quoted(ctx.reading.question, ctx.doc.id, printed[0], [])
         answer = self._share_reading(ctx)
         if answer is None or answer.route != "calc":
             return answer
@@ -562,7 +567,30 @@ class Router:
             return None
         return compose.computed(ctx.reading.question, ctx.doc.id, ops.difference(*pair), "diff")
 
+    def _printed_rate(self, ctx: Context, measures: tuple[str, ...]
+                      ) -> tuple[Operand, str] | None:
+        """A rate the row of the question's subject prints (比上年增长%, 为上年%, 完成%)."""
+        subject = COMPARISON.sub("", NAMED_MEASURE.sub("", ctx.reading.normalised))
+        subject = re.sub(r"完成.*$|的?(百分比|比例|百分之.*|执行率|完成率).*$", "", subject)
+        found = [c for c in self._table_candidates(ctx, subject) if c.cell.value is not None]
+        if not found:
+            return None
+        row = found[0].row
+        cell = next((c for m in measures for c in row.cells
+                     if c.measure == m and c.value is not None), None)
+        if cell is None:
+            return None
+        return cell_operand(Candidate(row, cell, 0.0, found[0].mention)), cell.measure
+
     def _growth(self, ctx: Context) -> Answer | None:
+        printed = self._printed_rate(ctx, ("比上年增长%", "为上年%"))
+        if printed is not None:
+            rate, measure = printed
+            if measure == "为上年%":
+                # "决算数为上年决算数的%": the growth is that figure less 100%.
+                result = ops.growth_from_index(rate)
+                return compose.computed(ctx.reading.question, ctx.doc.id, result, "growth")
+            return compose.quoted(ctx.reading.question, ctx.doc.id, rate, [])
         pair = self._measure_pair(ctx)
         if pair is not None:
             return compose.computed(ctx.reading.question, ctx.doc.id, ops.growth(*pair), "growth")
