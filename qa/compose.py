@@ -60,7 +60,10 @@ def changed(question: str, doc: str, subject: str, change: Operand) -> Answer:
     word = "增加" if change.value >= 0 else "减少"
     text = (f"{subject}比上年{word}{amount_text(abs(change.value), change.unit)}，"
             f"见{_source(change)}。")
-    return Answer(question=question, doc=doc, route="lookup", text=text, value=change.value,
+    # "少了多少" asks the size of a decrease: the amount, its direction in the words.
+    value = abs(change.value) if change.value < 0 and re.search(
+        r"(少|减少|下降|降低|压减|节约)了?多少", question) else change.value
+    return Answer(question=question, doc=doc, route="lookup", text=text, value=value,
                   unit=change.unit, citations=(change.citation,))
 
 

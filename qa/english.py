@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import ENGLISH_MARKS, ENGLISH_TERMS, Tag
+from qa.lexicon import ENGLISH_GLUE, ENGLISH_MARKS, ENGLISH_TERMS, Tag
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff()（）“”]*")
 _YEAR = re.compile(r"\b(?:fy ?|fiscal year )?((?:19|20)\d{2})\b")
@@ -58,6 +58,9 @@ def _bracketed(text: str, terms: _Terms) -> str:
             words.pop()
         return " ".join(words) + terms.slot(match.group(2))
     text = re.sub(r"([a-z' -]*?)\s*[(（]\s*(" + _CHINESE.pattern + r")\s*[)）]", swap, text)
+    # "一般行政管理事务 (general administrative affairs)": the English gloss after a printed
+    # name says nothing more.
+    text = re.sub(r"(" + _CHINESE.pattern + r")\s*[(（][a-z' ,-]+[)）]", r"\1", text)
     return _CHINESE.sub(lambda m: terms.slot(m.group(0)), text)
 
 
@@ -82,6 +85,17 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     if not terms.names:
         return "", tuple(tags)
     chinese = _shaped(text, terms, count)
+    # Words the lexicon does not know are kept, so the answer must explain them or decline
+    # ("individual" of an unknown tax is not dropped to answer about all income).
+    # Capitalised words inside the question are names (Ningxia, Pingdingshan, Xi'an): they name
+    # the publisher, not a figure.
+    names = {re.sub(r"'s$", "", w.lower())
+             for w in re.findall(r"(?<=[a-z,] )([A-Z][a-zA-Z']+)", question)}
+    unknown = [w for w in re.findall(r"[a-z][a-z'-]{2,}", _SLOT.sub(" ", text))
+               if re.sub(r"'s$", "", w) not in ENGLISH_GLUE | names
+               and w not in ("why", "usedfor", "define", "lastyear")]
+    if unknown:
+        chinese += "（" + " ".join(dict.fromkeys(unknown)) + "）"
     if " LASTYEAR " in text and not base and not re.search(r"比上年|为什么", chinese):
         chinese = "上年" + chinese
     elif years:

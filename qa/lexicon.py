@@ -109,12 +109,16 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"debt (limit|ceiling)s?", "债务限额"),
     (r"general( \(non-special\))? debts?", "一般债务"),
     (r"special(-purpose)? debts?", "专项债务"),
-    (r"debt balances?|outstanding debt|debts?", "债务余额"),
+    (r"(outstanding |total )?(local )?(government )?debt balances?|outstanding (local )?(government )?debts?"
+     r"|debts?", "债务余额"),
     (r"general(-purpose)? transfer payments?|general transfers?", "一般性转移支付"),
     (r"special(-purpose)? transfer payments?|special transfers?|earmarked transfers?", "专项转移支付"),
     (r"tax (rebates?|refunds?|returns?)", "税收返还"),
     (r"transfer payments?|transfers?", "转移支付"),
-    (r"tax revenues?", "税收收入"),
+    (r"individual income tax(es)?|personal income tax(es)?", "个人所得税"),
+    (r"corporate income tax(es)?|enterprise income tax(es)?", "企业所得税"),
+    (r"value[- ]added tax(es)?|\bvat\b", "增值税"),
+    (r"tax revenues?|taxes", "税收收入"),
     (r"(non-tax|nontax) revenues?", "非税收入"),
     (r"land (sales?|transfer|use rights?)( revenue| income| fees?)?", "国有土地使用权出让收入"),
     (r"special(-purpose)? bonds?", "专项债券"),
@@ -140,6 +144,28 @@ ENGLISH_MARKS: tuple[tuple[str, str], ...] = (
 )
 
 _ENGLISH = re.compile(r"[A-Za-z]{3,}")
+# English words that shape a question or name the document, never a figure: what is left of an
+# English question besides these and the known terms is content the answer must explain.
+ENGLISH_GLUE = frozenset("""
+what which how much many the did does was were is are for in of and to on at by from with
+this that these those its their it there than as be been being do has have had will would
+could should can may about into over under per more less most least largest biggest highest
+smallest lowest top greatest spend spent spending budget budgeted plan planned planning
+allocate allocated allocation amount amounts total totals figure number year years fiscal
+compared compare comparison versus percentage percent share proportion fraction times
+increase increased decrease decreased grow grew growth rise rose fall fell drop dropped
+change changed difference between gap exceed exceeded combined together sum add added plus
+altogether why reason reasons purpose used mean means meaning define definition whole
+city region prefecture province county district bureau office department commission unit
+government local authority autonomous cities counties level own area actual actually
+last previous prior current next end beginning around roughly approximately about
+please tell show give know want does cost costs paid pay receive received get got
+much money yuan wan ten thousand million billion collect collected citywide regionwide
+region-wide city-wide whole-region overall went goes go going spent category categories item
+items sector sectors type types kind kinds line lines head heads larger bigger smaller higher
+lower greater among like one ones outstanding entire whole-area item's final account accounts
+report reported reports document documents disclosure disclosed state stated say says
+""".split())
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -32,6 +32,8 @@ from qa.wording import (AND_WORDS, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_
 # question; when their values differ the router asks which is meant (route clarify). Smaller
 # than one step of table generality (0.1 a rank), so "the most general table" still decides.
 TIE_MARGIN = 0.05
+# A question that asks for a rate may be answered by a percentage the narrative states.
+RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
 # A count's unit (辆, 个, 名) already narrows the facts, so less wording must agree.
@@ -108,7 +110,9 @@ class Router:
                  "sum": self._sum}.get(reading.operation, self._lookup)
         try:
             answer = route(ctx)
-            if answer is None and reading.operation in ("count", "sum"):
+            counted_parts = re.search(r"[两二三四五六七八九十几]+(个|项|类|笔)", reading.normalised)
+            if answer is None and (reading.operation == "count" or (
+                    reading.operation == "sum" and not counted_parts)):
                 # "一共多少" of a single figure, or a count the tables hold: quote it. (A
                 # ranking is never answered by one figure.)
                 answer = self._lookup(ctx)
@@ -339,6 +343,8 @@ class Router:
                 continue
             if not unit and fact.unit not in ops.MONEY and fact.unit != "%":
                 continue
+            if fact.unit == "%" and not RATE_ASKED.search(text):
+                continue  # "三公经费预算多少" asks an amount, not the 43% it fell by
             score = match_score(terms, fact)
             if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.local):
                 score += 0.25  # a count question asks for the total, not a breakdown item
@@ -531,9 +537,19 @@ class Router:
         word = r"占|完成了" if re.search(r"占|完成了", text) else r"是|为|相当于"
         after = re.split(word, text, maxsplit=1)[-1]
         if not key_terms(re.sub(r"^比|比例|比重|百分之几|百分之多少|百分比|多少|几成|占比", "", after)):
-            # "项目支出占比多少": the whole is the total of the part's own table.
-            part, _ = self._operand(ctx, re.split(word, text, maxsplit=1)[0])
-            whole = self._table_total(ctx, part) if part is not None else None
+            # "项目支出占比多少": the whole is the total of the part's own table; "X中A占比多少":
+            # the whole is X.
+            left = re.split(word, text, maxsplit=1)[0]
+            scope = context_prefix(left)
+            part, _ = self._operand(ctx, left)
+            whole = None
+            if scope and part is not None:
+                whole, _ = self._operand(ctx, re.sub(r"(之中|当中|中|里|下)$", "", scope),
+                                         same_table_as=part)
+                if whole is not None and whole.citation == part.citation:
+                    whole = None
+            if whole is None and part is not None:
+                whole = self._table_total(ctx, part)
             if part is None or whole is None:
                 return None
             return compose.computed(ctx.reading.question, ctx.doc.id, ops.share(part, whole),
@@ -709,6 +725,9 @@ class Router:
             named = [m for m in ctx.view.mentions(body) if m.rows]
             if len(named) >= 2 and all(a.end == b.start for a, b in zip(named, named[1:])):
                 parts = [m.text for m in named]
+        joined = norm(body[len(context):])
+        if len(parts) >= 2 and any(joined in norm(r.label) for r in ctx.view.rows):
+            return None  # "税收返还和转移支付" is one printed row: quote it (the lookup)
         if len(parts) < 2:
             # "四个季度用款计划合计": the narrative lists the parts in one sentence.
             operands = self._listed_parts(ctx, body)
@@ -720,8 +739,8 @@ class Router:
                 if operand is None:
                     return None
                 operands.append(operand)
-        if len(operands) < 2:
-            return None
+        if len(operands) < 2 or len({(o.citation, o.value) for o in operands}) < len(operands):
+            return None  # two parts read as one figure: a misreading, not a sum
         return compose.computed(ctx.reading.question, ctx.doc.id, ops.total(operands), "sum")
 
     def _part(self, ctx: Context, context: str, part: str, before: str, after: str
@@ -768,6 +787,9 @@ class Router:
         else:
             rows = self._rank_rows(ctx, text)
             rows = [r for r in rows if r.primary() is not None and r.primary().value is not None]
+            # The whole being divided ("全州一般公共预算支出") is not one of its items.
+            scope_text = re.split(r"哪|最", text)[0]
+            rows = [r for r in rows if len(norm(r.label)) < 4 or norm(r.label) not in scope_text]
             operands = [cell_operand(Candidate(r, r.primary(), 0.0, Mention(0, 0, r.label)))
                         for r in rows]
         if len(operands) < 2:
