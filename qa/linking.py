@@ -64,6 +64,18 @@ def measured(found: list["Candidate"], word: str) -> list["Candidate"]:
     return out
 
 
+def _places(name: str, text: str):
+    """Where `name` stands in `text` (plain string search: a document has thousands of names,
+    too many for the regex cache). A 科目编码 must stand alone: 201 is not inside "2019年"."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if not name.isdigit() or ((start == 0 or not text[start - 1].isdigit())
+                                  and (end == len(text) or not text[end].isdigit())):
+            yield start
+        start = text.find(name, start + 1)
+
+
 def _numbers_columns(row: "RowView") -> bool:
     values = [c.value for c in row.cells if c.value is not None]
     return bool(re.fullmatch(r"(栏次|行次|栏号)?", norm(row.label))) and len(values) >= 3 and (
@@ -209,6 +221,8 @@ class DocumentView:
                     for name in variants(part):
                         self.column_names.setdefault(name, []).append((table_id, column))
         self._add_table_names()
+        self._labels = [(r, norm(r.label)) for r in self.rows if r.label]
+        self._all_labels = "\n".join(label for _, label in self._labels)
 
     # -- finding what a question names ---------------------------------------------------
 
@@ -226,17 +240,15 @@ class DocumentView:
         """Rows and columns named in a (normalised) text, longest names first, no overlaps."""
         found: list[Mention] = []
         for name, rows in self.row_names.items():
-            # A 科目编码 must stand alone: 201 is not inside "2019年".
-            pattern = rf"(?<!\d){name}(?!\d)" if name.isdigit() else re.escape(name)
-            for match in re.finditer(pattern, text):
-                found.append(Mention(match.start(), match.end(), name, rows=tuple(rows)))
+            for start in _places(name, text):
+                found.append(Mention(start, start + len(name), name, rows=tuple(rows)))
         for name, columns in self.column_names.items():
-            for match in re.finditer(re.escape(name), text):
-                found.append(Mention(match.start(), match.end(), name,
+            for start in _places(name, text):
+                found.append(Mention(start, start + len(name), name,
                                      columns=tuple(dict.fromkeys(columns))))
         for name, table_ids in self.table_names.items():
-            for match in re.finditer(re.escape(name), text):
-                found.append(Mention(match.start(), match.end(), name, tables=tuple(table_ids)))
+            for start in _places(name, text):
+                found.append(Mention(start, start + len(name), name, tables=tuple(table_ids)))
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
         kept: list[Mention] = []
         for mention in found:
@@ -267,7 +279,9 @@ class DocumentView:
                 piece = blanked[start:start + size]
                 if " " in piece or any(taken[start:start + size]) or re.search(r"\d", piece):
                     continue
-                rows = tuple(r for r in self.rows if r.label and piece in norm(r.label))
+                if piece not in self._all_labels:  # one fast search before the row loop
+                    continue
+                rows = tuple(r for r, label in self._labels if piece in label)
                 if rows and len(rows) <= SHORT_FORM_ROWS:
                     found.append(Mention(start, start + size, piece, rows=rows))
                     taken[start:start + size] = [True] * size

@@ -50,6 +50,7 @@ class Router:
         self.planner = planner  # qa.llm.QuestionPlanner, or None when BUDGETQA_LLM is empty
         self._views: dict[str, DocumentView] = {}
         self._facts: dict[str, list[Fact]] = {}
+        self._suggested: dict[str, tuple[str, ...]] = {}
 
     # -- loading, once per document ------------------------------------------------------
 
@@ -191,9 +192,13 @@ class Router:
         return out
 
     def _suggestions(self, ctx: Context) -> tuple[str, ...]:
+        """Three questions the document can answer, worked out once per document."""
         from qa.suggestions import suggest_questions
 
-        return tuple(suggest_questions(self.store.parsed_tables(ctx.doc.id), limit=3))
+        if ctx.doc.id not in self._suggested:
+            self._suggested[ctx.doc.id] = tuple(
+                suggest_questions(self.store.parsed_tables(ctx.doc.id), limit=3))
+        return self._suggested[ctx.doc.id]
 
     def _planned(self, ctx: Context, doc_id: str) -> Answer | None:
         """The rules again, on the canonical question of the model's checked plan: the model
