@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# 、 is kept: it separates the items of a list the question names.
-_DROP = re.compile(r"[\s“”‘’\"'「」『』《》〈〉:：,，。；;？?！!·]")
-_LEVEL_MARK = re.compile(r"\((类|款|项)\)")
-_NUMBERING = re.compile(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、]|[A-Za-z]\b)")
-
-# Groups of words that mean the same figure in budget documents; the first is canonical.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("人员经费", "人员支出"),
-    ("公用经费", "日常公用支出", "公用支出", "日常公用经费"),
-    ("住房公积金", "公积金"),
-    ("三公经费", "三公"),
-    ("因公出国(境)费", "因公出国(境)费用", "出国费", "因公出国费"),
-    ("公务用车购置及运行费", "公务用车购置及运行维护费", "公务用车费"),
-    ("公务用车运行维护费", "公务用车运行费", "运行维护费", "运行费"),
-    ("公务用车购置费", "购置费"),
-    ("一般公共预算", "一般公共预算拨款", "一般公共预算财政拨款"),
-    ("收入总计", "收入合计", "收入预算总计", "收入总预算", "总收入", "收入总额"),
-    ("支出总计", "支出合计", "支出预算合计", "支出总预算", "总支出", "支出预算总计", "支出总额"),
-    ("维修(护)费", "维修费", "维护费"),
-)
-
+# The normal form is shared with ingest and the audit (ingest.label_text); the synonyms with
+# the rest of the question vocabulary (qa.lexicon).
+from ingest.label_text import norm, strip_numbering
+from qa.lexicon import SYNONYMS
 
 # Words that name no figure by themselves; as mentions they would match any question.
 _GENERIC = re.compile(
@@ -36,18 +18,6 @@ _GENERIC = re.compile(
 
 def is_generic(text: str) -> bool:
     return bool(_GENERIC.match(norm(text)))
-
-
-def norm(text: str) -> str:
-    """NFKC, no spaces, quotes or punctuation, no (类)/(款)/(项) marks."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = _DROP.sub("", text)
-    return _LEVEL_MARK.sub("", text).lower()
-
-
-def strip_numbering(label: str) -> str:
-    """A label without its leading 一、/(一)/1./A numbering."""
-    return _NUMBERING.sub("", label)
 
 
 def variants(label: str) -> set[str]:
