@@ -83,10 +83,10 @@ def _evidence(citations: tuple[Citation, ...], extra: tuple[str, ...]) -> list[s
     out = [norm(t) for t in extra if t]
     for c in citations:
         if c.kind == "passage" and c.value:
-            # A narrative figure is what the words just before it say it is, under its section's
-            # heading, not whatever else its paragraph mentions.
+            # A narrative figure is what the words just before it say it is, under its section
+            # headings (a project's write-up), not whatever else its paragraph mentions.
             out.append(_before_figure(norm(c.text), c.value))
-            out.append(norm(c.section.split(" > ")[-1]))
+            out.extend(norm(part) for part in c.section.split(" > "))
         else:
             out.extend(norm(t) for t in (c.row, c.column, c.table, c.section, c.text) if t)
     return out
