@@ -295,3 +295,13 @@ def test_xian_self_evaluation_form_reads_target_and_achieved_value():
     assert dict(cost.qualifiers)["项目名称"] == "西安市级2022年病媒生物防制"
     satisfied = row_named(table, "群众满意率").cells[0]
     assert (satisfied.comparator, satisfied.value, satisfied.unit, satisfied.page) == ("≥", Decimal("90"), "%", 55)
+
+
+def test_diqing_comparator_printed_a_line_above_its_indicator():
+    table = tables_of(DIQING, 66, 66)[0]
+    count = row_named(table, "学生享受数")
+    target = count.cells[0]
+    assert (target.comparator, target.value, target.unit) == ("=", Decimal("43628"), "人")
+    assert dict(count.qualifiers) == {"一级指标": "产出指标", "二级指标": "数量指标",
+                                      "项目名称": "学生平安保险经费"}
+    assert row_named(table, "政策知晓率").cells[0].comparator == "≥"  # printed ">="
