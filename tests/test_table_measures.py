@@ -9,7 +9,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from calc.reconcile import reconcile_table
+from calc.reconcile import reconcile_errors
 from ingest.column_measures import annotate_measures, column_measure, scope_of
 from ingest.hierarchy import assign_bodies
 from ingest.performance_targets import parse_target
@@ -105,7 +105,7 @@ def test_parse_target(printed, unit, comparator, expected):
 def test_ningxia_table_one_measures_scope_and_hierarchy_reconcile():
     table = find(tables_of(NINGXIA, 3, 3), "全区一般公共预算收入决算表")
     assert table.scope == "全域"
-    assert reconcile_table(table) == []
+    assert reconcile_errors(table) == []
     taxes, vat = row_named(table, "税收收入"), row_named(table, "增值税")
     assert table.rows[vat.parent] is taxes and vat.level == taxes.level + 1
     # 全区一般公共预算收入 is printed after its parts 税收收入 and 非税收入: their parent.
@@ -143,7 +143,7 @@ def test_shenzhen_projects_carry_their_unit_across_pages():
     assert (grant.value, grant.page, grant.column) == (
         Decimal("174.82"), 24, "2026年预算/财政拨款/一般公共预算拨款")
     assert row_named(table, "综合管理").body == unit  # on the next page
-    assert reconcile_table(table) == []
+    assert reconcile_errors(table) == []
 
 
 # -- performance-target tables --------------------------------------------------------------
@@ -230,7 +230,7 @@ def test_foshan_final_account_row_numbers_are_not_amounts_and_totals_reconcile()
     housing = row_named(spending, "住房改革支出")
     assert spending.rows[housing.parent].label == "住房保障支出"
     for table in (summary, spending, find(tables, "收入决算表")):
-        assert reconcile_table(table) == [], table.title
+        assert reconcile_errors(table) == [], table.title
 
 
 # -- 政府预算: Diqing prefecture -----------------------------------------------------------
@@ -241,7 +241,7 @@ DIQING = CORPUS / "yunnan" / "diqing-prefecture-2026-gov-budget.pdf"
 def test_diqing_revenue_over_two_pages_nests_by_indent_and_subtotal():
     table = find(tables_of(DIQING, 4, 5), "迪庆州一般公共预算收入情况表")
     assert table.pages == (4, 5)  # title and header printed again on p.5
-    assert reconcile_table(table) == []
+    assert reconcile_errors(table) == []
     assert any(r.label == "各 项 收 入 合 计" for r in table.rows)
     transfers = row_named(table, "转移性收入")
     surplus = row_named(table, "上年结余收入")
@@ -252,7 +252,7 @@ def test_diqing_revenue_over_two_pages_nests_by_indent_and_subtotal():
     assert (growth.measure, growth.unit, growth.value) == ("比上年增长%", "%", Decimal("-5.1"))
     # a row whose name wraps to a second line further left keeps its place under its parent
     state = tables_of(DIQING, 47, 47)[0]
-    assert reconcile_table(state) == []
+    assert reconcile_errors(state) == []
 
 
 # -- 部门决算 of a commission over 28 units: Xi'an health commission ---------------------------
@@ -266,7 +266,7 @@ def test_xian_carry_over_row_is_the_parent_of_its_funds():
     funds = [r for r in table.rows if r.parent == table.rows.index(carried)]
     assert [r.label for r in funds][:2] == ["一般公共预算财政拨款", "政府性基金预算财政拨款"]
     assert sum(cell_of(r, "金额").value or 0 for r in funds) == cell_of(carried, "金额").value
-    assert reconcile_table(table) == []
+    assert reconcile_errors(table) == []
 
 
 def test_diqing_place_named_tables_cover_the_whole_territory():
@@ -283,7 +283,7 @@ def test_ningxia_rows_listed_under_qizhong_are_parts_of_their_fund():
     parts = [r.label for r in table.rows if r.parent == table.rows.index(fund)]
     assert parts == ["其中：保险费收入", "财政补贴收入", "利息收入", "委托投资收益"]
     assert all(r.level == 0 for r in table.rows if r.parent == table.rows.index(fund))
-    assert reconcile_table(table) == []  # the 合计 counts each fund once, not its parts
+    assert reconcile_errors(table) == []  # the 合计 counts each fund once, not its parts
 
 
 def test_xian_self_evaluation_form_reads_target_and_achieved_value():
