@@ -11,7 +11,7 @@ import pytest
 
 from calc.reconcile import reconcile_errors
 from ingest.column_measures import annotate_measures, column_measure, scope_of
-from ingest.hierarchy import assign_bodies
+from ingest.hierarchy import assign_bodies, is_body_table
 from ingest.performance_targets import parse_target
 from ingest.pdf_tables import read_tables
 from store.store import Store
@@ -35,7 +35,8 @@ def tables_of(path: Path, first: int, last: int):
     """Tables of pages first..last as ingest annotates them (bodies, measures, scopes)."""
     with pdfplumber.open(path) as pdf:
         tables, _, _ = read_tables(_Pages(pdf, first, last))
-    return [annotate_measures(replace(t, rows=tuple(assign_bodies(list(t.rows))))) for t in tables]
+    return [annotate_measures(replace(t, rows=tuple(assign_bodies(list(t.rows)))
+                                      if is_body_table(t.title) else t.rows)) for t in tables]
 
 
 def find(tables, title_part):
