@@ -10,8 +10,8 @@ from budgetqa.domain import ParsedRow
 # One reading of labels for every table, whether it came from a PDF or a text grid.
 from ingest.pdf_table_text import is_total, numbering_level
 
-__all__ = ["assign_bodies", "assign_levels", "is_total", "nest_unit_rows", "numbering_level",
-           "row_level"]
+__all__ = ["assign_bodies", "assign_levels", "is_body_table", "is_total", "nest_unit_rows",
+           "numbering_level", "row_level"]
 
 # Length of a 科目编码 at each level: 功能分类 3/5/7 digits, 经济分类 3/5 digits.
 _CODE_LEVEL = {3: 1, 5: 2, 7: 3}
@@ -78,7 +78,14 @@ def nest_unit_rows(rows: list[ParsedRow]) -> list[ParsedRow]:
 
 # How the name of a budget unit ends: 局, 委员会, 中心, 街道办事处, 学院, 医院 …
 _BODY_NAME = re.compile(r"(局|委员会|委|办公室|办公厅|办事处|中心|院|所|站|处|学校|馆|队|厅|社|团|协会|联合会)(本级|机关)?$")
-_BODY_HEADER = re.compile(r"^(单位名称|预算单位|单位|部门名称|实施单位)$")
+_BODY_HEADER = re.compile(r"^(单位名称|预算单位名称|预算单位|部门名称)$")
+# Tables that list projects or units: elsewhere a row named …院 (法院, 公立医院) is a 科目.
+_BODY_TABLE = re.compile(r"项目|单位")
+
+
+def is_body_table(title: str) -> bool:
+    """Whether a table lists projects or units (项目支出表, 分单位 tables), so rows name bodies."""
+    return bool(_BODY_TABLE.search(title))
 
 
 def assign_bodies(rows: list[ParsedRow]) -> list[ParsedRow]:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
-from calc.reconcile import reconcile_table
+from calc.reconcile import reconcile_errors
 from ingest.numbers import parse_amount, parse_percent
 from ingest.pdf_table_assemble import Draft
 from ingest.pdf_table_columns import (Column, classify, column_of, data_columns, groups_of,
@@ -377,7 +377,7 @@ def _continue_subsets(items: list[dict], levels: list[tuple[int, int | None]]) -
 def _reconciled_parents(rows: list[ParsedRow], columns: tuple[str, ...]) -> tuple[int, int]:
     """(parent rows whose children add up, parent rows that do not) under a reading of levels."""
     table = ParsedTable(title="", unit="", pages=(), columns=columns, rows=tuple(rows))
-    wrong = {m.row for m in reconcile_table(table)}
+    wrong = {m.row for m in reconcile_errors(table)}
     parents = {rows[r.parent].label for r in rows if r.parent is not None and not is_subset(r.label)}
     return len(parents - wrong), len(parents & wrong) + len(wrong - parents)
 

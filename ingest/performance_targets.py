@@ -40,17 +40,22 @@ _TARGET = re.compile(r"^(?P<cmp>[≥≤=><])?\s*(?P<num>[+-]?\d[\d,]*(\.\d+)?)\s
 _FIELDS: tuple[tuple[str, re.Pattern], ...] = (
     ("level1", re.compile(r"^一级指标")),
     ("level2", re.compile(r"^二级指标")),
-    ("name", re.compile(r"^(三级指标|指标名称|绩效指标名称|指标内容)")),
+    ("name", re.compile(r"^(三级指标|指标名称|绩效指标名称|指标内容)|^绩效指标$")),
+    ("activity", re.compile(r"^(活动|部门职能|履职内容)$")),
     ("comparator", re.compile(r"(指标性质|绩效指标性质|符号|运算符)$")),
     ("actual", re.compile(r"(实际完成值|实际值|完成值|实际完成情况)$")),
     ("value", re.compile(r"(指标值|目标值|绩效指标值|标准值)$")),
     ("unit", re.compile(r"(计量单位|度量单位)$")),
-    ("project", re.compile(r"^(项目名称|项目)$")),
+    ("project", re.compile(r"^(项目名称|项目)$|、项目名称$")),
 )
 _CATEGORY = re.compile(r"^\S{2,8}指标$")  # 产出指标, 数量指标, 社会效益指标 …
 _TITLE_PROJECT = re.compile(r"(项目)?(支出)?绩效(目标|自评)(填报)?表$")  # "…防制项目绩效自评表"
 _NOT_MONEY = re.compile(r"权重|分值|得分|序号|行次")  # numbers that are not a project's money
 _NAME_NUMBER = re.compile(r"^指标\s*\d+\s*[:：]")  # "指标1：群众满意率"
+# "产出指标数量指标财政评审项目数量": the 一级 and 二级 indicator printed before the name.
+_NAME_LEVELS = re.compile(r"^((?:产出|效益|成本|满意度)指标)"
+                          r"((?:数量|质量|时效|经济成本|社会成本|生态环境成本|社会效益|经济效益|"
+                          r"生态效益|可持续影响|服务对象满意度)指标)?(.+)$")
 
 # One field of a row: its pieces as printed (one per line block), each with the box to cite,
 # the box of its text, and the box of its ruled cell.
@@ -95,8 +100,13 @@ def parse_target(printed: str, unit: str = "", comparator: str = "") -> Target:
 
 
 def _role(header: str) -> str:
-    leaf = squash(header.split("/")[-1])
-    return next((role for role, pattern in _FIELDS if pattern.search(leaf)), "")
+    """The field a column holds, from the deepest level of its header path that names one
+    (a first data row read into the header, "度量单位/%/年", still names 度量单位)."""
+    for level in reversed([squash(p) for p in header.split("/")]):
+        role = next((role for role, pattern in _FIELDS if pattern.search(level)), "")
+        if role:
+            return role
+    return ""
 
 
 def _pieces(fields: dict[str, Field], role_of: dict[str, str], role: str) -> Field:
@@ -141,7 +151,13 @@ def _indicator(name: str, level: int, context: list[tuple[str, str]], value: Pie
         cells.append(ParsedCell(column=ACTUAL_COLUMN, printed=actual[0].strip(), value=done.value,
                                 page=page, bbox=actual[1], measure=ACTUAL_COLUMN, unit=done.unit,
                                 comparator="" if done.value is not None else "定性"))
-    return ParsedRow(label=_NAME_NUMBER.sub("", name).strip(), cells=tuple(cells),
+    name = _NAME_NUMBER.sub("", squash(name))
+    levels = _NAME_LEVELS.match(name)
+    if levels:
+        context = [("一级指标", levels.group(1)), ("二级指标", levels.group(2) or "")] + [
+            (k, v) for k, v in context if k not in ("一级指标", "二级指标")]
+        name = levels.group(3)
+    return ParsedRow(label=name, cells=tuple(cells),
                      qualifiers=tuple((k, v) for k, v in context if v),
                      page=page, level=level, parent=parent)
 
@@ -167,8 +183,9 @@ def _inner_header(fields: dict[str, Field]) -> dict[str, tuple[str, str]] | None
 
 
 def _level_of(name_header: str) -> int:
-    leaf = squash(name_header.split("/")[-1])
-    return 3 if leaf.startswith("三级") else 2 if leaf.startswith("二级") else 0
+    levels = [squash(p) for p in name_header.split("/")]
+    return 3 if any(p.startswith("三级") for p in levels) else 2 if any(
+        p.startswith("二级") for p in levels) else 0
 
 
 def _money(row: ParsedRow) -> bool:
@@ -180,20 +197,29 @@ def _money(row: ParsedRow) -> bool:
 def _project_spans(rows: list[ParsedRow], fields: list[dict[str, Field]]) -> list[tuple[int, tuple]]:
     """(row index, (page, top, bottom)) of each project row: where its name cell is ruled.
 
+    Where projects print money, a project row is one with money (a name alone is the rest of
+    a name cut by the page); in a table without money, a row naming a project.
+
     A project's name cell spans all its indicator rows, and its text (with the money) is
     printed in the middle of them; indicators above that middle still belong to it.
     """
     spans = []
+    with_money = any(_money(row) for row in rows)
     for i, (row, row_fields) in enumerate(zip(rows, fields)):
-        if not _money(row):
+        named = [p for name, field in row_fields.items() if _role(name) == "project" for p in field]
+        if not (_money(row) if with_money else named and not _has_target(row_fields)):
             continue
-        boxes = [p[3] for name, field in row_fields.items() if _role(name) == "project" for p in field]
+        boxes = [p[3] for p in named]
         boxes = [b for b in boxes if b is not None]
         if boxes:
             spans.append((i, (row.page, min(b[1] for b in boxes), max(b[3] for b in boxes))))
         else:
             spans.append((i, (row.page, None, None)))
     return spans
+
+
+def _has_target(fields: dict[str, Field]) -> bool:
+    return any(_role(name) in ("value", "name") and field for name, field in fields.items())
 
 
 def _owner(spans, index: int, page: int | None, middle: float | None) -> int | None:
@@ -220,13 +246,22 @@ def read_indicators(rows: list[ParsedRow], fields: list[dict[str, Field]],
     found: dict[int | None, list[ParsedRow]] = {}  # project row index → its indicators
     level1 = level2 = ""
     inner: dict[str, tuple[str, str]] = {}  # roles set by a header row inside the table
+    held: dict[str, Field] = {}  # comparator and unit of the next row, printed above it
     for index, (row, row_fields) in enumerate(zip(rows, fields)):
         if (found_inner := _inner_header(row_fields)) is not None:
             inner = found_inner
             continue
         role_of = {name: inner[name][0] if name in inner else _role(name) for name in row_fields}
         get = {role: _pieces(row_fields, role_of, role)
-               for role in ("level1", "level2", "name", "comparator", "value", "unit", "actual")}
+               for role in ("level1", "level2", "name", "comparator", "value", "unit", "actual",
+                            "activity")}
+        for role, pieces in held.items():  # a comparator and unit printed a line above
+            if not get[role]:
+                get[role] = [(text, None, None, None) for text, *_ in pieces]
+        held = {}
+        if not get["name"] and not get["value"] and (get["comparator"] or get["unit"]):
+            held = {role: get[role] for role in ("comparator", "unit") if get[role]}
+            continue
         made = []
         if get["name"] and get["value"]:
             name_header = next(inner[n][1] if n in inner else n
@@ -238,7 +273,8 @@ def read_indicators(rows: list[ParsedRow], fields: list[dict[str, Field]],
                 level1 = _aligned(value, get["level1"]) or level1
                 level2 = _aligned(value, get["level2"]) or level2
                 owner = _owner(spans, index, row.page, _middle(value[2]))
-                context = [("一级指标", level1), ("二级指标", level2)]
+                context = [("一级指标", level1), ("二级指标", level2),
+                           ("活动", _aligned(value, get["activity"]))]
                 actual = next((p for p in get["actual"] if p[0] == _aligned(value, get["actual"])), None)
                 made.append((owner, _indicator(name, _level_of(name_header), context, value,
                                                _aligned(value, get["unit"]),
@@ -249,7 +285,8 @@ def read_indicators(rows: list[ParsedRow], fields: list[dict[str, Field]],
             owner = _owner(spans, index, row.page, _middle(value[2]))
             made.append((owner, _indicator(name, 0, [("二级指标", category)], value, "", "",
                                            row.page, None)))
-        if not made or (_money(row) and not inner):  # under a form's inner header, rows are indicators
+        is_project = any(i == index for i, _ in spans)
+        if not made or (is_project and not inner):  # under a form's inner header, rows are indicators
             kept.append(index)
         for owner, indicator in made:
             if inner and form_project:

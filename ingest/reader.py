@@ -12,7 +12,7 @@ from budgetqa.errors import IngestError
 from ingest.doc_facts import disclosure_key, document_facts
 from ingest.borrowed_codes import borrow_codes
 from ingest.column_measures import annotate_measures, whole_territory
-from ingest.hierarchy import assign_bodies
+from ingest.hierarchy import assign_bodies, is_body_table
 from ingest.kinds import table_kind
 from ingest.number_coverage import number_coverage
 from ingest.units import infer_missing_units
@@ -21,7 +21,7 @@ PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
 # Raised whenever parsing changes what is stored, so unchanged files are read again.
-INGEST_VERSION = "2026.12.01-2"
+INGEST_VERSION = "2026.12.01-3"
 
 
 def sha256_of(path: Path) -> str:
@@ -50,7 +50,8 @@ def read_document(path: Path) -> ParsedDocument:
         parsed = _read_text(path, digest)
     tables, unit_warnings = infer_missing_units(
         borrow_codes(whole_territory([annotate_measures(replace(
-            t, kind=table_kind(t.title), rows=tuple(assign_bodies(list(t.rows)))))
+            t, kind=table_kind(t.title),
+            rows=tuple(assign_bodies(list(t.rows))) if is_body_table(t.title) else t.rows))
             for t in parsed.tables])))
     coverage = number_coverage(parsed.passages)
     coverage_warnings = (coverage.warning(),) if coverage.low else ()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from calc.reconcile import reconcile_table
+from calc.reconcile import reconcile_errors
 from ingest.column_measures import annotate_measures, column_measure, scope_of
-from ingest.hierarchy import assign_bodies
+from ingest.hierarchy import assign_bodies, is_body_table
 from ingest.performance_targets import parse_target
 from ingest.pdf_tables import read_tables
 from store.store import Store
@@ -35,7 +35,8 @@ def tables_of(path: Path, first: int, last: int):
     """Tables of pages first..last as ingest annotates them (bodies, measures, scopes)."""
     with pdfplumber.open(path) as pdf:
         tables, _, _ = read_tables(_Pages(pdf, first, last))
-    return [annotate_measures(replace(t, rows=tuple(assign_bodies(list(t.rows))))) for t in tables]
+    return [annotate_measures(replace(t, rows=tuple(assign_bodies(list(t.rows)))
+                                      if is_body_table(t.title) else t.rows)) for t in tables]
 
 
 def find(tables, title_part):
@@ -105,7 +106,7 @@ def test_parse_target(printed, unit, comparator, expected):
 def test_ningxia_table_one_measures_scope_and_hierarchy_reconcile():
     table = find(tables_of(NINGXIA, 3, 3), "全区一般公共预算收入决算表")
     assert table.scope == "全域"
-    assert reconcile_table(table) == []
+    assert reconcile_errors(table) == []
     taxes, vat = row_named(table, "税收收入"), row_named(table, "增值税")
     assert table.rows[vat.parent] is taxes and vat.level == taxes.level + 1
     # 全区一般公共预算收入 is printed after its parts 税收收入 and 非税收入: their parent.
@@ -143,7 +144,7 @@ def test_shenzhen_projects_carry_their_unit_across_pages():
     assert (grant.value, grant.page, grant.column) == (
         Decimal("174.82"), 24, "2026年预算/财政拨款/一般公共预算拨款")
     assert row_named(table, "综合管理").body == unit  # on the next page
-    assert reconcile_table(table) == []
+    assert reconcile_errors(table) == []
 
 
 # -- performance-target tables --------------------------------------------------------------
@@ -230,7 +231,7 @@ def test_foshan_final_account_row_numbers_are_not_amounts_and_totals_reconcile()
     housing = row_named(spending, "住房改革支出")
     assert spending.rows[housing.parent].label == "住房保障支出"
     for table in (summary, spending, find(tables, "收入决算表")):
-        assert reconcile_table(table) == [], table.title
+        assert reconcile_errors(table) == [], table.title
 
 
 # -- 政府预算: Diqing prefecture -----------------------------------------------------------
@@ -241,7 +242,7 @@ DIQING = CORPUS / "yunnan" / "diqing-prefecture-2026-gov-budget.pdf"
 def test_diqing_revenue_over_two_pages_nests_by_indent_and_subtotal():
     table = find(tables_of(DIQING, 4, 5), "迪庆州一般公共预算收入情况表")
     assert table.pages == (4, 5)  # title and header printed again on p.5
-    assert reconcile_table(table) == []
+    assert reconcile_errors(table) == []
     assert any(r.label == "各 项 收 入 合 计" for r in table.rows)
     transfers = row_named(table, "转移性收入")
     surplus = row_named(table, "上年结余收入")
@@ -252,7 +253,7 @@ def test_diqing_revenue_over_two_pages_nests_by_indent_and_subtotal():
     assert (growth.measure, growth.unit, growth.value) == ("比上年增长%", "%", Decimal("-5.1"))
     # a row whose name wraps to a second line further left keeps its place under its parent
     state = tables_of(DIQING, 47, 47)[0]
-    assert reconcile_table(state) == []
+    assert reconcile_errors(state) == []
 
 
 # -- 部门决算 of a commission over 28 units: Xi'an health commission ---------------------------
@@ -266,7 +267,7 @@ def test_xian_carry_over_row_is_the_parent_of_its_funds():
     funds = [r for r in table.rows if r.parent == table.rows.index(carried)]
     assert [r.label for r in funds][:2] == ["一般公共预算财政拨款", "政府性基金预算财政拨款"]
     assert sum(cell_of(r, "金额").value or 0 for r in funds) == cell_of(carried, "金额").value
-    assert reconcile_table(table) == []
+    assert reconcile_errors(table) == []
 
 
 def test_diqing_place_named_tables_cover_the_whole_territory():
@@ -283,7 +284,7 @@ def test_ningxia_rows_listed_under_qizhong_are_parts_of_their_fund():
     parts = [r.label for r in table.rows if r.parent == table.rows.index(fund)]
     assert parts == ["其中：保险费收入", "财政补贴收入", "利息收入", "委托投资收益"]
     assert all(r.level == 0 for r in table.rows if r.parent == table.rows.index(fund))
-    assert reconcile_table(table) == []  # the 合计 counts each fund once, not its parts
+    assert reconcile_errors(table) == []  # the 合计 counts each fund once, not its parts
 
 
 def test_xian_self_evaluation_form_reads_target_and_achieved_value():
@@ -295,3 +296,13 @@ def test_xian_self_evaluation_form_reads_target_and_achieved_value():
     assert dict(cost.qualifiers)["项目名称"] == "西安市级2022年病媒生物防制"
     satisfied = row_named(table, "群众满意率").cells[0]
     assert (satisfied.comparator, satisfied.value, satisfied.unit, satisfied.page) == ("≥", Decimal("90"), "%", 55)
+
+
+def test_diqing_comparator_printed_a_line_above_its_indicator():
+    table = tables_of(DIQING, 66, 66)[0]
+    count = row_named(table, "学生享受数")
+    target = count.cells[0]
+    assert (target.comparator, target.value, target.unit) == ("=", Decimal("43628"), "人")
+    assert dict(count.qualifiers) == {"一级指标": "产出指标", "二级指标": "数量指标",
+                                      "项目名称": "学生平安保险经费"}
+    assert row_named(table, "政策知晓率").cells[0].comparator == "≥"  # printed ">="
