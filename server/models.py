@@ -55,7 +55,13 @@ class AnswerModel(BaseModel):
                                                   "100% = 37.75%'.")
     citations: list[CitationModel] = Field(default_factory=list)
     options: list[OptionModel] | None = Field(None, description="Readings of a clarify answer.")
-    reading: dict | None = Field(None, description="How the question was understood.")
+    reading: dict | None = Field(None, description="How the question was understood: operation, "
+                                               "wording in printed terms, read_as (everyday "
+                                               "words, typos, English read as budget terms) and "
+                                               "coverage (share of the question the cited "
+                                               "evidence explains, and what it leaves out).")
+    suggestions: list[str] | None = Field(None, description="Questions the document can answer "
+                                                             "(with none and clarify answers).")
     followup: FollowupModel | None = Field(None, description="Present when the question was "
                                                              "completed from the previous one.")
 

@@ -167,12 +167,9 @@ class Store:
     def add_feedback(self, record: dict) -> int:
         """Store one 👍/👎 record (created, doc_id, question, answer, rating, note, source);
         returns its id."""
-        try:
-            with self.engine.begin() as conn:
-                result = conn.execute(insert(schema.feedback).values(**record))
-                return result.inserted_primary_key[0]
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store feedback: {exc.__class__.__name__}") from exc
+        with self._writing("storing feedback") as conn:
+            result = conn.execute(insert(schema.feedback).values(**record))
+            return result.inserted_primary_key[0]
 
     def feedback(self, rating: str | None = None) -> list[dict]:
         """Feedback records, oldest first; only those with `rating` when given."""

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from budgetqa import errors
-from budgetqa.errors import (Busy, BadQuestion, BudgetQAError, Forbidden, IndexError_,
+from budgetqa.errors import (Busy, BadQuestion, BudgetQAError, CalcError, Forbidden, IndexError_,
                              IngestError, NotFound, RequestRefused, SettingsError, StoreError,
-                             Unauthorized, UnitMismatch, error_body)
+                             Unauthorized, UnitMismatch, ZeroWhole, error_body)
 
 FAMILY = [  # class, status, code
     (BudgetQAError, 500, "internal"),
@@ -18,7 +18,9 @@ FAMILY = [  # class, status, code
     (IngestError, 422, "ingest_failed"),
     (NotFound, 404, "not_found"),
     (BadQuestion, 400, "bad_request"),
+    (CalcError, 422, "cannot_compute"),
     (UnitMismatch, 422, "unit_mismatch"),
+    (ZeroWhole, 422, "zero_divisor"),
     (StoreError, 503, "store_unavailable"),
     (IndexError_, 503, "index_unavailable"),
     (Unauthorized, 401, "unauthorized"),

@@ -22,7 +22,7 @@ WANLI = "putuo-wanli-subdistrict-2024-dept-budget"
 def client(small_corpus_home):
     from server.api import create_app
 
-    with TestClient(create_app()) as test_client:
+    with TestClient(create_app(), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 
@@ -121,7 +121,8 @@ def test_the_answer_object_is_a_documented_response_model(client):
     assert {"route", "answer", "value", "unit", "formula", "citations", "options"} <= set(fields)
     answer = ask(client, "基本支出是多少？")
     assert set(answer) == {"question", "doc", "route", "answer", "value", "unit", "formula",
-                           "citations"}, "the model adds no empty fields"
+                           "citations", "reading"}, "the model adds no empty fields"
+    assert answer["reading"]["coverage"]["share"] > 0
     followup = client.post("/api/ask", json={"question": "那上年呢？", "doc": WANLI,
                                              "previous": "基本支出是多少？"}).json()
     assert followup["followup"]["asked"], "fields beyond the documented ones are kept"

@@ -132,7 +132,7 @@ def test_reingest_replaces_the_old_version(store, db_file, shaoxing):
     assert counts(db_file) | {"reviewed_findings": 0} == {
         "documents": 1, "tables": 2,
         "rows": sum(len(t.rows) for t in shaoxing.tables[:2]),
-        "cells": expected_cells, "passages": 3, "reviewed_findings": 0}
+        "cells": expected_cells, "passages": 3, "reviewed_findings": 0, "feedback": 0}
 
 
 def test_reingest_same_document_twice_is_idempotent(store, db_file, shaoxing):
@@ -152,7 +152,7 @@ def test_remove_document(store, db_file, shaoxing):
     assert store.tables(SHAOXING_ID) == []
     assert store.passages(SHAOXING_ID) == []
     assert counts(db_file) == {"documents": 1, "tables": 1, "rows": 1, "cells": 1,
-                               "passages": 1, "reviewed_findings": 0}
+                               "passages": 1, "reviewed_findings": 0, "feedback": 0}
     with pytest.raises(NotFound):
         store.document(SHAOXING_ID)
     with pytest.raises(NotFound):
