@@ -7,6 +7,7 @@ audit uses them too); this module scores how well a fact fits a question.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.narrative_facts import QUOTE_LIMIT, UNITS, Fact, extract_facts
 from qa.text import longest_shared, norm
@@ -25,8 +26,10 @@ def key_terms(question: str) -> str:
     return re.sub(r"[^\w\u4e00-\u9fff]", "", _STOP.sub("", norm(question)))
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=65536)
+def _bigrams(text: str) -> frozenset[str]:
+    # Facts' subjects are matched against every question: worked out once each.
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
 
 def match_score(question_terms: str, fact: Fact) -> float:
