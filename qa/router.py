@@ -40,6 +40,13 @@ MIN_FACT_MATCH = 0.5
 MIN_COUNT_MATCH = 0.35
 
 
+def _amount(operand: Operand):
+    """A figure comparable across units: money in 元, anything else as printed."""
+    if operand.unit in ops.MONEY:
+        return ops.convert(operand, "元")[0].value, "元"
+    return operand.value, operand.unit
+
+
 class Router:
     """Answers questions from the store's cells and the passage index."""
 
@@ -174,7 +181,8 @@ class Router:
             if chosen is None or chosen.value is None:
                 continue
             options.append(compose.option(chosen, cell_operand(candidate)))
-        if len({o.value for o in options}) < 2:
+        # 1.35万元 and 13,500元 are one figure printed in two tables' units: no choice to offer.
+        if len({_amount(Operand(o.value, o.unit, "", o.citations[0])) for o in options}) < 2:
             return None
         return compose.clarify(ctx.reading.question, ctx.doc.id, options,
                                reading=self._reading_json(ctx, None))
@@ -380,7 +388,7 @@ class Router:
             found = [ctx.forced[text]] + [c for c in found if c is not ctx.forced[text]]
         elif len(found) > 1 and found[0].cell.value is not None and found[1].cell.value is not None \
                 and found[0].score - found[1].score < TIE_MARGIN \
-                and found[0].cell.value != found[1].cell.value:
+                and _amount(cell_operand(found[0])) != _amount(cell_operand(found[1])):
             tied = [c for c in found if found[0].score - c.score < TIE_MARGIN][:4]
             ctx.ties.append((text, tied))
         if found and found[0].cell.value is not None:
