@@ -31,6 +31,7 @@ class OptionModel(BaseModel):
     wording: str = Field(description="The reading, in words.")
     value: str | None = Field(None, description="Its figure, a decimal string.")
     unit: str | None = None
+    question: str | None = Field(None, description="A question that asks for this reading alone.")
     citations: list[CitationModel] = Field(default_factory=list)
 
 
@@ -55,6 +56,8 @@ class AnswerModel(BaseModel):
                                                   "100% = 37.75%'.")
     citations: list[CitationModel] = Field(default_factory=list)
     options: list[OptionModel] | None = Field(None, description="Readings of a clarify answer.")
+    suggestions: list[str] | None = Field(None, description="Questions the document can answer "
+                                                            "(with none and clarify answers).")
     reading: dict | None = Field(None, description="How the question was understood.")
     followup: FollowupModel | None = Field(None, description="Present when the question was "
                                                              "completed from the previous one.")

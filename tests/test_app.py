@@ -145,6 +145,26 @@ def test_none_answers_offer_questions_that_answer(page):
     assert "算式" in texts(page) or "见《" in texts(page)
 
 
+def test_clarify_options_are_clickable(page):
+    from budgetqa.pipeline import BudgetQA
+    from tests.test_presentation import clarify_answer
+
+    choose_wanli(page)
+    answer = clarify_answer(BudgetQA.from_settings(), WANLI)
+    page.session_state["messages"].append({"question": "支出是多少？", "answer": answer,
+                                           "selected": WANLI, "doc": WANLI})
+    page.run()
+    assert not page.exception, page.exception
+    options = [b for b in page.button if b.key and b.key.startswith("option:0:")]
+    assert [b.label for b in options] == [o.wording for o in answer.options]
+    assert [b for b in page.button if b.key and b.key.startswith("offer:0:")], \
+        "questions the document answers are offered too"
+    options[1].click().run()
+    assert not page.exception, page.exception
+    assert len(page.chat_message) == 4
+    assert any(t.value.startswith(answer.options[1].wording) for t in page.text)
+
+
 def test_uploads_need_the_admin_token(page):
     assert not page.sidebar.file_uploader
     page.sidebar.text_input(key="admin-token").input("wrong")

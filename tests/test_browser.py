@@ -238,6 +238,43 @@ def test_widget_retries_after_the_api_fails(servers, page):
     assert "公务接待费" in answer.locator(".text").inner_text()
 
 
+def test_widget_clarify_options_and_suggestions_are_clickable(servers, page):
+    import json
+
+    from budgetqa.pipeline import BudgetQA
+    from retrieval.index import PassageIndex
+    from store.store import open_store
+    from tests.test_presentation import clarify_answer
+
+    home = servers["home"]
+    qa = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"), PassageIndex(home, None))
+    answer = clarify_answer(qa, WANLI).to_json()
+    answer["suggestions"] = ["基本支出是多少？", "项目支出是多少？"]
+    # The router decides when a question is ambiguous; this answer is built the way it builds
+    # one, from two real figures, so the widget's handling is shown whatever the router decides.
+    body = "\n".join(json.dumps(e, ensure_ascii=False) for e in
+                     ({"event": "status", "message": "正在查找相关表格和段落…"},
+                      {"event": "answer", "answer": answer}))
+    page.goto(servers["portal"])
+    open_widget(page)
+    page.route("**/api/ask/stream", lambda route: route.fulfill(
+        status=200, content_type="application/x-ndjson", body=body.encode()), times=1)
+    bubble = ask_widget(page, "支出是多少？")
+    options = bubble.locator(".chips").first.get_by_role("button")
+    assert options.count() == 2 and answer["options"][0]["wording"] in options.first.inner_text()
+    offers = bubble.locator(".chips").nth(1).get_by_role("button")
+    assert offers.all_inner_texts() == answer["suggestions"]
+    shoot(page, "widget-clarify")
+    options.nth(1).click()
+    chosen = page.locator(f"{WIDGET} .msg.bot").last
+    assert chosen.locator(".text").inner_text().startswith(answer["options"][1]["wording"])
+    assert chosen.locator(".cite").count() >= 1
+    offers.first.click()  # a suggested question is asked of the real API
+    answered = last_answer(page)
+    answered.locator(".formula, .cite").first.wait_for(timeout=60_000)
+    assert "基本支出" in answered.locator(".text").inner_text()
+
+
 def test_widget_ranking_is_a_short_table(servers, page):
     page.goto(servers["portal"])
     answer = ask_widget(page, "哪一项支出最多？")
