@@ -259,7 +259,9 @@ def test_widget_clarify_options_and_suggestions_are_clickable(servers, page):
     open_widget(page)
     page.route("**/api/ask/stream", lambda route: route.fulfill(
         status=200, content_type="application/x-ndjson", body=body.encode()), times=1)
-    bubble = ask_widget(page, "支出是多少？")
+    ask_widget(page, "支出是多少？")
+    bubbles = page.locator(f"{WIDGET} .msg.bot")
+    bubble = bubbles.nth(bubbles.count() - 1)  # this bubble, not whichever is last later
     options = bubble.locator(".chips").first.get_by_role("button")
     assert options.count() == 2 and answer["options"][0]["wording"] in options.first.inner_text()
     offers = bubble.locator(".chips").nth(1).get_by_role("button")
