@@ -103,6 +103,26 @@ def test_ranking_shows_the_top_five_with_their_parents(page):
     assert "比较的项目" not in texts(page) and "按金额从大到小排列" in texts(page)
 
 
+def test_rows_that_share_a_label_are_shown_without_a_crash(page):
+    # The cause of the old KeyError: a Styler over rows indexed by label, and several rows
+    # labelled 一般行政管理事务. The same citations shown as sources, not as a ranking:
+    from dataclasses import replace
+
+    from budgetqa.pipeline import BudgetQA
+
+    choose_wanli(page)
+    ranking = BudgetQA.from_settings().ask("哪一项支出最多？", WANLI)
+    labels = [c.row for c in ranking.citations]
+    assert len(labels) > len(set(labels)), "the citations repeat a row label"
+    page.session_state["messages"].append({"question": "哪一项支出最多？", "selected": WANLI,
+                                           "answer": replace(ranking, formula="")})
+    page.run()
+    assert not page.exception, page.exception
+    assert not page.error, [e.value for e in page.error]
+    rows = page.dataframe[0].value
+    assert list(rows["项目"]).count("一般行政管理事务") > 1
+
+
 def test_follow_up_keeps_the_context(page):
     choose_wanli(page)
     page.chat_input[0].set_value("基本支出是多少？").run()

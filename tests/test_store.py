@@ -132,7 +132,7 @@ def test_reingest_replaces_the_old_version(store, db_file, shaoxing):
     assert counts(db_file) | {"reviewed_findings": 0} == {
         "documents": 1, "tables": 2,
         "rows": sum(len(t.rows) for t in shaoxing.tables[:2]),
-        "cells": expected_cells, "passages": 3, "reviewed_findings": 0}
+        "cells": expected_cells, "passages": 3, "reviewed_findings": 0, "feedback": 0}
 
 
 def test_reingest_same_document_twice_is_idempotent(store, db_file, shaoxing):
@@ -152,7 +152,7 @@ def test_remove_document(store, db_file, shaoxing):
     assert store.tables(SHAOXING_ID) == []
     assert store.passages(SHAOXING_ID) == []
     assert counts(db_file) == {"documents": 1, "tables": 1, "rows": 1, "cells": 1,
-                               "passages": 1, "reviewed_findings": 0}
+                               "passages": 1, "reviewed_findings": 0, "feedback": 0}
     with pytest.raises(NotFound):
         store.document(SHAOXING_ID)
     with pytest.raises(NotFound):
@@ -243,3 +243,15 @@ def test_a_store_made_by_an_older_version_gains_new_columns(tmp_path):
     store = Store(f"sqlite:///{path}")
     assert store.stored_version("d") == ("x", "")
     assert store.document("d").title == "t"
+
+
+def test_feedback_is_kept_when_its_document_is_removed(store, shaoxing):
+    store.replace_document(shaoxing)
+    first = store.add_feedback({"created": "2026-01-01T00:00:00+00:00", "doc_id": SHAOXING_ID,
+                                "question": "三公经费是多少？", "answer": "{}", "rating": "down",
+                                "note": "", "source": "page"})
+    store.add_feedback({"created": "2026-01-01T00:00:01+00:00", "doc_id": "", "question": "q",
+                        "answer": "{}", "rating": "up", "note": "", "source": "widget"})
+    store.remove_document(SHAOXING_ID)
+    assert [r["id"] for r in store.feedback("down")] == [first]
+    assert [r["rating"] for r in store.feedback()] == ["down", "up"]
