@@ -22,7 +22,7 @@ WANLI = "putuo-wanli-subdistrict-2024-dept-budget"
 def client(small_corpus_home):
     from server.api import create_app
 
-    with TestClient(create_app()) as test_client:
+    with TestClient(create_app(), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 
