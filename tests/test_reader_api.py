@@ -82,6 +82,17 @@ def test_a_cell_crop_shows_the_column_headers_over_the_cell(client):
     assert missing.status_code == 404
 
 
+def test_a_crop_takes_in_a_header_that_spans_the_cited_column(client):
+    # The 三公 table's 合计 column sits under "2024年“三公”经费预算数", which spans six columns.
+    answer = ask(client, "三公经费是多少？")
+    cell = next(c for c in answer["citations"] if c["kind"] == "cell" and "三公" in c["column"])
+    x0, top, x1, bottom = cell["bbox"]
+    crop = client.get(f"/api/documents/{WANLI}/crops/{cell['page']}.png",
+                      params={"box": ",".join(map(str, cell["bbox"]))})
+    image = Image.open(io.BytesIO(crop.content))
+    assert image.width > 2 * (x1 - x0) * 2, "wider than the cited column alone"
+
+
 def test_a_ranking_lists_its_items_with_their_parents(client):
     answer = ask(client, "哪一项支出最多？")
     items = client.post("/api/ranking", json=answer).json()
