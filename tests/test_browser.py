@@ -564,9 +564,12 @@ def test_app_uploads_only_in_admin_mode_with_chinese_errors(servers, page, tmp_p
     uploader.locator("input[type=file]").set_input_files(str(good))
     sidebar.get_by_text("putuo-w").first.wait_for()
     sidebar.get_by_role("button", name="导入").click()
-    sidebar.get_by_text("正在导入").first.wait_for(timeout=30_000)
-    shoot(page, "app-upload-progress")
-    sidebar.get_by_text("已设为当前文件").wait_for(timeout=240_000)
+    try:
+        sidebar.get_by_text("正在导入").first.wait_for(timeout=90_000)
+        shoot(page, "app-upload-progress")
+        sidebar.get_by_text("已设为当前文件").wait_for(timeout=240_000)
+    finally:
+        shoot(page, "app-upload-last")
     assert "张表" in sidebar.inner_text() and "合计校验" in sidebar.inner_text()
     page.get_by_text("2023年区级部门预算").first.wait_for(timeout=30_000)
     shoot(page, "app-upload-report")
