@@ -480,9 +480,16 @@ def test_app_none_answer_offers_questions_to_click(servers, page):
     ask_app(page, "办公楼面积是多少平方米？")
     answer = assistant(page)
     offers = answer.locator("[data-testid=stButton] button")
+    answer.locator("[data-testid^=stFeedbackButton]").first.wait_for()
     assert 2 <= offers.count() <= 4  # two or three questions, and the retry-free answer
     assert "本文件包括" not in answer.inner_text()
     shoot(page, "app-none-offers")
+    before = len(stored_feedback(servers["home"]))
+    answer.locator("[data-testid^=stFeedbackButton]").nth(1).click()  # 👎
+    page.get_by_text("谢谢，已记录您的反馈。").wait_for(timeout=30_000)
+    records = stored_feedback(servers["home"])
+    assert len(records) == before + 1 and records[-1]["source"] == "page"
+    assert records[-1]["rating"] == "down" and records[-1]["question"] == "办公楼面积是多少平方米？"
     chosen = offers.first.inner_text()
     offers.first.click()
     wait_for_turn(page, 4)
