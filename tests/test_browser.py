@@ -447,8 +447,9 @@ def test_app_ranking_top_five_with_parents(servers, page):
     answer.get_by_text("算式：比较").scroll_into_view_if_needed()
     shoot(page, "app-ranking-desktop")
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(800)
-    answer.get_by_text("算式：比较").scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    answer.get_by_text("算式：比较").evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
     shoot(page, "app-ranking-phone")
 
 
