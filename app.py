@@ -299,19 +299,19 @@ def show_ranking(items, largest: bool, index: int) -> None:
 
 
 def show_choices(qa: BudgetQA, turn: dict, index: int) -> None:
-    """Clickable readings of a clarify answer; questions the document answers after `none`."""
+    """Clickable readings of a clarify answer; questions the document answers after `none`
+    and `clarify`."""
     answer = turn["answer"]
     options = options_of(answer)
     if options:
         st.markdown("**您指的是：**")
         for j, option in enumerate(options):
-            shown = f"{option.wording}（{option.value}{option.unit}）" if option.value else \
-                option.wording
-            st.button(shown, key=f"option:{index}:{j}", on_click=_request,
-                      args=({"option": (index, j)},))
+            request = {"question": option.question} if option.question else \
+                {"option": (index, j)}
+            st.button(option.wording, key=f"option:{index}:{j}", on_click=_request,
+                      args=(request,))
     if answer.route in ("none", "clarify"):
-        offers = questions_to_offer(qa.store, answer.doc or turn.get("selected"),
-                                    turn["question"])
+        offers = questions_to_offer(qa.store, answer, answer.doc or turn.get("selected"))
         if offers:
             st.markdown("**可以这样问：**")
             for j, question in enumerate(offers):

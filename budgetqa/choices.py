@@ -1,61 +1,49 @@
 """What a reader can click after an answer that is not one figure: questions the document can
-answer (after `none`), and the readings a `clarify` answer offers.
+answer (after `none` or `clarify`), and the readings a `clarify` answer offers.
 
 A clarify answer lists its readings as options, each with its wording, value, unit and
-citations, already read from the document; choosing one shows that figure as an answer of
-its own, with no second trip through the router.
+citations, already read from the document; choosing one asks the option's own question when it
+has one, else shows that figure as an answer of its own, with no second trip through the router.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
-from budgetqa.domain import Answer, Citation
+from budgetqa.domain import Answer, Citation, Option
+from qa.compose import amount_text
 from qa.suggestions import suggest_questions
 
 CHOICES = 3  # two or three choices are read; six are skipped
 
 
-@dataclass(frozen=True)
-class Option:
-    """One reading of an ambiguous question, as the answer contract lists it."""
-
-    wording: str
-    value: str | None
-    unit: str
-    citations: tuple[Citation, ...]
-
-
 def options_of(answer: Answer) -> list[Option]:
-    """The readings of a clarify answer ([] for any other answer, or one without options)."""
-    if answer.route != "clarify":
-        return []
-    listed = answer.to_json().get("options") or []
-    return [Option(wording=str(o.get("wording") or ""), value=o.get("value"),
-                   unit=o.get("unit") or "",
-                   citations=tuple(_citation(c) for c in o.get("citations") or ()))
-            for o in listed if o.get("wording")]
+    """The readings of a clarify answer ([] for any other answer)."""
+    return list(answer.options) if answer.route == "clarify" else []
 
 
 def option_answer(answer: Answer, option: Option) -> Answer:
     """The chosen reading as an answer: its figure and citations, quoted."""
-    try:
-        value = Decimal(option.value) if option.value is not None else None
-    except InvalidOperation:
-        value = None
-    shown = f"{option.value}{option.unit}" if option.value is not None else "文件中没有数字"
     return Answer(question=option.wording, doc=answer.doc, route="lookup",
-                  text=f"{option.wording}：{shown}。", value=value, unit=option.unit,
-                  citations=option.citations)
+                  text=f"{option.wording}：{_amount(option)}。",
+                  value=option.value, unit=option.unit, citations=option.citations)
 
 
-def questions_to_offer(store, doc_id: str | None, asked: str = "") -> list[str]:
-    """Two or three questions the document answers (from its own tables), not the one asked."""
-    if not doc_id:
-        return []
-    return [q for q in suggest_questions(store.parsed_tables(doc_id)) if q != asked][:CHOICES]
+def questions_to_offer(store, answer: Answer, doc_id: str | None) -> list[str]:
+    """Two or three questions the document answers: the answer's own suggestions, else ones
+    drawn from the document's tables; never the question just asked."""
+    offered = list(answer.suggestions)
+    if not offered and doc_id:
+        offered = suggest_questions(store.parsed_tables(doc_id))
+    return [q for q in offered if q != answer.question][:CHOICES]
+
+
+def _amount(option: Option) -> str:
+    if option.value is None:
+        return "文件中没有数字"
+    if option.unit in ("元", "万元", "亿元"):
+        return amount_text(option.value, option.unit)
+    return f"{format(option.value, 'f')}{option.unit}"
 
 
 def shown_text(answer: Answer) -> str:

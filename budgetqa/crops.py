@@ -19,6 +19,7 @@ from budgetqa.evidence import HIGHLIGHT, cited_cell, render_page
 SCALE = 2.0  # 144 dpi: 9 pt type stays about 10 px high when a phone shows the crop at 360 px
 MAX_HEADER = 130.0  # points above the first data row searched for the column headers
 PAD = 3.0
+MAX_COLUMN = 420.0  # points: widest a header may widen the cited column's piece
 GAP = 6  # pixels of grey rule between pieces that are not adjacent on the page
 
 
@@ -98,10 +99,13 @@ def _stitch(cell: Cell, row_page: _Page, head_page: _Page, scale: float) -> byte
 
     x0, top, x1, bottom = cell.bbox
     label_left = _label_left(cell, row_page.words, row_page.numbers_left)
-    column = (x0 - PAD, x1 + PAD)
-    label = (label_left - PAD, row_page.numbers_left - PAD)
-    joined_columns = column[0] - label[1] < 2 * PAD  # the cited column is the first one
-    xs = [(label[0], column[1])] if joined_columns else [label, column]
+    column = _column_span(cell, head_page)
+    if label_left is None:  # a table without row labels (a 三公 table's one row): no label piece
+        xs = [column]
+    else:
+        label = (label_left - PAD, row_page.numbers_left - PAD)
+        joined_columns = column[0] - label[1] < 2 * PAD  # the cited column is the first one
+        xs = [(label[0], column[1])] if joined_columns else [label, column]
     header_top = head_page.header_top if head_page.header_top is not None \
         else head_page.first_top - 40
     header = (header_top - PAD, head_page.first_top - 1)
@@ -144,9 +148,25 @@ def _header_top(on_page: list[Cell], words: list[dict], first_top: float) -> flo
     return min(tops) if tops else None
 
 
-def _label_left(cell: Cell, words: list[dict], numbers_left: float) -> float:
-    """Left edge of the row's text (code and label) on the cited row's line."""
+def _column_span(cell: Cell, head_page: "_Page") -> tuple[float, float]:
+    """The cited column's x-range, widened to take in a header that spans it and its
+    neighbours (e.g. "2024年“三公”经费预算数" over 合计, 因公出国(境)费, 公务接待费…)."""
+    x0, x1 = cell.bbox[0] - PAD, cell.bbox[2] + PAD
+    # Long names only: a short spanning header (支出预算) over the next columns adds little.
+    own = [s for s in cell.column.split("/") if len(s) >= 6]
+    top = head_page.header_top if head_page.header_top is not None else head_page.first_top
+    for w in head_page.words:
+        if w["text"] in own and top - 1 <= w["top"] and w["bottom"] <= head_page.first_top + 1:
+            x0, x1 = min(x0, w["x0"] - PAD), max(x1, w["x1"] + PAD)
+    if x1 - x0 > MAX_COLUMN:  # never the whole page: the cited cell stays legible on a phone
+        x0, x1 = cell.bbox[0] - PAD, cell.bbox[2] + PAD
+    return x0, x1
+
+
+def _label_left(cell: Cell, words: list[dict], numbers_left: float) -> float | None:
+    """Left edge of the row's text (code and label) on the cited row's line; None when the row
+    prints none."""
     _, top, _, bottom = cell.bbox
     lefts = [w["x0"] for w in words
              if w["x1"] <= numbers_left and w["bottom"] > top and w["top"] < bottom]
-    return min(lefts) if lefts else max(0.0, numbers_left - 200)
+    return min(lefts) if lefts else None

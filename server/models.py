@@ -31,6 +31,7 @@ class OptionModel(BaseModel):
     wording: str = Field(description="The reading, in words.")
     value: str | None = Field(None, description="Its figure, a decimal string.")
     unit: str | None = None
+    question: str | None = Field(None, description="A question that asks for this reading alone.")
     citations: list[CitationModel] = Field(default_factory=list)
 
 

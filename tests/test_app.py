@@ -103,6 +103,26 @@ def test_ranking_shows_the_top_five_with_their_parents(page):
     assert "比较的项目" not in texts(page) and "按金额从大到小排列" in texts(page)
 
 
+def test_rows_that_share_a_label_are_shown_without_a_crash(page):
+    # The cause of the old KeyError: a Styler over rows indexed by label, and several rows
+    # labelled 一般行政管理事务. The same citations shown as sources, not as a ranking:
+    from dataclasses import replace
+
+    from budgetqa.pipeline import BudgetQA
+
+    choose_wanli(page)
+    ranking = BudgetQA.from_settings().ask("哪一项支出最多？", WANLI)
+    labels = [c.row for c in ranking.citations]
+    assert len(labels) > len(set(labels)), "the citations repeat a row label"
+    page.session_state["messages"].append({"question": "哪一项支出最多？", "selected": WANLI,
+                                           "answer": replace(ranking, formula="")})
+    page.run()
+    assert not page.exception, page.exception
+    assert not page.error, [e.value for e in page.error]
+    rows = page.dataframe[0].value
+    assert list(rows["项目"]).count("一般行政管理事务") > 1
+
+
 def test_follow_up_keeps_the_context(page):
     choose_wanli(page)
     page.chat_input[0].set_value("基本支出是多少？").run()
@@ -143,6 +163,26 @@ def test_none_answers_offer_questions_that_answer(page):
     assert not page.exception, page.exception
     assert len(page.chat_message) == 4
     assert "算式" in texts(page) or "见《" in texts(page)
+
+
+def test_clarify_options_are_clickable(page):
+    from budgetqa.pipeline import BudgetQA
+    from tests.test_presentation import clarify_answer
+
+    choose_wanli(page)
+    answer = clarify_answer(BudgetQA.from_settings(), WANLI)
+    page.session_state["messages"].append({"question": "支出是多少？", "answer": answer,
+                                           "selected": WANLI, "doc": WANLI})
+    page.run()
+    assert not page.exception, page.exception
+    options = [b for b in page.button if b.key and b.key.startswith("option:0:")]
+    assert [b.label for b in options] == [o.wording for o in answer.options]
+    assert [b for b in page.button if b.key and b.key.startswith("offer:0:")], \
+        "questions the document answers are offered too"
+    options[1].click().run()
+    assert not page.exception, page.exception
+    assert len(page.chat_message) == 4
+    assert any(t.value.startswith(answer.options[1].wording) for t in page.text)
 
 
 def test_uploads_need_the_admin_token(page):

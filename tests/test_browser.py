@@ -238,6 +238,45 @@ def test_widget_retries_after_the_api_fails(servers, page):
     assert "公务接待费" in answer.locator(".text").inner_text()
 
 
+def test_widget_clarify_options_and_suggestions_are_clickable(servers, page):
+    import json
+
+    from budgetqa.pipeline import BudgetQA
+    from retrieval.index import PassageIndex
+    from store.store import open_store
+    from tests.test_presentation import clarify_answer
+
+    home = servers["home"]
+    qa = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"), PassageIndex(home, None))
+    answer = clarify_answer(qa, WANLI).to_json()
+    answer["suggestions"] = ["基本支出是多少？", "项目支出是多少？"]
+    # The router decides when a question is ambiguous; this answer is built the way it builds
+    # one, from two real figures, so the widget's handling is shown whatever the router decides.
+    body = "\n".join(json.dumps(e, ensure_ascii=False) for e in
+                     ({"event": "status", "message": "正在查找相关表格和段落…"},
+                      {"event": "answer", "answer": answer}))
+    page.goto(servers["portal"])
+    open_widget(page)
+    page.route("**/api/ask/stream", lambda route: route.fulfill(
+        status=200, content_type="application/x-ndjson", body=body.encode()), times=1)
+    ask_widget(page, "支出是多少？")
+    bubbles = page.locator(f"{WIDGET} .msg.bot")
+    bubble = bubbles.nth(bubbles.count() - 1)  # this bubble, not whichever is last later
+    options = bubble.locator(".chips").first.get_by_role("button")
+    assert options.count() == 2 and answer["options"][0]["wording"] in options.first.inner_text()
+    offers = bubble.locator(".chips").nth(1).get_by_role("button")
+    assert offers.all_inner_texts() == answer["suggestions"]
+    shoot(page, "widget-clarify")
+    options.nth(1).click()
+    chosen = page.locator(f"{WIDGET} .msg.bot").last
+    assert chosen.locator(".text").inner_text().startswith(answer["options"][1]["wording"])
+    assert chosen.locator(".cite").count() >= 1
+    offers.first.click()  # a suggested question is asked of the real API
+    answered = last_answer(page)
+    answered.locator(".formula, .cite").first.wait_for(timeout=60_000)
+    assert "基本支出" in answered.locator(".text").inner_text()
+
+
 def test_widget_ranking_is_a_short_table(servers, page):
     page.goto(servers["portal"])
     answer = ask_widget(page, "哪一项支出最多？")
@@ -408,8 +447,9 @@ def test_app_ranking_top_five_with_parents(servers, page):
     answer.get_by_text("算式：比较").scroll_into_view_if_needed()
     shoot(page, "app-ranking-desktop")
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(800)
-    answer.get_by_text("算式：比较").scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    answer.get_by_text("算式：比较").evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
     shoot(page, "app-ranking-phone")
 
 
@@ -441,9 +481,16 @@ def test_app_none_answer_offers_questions_to_click(servers, page):
     ask_app(page, "办公楼面积是多少平方米？")
     answer = assistant(page)
     offers = answer.locator("[data-testid=stButton] button")
+    answer.locator("[data-testid^=stFeedbackButton]").first.wait_for()
     assert 2 <= offers.count() <= 4  # two or three questions, and the retry-free answer
     assert "本文件包括" not in answer.inner_text()
     shoot(page, "app-none-offers")
+    before = len(stored_feedback(servers["home"]))
+    answer.locator("[data-testid^=stFeedbackButton]").nth(1).click()  # 👎
+    page.get_by_text("谢谢，已记录您的反馈。").wait_for(timeout=30_000)
+    records = stored_feedback(servers["home"])
+    assert len(records) == before + 1 and records[-1]["source"] == "page"
+    assert records[-1]["rating"] == "down" and records[-1]["question"] == "办公楼面积是多少平方米？"
     chosen = offers.first.inner_text()
     offers.first.click()
     wait_for_turn(page, 4)
@@ -525,9 +572,12 @@ def test_app_uploads_only_in_admin_mode_with_chinese_errors(servers, page, tmp_p
     uploader.locator("input[type=file]").set_input_files(str(good))
     sidebar.get_by_text("putuo-w").first.wait_for()
     sidebar.get_by_role("button", name="导入").click()
-    sidebar.get_by_text("正在导入").first.wait_for(timeout=30_000)
-    shoot(page, "app-upload-progress")
-    sidebar.get_by_text("已设为当前文件").wait_for(timeout=240_000)
+    try:
+        sidebar.get_by_text("正在导入").first.wait_for(timeout=90_000)
+        shoot(page, "app-upload-progress")
+        sidebar.get_by_text("已设为当前文件").wait_for(timeout=240_000)
+    finally:
+        shoot(page, "app-upload-last")
     assert "张表" in sidebar.inner_text() and "合计校验" in sidebar.inner_text()
     page.get_by_text("2023年区级部门预算").first.wait_for(timeout=30_000)
     shoot(page, "app-upload-report")

@@ -4,9 +4,12 @@ message for every class of bad upload (budgetqa.messages_zh)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from budgetqa.domain import Document
+from calc.operations import Operand
 from budgetqa.messages_zh import GENERIC, ingest_message
 from budgetqa.scope import scope_question
 from tests.conftest import CORPUS
@@ -70,10 +73,37 @@ def test_questions_to_offer_answer_from_the_document(small_corpus_home):
     from budgetqa.pipeline import BudgetQA
 
     qa = BudgetQA.from_settings()
-    offers = questions_to_offer(qa.store, "putuo-wanli-subdistrict-2024-dept-budget")
+    declined = qa.ask("办公楼面积是多少平方米？", "putuo-wanli-subdistrict-2024-dept-budget")
+    assert declined.route == "none"
+    offers = questions_to_offer(qa.store, declined, "putuo-wanli-subdistrict-2024-dept-budget")
     assert 2 <= len(offers) <= 3
     for question in offers:
         assert qa.ask(question, "putuo-wanli-subdistrict-2024-dept-budget").route != "none"
+    bare = replace(declined, suggestions=())  # an answer without its own suggestions
+    assert questions_to_offer(qa.store, bare, declined.doc), "drawn from the tables instead"
+
+
+def clarify_answer(qa, doc: str):
+    """A clarify answer built the way the router builds one, from two real answers' figures."""
+    from qa.compose import clarify, option
+
+    readings = [qa.ask(q, doc) for q in ("基本支出是多少？", "项目支出是多少？")]
+    options = [option(a, Operand(a.value, a.unit, a.citations[0].row, a.citations[0]))
+               for a in readings]
+    return clarify("支出是多少？", doc, options, reading=None)
+
+
+def test_a_chosen_reading_is_shown_as_its_figure(small_corpus_home):
+    from budgetqa.choices import option_answer, options_of
+    from budgetqa.pipeline import BudgetQA
+
+    qa = BudgetQA.from_settings()
+    answer = clarify_answer(qa, "putuo-wanli-subdistrict-2024-dept-budget")
+    options = options_of(answer)
+    assert len(options) == 2
+    chosen = option_answer(answer, options[1])
+    assert chosen.value == options[1].value and chosen.citations == options[1].citations
+    assert chosen.text.startswith(options[1].wording) and "万元" in chosen.text
 
 
 def _truncated_pdf(tmp_path):

@@ -243,3 +243,15 @@ def test_a_store_made_by_an_older_version_gains_new_columns(tmp_path):
     store = Store(f"sqlite:///{path}")
     assert store.stored_version("d") == ("x", "")
     assert store.document("d").title == "t"
+
+
+def test_feedback_is_kept_when_its_document_is_removed(store, shaoxing):
+    store.replace_document(shaoxing)
+    first = store.add_feedback({"created": "2026-01-01T00:00:00+00:00", "doc_id": SHAOXING_ID,
+                                "question": "三公经费是多少？", "answer": "{}", "rating": "down",
+                                "note": "", "source": "page"})
+    store.add_feedback({"created": "2026-01-01T00:00:01+00:00", "doc_id": "", "question": "q",
+                        "answer": "{}", "rating": "up", "note": "", "source": "widget"})
+    store.remove_document(SHAOXING_ID)
+    assert [r["id"] for r in store.feedback("down")] == [first]
+    assert [r["rating"] for r in store.feedback()] == ["down", "up"]

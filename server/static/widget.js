@@ -327,15 +327,18 @@
       options.forEach(function (o) {
         var shown = o.value ? o.wording + "（" + o.value + (o.unit || "") + "）" : o.wording;
         var b = el("button", { "type": "button" }, shown);
-        b.addEventListener("click", function () { choose(turn.question, o); });
+        // An option with its own question is asked; otherwise its figure is shown as given.
+        b.addEventListener("click", function () { if (o.question) { ask(o.question); } else { choose(o); } });
         box.appendChild(b);
       });
       bubble.appendChild(box);
     }
-    if ((answer.route === "none" || answer.route === "clarify") && state.suggestions.length) {
+    var offered = (answer.suggestions && answer.suggestions.length ? answer.suggestions : state.suggestions)
+      .filter(function (q) { return q !== turn.question; }).slice(0, 3);
+    if ((answer.route === "none" || answer.route === "clarify") && offered.length) {
       bubble.appendChild(el("div", { "class": "note" }, "可以这样问："));
       var offer = el("div", { "class": "chips" });
-      chips(offer, state.suggestions.filter(function (q) { return q !== turn.question; }).slice(0, 3));
+      chips(offer, offered);
       bubble.appendChild(offer);
     }
     if (cites.length) {
@@ -407,7 +410,7 @@
     bubble.appendChild(bar);
   }
 
-  function choose(question, option) {
+  function choose(option) {
     var answer = { question: option.wording, doc: DOC, route: "lookup",
       answer: option.wording + "：" + (option.value ? option.value + (option.unit || "") : "文件中没有数字") + "。",
       value: option.value, unit: option.unit, formula: null, citations: option.citations || [] };
