@@ -65,9 +65,10 @@ class Router:
         if doc_id not in self._views:
             units = {t["id"]: t["unit"] for t in self.store.tables(doc_id)}
             doc = self.store.document(doc_id)
+            # Facts first: a view present means the document is fully loaded (parallel readers).
+            self._facts[doc_id] = [f for p in self.store.passages(doc_id) for f in extract_facts(p)]
             self._views[doc_id] = DocumentView(self.store.cells(doc_id), units, doc.year,
                                                final="决算" in (doc.kind or ""))
-            self._facts[doc_id] = [f for p in self.store.passages(doc_id) for f in extract_facts(p)]
         return Context(reading, self.store.document(doc_id), self._views[doc_id],
                        self._facts[doc_id])
 

@@ -94,7 +94,9 @@ def counted_noun(text: str) -> str | None:
         # The first word only: "多少个项目编报了…" counts 项目. jieba knows the budget
         # vocabulary (预算单位, 公务用车) through retrieval.bm25.
         return next(iter(jieba_words(after.group(1))), None)
-    before = re.search(r"([\u4e00-\u9fff]{2})(?:了|是|为|有|共有|一共|总共|共)*(?:多少|几)", text)
+    # One character or one word at a time: "(?:有|共有|共)*" matched 共有 two ways and made
+    # the search exponential in repeated 共有.
+    before = re.search(r"([\u4e00-\u9fff]{2})(?:[了是为有共]|一共|总共)*(?:多少|几)", text)
     return before.group(1) if before and not re.search(r"数$|年$", before.group(1)) else None
 
 
