@@ -58,6 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds reading one file may take before its ingest is stopped."),
     Setting("BUDGETQA_INGEST_MEMORY", "4096",
             "Megabytes of memory reading one file may use before its ingest is stopped."),
+    Setting("BUDGETQA_ANSWER_WORKERS", "4",
+            "Answers the API computes at once; more wait their turn in arrival order."),
     Setting("BUDGETQA_DB_POOL_SIZE", "10",
             "Pooled store connections per process (and as many more under load)."),
     Setting("BUDGETQA_DB_POOL_RECYCLE", "1800",
@@ -123,6 +125,10 @@ def ingest_memory() -> int:
     return positive_int("BUDGETQA_INGEST_MEMORY")
 
 
+def answer_workers() -> int:
+    return positive_int("BUDGETQA_ANSWER_WORKERS")
+
+
 def db_pool_size() -> int:
     return positive_int("BUDGETQA_DB_POOL_SIZE")
 
@@ -144,6 +150,7 @@ def validate() -> None:
     for setting in SETTINGS:
         get(setting.name)
     for name in ("BUDGETQA_MAX_QUESTION", "BUDGETQA_INGEST_TIMEOUT", "BUDGETQA_INGEST_MEMORY",
+                 "BUDGETQA_ANSWER_WORKERS",
                  "BUDGETQA_DB_POOL_SIZE", "BUDGETQA_DB_POOL_RECYCLE"):
         positive_int(name)
     for name in ("BUDGETQA_RATE_LIMIT", "BUDGETQA_RATE_LIMIT_ORIGIN"):

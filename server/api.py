@@ -20,6 +20,7 @@ parallel, ingests one at a time in the background, page images in a bounded rend
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -34,6 +35,7 @@ from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from budgetqa import settings
@@ -123,6 +125,7 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
     """The API app around one BudgetQA (from the settings when not given)."""
     qa = qa or BudgetQA.from_settings()
     jobs, renderer, limiter = JobQueue(), RenderPool(), RateLimiter()
+    answer_slots = asyncio.Semaphore(settings.answer_workers())
     hosts = allowed_hosts()
 
     @asynccontextmanager
@@ -218,8 +221,17 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
                           else check_question(body.previous, "previous question"),
                           doc=body.doc)
 
+    async def answer(body: AskRequest) -> dict:
+        """Answers run in parallel (the store, index and router are safe for many readers), at
+        most BUDGETQA_ANSWER_WORKERS at once: dozens of threads sharing one interpreter lock
+        would each take dozens of times longer, and the slowest answers far longer still.
+        Waiting is done here, on the event loop, so waiting answers hold no worker thread
+        that health checks, documents and page images need."""
+        checked_body = checked(body)
+        async with answer_slots:
+            return await run_in_threadpool(ask, checked_body)
+
     def ask(body: AskRequest) -> dict:
-        """Answers run in parallel: the store, index and router are safe for many readers."""
         followup = resolve_followup(body.question, body.previous, _doc_year(body.doc))
         answer = qa.ask(followup.question, body.doc).to_json()
         if followup.rewritten:
@@ -237,16 +249,16 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
 
     @app.post("/api/ask", summary="Answer a question with its figure, formula and citations",
               response_model=AnswerModel, response_model_exclude_unset=True)
-    def post_ask(body: AskRequest) -> dict:
-        return ask(checked(body))
+    async def post_ask(body: AskRequest) -> dict:
+        return await answer(body)
 
     @app.post("/api/ask/stream", summary="Answer as NDJSON events: status, then answer or error")
-    def post_ask_stream(body: AskRequest) -> StreamingResponse:
-        def events():
+    async def post_ask_stream(body: AskRequest) -> StreamingResponse:
+        async def events():
             yield json.dumps({"event": "status", "message": "正在查找相关表格和段落…"},
                              ensure_ascii=False) + "\n"
             try:
-                payload = {"event": "answer", "answer": ask(checked(body))}
+                payload = {"event": "answer", "answer": await answer(body)}
             except BudgetQAError as exc:
                 payload = {"event": "error", **error_body(exc)}
             yield json.dumps(payload, ensure_ascii=False) + "\n"

@@ -249,7 +249,8 @@ def test_errors_show_no_list_of_documents_sql_or_server_path(api):
         "file": (pingdingshan.name, pingdingshan.read_bytes(), "application/pdf")})
     state = wait_job(api, response.json())
     text = json.dumps(state, ensure_ascii=False)
-    assert state["status"] == "failed"
+    # It once failed with the raw INSERT; it is now read as a 政府决算. Either way, no leak.
+    assert state["status"] in ("done", "failed")
     for leak in ("INSERT", "SQL", "parameters", str(SHARED), "/tmp/", str(ROOT)):
         assert leak not in text, (leak, text)
 
