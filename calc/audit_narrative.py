@@ -248,7 +248,8 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
         for fact in facts:
             if fact.kind != "amount" or fact.unit not in MONEY or re.search(r"上年|去年", fact.local[-12:]):
                 continue
-            named = _label_of(_clause_before(fact), labels, bodies)
+            clause = _clause_before(fact)
+            named = _label_of(clause, labels, bodies)
             if named is None:
                 continue
             label, path = named
@@ -259,12 +260,15 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
                 figures = [f for f in figures if f.path.endswith(path)]
                 if not figures:
                     continue  # "其他资金收入预算总计": the words before are no parents
-            if _THREE_PUBLIC.search(label):
-                figures = [f for f in figures if f.source.table.kind == "三公经费表"]
-                if not figures:
-                    continue
             if any(abs(f.value / scale - fact.value) <= q / 2 for f in figures):
                 continue  # the narrative quotes (or rounds) one of the figures
+            if "结转" not in clause and "结余" not in clause:
+                # "（一）一般公共预算拨款" under "二、上年结转" is last year's carry-over.
+                figures = [f for f in figures if not re.search("结转|结余", f.path)]
+            if _THREE_PUBLIC.search(label):
+                figures = [f for f in figures if f.source.table.kind == "三公经费表"]
+            if not figures:
+                continue
             if len({f.value for f in figures}) != 1:
                 figures = _by_scope(fact, figures)
             if len({f.value for f in figures}) != 1:
