@@ -260,12 +260,17 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
                 figures = [f for f in figures if f.path.endswith(path)]
                 if not figures:
                     continue  # "其他资金收入预算总计": the words before are no parents
+            three_public = _THREE_PUBLIC.search(label)
+            if three_public and "三公" in norm(fact.passage.section + fact.subject):
+                # A 三公 paragraph speaks of the 三公 table's items; a 基本支出 list's
+                # "公务接待费（款）" may quote the 基本支出表 row of that name instead.
+                figures = [f for f in figures if f.source.table.kind == "三公经费表"]
             if any(abs(f.value / scale - fact.value) <= q / 2 for f in figures):
                 continue  # the narrative quotes (or rounds) one of the figures
             if "结转" not in clause and "结余" not in clause:
                 # "（一）一般公共预算拨款" under "二、上年结转" is last year's carry-over.
                 figures = [f for f in figures if not re.search("结转|结余", f.path)]
-            if _THREE_PUBLIC.search(label):
+            if three_public:
                 figures = [f for f in figures if f.source.table.kind == "三公经费表"]
             if not figures:
                 continue
@@ -401,7 +406,7 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
     that look like a full breakdown (2+ parts summing to 90–110%) must make 100%."""
     out = []
     for facts in paragraphs:
-        groups: dict[int, list[Fact]] = {}
+        groups: dict[tuple, list[Fact]] = {}
         for i, fact in enumerate(facts):
             m = _SHARE.search(fact.local[-24:]) if fact.unit == "%" and fact.kind == "amount" else None
             if not m:
@@ -416,7 +421,8 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
             if (whole is None or part is None or part is whole or whole.value == 0
                     or part.value * MONEY[part.unit] > whole.value * MONEY[whole.unit]):
                 continue  # no whole found, or not a whole of this part
-            groups.setdefault(id(whole), []).append(fact)
+            # Keyed by what the whole is, not by object: a table whole is rebuilt per share.
+            groups.setdefault((whole.printed, whole.unit, whole.sentence), []).append(fact)
             low, mid, high = _interval_share(part, whole)
             q = quantum(fact.printed.rstrip("%"))
             level = _judge(fact.value, low, high, q)
