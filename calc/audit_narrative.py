@@ -229,6 +229,24 @@ def scope_gaps(sources: list[SourcedTable]) -> set[Decimal]:
     return {abs(a - b) for a in totals for b in totals if a != b}
 
 
+_HEADING = re.compile(r"^\s*([（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|"
+                      r"\d{1,2}[.、．])\s*(?P<name>[^。\d]{2,25})。")
+
+
+def _says_nothing(clause: str, bodies: tuple[str, ...]) -> bool:
+    """True for a clause that names no figure: a year, 预算数, 安排 and the like only."""
+    text = clause
+    for _ in range(6):
+        text = _FILLER.sub("", _lead(text, bodies))
+    return text in ("", "年", "数")
+
+
+def _heading(fact: Fact) -> str:
+    """The name an item's heading sentence gives ("（二）公务接待费。" → 公务接待费), or ""."""
+    m = _HEADING.match(fact.sentence)
+    return _label_key(m.group("name")) if m else ""
+
+
 # Beyond this ratio (and not the ×10,000 of a unit slip) two figures of one name are taken
 # for two things, not for one figure misprinted.
 FAR_APART = Decimal(100)
@@ -250,6 +268,11 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
                 continue
             clause = _clause_before(fact)
             named = _label_of(clause, labels, bodies)
+            if named is None and _says_nothing(clause, bodies):
+                # "（三）公务用车购置和运行维护费。2026 年预算数 84.42 万元": the item's
+                # heading sentence names the figure.
+                heading = _heading(fact)
+                named = _label_of(heading, labels, bodies) if heading else None
             if named is None:
                 continue
             label, path = named
