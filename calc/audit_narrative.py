@@ -234,7 +234,10 @@ _HEADING = re.compile(r"^\s*([（(][一二三四五六七八九十\d]{1,3}[）)]
 
 
 def _says_nothing(clause: str, bodies: tuple[str, ...]) -> bool:
-    """True for a clause that names no figure: a year, 预算数, 安排 and the like only."""
+    """True for a clause that names no figure: a year, 预算数, 安排 and the like only
+    (not "年初预算为" or "支出决算为": those name another measure than the table's)."""
+    if _CHANGE_TALK.search(clause) or "决算" in clause:
+        return False
     text = clause
     for _ in range(6):
         text = _FILLER.sub("", _lead(text, bodies))
