@@ -353,8 +353,9 @@ def markdown(result: dict) -> str:
     lines.append("| **all** | " + " | ".join(
         _rate([r for r in rows if r["location"] == loc]) for loc in LOCATIONS)
         + f" | {_rate(rows)} |")
-    lines += ["", "Narrative numbers by corpus folder (the narrative of some PDFs is read only in "
-              "part until the line-building fix of ingest/pdf_text.py lands):", "",
+    lines += ["", "Narrative numbers by corpus folder (measured after the line-building fix of "
+              "ingest/pdf_text.py, so digits printed lower than their text stay in their "
+              "sentences):", "",
               "| folder | narrative found |", "|---|---|"]
     for folder in sorted({r["folder"] for r in text}):
         lines.append(f"| {folder} | {_rate([r for r in text if r['folder'] == folder])} |")
