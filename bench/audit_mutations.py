@@ -37,11 +37,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from budgetqa.domain import ParsedCell, ParsedTable, Passage
+from budgetqa.domain import ParsedTable, Passage
 from calc.audit import AuditReport, audit_disclosure, group_disclosures
 from calc.audit_findings import ROUNDING, SEVERITIES, Finding, quantum
 from calc.audit_labels import corpus_code_names
-from ingest.narrative_facts import UNITS
 from ingest.numbers import parse_amount
 from ingest.pdf_table_text import is_total, squash
 

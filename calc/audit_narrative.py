@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from budgetqa.domain import Passage
 from calc.audit_cross import table_figures
-from calc.audit_findings import (ERROR, MINOR, Finding, Rule, SourcedTable, cell_citation,
+from calc.audit_findings import (ERROR, MINOR, MONEY, Finding, Rule, SourcedTable, cell_citation,
                                  finding_id, is_exact, passage_citation, plain, quantum, severity)
 from ingest.label_text import norm, strip_numbering
 from ingest.narrative_facts import Fact, extract_facts
@@ -31,7 +31,6 @@ RULES = (
                                   "“预算数B，执行数E，完成Y%”：Y = E ÷ B"),
 )
 
-MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10 ** 8)}
 HUNDRED = Decimal(100)
 # Words between a label and its figure ("…职业年金缴费支出预算为 87.36 万元").
 _FILLER = re.compile(r"(的|预算数|预算|支出|安排|共计|合计|总额|为|是|数|金额|共|计|资金|"
@@ -51,7 +50,6 @@ _SUBTOTALS = ("合计", "小计", "总计", "金额", "预算数", "决算数", 
 # 三公 items are compared with the 三公 table only: a 基本支出表 row of the same name
 # (经济分类 30217 公务接待费) holds only the basic-expenditure part.
 _THREE_PUBLIC = re.compile(r"三公|出国|公务用车|接待")
-_WHOLE_WORDS = re.compile(r"总额|总计|合计|总预算|共计|预算数为|预算为|安排")
 
 
 @dataclass(frozen=True)
