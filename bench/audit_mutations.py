@@ -37,11 +37,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from budgetqa.domain import ParsedCell, ParsedTable, Passage
+from budgetqa.domain import ParsedTable, Passage
 from calc.audit import AuditReport, audit_disclosure, group_disclosures
 from calc.audit_findings import ROUNDING, SEVERITIES, Finding, quantum
 from calc.audit_labels import corpus_code_names
-from ingest.narrative_facts import UNITS
 from ingest.numbers import parse_amount
 from ingest.pdf_table_text import is_total, squash
 
@@ -353,8 +352,9 @@ def markdown(result: dict) -> str:
     lines.append("| **all** | " + " | ".join(
         _rate([r for r in rows if r["location"] == loc]) for loc in LOCATIONS)
         + f" | {_rate(rows)} |")
-    lines += ["", "Narrative numbers by corpus folder (the narrative of some PDFs is read only in "
-              "part until the line-building fix of ingest/pdf_text.py lands):", "",
+    lines += ["", "Narrative numbers by corpus folder (measured after the line-building fix of "
+              "ingest/pdf_text.py, so digits printed lower than their text stay in their "
+              "sentences):", "",
               "| folder | narrative found |", "|---|---|"]
     for folder in sorted({r["folder"] for r in text}):
         lines.append(f"| {folder} | {_rate([r for r in text if r['folder'] == folder])} |")

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from budgetqa.domain import Passage
 from calc.audit_cross import table_figures
-from calc.audit_findings import (ERROR, MINOR, Finding, Rule, SourcedTable, cell_citation,
+from calc.audit_findings import (ERROR, MINOR, MONEY, Finding, Rule, SourcedTable, cell_citation,
                                  finding_id, is_exact, passage_citation, plain, quantum, severity)
 from ingest.label_text import norm, strip_numbering
 from ingest.narrative_facts import Fact, extract_facts
@@ -31,7 +31,6 @@ RULES = (
                                   "“预算数B，执行数E，完成Y%”：Y = E ÷ B"),
 )
 
-MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10 ** 8)}
 HUNDRED = Decimal(100)
 # Words between a label and its figure ("…职业年金缴费支出预算为 87.36 万元").
 _FILLER = re.compile(r"(的|预算数|预算|支出|安排|共计|合计|总额|为|是|数|金额|共|计|资金|"
@@ -51,7 +50,6 @@ _SUBTOTALS = ("合计", "小计", "总计", "金额", "预算数", "决算数", 
 # 三公 items are compared with the 三公 table only: a 基本支出表 row of the same name
 # (经济分类 30217 公务接待费) holds only the basic-expenditure part.
 _THREE_PUBLIC = re.compile(r"三公|出国|公务用车|接待")
-_WHOLE_WORDS = re.compile(r"总额|总计|合计|总预算|共计|预算数为|预算为|安排")
 
 
 @dataclass(frozen=True)
@@ -229,6 +227,27 @@ def scope_gaps(sources: list[SourcedTable]) -> set[Decimal]:
     return {abs(a - b) for a in totals for b in totals if a != b}
 
 
+_HEADING = re.compile(r"^\s*([（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|"
+                      r"\d{1,2}[.、．])\s*(?P<name>[^。\d]{2,25})。")
+
+
+def _says_nothing(clause: str, bodies: tuple[str, ...]) -> bool:
+    """True for a clause that names no figure: a year, 预算数, 安排 and the like only
+    (not "年初预算为" or "支出决算为": those name another measure than the table's)."""
+    if _CHANGE_TALK.search(clause) or "决算" in clause:
+        return False
+    text = clause
+    for _ in range(6):
+        text = _FILLER.sub("", _lead(text, bodies))
+    return text in ("", "年", "数")
+
+
+def _heading(fact: Fact) -> str:
+    """The name an item's heading sentence gives ("（二）公务接待费。" → 公务接待费), or ""."""
+    m = _HEADING.match(fact.sentence)
+    return _label_key(m.group("name")) if m else ""
+
+
 # Beyond this ratio (and not the ×10,000 of a unit slip) two figures of one name are taken
 # for two things, not for one figure misprinted.
 FAR_APART = Decimal(100)
@@ -248,7 +267,13 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
         for fact in facts:
             if fact.kind != "amount" or fact.unit not in MONEY or re.search(r"上年|去年", fact.local[-12:]):
                 continue
-            named = _label_of(_clause_before(fact), labels, bodies)
+            clause = _clause_before(fact)
+            named = _label_of(clause, labels, bodies)
+            if named is None and _says_nothing(clause, bodies):
+                # "（三）公务用车购置和运行维护费。2026 年预算数 84.42 万元": the item's
+                # heading sentence names the figure.
+                heading = _heading(fact)
+                named = _label_of(heading, labels, bodies) if heading else None
             if named is None:
                 continue
             label, path = named
@@ -259,12 +284,20 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
                 figures = [f for f in figures if f.path.endswith(path)]
                 if not figures:
                     continue  # "其他资金收入预算总计": the words before are no parents
-            if _THREE_PUBLIC.search(label):
+            three_public = _THREE_PUBLIC.search(label)
+            if three_public and "三公" in norm(fact.passage.section + fact.subject):
+                # A 三公 paragraph speaks of the 三公 table's items; a 基本支出 list's
+                # "公务接待费（款）" may quote the 基本支出表 row of that name instead.
                 figures = [f for f in figures if f.source.table.kind == "三公经费表"]
-                if not figures:
-                    continue
             if any(abs(f.value / scale - fact.value) <= q / 2 for f in figures):
                 continue  # the narrative quotes (or rounds) one of the figures
+            if "结转" not in clause and "结余" not in clause:
+                # "（一）一般公共预算拨款" under "二、上年结转" is last year's carry-over.
+                figures = [f for f in figures if not re.search("结转|结余", f.path)]
+            if three_public:
+                figures = [f for f in figures if f.source.table.kind == "三公经费表"]
+            if not figures:
+                continue
             if len({f.value for f in figures}) != 1:
                 figures = _by_scope(fact, figures)
             if len({f.value for f in figures}) != 1:
@@ -397,7 +430,7 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
     that look like a full breakdown (2+ parts summing to 90–110%) must make 100%."""
     out = []
     for facts in paragraphs:
-        groups: dict[int, list[Fact]] = {}
+        groups: dict[tuple, list[Fact]] = {}
         for i, fact in enumerate(facts):
             m = _SHARE.search(fact.local[-24:]) if fact.unit == "%" and fact.kind == "amount" else None
             if not m:
@@ -412,7 +445,8 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
             if (whole is None or part is None or part is whole or whole.value == 0
                     or part.value * MONEY[part.unit] > whole.value * MONEY[whole.unit]):
                 continue  # no whole found, or not a whole of this part
-            groups.setdefault(id(whole), []).append(fact)
+            # Keyed by what the whole is, not by object: a table whole is rebuilt per share.
+            groups.setdefault((whole.printed, whole.unit, whole.sentence), []).append(fact)
             low, mid, high = _interval_share(part, whole)
             q = quantum(fact.printed.rstrip("%"))
             level = _judge(fact.value, low, high, q)

@@ -175,3 +175,16 @@ def test_unit_mislabel_between_tables(store):
     copied = list(tables)
     copied[t] = scaled  # figures in 元 under the 万元 unit line
     assert _serious(_audit(store, COURT, copied), "cross.unit_mislabel")
+
+
+def test_item_heading_names_the_figure_its_sentence_states(store):
+    # "（二）公务接待费。2019年预算数 86.95 万元": the clause names nothing, the heading does;
+    # the 三公 table prints 公务接待费 86.95.
+    passages = store.passages(COURT)
+    right = passages + [replace(passages[-1], index=passages[-1].index + 1,
+                                text="（二）公务接待费。2019年预算数 86.95 万元，主要用于公务接待。")]
+    assert not [f for f in _serious(_audit(store, COURT, passages=right), "narrative.amount")
+                if _cites(f, "86.95")]
+    wrong = right[:-1] + [replace(right[-1], text=right[-1].text.replace("86.95", "68.95"))]
+    found = _serious(_audit(store, COURT, passages=wrong), "narrative.amount")
+    assert any(_cites(f, "68.95") and "公务接待费" in f.message for f in found)
