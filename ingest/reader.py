@@ -62,7 +62,7 @@ def read_document(path: Path) -> ParsedDocument:
 
 def _document(path: Path, digest: str, facts: dict, pages: int) -> Document:
     return Document(id=path.stem, title=facts["title"], publisher=facts["publisher"],
-                    year=facts["year"], kind=facts["kind"], source_file=str(path.resolve()),
+                    year=facts["year"], kind=facts["kind"] or "", source_file=str(path.resolve()),
                     sha256=digest, pages=pages,
                     disclosure=disclosure_key(facts["publisher"], facts["year"], facts["kind"]))
 
