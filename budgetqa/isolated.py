@@ -11,6 +11,7 @@ any multiprocessing start method but fork, a script that ingests needs the usual
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 from pathlib import Path
 
@@ -22,9 +23,14 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["ingest.reader"])
 
 
-def _read_in_child(path: Path, memory_bytes: int, sender) -> None:
+def _read_in_child(path: Path, memory_bytes: int, sender, environment: dict[str, str]) -> None:
     from ingest.reader import read_document
 
+    # The fork server keeps the environment it started with; the reader's settings
+    # (BUDGETQA_OCR) are the caller's as they are now.
+    for name in [n for n in os.environ if n.startswith("BUDGETQA_")]:
+        del os.environ[name]
+    os.environ.update(environment)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
         outcome = ("ok", read_document(path))
@@ -51,8 +57,9 @@ def read_document_isolated(path: Path) -> ParsedDocument:
     too_big = (f"{path.name}: reading the file needed more than {megabytes} MB of memory; "
                "split it into smaller files (or raise BUDGETQA_INGEST_MEMORY)")
     receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_read_in_child, args=(path, megabytes * 2**20, sender),
-                               daemon=True)
+    environment = {k: v for k, v in os.environ.items() if k.startswith("BUDGETQA_")}
+    process = _CONTEXT.Process(target=_read_in_child,
+                               args=(path, megabytes * 2**20, sender, environment), daemon=True)
     process.start()
     sender.close()
     try:

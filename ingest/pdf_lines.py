@@ -12,6 +12,7 @@ pdfplumber's.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from pdfplumber.utils.text import chars_to_textmap
@@ -22,6 +23,8 @@ MIN_OVERLAP = 0.5
 # Open lines a character is compared with: the most recent ones, because characters
 # arrive sorted by their top.
 _RECENT_LINES = 8
+# Points above and below a blank within which the lines it may belong to start.
+_NEAR = 40.0
 
 
 @dataclass
@@ -54,8 +57,11 @@ def _bands(chars: list[dict]) -> list[_Band]:
     """
     bands: list[_Band] = []
     visible = [c for c in chars if c["text"].strip()]
+    last: _Band | None = None
     for char in sorted(visible, key=lambda c: (c["top"], c["x0"])):
-        best = max(bands[-_RECENT_LINES:], key=lambda band: band.overlap(char), default=None)
+        # Most characters continue the line of the one before: try it first.
+        best = last if last is not None and last.overlap(char) >= MIN_OVERLAP else \
+            max(bands[-_RECENT_LINES:], key=lambda band: band.overlap(char), default=None)
         if best is None or best.overlap(char) < MIN_OVERLAP:
             best = _Band(char["top"], char["bottom"], char["size"])
             bands.append(best)
@@ -63,8 +69,13 @@ def _bands(chars: list[dict]) -> list[_Band]:
             # The line's extent is its body type's, not a footnote mark's or small digits'.
             best.top, best.bottom, best.size = char["top"], char["bottom"], char["size"]
         best.chars.append(char)
+        last = best
+    # Bands were opened top to bottom; a blank is compared only with those near it.
+    tops = [band.top for band in bands]
     for blank in (c for c in chars if not c["text"].strip()):
-        best = max(bands, key=lambda band: band.overlap(blank), default=None)
+        start = bisect.bisect_left(tops, blank["top"] - _NEAR)
+        near = [band for band in bands[start:bisect.bisect_right(tops, blank["bottom"] + _NEAR)]]
+        best = max(near, key=lambda band: band.overlap(blank), default=None)
         if best is not None and best.overlap(blank) >= MIN_OVERLAP:
             best.chars.append(blank)
     return bands

@@ -352,6 +352,8 @@ def _continues_heading(prev: _Line, line: _Line, layout: _Layout) -> bool:
 
 
 def _starts_paragraph(prev: _Line, line: _Line, layout: _Layout) -> bool:
+    if prev.ocr != line.ocr:
+        return True  # text read by OCR stays in passages of its own, marked as such
     if _continues_heading(prev, line, layout):
         return False
     if heading_level(line.text) is not None or layout.indented(line):
@@ -498,13 +500,15 @@ def _chunks(paragraphs: list[_Paragraph]) -> list[tuple[str, int, bool]]:
     chunks: list[list[tuple[str, int, bool, bool]]] = []
     size = 0
     for unit in units:
-        if chunks and size + len(unit[0]) <= TARGET_CHARS:
+        # Text read by OCR never shares a passage with text from a text layer.
+        if chunks and size + len(unit[0]) <= TARGET_CHARS and chunks[-1][-1][3] == unit[3]:
             chunks[-1].append(unit)
             size += len(unit[0])
         else:
             chunks.append([unit])
             size = len(unit[0])
-    if len(chunks) > 1 and sum(len(u[0]) for u in chunks[-1]) < MIN_CHARS:
+    if len(chunks) > 1 and sum(len(u[0]) for u in chunks[-1]) < MIN_CHARS \
+            and chunks[-2][-1][3] == chunks[-1][0][3]:
         merged = chunks[-2] + chunks[-1]
         if sum(len(u[0]) for u in merged) <= MAX_MERGED_CHARS:
             chunks[-2:] = [merged]

@@ -21,7 +21,7 @@ PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
 # Raised whenever parsing changes what is stored, so unchanged files are read again.
-INGEST_VERSION = "2026.12.01-3"
+INGEST_VERSION = "2026.12.01-4"
 
 
 def sha256_of(path: Path) -> str:
@@ -62,7 +62,7 @@ def read_document(path: Path) -> ParsedDocument:
 
 def _document(path: Path, digest: str, facts: dict, pages: int) -> Document:
     return Document(id=path.stem, title=facts["title"], publisher=facts["publisher"],
-                    year=facts["year"], kind=facts["kind"], source_file=str(path.resolve()),
+                    year=facts["year"], kind=facts["kind"] or "", source_file=str(path.resolve()),
                     sha256=digest, pages=pages,
                     disclosure=disclosure_key(facts["publisher"], facts["year"], facts["kind"]))
 

@@ -129,3 +129,18 @@ def test_an_ocr_table_that_adds_up_is_kept_and_one_that_does_not_is_kept_out(sca
                for w in parsed.warnings)
     # Neither table's rows are narrative.
     assert not any("37,188.34" in p.text or "307.82" in p.text for p in parsed.passages)
+
+
+@needs_tesseract
+def test_a_real_image_page_among_text_pages_gets_passages_of_its_own(tmp_path):
+    # Xi'an's 决算 prints its 人员对比图 (page 8) as an image after a text page.
+    source = pdfium.PdfDocument(str(CORPUS / "shaanxi" / "xian-health-commission-2022-final-account.pdf"))
+    pages = pdfium.PdfDocument.new()
+    pages.import_pages(source, [6, 7])
+    target = tmp_path / "xian-health-commission-2022-final-account.pdf"
+    pages.save(str(target))
+    parsed = read_document(target)
+    assert any(p.page == 1 and not p.ocr for p in parsed.passages)
+    ocr = [p for p in parsed.passages if p.ocr]
+    assert ocr and all(p.page == 2 for p in ocr)
+    assert any("人员对比图" in _squash(p.text) for p in ocr)
