@@ -156,7 +156,8 @@ def quoted_passages(question: str, doc: str, passages: list[Passage], terms: str
     text = f"据“{best.section.split(' > ')[-1] if best.section else '正文'}”{page}：{quote}"
     others = [p for p in passages[:2] if p is not best]
     citations = tuple(Citation(kind="passage", doc=p.doc_id, page=p.page, section=p.section,
-                               text=tidy(_best_window(p.text, terms) if p is best else p.text[:200]))
+                               text=tidy(_best_window(p.text, terms) if p is best else p.text[:200]),
+                               ocr=p.ocr)
                       for p in [best] + others[:1])
     return Answer(question=question, doc=doc, route="text", text=text, citations=citations)
 

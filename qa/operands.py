@@ -59,7 +59,7 @@ def fact_operand(fact: Fact, label: str) -> Operand:
     passage = fact.passage
     citation = Citation(kind="passage", doc=passage.doc_id, page=passage.page,
                         section=passage.section, text=fact.sentence,
-                        value=ops.plain(abs(fact.value)), unit=fact.unit)
+                        value=ops.plain(abs(fact.value)), unit=fact.unit, ocr=passage.ocr)
     return Operand(value=fact.value, unit=fact.unit, label=label, citation=citation)
 
 

@@ -28,6 +28,8 @@ from qa.wording import (AND_WORDS, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_
                         QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix, count_unit, counted_noun,
                         without_publisher)
 
+# Said of every answer that rests on a scanned page.
+OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
 # Two table figures whose scores differ by less than this are named equally well by the
 # question; when their values differ the router asks which is meant (route clarify). Smaller
 # than one step of table generality (0.1 a rank), so "the most general table" still decides.
@@ -151,6 +153,9 @@ class Router:
             clarified = self._clarified(ctx, answer)
             if clarified is not None:
                 return clarified
+        if any(c.ocr for c in answer.citations):
+            # A figure read by OCR from a scanned page says so.
+            answer = replace(answer, text=answer.text + OCR_MARK)
         return replace(answer, reading=self._reading_json(ctx, covered))
 
     @staticmethod

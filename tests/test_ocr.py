@@ -97,6 +97,21 @@ def test_the_ocr_mark_survives_the_store_and_reaches_the_citation(scanned, tmp_p
     assert "ocr" not in Citation(kind="passage", doc="d", page=1).to_json()
 
 
+@needs_tesseract
+def test_a_figure_on_a_scanned_page_is_answered_with_the_ocr_mark(scanned, tmp_path):
+    from budgetqa.pipeline import BudgetQA
+    from qa.router import OCR_MARK
+    from retrieval.index import PassageIndex
+    from store.store import Store
+
+    app = BudgetQA(Store(f"sqlite:///{tmp_path / 'store.sqlite'}"))
+    app._index = PassageIndex(tmp_path, None)
+    assert app.ingest_file(scanned).status != "failed"
+    answer = app.ask("2019年支出预算总计是多少？", scanned.stem)
+    assert answer.value == __import__("decimal").Decimal("37188.34"), answer.text
+    assert answer.citations[0].ocr and OCR_MARK in answer.text
+
+
 @pytest.fixture(scope="module")
 def scanned_tables(tmp_path_factory) -> Path:
     """Two real ruled table pages as one image-only PDF: a Jiangsu 功能科目 table (one
