@@ -64,15 +64,14 @@ class Router:
     # -- loading, once per document ------------------------------------------------------
 
     def _context(self, reading: Reading, doc_id: str) -> Context:
+        doc = self.store.document(doc_id)
         if doc_id not in self._views:
             units = {t["id"]: t["unit"] for t in self.store.tables(doc_id)}
-            doc = self.store.document(doc_id)
             # Facts first: a view present means the document is fully loaded (parallel readers).
             self._facts[doc_id] = [f for p in self.store.passages(doc_id) for f in extract_facts(p)]
             self._views[doc_id] = DocumentView(self.store.cells(doc_id), units, doc.year,
                                                final="决算" in (doc.kind or ""))
-        return Context(reading, self.store.document(doc_id), self._views[doc_id],
-                       self._facts[doc_id])
+        return Context(reading, doc, self._views[doc_id], self._facts[doc_id])
 
     # -- entry point ---------------------------------------------------------------------
 
@@ -607,15 +606,19 @@ class Router:
         """A rate the row of the question's subject prints (比上年增长%, 为上年%, 完成%)."""
         subject = COMPARISON.sub("", NAMED_MEASURE.sub("", ctx.reading.normalised))
         subject = re.sub(r"完成.*$|的?(百分比|比例|百分之.*|执行率|完成率).*$", "", subject)
-        found = [c for c in self._table_candidates(ctx, subject) if c.cell.value is not None]
-        if not found:
+        named = self._subject_row(ctx, subject)
+        if named is None:
             return None
-        row = found[0].row
-        cell = next((c for m in measures for c in row.cells
+        cell = next((c for m in measures for c in named.row.cells
                      if c.measure == m and c.value is not None), None)
         if cell is None:
             return None
-        return cell_operand(Candidate(row, cell, 0.0, found[0].mention)), cell.measure
+        return cell_operand(replace(named, cell=cell)), cell.measure
+
+    def _subject_row(self, ctx: Context, subject: str) -> Candidate | None:
+        """The best table figure `subject` names (its row holds the other measures)."""
+        return next((c for c in self._table_candidates(ctx, subject) if c.cell.value is not None),
+                    None)
 
     def _growth(self, ctx: Context) -> Answer | None:
         printed = self._printed_rate(ctx, ("比上年增长%", "为上年%"))
@@ -646,14 +649,14 @@ class Router:
         if not named and not previous:
             return None
         subject = COMPARISON.sub("", NAMED_MEASURE.sub("", re.split(r"比|和|与|跟", text)[0]))
-        found = [c for c in self._table_candidates(ctx, subject) if c.cell.value is not None]
-        if not found:
+        named_row = self._subject_row(ctx, subject)
+        if named_row is None:
             return None
-        row = found[0].row
+        row = named_row.row
         main = row.primary()
 
         def column(word: str):
-            return next(iter(measured([replace(found[0], cell=main)], word)), None)
+            return next(iter(measured([replace(named_row, cell=main)], word)), None)
 
         def last_year_cell():
             year = str((ctx.doc.year or 0) - 1)
@@ -676,7 +679,7 @@ class Router:
             if other is None or main is None or other.cell is main:
                 return None
             cells = (main, other.cell)
-        operands = [cell_operand(Candidate(row, cell, 0.0, found[0].mention)) for cell in cells]
+        operands = [cell_operand(replace(named_row, cell=cell)) for cell in cells]
         # Both operands stand on one row: name each by its column too.
         return tuple(replace(o, label=f"{strip_numbering(row.label)}（{c.column.split('/')[0]}）")
                      for o, c in zip(operands, cells))
@@ -807,8 +810,7 @@ class Router:
             rows = self._rank_rows(ctx, text)
             rows = [r for r in rows if r.primary() is not None and r.primary().value is not None]
             # The whole being divided ("全州一般公共预算支出") is not one of its items.
-            scope_text = re.split(r"哪|最", text)[0]
-            rows = [r for r in rows if len(norm(r.label)) < 4 or norm(r.label) not in scope_text]
+            rows = [r for r in rows if len(norm(r.label)) < 4 or norm(r.label) not in scope]
             operands = [cell_operand(Candidate(r, r.primary(), 0.0, Mention(0, 0, r.label)))
                         for r in rows]
         if len(operands) < 2:
