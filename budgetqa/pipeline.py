@@ -116,7 +116,15 @@ class BudgetQA:
         if self._index is None:
             with self._build_lock:
                 if self._index is None:
-                    self._index = self._open_index()
+                    index = self._open_index()
+                    # Every face, not only the API's start-up: an index built while the
+                    # embedder was unavailable holds no vectors for documents stored then.
+                    # No ingest of this process can be half-way: it waits for the index.
+                    try:
+                        self._repair(index)
+                    except BudgetQAError as exc:
+                        log.warning("passage index check failed: %s", redact(exc.message))
+                    self._index = index
         return self._index
 
     def _open_index(self):
@@ -145,18 +153,22 @@ class BudgetQA:
         the store does not hold: they are removed. A document whose passages the index lacks
         (or holds a different number of) is indexed again from the store.
         """
+        index = self.index
         with self._ingest_lock:
-            stored = {d.id: d for d in self.store.documents()}
-            counts = self.index.doc_counts()
-            orphans = sorted(set(counts) - set(stored))
-            for doc_id in orphans:
-                self.index.remove(doc_id)
-            reindexed = []
-            for doc_id, document in stored.items():
-                passages = [p for p in self.store.passages(doc_id) if p.text.strip()]
-                if counts.get(doc_id, 0) != len(passages):
-                    self.index.index(document, passages)
-                    reindexed.append(doc_id)
+            return self._repair(index)
+
+    def _repair(self, index) -> dict[str, list[str]]:
+        stored = {d.id: d for d in self.store.documents()}
+        counts = index.doc_counts()
+        orphans = sorted(set(counts) - set(stored))
+        for doc_id in orphans:
+            index.remove(doc_id)
+        reindexed = []
+        for doc_id, document in stored.items():
+            passages = [p for p in self.store.passages(doc_id) if p.text.strip()]
+            if counts.get(doc_id, 0) != len(passages):
+                index.index(document, passages)
+                reindexed.append(doc_id)
         if orphans or reindexed:
             log.warning("passage index repaired: removed %s, re-indexed %s", orphans, reindexed)
         return {"removed": orphans, "reindexed": reindexed}

@@ -139,6 +139,16 @@ def disclosure_key(publisher: str, year: int | None, kind: str | None) -> str:
     return f"{canonical_publisher(publisher)}|{year if year is not None else '?'}|{kind or '?'}"
 
 
+def same_disclosure(first, second) -> bool:
+    """Whether two ingested documents are files of one disclosure (a narrative file and its
+    tables file): their keys agree, or, when a file prints no publisher (a tables file of
+    bare tables), their file stems name the same publisher, year and kind."""
+    if first.disclosure and first.disclosure == second.disclosure and "?" not in first.disclosure:
+        return True
+    a, b = _stem_facts(first.id), _stem_facts(second.id)
+    return a["year"] is not None and a["kind"] is not None and a == b
+
+
 # ---------------------------------------------------------------- reading the text
 
 

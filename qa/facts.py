@@ -55,10 +55,14 @@ def match_score(question_terms: str, fact: Fact) -> float:
                1.0 if b in paragraph else 0.0 for b in wanted)
     overlap = hits / (2.0 * len(wanted))
     whole = longest_shared(question_terms, fact.subject, shortest=2) / len(question_terms)
-    score = 0.7 * overlap + 0.3 * whole
-    if fact.listed:
-        # A total of several named items answers a question that names them all, not one.
-        named = sum(1 for item in fact.listed if longest_shared(item, question_terms, 2) >= 2)
-        if named < len(fact.listed):
-            score *= 0.5
-    return score
+    return (0.7 * overlap + 0.3 * whole) * _listed_fit(question_terms, fact)
+
+
+def _listed_fit(question_terms: str, fact: Fact) -> float:
+    """A total of several named items answers a question that names them all, not one."""
+    # Items are words, not the numbering before a list item ("3、培训费预算").
+    items = [item for item in fact.listed if re.search(r"[\u4e00-\u9fff]{2}", item)]
+    if len(items) < 2:
+        return 1.0
+    named = sum(1 for item in items if longest_shared(item, question_terms, 2) >= 2)
+    return 1.0 if named == len(items) else 0.5

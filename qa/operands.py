@@ -32,6 +32,8 @@ class Context:
     # piece and its candidates (see Router._operand); and a candidate chosen for a piece.
     ties: list[tuple[str, list[Candidate]]] = field(default_factory=list)
     forced: dict[str, Candidate] = field(default_factory=dict)
+    # The files the view holds: the asked one, or every file of its disclosure.
+    files: tuple[str, ...] = ()
 
 
 def cell_operand(candidate: Candidate) -> Operand:

@@ -15,6 +15,7 @@ from budgetqa.errors import CalcError, UnitMismatch
 from calc import operations as ops
 from calc.operations import Operand
 from qa import compose
+from ingest.doc_facts import same_disclosure
 from ingest.kinds import table_kind
 from qa.decide import coverage
 from qa.facts import Fact, extract_facts, key_terms, match_score
@@ -63,15 +64,25 @@ class Router:
 
     # -- loading, once per document ------------------------------------------------------
 
-    def _context(self, reading: Reading, doc_id: str) -> Context:
+    def _context(self, reading: Reading, doc_id: str, whole: bool = False) -> Context:
+        """`reading` over `doc_id`'s file, or over every file of its disclosure (`whole`)."""
         doc = self.store.document(doc_id)
-        if doc_id not in self._views:
-            units = {t["id"]: t["unit"] for t in self.store.tables(doc_id)}
+        key = (doc_id, whole)
+        files = tuple(self._disclosure_files(doc)) if whole else (doc_id,)
+        if key not in self._views:
+            units = {t["id"]: t["unit"] for d in files for t in self.store.tables(d)}
             # Facts first: a view present means the document is fully loaded (parallel readers).
-            self._facts[doc_id] = [f for p in self.store.passages(doc_id) for f in extract_facts(p)]
-            self._views[doc_id] = DocumentView(self.store.cells(doc_id), units, doc.year,
-                                               final="决算" in (doc.kind or ""))
-        return Context(reading, doc, self._views[doc_id], self._facts[doc_id])
+            self._facts[key] = [f for d in files for p in self.store.passages(d)
+                                for f in extract_facts(p)]
+            self._views[key] = DocumentView(
+                tuple(c for d in files for c in self.store.cells(d)), units, doc.year,
+                final="决算" in (doc.kind or ""))
+        return Context(reading, doc, self._views[key], self._facts[key], files=files)
+
+    def _disclosure_files(self, doc: Document) -> list[str]:
+        """`doc`'s id first, then the other files of its disclosure."""
+        return [doc.id] + [d.id for d in self.store.documents()
+                           if d.id != doc.id and same_disclosure(doc, d)]
 
     # -- entry point ---------------------------------------------------------------------
 
@@ -107,8 +118,21 @@ class Router:
             return compose.not_stated(question, doc_id,
                                       f"本文件是{ctx.doc.year}年的{ctx.doc.kind}，没有{years}年的数字",
                                       self._coverage(ctx))
+        decided = self._answered(ctx, doc_id, _replanned)
+        if decided.route == "none" and len(self._disclosure_files(ctx.doc)) > 1:
+            # A disclosure published as a narrative file and a tables file is one document
+            # to its reader: what the asked file does not say, its other file may, each
+            # figure cited to its own file. The asked file's own wording comes first.
+            whole = self._context(reading, doc_id, whole=True)
+            whole.reading = ctx.reading
+            again = self._answered(whole, doc_id, _replanned)
+            if again.route != "none":
+                return again
+        return decided
+
+    def _answered(self, ctx: Context, doc_id: str, replanned: bool) -> Answer:
         answer = self._routed(ctx)
-        if answer is None and reading.numeric and self.planner is not None and not _replanned:
+        if answer is None and ctx.reading.numeric and self.planner is not None and not replanned:
             answer = self._planned(ctx, doc_id)
         return self._decided(ctx, answer)
 
@@ -180,8 +204,7 @@ class Router:
         piece, tied = ctx.ties[0]
         options = []
         for candidate in tied:
-            again = Context(ctx.reading, ctx.doc, ctx.view, ctx.facts,
-                            forced={**ctx.forced, piece: candidate})
+            again = replace(ctx, ties=[], forced={**ctx.forced, piece: candidate})
             chosen = self._routed(again)
             if chosen is None or chosen.value is None:
                 continue
@@ -253,7 +276,8 @@ class Router:
     def _coverage(self, ctx: Context | None) -> list[str]:
         if ctx is None:
             return [f"{d.publisher}{d.year}年{d.kind}" for d in self.store.documents()][:8]
-        return [t["title"] for t in self.store.tables(ctx.doc.id)][:12]
+        return [t["title"] for d in self._disclosure_files(ctx.doc)
+                for t in self.store.tables(d)][:12]
 
     def _publisher_documents(self, reading: Reading) -> list[Document]:
         """Documents of the publisher a question names (by shared wording), all years."""
@@ -363,6 +387,12 @@ class Router:
                 continue
             if fact.unit == "%" and not RATE_ASKED.search(text):
                 continue  # "三公经费预算多少" asks an amount, not the 43% it fell by
+            clause = key_terms(strip_numbering(fact.clause))
+            if fact.kind == "amount" and fact.unit in ops.MONEY and len(terms) >= 2 \
+                    and len(clause) >= 2 and not longest_shared(terms, clause, 2):
+                # "三公经费预算支出中，因公出国（境）费支出70万元": the asked words name the
+                # figure's scope, not the figure, which its own words name otherwise.
+                continue
             score = match_score(terms, fact)
             if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.local):
                 score += 0.25  # a count question asks for the total, not a breakdown item
@@ -530,8 +560,17 @@ class Router:
             printed = self._printed_rate(ctx, ("完成%",))
             if printed is not None:
                 return compose.quoted(ctx.reading.question, ctx.doc.id, printed[0], [])
-        answer = self._share_reading(ctx)
-        if answer is None or answer.route != "calc":
+        try:
+            answer = self._share_reading(ctx)
+        except UnitMismatch:
+            answer = None  # the whole found was itself a percentage ("占三公经费的80.75%")
+        if answer is None:
+            # No figures to divide (a narrative file states the parts but not the whole):
+            # the share the narrative itself prints, "A…万元，占B的x%".
+            stated = self._stated_share(ctx)
+            return None if stated is None else compose.quoted(
+                ctx.reading.question, ctx.doc.id, stated, [])
+        if answer.route != "calc":
             return answer
         parts = [c for c in answer.citations]
         same = len(parts) == 2 and parts[0] == parts[1]
@@ -541,6 +580,32 @@ class Router:
             # (SEMPRE's well-formedness): no answer rather than a wrong one.
             return None
         return answer
+
+    def _stated_share(self, ctx: Context) -> Operand | None:
+        """A percentage the narrative prints as "A…，占B的x%" where A and B are the
+        question's part and whole, each naming most of its side of the question."""
+        asked = re.split(r"占|在", ctx.reading.normalised, maxsplit=1)
+        if len(asked) != 2:
+            return None
+        part = key_terms(asked[0])
+        whole = key_terms(re.sub(r"(的)?(比例|比重|百分之几|百分之多少|百分比|多少|几成|占比).*$", "",
+                                 asked[1]))
+        if len(part) < 2 or len(whole) < 2:
+            return None
+        best, best_fit = None, 0.0
+        for fact in ctx.facts:
+            if fact.unit != "%" or "占" not in fact.clause:
+                continue
+            # The words since the previous percentage: "公务用车购置及运行费支出411.20万元占三公经费的".
+            said = re.split(r"\d+(?:\.\d+)?%", fact.local)[-1]
+            said_part, _, said_whole = said.rpartition("占")
+            fit = min(longest_shared(part, norm(said_part), shortest=2) / len(part),
+                      longest_shared(whole, norm(said_whole), shortest=2) / len(whole))
+            if fit > best_fit:
+                best, best_fit = fact, fit
+        if best is None or best_fit < 0.75:
+            return None
+        return fact_operand(best, f"{asked[0]}占{re.sub(r'的$', '', norm(best.clause))[1:]}的比重")
 
     def _share_reading(self, ctx: Context) -> Answer | None:
         inside = re.search(r"^(.+?)在(.+?)中(所)?占", ctx.reading.normalised)
@@ -888,7 +953,7 @@ class Router:
         return best_rows
 
     def _text(self, ctx: Context) -> Answer | None:
-        hits = self.index.search(ctx.reading.wording, k=8, doc_ids=[ctx.doc.id])
+        hits = self.index.search(ctx.reading.wording, k=8, doc_ids=list(ctx.files or (ctx.doc.id,)))
         if not hits:
             return None
         passages = [h.passage for h in hits]
@@ -902,11 +967,25 @@ class Router:
             # "什么是X": the passage that defines X ("X：是指…") beats one that only uses X.
             quoted = QUOTED_TERM.search(unicodedata.normalize("NFKC", ctx.reading.question))
             name = quoted.group(1) if quoted else next(g for g in term.groups() if g)
+            # "办公室的主要职能是什么": the term is the last of its "的" pieces, and a
+            # heading ("（一）主要职能") names it as well as the text does.
+            named = {norm(name), norm(name).split("的")[-1]} - {""}
+            # Sections headed by the term are its answer even when retrieval missed them.
+            passages += [p for d in (ctx.files or (ctx.doc.id,)) for p in self.store.passages(d)
+                         if p not in passages and p.text.strip()
+                         and any(n in norm(p.section.split(" > ")[-1]) for n in named)]
             if len(name) <= 12 and not re.search(r"原因|为什么|为何|为啥", ctx.reading.normalised) \
-                    and not any(norm(name) in norm(p.text) for p in passages):
+                    and not any(n in norm(p.section + p.text) for n in named for p in passages):
                 return None  # no retrieved passage so much as names the term it defines
             defining = re.compile(re.escape(name) + r"\s*[:：]|" + re.escape(name) + r"\s*(是指|指)")
-            passages.sort(key=lambda p: not defining.search(unicodedata.normalize("NFKC", p.text)))
+            # A passage that defines the term; else a section headed by it ("（一）主要职能"),
+            # read from its start; else the passages as retrieved.
+            defines = [p for p in passages if defining.search(unicodedata.normalize("NFKC", p.text))]
+            headed = sorted((p for p in passages
+                             if any(n in norm(p.section.split(" > ")[-1]) for n in named)),
+                            key=lambda p: p.index)
+            passages = defines + [p for p in passages if p not in defines] if defines else \
+                headed or passages
         else:
             # What kind of answer is asked for (a reason, a place, a use, a duty) is written
             # with its own words; among the retrieved passages, those that use them come first.

