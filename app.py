@@ -31,6 +31,8 @@ from budgetqa.messages_zh import GENERIC, ingest_message, public_message, too_la
 from budgetqa.pipeline import BudgetQA
 from budgetqa.ranking import headline, is_ranking, ranked_items
 from budgetqa.scope import scope_question
+from chat_ui.ranking_list import CSS as RANKING_CSS, ranking_html
+from chat_ui.streamlit_zh import streamlit_zh_script
 from qa.followup import resolve_followup
 from qa.suggestions import suggest_questions
 
@@ -42,18 +44,22 @@ TOP = 5  # ranking items shown before "查看全部"
 MAX_CROPS = 3  # page crops per answer: each renders a page
 HIGHLIGHT = "background-color:#fde68a;font-weight:700"
 
-# Contrast: captions and hints in #374151 on white (10:1); Streamlit's English chrome (status
-# widget, input instructions, the uploader's own texts) hidden or replaced by Chinese.
+# Contrast: captions and hints in #374151 on white (10:1). Streamlit's own texts are put into
+# Chinese by chat_ui/streamlit_zh.js; the status widget, input hints and the uploader's
+# instructions (the caption below it says the same) are not shown. The uploader's message for
+# a refused file (too large, wrong type) is shown under the file, not only in a tooltip.
 CSS = """<style>
 [data-testid=stCaptionContainer], [data-testid=stCaptionContainer] * {color:#374151 !important;
   opacity:1 !important}
 [data-testid=stStatusWidget], [data-testid=InputInstructions] {display:none !important}
 [data-testid=stFileUploaderDropzoneInstructions] {display:none !important}
-[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] {font-size:0 !important}
-[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] * {display:none}
-[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary]::after {
-  content:"选择文件"; font-size:16px}
+[data-testid=stFileChip] {flex-wrap:wrap}
+[data-testid=stFileChip] [role=alert] {position:static !important; width:100% !important;
+  height:auto !important; clip:auto !important; clip-path:none !important;
+  overflow:visible !important; white-space:normal !important; margin:.25rem 0 0 !important;
+  padding:0 !important; color:#991b1b; font-size:.875rem; line-height:1.4}
 [data-testid=stImage] img {max-width:100%; height:auto}
+""" + RANKING_CSS + """
 @media (max-width: 640px) {  /* phones: the page crops get the whole width */
   [data-testid=stMainBlockContainer] {padding-left:.5rem !important; padding-right:.5rem !important}
   [data-testid=stChatMessage] {padding-left:0 !important; padding-right:0 !important}
@@ -285,17 +291,16 @@ def documents_used(qa: BudgetQA, answer) -> list[Document]:
 
 
 def show_ranking(items, largest: bool, index: int) -> None:
-    """The top items with their 类/款 parents, the rest behind "查看全部"."""
-    def frame(shown):
-        return pd.DataFrame({"名次": [i.place for i in shown],
-                             "项目（类 › 款 › 项）": [i.path for i in shown],
-                             "金额": [f"{i.printed} {i.unit}" for i in shown]})
-
-    st.caption(f"算式：比较 {len(items)} 项，按金额从{'大到小' if largest else '小到大'}排列")
-    st.dataframe(frame(items[:TOP]), hide_index=True, width="stretch")
+    """The top items with their 类/款 parents, the rest behind "查看全部", as lists that wrap
+    on a phone (a table cut the parents off at 360 px)."""
+    order = "大到小" if largest else "小到大"
+    st.caption(f"算式：比较 {len(items)} 项，按金额从{order}排列")
+    st.markdown(ranking_html(items[:TOP], f"金额从{order}的前{min(TOP, len(items))}项"),
+                unsafe_allow_html=True)
     if len(items) > TOP:
         with st.expander(f"查看全部（共 {len(items)} 项）"):
-            st.dataframe(frame(items), hide_index=True, width="stretch")
+            st.markdown(ranking_html(items, f"全部{len(items)}项，金额从{order}"),
+                        unsafe_allow_html=True)
 
 
 def show_choices(qa: BudgetQA, turn: dict, index: int) -> None:
@@ -458,6 +463,7 @@ def main() -> None:
     st.set_page_config(page_title="预算问答", page_icon="📊", layout="centered",
                        initial_sidebar_state="collapsed" if embedded() else "auto")
     st.markdown(CSS, unsafe_allow_html=True)
+    st.html(streamlit_zh_script(), unsafe_allow_javascript=True)
     if embedded():
         st.markdown(EMBED_CSS, unsafe_allow_html=True)
     if st.session_state.get("large"):
@@ -470,7 +476,7 @@ def main() -> None:
                 st.toggle("大字模式", key="large")
         else:
             title, large = st.columns([4, 1.3], vertical_alignment="center")
-            title.title("预算问答")
+            title.title("预算问答", anchor=False)
             large.toggle("大字模式", key="large")
             st.caption("关于政府预算公开文件的提问，例如“公务用车购置及运行费是多少？”。"
                        "每个数字都给出算式和出处（表格、页码、原页截图）；可以接着问“那上年呢？”。")

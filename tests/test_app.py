@@ -3,6 +3,7 @@ rankings, the document a question names, choices, the error boundary and admin u
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -92,15 +93,29 @@ def test_ranking_shows_the_top_five_with_their_parents(page):
     page.chat_input[0].set_value("哪一项支出最多？").run()
     assert not page.exception, page.exception
     assert not page.error, [e.value for e in page.error]
-    top, everything = page.dataframe[0].value, page.dataframe[1].value
-    assert len(top) == 5 and len(everything) > 5
-    assert list(top["名次"]) == [1, 2, 3, 4, 5]
-    paths = list(everything["项目（类 › 款 › 项）"])
-    general = [p for p in paths if p.endswith("一般行政管理事务")]
+    top, everything = [m.value for m in page.markdown if 'class="bqa-rank"' in m.value]
+    top_items, all_items = re.findall(r"<li>(.*?)</li>", top), re.findall(r"<li>(.*?)</li>", everything)
+    assert len(top_items) == 5 and len(all_items) > 5
+    assert [re.search(r'class="place">(\d+)<', i).group(1) for i in top_items] == list("12345")
+    paths = [re.sub(r"<[^>]+>", " ", i).split() for i in all_items]
+    general = [" ".join(p) for p in paths if p[1] == "一般行政管理事务"]
     assert len(general) >= 2 and len(set(general)) == len(general), "parents tell them apart"
-    assert all(" › " in p for p in paths[:5])
+    assert all('class="path"' in i and " › " in i for i in top_items), "each shows its 类/款"
     assert any(e.label.startswith("查看全部（共") for e in page.expander)
     assert "比较的项目" not in texts(page) and "按金额从大到小排列" in texts(page)
+
+
+def test_ranking_labels_are_shown_as_text():
+    from budgetqa.domain import Citation
+    from budgetqa.ranking import RankedItem
+    from chat_ui.ranking_list import ranking_html
+
+    cite = Citation(kind="cell", doc="d", page=1)
+    item = RankedItem(place=1, label="<b>$x$</b>", parents=("<i>类</i>",), printed="1,000",
+                      unit="元", citation=cite)
+    html = ranking_html([item], "前1项")
+    assert "<b>" not in html and "<i>" not in html and "$" not in html
+    assert "&lt;b&gt;&#36;x&#36;&lt;/b&gt;" in html and "&lt;i&gt;类&lt;/i&gt;" in html
 
 
 def test_rows_that_share_a_label_are_shown_without_a_crash(page):

@@ -34,10 +34,34 @@ XSS = "<img src=x onerror=alert(1)>公务接待费是多少？"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 WIDGET = "[data-budgetqa-widget]"
-# Streamlit's own English texts that must not reach a citizen.
-ENGLISH_CHROME = ("Drag and drop", "Browse files", "Limit 200MB", "Running", "Deploy",
-                  "Press Enter", "Traceback", "KeyError", "Ask Google", "Ask ChatGPT")
-
+# Streamlit's own English texts (and a crash's) that must not reach a citizen, seen or heard
+# (text, aria-label, title, placeholder, aria-roledescription).
+ENGLISH_CHROME = (
+    "Drag and drop", "Browse files", "Limit 200MB", "per file", "MB or smaller",
+    "files are not allowed", "Upload", "Add files", "add icon", "Remove ", "Error:", "Running",
+    "Deploy", "Press Enter", "Traceback", "KeyError", "Ask Google", "Ask ChatGPT",
+    "Skip to main content", "Sidebar", "sidebar", "Link to heading", "Show password",
+    "Choose an option", "options available", "No results", "Dismiss", "Clear value",
+    "Send message", "Chat message from", "Feedback rating", "Thumbs up", "Thumbs down",
+    "Copy to clipboard", "Fullscreen", "Download as", "Search", "Show/hide columns",
+    "Show data", "Vega", "visualization", "-axis for a", "mark container", "Open", "Close")
+# Every text and spoken attribute of the page, outside icon ligatures and hidden subtrees.
+SEEN_OR_HEARD = """() => {
+    const out = [];
+    const hidden = n => n.closest('[aria-hidden=true], [data-testid=stIconMaterial], noscript, style, script');
+    const walk = root => {
+        for (const n of root.querySelectorAll('*')) {
+            if (hidden(n)) continue;
+            for (const c of n.childNodes) {
+                if (c.nodeType === 3 && c.textContent.trim()) out.push(c.textContent.trim()); }
+            for (const a of ['aria-label', 'title', 'placeholder', 'aria-roledescription', 'alt']) {
+                const v = n.getAttribute(a); if (v) out.push(v); }
+            if (n.shadowRoot) walk(n.shadowRoot);
+        }
+    };
+    walk(document);
+    return out;
+}"""
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -424,14 +448,23 @@ def wait_for_turn(page, messages: int) -> None:
 
 
 def assert_no_english_chrome(page) -> None:
-    text = page.locator("body").inner_text()
-    for phrase in ENGLISH_CHROME:
-        assert phrase not in text, phrase
-
+    """No listed English text of Streamlit's is seen or heard, and the page is Chinese."""
+    page.wait_for_timeout(300)  # the translating script runs after each redraw
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    found = [(phrase, text) for text in page.evaluate(SEEN_OR_HEARD)
+             for phrase in ENGLISH_CHROME if phrase in text]
+    assert not found, found
 
 def assistant(page, n: int = -1):
     messages = page.locator("[data-testid=stChatMessage]")
     return messages.nth(messages.count() + n if n < 0 else n)
+
+
+def fits(locator) -> bool:
+    """True when nothing in the element is cut off sideways (its content fits its width)."""
+    return locator.evaluate("""el => [el, ...el.querySelectorAll('*')].every(
+        n => n.scrollWidth <= n.clientWidth + 1 || getComputedStyle(n).overflowX === 'visible')
+        && el.getBoundingClientRect().right <= document.documentElement.clientWidth""")
 
 
 def test_app_ranking_top_five_with_parents(servers, page):
@@ -440,17 +473,27 @@ def test_app_ranking_top_five_with_parents(servers, page):
     ask_app(page, "哪一项支出最多？")
     answer = assistant(page)
     assert_no_english_chrome(page)
-    assert "比较 33 项" in answer.inner_text() or "比较" in answer.inner_text()
-    grid = answer.locator("[data-testid=stDataFrame]").first
-    grid.wait_for()
+    assert re.search(r"比较 \d+ 项", answer.inner_text())
+    top = answer.locator("ol.bqa-rank").first
+    assert top.locator("li").count() == 5
+    paths = top.locator(".path").all_inner_texts()
+    assert len(paths) == 5 and all(" › " in p for p in paths), "each item shows its 类/款"
     answer.get_by_text(re.compile("查看全部（共")).wait_for()
     answer.get_by_text("算式：比较").scroll_into_view_if_needed()
     shoot(page, "app-ranking-desktop")
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(1500)
+    assert fits(top), "the list wraps at 360 px instead of cutting the paths"
+    shown = top.locator("li").first.evaluate("li => li.innerText")
+    assert paths[0] in shown.replace("\n", " ") or paths[0] in shown
     answer.get_by_text("算式：比较").evaluate("el => el.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
     shoot(page, "app-ranking-phone")
+    answer.get_by_text(re.compile("查看全部（共")).click()
+    everything = answer.locator("ol.bqa-rank").nth(1)
+    everything.wait_for()
+    assert everything.locator("li").count() > 5 and fits(everything)
+    assert_no_english_chrome(page)
 
 
 def test_app_two_year_comparison_follows_the_question(servers, page):
