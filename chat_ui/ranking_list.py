@@ -20,7 +20,8 @@ ol.bqa-rank li:first-child {border-top:0}
 ol.bqa-rank .place {min-width:1.4em; text-align:right; color:#374151;
   font-variant-numeric:tabular-nums}
 ol.bqa-rank .what {flex:1; min-width:0; overflow-wrap:anywhere}
-ol.bqa-rank .path {display:block; color:#374151; font-size:.85em; line-height:1.35}
+ol.bqa-rank .path {display:block; color:#374151; font-size:.85em; line-height:1.35;
+  word-break:keep-all; overflow-wrap:anywhere}  /* breaks between a path's parts, at › */
 ol.bqa-rank .amount {white-space:nowrap; text-align:right; font-variant-numeric:tabular-nums}
 """
 

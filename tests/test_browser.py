@@ -315,6 +315,12 @@ def test_widget_ranking_is_a_short_table(servers, page):
     shoot(page, "widget-ranking")
     answer.get_by_role("button", name=re.compile("查看全部")).click()
     assert answer.locator("table.rank tr:not([hidden])").count() == rows.count()
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(500)
+    table = answer.locator("table.rank")
+    assert fits(table) and fits(answer), "labels and paths wrap inside the panel at 360 px"
+    answer.evaluate("el => el.scrollIntoView({block: 'start'})")
+    shoot(page, "widget-ranking-phone")
 
 
 def test_widget_launcher_stays_on_screen_with_position_and_colour(servers, phone):

@@ -90,6 +90,8 @@
     "table.rank{border-collapse:collapse;margin-top:6px;font-size:.85em;width:100%}",
     "table.rank td{border-top:1px solid #e5e7eb;padding:2px 4px;vertical-align:top}",
     "table.rank td.v{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}",
+    // A 类/款 path breaks between its parts (at the spaces around ›), not inside a label.
+    "table.rank .note{word-break:keep-all;overflow-wrap:anywhere}",
     "form{display:flex;gap:6px;padding:10px;border-top:1px solid #e5e5e5;background:#fff}",
     "label.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}",
     "input{flex:1;min-width:0;min-height:44px;padding:8px 10px;font-size:1em;border:1px solid #6b7280;border-radius:8px;color:#111;background:#fff}",
