@@ -27,7 +27,8 @@ from budgetqa.domain import Document
 from budgetqa.errors import BudgetQAError
 from budgetqa.evidence import breakdown, cited_rows, compare_years, same_series
 from budgetqa.feedback import record_feedback
-from budgetqa.messages_zh import GENERIC, ingest_message, public_message, too_large_message
+from budgetqa.messages_zh import (GENERIC, ingest_message, ingest_warning, public_message,
+                                   too_large_message)
 from budgetqa.pipeline import BudgetQA
 from budgetqa.ranking import headline, is_ranking, ranked_items
 from budgetqa.scope import scope_question
@@ -221,7 +222,8 @@ def show_report(qa: BudgetQA, report) -> None:
     st.dataframe(pd.DataFrame([{"类别": t["kind"], "表号": t["number"], "标题": t["title"],
                                 "单位": t["unit"], "行数": t["rows"]} for t in report.tables]),
                  hide_index=True)
-    for warning in report.warnings:
+    # In Chinese, each once (a table continued over pages repeats its warning per page).
+    for warning in dict.fromkeys(ingest_warning(w)[1] for w in report.warnings):
         st.warning(warning)
 
 

@@ -44,6 +44,7 @@ from budgetqa.errors import (BadQuestion, BudgetQAError, Forbidden, NotFound, Re
 from budgetqa.evidence import parse_boxes, render_page
 from budgetqa.jobs import JobQueue
 from budgetqa.limits import check_question
+from budgetqa.messages_zh import ingest_warning
 from budgetqa.pipeline import BudgetQA
 from ingest.reader import SUPPORTED
 from qa.followup import resolve_followup
@@ -318,6 +319,8 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
             finally:
                 shutil.rmtree(incoming, ignore_errors=True)
             body = {**report.to_json(), "path": f"{stem}{suffix}"}  # never the server's path
+            warnings = [ingest_warning(w) for w in report.warnings]
+            body.update(warning_codes=[c for c, _ in warnings], warnings_zh=[z for _, z in warnings])
             if body["error"]:
                 body["error"] = redact(body["error"])
             return report.status != "failed", body

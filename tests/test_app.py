@@ -234,6 +234,29 @@ def test_upload_shows_the_report_and_selects_the_document(page):
     assert any("已设为当前文件" in s.value for s in page.sidebar.success)
     assert page.sidebar.dataframe, "the report's tables are shown"
     assert "绍兴" in page.selectbox[0].value
+    warnings = [w.value for w in page.sidebar.warning]
+    assert warnings == ["《2024年部门收支预算总表》没有注明单位：其中 20 个数字与《2024年部门支出预算"
+                        "总表》相同，按后者取为“万元”。", "《2024年部门绩效指标表》没有注明单位，"
+                        "也无法从其他表推断。"]
+
+
+def test_every_warning_of_the_corpus_report_reads_in_chinese():
+    # INGEST.md lists the warnings ingest wrote over the whole shared corpus.
+    from budgetqa.messages_zh import ingest_warning
+    from ingest.number_coverage import NumberCoverage
+
+    page = (Path(APP).parent / "INGEST.md").read_text(encoding="utf-8")
+    section = page.split("## Warnings", 1)[1].split("<!--", 1)[0]
+    warnings = [line.strip()[2:] for line in section.splitlines()
+                if line.strip().startswith("- ") and not line.strip().startswith(("- **", "- …"))]
+    low = NumberCoverage(10, 3, examples=("2019年政府性基金支出预算支出万元",))
+    warnings.append(low.warning())
+    assert len(warnings) > 20
+    for warning in warnings:
+        code, chinese = ingest_warning(warning)
+        assert code != "other", warning
+        assert not re.search(r"[A-Za-z]{3,}", chinese.replace("OCR", "")), chinese
+    assert ingest_warning(low.warning())[1].startswith("正文中 10 处金额只有 3 处读到了数字（30.0%")
 
 
 def test_embed_hides_the_chrome(small_corpus_home):
