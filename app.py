@@ -163,7 +163,8 @@ def admin_panel(qa: BudgetQA, where) -> None:
 
 
 def upload(qa: BudgetQA) -> None:
-    """Upload a disclosure and ingest it with the stages' real counts; select it when done."""
+    """Upload a disclosure and ingest it with real counts (page by page while reading, then
+    tables, passages and figures); select it when done."""
     limit = settings.max_upload_mb()
     file = st.file_uploader("上传预算公开文件", type=["pdf", "md", "txt"], key="upload")
     st.caption(f"PDF、.md 或 .txt 文件，单个不超过 {limit} MB。")
@@ -185,13 +186,19 @@ def upload(qa: BudgetQA) -> None:
         incoming.mkdir(parents=True)
         path = folder / name
         (incoming / name).write_bytes(file.getvalue())
-        bar.progress(10, text="正在解析表格与正文（大文件需要几十秒）…")
-        stages = {"parsed": (60, "已解析 {pages} 页，找到 {tables} 张表；正在索引正文…"),
-                  "indexed": (80, "已索引 {passages} 段正文；正在保存…"),
+        bar.progress(5, text="正在读取文件…")
+        # Reading the pages is most of the time: 5–65 % moves page by page.
+        stages = {"reading": (None, "正在读取第 {pages_done}/{pages} 页…"),
+                  "parsed": (70, "已读取 {pages} 页，找到 {tables} 张表；正在索引正文…"),
+                  "indexed": (85, "已索引 {passages} 段正文；正在保存…"),
                   "stored": (95, "已保存 {cells} 个数字；正在校验…")}
 
         def progress(stage: str, counts: dict) -> None:
             percent, text = stages[stage]
+            if percent is None:
+                percent = 5 + 60 * counts["pages_done"] // max(counts["pages"], 1)
+            if stage == "parsed" and not counts["pages"]:  # a text disclosure has no pages
+                text = text.replace("已读取 {pages} 页", "已读取文件")
             bar.progress(percent, text=text.format(**counts))
 
         try:

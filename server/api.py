@@ -6,7 +6,7 @@
     GET  /api/documents/{id}            one document, its tables and suggested questions
     GET  /api/documents/{id}/pages/{n}.png?highlight=x0,top,x1,bottom  page image, boxes marked
     POST /api/documents?replace=false   upload a file to ingest in the background (admin) → job
-    GET  /api/jobs/{id}                 an ingest job's status, stage and report (admin)
+    GET  /api/jobs/{id}                 an ingest job's status, stage, progress and report (admin)
     GET  /api/health                    store and index state, document count
     GET  /widget.js                     the portal widget
     (feedback, cell crops, the widget's check and the offline /docs: server/reader_api.py)
@@ -328,7 +328,8 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         job = jobs.submit(f"{stem}{suffix}", work)
         return {**job.to_json(), "url": f"/api/jobs/{job.id}"}
 
-    @app.get("/api/jobs/{job_id}", summary="An upload's ingest: status, stage, report (admin)")
+    @app.get("/api/jobs/{job_id}", summary="An upload's ingest: status, stage, progress "
+              "(pages_done of pages while reading, then tables, passages, cells), report (admin)")
     def get_job(request: Request, job_id: str) -> dict:
         _require_admin(request)
         return jobs.get(job_id).to_json()
