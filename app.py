@@ -34,6 +34,7 @@ from budgetqa.ranking import headline, is_ranking, ranked_items
 from budgetqa.scope import scope_question
 from chat_ui.ranking_list import CSS as RANKING_CSS, ranking_html
 from chat_ui.streamlit_zh import streamlit_zh_script
+from chat_ui.table_list import CSS as TABLES_CSS, tables_html
 from qa.followup import resolve_followup
 from qa.suggestions import suggest_questions
 
@@ -60,7 +61,8 @@ CSS = """<style>
   overflow:visible !important; white-space:normal !important; margin:.25rem 0 0 !important;
   padding:0 !important; color:#991b1b; font-size:.875rem; line-height:1.4}
 [data-testid=stImage] img {max-width:100%; height:auto}
-""" + RANKING_CSS + """
+""" + RANKING_CSS + TABLES_CSS + """
+.stElementContainer:has(> .stHtml > script) {display:none}  /* the translating script: no gap */
 @media (max-width: 640px) {  /* phones: the page crops get the whole width */
   [data-testid=stMainBlockContainer] {padding-left:.5rem !important; padding-right:.5rem !important}
   [data-testid=stChatMessage] {padding-left:0 !important; padding-right:0 !important}
@@ -226,9 +228,7 @@ def show_report(qa: BudgetQA, report) -> None:
     st.success(f"{verb}{document_name(document)}（{document.pages or '—'} 页），已设为当前文件。")
     st.write(f"{len(report.tables)} 张表，{report.cells} 个数字，{report.passages} 段正文；"
              f"合计校验 {add_up}/{checked} 张表相符。")
-    st.dataframe(pd.DataFrame([{"类别": t["kind"], "表号": t["number"], "标题": t["title"],
-                                "单位": t["unit"], "行数": t["rows"]} for t in report.tables]),
-                 hide_index=True)
+    st.markdown(tables_html(report.tables), unsafe_allow_html=True)
     # In Chinese, each once (a table continued over pages repeats its warning per page).
     for warning in dict.fromkeys(ingest_warning(w)[1] for w in report.warnings):
         st.warning(warning)

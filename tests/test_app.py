@@ -232,7 +232,8 @@ def test_upload_shows_the_report_and_selects_the_document(page):
     page.sidebar.button(key="ingest").click().run()
     assert not page.exception, page.exception
     assert any("已设为当前文件" in s.value for s in page.sidebar.success)
-    assert page.sidebar.dataframe, "the report's tables are shown"
+    listed = next(m.value for m in page.sidebar.markdown if 'class="bqa-tables"' in m.value)
+    assert listed.count("<li>") == 12 and "表号 表01" in listed, "the report's tables are listed"
     assert "绍兴" in page.selectbox[0].value
     warnings = [w.value for w in page.sidebar.warning]
     assert warnings == ["《2024年部门收支预算总表》没有注明单位：其中 20 个数字与《2024年部门支出预算"

@@ -610,6 +610,19 @@ def test_app_uploads_only_in_admin_mode_with_chinese_errors(servers, page, tmp_p
     uploader = sidebar.locator("[data-testid=stFileUploader]")
     uploader.wait_for(timeout=30_000)
     assert "50 MB" in sidebar.inner_text()
+    assert_no_english_chrome(page)
+    # Over the one limit (BUDGETQA_MAX_UPLOAD_MB = Streamlit's server.maxUploadSize): refused
+    # in the browser, with the message under the file, in Chinese.
+    big = tmp_path / "too-big-2024-dept-budget.pdf"
+    with big.open("wb") as handle:
+        handle.truncate(51 * 2**20)
+    uploader.locator("input[type=file]").set_input_files(str(big))
+    message = uploader.get_by_text("文件超过 50 MB 的上限，请压缩或拆分后再上传。")
+    message.wait_for(timeout=30_000)
+    assert message.is_visible()
+    assert_no_english_chrome(page)
+    shoot(page, "app-upload-too-large")
+    uploader.get_by_role("button", name=re.compile("^移除 ")).click()
     fake = tmp_path / "fake-budget.pdf"
     fake.write_bytes(b"this is a word document, renamed")
     uploader.locator("input[type=file]").set_input_files(str(fake))
@@ -620,15 +633,24 @@ def test_app_uploads_only_in_admin_mode_with_chinese_errors(servers, page, tmp_p
     good = ROOT / "data" / "corpus" / "putuo-wanli-subdistrict-2023-dept-budget.pdf"
     uploader.locator("input[type=file]").set_input_files(str(good))
     sidebar.get_by_text("putuo-w").first.wait_for()
+    # Every text the progress bar shows, as it changes.
+    page.evaluate("""() => { window.__progress = [];
+        new MutationObserver(() => document.querySelectorAll('[data-testid=stProgress]')
+            .forEach(p => window.__progress.push(p.innerText)))
+            .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
     sidebar.get_by_role("button", name="导入").click()
     try:
-        sidebar.get_by_text("正在导入").first.wait_for(timeout=90_000)
+        sidebar.get_by_text(re.compile(r"正在读取第 \d+/\d+ 页")).wait_for(timeout=90_000)
         shoot(page, "app-upload-progress")
         sidebar.get_by_text("已设为当前文件").wait_for(timeout=240_000)
     finally:
         shoot(page, "app-upload-last")
+    pages = {tuple(map(int, m)) for text in page.evaluate("window.__progress")
+             for m in re.findall(r"正在读取第 (\d+)/(\d+) 页", text)}
+    assert len(pages) >= 2 and {total for _, total in pages} == {35}, sorted(pages)
     assert "张表" in sidebar.inner_text() and "合计校验" in sidebar.inner_text()
     page.get_by_text("2023年区级部门预算").first.wait_for(timeout=30_000)
+    assert_no_english_chrome(page)
     shoot(page, "app-upload-report")
 
 
