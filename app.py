@@ -269,8 +269,9 @@ def show_answer(qa: BudgetQA, turn: dict, index: int) -> None:
             st.code(f"算式：{answer.formula}", language=None, wrap_lines=True)
     show_choices(qa, turn, index)
     used = documents_used(qa, answer)
-    if used:
-        st.caption("依据：" + "、".join(document_name(d) for d in used))
+    if used:  # a reply without a figure rests on nothing: it says where it looked
+        st.caption(("已查找：" if answer.route == "none" else "依据：")
+                   + "、".join(document_name(d) for d in used))
     passages = [c for c in answer.citations if c.kind == "passage"]
     if cells or passages:
         with st.expander(f"出处（{len(cells) + len(passages)}）", expanded=True):

@@ -174,6 +174,9 @@ def test_none_answers_offer_questions_that_answer(page):
     offers = [b for b in page.button if b.key and b.key.startswith("offer:0:")]
     assert 2 <= len(offers) <= 3
     assert "本文件包括" not in texts(page)
+    said = next(t.value for t in page.text if "没有" in t.value)
+    assert said.count("文件中没有") == 1, said  # not "…没有这个问题的答案：文件中没有…"
+    assert any(c.value.startswith("已查找：") for c in page.caption), "no 依据 without a figure"
     offers[0].click().run()
     assert not page.exception, page.exception
     assert len(page.chat_message) == 4

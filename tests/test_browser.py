@@ -520,7 +520,8 @@ def test_app_two_year_comparison_follows_the_question(servers, page):
     shoot(page, "app-two-years-desktop")
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(800)
-    answer.get_by_text("问题比较").scroll_into_view_if_needed()
+    answer.get_by_text("问题比较").evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
     shoot(page, "app-two-years-phone")
 
 

@@ -240,7 +240,9 @@
   function plainText(answer) {
     var text = answer.answer || "";
     if (answer.route === "none" || answer.route === "clarify") {
-      return text.replace(/本文件包括：[^。]*(。|$)/, "").trim();  // questions to click instead
+      // The list of tables gives way to questions to click; "文件中没有" is said once.
+      return text.replace(/本文件包括：[^。]*(。|$)/, "").trim()
+        .replace(/^文件中没有这个问题的答案：(?=文件中?没有)/, "");
     }
     return isRanking(answer) ? text.replace(/比较的项目：[^。]*。?$/, "") : text;
   }
