@@ -64,7 +64,8 @@ CSS = """<style>
 """ + RANKING_CSS + TABLES_CSS + """
 .stElementContainer:has(> .stHtml > script) {display:none}  /* the translating script: no gap */
 @media (max-width: 640px) {  /* phones: the page crops get the whole width */
-  [data-testid=stMainBlockContainer] {padding-left:.5rem !important; padding-right:.5rem !important}
+  [data-testid=stMainBlockContainer] {padding-left:.5rem !important; padding-right:.5rem !important;
+    padding-top:3.5rem !important}
   [data-testid=stChatMessage] {padding-left:0 !important; padding-right:0 !important}
   [data-testid^=stChatMessageAvatar] {display:none !important}
   [data-testid=stExpanderDetails] {padding-left:.25rem !important; padding-right:.25rem !important}
@@ -481,9 +482,11 @@ def main() -> None:
     try:
         qa = library()
         if embedded():
-            with st.expander("选择文件", expanded=False):
+            with st.expander("更换文件 · 大字模式", expanded=False):
                 selected = pick_document(qa, st)
                 st.toggle("大字模式", key="large")
+            if selected is not None:  # the collapsed picker must not hide what is asked of
+                st.caption(f"当前文件：{document_name(selected)}")
         else:
             title, large = st.columns([4, 1.3], vertical_alignment="center")
             title.title("预算问答", anchor=False)

@@ -271,6 +271,9 @@ def test_embed_hides_the_chrome(small_corpus_home):
     assert not at.exception, at.exception
     assert not at.title and not at.sidebar.selectbox
     assert at.selectbox, "the picker moves into the page"
+    inside = {c.value for c in at.expander[0].caption}
+    assert any(c.value.startswith("当前文件：") and c.value not in inside
+               for c in at.main.caption), "named outside the collapsed picker"
 
 
 @pytest.mark.slow

@@ -672,4 +672,8 @@ def test_app_embedded_hides_chrome(servers, page):
     assert page.get_by_role("heading", name="预算问答").count() == 0
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(1000)
+    current = page.get_by_text("当前文件：").first
+    assert current.is_visible() and "区级部门预算》" in current.inner_text(), \
+        "the collapsed picker still says which document is asked"
+    assert_no_english_chrome(page)
     shoot(page, "app-embed-phone")
