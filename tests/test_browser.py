@@ -202,6 +202,12 @@ def test_widget_answers_with_formula_citation_and_crops(servers, page):
     crop.click()  # tap to enlarge
     zoom = page.locator(f"{WIDGET} .zoom")
     assert zoom.is_visible() and "第" in zoom.inner_text()
+    big = zoom.locator("img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=big.element_handle())
+    # Opened at the cited cell: the picture's right end (where the crop puts it) is in view.
+    page.wait_for_function("""pic => pic.scrollWidth <= pic.clientWidth
+        || pic.scrollLeft + pic.clientWidth >= pic.scrollWidth - 2""",
+                           arg=zoom.locator(".pic").element_handle())
     shoot(page, "widget-crop-enlarged")
     page.keyboard.press("Escape")
     assert zoom.is_hidden()

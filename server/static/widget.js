@@ -101,7 +101,7 @@
     ".zoom{position:absolute;inset:0;background:rgba(17,17,17,.92);display:flex;flex-direction:column;z-index:5}",
     ".zoom[hidden]{display:none}",
     ".zoom .bar{display:flex;justify-content:space-between;align-items:center;color:#fff;padding:8px 10px;gap:8px}",
-    ".zoom .bar button{min-height:36px;padding:2px 12px;border:1px solid #fff;border-radius:6px;background:transparent;color:#fff;cursor:pointer}",
+    ".zoom .bar button{flex-shrink:0;white-space:nowrap;min-height:36px;padding:2px 12px;border:1px solid #fff;border-radius:6px;background:transparent;color:#fff;cursor:pointer}",
     ".zoom .pic{flex:1;overflow:auto;padding:8px}",
     ".zoom img{display:block;width:auto;max-width:none;background:#fff}",
     "@media (max-width:480px){.panel{left:8px;right:8px;width:auto;bottom:80px;height:calc(100vh - 96px)}.launcher{" + SIDE + ":12px;bottom:12px}}"
@@ -187,6 +187,11 @@
     zoomImg.src = src; zoomImg.alt = caption; zoomCaption.textContent = caption;
     zoom.hidden = false; zoomClose.focus();
   }
+  // A crop ends with the cited cell (row label first, then the cell under its headers): the
+  // enlarged picture opens scrolled to it; the row label is a swipe to the left.
+  zoomImg.addEventListener("load", function () {
+    zoomPic.scrollLeft = zoomPic.scrollWidth; zoomPic.scrollTop = zoomPic.scrollHeight;
+  });
   function hideZoom() { zoom.hidden = true; zoomImg.removeAttribute("src"); input.focus(); }
   zoomClose.addEventListener("click", hideZoom);
 
