@@ -33,6 +33,7 @@ from budgetqa.pipeline import BudgetQA
 from budgetqa.ranking import headline, is_ranking, ranked_items
 from budgetqa.scope import scope_question
 from chat_ui.ranking_list import CSS as RANKING_CSS, ranking_html
+from chat_ui.row_table import CSS as ROWS_CSS, rows_html
 from chat_ui.streamlit_zh import streamlit_zh_script
 from chat_ui.table_list import CSS as TABLES_CSS, tables_html
 from qa.followup import resolve_followup
@@ -44,7 +45,6 @@ BREAKDOWN_KINDS = {"支出总表": "功能分类", "一般公共预算支出表"
                    "财政拨款支出表": "功能分类", "基本支出表": "经济分类"}
 TOP = 5  # ranking items shown before "查看全部"
 MAX_CROPS = 3  # page crops per answer: each renders a page
-HIGHLIGHT = "background-color:#fde68a;font-weight:700"
 
 # Contrast: captions and hints in #374151 on white (10:1). Streamlit's own texts are put into
 # Chinese by chat_ui/streamlit_zh.js; the status widget, input hints and the uploader's
@@ -61,7 +61,7 @@ CSS = """<style>
   overflow:visible !important; white-space:normal !important; margin:.25rem 0 0 !important;
   padding:0 !important; color:#991b1b; font-size:.875rem; line-height:1.4}
 [data-testid=stImage] img {max-width:100%; height:auto}
-""" + RANKING_CSS + TABLES_CSS + """
+""" + RANKING_CSS + TABLES_CSS + ROWS_CSS + """
 .stElementContainer:has(> .stHtml > script) {display:none}  /* the translating script: no gap */
 @media (max-width: 640px) {  /* phones: the page crops get the whole width */
   [data-testid=stMainBlockContainer] {padding-left:.5rem !important; padding-right:.5rem !important;
@@ -346,24 +346,12 @@ def show_cells(qa: BudgetQA, citations) -> None:
         for table in dict.fromkeys(r.table for r in rows):
             in_table = [r for r in rows if r.table == table]
             st.markdown(f"**《{table}》**（单位：{in_table[0].unit or '未注明'}）")
-            st.dataframe(row_table(in_table), hide_index=True)
+            st.markdown(rows_html(in_table, f"《{table}》中所引用的行"), unsafe_allow_html=True)
         for c in group[:MAX_CROPS]:
             crop = cell_crop(qa.store, document, c)
             if crop:
                 st.image(crop, caption=f"{document_name(document)}第{c.page}页："
                          f"{c.row} / {c.column} = {c.value}{c.unit}（红框为所用单元格）")
-
-
-def row_table(rows):
-    """Rows as a styled frame. Rows are numbered, not indexed by label: several rows of a
-    table share a label (一般行政管理事务 under each 款), and a Styler needs unique labels."""
-    columns = list(dict.fromkeys(col for r in rows for col, _, _ in r.cells))
-    frame = pd.DataFrame([{"项目": r.label, **{col: printed for col, printed, _ in r.cells}}
-                          for r in rows], columns=["项目"] + columns).fillna("")
-    used = [{col for col, _, u in r.cells if u} for r in rows]
-    styles = pd.DataFrame([[HIGHLIGHT if col in used[i] else "" for col in frame.columns]
-                           for i in range(len(rows))], index=frame.index, columns=frame.columns)
-    return frame.style.apply(lambda _: styles, axis=None)
 
 
 def show_charts(qa: BudgetQA, turn: dict) -> None:

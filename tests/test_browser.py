@@ -572,6 +572,21 @@ def test_app_crops_show_headers_legibly_on_a_phone(servers, page):
     assert "《上海市普陀区2024年区级部门预算》" in caption and WANLI not in caption
     image.scroll_into_view_if_needed()
     shoot(phone, "app-crop-phone")
+    # The cited rows: inside the screen, the label column kept while the figures scroll.
+    rows = answer.locator("div.bqa-rows").first
+    rows.scroll_into_view_if_needed()
+    box = rows.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    label = rows.locator("tbody th").first
+    before = label.bounding_box()["x"]
+    rows.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    assert abs(label.bounding_box()["x"] - before) < 1, "the row label stays in view"
+    used = rows.locator("td.used").last
+    assert used.bounding_box()["x"] + used.bounding_box()["width"] <= PHONE["width"]
+    assert_no_english_chrome(phone)
+    rows.evaluate("el => el.scrollIntoView({block: 'center'})")
+    phone.wait_for_timeout(300)
+    shoot(phone, "app-rows-phone")
 
 
 def test_app_picker_large_text_and_contrast_on_a_phone(servers, phone):
