@@ -349,6 +349,7 @@ def test_widget_keyboard_and_large_text(servers, page):
     page.keyboard.press("Enter")
     box = page.get_by_role("textbox", name="你的问题")
     assert box.evaluate("el => el.getRootNode().activeElement === el")
+    assert box.evaluate("el => el.closest('[lang]').lang") == "zh-CN", "read with a Chinese voice"
     large = page.get_by_role("button", name="大字模式")
     before = box.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
     large.click()

@@ -118,7 +118,8 @@
   var host = el("budgetqa-widget", { "data-budgetqa-widget": "", "style": "all:initial !important" });
   var root = host.attachShadow({ mode: "open" });
   var style = el("style"); style.textContent = CSS; root.appendChild(style);
-  var wrap = el("div", { "class": "wrap" }); root.appendChild(wrap);
+  // Chinese for screen readers, whatever language the portal page declares.
+  var wrap = el("div", { "class": "wrap", "lang": "zh-CN" }); root.appendChild(wrap);
 
   var launcher = el("button", { "class": "launcher", "type": "button", "aria-expanded": "false",
     "aria-controls": "bqa-panel", "aria-label": "打开" + TITLE }, "问 " + TITLE);
