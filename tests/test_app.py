@@ -286,6 +286,9 @@ def test_the_question_names_the_year(two_years_page):
     assert not at.exception, at.exception
     assert "问题问的是2024年，已改用《上海市普陀区2024年区级部门预算》" in texts(at)
     assert "47.91" in texts(at)
+    # The chart of the same figure by year takes each year's from that year's document.
+    years = {y.year: format(y.value_wan, "f") for y in at.session_state["messages"][0]["years"]}
+    assert years == {2024: "47.91", 2025: "37.91"}, years
     at.chat_input[0].set_value("2025年城乡社区支出比2024年增加了多少万元？").run()
     assert not at.exception, at.exception
     shown = texts(at)

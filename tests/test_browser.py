@@ -516,6 +516,18 @@ def test_app_two_year_comparison_follows_the_question(servers, page):
     first = assistant(page)
     assert "已改用《上海市普陀区2024年区级部门预算》" in first.inner_text()
     assert "47.91" in first.inner_text()
+    # The same figure in each year, as a chart: its toolbar and axes are described in Chinese.
+    first.get_by_text("历年对比（万元）").click()
+    chart = first.locator("[data-testid=stVegaLiteChart]").first
+    chart.wait_for(timeout=30_000)
+    chart.locator("svg, canvas").first.wait_for(timeout=30_000)
+    chart.hover()
+    page.wait_for_timeout(500)
+    bars = chart.evaluate("el => [...el.querySelectorAll('[aria-label]')].map(n => n.getAttribute('aria-label')).join(' | ')")
+    assert "47.91" in bars and "37.91" in bars, bars  # each year from its own document
+    assert_no_english_chrome(page)
+    chart.evaluate("el => el.scrollIntoView({block: 'center'})")
+    shoot(page, "app-years-chart")
     ask_app(page, "2025年城乡社区支出比2024年增加了多少万元？")
     answer = assistant(page)
     text = answer.inner_text()
