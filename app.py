@@ -375,7 +375,7 @@ def show_charts(qa: BudgetQA, turn: dict) -> None:
         with st.expander("历年对比（万元）"):
             st.bar_chart(pd.DataFrame({"年度": [f"{y.year}年" for y in years],
                                        "万元": [float(y.value_wan) for y in years]})
-                         .set_index("年度"))
+                         .set_index("年度"), horizontal=True)  # year labels read level
 
 
 # -- the chat ---------------------------------------------------------------------------------
