@@ -539,7 +539,7 @@ def test_app_two_year_comparison_follows_the_question(servers, page):
     shoot(page, "app-two-years-desktop")
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(800)
-    answer.get_by_text("问题比较").evaluate("el => el.scrollIntoView({block: 'start'})")
+    answer.get_by_text("问题比较").evaluate("el => el.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(300)
     shoot(page, "app-two-years-phone")
 
@@ -706,8 +706,8 @@ def test_app_embedded_hides_chrome(servers, page):
     assert page.get_by_role("heading", name="预算问答").count() == 0
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(1000)
-    current = page.get_by_text("当前文件：").first
-    assert current.is_visible() and "区级部门预算》" in current.inner_text(), \
+    current = page.locator("[data-testid=stCaptionContainer]:visible").filter(has_text="当前文件：")
+    assert current.count() == 1 and "区级部门预算》" in current.inner_text(), \
         "the collapsed picker still says which document is asked"
     assert_no_english_chrome(page)
     shoot(page, "app-embed-phone")
