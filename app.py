@@ -3,8 +3,9 @@
 Run with `streamlit run app.py`; `?embed=true` hides Streamlit's chrome for framing in a portal.
 The page only parses input, calls the library and shows results: follow-ups are resolved by
 qa.followup, the document a question names by budgetqa.scope, suggestions by qa.suggestions and
-budgetqa.choices, rankings by budgetqa.ranking, crops by budgetqa.crops and messages by
-budgetqa.messages_zh. Each turn is drawn inside its own error boundary: a failure shows a
+budgetqa.choices, rankings by budgetqa.ranking, crops by budgetqa.crops, messages by
+budgetqa.messages_zh, and the markup of lists and tables that wrap on a phone, with the
+script that puts Streamlit's own texts into Chinese, by chat_ui. Each turn is drawn inside its own error boundary: a failure shows a
 Chinese message and a retry button, never a traceback.
 """
 
