@@ -3,8 +3,9 @@
 Run with `streamlit run app.py`; `?embed=true` hides Streamlit's chrome for framing in a portal.
 The page only parses input, calls the library and shows results: follow-ups are resolved by
 qa.followup, the document a question names by budgetqa.scope, suggestions by qa.suggestions and
-budgetqa.choices, rankings by budgetqa.ranking, crops by budgetqa.crops and messages by
-budgetqa.messages_zh. Each turn is drawn inside its own error boundary: a failure shows a
+budgetqa.choices, rankings by budgetqa.ranking, crops by budgetqa.crops, messages by
+budgetqa.messages_zh, and the markup of lists and tables that wrap on a phone, with the
+script that puts Streamlit's own texts into Chinese, by chat_ui. Each turn is drawn inside its own error boundary: a failure shows a
 Chinese message and a retry button, never a traceback.
 """
 
@@ -27,10 +28,15 @@ from budgetqa.domain import Document
 from budgetqa.errors import BudgetQAError
 from budgetqa.evidence import breakdown, cited_rows, compare_years, same_series
 from budgetqa.feedback import record_feedback
-from budgetqa.messages_zh import GENERIC, ingest_message, public_message, too_large_message
+from budgetqa.messages_zh import (GENERIC, ingest_message, ingest_warning, public_message,
+                                   too_large_message)
 from budgetqa.pipeline import BudgetQA
 from budgetqa.ranking import headline, is_ranking, ranked_items
 from budgetqa.scope import scope_question
+from chat_ui.ranking_list import CSS as RANKING_CSS, ranking_html
+from chat_ui.row_table import CSS as ROWS_CSS, rows_html
+from chat_ui.streamlit_zh import streamlit_zh_script
+from chat_ui.table_list import CSS as TABLES_CSS, tables_html
 from qa.followup import resolve_followup
 from qa.suggestions import suggest_questions
 
@@ -40,22 +46,27 @@ BREAKDOWN_KINDS = {"支出总表": "功能分类", "一般公共预算支出表"
                    "财政拨款支出表": "功能分类", "基本支出表": "经济分类"}
 TOP = 5  # ranking items shown before "查看全部"
 MAX_CROPS = 3  # page crops per answer: each renders a page
-HIGHLIGHT = "background-color:#fde68a;font-weight:700"
 
-# Contrast: captions and hints in #374151 on white (10:1); Streamlit's English chrome (status
-# widget, input instructions, the uploader's own texts) hidden or replaced by Chinese.
+# Contrast: captions and hints in #374151 on white (10:1). Streamlit's own texts are put into
+# Chinese by chat_ui/streamlit_zh.js; the status widget, input hints and the uploader's
+# instructions (the caption below it says the same) are not shown. The uploader's message for
+# a refused file (too large, wrong type) is shown under the file, not only in a tooltip.
 CSS = """<style>
 [data-testid=stCaptionContainer], [data-testid=stCaptionContainer] * {color:#374151 !important;
   opacity:1 !important}
 [data-testid=stStatusWidget], [data-testid=InputInstructions] {display:none !important}
 [data-testid=stFileUploaderDropzoneInstructions] {display:none !important}
-[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] {font-size:0 !important}
-[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] * {display:none}
-[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary]::after {
-  content:"选择文件"; font-size:16px}
+[data-testid=stFileChip] {flex-wrap:wrap}
+[data-testid=stFileChip] [role=alert] {position:static !important; width:100% !important;
+  height:auto !important; clip:auto !important; clip-path:none !important;
+  overflow:visible !important; white-space:normal !important; margin:.25rem 0 0 !important;
+  padding:0 !important; color:#991b1b; font-size:.875rem; line-height:1.4}
 [data-testid=stImage] img {max-width:100%; height:auto}
+""" + RANKING_CSS + TABLES_CSS + ROWS_CSS + """
+.stElementContainer:has(> .stHtml > script) {display:none}  /* the translating script: no gap */
 @media (max-width: 640px) {  /* phones: the page crops get the whole width */
-  [data-testid=stMainBlockContainer] {padding-left:.5rem !important; padding-right:.5rem !important}
+  [data-testid=stMainBlockContainer] {padding-left:.5rem !important; padding-right:.5rem !important;
+    padding-top:3.5rem !important}
   [data-testid=stChatMessage] {padding-left:0 !important; padding-right:0 !important}
   [data-testid^=stChatMessageAvatar] {display:none !important}
   [data-testid=stExpanderDetails] {padding-left:.25rem !important; padding-right:.25rem !important}
@@ -156,7 +167,8 @@ def admin_panel(qa: BudgetQA, where) -> None:
 
 
 def upload(qa: BudgetQA) -> None:
-    """Upload a disclosure and ingest it with the stages' real counts; select it when done."""
+    """Upload a disclosure and ingest it with real counts (page by page while reading, then
+    tables, passages and figures); select it when done."""
     limit = settings.max_upload_mb()
     file = st.file_uploader("上传预算公开文件", type=["pdf", "md", "txt"], key="upload")
     st.caption(f"PDF、.md 或 .txt 文件，单个不超过 {limit} MB。")
@@ -178,13 +190,19 @@ def upload(qa: BudgetQA) -> None:
         incoming.mkdir(parents=True)
         path = folder / name
         (incoming / name).write_bytes(file.getvalue())
-        bar.progress(10, text="正在解析表格与正文（大文件需要几十秒）…")
-        stages = {"parsed": (60, "已解析 {pages} 页，找到 {tables} 张表；正在索引正文…"),
-                  "indexed": (80, "已索引 {passages} 段正文；正在保存…"),
+        bar.progress(5, text="正在读取文件…")
+        # Reading the pages is most of the time: 5–65 % moves page by page.
+        stages = {"reading": (None, "正在读取第 {pages_done}/{pages} 页…"),
+                  "parsed": (70, "已读取 {pages} 页，找到 {tables} 张表；正在索引正文…"),
+                  "indexed": (85, "已索引 {passages} 段正文；正在保存…"),
                   "stored": (95, "已保存 {cells} 个数字；正在校验…")}
 
         def progress(stage: str, counts: dict) -> None:
             percent, text = stages[stage]
+            if percent is None:
+                percent = 5 + 60 * counts["pages_done"] // max(counts["pages"], 1)
+            if stage == "parsed" and not counts["pages"]:  # a text disclosure has no pages
+                text = text.replace("已读取 {pages} 页", "已读取文件")
             bar.progress(percent, text=text.format(**counts))
 
         try:
@@ -212,10 +230,9 @@ def show_report(qa: BudgetQA, report) -> None:
     st.success(f"{verb}{document_name(document)}（{document.pages or '—'} 页），已设为当前文件。")
     st.write(f"{len(report.tables)} 张表，{report.cells} 个数字，{report.passages} 段正文；"
              f"合计校验 {add_up}/{checked} 张表相符。")
-    st.dataframe(pd.DataFrame([{"类别": t["kind"], "表号": t["number"], "标题": t["title"],
-                                "单位": t["unit"], "行数": t["rows"]} for t in report.tables]),
-                 hide_index=True)
-    for warning in report.warnings:
+    st.markdown(tables_html(report.tables), unsafe_allow_html=True)
+    # In Chinese, each once (a table continued over pages repeats its warning per page).
+    for warning in dict.fromkeys(ingest_warning(w)[1] for w in report.warnings):
         st.warning(warning)
 
 
@@ -254,8 +271,9 @@ def show_answer(qa: BudgetQA, turn: dict, index: int) -> None:
             st.code(f"算式：{answer.formula}", language=None, wrap_lines=True)
     show_choices(qa, turn, index)
     used = documents_used(qa, answer)
-    if used:
-        st.caption("依据：" + "、".join(document_name(d) for d in used))
+    if used:  # a reply without a figure rests on nothing: it says where it looked
+        st.caption(("已查找：" if answer.route == "none" else "依据：")
+                   + "、".join(document_name(d) for d in used))
     passages = [c for c in answer.citations if c.kind == "passage"]
     if cells or passages:
         with st.expander(f"出处（{len(cells) + len(passages)}）", expanded=True):
@@ -285,17 +303,16 @@ def documents_used(qa: BudgetQA, answer) -> list[Document]:
 
 
 def show_ranking(items, largest: bool, index: int) -> None:
-    """The top items with their 类/款 parents, the rest behind "查看全部"."""
-    def frame(shown):
-        return pd.DataFrame({"名次": [i.place for i in shown],
-                             "项目（类 › 款 › 项）": [i.path for i in shown],
-                             "金额": [f"{i.printed} {i.unit}" for i in shown]})
-
-    st.caption(f"算式：比较 {len(items)} 项，按金额从{'大到小' if largest else '小到大'}排列")
-    st.dataframe(frame(items[:TOP]), hide_index=True, width="stretch")
+    """The top items with their 类/款 parents, the rest behind "查看全部", as lists that wrap
+    on a phone (a table cut the parents off at 360 px)."""
+    order = "大到小" if largest else "小到大"
+    st.caption(f"算式：比较 {len(items)} 项，按金额从{order}排列")
+    st.markdown(ranking_html(items[:TOP], f"金额从{order}的前{min(TOP, len(items))}项"),
+                unsafe_allow_html=True)
     if len(items) > TOP:
         with st.expander(f"查看全部（共 {len(items)} 项）"):
-            st.dataframe(frame(items), hide_index=True, width="stretch")
+            st.markdown(ranking_html(items, f"全部{len(items)}项，金额从{order}"),
+                        unsafe_allow_html=True)
 
 
 def show_choices(qa: BudgetQA, turn: dict, index: int) -> None:
@@ -330,24 +347,12 @@ def show_cells(qa: BudgetQA, citations) -> None:
         for table in dict.fromkeys(r.table for r in rows):
             in_table = [r for r in rows if r.table == table]
             st.markdown(f"**《{table}》**（单位：{in_table[0].unit or '未注明'}）")
-            st.dataframe(row_table(in_table), hide_index=True)
+            st.markdown(rows_html(in_table, f"《{table}》中所引用的行"), unsafe_allow_html=True)
         for c in group[:MAX_CROPS]:
             crop = cell_crop(qa.store, document, c)
             if crop:
                 st.image(crop, caption=f"{document_name(document)}第{c.page}页："
                          f"{c.row} / {c.column} = {c.value}{c.unit}（红框为所用单元格）")
-
-
-def row_table(rows):
-    """Rows as a styled frame. Rows are numbered, not indexed by label: several rows of a
-    table share a label (一般行政管理事务 under each 款), and a Styler needs unique labels."""
-    columns = list(dict.fromkeys(col for r in rows for col, _, _ in r.cells))
-    frame = pd.DataFrame([{"项目": r.label, **{col: printed for col, printed, _ in r.cells}}
-                          for r in rows], columns=["项目"] + columns).fillna("")
-    used = [{col for col, _, u in r.cells if u} for r in rows]
-    styles = pd.DataFrame([[HIGHLIGHT if col in used[i] else "" for col in frame.columns]
-                           for i in range(len(rows))], index=frame.index, columns=frame.columns)
-    return frame.style.apply(lambda _: styles, axis=None)
 
 
 def show_charts(qa: BudgetQA, turn: dict) -> None:
@@ -371,7 +376,7 @@ def show_charts(qa: BudgetQA, turn: dict) -> None:
         with st.expander("历年对比（万元）"):
             st.bar_chart(pd.DataFrame({"年度": [f"{y.year}年" for y in years],
                                        "万元": [float(y.value_wan) for y in years]})
-                         .set_index("年度"))
+                         .set_index("年度"), horizontal=True)  # year labels read level
 
 
 # -- the chat ---------------------------------------------------------------------------------
@@ -458,6 +463,7 @@ def main() -> None:
     st.set_page_config(page_title="预算问答", page_icon="📊", layout="centered",
                        initial_sidebar_state="collapsed" if embedded() else "auto")
     st.markdown(CSS, unsafe_allow_html=True)
+    st.html(streamlit_zh_script(), unsafe_allow_javascript=True)
     if embedded():
         st.markdown(EMBED_CSS, unsafe_allow_html=True)
     if st.session_state.get("large"):
@@ -465,12 +471,14 @@ def main() -> None:
     try:
         qa = library()
         if embedded():
-            with st.expander("选择文件", expanded=False):
+            with st.expander("更换文件 · 大字模式", expanded=False):
                 selected = pick_document(qa, st)
                 st.toggle("大字模式", key="large")
+            if selected is not None:  # the collapsed picker must not hide what is asked of
+                st.caption(f"当前文件：{document_name(selected)}")
         else:
             title, large = st.columns([4, 1.3], vertical_alignment="center")
-            title.title("预算问答")
+            title.title("预算问答", anchor=False)
             large.toggle("大字模式", key="large")
             st.caption("关于政府预算公开文件的提问，例如“公务用车购置及运行费是多少？”。"
                        "每个数字都给出算式和出处（表格、页码、原页截图）；可以接着问“那上年呢？”。")

@@ -47,11 +47,12 @@ def _amount(option: Option) -> str:
 
 
 def shown_text(answer: Answer) -> str:
-    """A none or clarify answer's text without its list of the document's tables: the reader
-    is offered questions to click instead."""
+    """A none or clarify answer's text without its list of the document's tables (the reader
+    is offered questions to click instead), and saying "文件中没有" once."""
     if answer.route not in ("none", "clarify"):
         return answer.text
-    return re.sub(r"本文件包括：[^。]*(。|$)", "", answer.text).strip()
+    text = re.sub(r"本文件包括：[^。]*(。|$)", "", answer.text).strip()
+    return re.sub(r"^文件中没有这个问题的答案：(?=文件中?没有)", "", text)
 
 
 def answer_from_json(data: dict) -> Answer:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from budgetqa.errors import BudgetQAError
+from budgetqa.messages_zh import ingest_warning
 from budgetqa.pipeline import BudgetQA, expand_paths
 
 
@@ -21,7 +22,8 @@ def _app() -> BudgetQA:
 
 def _print_report(report, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        codes = [ingest_warning(w)[0] for w in report.warnings]  # one code per warning
+        click.echo(json.dumps({**report.to_json(), "warning_codes": codes}, ensure_ascii=False))
         return
     if report.status == "failed":
         click.echo(f"✗ {report.error}", err=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,8 @@ MAX_HIGHLIGHTS = 20
 # Boxes may reach this far (points) past the page edge: cited boxes are padded.
 EDGE_TOLERANCE = 10.0
 _TO_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_RELATIVE_YEAR = re.compile(r"上年|去年|前年|上一年")
 
 
 def parse_box(text: str) -> BBox:
@@ -208,15 +211,23 @@ def same_series(documents: list[Document], doc_id: str) -> list[Document]:
 def compare_years(app, question: str, doc_id: str) -> list[YearFigure]:
     """The same question asked of each year's document of the series; figures that answer it.
 
-    Only lookup answers in money units count, so a chart never mixes a figure with a share.
+    The question is asked without the year it names ("2024年三公经费是多少" would take every
+    document's answer from 2024's), and not at all when it names a year relative to the
+    document (上年, 去年): each year's figure must come from that year's own document. Only
+    lookup answers in money units count, so a chart never mixes a figure with a share.
     """
+    if _RELATIVE_YEAR.search(question):
+        return []
+    question = _YEAR.sub("", question)
     out = []
     for document in same_series(app.documents(), doc_id):
         try:
             answer = app.ask(question, document.id)
         except BudgetQAError:
             continue
-        if answer.route == "lookup" and answer.value is not None and answer.unit in _TO_WAN:
+        own = all(c.doc == document.id for c in answer.citations)
+        if (own and answer.route == "lookup" and answer.value is not None
+                and answer.unit in _TO_WAN):
             out.append(YearFigure(document.year, document.id, answer.value * _TO_WAN[answer.unit],
                                   format(answer.value, "f"), answer.unit))
     return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import time
 from pathlib import Path
 
 from budgetqa import settings
@@ -23,7 +24,8 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["ingest.reader"])
 
 
-def _read_in_child(path: Path, memory_bytes: int, sender, environment: dict[str, str]) -> None:
+def _read_in_child(path: Path, memory_bytes: int, sender, environment: dict[str, str],
+                   tell_pages: bool) -> None:
     from ingest.reader import read_document
 
     # The fork server keeps the environment it started with; the reader's settings
@@ -33,14 +35,19 @@ def _read_in_child(path: Path, memory_bytes: int, sender, environment: dict[str,
     os.environ.update(environment)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
-        outcome = ("ok", read_document(path))
-    except IngestError as exc:
-        named = exc.message.startswith(path.name)
-        outcome = ("error", exc.message if named else f"{path.name}: {exc.message}")
+        on_page = (lambda done, total: sender.send(("page", done, total))) if tell_pages else None
+        outcome = ("ok", read_document(path, on_page=on_page))
     except MemoryError:
         outcome = ("memory", "")
-    except Exception as exc:  # a parser bug must still end as one sentence, not a traceback
-        outcome = ("error", f"{path.name}: the file could not be read ({exc.__class__.__name__})")
+    except Exception as exc:
+        if _out_of_memory(exc):  # the limit, reached inside a parser that wrapped the error
+            outcome = ("memory", "")
+        elif isinstance(exc, IngestError):
+            named = exc.message.startswith(path.name)
+            outcome = ("error", exc.message if named else f"{path.name}: {exc.message}")
+        else:  # a parser bug must still end as one sentence, not a traceback
+            outcome = ("error", f"{path.name}: the file could not be read "
+                                f"({exc.__class__.__name__})")
     try:
         sender.send(outcome)
     except MemoryError:
@@ -48,10 +55,28 @@ def _read_in_child(path: Path, memory_bytes: int, sender, environment: dict[str,
     sender.close()
 
 
-def read_document_isolated(path: Path) -> ParsedDocument:
+def _out_of_memory(error: BaseException) -> bool:
+    """True when a MemoryError lies behind `error` (pdfplumber wraps pdfminer's errors, and
+    the reader wraps those)."""
+    seen: set[int] = set()
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, MemoryError):
+            return True
+        pending += [current.__cause__, current.__context__,
+                    *(a for a in current.args if isinstance(a, BaseException))]
+    return False
+
+
+def read_document_isolated(path: Path, on_page=None) -> ParsedDocument:
     """`ingest.reader.read_document(path)` in a child process limited to BUDGETQA_INGEST_MEMORY
     megabytes and BUDGETQA_INGEST_TIMEOUT seconds. Raises IngestError as the reader does, and
-    when a limit is reached."""
+    when a limit is reached. `on_page(done, total)` hears each PDF page the child has parsed,
+    in this process (the child sends it through the pipe before its result)."""
     path = Path(path)
     seconds, megabytes = settings.ingest_timeout(), settings.ingest_memory()
     too_big = (f"{path.name}: reading the file needed more than {megabytes} MB of memory; "
@@ -59,15 +84,22 @@ def read_document_isolated(path: Path) -> ParsedDocument:
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     environment = {k: v for k, v in os.environ.items() if k.startswith("BUDGETQA_")}
     process = _CONTEXT.Process(target=_read_in_child,
-                               args=(path, megabytes * 2**20, sender, environment), daemon=True)
+                               args=(path, megabytes * 2**20, sender, environment,
+                                     on_page is not None), daemon=True)
     process.start()
     sender.close()
+    deadline = time.monotonic() + seconds
     try:
-        if not receiver.poll(seconds):
-            raise IngestError(f"{path.name}: reading the file took longer than {seconds} s; "
-                              "split it into smaller files (or raise BUDGETQA_INGEST_TIMEOUT)",
-                              limit=seconds)
-        status, payload = receiver.recv()
+        while True:
+            if not receiver.poll(max(0.0, deadline - time.monotonic())):
+                raise IngestError(f"{path.name}: reading the file took longer than {seconds} s; "
+                                  "split it into smaller files (or raise BUDGETQA_INGEST_TIMEOUT)",
+                                  limit=seconds)
+            message = receiver.recv()
+            if message[0] != "page":
+                break
+            on_page(message[1], message[2])
+        status, payload = message
     except EOFError as exc:  # the child died without a word: killed for its memory
         raise IngestError(too_big, limit=megabytes) from exc
     finally:

@@ -20,19 +20,25 @@ KEEP_JOBS = 200
 
 @dataclass
 class Job:
-    """One piece of background work: queued → running (stage …) → done or failed."""
+    """One piece of background work: queued → running (stage …) → done or failed.
+
+    `progress` gathers the counts the work has told so far (an ingest: pages_done of pages
+    while reading, then tables, passages, cells), and keeps them once the job ends.
+    """
 
     id: str
     name: str
     status: str = "queued"
     stage: str = ""
+    progress: dict = field(default_factory=dict)
     result: dict = field(default_factory=dict)
     error: str = ""
     created: float = field(default_factory=time.time)
 
     def to_json(self) -> dict:
         return {"id": self.id, "name": self.name, "status": self.status, "stage": self.stage,
-                "result": self.result or None, "error": self.error or None}
+                "progress": dict(self.progress), "result": self.result or None,
+                "error": self.error or None}
 
 
 class JobQueue:
@@ -58,6 +64,8 @@ class JobQueue:
 
         def progress(stage: str, counts: dict | None = None) -> None:
             job.stage = stage
+            # Replaced whole, never changed in place: a poll reads one consistent set.
+            job.progress = {**job.progress, **(counts or {})}
 
         try:
             ok, job.result = work(progress)

@@ -2,7 +2,9 @@
 
 The library's error messages are English and name internals (paths, ids, headers); the
 faces show these instead. An ingest failure is told apart by the class of problem its
-message names (ingest.reader raises one IngestError per class).
+message names (ingest.reader raises one IngestError per class). Ingest warnings stay English
+in the library and in `--json` (with a code each, `ingest_warning`); an administrator reads
+them in Chinese.
 """
 
 from __future__ import annotations
@@ -65,3 +67,64 @@ def _ingest_class(reason: str) -> str | None:
         if re.search(pattern, reason or ""):
             return message
     return None
+
+
+# (code, pattern of an ingest warning as ingest/ writes it, Chinese with the pattern's groups)
+_WARNINGS = (
+    ("unit_borrowed",
+     r"^table '(?P<table>.+)' prints no unit; (?P<unit>\S+) taken from '(?P<other>.+)', which "
+     r"prints (?P<n>\d+) of the same figures$",
+     "《{table}》没有注明单位：其中 {n} 个数字与《{other}》相同，按后者取为“{unit}”。"),
+    ("unit_unknown", r"^table '(?P<table>.+)' prints no unit and none could be inferred$",
+     "《{table}》没有注明单位，也无法从其他表推断。"),
+    ("unit_not_stated", r"^(?P<table>.+) \(p\.(?P<page>[\d?]+)\): no unit stated$",
+     "{table}（第{page}页）没有注明单位。"),
+    ("no_header", r"^(?P<table>.+): no header found, columns named by position$",
+     "{table}：没有找到表头，各列按位置命名（第1列、第2列…）。"),
+    ("no_title", r"^(?P<table>.+): no title found$", "{table}：没有找到标题。"),
+    ("page_unreadable", r"^p\.(?P<page>\d+): could not read the page \(.*\)$",
+     "第{page}页无法读取，已跳过该页。"),
+    ("ocr_pages",
+     r"^pages (?P<pages>[\d,]+) have no text layer: read by OCR, figures from them are marked "
+     r"as such$",
+     "第{pages}页是扫描图片，已用文字识别（OCR）读取；回答中来自这些页的数字会注明“此数字由扫描页识别”。"),
+    ("ocr_unavailable",
+     r"^pages (?P<pages>[\d,]+) have no text layer and OCR is not available: they are not read$",
+     "第{pages}页是扫描图片，本机没有安装文字识别（OCR），这些页没有读取。"),
+    ("ocr_table_kept_out",
+     r"^page (?P<page>\d+): a table read by OCR \((?P<table>.+), (?P<rows>\d+) rows\) has no "
+     r"total that adds up; kept out of answers$",
+     "第{page}页用文字识别读出的表格（{table}，{rows} 行）合计对不上，没有用于回答。"),
+    ("narrative_numbers",
+     r"^narrative numbers: only (?P<kept>\d+) of (?P<words>\d+) money words \(万元/元/%\) in the "
+     r"passages have their number \((?P<share>[\d.]+%), below (?P<floor>\d+)%\)"
+     r"(?:; e\.g\. “(?P<example>.*)”)?$",
+     "正文中 {words} 处金额只有 {kept} 处读到了数字（{share}，低于 {floor}%）{example}；"
+     "这些段落中的数字可能缺失，请核对原文。"),
+)
+
+
+def ingest_warning(warning: str) -> tuple[str, str]:
+    """(code, Chinese sentence) for an ingest warning (IngestReport.warnings); ("other", the
+    warning as it is) for one this table does not know, so nothing is lost."""
+    for code, pattern, chinese in _WARNINGS:
+        found = re.match(pattern, warning)
+        if found:
+            parts = {k: v or "" for k, v in found.groupdict().items()}
+            for key in ("table", "other"):
+                if key in parts:
+                    parts[key] = _table_name(parts[key])
+            if parts.get("example"):
+                parts["example"] = f"，例如“{parts['example']}”"
+            if "pages" in parts:
+                parts["pages"] = parts["pages"].replace(",", "、")
+            text = chinese.format(**parts)
+            # "第4页的无标题表格（第4页）…" says the page once
+            return code, re.sub(r"^(第(\d+)页的无标题表格)（第\2页）", r"\1", text)
+    return "other", warning
+
+
+def _table_name(name: str) -> str:
+    """"untitled table on p.4" as 第4页的无标题表格; a title as it is printed."""
+    untitled = re.fullmatch(r"untitled table on p\.(\d+)", name)
+    return f"第{untitled.group(1)}页的无标题表格" if untitled else name

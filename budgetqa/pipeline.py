@@ -221,8 +221,8 @@ class BudgetQA:
         unless `replace`. With `install_as`, `path` is a temporary copy (of the same name)
         that is moved to `install_as` only once the document is stored, so a failed upload
         never destroys the file an ingested document was read from. `progress(stage, counts)`
-        hears each stage as it ends: "parsed" {pages, tables}, "indexed" {passages},
-        "stored" {cells}.
+        hears each PDF page read ("reading" {pages_done, pages}) and each stage as it ends:
+        "parsed" {pages, tables}, "indexed" {passages}, "stored" {cells}.
         """
         path = Path(path)
         final = Path(install_as) if install_as is not None else path
@@ -234,7 +234,8 @@ class BudgetQA:
                 if known is not None and path.is_file() and known == (sha256_of(path),
                                                                       INGEST_VERSION):
                     return self._report(final, "unchanged")
-                parsed = read_document_isolated(path)
+                parsed = read_document_isolated(path, on_page=lambda done, total: tell(
+                    "reading", {"pages_done": done, "pages": total}))
                 parsed = self._checked_identity(parsed, final, known, replace)
                 tell("parsed", {"pages": parsed.document.pages, "tables": len(parsed.tables)})
                 add_terms({r.label for t in parsed.tables for r in t.rows if len(r.label) >= 3})

@@ -28,8 +28,8 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_document(path: Path) -> ParsedDocument:
-    """Parse a disclosure file.
+def read_document(path: Path, on_page=None) -> ParsedDocument:
+    """Parse a disclosure file. `on_page(done, total)`, if given, hears each PDF page parsed.
 
     Raises IngestError naming the file and the reason for a missing, empty, non-PDF,
     corrupt, encrypted or scanned file, or an unsupported type.
@@ -45,7 +45,7 @@ def read_document(path: Path) -> ParsedDocument:
         raise IngestError(f"{path.name}: the file is empty", path=str(path))
     digest = sha256_of(path)
     if suffix in PDF_SUFFIXES:
-        parsed = _read_pdf(path, digest)
+        parsed = _read_pdf(path, digest, on_page)
     else:
         parsed = _read_text(path, digest)
     tables, unit_warnings = infer_missing_units(
@@ -114,7 +114,16 @@ def _open_pdf(path: Path):
                           path=str(path)) from exc
 
 
-def _read_pdf(path: Path, digest: str) -> ParsedDocument:
+def _parse_pages(pdf, on_page) -> None:
+    """Parse each page's characters, telling `on_page(done, total)`: this is most of the time
+    reading a PDF takes, and every later step reuses the parsed pages (pdfplumber keeps them)."""
+    total = len(pdf.pages)
+    for done, page in enumerate(pdf.pages, 1):
+        _ = page.chars
+        on_page(done, total)
+
+
+def _read_pdf(path: Path, digest: str, on_page=None) -> ParsedDocument:
     from ingest.pdf_tables import read_tables
     from ingest.pdf_text import extract_passages, first_pages_text, text_layer_ratio
 
@@ -123,6 +132,8 @@ def _read_pdf(path: Path, digest: str) -> ParsedDocument:
         if not pdf.pages:
             raise IngestError(f"{path.name}: the PDF has no pages", path=str(path))
         try:
+            if on_page is not None:
+                _parse_pages(pdf, on_page)
             ocr_pages, ocr_tables, ocr_warnings = _read_scanned_pages(path, pdf)
             tables, warnings, regions = read_tables(pdf)
             tables = list(tables) + ocr_tables

@@ -6,7 +6,7 @@
     GET  /api/documents/{id}            one document, its tables and suggested questions
     GET  /api/documents/{id}/pages/{n}.png?highlight=x0,top,x1,bottom  page image, boxes marked
     POST /api/documents?replace=false   upload a file to ingest in the background (admin) → job
-    GET  /api/jobs/{id}                 an ingest job's status, stage and report (admin)
+    GET  /api/jobs/{id}                 an ingest job's status, stage, progress and report (admin)
     GET  /api/health                    store and index state, document count
     GET  /widget.js                     the portal widget
     (feedback, cell crops, the widget's check and the offline /docs: server/reader_api.py)
@@ -44,6 +44,7 @@ from budgetqa.errors import (BadQuestion, BudgetQAError, Forbidden, NotFound, Re
 from budgetqa.evidence import parse_boxes, render_page
 from budgetqa.jobs import JobQueue
 from budgetqa.limits import check_question
+from budgetqa.messages_zh import ingest_warning
 from budgetqa.pipeline import BudgetQA
 from ingest.reader import SUPPORTED
 from qa.followup import resolve_followup
@@ -318,6 +319,8 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
             finally:
                 shutil.rmtree(incoming, ignore_errors=True)
             body = {**report.to_json(), "path": f"{stem}{suffix}"}  # never the server's path
+            warnings = [ingest_warning(w) for w in report.warnings]
+            body.update(warning_codes=[c for c, _ in warnings], warnings_zh=[z for _, z in warnings])
             if body["error"]:
                 body["error"] = redact(body["error"])
             return report.status != "failed", body
@@ -325,7 +328,8 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         job = jobs.submit(f"{stem}{suffix}", work)
         return {**job.to_json(), "url": f"/api/jobs/{job.id}"}
 
-    @app.get("/api/jobs/{job_id}", summary="An upload's ingest: status, stage, report (admin)")
+    @app.get("/api/jobs/{job_id}", summary="An upload's ingest: status, stage, progress "
+              "(pages_done of pages while reading, then tables, passages, cells), report (admin)")
     def get_job(request: Request, job_id: str) -> dict:
         _require_admin(request)
         return jobs.get(job_id).to_json()

@@ -149,6 +149,36 @@ def test_upload_needs_the_admin_token(client, tmp_path):
     assert_error(bad, 400)
 
 
+def test_an_upload_job_tells_pages_read_then_tables_passages_and_figures(small_corpus_home,
+                                                                        tmp_path, monkeypatch):
+    from server.api import create_app
+
+    monkeypatch.setenv("BUDGETQA_HOME", str(tmp_path))  # a home where the file is new
+    name = "putuo-wanli-subdistrict-2023-dept-budget.pdf"
+    files = {"file": (name, (CORPUS / name).read_bytes(), "application/pdf")}
+    with TestClient(create_app(), base_url="http://127.0.0.1") as fresh:
+        posted = fresh.post("/api/documents", files=files,
+                            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        assert posted.status_code == 202 and posted.json()["progress"] == {}
+        job = wait_for_job(fresh, posted.json()["url"])
+    assert job["status"] == "done", job
+    result = job["result"]
+    assert job["progress"] == {"pages_done": result["pages"], "pages": result["pages"],
+                               "tables": len(result["tables"]), "passages": result["passages"],
+                               "cells": result["cells"]}
+    assert result["pages"] > 1
+
+
+def test_the_isolated_reader_tells_each_page_in_order():
+    from budgetqa.isolated import read_document_isolated
+
+    heard = []
+    parsed = read_document_isolated(CORPUS / f"{WANLI}.pdf",
+                                    on_page=lambda done, total: heard.append((done, total)))
+    pages = parsed.document.pages
+    assert heard == [(n, pages) for n in range(1, pages + 1)]
+
+
 def test_upload_disabled_without_token(client, monkeypatch):
     monkeypatch.setenv("BUDGETQA_ADMIN_TOKEN", "")
     response = client.post("/api/documents", files={"file": ("a.pdf", b"%PDF", "application/pdf")},

@@ -3,6 +3,7 @@ rankings, the document a question names, choices, the error boundary and admin u
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,10 @@ def test_answer_shows_formula_sources_and_highlighted_row(page):
     shown = texts(page)
     assert "算式：" in shown and "÷" in shown
     assert "《2024年部门支出预算总表》" in shown
-    assert page.dataframe, "the cited table rows are shown"
+    table = next(m.value for m in page.markdown if 'class="bqa-rows"' in m.value)
+    used = re.findall(r'<td class="used"[^>]*>([^<]*)</td>', table)
+    assert sorted(used) == ["156,211,123", "99,706,020"]
+    assert '<th scope="row">合计</th>' in table and "支出预算/<wbr>基本支出" in table
     crops = [i.proto.imgs[0] for i in page.get("image")]
     assert crops, "a crop of the PDF page is shown"
     assert all(c.caption.startswith("上海市普陀区人民政府万里街道办事处《上海市普陀区2024年区级部门预算》第")
@@ -92,15 +96,29 @@ def test_ranking_shows_the_top_five_with_their_parents(page):
     page.chat_input[0].set_value("哪一项支出最多？").run()
     assert not page.exception, page.exception
     assert not page.error, [e.value for e in page.error]
-    top, everything = page.dataframe[0].value, page.dataframe[1].value
-    assert len(top) == 5 and len(everything) > 5
-    assert list(top["名次"]) == [1, 2, 3, 4, 5]
-    paths = list(everything["项目（类 › 款 › 项）"])
-    general = [p for p in paths if p.endswith("一般行政管理事务")]
+    top, everything = [m.value for m in page.markdown if 'class="bqa-rank"' in m.value]
+    top_items, all_items = re.findall(r"<li>(.*?)</li>", top), re.findall(r"<li>(.*?)</li>", everything)
+    assert len(top_items) == 5 and len(all_items) > 5
+    assert [re.search(r'class="place">(\d+)<', i).group(1) for i in top_items] == list("12345")
+    paths = [re.sub(r"<[^>]+>", " ", i).split() for i in all_items]
+    general = [" ".join(p) for p in paths if p[1] == "一般行政管理事务"]
     assert len(general) >= 2 and len(set(general)) == len(general), "parents tell them apart"
-    assert all(" › " in p for p in paths[:5])
+    assert all('class="path"' in i and " › " in i for i in top_items), "each shows its 类/款"
     assert any(e.label.startswith("查看全部（共") for e in page.expander)
     assert "比较的项目" not in texts(page) and "按金额从大到小排列" in texts(page)
+
+
+def test_ranking_labels_are_shown_as_text():
+    from budgetqa.domain import Citation
+    from budgetqa.ranking import RankedItem
+    from chat_ui.ranking_list import ranking_html
+
+    cite = Citation(kind="cell", doc="d", page=1)
+    item = RankedItem(place=1, label="<b>$x$</b>", parents=("<i>类</i>",), printed="1,000",
+                      unit="元", citation=cite)
+    html = ranking_html([item], "前1项")
+    assert "<b>" not in html and "<i>" not in html and "$" not in html
+    assert "&lt;b&gt;&#36;x&#36;&lt;/b&gt;" in html and "&lt;i&gt;类&lt;/i&gt;" in html
 
 
 def test_rows_that_share_a_label_are_shown_without_a_crash(page):
@@ -119,8 +137,8 @@ def test_rows_that_share_a_label_are_shown_without_a_crash(page):
     page.run()
     assert not page.exception, page.exception
     assert not page.error, [e.value for e in page.error]
-    rows = page.dataframe[0].value
-    assert list(rows["项目"]).count("一般行政管理事务") > 1
+    table = next(m.value for m in page.markdown if 'class="bqa-rows"' in m.value)
+    assert table.count('<th scope="row">一般行政管理事务</th>') > 1
 
 
 def test_follow_up_keeps_the_context(page):
@@ -159,6 +177,9 @@ def test_none_answers_offer_questions_that_answer(page):
     offers = [b for b in page.button if b.key and b.key.startswith("offer:0:")]
     assert 2 <= len(offers) <= 3
     assert "本文件包括" not in texts(page)
+    said = next(t.value for t in page.text if "没有" in t.value)
+    assert said.count("文件中没有") == 1, said  # not "…没有这个问题的答案：文件中没有…"
+    assert any(c.value.startswith("已查找：") for c in page.caption), "no 依据 without a figure"
     offers[0].click().run()
     assert not page.exception, page.exception
     assert len(page.chat_message) == 4
@@ -217,8 +238,32 @@ def test_upload_shows_the_report_and_selects_the_document(page):
     page.sidebar.button(key="ingest").click().run()
     assert not page.exception, page.exception
     assert any("已设为当前文件" in s.value for s in page.sidebar.success)
-    assert page.sidebar.dataframe, "the report's tables are shown"
+    listed = next(m.value for m in page.sidebar.markdown if 'class="bqa-tables"' in m.value)
+    assert listed.count("<li>") == 12 and "表号 表01" in listed, "the report's tables are listed"
     assert "绍兴" in page.selectbox[0].value
+    warnings = [w.value for w in page.sidebar.warning]
+    assert warnings == ["《2024年部门收支预算总表》没有注明单位：其中 20 个数字与《2024年部门支出预算"
+                        "总表》相同，按后者取为“万元”。", "《2024年部门绩效指标表》没有注明单位，"
+                        "也无法从其他表推断。"]
+
+
+def test_every_warning_of_the_corpus_report_reads_in_chinese():
+    # INGEST.md lists the warnings ingest wrote over the whole shared corpus.
+    from budgetqa.messages_zh import ingest_warning
+    from ingest.number_coverage import NumberCoverage
+
+    page = (Path(APP).parent / "INGEST.md").read_text(encoding="utf-8")
+    section = page.split("## Warnings", 1)[1].split("<!--", 1)[0]
+    warnings = [line.strip()[2:] for line in section.splitlines()
+                if line.strip().startswith("- ") and not line.strip().startswith(("- **", "- …"))]
+    low = NumberCoverage(10, 3, examples=("2019年政府性基金支出预算支出万元",))
+    warnings.append(low.warning())
+    assert len(warnings) > 20
+    for warning in warnings:
+        code, chinese = ingest_warning(warning)
+        assert code != "other", warning
+        assert not re.search(r"[A-Za-z]{3,}", chinese.replace("OCR", "")), chinese
+    assert ingest_warning(low.warning())[1].startswith("正文中 10 处金额只有 3 处读到了数字（30.0%")
 
 
 def test_embed_hides_the_chrome(small_corpus_home):
@@ -229,6 +274,9 @@ def test_embed_hides_the_chrome(small_corpus_home):
     assert not at.exception, at.exception
     assert not at.title and not at.sidebar.selectbox
     assert at.selectbox, "the picker moves into the page"
+    inside = {c.value for c in at.expander[0].caption}
+    assert any(c.value.startswith("当前文件：") and c.value not in inside
+               for c in at.main.caption), "named outside the collapsed picker"
 
 
 @pytest.mark.slow
@@ -238,6 +286,9 @@ def test_the_question_names_the_year(two_years_page):
     assert not at.exception, at.exception
     assert "问题问的是2024年，已改用《上海市普陀区2024年区级部门预算》" in texts(at)
     assert "47.91" in texts(at)
+    # The chart of the same figure by year takes each year's from that year's document.
+    years = {y.year: format(y.value_wan, "f") for y in at.session_state["messages"][0]["years"]}
+    assert years == {2024: "47.91", 2025: "37.91"}, years
     at.chat_input[0].set_value("2025年城乡社区支出比2024年增加了多少万元？").run()
     assert not at.exception, at.exception
     shown = texts(at)

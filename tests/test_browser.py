@@ -34,10 +34,34 @@ XSS = "<img src=x onerror=alert(1)>公务接待费是多少？"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 WIDGET = "[data-budgetqa-widget]"
-# Streamlit's own English texts that must not reach a citizen.
-ENGLISH_CHROME = ("Drag and drop", "Browse files", "Limit 200MB", "Running", "Deploy",
-                  "Press Enter", "Traceback", "KeyError", "Ask Google", "Ask ChatGPT")
-
+# Streamlit's own English texts (and a crash's) that must not reach a citizen, seen or heard
+# (text, aria-label, title, placeholder, aria-roledescription).
+ENGLISH_CHROME = (
+    "Drag and drop", "Browse files", "Limit 200MB", "per file", "MB or smaller",
+    "files are not allowed", "Upload", "Add files", "add icon", "Remove ", "Error:", "Running",
+    "Deploy", "Press Enter", "Traceback", "KeyError", "Ask Google", "Ask ChatGPT",
+    "Skip to main content", "Sidebar", "sidebar", "Link to heading", "Show password",
+    "Choose an option", "options available", "No results", "Dismiss", "Clear value",
+    "Send message", "Chat message from", "Feedback rating", "Thumbs up", "Thumbs down",
+    "Copy to clipboard", "Fullscreen", "Download as", "Search", "Show/hide columns",
+    "Show data", "Vega", "visualization", "-axis for a", "mark container", "Open", "Close")
+# Every text and spoken attribute of the page, outside icon ligatures and hidden subtrees.
+SEEN_OR_HEARD = """() => {
+    const out = [];
+    const hidden = n => n.closest('[aria-hidden=true], [data-testid=stIconMaterial], noscript, style, script');
+    const walk = root => {
+        for (const n of root.querySelectorAll('*')) {
+            if (hidden(n)) continue;
+            for (const c of n.childNodes) {
+                if (c.nodeType === 3 && c.textContent.trim()) out.push(c.textContent.trim()); }
+            for (const a of ['aria-label', 'title', 'placeholder', 'aria-roledescription', 'alt']) {
+                const v = n.getAttribute(a); if (v) out.push(v); }
+            if (n.shadowRoot) walk(n.shadowRoot);
+        }
+    };
+    walk(document);
+    return out;
+}"""
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -178,6 +202,12 @@ def test_widget_answers_with_formula_citation_and_crops(servers, page):
     crop.click()  # tap to enlarge
     zoom = page.locator(f"{WIDGET} .zoom")
     assert zoom.is_visible() and "第" in zoom.inner_text()
+    big = zoom.locator("img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=big.element_handle())
+    # Opened at the cited cell: the picture's right end (where the crop puts it) is in view.
+    page.wait_for_function("""pic => pic.scrollWidth <= pic.clientWidth
+        || pic.scrollLeft + pic.clientWidth >= pic.scrollWidth - 2""",
+                           arg=zoom.locator(".pic").element_handle())
     shoot(page, "widget-crop-enlarged")
     page.keyboard.press("Escape")
     assert zoom.is_hidden()
@@ -291,6 +321,12 @@ def test_widget_ranking_is_a_short_table(servers, page):
     shoot(page, "widget-ranking")
     answer.get_by_role("button", name=re.compile("查看全部")).click()
     assert answer.locator("table.rank tr:not([hidden])").count() == rows.count()
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(500)
+    table = answer.locator("table.rank")
+    assert fits(table) and fits(answer), "labels and paths wrap inside the panel at 360 px"
+    answer.evaluate("el => el.scrollIntoView({block: 'start'})")
+    shoot(page, "widget-ranking-phone")
 
 
 def test_widget_launcher_stays_on_screen_with_position_and_colour(servers, phone):
@@ -313,6 +349,7 @@ def test_widget_keyboard_and_large_text(servers, page):
     page.keyboard.press("Enter")
     box = page.get_by_role("textbox", name="你的问题")
     assert box.evaluate("el => el.getRootNode().activeElement === el")
+    assert box.evaluate("el => el.closest('[lang]').lang") == "zh-CN", "read with a Chinese voice"
     large = page.get_by_role("button", name="大字模式")
     before = box.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
     large.click()
@@ -424,14 +461,23 @@ def wait_for_turn(page, messages: int) -> None:
 
 
 def assert_no_english_chrome(page) -> None:
-    text = page.locator("body").inner_text()
-    for phrase in ENGLISH_CHROME:
-        assert phrase not in text, phrase
-
+    """No listed English text of Streamlit's is seen or heard, and the page is Chinese."""
+    page.wait_for_timeout(300)  # the translating script runs after each redraw
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    found = [(phrase, text) for text in page.evaluate(SEEN_OR_HEARD)
+             for phrase in ENGLISH_CHROME if phrase in text]
+    assert not found, found
 
 def assistant(page, n: int = -1):
     messages = page.locator("[data-testid=stChatMessage]")
     return messages.nth(messages.count() + n if n < 0 else n)
+
+
+def fits(locator) -> bool:
+    """True when nothing in the element is cut off sideways (its content fits its width)."""
+    return locator.evaluate("""el => [el, ...el.querySelectorAll('*')].every(
+        n => n.scrollWidth <= n.clientWidth + 1 || getComputedStyle(n).overflowX === 'visible')
+        && el.getBoundingClientRect().right <= document.documentElement.clientWidth""")
 
 
 def test_app_ranking_top_five_with_parents(servers, page):
@@ -440,17 +486,27 @@ def test_app_ranking_top_five_with_parents(servers, page):
     ask_app(page, "哪一项支出最多？")
     answer = assistant(page)
     assert_no_english_chrome(page)
-    assert "比较 33 项" in answer.inner_text() or "比较" in answer.inner_text()
-    grid = answer.locator("[data-testid=stDataFrame]").first
-    grid.wait_for()
+    assert re.search(r"比较 \d+ 项", answer.inner_text())
+    top = answer.locator("ol.bqa-rank").first
+    assert top.locator("li").count() == 5
+    paths = top.locator(".path").all_inner_texts()
+    assert len(paths) == 5 and all(" › " in p for p in paths), "each item shows its 类/款"
     answer.get_by_text(re.compile("查看全部（共")).wait_for()
     answer.get_by_text("算式：比较").scroll_into_view_if_needed()
     shoot(page, "app-ranking-desktop")
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(1500)
+    assert fits(top), "the list wraps at 360 px instead of cutting the paths"
+    shown = top.locator("li").first.evaluate("li => li.innerText")
+    assert paths[0] in shown.replace("\n", " ") or paths[0] in shown
     answer.get_by_text("算式：比较").evaluate("el => el.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
     shoot(page, "app-ranking-phone")
+    answer.get_by_text(re.compile("查看全部（共")).click()
+    everything = answer.locator("ol.bqa-rank").nth(1)
+    everything.wait_for()
+    assert everything.locator("li").count() > 5 and fits(everything)
+    assert_no_english_chrome(page)
 
 
 def test_app_two_year_comparison_follows_the_question(servers, page):
@@ -460,6 +516,18 @@ def test_app_two_year_comparison_follows_the_question(servers, page):
     first = assistant(page)
     assert "已改用《上海市普陀区2024年区级部门预算》" in first.inner_text()
     assert "47.91" in first.inner_text()
+    # The same figure in each year, as a chart: its toolbar and axes are described in Chinese.
+    first.get_by_text("历年对比（万元）").click()
+    chart = first.locator("[data-testid=stVegaLiteChart]").first
+    chart.wait_for(timeout=30_000)
+    chart.locator("svg, canvas").first.wait_for(timeout=30_000)
+    chart.hover()
+    page.wait_for_timeout(500)
+    bars = chart.evaluate("el => [...el.querySelectorAll('[aria-label]')].map(n => n.getAttribute('aria-label')).join(' | ')")
+    assert "47.91" in bars and "37.91" in bars, bars  # each year from its own document
+    assert_no_english_chrome(page)
+    chart.evaluate("el => el.scrollIntoView({block: 'center'})")
+    shoot(page, "app-years-chart")
     ask_app(page, "2025年城乡社区支出比2024年增加了多少万元？")
     answer = assistant(page)
     text = answer.inner_text()
@@ -471,7 +539,8 @@ def test_app_two_year_comparison_follows_the_question(servers, page):
     shoot(page, "app-two-years-desktop")
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(800)
-    answer.get_by_text("问题比较").scroll_into_view_if_needed()
+    answer.get_by_text("问题比较").evaluate("el => el.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
     shoot(page, "app-two-years-phone")
 
 
@@ -516,6 +585,21 @@ def test_app_crops_show_headers_legibly_on_a_phone(servers, page):
     assert "《上海市普陀区2024年区级部门预算》" in caption and WANLI not in caption
     image.scroll_into_view_if_needed()
     shoot(phone, "app-crop-phone")
+    # The cited rows: inside the screen, the label column kept while the figures scroll.
+    rows = answer.locator("div.bqa-rows").first
+    rows.scroll_into_view_if_needed()
+    box = rows.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    label = rows.locator("tbody th").first
+    before = label.bounding_box()["x"]
+    rows.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    assert abs(label.bounding_box()["x"] - before) < 1, "the row label stays in view"
+    used = rows.locator("td.used").last
+    assert used.bounding_box()["x"] + used.bounding_box()["width"] <= PHONE["width"]
+    assert_no_english_chrome(phone)
+    rows.evaluate("el => el.scrollIntoView({block: 'center'})")
+    phone.wait_for_timeout(300)
+    shoot(phone, "app-rows-phone")
 
 
 def test_app_picker_large_text_and_contrast_on_a_phone(servers, phone):
@@ -561,6 +645,19 @@ def test_app_uploads_only_in_admin_mode_with_chinese_errors(servers, page, tmp_p
     uploader = sidebar.locator("[data-testid=stFileUploader]")
     uploader.wait_for(timeout=30_000)
     assert "50 MB" in sidebar.inner_text()
+    assert_no_english_chrome(page)
+    # Over the one limit (BUDGETQA_MAX_UPLOAD_MB = Streamlit's server.maxUploadSize): refused
+    # in the browser, with the message under the file, in Chinese.
+    big = tmp_path / "too-big-2024-dept-budget.pdf"
+    with big.open("wb") as handle:
+        handle.truncate(51 * 2**20)
+    uploader.locator("input[type=file]").set_input_files(str(big))
+    message = uploader.get_by_text("文件超过 50 MB 的上限，请压缩或拆分后再上传。")
+    message.wait_for(timeout=30_000)
+    assert message.is_visible()
+    assert_no_english_chrome(page)
+    shoot(page, "app-upload-too-large")
+    uploader.get_by_role("button", name=re.compile("^移除 ")).click()
     fake = tmp_path / "fake-budget.pdf"
     fake.write_bytes(b"this is a word document, renamed")
     uploader.locator("input[type=file]").set_input_files(str(fake))
@@ -571,15 +668,24 @@ def test_app_uploads_only_in_admin_mode_with_chinese_errors(servers, page, tmp_p
     good = ROOT / "data" / "corpus" / "putuo-wanli-subdistrict-2023-dept-budget.pdf"
     uploader.locator("input[type=file]").set_input_files(str(good))
     sidebar.get_by_text("putuo-w").first.wait_for()
+    # Every text the progress bar shows, as it changes.
+    page.evaluate("""() => { window.__progress = [];
+        new MutationObserver(() => document.querySelectorAll('[data-testid=stProgress]')
+            .forEach(p => window.__progress.push(p.innerText)))
+            .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
     sidebar.get_by_role("button", name="导入").click()
     try:
-        sidebar.get_by_text("正在导入").first.wait_for(timeout=90_000)
+        sidebar.get_by_text(re.compile(r"正在读取第 \d+/\d+ 页")).wait_for(timeout=90_000)
         shoot(page, "app-upload-progress")
         sidebar.get_by_text("已设为当前文件").wait_for(timeout=240_000)
     finally:
         shoot(page, "app-upload-last")
+    pages = {tuple(map(int, m)) for text in page.evaluate("window.__progress")
+             for m in re.findall(r"正在读取第 (\d+)/(\d+) 页", text)}
+    assert len(pages) >= 2 and {total for _, total in pages} == {35}, sorted(pages)
     assert "张表" in sidebar.inner_text() and "合计校验" in sidebar.inner_text()
     page.get_by_text("2023年区级部门预算").first.wait_for(timeout=30_000)
+    assert_no_english_chrome(page)
     shoot(page, "app-upload-report")
 
 
@@ -600,4 +706,8 @@ def test_app_embedded_hides_chrome(servers, page):
     assert page.get_by_role("heading", name="预算问答").count() == 0
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(1000)
+    current = page.locator("[data-testid=stCaptionContainer]:visible").filter(has_text="当前文件：")
+    assert current.count() == 1 and "区级部门预算》" in current.inner_text(), \
+        "the collapsed picker still says which document is asked"
+    assert_no_english_chrome(page)
     shoot(page, "app-embed-phone")

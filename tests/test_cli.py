@@ -60,6 +60,9 @@ def test_ingest_again_is_unchanged(home):
     numbers = report["narrative_numbers"]
     assert 0 < numbers["with_number"] <= numbers["money_words"]
     assert numbers["coverage"].endswith("%")
+    # Warnings stay as ingest wrote them, each with a machine-readable code.
+    assert report["warning_codes"] == ["unit_borrowed", "unit_unknown"]
+    assert report["warnings"][0].startswith("table '2024年部门收支预算总表' prints no unit")
 
 
 def test_ingest_writes_the_summary_page(home, tmp_path):

@@ -90,6 +90,8 @@
     "table.rank{border-collapse:collapse;margin-top:6px;font-size:.85em;width:100%}",
     "table.rank td{border-top:1px solid #e5e7eb;padding:2px 4px;vertical-align:top}",
     "table.rank td.v{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}",
+    // A 类/款 path breaks between its parts (at the spaces around ›), not inside a label.
+    "table.rank .note{word-break:keep-all;overflow-wrap:anywhere}",
     "form{display:flex;gap:6px;padding:10px;border-top:1px solid #e5e5e5;background:#fff}",
     "label.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}",
     "input{flex:1;min-width:0;min-height:44px;padding:8px 10px;font-size:1em;border:1px solid #6b7280;border-radius:8px;color:#111;background:#fff}",
@@ -99,7 +101,7 @@
     ".zoom{position:absolute;inset:0;background:rgba(17,17,17,.92);display:flex;flex-direction:column;z-index:5}",
     ".zoom[hidden]{display:none}",
     ".zoom .bar{display:flex;justify-content:space-between;align-items:center;color:#fff;padding:8px 10px;gap:8px}",
-    ".zoom .bar button{min-height:36px;padding:2px 12px;border:1px solid #fff;border-radius:6px;background:transparent;color:#fff;cursor:pointer}",
+    ".zoom .bar button{flex-shrink:0;white-space:nowrap;min-height:36px;padding:2px 12px;border:1px solid #fff;border-radius:6px;background:transparent;color:#fff;cursor:pointer}",
     ".zoom .pic{flex:1;overflow:auto;padding:8px}",
     ".zoom img{display:block;width:auto;max-width:none;background:#fff}",
     "@media (max-width:480px){.panel{left:8px;right:8px;width:auto;bottom:80px;height:calc(100vh - 96px)}.launcher{" + SIDE + ":12px;bottom:12px}}"
@@ -116,7 +118,8 @@
   var host = el("budgetqa-widget", { "data-budgetqa-widget": "", "style": "all:initial !important" });
   var root = host.attachShadow({ mode: "open" });
   var style = el("style"); style.textContent = CSS; root.appendChild(style);
-  var wrap = el("div", { "class": "wrap" }); root.appendChild(wrap);
+  // Chinese for screen readers, whatever language the portal page declares.
+  var wrap = el("div", { "class": "wrap", "lang": "zh-CN" }); root.appendChild(wrap);
 
   var launcher = el("button", { "class": "launcher", "type": "button", "aria-expanded": "false",
     "aria-controls": "bqa-panel", "aria-label": "打开" + TITLE }, "问 " + TITLE);
@@ -185,6 +188,11 @@
     zoomImg.src = src; zoomImg.alt = caption; zoomCaption.textContent = caption;
     zoom.hidden = false; zoomClose.focus();
   }
+  // A crop ends with the cited cell (row label first, then the cell under its headers): the
+  // enlarged picture opens scrolled to it; the row label is a swipe to the left.
+  zoomImg.addEventListener("load", function () {
+    zoomPic.scrollLeft = zoomPic.scrollWidth; zoomPic.scrollTop = zoomPic.scrollHeight;
+  });
   function hideZoom() { zoom.hidden = true; zoomImg.removeAttribute("src"); input.focus(); }
   zoomClose.addEventListener("click", hideZoom);
 
@@ -238,7 +246,9 @@
   function plainText(answer) {
     var text = answer.answer || "";
     if (answer.route === "none" || answer.route === "clarify") {
-      return text.replace(/本文件包括：[^。]*(。|$)/, "").trim();  // questions to click instead
+      // The list of tables gives way to questions to click; "文件中没有" is said once.
+      return text.replace(/本文件包括：[^。]*(。|$)/, "").trim()
+        .replace(/^文件中没有这个问题的答案：(?=文件中?没有)/, "");
     }
     return isRanking(answer) ? text.replace(/比较的项目：[^。]*。?$/, "") : text;
   }
