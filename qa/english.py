@@ -18,11 +18,14 @@ _YEAR = re.compile(r"\b(?:fy ?|fiscal year )?((?:19|20)\d{2})\b")
 _BASE_YEAR = re.compile(r"(compared (with|to)|than|from|since|over|versus|vs\.?)\s+(the\s+)?(fy ?)?"
                         r"((?:19|20)\d{2})\b")
 _SLOT = re.compile(r"<(\d+)>")
-# Words that never belong to the English gloss of a bracketed Chinese name.
+# Words that never belong to the English gloss of a bracketed Chinese name: where a gloss
+# ("the wage and welfare spending (工资福利支出)") starts. "and", "spending" and "budget" may
+# stand inside one.
 _GLUE = {"of", "the", "to", "on", "for", "in", "is", "was", "are", "were", "what", "which", "how",
-         "much", "many", "did", "does", "do", "a", "an", "by", "and", "than", "goes", "go", "went",
-         "spent", "share", "percentage", "percent", "proportion", "its", "their", "from", "with",
-         "budget", "budgeted", "as", "at", "more", "less", "times", "between", "compared"}
+         "much", "many", "did", "does", "do", "a", "an", "by", "than", "goes", "go", "went",
+         "share", "percentage", "percent", "proportion", "its", "their", "from", "with",
+         "budgeted", "as", "at", "more", "less", "times", "between", "compared", "combined"}
+_MEASURE_TERMS = {"完成率", "年初预算", "调整预算"}
 _COUNTED = {"vehicles": "辆", "vehicle": "辆", "cars": "辆", "car": "辆", "units": "个",
             "projects": "个", "people": "人", "staff": "人", "employees": "人", "persons": "人",
             "institutions": "个", "departments": "个", "sittings": "科次"}
@@ -47,7 +50,10 @@ class _Terms:
                 if not any(t != o and t in o for o in found) and t not in found[:i]]
 
     def joined(self, text: str) -> str:
-        return "".join(self.within(text))
+        # A measure follows the item it measures ("completion rate of general public services"
+        # → 一般公共服务支出完成率).
+        found = self.within(text)
+        return "".join(sorted(found, key=lambda t: t in _MEASURE_TERMS))
 
 
 def _bracketed(text: str, terms: _Terms) -> str:
@@ -58,6 +64,8 @@ def _bracketed(text: str, terms: _Terms) -> str:
             words.pop()
         return " ".join(words) + terms.slot(match.group(2))
     text = re.sub(r"([a-z' -]*?)\s*[(（]\s*(" + _CHINESE.pattern + r")\s*[)）]", swap, text)
+    # Units written in Chinese ("by how many 万元") are units, not terms.
+    text = re.sub(r"(?<![\u4e00-\u9fff])(万元|亿元|元)(?![\u4e00-\u9fff])", " ", text)
     # "一般行政管理事务 (general administrative affairs)": the English gloss after a printed
     # name says nothing more.
     text = re.sub(r"(" + _CHINESE.pattern + r")\s*[(（][a-z' ,-]+[)）]", r"\1", text)
@@ -71,7 +79,7 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     text = " " + question.lower().replace("’", "'") + " "
     base = _BASE_YEAR.search(text)
     years = [y for y in _YEAR.findall(text) if not base or y != base.group(5)]
-    text = _YEAR.sub(" ", text)
+    text = re.sub(r"\s+", " ", _YEAR.sub(" ", text))  # "total 2017 budget": one phrase again
     count = re.search(r"how many (?:[a-z]+ ){0,2}?(" + "|".join(_COUNTED) + r")\b", text)
     for pattern, mark in ENGLISH_MARKS:
         text = re.sub(pattern, mark, text)
@@ -118,7 +126,7 @@ def _shaped(text: str, terms: _Terms, count) -> str:
     growth = re.search(r"by (what|how many) percent|percentage (change|increase|decrease|growth|rise|fall)"
                        r"|growth rate|rate of (growth|increase|decrease)|(grow|grew|increas|decreas|ris|rose"
                        r"|fall|fell|drop|chang)\w* by (what|how much)(?! money)", text)
-    share = re.search(r"percent|share|proportion|fraction", text)
+    share = re.search(r"\bpercent(age)?\b|\bshare\b|\bproportion\b|\bfraction\b", text)
     if share and not growth:
         before, after = text[:share.start()], text[share.end():]
         whole = re.match(r"\s*of\s+(?:the\s+)?(?:[a-z']+\s+){0,3}?<(\d+)>", after)

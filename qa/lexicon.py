@@ -67,6 +67,50 @@ TYPOS: tuple[tuple[str, str], ...] = (
 
 # English names of budget terms → printed Chinese wording (longest first when applied).
 ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
+    (r"total (revenue and expenditure|income and expenditure|budget)( budget)?", "收支总预算"),
+    (r"housing (security|support)( spending| expenditures?)?", "住房保障支出"),
+    (r"urban and rural communit(y|ies)( affairs)?( spending| expenditures?)?", "城乡社区支出"),
+    (r"agriculture,? forestry,? (and )?water( conservancy| affairs)?", "农林水支出"),
+    (r"science and technology", "科学技术支出"),
+    (r"culture,? tourism,? sports,? (and )?media", "文化旅游体育与传媒支出"),
+    (r"energy conservation and environmental protection|environmental protection", "节能环保支出"),
+    (r"transport(ation)?( spending| expenditures?)?", "交通运输支出"),
+    (r"disaster prevention( and emergency management)?|emergency management", "灾害防治及应急管理支出"),
+    (r"(general )?administrative (operations?|operating)", "行政运行"),
+    (r"general administrative affairs", "一般行政管理事务"),
+    (r"wages? and (welfare|benefits)( spending| expenditures?)?", "工资福利支出"),
+    (r"basic (salar(y|ies)|pay|wages?)", "基本工资"),
+    (r"allowances? and subsid(y|ies)", "津贴补贴"),
+    (r"bonus(es)?", "奖金"),
+    (r"performance(-related)? (pay|wages?|salar(y|ies))", "绩效工资"),
+    (r"subsid(y|ies) (to|for) individuals and households", "对个人和家庭的补助"),
+    (r"(purchases? of )?goods and services( spending| expenditures?)?", "商品和服务支出"),
+    (r"capital (expenditures?|spending|outlays?)", "资本性支出"),
+    (r"office (expenses|supplies|costs)", "办公费"),
+    (r"(business |domestic )?travel( expenses| costs| allowances?)?", "差旅费"),
+    (r"rent(al)?( expenses| costs| fees)?|leasing( fees| costs)?", "租赁费"),
+    (r"property management( fees| costs)?", "物业管理费"),
+    (r"(water|utilit(y|ies))( and electricity)?( bills?| fees| costs)?", "水电费"),
+    (r"electricity( bills?| fees| costs)?", "电费"),
+    (r"printing( fees| costs)?", "印刷费"),
+    (r"postage and telecom(munications)?( fees| costs)?|telecom(munications)?( fees| costs)?", "邮电费"),
+    (r"repairs?( and maintenance)?( fees| costs)?|maintenance( fees| costs)?", "维修（护）费"),
+    (r"labou?r (services?|fees)", "劳务费"),
+    (r"commissioned (services?|business)( fees| costs)?|outsourc(ed|ing) services?", "委托业务费"),
+    (r"trade union (funds?|fees|dues)", "工会经费"),
+    (r"welfare (funds?|fees|expenses)", "福利费"),
+    (r"retirement (pay|pensions?|benefits?)|retirees'? pay", "退休费"),
+    (r"housing (subsid(y|ies)|allowances?)|rent subsid(y|ies)", "提租补贴"),
+    (r"refinanc(e|ing) bonds?", "再融资债券"),
+    (r"new(ly issued)? bonds?", "新增债券"),
+    (r"(budget )?completion rates?|execution rates?", "完成率"),
+    (r"start[- ]of[- ](the[- ])?year budget|(initial|original|beginning[- ]of[- ]year) budget",
+     "年初预算"),
+    (r"adjusted budget|revised budget", "调整预算"),
+    (r"year[- ]end (carry[- ]?overs?( balances?)?|balances?)( and (surplus|balances?))?|(carry[- ]?overs?|balances?) at"
+     r" (the )?(end of (the )?year|year[- ]end)", "年末结转和结余"),
+    (r"(beginning|start)[- ]of[- ](the[- ])?year (carry[- ]?overs?|balances?)( and (surplus|balances?))?",
+     "年初结转和结余"),
     (r"three public (expenses|expenditures?|funds|costs|spending)|\"?three public\"?( consumption)?"
      r"|three official (expenses|expenditures?|costs)|sangong( funds| expenses| spending)?", "三公经费"),
     (r"(official|government|public)[- ](vehicles?|cars?) (purchases?|acquisitions?|buying)"
@@ -78,8 +122,8 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
      "公务接待费"),
     (r"(official |business )?(overseas|abroad|foreign|outbound) (trips?|travel|visits?)( costs?| expenses?)?"
      r"|(trips?|travel) abroad( costs?| expenses?)?", "因公出国(境)费"),
-    (r"personnel (expenses|expenditures?|costs|spending|funds)|staff costs|salar(y|ies)( costs?)?"
-     r"|wages?( and salaries)?", "人员经费"),
+    (r"personnel (expenses|expenditures?|costs|spending|funds)|(staff|employee)s?'? (costs|salar(y|ies)|wages|pay)"
+     r"|salar(y|ies)( costs?)?|wages?( and salaries)?", "人员经费"),
     (r"(public|office|administrative) (operating |running )?(expenses|expenditures?|costs|funds)"
      r"(?! of)", "公用经费"),
     (r"(agency |institutional )?(operating|running) (expenses|costs|funds)", "机关运行经费"),
@@ -98,12 +142,20 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"(carry[- ]?overs?|carried[- ]over|balances? brought forward)( and (surplus|balances?))?", "结转和结余"),
     (r"total (revenue|income)s?|(revenue|income) total", "收入总计"),
     (r"total (expenditures?|spending|expenses|outlays?)|(expenditure|spending) total", "支出总计"),
-    (r"total budget", "收支总预算"),
     (r"(public security|police)", "公共安全支出"),
     (r"(general public services)", "一般公共服务支出"),
     (r"(housing provident fund)", "住房公积金"),
-    (r"(pensions?|pension insurance)", "基本养老保险缴费"),
+    (r"(basic )?pension insurance( contributions?| premiums?| payments?)?|pension contributions?"
+     r"|pensions?", "基本养老保险缴费"),
+    (r"occupational annuit(y|ies)( contributions?| payments?)?", "职业年金缴费"),
+    (r"(basic )?medical insurance( contributions?| premiums?)?", "基本医疗保险缴费"),
     (r"(social security and employment)", "社会保障和就业支出"),
+    (r"(subsid(y|ies)|grants?) from (the )?(higher|upper)[- ]level|higher[- ]level subsid(y|ies)",
+     "上级补助收入"),
+    (r"other (revenues?|incomes?)", "其他收入"),
+    (r"other (expenditures?|spending)", "其他支出"),
+    (r"appropriation (revenues?|incomes?)", "拨款收入"),
+    (r"appropriations?", "拨款"),
     (r"(health( care)?|medical)( spending| expenditures?)?", "卫生健康支出"),
     (r"(education)( spending| expenditures?)?", "教育支出"),
     (r"debt (limit|ceiling)s?", "债务限额"),
@@ -165,6 +217,8 @@ region-wide city-wide whole-region overall went goes go going spent category cat
 items sector sectors type types kind kinds line lines head heads larger bigger smaller higher
 lower greater among like one ones outstanding entire whole-area item's final account accounts
 report reported reports document documents disclosure disclosed state stated say says
+during project projects programme programmes program programs scheme schemes contribution
+contributions issue issued
 """.split())
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 

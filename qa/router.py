@@ -880,6 +880,8 @@ class Router:
                         for r in rows]
         if len(operands) < 2:
             return None
+        if len({"money" if o.unit in ops.MONEY else o.unit for o in operands}) > 1:
+            return None  # 篇, 人次 and 万元 of a target table are not ranked against each other
         best, result = ops.rank(operands, largest=ctx.reading.largest)
         return compose.ranked(ctx.reading.question, ctx.doc.id, best, result)
 

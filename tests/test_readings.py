@@ -55,6 +55,18 @@ def test_printed_wording_is_left_alone():
      "一般性转移支付是专项转移支付的几倍"),
     ("Why did project expenditure decrease?", "项目支出为什么减少"),
     ("How many official vehicles does the bureau have?", "公务用车有多少辆车"),
+    # A gloss may hold "and" and "spending"; the part of "what percentage of W is P" is P.
+    ("What percentage of the wage and welfare spending (工资福利支出) was basic salary (基本工资)?",
+     "基本工资占工资福利支出的比例是多少"),
+    # A year inside a term leaves the term whole; a unit written in Chinese is no term.
+    ("By what percentage did the office's total 2017 budget grow compared with the previous year?",
+     "2017年收支总预算比上年增长了百分之几"),
+    ("By how many 万元 did the 2026 budget increase over the start-of-year budget?",
+     "2026年年初预算比上年增加了多少"),
+    ("What is the combined budget for basic pension insurance contributions and occupational "
+     "annuity contributions?", "基本养老保险缴费和职业年金缴费合计多少"),
+    ("What was the completion rate of the budget for general public services?",
+     "一般公共服务支出完成率是多少"),
 ])
 def test_english_questions_are_read_in_chinese_wording(question, chinese):
     assert is_english(question)
