@@ -49,7 +49,9 @@ def cell_operand(candidate: Candidate) -> Operand:
         side = next((w for w in ("支出", "收入") if w in row.table_title), "")
         label = side + norm(label) if side else label
     # A table without a money unit (a 绩效指标表) prints each row's unit in a column.
-    unit = row.unit or next((v for k, v in row.qualifiers if re.search(r"(指标|计量)单位$", k)), "")
+    # A cell's own unit first: a 完成% column or an indicator's 篇/人次 in a 万元 table.
+    unit = cell.unit or row.unit or next(
+        (v for k, v in row.qualifiers if re.search(r"(指标|计量)单位$", k)), "")
     citation = Citation(kind="cell", doc=cell.doc_id, page=cell.page, table=cell.table_title,
                         row=row.label or "(未命名行)", column=cell.column, value=cell.printed,
                         unit=unit, bbox=cell.bbox)
