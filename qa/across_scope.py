@@ -1,0 +1,176 @@
+"""Which documents a cross-document question is about: by year, region, publisher and kind.
+
+A department's disclosure may be two files (narrative and tables, same Document.disclosure or
+the same name with "-tables"): they are one `Disclosure` here, its measures taken from the
+tables file first. Budgets (预算) and final accounts (决算) are never put in one set unless the
+question asks for both; a department's 部门预算 stands for it when it also has a 单位预算, and
+whole-government documents (政府预算/政府决算) join only when the question names them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from budgetqa.domain import Document
+from ingest.measures import basis_of
+from qa.text import longest_shared, norm
+
+# "江苏" names the documents of 江苏省…; a place is a publisher's 省/市/区/县/州 name.
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:自治区|省|市|区|县|州)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_GOVERNMENT = re.compile(r"政府预算|政府决算|全市|全区|全州|全省|本级财政|财政预算草案|财政决算")
+_YEAR_RANGE = re.compile(r"(20\d{2})年?(?:度)?(?:到|至|-|—|~|－)(20\d{2})")
+# A publisher is named when the question repeats this many characters of its name, more than
+# of any place in it ("江苏省高院" shares 江苏省高 with 江苏省高级人民法院).
+MIN_PUBLISHER_MATCH = 4
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One publisher's disclosure of one year and kind: one file, or narrative + tables."""
+
+    key: str
+    publisher: str
+    year: int | None
+    kind: str
+    doc_ids: tuple[str, ...]  # the tables file first
+    places: tuple[str, ...] = ()
+    org: str = ""  # who publishes it, the same over years whatever the cover calls it
+
+    @property
+    def basis(self) -> str:
+        return basis_of(self.kind)
+
+    @property
+    def label(self) -> str:
+        return f"{self.publisher}{self.year or ''}年{self.kind}"
+
+
+@dataclass
+class Selection:
+    """The disclosures a question names, and what was left out and why (for the answer)."""
+
+    disclosures: list[Disclosure]
+    years: tuple[int, ...] = ()
+    basis: str = ""
+    publisher: str = ""  # when the question names one publisher (a time series)
+    place: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def disclosures(documents: list[Document], has_tables: set[str]) -> list[Disclosure]:
+    """The documents grouped into disclosures (twins together, the tables file first)."""
+    groups: dict[str, list[Document]] = {}
+    by_stem = {d.id.removesuffix("-tables"): (d.disclosure or d.id) for d in documents
+               if d.id.endswith("-tables")}
+    for doc in documents:
+        key = by_stem.get(doc.id, doc.disclosure or doc.id)
+        groups.setdefault(key, []).append(doc)
+    out = []
+    for key, docs in groups.items():
+        docs.sort(key=lambda d: (d.id not in has_tables, d.id))
+        # A file whose cover gave no Chinese name is named by its twin.
+        named = next((d.publisher for d in docs if _CJK.search(d.publisher)), docs[0].publisher)
+        places = tuple(dict.fromkeys(p for d in docs for p in _PLACE.findall(d.publisher)))
+        out.append(Disclosure(key=key, publisher=named, year=docs[0].year, kind=docs[0].kind,
+                              doc_ids=tuple(d.id for d in docs), places=places,
+                              org=key.split("|")[0] if "|" in key else named))
+    # One name per publisher over its years (中国共产党江苏省委员会办公厅 and 中共江苏省委办公厅
+    # are one office): the latest year's.
+    latest: dict[str, Disclosure] = {}
+    for d in sorted(out, key=lambda d: d.year or 0):
+        latest[d.org] = d
+    out = [replace(d, publisher=latest[d.org].publisher) for d in out]
+    return sorted(out, key=lambda d: (d.publisher, d.year or 0, d.kind))
+
+
+def asked_years(normalised: str, years: tuple[int, ...]) -> tuple[int, ...]:
+    """The years a question names, a range "2017到2019年" filled in."""
+    found = set(years)
+    for start, end in _YEAR_RANGE.findall(normalised):
+        low, high = sorted((int(start), int(end)))
+        found.update(range(low, high + 1))
+    return tuple(sorted(found))
+
+
+def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int, ...]
+           ) -> Selection:
+    """The disclosures a question names by publisher or place, year and kind."""
+    pool = list(all_disclosures)
+    wants_government = bool(_GOVERNMENT.search(normalised))
+    pool = [d for d in pool if ("政府" in (d.kind or "")) == wants_government]
+    selection = Selection(pool)
+    publisher = _named_publisher(pool, normalised)
+    if publisher:
+        selection.publisher = publisher
+        pool = [d for d in pool if d.publisher == publisher]
+    else:
+        place = _named_place(pool, normalised)
+        if place:
+            selection.place = place
+            pool = [d for d in pool if any(p.startswith(place) for p in d.places)]
+    if years:
+        selection.years = years
+        pool = [d for d in pool if d.year in years]
+    pool, selection.basis = _one_basis(pool, normalised, selection.notes)
+    pool = _department_over_unit(pool, normalised)
+    selection.disclosures = pool
+    return selection
+
+
+def _named_publisher(pool: list[Disclosure], normalised: str) -> str:
+    """The one publisher the question names by more of its name than any place says."""
+    scored: dict[str, int] = {}
+    for d in pool:
+        shared = longest_shared(norm(d.publisher), normalised)
+        places = max((longest_shared(norm(p), normalised) for p in d.places), default=0)
+        if shared >= MIN_PUBLISHER_MATCH and shared > places:
+            scored[d.publisher] = max(scored.get(d.publisher, 0), shared)
+    if not scored:
+        return ""
+    best = max(scored.values())
+    top = [p for p, s in scored.items() if s == best]
+    return top[0] if len(top) == 1 else ""
+
+
+def _named_place(pool: list[Disclosure], normalised: str) -> str:
+    """The longest place the question names ("普陀区", "江苏" for 江苏省), or ""."""
+    best = ""
+    for place in {p for d in pool for p in d.places}:
+        stem = re.sub(r"(自治区|省|市|区|县|州)$", "", place)
+        if len(stem) >= 2 and stem in normalised and len(place) > len(best):
+            best = place
+    return best
+
+
+def _one_basis(pool: list[Disclosure], normalised: str, notes: list[str]
+               ) -> tuple[list[Disclosure], str]:
+    """Budgets or final accounts, as the question asks; budgets when it does not say and
+    both are present (the final accounts left out are named)."""
+    said_final = "决算" in normalised
+    said_budget = bool(re.search(r"预算(?!数)", normalised)) and not said_final
+    if said_final and re.search(r"预算", normalised.replace("决算", "")) and re.search(
+            r"预算和决算|决算和预算|预决算|预算与决算", normalised):
+        return pool, "预算和决算"
+    if said_final:
+        return [d for d in pool if d.basis == "决算"], "决算"
+    bases = {d.basis for d in pool}
+    if len(bases) > 1 and not said_budget:
+        left = [d for d in pool if d.basis == "决算"]
+        notes.append("预算和决算不放在一起比较；未说明时按预算，未纳入的决算：" +
+                     "、".join(d.label for d in left))
+    return [d for d in pool if d.basis == "预算"], "预算"
+
+
+def _department_over_unit(pool: list[Disclosure], normalised: str) -> list[Disclosure]:
+    """One disclosure per publisher and year: the 部门预算 over the 单位预算 of the same
+    publisher, unless the question asks for 单位预算."""
+    if "单位预算" in normalised:
+        return [d for d in pool if d.kind == "单位预算"]
+    kept: dict[tuple[str, int | None, str], Disclosure] = {}
+    for d in pool:
+        slot = (d.publisher, d.year, d.basis)
+        if slot not in kept or (kept[slot].kind == "单位预算" and d.kind != "单位预算"):
+            kept[slot] = d
+    return [d for d in pool if kept[(d.publisher, d.year, d.basis)] is d]
