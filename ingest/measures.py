@@ -39,10 +39,13 @@ _GENERIC_SEGMENT = re.compile(
     r"^(合计|总计|小计|金额|金额合计|数额|本年|本年数|本年预算|预算|预算数|决算|决算数|年初预算数?|"
     r"全年预算数?|本年预算数|本年决算数?|20\d{2}年(度)?(预算|决算)?数?|预算金额|决算金额|"
     r"收入|支出|项目|科目|预算安排|安排数|计|功能分类|支出功能分类|经济分类|支出用途|按功能分类|"
-    r"按经济分类|科目名称|本年支出合计|本年收入合计)$")
+    r"按经济分类|科目名称|本年收入|本年支出|财政拨款收入|财政拨款支出|收入预算|支出预算)$")
 _TOTAL_LABEL = re.compile(r"合计|合计数|本表合计")
 _GRAND_LABEL = re.compile(r"总计|总合计")
-_SIDE = re.compile(r"^(收入|支出)")
+_SIDE = re.compile(r"^(?:本年|财政拨款)?(收入|支出)")
+# "2024年“三公”经费预算数" names 三公经费: the year and the kind of figure are not the item.
+_YEAR_PREFIX = re.compile(r"^20\d{2}年度?")
+_FIGURE_SUFFIX = re.compile(r"(预算数|决算数|预算|决算|安排数)$")
 # Fund sources under an item's column ("因公出国(境)费/一般公共预算"): the item is the one
 # above; only the general budget's column counts, the other funds are parts apart.
 _FUND = re.compile(r"一般公共预算(拨款|资金)?|财政拨款")
@@ -102,8 +105,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "因公出国(境)费": (Rule(("三公经费表",), (r"因公出国\(境\)费用?|因公出国境费用?",)),),
     "公务接待费": (Rule(("三公经费表",), ("公务接待费",)),),
     "公务用车购置及运行费": (Rule(("三公经费表",), (r"公务用车购置及运行(维护)?费",)),),
-    "公务用车购置费": (Rule(("三公经费表",), (r"公务用车购置费?",)),),
-    "公务用车运行费": (Rule(("三公经费表",), (r"公务用车运行(维护)?费",)),),
+    "公务用车购置费": (Rule(("三公经费表",), (r"公务用车购置费?", "购置费?")),),
+    "公务用车运行费": (Rule(("三公经费表",), (r"公务用车运行(维护)?费", r"运行(维护)?费")),),
     "机关运行经费": (Rule(("机关运行经费",), ("GRAND", "TOTAL", r"机关运行经费(支出)?")),
                      Rule(("三公经费表",), (r"机关运行经费(支出)?",))),
     "政府采购": (Rule(("政府采购",), ("GRAND", "TOTAL", r"政府采购(预算|支出)?(合计|总额)?")),),
@@ -188,10 +191,20 @@ class _TableItem:
         self.named: list[tuple[str, str, ParsedRow, ParsedCell]] = []  # (item, side, row, cell)
         self.first: dict[int, ParsedCell] = {}  # id(row) → its first figure of this year
         publisher = norm(document.publisher)
+        # Shenzhen's tables total the department on a row named after it; its 三公 table
+        # then prints a row per year, and this year's row is the one meant.
+        this_year = f"{document.year}年"
+        by_year = any(norm(r.label) == this_year for r in table.rows)
         for row in table.rows:
-            # Shenzhen's tables total the department on a row named after it.
-            row_item = "TOTAL" if len(publisher) >= 4 and norm(row.label) == publisher \
-                else _row_item(row.label)
+            label = norm(row.label)
+            if by_year:
+                row_item = "TOTAL" if label == this_year else ""
+            elif len(publisher) >= 4 and label == publisher:
+                row_item = "TOTAL"
+            else:
+                row_item = _row_item(row.label)
+            if not row_item:
+                continue
             for cell in row.cells:
                 if cell.measure not in accepted + _CARRIED or cell.scope not in _OWN_SCOPES:
                     continue
@@ -229,6 +242,7 @@ def _column_item(column: str) -> tuple[str, str]:
     """(side, item) of a column header path: side 收入/支出 when the path starts with it;
     item "TOTAL" when every segment is generic, else the last specific segment."""
     segments = [norm(s) for s in column.split("/") if norm(s)]
+    segments = [_item_words(s) for s in segments]
     side = ""
     if segments and _SIDE.match(segments[0]):
         side = _SIDE.match(segments[0]).group(1)
@@ -238,6 +252,16 @@ def _column_item(column: str) -> tuple[str, str]:
     if specific and _FUND.fullmatch(specific[-1]):
         specific.pop()
     return side, (specific[-1] if specific else "TOTAL")
+
+
+def _item_words(segment: str) -> str:
+    """"2024年三公经费预算数" → 三公经费; "一般公共预算" stays (no year before it)."""
+    bare = _YEAR_PREFIX.sub("", segment)
+    if bare != segment:
+        bare = _FIGURE_SUFFIX.sub("", bare)
+    else:
+        bare = re.sub(r"(预算数|决算数)$", "", bare)
+    return bare or segment
 
 
 def _items(row_item: str, column_item: str) -> list[str]:
@@ -279,7 +303,8 @@ def _from_narrative(doc_id: str, name: str, facts) -> Measure | None:
     (not last year's, not a change)."""
     pattern = re.compile(NARRATIVE_NAMES[name])
     for fact in facts:
-        if fact.kind != "amount" or fact.unit not in MONEY_UNITS:
+        if fact.kind != "amount" or fact.unit not in MONEY_UNITS or \
+                not re.search(r"\d", fact.printed):
             continue
         clause = norm(fact.clause)
         if not pattern.search(clause) or _NOT_THIS_AMOUNT.search(clause):
