@@ -9,6 +9,7 @@ the question is not one over several documents, and the one-document router answ
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +20,8 @@ from calc import operations as ops
 from calc.operations import Operand
 from ingest.measures import FUNCTION_CLASS, Measure
 from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
-from qa.across_words import ACROSS_CUE, Asked, named_measures, read_asked
+from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, named_measures,
+                             read_asked)
 from qa.question import Reading, read_question
 from qa.text import norm
 
@@ -82,8 +84,12 @@ class AcrossAnswerer:
         """The cross-document answer, or None when the question is about one document."""
         reading = read_question(question)
         normalised = reading.normalised
-        if pinned is not None and not ACROSS_CUE.search(normalised):
-            return None
+        if pinned is not None:
+            if not PINNED_CUE.search(normalised):
+                return None
+            if TIME_CUE.search(normalised) and not re.search(r"部门|单位", normalised):
+                # "历年三公经费" asked of a chosen document: its publisher's years.
+                normalised = norm(self.store.document(pinned).publisher) + normalised
         catalogue = self.catalogue()
         measures = named_measures(normalised, catalogue.class_labels)
         if not measures:

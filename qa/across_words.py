@@ -49,9 +49,14 @@ _DOWN = re.compile(r"减少|下降|降低|压减")
 _SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度")
 _RATE = re.compile(r"增长率|增幅|降幅|百分之|百分比|%|幅度|增长了?多少百分|率")
 # Words that say a question is about several documents.
-ACROSS_CUE = re.compile(r"各部门|各单位|哪个部门|哪些部门|哪家|哪个单位|哪些单位|各个|所有|全部|"
-                        r"部门间|部门之间|各家|排名|排序|排行|历年|逐年|各年|每年|趋势|几个部门|"
-                        r"这些部门|这些单位|各区|各省|省级部门|区级部门|市级部门|都是多少|分别")
+ACROSS_CUE = re.compile(r"各部门|各单位|哪个部门|哪些部门|哪家|哪个单位|哪些单位|部门间|部门之间|各家|"
+                        r"排名|排序|排行|历年|逐年|各年|每年|趋势|几个部门|这些部门|这些单位|"
+                        r"省级部门|区级部门|市级部门|所有部门|全部部门")
+# With a document chosen on the page, only words about other departments or other years take
+# a question away from it ("支出排名" ranks that document's own rows).
+PINNED_CUE = re.compile(r"各部门|哪个部门|哪些部门|哪家部门|部门间|部门之间|这些部门|所有部门|"
+                        r"全部部门|省级部门|区级部门|市级部门|历年|逐年|各年度?|每年|趋势")
+TIME_CUE = re.compile(r"历年|逐年|各年度?|每年|趋势")
 
 
 @dataclass(frozen=True)
