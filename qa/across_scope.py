@@ -101,10 +101,11 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
     wants_government = bool(_GOVERNMENT.search(normalised))
     pool = [d for d in pool if ("政府" in (d.kind or "")) == wants_government]
     selection = Selection(pool)
-    publisher = _named_publisher(pool, normalised)
-    if publisher:
-        selection.publisher = publisher
-        pool = [d for d in pool if d.publisher == publisher]
+    named = _named_publishers(pool, normalised)
+    if len(named) == 1:
+        selection.publisher = named[0]
+    if named:
+        pool = [d for d in pool if d.publisher in named]
     else:
         place = _named_place(pool, normalised)
         if place:
@@ -119,19 +120,16 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
     return selection
 
 
-def _named_publisher(pool: list[Disclosure], normalised: str) -> str:
-    """The one publisher the question names by more of its name than any place says."""
-    scored: dict[str, int] = {}
+def _named_publishers(pool: list[Disclosure], normalised: str) -> list[str]:
+    """The publishers the question names, each by more of its name than any place in it
+    says ("上海市财政局和普陀区财政局" names two)."""
+    named = []
     for d in pool:
         shared = longest_shared(norm(d.publisher), normalised)
         places = max((longest_shared(norm(p), normalised) for p in d.places), default=0)
-        if shared >= MIN_PUBLISHER_MATCH and shared > places:
-            scored[d.publisher] = max(scored.get(d.publisher, 0), shared)
-    if not scored:
-        return ""
-    best = max(scored.values())
-    top = [p for p, s in scored.items() if s == best]
-    return top[0] if len(top) == 1 else ""
+        if shared >= MIN_PUBLISHER_MATCH and shared > places and d.publisher not in named:
+            named.append(d.publisher)
+    return named
 
 
 def _named_place(pool: list[Disclosure], normalised: str) -> str:
