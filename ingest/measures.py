@@ -71,6 +71,7 @@ class Rule:
     unless: str = ""  # the rule does not apply to a table with an item matching this
 
 
+_THREE = r"(财政拨款|一般公共预算(财政拨款)?)?三公经费(合计|小计|支出)?"
 # Tried in order, rule by rule and item by item; the first cell found wins. Items are
 # normalised labels (regex, whole match); TOTAL is a 合计 row or column, GRAND a 总计 row.
 RULES: dict[str, tuple[Rule, ...]] = {
@@ -99,9 +100,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "人员经费": (Rule(("基本支出表",), (r"人员经费|人员经费合计|人员支出",)),),
     "公用经费": (Rule(("基本支出表",), (r"公用经费|公用经费合计|日常公用经费|公用支出",)),),
     # The 合计 of a 三公 table that also lists 会议费 and 培训费 is not the 三公 total.
-    "三公经费": (Rule(("三公经费表",), (r"三公经费(合计|小计|支出)?", "GRAND", "TOTAL"),
-                      unless=r"会议费|培训费"),
-                 Rule(("三公经费表",), (r"三公经费(合计|小计|支出)?",))),
+    "三公经费": (Rule(("三公经费表",), (_THREE, "GRAND", "TOTAL"), unless=r"会议费|培训费"),
+                 Rule(("三公经费表",), (_THREE,))),
     "因公出国(境)费": (Rule(("三公经费表",), (r"因公出国\(境\)费用?|因公出国境费用?",)),),
     "公务接待费": (Rule(("三公经费表",), ("公务接待费",)),),
     "公务用车购置及运行费": (Rule(("三公经费表",), (r"公务用车购置及运行(维护)?费",)),),
@@ -177,7 +177,7 @@ def document_measures(document: Document, tables: Sequence[ParsedTable],
         if found is None and name in NARRATIVE_NAMES:
             if facts is None:
                 facts = [f for p in passages for f in extract_facts(p)]
-            found = _from_narrative(document.id, name, facts)
+            found = _from_narrative(document.id, name, facts, basis_of(document.kind))
         out.append(found or Measure(doc_id=document.id, name=name, status="missing"))
     return out + _function_classes(document.id, items)
 
@@ -298,15 +298,25 @@ def _cell_measure(doc_id: str, name: str, item: _TableItem, row: ParsedRow, cell
         page=cell.page or row.page, bbox=cell.bbox)
 
 
-def _from_narrative(doc_id: str, name: str, facts) -> Measure | None:
+def _from_narrative(doc_id: str, name: str, facts, basis: str) -> Measure | None:
     """The first amount the narrative states for `name`, in a sentence of its own figure
-    (not last year's, not a change)."""
+    (not last year's, not a change). In a final account only an outturn counts: "年初预算为
+    2.85万元，支出决算为0.39万元" gives 0.39, named by the sentence it stands in."""
     pattern = re.compile(NARRATIVE_NAMES[name])
     for fact in facts:
         if fact.kind != "amount" or fact.unit not in MONEY_UNITS or \
                 not re.search(r"\d", fact.printed):
             continue
         clause = norm(fact.clause)
+        if basis == "决算":
+            if "预算" in clause or "决算" not in clause and "支出" not in clause:
+                continue
+            if not pattern.search(clause):
+                # "…三公经费…年初预算为X，支出决算为Y": the sentence names it.
+                local = norm(fact.local)
+                head = re.split(r"万元|元", local)[0]
+                clause = head if pattern.search(head) and clause.startswith(("支出决算", "决算")) \
+                    else clause
         if not pattern.search(clause) or _NOT_THIS_AMOUNT.search(clause):
             continue
         # "三公经费…其中公务接待费X": the figure after another measure's name is that one's.
