@@ -121,15 +121,25 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
 
 
 def _named_publishers(pool: list[Disclosure], normalised: str) -> list[str]:
-    """The publishers the question names, each by more of its name than any place in it
-    says ("上海市财政局和普陀区财政局" names two)."""
-    named = []
+    """The publishers the question names best: by more of the full name than any place in it
+    says ("江苏省高院" shares 江苏省高), or by three or more characters of the name after its
+    place ("检察院" of 江苏省人民检察院). Two named equally well are both named ("上海市财政局
+    和普陀区财政局")."""
+    scores: dict[str, int] = {}
     for d in pool:
-        shared = longest_shared(norm(d.publisher), normalised)
+        name = norm(d.publisher)
+        shared = longest_shared(name, normalised)
         places = max((longest_shared(norm(p), normalised) for p in d.places), default=0)
-        if shared >= MIN_PUBLISHER_MATCH and shared > places and d.publisher not in named:
-            named.append(d.publisher)
-    return named
+        tail = name
+        for place in d.places:
+            tail = tail.replace(norm(place), "")
+        tail_shared = longest_shared(tail, normalised)
+        score = max(shared if shared >= MIN_PUBLISHER_MATCH and shared > places else 0,
+                    tail_shared if tail_shared >= 3 else 0)
+        if score:
+            scores[d.publisher] = max(scores.get(d.publisher, 0), score)
+    best = max(scores.values(), default=0)
+    return [p for p, s in scores.items() if s == best]
 
 
 def _named_place(pool: list[Disclosure], normalised: str) -> str:
