@@ -111,12 +111,25 @@ class AcrossAnswerer:
         if asked.operation not in ("series", "changes") and not years:
             selection = self._latest_year(selection)
         if not selection.disclosures:
-            return None
+            return self._no_documents(reading, selection, measures)
         try:
             return self._compose(reading, catalogue, selection, asked)
         except CalcError as exc:
             from qa import compose
             return compose.not_stated(question, None, f"无法计算：{exc.message}", [])
+
+    @staticmethod
+    def _no_documents(reading: Reading, selection: Selection, measures: list[str]) -> Answer:
+        """No ingested document fits the year, place, publisher or kind asked for: say so."""
+        asked = "、".join(filter(None, [
+            "、".join(f"{y}年" for y in selection.years), selection.publisher or selection.place,
+            selection.basis]))
+        return Answer(question=reading.question, doc=None, route="none",
+                      text=f"没有收录符合条件（{asked or '问题所指'}）的文件，无法比较"
+                           f"{measures[0].split(':')[0]}。" +
+                           "".join(f"\n注：{n}。" for n in selection.notes),
+                      reading={"operation": "across", "years": list(selection.years),
+                               "basis": selection.basis, "documents": []})
 
     @staticmethod
     def _latest_year(selection: Selection) -> Selection:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document
 from ingest.measures import basis_of
-from qa.text import longest_shared, norm
+from qa.text import norm
 
 # "江苏" names the documents of 江苏省…; a place is a publisher's 省/市/区/县/州 name.
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:自治区|省|市|区|县|州)")
@@ -140,6 +140,16 @@ def _named_publishers(pool: list[Disclosure], normalised: str) -> list[str]:
             scores[d.publisher] = max(scores.get(d.publisher, 0), score)
     best = max(scores.values(), default=0)
     return [p for p, s in scores.items() if s == best]
+
+
+def longest_shared(a: str, b: str) -> int:
+    """Length of the longest piece of `a` that appears whole in `b`. Grows the piece one
+    character at a time and stops at the first size with no match (no longer piece can match
+    then), so an unrelated name costs one pass, not one per size."""
+    size = 0
+    while size < len(a) and any(a[i:i + size + 1] in b for i in range(len(a) - size)):
+        size += 1
+    return size
 
 
 def _named_place(pool: list[Disclosure], normalised: str) -> str:
