@@ -121,35 +121,41 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
 
 
 def _named_publishers(pool: list[Disclosure], normalised: str) -> list[str]:
-    """The publishers the question names best: by more of the full name than any place in it
-    says ("江苏省高院" shares 江苏省高), or by three or more characters of the name after its
-    place ("检察院" of 江苏省人民检察院). Two named equally well are both named ("上海市财政局
-    和普陀区财政局")."""
-    scores: dict[str, int] = {}
+    """The publishers the question names: by more of the full name than any place in it says
+    ("江苏省高院" shares 江苏省高), or by three or more characters of the name after its place
+    ("检察院" of 江苏省人民检察院). A publisher named only by words that are part of another's
+    longer match is not named ("普陀区财政局" does not name 上海市财政局 by 财政局)."""
+    matches: dict[str, str] = {}
     for d in pool:
+        if d.publisher in matches:
+            continue
         name = norm(d.publisher)
-        shared = longest_shared(name, normalised)
-        places = max((longest_shared(norm(p), normalised) for p in d.places), default=0)
+        piece = longest_piece(name, normalised)
+        places = max((len(longest_piece(norm(p), normalised)) for p in d.places), default=0)
         tail = name
         for place in d.places:
             tail = tail.replace(norm(place), "")
-        tail_shared = longest_shared(tail, normalised)
-        score = max(shared if shared >= MIN_PUBLISHER_MATCH and shared > places else 0,
-                    tail_shared if tail_shared >= 3 else 0)
-        if score:
-            scores[d.publisher] = max(scores.get(d.publisher, 0), score)
-    best = max(scores.values(), default=0)
-    return [p for p, s in scores.items() if s == best]
+        tail_piece = longest_piece(tail, normalised)
+        if len(piece) >= MIN_PUBLISHER_MATCH and len(piece) > places:
+            matches[d.publisher] = piece
+        elif len(tail_piece) >= 3:
+            matches[d.publisher] = tail_piece
+    return [p for p, piece in matches.items()
+            if not any(len(other) > len(piece) and piece in other for other in matches.values())]
 
 
-def longest_shared(a: str, b: str) -> int:
-    """Length of the longest piece of `a` that appears whole in `b`. Grows the piece one
+def longest_piece(a: str, b: str) -> str:
+    """The longest piece of `a` that appears whole in `b` ("" when none). Grows the piece one
     character at a time and stops at the first size with no match (no longer piece can match
     then), so an unrelated name costs one pass, not one per size."""
-    size = 0
-    while size < len(a) and any(a[i:i + size + 1] in b for i in range(len(a) - size)):
-        size += 1
-    return size
+    found = ""
+    size = 1
+    while size <= len(a):
+        piece = next((a[i:i + size] for i in range(len(a) - size + 1) if a[i:i + size] in b), "")
+        if not piece:
+            break
+        found, size = piece, size + 1
+    return found
 
 
 def _named_place(pool: list[Disclosure], normalised: str) -> str:
