@@ -37,6 +37,10 @@ class Disclosure:
     doc_ids: tuple[str, ...]  # the tables file first
     places: tuple[str, ...] = ()
     org: str = ""  # who publishes it, the same over years whatever the cover calls it
+    # Normalised once for matching questions: the name, the name after its places, the places.
+    name_norm: str = ""
+    tail_norm: str = ""
+    places_norm: tuple[str, ...] = ()
 
     @property
     def basis(self) -> str:
@@ -81,8 +85,17 @@ def disclosures(documents: list[Document], has_tables: set[str]) -> list[Disclos
     latest: dict[str, Disclosure] = {}
     for d in sorted(out, key=lambda d: d.year or 0):
         latest[d.org] = d
-    out = [replace(d, publisher=latest[d.org].publisher) for d in out]
+    out = [_normalised(replace(d, publisher=latest[d.org].publisher)) for d in out]
     return sorted(out, key=lambda d: (d.publisher, d.year or 0, d.kind))
+
+
+def _normalised(d: Disclosure) -> Disclosure:
+    name = norm(d.publisher)
+    places = tuple(norm(p) for p in d.places)
+    tail = name
+    for place in places:
+        tail = tail.replace(place, "")
+    return replace(d, name_norm=name, tail_norm=tail, places_norm=places)
 
 
 def asked_years(normalised: str, years: tuple[int, ...]) -> tuple[int, ...]:
@@ -125,17 +138,22 @@ def _named_publishers(pool: list[Disclosure], normalised: str) -> list[str]:
     ("江苏省高院" shares 江苏省高), or by three or more characters of the name after its place
     ("检察院" of 江苏省人民检察院). A publisher named only by words that are part of another's
     longer match is not named ("普陀区财政局" does not name 上海市财政局 by 财政局)."""
+    memo: dict[str, str] = {}  # places and department names recur across publishers
+
+    def pieces(text: str) -> str:
+        if text not in memo:
+            memo[text] = longest_piece(text, normalised)
+        return memo[text]
+
     matches: dict[str, str] = {}
+    seen: set[str] = set()
     for d in pool:
-        if d.publisher in matches:
+        if d.publisher in seen:
             continue
-        name = norm(d.publisher)
-        piece = longest_piece(name, normalised)
-        places = max((len(longest_piece(norm(p), normalised)) for p in d.places), default=0)
-        tail = name
-        for place in d.places:
-            tail = tail.replace(norm(place), "")
-        tail_piece = longest_piece(tail, normalised)
+        seen.add(d.publisher)
+        piece = pieces(d.name_norm)
+        places = max((len(pieces(p)) for p in d.places_norm), default=0)
+        tail_piece = pieces(d.tail_norm)
         if len(piece) >= MIN_PUBLISHER_MATCH and len(piece) > places:
             matches[d.publisher] = piece
         elif len(tail_piece) >= 3:
