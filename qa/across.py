@@ -105,7 +105,8 @@ class AcrossAnswerer:
             return None  # "万里街道2025年…比2024年增加了多少": the router compares two years
         if asked.operation == "changes":
             selection = select(catalogue.disclosures, normalised, ())
-        if not one_publisher and not ACROSS_CUE.search(normalised) and (
+        several = len(selection.named) >= 2  # "高院和省检察院": a comparison of the two
+        if not one_publisher and not several and not ACROSS_CUE.search(normalised) and (
                 asked.operation == "list" or len(selection.disclosures) < 2):
             return None  # "三公经费是多少？" names no set of documents
         if asked.operation not in ("series", "changes") and not years:

@@ -78,9 +78,10 @@ def _scope_words(selection: Selection) -> str:
         parts.append(f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年")
     if selection.publisher:
         parts.append(selection.publisher)
-    elif selection.place:
-        parts.append(f"{selection.place}")
-    parts.append("各部门" if not selection.publisher else "")
+    elif len(selection.named) >= 2:
+        parts.append("、".join(selection.named))
+    else:
+        parts.append(f"{selection.place}各部门")
     return "".join(parts) + (f"（{selection.basis}）" if selection.basis else "")
 
 

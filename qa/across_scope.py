@@ -59,6 +59,7 @@ class Selection:
     years: tuple[int, ...] = ()
     basis: str = ""
     publisher: str = ""  # when the question names one publisher (a time series)
+    named: tuple[str, ...] = ()  # the publishers the question names, when it names any
     place: str = ""
     notes: list[str] = field(default_factory=list)
 
@@ -115,6 +116,7 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
     pool = [d for d in pool if ("政府" in (d.kind or "")) == wants_government]
     selection = Selection(pool)
     named = _named_publishers(pool, normalised)
+    selection.named = tuple(named)
     if len(named) == 1:
         selection.publisher = named[0]
     if named:
