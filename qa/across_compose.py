@@ -146,6 +146,12 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         else:
             head = f"{scope}{name}合计{ops.plain(value)}{unit}（{len(ordered)}个部门）。"
         route_value, route_unit = value, unit
+    elif asked.operation == "difference" and len(ordered) >= 2:
+        (first, a), (second, b) = ordered[0], ordered[1]
+        result = ops.difference(a, b)
+        head = (f"{scope}{name}：{first[0].publisher}比{second[0].publisher}"
+                f"{'多' if result.value >= 0 else '少'}{ops.plain(abs(result.value))}{unit}。")
+        route_value, route_unit, formula = result.value, unit, result.formula
     elif asked.operation == "share":
         whole = ops.total([o for _, o in ordered])
         for row, (_, o) in zip(rows, shown):
@@ -161,7 +167,8 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         route_value, route_unit = share.value, "%"
         formula = f"{share.formula}；合计：{whole.formula}"
     else:
-        best, result = ops.rank([o for _, o in ordered], largest=not asked.smallest)
+        # Only the figures shown (and cited) stand in the formula.
+        best, result = ops.rank([o for _, o in shown], largest=not asked.smallest)
         top_d = shown[0][0][0]
         word = "最少" if asked.smallest else "最多"
         head = (f"{scope}{name}{word}的是{top_d.publisher}，{ops.plain(result.value)}{unit}。"

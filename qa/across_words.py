@@ -47,6 +47,7 @@ _CHANGE_LIST = re.compile(r"哪些.{0,16}(减少|下降|降低|增加|增长|上
                           r"(减少|下降|降低|增加|增长|上升|提高)了?的.{0,4}(部门|单位)")
 _DOWN = re.compile(r"减少|下降|降低|压减")
 _SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度")
+_DIFFERENCE = re.compile(r"差多少|相差|差距|差额|差了|多出|高出|多多少|少多少|低多少|高多少")
 _RATE = re.compile(r"增长率|增幅|降幅|百分之|百分比|%|幅度|增长了?多少百分|率")
 # Words that say a question is about several documents.
 ACROSS_CUE = re.compile(r"各部门|各单位|哪个部门|哪些部门|哪家|哪个单位|哪些单位|部门间|部门之间|各家|"
@@ -63,7 +64,7 @@ TIME_CUE = re.compile(r"历年|逐年|各年度?|每年|趋势")
 class Asked:
     """What a cross-document question asks: its operation, measures and direction."""
 
-    operation: str  # rank, sum, average, share, ratio, series, changes, list
+    operation: str  # rank, sum, average, share, ratio, difference, series, changes, list
     measures: tuple[str, ...]  # measure keys in the order the question names them
     smallest: bool = False
     down: bool = True  # for changes: which went down (else up)
@@ -92,7 +93,7 @@ def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
 def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
                one_publisher: bool) -> Asked:
     """The operation a cross-document question asks for."""
-    top = re.search(r"前([一二三四五六七八九十\d]+)", normalised)
+    top = re.search(r"前([一二两三四五六七八九十\d]+)", normalised)
     top_n = _number(top.group(1)) if top else None
     rate = bool(_RATE.search(normalised))
     if _CHANGE_LIST.search(normalised) and not one_publisher:
@@ -102,6 +103,8 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
                      top=top_n)
     if one_publisher and (len(years) >= 2 or _SERIES.search(normalised)):
         return Asked("series", tuple(measures[:1]), rate=rate)
+    if _DIFFERENCE.search(normalised) and not one_publisher:
+        return Asked("difference", tuple(measures[:1]))
     if _SHARE.search(normalised):
         return Asked("share", tuple(measures[:1]), smallest=bool(_SMALLEST.search(normalised)),
                      top=top_n)
@@ -119,4 +122,5 @@ def _number(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     digits = "一二三四五六七八九十"
+    text = text.replace("两", "二")
     return digits.index(text) + 1 if len(text) == 1 and text in digits else None
