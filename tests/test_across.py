@@ -116,3 +116,17 @@ def test_one_document_questions_are_left_to_the_router(across):
     assert across.answer("三公经费是多少？") is None
     assert across.answer("万里街道2025年城乡社区支出比2024年增加了多少万元？") is None
     assert across.answer("三公经费是多少？", "putuo-wanli-subdistrict-2024-dept-budget") is None
+
+
+def test_the_router_asks_cross_document_questions_first(store):
+    from qa.router import Router
+
+    router = Router(store, None)
+    answer = router.answer("2025年普陀区各部门三公经费排名", None)
+    assert answer.table is not None and answer.to_json()["table"]["rows"]
+    # Pinned to a document, a question about that document is the document's.
+    pinned = router.answer("三公经费是多少？", "putuo-wanli-subdistrict-2024-dept-budget")
+    assert pinned.table is None and pinned.value == Decimal("47.91")
+    # Words about other departments take it across even with a document pinned.
+    across = router.answer("2024年各部门三公经费哪个最多", "putuo-wanli-subdistrict-2024-dept-budget")
+    assert across.table is not None
