@@ -315,7 +315,8 @@ def show_cited_figure(qa: BudgetQA, citation) -> None:
             return
     st.markdown(f"**{citation.section or citation.table or '正文'}** · "
                 f"{document_name(document)} 第{citation.page or '—'}页")
-    st.text(citation.text or f"{citation.row} / {citation.column} = {citation.value}{citation.unit}")
+    st.text(citation.text or
+            f"{citation.row} / {citation.column} = {citation.value}{citation.unit}")
 
 
 def _rate(qa: BudgetQA, turn: dict, index: int) -> None:

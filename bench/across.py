@@ -101,8 +101,9 @@ def markdown(result: dict) -> str:
         "",
         "| store | documents | cold first question | warm median | warm p95 | answers | routes |",
         "|---|---|---|---|---|---|---|",
-        f"| shared corpus | {c['documents']} | {c['cold_ms']:.0f} ms | {c['warm_median_ms']:.1f} ms "
-        f"| {c['warm_p95_ms']:.1f} ms | {c['answers']} | {c['routes']} |",
+        f"| shared corpus | {c['documents']} | {c['cold_ms']:.0f} ms | "
+        f"{c['warm_median_ms']:.1f} ms | {c['warm_p95_ms']:.1f} ms | {c['answers']} | "
+        f"{c['routes']} |",
         f"| generated | {g['documents']} | {g['cold_ms']:.0f} ms | {g['warm_median_ms']:.1f} ms "
         f"| {g['warm_p95_ms']:.1f} ms | {g['answers']} | {g['routes']} |",
         "",

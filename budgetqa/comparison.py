@@ -41,9 +41,11 @@ def comparison_frame(answer: Answer) -> pd.DataFrame:
             record[titles[key]] = value
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=[titles[k] for k in keys])
-    for key in ("year", "page", "place"):
-        if key in keys:  # whole numbers, empty (not "None") where there is none
+    for key in ("year", "place"):
+        if key in keys:  # whole numbers, empty where there is none
             frame[titles[key]] = frame[titles[key]].astype("Int64")
+    if "page" in keys:  # a text disclosure has no pages
+        frame[titles["page"]] = ["—" if pd.isna(p) else str(int(p)) for p in frame[titles["page"]]]
     return frame
 
 
