@@ -22,6 +22,8 @@ import pandas as pd
 import streamlit as st
 
 from budgetqa import settings
+from budgetqa.comparison import (chart_frame, comparison_frame, csv_bytes, has_comparison,
+                                 row_citation, xlsx_bytes)
 from budgetqa.choices import option_answer, options_of, questions_to_offer, shown_text
 from budgetqa.crops import cell_crop
 from budgetqa.domain import Document
@@ -260,6 +262,10 @@ def show_answer(qa: BudgetQA, turn: dict, index: int) -> None:
     if turn.get("note"):
         st.info(turn["note"])
     cells = [c for c in answer.citations if c.kind == "cell"]
+    if has_comparison(answer):
+        show_comparison(qa, answer, index)
+        st.feedback("thumbs", key=f"rate:{index}", on_change=_rate, args=(qa, turn, index))
+        return
     if is_ranking(answer):
         items = ranked_items(qa.store, answer)
         st.text(headline(answer))
@@ -284,6 +290,51 @@ def show_answer(qa: BudgetQA, turn: dict, index: int) -> None:
                 st.text(c.text)
     show_charts(qa, turn)
     st.feedback("thumbs", key=f"rate:{index}", on_change=_rate, args=(qa, turn, index))
+
+
+def show_comparison(qa: BudgetQA, answer, index: int) -> None:
+    """A cross-document answer: its text, a sortable table (choose a row to see its page
+    crop), a chart, and the table as CSV and Excel."""
+    st.text(shown_text(answer))
+    if answer.formula:
+        st.code(f"算式：{answer.formula}", language=None, wrap_lines=True)
+    frame = comparison_frame(answer)
+    st.caption("点表头排序；选中一行查看该数字在原文件中的位置。")
+    picked = st.dataframe(frame, hide_index=True, width="stretch", key=f"compare:{index}",
+                          on_select="rerun", selection_mode="single-row")
+    rows = picked.selection.rows if picked is not None else []
+    citation = row_citation(answer, rows[0]) if rows else None
+    if citation is not None:
+        show_cited_figure(qa, citation)
+    chart = chart_frame(answer)
+    if len(chart) >= 2:
+        st.bar_chart(chart, horizontal=True)
+    left, right = st.columns(2)
+    name = answer.table["measure"]
+    left.download_button("下载 CSV", csv_bytes(answer), file_name=f"{name}.csv",
+                         mime="text/csv", key=f"csv:{index}")
+    right.download_button("下载 Excel", xlsx_bytes(answer), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument."
+                               "spreadsheetml.sheet", key=f"xlsx:{index}")
+    used = documents_used(qa, answer)
+    if used:
+        st.caption("依据：" + "、".join(document_name(d) for d in used))
+
+
+def show_cited_figure(qa: BudgetQA, citation) -> None:
+    """One figure of a comparison where it stands: its page crop, or its sentence."""
+    document = qa.document(citation.doc)
+    if citation.kind == "cell":
+        crop = cell_crop(qa.store, document, citation)
+        if crop:
+            st.image(crop, caption=f"{document_name(document)}第{citation.page}页："
+                     f"{citation.row} / {citation.column} = {citation.value}{citation.unit}"
+                     "（红框为所用单元格）")
+            return
+    st.markdown(f"**{citation.section or citation.table or '正文'}** · "
+                f"{document_name(document)} 第{citation.page or '—'}页")
+    st.text(citation.text or
+            f"{citation.row} / {citation.column} = {citation.value}{citation.unit}")
 
 
 def _rate(qa: BudgetQA, turn: dict, index: int) -> None:

@@ -289,6 +289,25 @@ def feedback(show_all: bool, export: Path | None, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "formats", multiple=True, type=click.Choice(["csv", "xlsx", "parquet"]),
+              help="File formats (repeat); default: all three.")
+@click.option("--only", type=click.Choice(["cells", "measures"]), default=None,
+              help="Only the cells or only the measures; default: both.")
+def export(folder: Path, formats: tuple[str, ...], only: str | None) -> None:
+    """Open data: every cell and every canonical measure with its provenance (EXPORT.md)."""
+    from budgetqa.export import DATASETS, FORMATS, export_files
+
+    try:
+        written = export_files(_app().store, folder, formats or FORMATS,
+                               (only,) if only else DATASETS)
+    except BudgetQAError as exc:
+        raise click.ClickException(exc.message) from exc
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 def serve(host: str, port: int) -> None:

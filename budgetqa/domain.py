@@ -201,6 +201,9 @@ class Answer:
     options: tuple[Option, ...] = ()  # the readings a clarify answer offers
     suggestions: tuple[str, ...] = ()  # questions the document can answer (none, clarify)
     reading: dict | None = None  # how the question was understood (qa.router)
+    # A comparison across documents as rows (qa.across): {"columns": [...], "rows": [{...}]},
+    # each row's figures with their citation index into `citations`.
+    table: dict | None = None
 
     def to_json(self) -> dict:
         out = {
@@ -219,4 +222,6 @@ class Answer:
             out["suggestions"] = list(self.suggestions)
         if self.reading is not None:
             out["reading"] = self.reading
+        if self.table is not None:
+            out["table"] = self.table
         return out

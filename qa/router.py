@@ -61,6 +61,7 @@ class Router:
         self._views: dict[str, DocumentView] = {}
         self._facts: dict[str, list[Fact]] = {}
         self._suggested: dict[str, tuple[str, ...]] = {}
+        self._across = None  # qa.across.AcrossAnswerer, made on the first question
 
     # -- loading, once per document ------------------------------------------------------
 
@@ -88,6 +89,9 @@ class Router:
 
     def answer(self, question: str, doc_id: str | None, _replanned: bool = False) -> Answer:
         """The answer to `question` about `doc_id` (None: the document the question names)."""
+        across = self._across_documents(question, doc_id)
+        if across is not None:
+            return across
         reading = read_question(question)
         if doc_id is None:
             across = self._across_years(reading)
@@ -135,6 +139,15 @@ class Router:
         if answer is None and ctx.reading.numeric and self.planner is not None and not replanned:
             answer = self._planned(ctx, doc_id)
         return self._decided(ctx, answer)
+
+    def _across_documents(self, question: str, doc_id: str | None) -> Answer | None:
+        """A question over several documents ("2026年各部门三公经费排名") is answered from the
+        stored measures by qa.across; None when it is about one document."""
+        from qa.across import AcrossAnswerer
+
+        if self._across is None:
+            self._across = AcrossAnswerer(self.store)
+        return self._across.answer(question, doc_id)
 
     def _routed(self, ctx: Context) -> Answer | None:
         """The answer of the route the question's operation asks for, with its fallbacks."""

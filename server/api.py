@@ -334,6 +334,15 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         _require_admin(request)
         return jobs.get(job_id).to_json()
 
+    @app.get("/api/export/{dataset}.{fmt}", summary="Open data: all cells or all measures with "
+             "provenance, as csv, xlsx or parquet (EXPORT.md)", response_class=Response)
+    def get_export(dataset: str, fmt: str) -> Response:
+        from budgetqa.export import MEDIA_TYPES, export_bytes
+
+        body = export_bytes(qa.store, dataset, fmt)
+        return Response(body, media_type=MEDIA_TYPES[fmt], headers={
+            "Content-Disposition": f'attachment; filename="budgetqa-{dataset}.{fmt}"'})
+
     @app.get("/api/health", summary="Store and passage index state, and the number of documents")
     def health() -> JSONResponse:
         state = {"status": "ok", "store": "ok", "index": "ok", "documents": None}

@@ -102,3 +102,30 @@ feedback = Table(
     Column("note", Text, nullable=False),
     Column("source", String(20), nullable=False),  # widget, page
 )
+
+# Canonical measures of each document (ingest.measures), written with the document: one row
+# per measure, status found / blank / missing (never a zero for a measure not stated).
+measures = Table(
+    "measures", metadata,
+    Column("id", String(300), primary_key=True),
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), index=True,
+           nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", String(40), nullable=False),
+    Column("code", String(20), nullable=False),  # 类 科目编码 of a 功能分类 measure
+    Column("label", Text, nullable=False),
+    Column("status", String(10), nullable=False),  # found, blank, missing
+    Column("value", String(40)),  # Decimal as text; NULL unless found
+    Column("printed", Text, nullable=False),
+    Column("unit", String(10), nullable=False),
+    Column("source", String(10), nullable=False),  # table, narrative, "" when missing
+    Column("table_title", Text, nullable=False),
+    Column("table_position", Integer),
+    Column("row_label", Text, nullable=False),
+    Column("row_code", String(40), nullable=False),
+    Column("column_path", Text, nullable=False),
+    Column("page", Integer),
+    Column("bbox", Text),
+    Column("section", Text, nullable=False),
+    Column("text", Text, nullable=False),
+)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from budgetqa.domain import (Cell, Document, ParsedCell, ParsedDocument, ParsedRow, ParsedTable,
                              Passage)
 from budgetqa.errors import NotFound, StoreError, redact
+from ingest.measures import Measure, document_measures
 from store import schema
 from store.startup import create_schema, engine_options
 
@@ -66,6 +67,7 @@ class Store:
                              url=shown) from exc
         self.url = url
         self._cells_cache: dict[str, tuple[Cell, ...]] = {}
+        self._measures_cache: tuple[Measure, ...] | None = None
 
     @contextmanager
     def _reading(self, doing: str = "reading"):
@@ -138,13 +140,63 @@ class Store:
                     "id": p.id, "doc_id": doc.id, "position": p.index, "section": p.section,
                     "text": p.text, "page": p.page, "ocr": "1" if p.ocr else ""}
                     for p in parsed.passages])
+            self._write_measures(conn, document_measures(doc, parsed.tables, parsed.passages))
         self._cells_cache.pop(doc.id, None)
+        self._measures_cache = None
+
+    @staticmethod
+    def _write_measures(conn, measures: list[Measure]) -> None:
+        if measures:
+            conn.execute(insert(schema.measures), [{
+                "id": f"{m.doc_id}:m{i}", "doc_id": m.doc_id, "position": i, "name": m.name,
+                "code": m.code, "label": m.label, "status": m.status,
+                "value": None if m.value is None else format(m.value, "f"),
+                "printed": m.printed, "unit": m.unit, "source": m.source,
+                "table_title": m.table, "table_position": m.table_position,
+                "row_label": m.row, "row_code": m.row_code, "column_path": m.column,
+                "page": m.page, "bbox": _bbox_text(m.bbox), "section": m.section,
+                "text": m.text} for i, m in enumerate(measures)])
+
+    def fill_missing_measures(self) -> list[str]:
+        """Compute the measures of documents stored before the measures table existed (or
+        whose measures were removed); returns their ids. Cells and passages are unchanged."""
+        with self._reading() as conn:
+            done = set(conn.execute(select(schema.measures.c.doc_id).distinct()).scalars())
+        filled = []
+        for doc in self.documents():
+            if doc.id in done:
+                continue
+            measures = document_measures(doc, self.parsed_tables(doc.id), self.passages(doc.id))
+            with self._writing(f"storing the measures of {doc.id}", doc=doc.id) as conn:
+                conn.execute(delete(schema.measures).where(schema.measures.c.doc_id == doc.id))
+                self._write_measures(conn, measures)
+            filled.append(doc.id)
+        if filled:
+            self._measures_cache = None
+        return filled
+
+    def measures(self) -> tuple[Measure, ...]:
+        """Every stored measure of every document, in document and measure order (cached
+        until a document is stored or removed)."""
+        if self._measures_cache is None:
+            m = schema.measures
+            with self._reading() as conn:
+                rows = conn.execute(select(m).order_by(m.c.doc_id, m.c.position)).all()
+            self._measures_cache = tuple(Measure(
+                doc_id=r.doc_id, name=r.name, status=r.status, code=r.code, label=r.label,
+                value=None if r.value is None else Decimal(r.value), printed=r.printed,
+                unit=r.unit, source=r.source, table=r.table_title,
+                table_position=r.table_position, row=r.row_label, row_code=r.row_code,
+                column=r.column_path, page=r.page, bbox=_bbox_tuple(r.bbox), section=r.section,
+                text=r.text) for r in rows)
+        return self._measures_cache
 
     def remove_document(self, doc_id: str) -> None:
         self.document(doc_id)
         with self._writing(f"removing {doc_id}") as conn:
             self._delete(conn, doc_id)
         self._cells_cache.pop(doc_id, None)
+        self._measures_cache = None
 
     @staticmethod
     def _delete(conn, doc_id: str) -> None:
@@ -155,6 +207,7 @@ class Store:
         conn.execute(delete(schema.rows).where(schema.rows.c.table_id.in_(table_ids)))
         conn.execute(delete(schema.tables).where(schema.tables.c.doc_id == doc_id))
         conn.execute(delete(schema.passages).where(schema.passages.c.doc_id == doc_id))
+        conn.execute(delete(schema.measures).where(schema.measures.c.doc_id == doc_id))
         conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
 
     def mark_reviewed(self, finding_id: str, doc_id: str, note: str) -> None:

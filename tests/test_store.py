@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.measures import document_measures
+
 from budgetqa.domain import (Document, ParsedCell, ParsedDocument, ParsedRow, ParsedTable,
                              Passage)
 from budgetqa.errors import NotFound, StoreError
@@ -132,7 +134,9 @@ def test_reingest_replaces_the_old_version(store, db_file, shaoxing):
     assert counts(db_file) | {"reviewed_findings": 0} == {
         "documents": 1, "tables": 2,
         "rows": sum(len(t.rows) for t in shaoxing.tables[:2]),
-        "cells": expected_cells, "passages": 3, "reviewed_findings": 0, "feedback": 0}
+        "cells": expected_cells, "passages": 3, "reviewed_findings": 0, "feedback": 0,
+        # One row per canonical measure of the new version only (found, blank or missing).
+        "measures": len(document_measures(newer.document, newer.tables, newer.passages))}
 
 
 def test_reingest_same_document_twice_is_idempotent(store, db_file, shaoxing):
@@ -151,8 +155,12 @@ def test_remove_document(store, db_file, shaoxing):
     assert store.cells(SHAOXING_ID) == ()
     assert store.tables(SHAOXING_ID) == []
     assert store.passages(SHAOXING_ID) == []
+    tiny = small_document()
     assert counts(db_file) == {"documents": 1, "tables": 1, "rows": 1, "cells": 1,
-                               "passages": 1, "reviewed_findings": 0, "feedback": 0}
+                               "passages": 1, "reviewed_findings": 0, "feedback": 0,
+                               "measures": len(document_measures(tiny.document, tiny.tables,
+                                                                 tiny.passages))}
+    assert {m.doc_id for m in store.measures()} == {"tiny-2024-dept-budget"}
     with pytest.raises(NotFound):
         store.document(SHAOXING_ID)
     with pytest.raises(NotFound):

@@ -1,0 +1,161 @@
+"""Questions across documents: rankings, sums, shares, time series and changes, every figure cited.
+
+"2026年各部门三公经费排名", "江苏省高院2017到2019年三公经费怎么变的", "和去年比，哪些部门项目
+支出减少了": the measures stored at ingest (ingest.measures) of the documents the question names
+(qa.across_scope) are compared with calc/ in one money unit, exactly. A document that lacks
+the measure is listed as lacking it, never counted as zero. `answer_across` returns None when
+the question is not one over several documents, and the one-document router answers it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetqa.domain import Answer, Citation
+from budgetqa.errors import CalcError
+from calc import operations as ops
+from calc.operations import Operand
+from ingest.measures import FUNCTION_CLASS, Measure
+from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
+from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, named_measures,
+                             read_asked)
+from qa.question import Reading, read_question
+from qa.text import norm
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One disclosure's value of the measure, in the answer's unit, with its citation."""
+
+    disclosure: Disclosure
+    measure: Measure
+    value: Decimal  # in the answer's unit
+    citation: Citation
+
+
+class Catalogue:
+    """The store's disclosures and measures, indexed once per change of the store."""
+
+    def __init__(self, store):
+        store.fill_missing_measures()
+        self.source = store.measures()
+        has_tables = {m.doc_id for m in self.source if m.source == "table"}
+        self.disclosures = disclosures(store.documents(), has_tables)
+        self.by_doc: dict[tuple[str, str], Measure] = {(m.doc_id, m.key): m for m in self.source}
+        # 功能分类 类 by their printed label ("住房保障支出" → 功能分类:221).
+        self.class_labels = {norm(m.label): m.key for m in self.source
+                             if m.name == FUNCTION_CLASS and len(norm(m.label)) >= 4}
+        self.class_names = {m.key: m.label for m in self.source if m.name == FUNCTION_CLASS}
+
+    def measure(self, disclosure: Disclosure, key: str) -> Measure | None:
+        """The disclosure's measure: found in a file (tables file first), else printed
+        blank, else None (missing)."""
+        found = [self.by_doc.get((d, key)) for d in disclosure.doc_ids]
+        found = [m for m in found if m is not None]
+        return next((m for m in found if m.status == "found"), None) or \
+            next((m for m in found if m.status == "blank"), None)
+
+    def name(self, key: str) -> str:
+        return self.class_names.get(key, key)
+
+
+class AcrossAnswerer:
+    """Answers cross-document questions from the store's measures."""
+
+    def __init__(self, store):
+        self.store = store
+        self._catalogue: Catalogue | None = None
+        self._source_seen = None
+        self._lock = threading.Lock()
+
+    def catalogue(self) -> Catalogue:
+        """The catalogue, rebuilt when a document was stored or removed since."""
+        current = self.store.measures() if self._catalogue is not None else None
+        if self._catalogue is None or current is not self._source_seen:
+            with self._lock:
+                self._catalogue = Catalogue(self.store)
+                self._source_seen = self._catalogue.source
+        return self._catalogue
+
+    def answer(self, question: str, pinned: str | None = None) -> Answer | None:
+        """The cross-document answer, or None when the question is about one document."""
+        reading = read_question(question)
+        normalised = reading.normalised
+        if pinned is not None:
+            if not PINNED_CUE.search(normalised):
+                return None
+            if TIME_CUE.search(normalised) and not re.search(r"部门|单位", normalised):
+                # "历年三公经费" asked of a chosen document: its publisher's years.
+                normalised = norm(self.store.document(pinned).publisher) + normalised
+        catalogue = self.catalogue()
+        measures = named_measures(normalised, catalogue.class_labels)
+        if not measures:
+            return None
+        years = asked_years(normalised, reading.years)
+        selection = select(catalogue.disclosures, normalised, years)
+        one_publisher = bool(selection.publisher)
+        asked = read_asked(normalised, measures, years, one_publisher)
+        if one_publisher and asked.operation != "series":
+            return None  # one publisher, one year: the one-document router
+        if one_publisher and len(years) == 2 and reading.operation in ("diff", "growth") \
+                and not ACROSS_CUE.search(normalised):
+            return None  # "万里街道2025年…比2024年增加了多少": the router compares two years
+        if asked.operation == "changes":
+            selection = select(catalogue.disclosures, normalised, ())
+        several = len(selection.named) >= 2  # "高院和省检察院": a comparison of the two
+        if not one_publisher and not several and not ACROSS_CUE.search(normalised) and (
+                asked.operation == "list" or len(selection.disclosures) < 2):
+            return None  # "三公经费是多少？" names no set of documents
+        if asked.operation not in ("series", "changes") and not years:
+            selection = self._latest_year(selection)
+        if not selection.disclosures:
+            return self._no_documents(reading, selection, measures)
+        try:
+            return self._compose(reading, catalogue, selection, asked)
+        except CalcError as exc:
+            from qa import compose
+            return compose.not_stated(question, None, f"无法计算：{exc.message}", [])
+
+    @staticmethod
+    def _no_documents(reading: Reading, selection: Selection, measures: list[str]) -> Answer:
+        """No ingested document fits the year, place, publisher or kind asked for: say so."""
+        asked = "、".join(filter(None, [
+            "、".join(f"{y}年" for y in selection.years), selection.publisher or selection.place,
+            selection.basis]))
+        return Answer(question=reading.question, doc=None, route="none",
+                      text=f"没有收录符合条件（{asked or '问题所指'}）的文件，无法比较"
+                           f"{measures[0].split(':')[0]}。" +
+                           "".join(f"\n注：{n}。" for n in selection.notes),
+                      reading={"operation": "across", "years": list(selection.years),
+                               "basis": selection.basis, "documents": []})
+
+    @staticmethod
+    def _latest_year(selection: Selection) -> Selection:
+        """A ranking that names no year compares one year: the latest with two or more
+        disclosures (else the latest), and says so."""
+        years = sorted({d.year for d in selection.disclosures if d.year}, reverse=True)
+        if len(years) <= 1:
+            return selection
+        counts = {y: sum(d.year == y for d in selection.disclosures) for y in years}
+        year = next((y for y in years if counts[y] >= 2), years[0])
+        selection.notes.append(f"问题未说明年度，按有多份文件的最近年度{year}年比较"
+                               f"（已收录年度：{'、'.join(str(y) for y in sorted(years))}）")
+        selection.disclosures = [d for d in selection.disclosures if d.year == year]
+        selection.years = (year,)
+        return selection
+
+    def _compose(self, reading: Reading, catalogue: Catalogue, selection: Selection,
+                 asked: Asked) -> Answer:
+        from qa import across_compose as compose
+
+        key = asked.measures[0]
+        if asked.operation == "changes":
+            return compose.changes(reading, catalogue, selection, asked, key)
+        if asked.operation == "series":
+            return compose.series(reading, catalogue, selection, asked, key)
+        if asked.operation == "ratio":
+            return compose.ratio(reading, catalogue, selection, asked)
+        return compose.compare(reading, catalogue, selection, asked, key)

@@ -1,0 +1,351 @@
+"""Cross-document answers put together: figures in one unit, the text, the formula, the table.
+
+Every figure keeps its citation (a cell, or the sentence of the narrative it was read from);
+the table rows point at their citation by index. Arithmetic is calc/'s, exact.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budgetqa.domain import Answer, Citation
+from calc import operations as ops
+from calc.operations import MONEY, Operand
+from ingest.measures import Measure
+from qa.across_scope import Disclosure, Selection
+from qa.across_words import Asked
+
+MISSING_TEXT = {"missing": "文件未列出", "blank": "表中为空（“-”）"}
+
+
+def citation(measure: Measure) -> Citation:
+    """Where a measure stands: its cell, or its narrative sentence."""
+    if measure.source == "table":
+        return Citation(kind="cell", doc=measure.doc_id, page=measure.page, table=measure.table,
+                        row=measure.row, column=measure.column, value=measure.printed,
+                        unit=measure.unit, bbox=measure.bbox)
+    return Citation(kind="passage", doc=measure.doc_id, page=measure.page,
+                    section=measure.section, text=measure.text, value=measure.printed,
+                    unit=measure.unit)
+
+
+def target_unit(measures: list[Measure]) -> str:
+    """万元 when any figure is printed in 万元 or larger (how budgets are read), else 元."""
+    units = {m.unit for m in measures if m.unit in MONEY}
+    if not units:
+        return "万元"
+    return "万元" if any(MONEY[u] >= MONEY["万元"] for u in units) else "元"
+
+
+def operand(disclosure: Disclosure, measure: Measure, unit: str, label: str = "") -> Operand:
+    """The measure as a calc operand in `unit` (exact conversion)."""
+    raw = Operand(measure.value, measure.unit, label or disclosure.publisher, citation(measure))
+    return ops.convert(raw, unit)[0] if raw.unit != unit else raw
+
+
+class Gathered:
+    """The selection's figures of one measure: found ones as operands, and the lacking."""
+
+    def __init__(self, catalogue, disclosures: list[Disclosure], key: str, label=None):
+        self.found: list[tuple[Disclosure, Measure]] = []
+        self.lacking: list[tuple[Disclosure, str]] = []
+        for d in disclosures:
+            m = catalogue.measure(d, key)
+            if m is not None and m.status == "found":
+                self.found.append((d, m))
+            else:
+                self.lacking.append((d, "blank" if m is not None else "missing"))
+        self.unit = target_unit([m for _, m in self.found])
+        name = label or (lambda d: d.publisher)
+        self.operands = [operand(d, m, self.unit, name(d)) for d, m in self.found]
+
+
+def _lacking_text(gathered: Gathered, measure_name: str) -> str:
+    if not gathered.lacking:
+        return ""
+    listed = "；".join(f"{d.label}（{MISSING_TEXT[why]}）" for d, why in gathered.lacking)
+    return f"\n缺少{measure_name}的文件：{listed}。"
+
+
+def _notes(selection: Selection) -> str:
+    return "".join(f"\n注：{n}。" for n in selection.notes)
+
+
+def _scope_words(selection: Selection) -> str:
+    parts = []
+    if selection.years:
+        years = selection.years
+        parts.append(f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年")
+    if selection.publisher:
+        parts.append(selection.publisher)
+    elif len(selection.named) >= 2:
+        parts.append("、".join(selection.named))
+    else:
+        parts.append(f"{selection.place}各部门")
+    return "".join(parts) + (f"（{selection.basis}）" if selection.basis else "")
+
+
+def _row(place, disclosure: Disclosure, measure: Measure | None, value: Decimal | None,
+         unit: str, cite: int | None, status: str, **extra) -> dict:
+    return {"place": place, "publisher": disclosure.publisher, "year": disclosure.year,
+            "kind": disclosure.kind, "doc": disclosure.doc_ids[0] if measure is None
+            else measure.doc_id, "value": None if value is None else ops.plain(value),
+            "unit": unit, "printed": measure.printed if measure is not None else "",
+            "printed_unit": measure.unit if measure is not None else "",
+            "page": measure.page if measure is not None else None, "citation": cite,
+            "status": status, **extra}
+
+
+COLUMNS = [("place", "名次"), ("publisher", "部门"), ("year", "年度"), ("kind", "文件"),
+           ("value", "数值"), ("unit", "单位"), ("printed", "原文数字"),
+           ("printed_unit", "原文单位"), ("page", "页码"), ("status", "状态")]
+
+
+def _table(measure_name: str, rows: list[dict], extra: list[tuple[str, str]] = ()) -> dict:
+    return {"measure": measure_name, "columns": [{"key": k, "title": t} for k, t in
+                                                 COLUMNS + list(extra)], "rows": rows}
+
+
+def _reading(reading, asked: Asked, selection: Selection, measure_names: list[str]) -> dict:
+    return {"operation": f"across-{asked.operation}", "wording": reading.wording,
+            "years": list(selection.years), "measures": measure_names,
+            "basis": selection.basis, "publisher": selection.publisher or None,
+            "place": selection.place or None,
+            "documents": [d for s in selection.disclosures for d in s.doc_ids]}
+
+
+def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) -> Answer:
+    """Rank, list, sum, average or share of one measure over the selected disclosures."""
+    name = catalogue.name(key)
+    gathered = Gathered(catalogue, selection.disclosures, key)
+    scope = _scope_words(selection)
+    if not gathered.operands:
+        return _none(reading, selection, asked, name, gathered)
+    unit = gathered.unit
+    ordered = sorted(zip(gathered.found, gathered.operands), key=lambda p: p[1].value,
+                     reverse=not asked.smallest)
+    if asked.top:
+        shown = ordered[:asked.top]
+    else:
+        shown = ordered
+    citations = [o.citation for _, o in shown]
+    rows = [_row(i + 1, d, m, o.value, unit, i, "found") for i, ((d, m), o) in
+            enumerate(shown)]
+    rows += [_row(None, d, None, None, unit, None, why) for d, why in gathered.lacking]
+    lines = [f"{i + 1}. {d.publisher}（{d.year}年{d.kind}）{ops.plain(o.value)}{unit}"
+             for i, ((d, _), o) in enumerate(shown)]
+    extra_cols: list[tuple[str, str]] = []
+    if asked.operation == "sum" or asked.operation == "average":
+        result = ops.total([o for _, o in ordered])
+        value, formula = result.value, result.formula
+        if asked.operation == "average":
+            count = Decimal(len(ordered))
+            value = result.value / count
+            formula = f"({result.formula}) ÷ {len(ordered)} = {ops.display(value)}{unit}"
+            head = f"{scope}{name}平均为{ops.display(value)}{unit}（{len(ordered)}个部门）。"
+        else:
+            head = f"{scope}{name}合计{ops.plain(value)}{unit}（{len(ordered)}个部门）。"
+        route_value, route_unit = value, unit
+    elif asked.operation == "difference" and len(ordered) >= 2:
+        (first, a), (second, b) = ordered[0], ordered[1]
+        result = ops.difference(a, b)
+        head = (f"{scope}{name}：{first[0].publisher}比{second[0].publisher}"
+                f"{'多' if result.value >= 0 else '少'}{ops.plain(abs(result.value))}{unit}。")
+        route_value, route_unit, formula = result.value, unit, result.formula
+    elif asked.operation == "share":
+        whole = ops.total([o for _, o in ordered])
+        for row, (_, o) in zip(rows, shown):
+            row["share"] = ops.display(ops.share(o, Operand(whole.value, unit, "合计",
+                                                            o.citation)).value)
+        extra_cols = [("share", "占合计%")]
+        top_d, top_o = shown[0][0][0], shown[0][1]
+        share = ops.share(top_o, Operand(whole.value, unit, "合计", top_o.citation))
+        head = (f"{scope}{name}合计{ops.plain(whole.value)}{unit}，{top_d.publisher}占比"
+                f"{'最低' if asked.smallest else '最高'}，为{ops.display(share.value)}%。")
+        lines = [f"{i + 1}. {d.publisher} {ops.plain(o.value)}{unit}，占{r['share']}%"
+                 for i, (((d, _), o), r) in enumerate(zip(shown, rows))]
+        route_value, route_unit = share.value, "%"
+        formula = f"{share.formula}；合计：{whole.formula}"
+    else:
+        # Only the figures shown (and cited) stand in the formula.
+        best, result = ops.rank([o for _, o in shown], largest=not asked.smallest)
+        top_d = shown[0][0][0]
+        word = "最少" if asked.smallest else "最多"
+        head = (f"{scope}{name}{word}的是{top_d.publisher}，{ops.plain(result.value)}{unit}。"
+                if len(ordered) > 1 else
+                f"{scope}只有{top_d.publisher}列出{name}：{ops.plain(result.value)}{unit}。")
+        route_value, route_unit, formula = result.value, unit, result.formula
+    text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
+    return Answer(question=reading.question, doc=None, route="calc", text=text,
+                  value=route_value, unit=route_unit, formula=formula,
+                  citations=tuple(citations),
+                  reading=_reading(reading, asked, selection, [name]),
+                  table=_table(name, rows, extra_cols))
+
+
+def ratio(reading, catalogue, selection: Selection, asked: Asked) -> Answer:
+    """Each disclosure's share of one measure in another ("人员经费占支出总计的比重"),
+    ranked."""
+    part_key, whole_key = asked.measures[:2]
+    part_name, whole_name = catalogue.name(part_key), catalogue.name(whole_key)
+    entries, lacking, citations = [], [], []
+    for d in selection.disclosures:
+        part, whole = catalogue.measure(d, part_key), catalogue.measure(d, whole_key)
+        if part is None or whole is None or part.status != "found" or whole.status != "found" \
+                or whole.value == 0:
+            lacking.append((d, part if part is None or part.status != "found" else whole))
+            continue
+        unit = target_unit([part, whole])
+        a, b = operand(d, part, unit), operand(d, whole, unit)
+        entries.append((d, part, whole, a, b, ops.share(a, b)))
+    if not entries:
+        gathered = Gathered(catalogue, selection.disclosures, part_key)
+        return _none(reading, selection, asked, f"{part_name}和{whole_name}", gathered)
+    entries.sort(key=lambda e: e[5].value, reverse=not asked.smallest)
+    if asked.top:
+        entries = entries[:asked.top]
+    rows, lines = [], []
+    for i, (d, part, whole, a, b, result) in enumerate(entries):
+        citations += [a.citation, b.citation]
+        row = _row(i + 1, d, part, a.value, a.unit, 2 * i, "found",
+                   whole=ops.plain(b.value), whole_citation=2 * i + 1,
+                   share=ops.display(result.value))
+        rows.append(row)
+        lines.append(f"{i + 1}. {d.publisher}：{ops.plain(a.value)} ÷ {ops.plain(b.value)} = "
+                     f"{ops.display(result.value)}%")
+    rows += [_row(None, d, None, None, "", None, "missing") for d, _ in lacking]
+    top = entries[0]
+    word = "最低" if asked.smallest else "最高"
+    scope = _scope_words(selection)
+    text = (f"{scope}{part_name}占{whole_name}的比重{word}的是{top[0].publisher}，"
+            f"{ops.display(top[5].value)}%。\n" + "\n".join(lines))
+    if lacking:
+        text += f"\n缺少{part_name}或{whole_name}的文件：" + "；".join(d.label for d, _ in lacking) + "。"
+    text += _notes(selection)
+    return Answer(question=reading.question, doc=None, route="calc", text=text,
+                  value=top[5].value, unit="%", formula=top[5].formula,
+                  citations=tuple(citations),
+                  reading=_reading(reading, asked, selection, [part_name, whole_name]),
+                  table=_table(f"{part_name}占{whole_name}", rows,
+                               [("whole", whole_name), ("share", "比重%")]))
+
+
+def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> Answer:
+    """One publisher's measure over its years, with each year's change."""
+    name = catalogue.name(key)
+    ordered = sorted(selection.disclosures, key=lambda d: d.year or 0)
+    gathered = Gathered(catalogue, ordered, key, label=lambda d: f"{d.year}年")
+    if not gathered.operands:
+        return _none(reading, selection, asked, name, gathered)
+    unit = gathered.unit
+    rows, lines, citations = [], [], []
+    previous = None
+    for i, ((d, m), o) in enumerate(zip(gathered.found, gathered.operands)):
+        citations.append(o.citation)
+        change = growth = None
+        if previous is not None and previous.value is not None:
+            change = ops.difference(o, previous).value
+            growth = None if previous.value == 0 else ops.growth(o, previous).value
+        rows.append(_row(None, d, m, o.value, unit, i, "found",
+                         change=None if change is None else ops.plain(change),
+                         growth=None if growth is None else ops.display(growth)))
+        step = "" if change is None else (
+            f"，比上年{'增加' if change >= 0 else '减少'}{ops.plain(abs(change))}{unit}" +
+            ("" if growth is None else f"（{ops.display(growth)}%）"))
+        lines.append(f"{d.year}年：{ops.plain(o.value)}{unit}{step}")
+        previous = o
+    rows += [_row(None, d, None, None, unit, None, why) for d, why in gathered.lacking]
+    first, last = gathered.operands[0], gathered.operands[-1]
+    publisher = selection.publisher
+    if len(gathered.operands) == 1:
+        head = f"{publisher}只有{first.label}列出{name}：{ops.plain(first.value)}{unit}。"
+        value, out_unit, formula = first.value, unit, ""
+    elif asked.rate and first.value != 0:
+        result = ops.growth(last, first)
+        head = (f"{publisher}{name}{first.label}到{last.label}"
+                f"{'增长' if result.value >= 0 else '下降'}{ops.display(abs(result.value))}%。")
+        value, out_unit, formula = result.value, "%", result.formula
+    else:
+        result = ops.difference(last, first)
+        head = (f"{publisher}{name}{first.label}到{last.label}"
+                f"{'增加' if result.value >= 0 else '减少'}{ops.plain(abs(result.value))}{unit}"
+                f"（{ops.plain(first.value)}{unit} → {ops.plain(last.value)}{unit}）。")
+        value, out_unit, formula = result.value, unit, result.formula
+    text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
+    return Answer(question=reading.question, doc=None, route="calc", text=text, value=value,
+                  unit=out_unit, formula=formula, citations=tuple(citations),
+                  reading=_reading(reading, asked, selection, [name]),
+                  table=_table(name, rows, [("change", "比上年增减"), ("growth", "增长%")]))
+
+
+def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) -> Answer:
+    """Which publishers' measure went down (or up) against their previous year."""
+    name = catalogue.name(key)
+    by_publisher: dict[tuple[str, str], dict[int, Disclosure]] = {}
+    for d in selection.disclosures:
+        if d.year:
+            by_publisher.setdefault((d.publisher, d.basis), {})[d.year] = d
+    asked_year = max(reading.years) if reading.years else None
+    moved, steady, unpaired, citations, rows = [], [], [], [], []
+    for (publisher, _), years in sorted(by_publisher.items()):
+        pairs = [y for y in sorted(years, reverse=True) if y - 1 in years
+                 and (asked_year is None or y == asked_year)]
+        if not pairs:
+            unpaired.append(publisher)
+            continue
+        year = pairs[0]
+        now, before = years[year], years[year - 1]
+        m_now, m_before = catalogue.measure(now, key), catalogue.measure(before, key)
+        if m_now is None or m_before is None or "found" not in (m_now.status,) or \
+                m_before.status != "found":
+            unpaired.append(f"{publisher}（{year - 1}或{year}年未列出{name}）")
+            continue
+        unit = target_unit([m_now, m_before])
+        a, b = operand(now, m_now, unit, f"{year}年"), operand(before, m_before, unit,
+                                                                f"{year - 1}年")
+        diff = ops.difference(a, b)
+        growth = ops.growth(a, b).value if b.value != 0 else None
+        start = len(citations)
+        citations += [a.citation, b.citation]
+        went_down = diff.value < 0
+        status = "减少" if went_down else ("增加" if diff.value > 0 else "持平")
+        rows.append(_row(None, now, m_now, a.value, unit, start, status,
+                         previous=ops.plain(b.value), previous_citation=start + 1,
+                         change=ops.plain(diff.value),
+                         growth=None if growth is None else ops.display(growth)))
+        line = (f"{publisher}：{year - 1}年{ops.plain(b.value)}{unit} → {year}年"
+                f"{ops.plain(a.value)}{unit}，{status}{ops.plain(abs(diff.value))}{unit}" +
+                ("" if growth is None else f"（{ops.display(growth)}%）"))
+        (moved if went_down == asked.down and diff.value != 0 else steady).append(
+            (diff.value, line))
+    direction = "减少" if asked.down else "增加"
+    moved.sort(key=lambda p: p[0], reverse=not asked.down)
+    if not moved and not steady:
+        return Answer(question=reading.question, doc=None, route="none",
+                      text=f"没有可以和上一年比较{name}的部门：没有收录同一部门相邻两年的文件"
+                           + (f"（只有一年的：{'、'.join(unpaired)}）" if unpaired else "") + "。",
+                      reading=_reading(reading, asked, selection, [name]))
+    head = (f"与上一年相比，{name}{direction}的部门有{len(moved)}个：" +
+            "、".join(line.split("：")[0] for _, line in moved) + "。"
+            if moved else f"与上一年相比，没有部门的{name}{direction}。")
+    text = head + "\n" + "\n".join(line for _, line in moved + steady)
+    if unpaired:
+        text += "\n不能比较（没有相邻两年的文件）：" + "、".join(unpaired) + "。"
+    text += _notes(selection)
+    value = Decimal(len(moved))
+    return Answer(question=reading.question, doc=None, route="calc", text=text, value=value,
+                  unit="个", formula=f"{direction}：{len(moved)}个部门",
+                  citations=tuple(citations),
+                  reading=_reading(reading, asked, selection, [name]),
+                  table=_table(name, rows, [("previous", "上年数值"), ("change", "增减"),
+                                            ("growth", "增长%")]))
+
+
+def _none(reading, selection: Selection, asked: Asked, name: str, gathered: Gathered) -> Answer:
+    """No selected disclosure states the measure: say so, and which were looked at."""
+    looked = "、".join(d.label for d in selection.disclosures[:12])
+    return Answer(question=reading.question, doc=None, route="none",
+                  text=f"所选文件都没有列出{name}（{looked}）。" + _notes(selection),
+                  reading=_reading(reading, asked, selection, [name]),
+                  table=_table(name, [_row(None, d, None, None, "", None, why)
+                                      for d, why in gathered.lacking]))

@@ -1,0 +1,126 @@
+"""The words of a cross-document question: which measure it names, and what it asks of it.
+
+Measures are the canonical ones of ingest.measures; everyday words map to them (公车 →
+公务用车购置及运行费, 人头费 → 人员经费). 功能分类 类 are named by their printed label
+("住房保障支出") as the documents print it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# (pattern over the normalised question, measure); more specific names first.
+MEASURE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"公务用车购置及运行(维护)?费|公务用车购置和运行(维护)?费", "公务用车购置及运行费"),
+    (r"公务用车购置(?!及|和)费?|公车购置|购置公务用车|购车费?", "公务用车购置费"),
+    (r"公务用车运行(维护)?费?|公车运行(维护)?费?|公车运维费?", "公务用车运行费"),
+    (r"公务用车|公车", "公务用车购置及运行费"),
+    (r"因公出国\(?境?\)?费?用?|出国\(?境?\)?经?费?", "因公出国(境)费"),
+    (r"公务接待费?|接待费", "公务接待费"),
+    (r"三公经费|三公", "三公经费"),
+    (r"机关运行经费|机关运行费|运行经费", "机关运行经费"),
+    (r"政府采购", "政府采购"),
+    (r"人员经费|人员支出|人头费", "人员经费"),
+    (r"公用经费|公用支出", "公用经费"),
+    (r"基本支出", "基本支出"),
+    (r"项目支出|项目经费", "项目支出"),
+    (r"财政拨款收入", "财政拨款收入"),
+    (r"财政拨款支出|财政拨款(?!收入)", "财政拨款支出"),
+    (r"本年收入合计|本年收入", "本年收入合计"),
+    (r"本年支出合计|本年支出", "本年支出合计"),
+    (r"收入总计|总收入|收入总额|收入总预算|收入预算总额|收入合计|收入预算", "收入总计"),
+    (r"支出总计|总支出|支出总额|支出总预算|支出预算总额|支出合计|支出预算|预算总额|总预算|"
+     r"预算规模|决算总额|总盘子|花了多少钱|总开支", "支出总计"),
+    (r"年初结转(和结余)?|上年结转(和结余)?", "年初结转和结余"),
+    (r"年末结转(和结余)?|结转下年", "年末结转和结余"),
+)
+
+_RANK = re.compile(r"排名|排序|排行|最多|最少|最高|最低|最大|最小|前[一二三三四五六七八九十\d]+|"
+                   r"哪个|哪家|哪一个|谁|从高到低|从低到高|由高到低|由低到高|从多到少|从少到多|"
+                   r"倒数|多到少|高到低|少到多|低到高")
+_SMALLEST = re.compile(r"最少|最低|最小|倒数|从低到高|由低到高|从少到多|少到多|低到高")
+_SUM = re.compile(r"合计|总共|一共|加起来|总和|合起来|共计|加总|总计是|汇总")
+_AVERAGE = re.compile(r"平均")
+_SHARE = re.compile(r"占比|比重|比例|占.{0,12}(多少|几|百分)")
+_CHANGE_LIST = re.compile(r"哪些.{0,16}(减少|下降|降低|增加|增长|上升|提高)|"
+                          r"(减少|下降|降低|增加|增长|上升|提高)了?的.{0,4}(部门|单位)")
+_DOWN = re.compile(r"减少|下降|降低|压减")
+_SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度")
+_DIFFERENCE = re.compile(r"差多少|相差|差距|差额|差了|多出|高出|多多少|少多少|低多少|高多少")
+_RATE = re.compile(r"增长率|增幅|降幅|百分之|百分比|%|幅度|增长了?多少百分|率")
+# Words that say a question is about several documents.
+ACROSS_CUE = re.compile(r"各部门|各单位|哪个部门|哪些部门|哪家|哪个单位|哪些单位|部门间|部门之间|各家|"
+                        r"排名|排序|排行|历年|逐年|各年|每年|趋势|几个部门|这些部门|这些单位|"
+                        r"省级部门|区级部门|市级部门|所有部门|全部部门")
+# With a document chosen on the page, only words about other departments or other years take
+# a question away from it ("支出排名" ranks that document's own rows).
+PINNED_CUE = re.compile(r"各部门|哪个部门|哪些部门|哪家部门|部门间|部门之间|这些部门|所有部门|"
+                        r"全部部门|省级部门|区级部门|市级部门|历年|逐年|各年度?|每年|趋势")
+TIME_CUE = re.compile(r"历年|逐年|各年度?|每年|趋势")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a cross-document question asks: its operation, measures and direction."""
+
+    operation: str  # rank, sum, average, share, ratio, difference, series, changes, list
+    measures: tuple[str, ...]  # measure keys in the order the question names them
+    smallest: bool = False
+    down: bool = True  # for changes: which went down (else up)
+    rate: bool = False  # a series or change asked as a percentage
+    top: int | None = None  # "前三名"
+
+
+def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
+    """Measure keys named in the question, in the order they appear, without overlaps.
+
+    `class_labels` maps a 功能分类 类's normalised label ("住房保障支出") to its key
+    ("功能分类:221")."""
+    words = list(MEASURE_WORDS) + [(re.escape(label), key) for label, key in class_labels.items()]
+    found = [(m.start(), m.end(), key) for pattern, key in words
+             for m in re.finditer(pattern, normalised) if m.end() > m.start()]
+    # The longest name wins where two overlap ("住房保障支出合计" is not 支出合计).
+    found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    spans: list[tuple[int, int, str]] = []
+    for start, end, key in found:
+        if not any(s < end and start < e for s, e, _ in spans):
+            spans.append((start, end, key))
+    spans.sort()
+    return list(dict.fromkeys(key for _, _, key in spans))
+
+
+def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
+               one_publisher: bool) -> Asked:
+    """The operation a cross-document question asks for."""
+    top = re.search(r"前([一二两三四五六七八九十\d]+)", normalised)
+    top_n = _number(top.group(1)) if top else None
+    rate = bool(_RATE.search(normalised))
+    if _CHANGE_LIST.search(normalised) and not one_publisher:
+        return Asked("changes", tuple(measures), down=bool(_DOWN.search(normalised)), rate=rate)
+    if len(measures) >= 2 and re.search(r"占", normalised):
+        return Asked("ratio", tuple(measures[:2]), smallest=bool(_SMALLEST.search(normalised)),
+                     top=top_n)
+    if one_publisher and (len(years) >= 2 or _SERIES.search(normalised)):
+        return Asked("series", tuple(measures[:1]), rate=rate)
+    if _DIFFERENCE.search(normalised) and not one_publisher:
+        return Asked("difference", tuple(measures[:1]))
+    if _SHARE.search(normalised):
+        return Asked("share", tuple(measures[:1]), smallest=bool(_SMALLEST.search(normalised)),
+                     top=top_n)
+    if _AVERAGE.search(normalised):
+        return Asked("average", tuple(measures[:1]))
+    if _SUM.search(normalised) and not _RANK.search(normalised):
+        return Asked("sum", tuple(measures[:1]))
+    if _RANK.search(normalised):
+        return Asked("rank", tuple(measures[:1]), smallest=bool(_SMALLEST.search(normalised)),
+                     top=top_n)
+    return Asked("list", tuple(measures[:1]))
+
+
+def _number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    digits = "一二三四五六七八九十"
+    text = text.replace("两", "二")
+    return digits.index(text) + 1 if len(text) == 1 and text in digits else None

@@ -1,0 +1,132 @@
+"""Measures per document and questions across documents, over real corpus files in a real
+SQLite store. Expected figures are the ones printed on the pages named in MEASURES.md."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.reader import read_document
+from qa.across import AcrossAnswerer
+from store.store import Store
+
+CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+FILES = ("shanghai/putuo-wanli-subdistrict-2024-dept-budget.pdf",
+         "shanghai/putuo-wanli-subdistrict-2025-dept-budget.pdf",
+         "shanghai/putuo-finance-bureau-2025-dept-budget.pdf",
+         "shanghai/putuo-commerce-commission-2025-dept-budget.pdf",
+         "shanghai/putuo-planning-resources-2024-final-account.pdf",
+         "zhejiang/shaoxing-gov-service-office-2024-dept-budget.md")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    home = tmp_path_factory.mktemp("across")
+    store = Store(f"sqlite:///{home / 'budgetqa.sqlite'}")
+    for name in FILES:
+        store.replace_document(read_document(CORPUS / name))
+    return store
+
+
+@pytest.fixture(scope="module")
+def across(store):
+    return AcrossAnswerer(store)
+
+
+def measure(store, doc_id, name):
+    return next(m for m in store.measures() if m.doc_id == doc_id and m.key == name)
+
+
+def test_measures_are_cells_with_their_page(store):
+    wanli = "putuo-wanli-subdistrict-2024-dept-budget"
+    # p.31, 部门“三公”经费和机关运行经费预算表, 单位:万元: 47.91 0 1.35 46.56 25 21.56 443.18
+    expected = {"三公经费": "47.91", "因公出国(境)费": "0", "公务接待费": "1.35",
+                "公务用车购置及运行费": "46.56", "公务用车购置费": "25",
+                "公务用车运行费": "21.56", "机关运行经费": "443.18"}
+    for name, value in expected.items():
+        m = measure(store, wanli, name)
+        assert (m.status, m.value, m.unit, m.page, m.source) == (
+            "found", Decimal(value), "万元", 31, "table"), name
+    # p.10, 财务收支预算总表 in 元.
+    total = measure(store, wanli, "支出总计")
+    assert (total.value, total.unit, total.page, total.row) == (
+        Decimal("156211123"), "元", 10, "支出总计")
+    assert measure(store, wanli, "功能分类:212").value == Decimal("119385303")
+
+
+def test_a_measure_not_stated_is_missing_never_zero(store):
+    shaoxing = "shaoxing-gov-service-office-2024-dept-budget"
+    assert measure(store, shaoxing, "年末结转和结余").status == "missing"
+    assert measure(store, shaoxing, "年末结转和结余").value is None
+    # Printed as a dash: blank, not zero.
+    assert measure(store, shaoxing, "因公出国(境)费").status == "blank"
+
+
+def test_ranking_of_a_years_departments_converts_units_and_cites(across):
+    answer = across.answer("2025年普陀区各部门人员经费排名")
+    assert answer.route == "calc" and answer.unit == "元"
+    rows = answer.table["rows"]
+    assert [r["publisher"] for r in rows][:1] == ["上海市普陀区人民政府万里街道办事处"]
+    values = [Decimal(r["value"]) for r in rows if r["value"] is not None]
+    assert values == sorted(values, reverse=True) and len(values) == 3
+    assert len(answer.citations) == 3
+    assert all(c.kind == "cell" and c.page for c in answer.citations)
+    # Without a year: the latest year with several documents, and the final account of the
+    # district left out, both said.
+    undated = across.answer("普陀区各部门人员经费排名")
+    assert undated.reading["years"] == [2025]
+    assert "上海市普陀区规划和自然资源局2024年部门决算" in undated.text
+
+
+def test_units_are_converted_exactly_across_documents(across):
+    answer = across.answer("2024年各部门三公经费哪个最多")
+    # Shaoxing prints 5.56万元, Wanli 47.91万元; both 2024 budgets.
+    assert (answer.value, answer.unit) == (Decimal("47.91"), "万元")
+    mixed = across.answer("2024年各部门人员经费排名")
+    # Wanli prints 元 (88537451), Shaoxing 万元 (1462.07): compared in 万元, exactly.
+    assert mixed.unit == "万元"
+    assert Decimal("8853.7451") in [Decimal(r["value"]) for r in mixed.table["rows"]
+                                    if r["value"]]
+
+
+def test_time_series_of_one_publisher(across):
+    answer = across.answer("万里街道2024到2025年项目支出怎么变的")
+    assert answer.route == "calc"
+    assert [r["year"] for r in answer.table["rows"]] == [2024, 2025]
+    assert answer.value == Decimal("88425805") - Decimal("56505103")
+    assert len(answer.citations) == 2
+
+
+def test_final_accounts_only_when_asked(across):
+    answer = across.answer("2024年决算中各部门基本支出排名")
+    assert {r["kind"] for r in answer.table["rows"]} == {"部门决算"}
+
+
+def test_documents_lacking_the_measure_are_listed(across):
+    answer = across.answer("2024年各部门年末结转和结余排名")
+    assert answer.route == "none" or any(r["status"] != "found" for r in answer.table["rows"])
+    assert "绍兴市政务服务办公室" in answer.text
+
+
+def test_one_document_questions_are_left_to_the_router(across):
+    assert across.answer("三公经费是多少？") is None
+    assert across.answer("万里街道2025年城乡社区支出比2024年增加了多少万元？") is None
+    assert across.answer("三公经费是多少？", "putuo-wanli-subdistrict-2024-dept-budget") is None
+
+
+def test_the_router_asks_cross_document_questions_first(store):
+    from qa.router import Router
+
+    router = Router(store, None)
+    answer = router.answer("2025年普陀区各部门三公经费排名", None)
+    assert answer.table is not None and answer.to_json()["table"]["rows"]
+    # Pinned to a document, a question about that document is the document's.
+    pinned = router.answer("三公经费是多少？", "putuo-wanli-subdistrict-2024-dept-budget")
+    assert pinned.table is None and pinned.value == Decimal("47.91")
+    # Words about other departments take it across even with a document pinned.
+    across = router.answer("2024年各部门三公经费哪个最多", "putuo-wanli-subdistrict-2024-dept-budget")
+    assert across.table is not None
