@@ -80,6 +80,9 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     base = _BASE_YEAR.search(text)
     years = [y for y in _YEAR.findall(text) if not base or y != base.group(5)]
     text = re.sub(r"\s+", " ", _YEAR.sub(" ", text))  # "total 2017 budget": one phrase again
+    # An English aside in brackets ("the total budget (revenue and expenditure)") glosses
+    # what it follows; read as terms it would turn one figure into a sum of several.
+    text = re.sub(r"\s*[(（][a-z0-9' ,/-]+[)）]", " ", text)
     count = re.search(r"how many (?:[a-z]+ ){0,2}?(" + "|".join(_COUNTED) + r")\b", text)
     for pattern, mark in ENGLISH_MARKS:
         text = re.sub(pattern, mark, text)

@@ -52,6 +52,14 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"(部门|单位)预算(一共|总共|合计|总额|总计|总盘子)|收支(预算)?(一共|总共|合计|总额|总计|总盘子)",
      "收入总计"),
     (r"培训(开支|费用)", "培训费"),
+    # Short names of insurance and funds everyone uses.
+    (r"社保(?=基金|缴费|支出|收入)", "社会保险"),
+    (r"社保(?!险)", "社会保险缴费"),
+    (r"医保(?=基金)", "医疗保险"),
+    (r"医保(?!险|基金)", "医疗保险缴费"),
+    (r"退修费|退休金|养老金(?!保险)", "退休费"),
+    (r"(?<!住房)公积金", "住房公积金"),
+    (r"水电(?!费)", "水电费"),
 )
 
 # One-character slips of budget words (homophones and look-alikes), question side.
@@ -67,6 +75,7 @@ TYPOS: tuple[tuple[str, str], ...] = (
 
 # English names of budget terms → printed Chinese wording (longest first when applied).
 ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
+    # The whole budget: its 收支总表 total (收入总计 = 支出总计), as the everyday words read it.
     (r"total (revenue and expenditure|income and expenditure|budget)( budget)?", "收支总预算"),
     (r"housing (security|support)( spending| expenditures?)?", "住房保障支出"),
     (r"urban and rural communit(y|ies)( affairs)?( spending| expenditures?)?", "城乡社区支出"),
@@ -262,6 +271,10 @@ def canonical(question: str) -> tuple[str, tuple[Tag, ...]]:
     text = _rewrite(text, EVERYDAY, "everyday", tags)
     return text, tuple(tags)
 
+# Words that ask for a sum of the parts a question names.
+SUM_WORDS = (r"合计|一共|加起来|加在一起|加一起|加一块|加在一块|加到一起|合起来|合在一起|总共|共计|之和|"
+             r"总和|加总|相加")
+
 # Words of a question that name no figure: asking, politeness, operations, comparison, time,
 # the speaker and the document itself. What is left names figures (see qa.decide). Words of
 # two or more characters are dropped wherever they stand; single characters only where the
@@ -273,14 +286,14 @@ FILLER_WORDS = re.compile(
     r"这块|那块|这部分|实际上|实际|完成了|完成|执行了|口径|看不懂|不懂|老人家|啥意思|意思|是指|指的是|"
     r"大幅度|大幅|明显|显著|来看|看|"
     r"(不算|不含|不包括|不包含|除去|扣除|剔除)[^,，。；]*[,，]|"
-    r"[一两二三四五六七八九十几]+(项|类|个|家|款)|总额|总数|推算|估算|左右|分类|学校|根据|按照|依据|说明|"
+    r"[一两二三四五六七八九十几]+(项|类|个|家|款|样)|总额|总数|推算|估算|左右|分类|学校|根据|按照|依据|说明|"
     r"[类款项]级|级科目|科目|各项|各类|各款|明细|位置|位于|地址|方面|"
     r"多少钱|多少万元|多少万|多少元|多少|几成|几倍|几个|"
     r"百分之几|百分之多少|百分比|百分点|比例|比重|占比|所占|倍数|"
     r"是什么|什么|为什么|为啥|怎么样|怎么|如何|"
     r"(哪一|哪个|哪些|哪)(项目|科目|方面|领域|类别|单位|部门|类|款|项|块|个)|哪一个|哪一项|哪个|哪些|哪里|哪儿|"
     r"负责|"
-    r"一共|总共|共计|合计|加起来|加在一起|之和|总和|加总|相加|"
+    rf"{SUM_WORDS}|"
     r"增长率|增长|增加|减少|下降|降低|提高|上升|变化|变动|增减|相差|差额|多出|高出|低出|"
     r"同比|相比|上一年|上年|去年|以及|"
     r"排名|排第一|第一|最多|最少|最高|最低|最大|最小|"

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from qa.english import translate
-from qa.lexicon import Tag, canonical, is_english
+from qa.lexicon import SUM_WORDS, Tag, canonical, is_english
 from qa.text import norm
 
 # Checked in this order; the first operation whose pattern matches wins.
@@ -26,7 +26,7 @@ _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
     ("diff", re.compile(r"比.*(多|少|高|低|涨|降)(出|了)?(多少|几)|相差|差额|差多少|差了多少|"
                         r"(减少|增加|下降|增长|增减|变动|涨|降)了?多少(万元|元)?|多出|高出|低出")),
     ("rank", re.compile(r"最(多|少|高|低|大|小)|排名|第一|前三|哪(一|个)?(项|类|款|个|家)")),
-    ("sum", re.compile(r"合计|一共|加起来|总共|共计|之和|总和|加总|两项|三项|几项")),
+    ("sum", re.compile(SUM_WORDS + r"|两项|三项|几项|[两二三四五六]样")),
     ("count", re.compile(r"几个|多少个|几家|多少家|多少辆|几辆|几台|多少台|多少人|几人|多少名|几名|"
                          r"多少项|几项|多少套|多少张|几张|多少件|几件|多少人次|几次|多少次|多少批次|几批")),
 )

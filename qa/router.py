@@ -19,6 +19,7 @@ from ingest.doc_facts import same_disclosure
 from ingest.kinds import table_kind
 from qa.decide import coverage
 from qa.facts import Fact, extract_facts, key_terms, match_score
+from qa.lexicon import SUM_WORDS
 from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates, measured
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
@@ -159,7 +160,8 @@ class Router:
             answer = route(ctx)
             counted_parts = re.search(r"[两二三四五六七八九十几]+(个|项|类|笔)", reading.normalised)
             if answer is None and (reading.operation == "count" or (
-                    reading.operation == "sum" and not counted_parts)):
+                    reading.operation == "sum" and not counted_parts
+                    and not self._names_several(ctx))):
                 # "一共多少" of a single figure, or a count the tables hold: quote it. (A
                 # ranking is never answered by one figure.)
                 answer = self._lookup(ctx)
@@ -807,15 +809,25 @@ class Router:
             return fact_operand(amount, fact_label(amount, subject)), []
         return self._operand(ctx, subject)
 
-    def _sum(self, ctx: Context) -> Answer | None:
-        text = ctx.reading.normalised
+    @staticmethod
+    def _sum_body(text: str) -> tuple[str, str, list[str]]:
+        """The piece of a sum question naming its parts, its scope, and the parts."""
         # "离退休的钱一共多少 行政单位和事业单位离退休加起来": the parts may stand in any
         # piece between the sum words.
-        pieces = [p for p in re.split(r"合计|一共|加起来|总共|共计|之和|总和|加总", text) if p]
+        pieces = [p for p in re.split(SUM_WORDS, text) if p]
         body = next((p for p in pieces if len(AND_WORDS.split(p[len(context_prefix(p)):])) > 1),
                     pieces[0] if pieces else text)
         context = context_prefix(body)
-        parts = [p for p in AND_WORDS.split(body[len(context):]) if p]
+        return body, context, [p for p in AND_WORDS.split(body[len(context):]) if p]
+
+    def _names_several(self, ctx: Context) -> bool:
+        """Whether a sum question names two or more parts that are not one printed label."""
+        body, context, parts = self._sum_body(ctx.reading.normalised)
+        joined = norm(body[len(context):])
+        return len(parts) > 1 and not any(joined in norm(r.label) for r in ctx.view.rows)
+
+    def _sum(self, ctx: Context) -> Answer | None:
+        body, context, parts = self._sum_body(ctx.reading.normalised)
         if len(parts) < 2:
             # "医疗方面的三项支出（A、B、C）" — the parts are in the parentheses.
             inner = re.search(r"\((.+?)\)", body)
