@@ -68,9 +68,11 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
                for i, table in enumerate(tables.get(doc.id, []))]
     texts = [p for doc in docs for p in passages.get(doc.id, [])]
     findings = audit_cross.check_completeness(docs[0].kind, sources, docs[0].id)
-    for source in sources:
+    for k, source in enumerate(sources):
         findings += audit_tables.audit_table(source)
-        findings += audit_groups.check_inferred_groups(source)
+        following = sources[k + 1] if k + 1 < len(sources) else None
+        findings += audit_groups.check_inferred_groups(source, audit_groups.continues(
+            source.table, following.table if following and following.doc == source.doc else None))
     findings += audit_cross.check_same_figures(sources)
     findings += audit_cross.check_unit_mislabels(sources)
     findings += audit_narrative.audit_narrative(texts, sources, tuple(d.publisher for d in docs))
@@ -92,10 +94,19 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
 
 
 def group_disclosures(docs: list[Document]) -> list[list[Document]]:
-    """Documents grouped by disclosure key (a disclosure split over two files is one)."""
+    """Documents grouped by disclosure key (a disclosure split over two files is one).
+
+    A tables file published beside its narrative ("X-tables.pdf" next to "X.pdf", same
+    year and kind) joins X's disclosure even when its own pages name no publisher, so
+    its key fell back to its file name."""
+    by_id = {doc.id: doc for doc in docs}
     groups: dict[str, list[Document]] = {}
     for doc in docs:
-        groups.setdefault(doc.disclosure or doc.id, []).append(doc)
+        key = doc.disclosure or doc.id
+        main = by_id.get(doc.id.removesuffix("-tables")) if doc.id.endswith("-tables") else None
+        if main is not None and (main.year, main.kind) == (doc.year, doc.kind):
+            key = main.disclosure or main.id
+        groups.setdefault(key, []).append(doc)
     return [sorted(g, key=lambda d: d.id) for g in groups.values()]
 
 
