@@ -24,8 +24,9 @@ RULES = (
     Rule("table.basic_plus_project", "每行：合计 = 基本支出 + 项目支出（及同级其他支出列）"),
     Rule("table.basic_split", "每行：基本支出 = 人员经费 + 公用经费"),
     Rule("table.three_public", "“三公”经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费；"
-                               "公务用车 = 购置费 + 运行费"),
+                               "公务用车 = 购置费 + 运行费；合计 = “三公”经费 + 会议费 + 培训费"),
     Rule("table.income_expense", "收支总表：收入总计 = 支出总计"),
+    Rule("table.classification_sides", "收支总表：按功能分类列示的各类支出之和 = 按支出用途列示的支出小计"),
 )
 
 # Sibling columns that are not addends of a row's 合计 (comparisons with last year, ratios).
@@ -276,6 +277,80 @@ def check_three_public(source: SourcedTable) -> list[Finding]:
     return out
 
 
+def check_three_public_total(source: SourcedTable) -> list[Finding]:
+    """A "“三公”经费、会议费、培训费" table: its 合计 column equals the 三公 subtotal plus
+    the 会议费 and 培训费 columns (the sibling groups of the 合计 column)."""
+    table = source.table
+    if table.kind != "三公经费表":
+        return []
+    out = []
+    for total in (c for c in table.columns if "/" not in c and _leaf(c) in _SUBTOTAL):
+        addends = _addend_columns(table.columns, total)
+        if not addends or len(addends) < 2 or not any("三公" in squash(c) for c in addends):
+            continue
+        for row in table.rows:
+            cells = {c.column: c for c in row.cells}
+            if total not in cells:
+                continue
+            found = _sum_finding("table.three_public", source, row, cells[total],
+                                 [cells[c] for c in addends if c in cells],
+                                 f"行“{row.label or row.code}”合计 ≠ " + " + ".join(
+                                     squash(c.split("/")[0]) for c in addends),
+                                 f"total|{row.label}|{total}")
+            if found:
+                out.append(found)
+    return out
+
+
+def _numbered_class(row: ParsedRow) -> bool:
+    return row.level == 1 and row.parent is None and bool(_CLASS_MARK.match(squash(row.label)))
+
+
+_CLASS_MARK = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def check_classification_sides(source: SourcedTable) -> list[Finding]:
+    """A 收支总表 that lists the spending twice, by function (一般公共服务支出 …) and by use
+    (基本支出, 项目支出 …), in two columns: when one column prints no subtotal of its own,
+    its numbered classes must add up to the subtotal the other column prints on the row of
+    the same name ("当年支出小计")."""
+    table = source.table
+    if table.kind not in ("收支总表", "财政拨款收支总表"):
+        return []
+    out = []
+    expense = [c for c in table.columns if "支出" in c.split("/")[0]]
+    totals = {}  # label → (row, cell) of a printed spending subtotal
+    for row in table.rows:
+        if not row.code and is_total(squash(row.label)) and "支出" in squash(row.label):
+            for cell in row.cells:
+                if cell.column in expense and cell.value is not None:
+                    totals.setdefault(squash(row.label), (row, cell))
+    for column in expense:
+        classes, blank_totals = [], []
+        for row in table.rows:
+            cell = next((c for c in row.cells if c.column == column), None)
+            if cell is None:
+                continue
+            if not row.code and is_total(squash(row.label)):
+                if cell.value is None and "支出" in squash(row.label):
+                    blank_totals.append(squash(row.label))
+            elif _numbered_class(row) and cell.value is not None:
+                classes.append(cell)
+        label = next((t for t in blank_totals if t in totals and totals[t][1].column != column), None)
+        if label is None or len(classes) < 1:
+            continue
+        row, cell = totals[label]
+        if any(c is cell for c in classes):
+            continue
+        class_rows = {id(c): r for r in table.rows for c in r.cells if c.column == column}
+        found = _sum_finding("table.classification_sides", source, row, cell, classes,
+                             f"按功能分类的各类支出之和 ≠ “{label}”", f"sides|{column}|{label}")
+        if found:
+            out.append(replace(found, operands=(cell_citation(source, row, cell), *(
+                cell_citation(source, class_rows[id(c)], c) for c in classes))))
+    return out
+
+
 def check_income_expense(source: SourcedTable) -> list[Finding]:
     """A 收支总表: the 收入总计 equals the 支出总计 (each expense column against the income)."""
     table = source.table
@@ -321,7 +396,8 @@ def audit_table(source: SourcedTable) -> list[Finding]:
     hold no figures and take part in no rule."""
     out: list[Finding] = []
     for check in (check_reconcile, check_basic_plus_project, check_basic_split,
-                  check_three_public, check_income_expense):
+                  check_three_public, check_three_public_total, check_income_expense,
+                  check_classification_sides):
         out += check(source)
     return [f for f in out if not any(
         c.kind == "cell" and is_column_numbers(c.row or "") for c in f.operands)]
