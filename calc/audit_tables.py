@@ -26,6 +26,7 @@ RULES = (
     Rule("table.three_public", "“三公”经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费；"
                                "公务用车 = 购置费 + 运行费；合计 = “三公”经费 + 会议费 + 培训费"),
     Rule("table.income_expense", "收支总表：收入总计 = 支出总计"),
+    Rule("table.performance_funds", "绩效目标/自评表：项目（年度）资金总额 = 财政拨款（财政资金）+ 其他资金"),
     Rule("table.classification_sides", "收支总表：按功能分类列示的各类支出之和 = 按支出用途列示的支出小计"),
 )
 
@@ -302,6 +303,39 @@ def check_three_public_total(source: SourcedTable) -> list[Finding]:
     return out
 
 
+_FUNDS_TOTAL = re.compile(r"^(项目|年度)?(资金)?总额$")
+_FUNDS_PART = re.compile(r"^(当年)?财政(拨款|资金)$|^其他资金$|^上年结转(资金)?$")
+
+
+def check_performance_funds(source: SourcedTable) -> list[Finding]:
+    """A performance table (绩效目标表, 绩效自评表) that prints a project's funds: every row's
+    资金总额 equals its 财政拨款 (财政资金) plus 其他资金, the columns beside it or under
+    its "其中" heading."""
+    table = source.table
+    if table.kind != "绩效":
+        return []
+    out = []
+    for total in (c for c in table.columns if _FUNDS_TOTAL.match(_leaf(c))):
+        prefix = _prefix(total)
+        addends = [c for c in table.columns if _FUNDS_PART.match(_leaf(c)) and squash(
+            _prefix(c)) in (squash(prefix), squash(prefix + "/其中：" if prefix else "其中："),
+                            squash(prefix + "/其中" if prefix else "其中"))]
+        if len(addends) < 2:
+            continue
+        for row in table.rows:
+            cells = {c.column: c for c in row.cells}
+            if total not in cells:
+                continue
+            found = _sum_finding("table.performance_funds", source, row, cells[total],
+                                 [cells[c] for c in addends if c in cells],
+                                 f"行“{row.label or row.code}”{_leaf(total)} ≠ "
+                                 + " + ".join(_leaf(c) for c in addends),
+                                 f"funds|{row.label}|{total}")
+            if found:
+                out.append(found)
+    return out
+
+
 def _numbered_class(row: ParsedRow) -> bool:
     return row.level == 1 and row.parent is None and bool(_CLASS_MARK.match(squash(row.label)))
 
@@ -397,7 +431,7 @@ def audit_table(source: SourcedTable) -> list[Finding]:
     out: list[Finding] = []
     for check in (check_reconcile, check_basic_plus_project, check_basic_split,
                   check_three_public, check_three_public_total, check_income_expense,
-                  check_classification_sides):
+                  check_classification_sides, check_performance_funds):
         out += check(source)
     return [f for f in out if not any(
         c.kind == "cell" and is_column_numbers(c.row or "") for c in f.operands)]
