@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from budgetqa.domain import Passage
 from calc.audit_cross import table_figures
-from calc.audit_findings import (ERROR, MINOR, MONEY, Finding, Rule, SourcedTable, cell_citation,
-                                 finding_id, is_exact, passage_citation, plain, quantum, severity)
+from calc.audit_findings import (ERROR, MINOR, MONEY, UNIT_SLIP, Finding, Rule, SourcedTable,
+                                 cell_citation, finding_id, is_exact, passage_citation, plain, quantum, severity)
 from ingest.label_text import norm, strip_numbering
 from ingest.narrative_facts import Fact, extract_facts
 from ingest.pdf_table_text import squash
@@ -486,6 +486,24 @@ def _between(rate: Fact, change: Fact) -> str | None:
     return None if a < 0 or b < 0 else rate.sentence[a + len(change.printed): b]
 
 
+def _fits_growth(stated: Decimal, change: Fact, current: Fact, q: Decimal) -> bool:
+    """True when the stated rate is change ÷ (current − change), given both roundings."""
+    c, x = current.value * MONEY[current.unit], change.value * MONEY[change.unit]
+    qc = quantum(current.printed.rstrip(current.unit)) * MONEY[current.unit] / 2
+    qx = quantum(change.printed.rstrip(change.unit)) * MONEY[change.unit] / 2
+    if c - x <= qc + qx:
+        return False
+    bounds = sorted((x + dx) / (c + dc - x - dx) * HUNDRED for dx in (-qx, qx) for dc in (-qc, qc))
+    return _judge(stated, bounds[0], bounds[-1], q) is None
+
+
+def _rate_follows(rate: Fact, change: Fact) -> bool:
+    """True when the rate stands right after the change: "增加 1131 万元，增长 23.6%"."""
+    gap = _between(rate, change)
+    return gap is not None and re.fullmatch(r"\s*[，,（(]?\s*(增长|下降|增加|减少|增幅|降幅|"
+                                            r"上升|降低)(了|为)?\s*", gap) is not None
+
+
 def _find_figure(text: str, printed: str, start: int = 0) -> int:
     """Where a printed figure stands in the text, not inside a longer number ("110.00")."""
     m = re.compile(r"(?<![\d.,])" + re.escape(printed)).search(text, start)
@@ -510,6 +528,8 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
         for i, rate in enumerate(facts):
             if rate.unit != "%":
                 continue
+            if rate.kind == "delta":
+                rate = replace(rate, kind="change")  # "增长71.6%" after "增加 417 万元"
             if rate.kind != "change":
                 word = _RATE_WORD.search(rate.local)
                 if not word:
@@ -517,9 +537,13 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
                 # "降幅 0.66%": a rate that facts reads as an amount; its word gives the sign.
                 rate = replace(rate, kind="change",
                                value=-rate.value if word.group(1) in ("降幅", "减幅") else rate.value)
-            change = next((f for f in reversed(facts[:i]) if f.kind == "change" and f.unit in MONEY
-                           and f.sentence == rate.sentence), None)
+            change = next((f for f in reversed(facts[:i]) if f.kind in ("change", "delta")
+                           and f.unit in MONEY and f.sentence == rate.sentence), None)
             if change is None or change.value == 0:
+                continue
+            if change.kind == "delta" and not _rate_follows(rate, change):
+                # "增加 X 万元，增长 Y%" with no 比上年 in the sentence (a list of items
+                # under "与上年相比"): a change only when its rate follows it at once.
                 continue
             current = next((f for f in reversed(facts[:facts.index(change)])
                             if f.kind == "amount" and f.unit in MONEY
@@ -541,6 +565,17 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
             x = change.value * MONEY[change.unit]
             qc = quantum(current.printed.rstrip(current.unit)) * MONEY[current.unit] / 2
             qx = quantum(change.printed.rstrip(change.unit)) * MONEY[change.unit] / 2
+            if x > 0 and x - qx > c + qc:
+                # "999 万元，…增加 4170 万元": an increase larger than this year's figure
+                # leaves last year below zero.
+                out.append(Finding(
+                    id=_fact_id("narrative.growth", rate, "exceeds"), rule="narrative.growth",
+                    doc=rate.passage.doc_id, severity=ERROR,
+                    message=f"增加额 {plain(change.value)}{change.unit} 大于本年数 "
+                            f"{plain(current.value)}{current.unit}，上年数将为负",
+                    formula=f"上年 = {plain(current.value)} − {plain(change.value)} < 0",
+                    expected=None, found=change.value, operands=ops))
+                continue
             if c - x <= qc + qx:
                 continue
             bounds = sorted((x + dx) / (c + dc - x - dx) * HUNDRED
@@ -557,10 +592,18 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
                 level = None
             if level is None:
                 continue
+            message = f"说明称变动 {plain(stated)}%，按所列数字应为 {mid:.2f}%"
+            other = {"元": "万元", "万元": "元"}.get(change.unit)
+            if level == ERROR and other and _fits_growth(stated, replace(change, unit=other),
+                                                         current, q):
+                # "减少 16158 元，下降 14.1%" beside 98505 万元: the rate fits 万元.
+                level = UNIT_SLIP
+                message = (f"变动额印为 {change.printed}，说明的 {plain(stated)}% 按"
+                           f" {plain(change.value)}{other} 计算：单位印错")
             out.append(Finding(
                 id=_fact_id("narrative.growth", rate), rule="narrative.growth",
                 doc=rate.passage.doc_id, severity=level,
-                message=f"说明称变动 {plain(stated)}%，按所列数字应为 {mid:.2f}%",
+                message=message,
                 formula=(f"上年 = {plain(current.value)} − {plain(change.value)}；"
                          f"{plain(change.value)} ÷ ({plain(current.value)} − {plain(change.value)})"
                          f" × 100% = {mid:.2f}%（说明为 {plain(stated)}%）"),
