@@ -173,7 +173,8 @@ def _label_of(clause: str, labels: dict[str, list[Figure]],
         for key in sorted(labels, key=len, reverse=True):
             if text.endswith(key):
                 prefix = _lead(text[: -len(key)], bodies)
-                if _is_path(prefix, labels):
+                # The parents may have short names no index keeps ("司法（06款）").
+                if _is_path(prefix, labels) or any(f.path.endswith(prefix) for f in labels[key]):
                     return key, prefix
         stripped = _FILLER.sub("", text)
         if stripped == text:
