@@ -28,7 +28,7 @@ RULES = (
     Rule("narrative.growth", "“比上年增加X，增长Y%”：Y = X ÷（本年 − X），且增减方向一致"),
     Rule("narrative.variance", "预决算差异：说明称“决算数小于/大于/等于预算数”与所列预算数、决算数一致"),
     Rule("narrative.stated_rate", "“上年执行数P，本年安排C，增长Y%”：Y = (C − P) ÷ P；"
-                                  "“预算数B，执行数E，完成Y%”：Y = E ÷ B"),
+                                  "“预算数B，执行数E，完成Y%”：Y = E ÷ B；称“持平”时 C = P"),
 )
 
 HUNDRED = Decimal(100)
@@ -701,6 +701,42 @@ def check_stated_rates(paragraphs: list[list[Fact]]) -> list[Finding]:
     return out
 
 
+_LEVEL_CLAIM = re.compile(r"^\s*[，,]?[^，。；]{0,20}?持平")
+
+
+def check_level_claims(paragraphs: list[list[Fact]]) -> list[Finding]:
+    """"上年执行数为 P 万元，本年预算安排 C 万元，比上年执行数持平": C equals P."""
+    out = []
+    for facts in paragraphs:
+        for i, current in enumerate(facts):
+            if current.kind != "amount" or current.unit not in MONEY:
+                continue
+            before = next((f for f in reversed(facts[max(0, i - 3):i]) if f.kind == "previous"
+                           and f.unit in MONEY and f.sentence == current.sentence), None)
+            if before is None:
+                continue
+            # The quoted sentence may open with the item's own amount: look after last year's.
+            start = _find_figure(current.sentence, before.printed)
+            at = _find_figure(current.sentence, current.printed, start + len(before.printed))
+            if start < 0 or at < 0 or not _LEVEL_CLAIM.match(
+                    current.sentence[at + len(current.printed):]):
+                continue
+            c, p = current.value * MONEY[current.unit], before.value * MONEY[before.unit]
+            q = max(quantum(current.printed.rstrip(current.unit)) * MONEY[current.unit],
+                    quantum(before.printed.rstrip(before.unit)) * MONEY[before.unit])
+            level = severity(c, p, 1, q, is_exact(q, "元"))
+            if level is None:
+                continue
+            out.append(Finding(
+                id=_fact_id("narrative.stated_rate", current, "level"),
+                rule="narrative.stated_rate", doc=current.passage.doc_id, severity=level,
+                message=(f"说明称与上年持平，但上年 {before.printed}、本年 {current.printed}"),
+                formula=f"{plain(current.value)} − {plain(before.value)} ≠ 0",
+                expected=before.value, found=current.value,
+                operands=(_cite(current), _cite(before))))
+    return out
+
+
 def _item_head(facts: list[Fact], i: int) -> Fact | None:
     """The amount an enumerated item opens with ("6、…其他司法支出（99项）3845.49万元。…")."""
     return next((f for f in facts[:i] if f.kind == "amount" and f.unit in MONEY
@@ -761,4 +797,5 @@ def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
             + check_shares(paragraphs, labels, bodies)
             + check_growth(paragraphs)
             + check_stated_rates(paragraphs)
+            + check_level_claims(paragraphs)
             + check_variance(passages))
