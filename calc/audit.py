@@ -13,13 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document, ParsedTable, Passage
-from calc import (audit_cross, audit_groups, audit_labels, audit_lists, audit_narrative,
-                  audit_tables)
+from calc import (audit_carryover, audit_cross, audit_groups, audit_labels, audit_lists,
+                  audit_narrative, audit_running_costs, audit_tables)
 from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
                                  Rule, SourcedTable, where)
 
 RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups.RULES
-                           + audit_narrative.RULES + audit_lists.RULES + audit_labels.RULES)
+                           + audit_narrative.RULES + audit_lists.RULES + audit_labels.RULES
+                           + audit_carryover.RULES + audit_running_costs.RULES)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
     findings = audit_cross.check_completeness(docs[0].kind, sources, docs[0].id)
     for k, source in enumerate(sources):
         findings += audit_tables.audit_table(source)
+        findings += audit_carryover.check_balance_columns(source)
         following = sources[k + 1] if k + 1 < len(sources) else None
         findings += audit_groups.check_inferred_groups(source, audit_groups.continues(
             source.table, following.table if following and following.doc == source.doc else None))
@@ -77,6 +79,9 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
     findings += audit_cross.check_unit_mislabels(sources)
     findings += audit_narrative.audit_narrative(texts, sources, tuple(d.publisher for d in docs))
     findings += audit_lists.check_parts_sum(texts)
+    findings += audit_carryover.check_stated_carryovers(texts, sources)
+    findings += audit_carryover.check_carryover_explained(texts, sources)
+    findings += audit_running_costs.check_running_costs(texts, sources)
     publishers = tuple(d.publisher for d in docs)
     findings += audit_labels.check_title_years(sources, docs[0].year)
     findings += audit_labels.check_title_bodies(sources, publishers)
