@@ -13,14 +13,15 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document, ParsedTable, Passage
-from calc import (audit_carryover, audit_cross, audit_groups, audit_labels, audit_lists,
-                  audit_narrative, audit_running_costs, audit_tables)
+from calc import (audit_carryover, audit_contents, audit_cross, audit_groups, audit_labels,
+                  audit_lists, audit_narrative, audit_running_costs, audit_tables)
 from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
                                  Rule, SourcedTable, where)
 
 RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups.RULES
                            + audit_narrative.RULES + audit_lists.RULES + audit_labels.RULES
-                           + audit_carryover.RULES + audit_running_costs.RULES)
+                           + audit_carryover.RULES + audit_running_costs.RULES
+                           + audit_contents.RULES)
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,15 @@ class AuditReport:
 def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
                      passages: dict[str, list[Passage]],
                      reviewed: dict[str, str] | None = None,
-                     code_names: dict | None = None) -> AuditReport:
+                     code_names: dict | None = None,
+                     contents: dict[str, str] | None = None) -> AuditReport:
     """Run every rule over one disclosure.
 
     docs: the files of the disclosure (same Document.disclosure); tables and passages by
     doc id; reviewed: finding id → reviewer's note (those findings are kept, marked);
     code_names: audit_labels.corpus_code_names over the whole corpus (the 科目编码 ↔ name
-    rule is skipped without it).
+    rule is skipped without it); contents: doc id → the text of the file's first pages
+    (ingest.pdf_text.first_pages_text), for the table-of-contents rule (skipped without).
     """
     if not docs:
         raise ValueError("a disclosure needs at least one document")
@@ -87,6 +90,8 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
     findings += audit_labels.check_title_bodies(sources, publishers)
     if code_names:
         findings += audit_labels.check_code_names(sources, code_names, docs[0].year)
+    if contents:
+        findings += audit_contents.check_contents(contents, sources, publishers)
     reviewed = reviewed or {}
     unique: dict[str, Finding] = {}
     for f in findings:
