@@ -28,8 +28,10 @@ RULES = (
 )
 
 _AMOUNT = re.compile(r"(?<![\d.])(?P<number>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
+# "…1.00万元，与2024年预算持平。其中：" — a short remark may stand before 其中.
 _OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括|分别为|分别是|主要用于以下方面|"
-                     r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?")
+                     r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?|"
+                     r"^[，,][^。\d]{0,20}。\s*其中\s*[:：]\s*$")
 _ITEM_MARK = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|"
                         r"[一二三四五六七八九十]{1,3}\s*[、.．])")
 # Item separators; an ASCII comma between digits is a thousands separator.
@@ -104,13 +106,37 @@ def _style(mark: str) -> tuple[int, str]:
     return _depth(mark), re.sub(r"[\d一二三四五六七八九十\s]", "", mark)
 
 
+# An unnumbered item line: a short line with an amount, closed by ；, ; or 。
+# ("基本支出10403.11万元，占42.53%；"); the passage's last line may lack the stop.
+_ITEM_LINE = re.compile(r"^[^。；;]{2,60}[；;。]\s*$")
+_LAST_ITEM_LINE = re.compile(r"^[^。；;]{2,60}$")
+MAX_ITEM_LINES = 12
+
+
+def _plain_items(lines: list[str], start: int) -> list[str]:
+    """Unnumbered item lines from `start` on, each short and with an amount. Items closed
+    by ；/; end with the first line closed by 。; items each closed by 。 run on while
+    the lines look alike."""
+    out = []
+    for n, line in enumerate(lines[start:start + MAX_ITEM_LINES], start):
+        last = n == len(lines) - 1
+        if not (_ITEM_LINE.match(line) or (last and _LAST_ITEM_LINE.match(line))) \
+                or not _AMOUNT.search(line) or _ITEM_MARK.match(line):
+            break
+        out.append(line)
+        if line.rstrip().endswith("。") and not out[0].rstrip().endswith("。"):
+            break
+    return out if len(out) >= 2 else []
+
+
 def _line_items(lines: list[str], start: int) -> list[str]:
-    """The numbered lines from `start` on that share the first one's numbering style."""
+    """The numbered lines from `start` on that share the first one's numbering style, or
+    else the unnumbered item lines (see _plain_items)."""
     if start >= len(lines):
         return []
     first = _ITEM_MARK.match(lines[start])
     if not first:
-        return []
+        return _plain_items(lines, start)
     style = _style(first.group(0))
     out = []
     for line in lines[start:]:

@@ -12,8 +12,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
-from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id, is_exact,
-                                 plain, quantum, severity)
+from calc.audit_findings import (ERROR, Finding, Rule, SourcedTable, cell_citation, finding_id,
+                                 is_exact, plain, quantum, severity)
 from calc.audit_groups import grouped_sums
 from calc.reconcile import is_column_numbers, reconcile_table
 from ingest.pdf_table_text import is_total, squash
@@ -27,6 +27,7 @@ RULES = (
                                "公务用车 = 购置费 + 运行费；合计 = “三公”经费 + 会议费 + 培训费"),
     Rule("table.income_expense", "收支总表：收入总计 = 支出总计"),
     Rule("table.performance_funds", "绩效目标/自评表：项目（年度）资金总额 = 财政拨款（财政资金）+ 其他资金"),
+    Rule("table.performance_rate", "绩效指标：以率或满意度计的指标值、完成值不超过100%（增长率除外）"),
     Rule("table.classification_sides", "收支总表：按功能分类列示的各类支出之和 = 按支出用途列示的支出小计"),
 )
 
@@ -336,6 +337,40 @@ def check_performance_funds(source: SourcedTable) -> list[Finding]:
     return out
 
 
+# Indicators measured as a share of a whole: 合格率, 执行率, 覆盖率, 满意度 … (a growth
+# rate or an increase may exceed 100%).
+_SHARE_INDICATOR = re.compile(r"(率|满意度)$")
+_GROWTH_INDICATOR = re.compile(r"增长|增幅|增速|提高|上升|下降|降低|减少|变化|回报|倍")
+_TARGET_COLUMN = re.compile(r"指标值|完成值|实际值|目标值")
+HUNDRED = Decimal(100)
+
+
+def check_performance_rates(source: SourcedTable) -> list[Finding]:
+    """A performance table: an indicator measured as a share (合格率, 满意度 …) cannot
+    target or reach more than 100%."""
+    table = source.table
+    if table.kind != "绩效":
+        return []
+    out = []
+    for row in table.rows:
+        label = squash(row.label)
+        if not _SHARE_INDICATOR.search(label) or _GROWTH_INDICATOR.search(label):
+            continue
+        for cell in row.cells:
+            if (cell.value is None or cell.value <= HUNDRED
+                    or not _TARGET_COLUMN.search(_leaf(cell.column))):
+                continue
+            out.append(Finding(
+                id=finding_id("table.performance_rate", source.doc, source.name, row.label,
+                              cell.column),
+                rule="table.performance_rate", doc=source.doc, severity=ERROR,
+                message=(f"《{source.name}》指标“{row.label}”的{_leaf(cell.column)}为 "
+                         f"{cell.printed}，以率计的指标不能超过100%"),
+                formula=f"{plain(cell.value)} > 100", expected=HUNDRED, found=cell.value,
+                operands=(cell_citation(source, row, cell),)))
+    return out
+
+
 def _numbered_class(row: ParsedRow) -> bool:
     return row.level == 1 and row.parent is None and bool(_CLASS_MARK.match(squash(row.label)))
 
@@ -431,7 +466,8 @@ def audit_table(source: SourcedTable) -> list[Finding]:
     out: list[Finding] = []
     for check in (check_reconcile, check_basic_plus_project, check_basic_split,
                   check_three_public, check_three_public_total, check_income_expense,
-                  check_classification_sides, check_performance_funds):
+                  check_classification_sides, check_performance_funds,
+                  check_performance_rates):
         out += check(source)
     return [f for f in out if not any(
         c.kind == "cell" and is_column_numbers(c.row or "") for c in f.operands)]
