@@ -31,7 +31,7 @@ _AMOUNT = re.compile(r"(?<![\d.])(?P<number>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>�
 # "…1.00万元，与2024年预算持平。其中：" — a short remark may stand before 其中.
 _OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括|分别为|分别是|主要用于以下方面|"
                      r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?|"
-                     r"^[，,][^。\d]{0,20}。\s*其中\s*[:：]\s*$")
+                     r"^[，,](?:(?!万元|元)[^。]){0,24}。\s*其中\s*[:：]")
 _ITEM_MARK = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|"
                         r"[一二三四五六七八九十]{1,3}\s*[、.．])")
 # Item separators; an ASCII comma between digits is a thousands separator.
