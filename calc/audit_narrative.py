@@ -26,6 +26,7 @@ RULES = (
     Rule("narrative.share", "说明中的“占X%”可由其分子、分母重新算出"),
     Rule("narrative.shares_sum", "同一总数的各部分占比之和为100%"),
     Rule("narrative.growth", "“比上年增加X，增长Y%”：Y = X ÷（本年 − X），且增减方向一致"),
+    Rule("narrative.restated", "同一项目说明中先后列出的本年金额一致（项目开头金额 = “本年预算安排”金额）"),
     Rule("narrative.variance", "预决算差异：说明称“决算数小于/大于/等于预算数”与所列预算数、决算数一致"),
     Rule("narrative.stated_rate", "“上年执行数P，本年安排C，增长Y%”：Y = (C − P) ÷ P；"
                                   "“预算数B，执行数E，完成Y%”：Y = E ÷ B；称“持平”时 C = P"),
@@ -70,7 +71,8 @@ _ARABIC_ITEM = re.compile(r"^\(\d{1,2}\)")
 
 def _label_key(text: str) -> str:
     key = strip_numbering(_ARABIC_ITEM.sub("", norm(text)))
-    return _CODED_LEVEL.sub("", key).replace("其它", "其他")
+    # "一般公共预算财政拨款收入" and the table's "一般公共预算拨款收入" are one name.
+    return _CODED_LEVEL.sub("", key).replace("其它", "其他").replace("预算财政拨款", "预算拨款")
 
 
 # Names the narrative gives a table's summary figures (calc.audit_cross.table_figures):
@@ -737,6 +739,41 @@ def check_level_claims(paragraphs: list[list[Fact]]) -> list[Finding]:
     return out
 
 
+_THIS_YEARS = re.compile(r"(20\d{2}\s*年)?(预算安排|预算数为?|安排)$")
+
+
+def check_restated(paragraphs: list[list[Fact]]) -> list[Finding]:
+    """"…行政运行（项）”13.52万元。…2024年预算安排13.52万元，比…": an item's amount
+    restated later in the item must be the amount the item opens with."""
+    out = []
+    for facts in paragraphs:
+        for i, fact in enumerate(facts):
+            if fact.kind != "amount" or fact.unit not in MONEY \
+                    or not _THIS_YEARS.search(squash(fact.clause)):
+                continue
+            head = _item_head(facts, i)
+            if head is None or head is fact or head.unit not in MONEY \
+                    or head.sentence == fact.sentence and head.printed == fact.printed \
+                    and facts.index(head) == i:
+                continue
+            if not any(f.kind == "previous" for f in facts[facts.index(head) + 1:i]):
+                continue  # only the "上年执行数 P，本年安排 C" pattern restates the head
+            a, b = fact.value * MONEY[fact.unit], head.value * MONEY[head.unit]
+            q = max(quantum(fact.printed.rstrip(fact.unit)) * MONEY[fact.unit],
+                    quantum(head.printed.rstrip(head.unit)) * MONEY[head.unit])
+            level = severity(a, b, 1, q, is_exact(q, "元"))
+            if level is None:
+                continue
+            out.append(Finding(
+                id=_fact_id("narrative.restated", fact, head.printed),
+                rule="narrative.restated", doc=fact.passage.doc_id, severity=level,
+                message=f"同一项目先列 {head.printed}，后称本年安排 {fact.printed}",
+                formula=f"{plain(fact.value)} − {plain(head.value)} = "
+                        f"{plain(fact.value - head.value)}{fact.unit}",
+                expected=head.value, found=fact.value, operands=(_cite(fact), _cite(head))))
+    return out
+
+
 def _item_head(facts: list[Fact], i: int) -> Fact | None:
     """The amount an enumerated item opens with ("6、…其他司法支出（99项）3845.49万元。…")."""
     return next((f for f in facts[:i] if f.kind == "amount" and f.unit in MONEY
@@ -798,4 +835,5 @@ def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
             + check_growth(paragraphs)
             + check_stated_rates(paragraphs)
             + check_level_claims(paragraphs)
+            + check_restated(paragraphs)
             + check_variance(passages))
