@@ -82,6 +82,7 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
     findings += audit_cross.check_unit_mislabels(sources)
     findings += audit_narrative.audit_narrative(texts, sources, tuple(d.publisher for d in docs))
     findings += audit_lists.check_parts_sum(texts)
+    findings += audit_lists.check_change_parts(texts)
     findings += audit_carryover.check_stated_carryovers(texts, sources)
     findings += audit_carryover.check_carryover_explained(texts, sources)
     findings += audit_running_costs.check_running_costs(texts, sources)

@@ -25,6 +25,7 @@ from ingest.numbers import parse_amount
 
 RULES = (
     Rule("narrative.parts_sum", "说明中列出的各部分金额（其中/包括/冒号后的列举）之和等于其总数"),
+    Rule("narrative.change_parts", "说明中总增减额等于其后列出的各部分增减额（主要原因是/其中…）之和"),
 )
 
 _AMOUNT = re.compile(r"(?<![\d.])(?P<number>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
@@ -253,4 +254,73 @@ def check_parts_sum(passages: list[Passage]) -> list[Finding]:
                 formula=formula, expected=total / scale, found=whole.value,
                 operands=tuple(passage_citation(passage, a.sentence, a.printed, a.unit)
                                for a in (whole, *listed.parts))))
+    return out
+
+
+# "增加 4322.77 万元。主要原因是基本支出增加 1447.63 万元、项目支出安排减少 200 万元、单位预留机动
+# 经费增加 3075.14 万元": a change, then its parts after 主要原因是/主要是/其中.
+# "基本支出增加人员工资、住房公积金、提租补贴等 3397.18 万元": what changed may stand between.
+_CHANGE = re.compile(r"(?P<word>增加|减少|增长|下降|压减|节约|降低)了?[^，,。；;\d]{0,20}?\s*"
+                     r"(?P<number>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
+_CHANGE_OPENER = re.compile(r"^(\s*[，,]\s*(增长|下降|增幅|降幅)[^。，,；;]{0,12}?%)?"
+                            r"[^。；;\d]{0,12}?[，,。]?\s*(主要原因是|主要原因为|主要是|原因是|其中)\s*[:：]?")
+_DOWNWARD = ("减少", "下降", "压减", "节约", "降低")
+# Families of components that make a list of changes complete.
+_CHANGE_FAMILIES = (("基本支出", "项目支出"), ("人员经费", "公用经费"),
+                    ("财政拨款", "事业收入"), ("一般公共预算", "政府性基金"))
+
+
+def _signed(m: re.Match) -> Decimal | None:
+    value = parse_amount(m.group("number").replace("，", ","))
+    if value is None:
+        return None
+    return (-value if m.group("word") in _DOWNWARD else value) * MONEY[m.group("unit")]
+
+
+def check_change_parts(passages: list[Passage]) -> list[Finding]:
+    """A change whose parts the next words list ("…增加 X 万元，主要原因是 A 增加 a、B 减少 b")
+    must be their sum, when the list looks complete (a known family such as 基本支出 and
+    项目支出, or parts within 5% of the change)."""
+    out = []
+    for passage in passages:
+        for line in passage.text.split("\n"):
+            for m in _CHANGE.finditer(line):
+                opener = _CHANGE_OPENER.match(line[m.end():])
+                if not opener:
+                    continue
+                start = m.end() + opener.end()
+                stop = line.find("。", start)
+                segment = line[start: stop if stop >= 0 else len(line)]
+                parts = [p for p in _CHANGE.finditer(segment) if _signed(p) is not None]
+                if len(parts) < 2:
+                    continue
+                whole = _signed(m)
+                total = sum((_signed(p) for p in parts), Decimal(0))
+                labels = segment
+                complete = any(all(w in labels for w in family) for family in _CHANGE_FAMILIES)
+                if not complete and not (whole and abs(total - whole) <= abs(whole) * (
+                        1 - SHORTFALL_SHARE)):
+                    continue
+                scale = MONEY[m.group("unit")]
+                q = max([quantum(m.group("number"))] + [
+                    quantum(p.group("number")) * MONEY[p.group("unit")] / scale for p in parts])
+                level = severity(whole / scale, total / scale, len(parts), q,
+                                 is_exact(q, m.group("unit")))
+                if level is None:
+                    continue
+                sentence = line[max(0, line.rfind("。", 0, m.start()) + 1): stop if stop >= 0
+                                else len(line)]
+                out.append(Finding(
+                    id=finding_id("narrative.change_parts", passage.doc_id, sentence,
+                                  m.group(0), *(p.group(0) for p in parts)),
+                    rule="narrative.change_parts", doc=passage.doc_id, severity=level,
+                    message=(f"说明中变动 {m.group(0)}，所列 {len(parts)} 项变动之和为 "
+                             f"{plain(total / scale)}{m.group('unit')}"),
+                    formula=(" + ".join(f"({plain(_signed(p) / scale)})" for p in parts)
+                             + f" = {plain(total / scale)}；说明 {plain(whole / scale)}"
+                             f"（差 {plain((whole - total) / scale)}）"),
+                    expected=total / scale, found=whole / scale,
+                    operands=tuple(passage_citation(passage, sentence, x.group("number")
+                                                    + x.group("unit"), x.group("unit"))
+                                   for x in (m, *parts))))
     return out
