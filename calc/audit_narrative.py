@@ -445,6 +445,13 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
                 whole, whole_cite = _table_whole(m.group("whole"), fact, labels, bodies)
             part = next((f for f in reversed(facts[:i]) if f.kind == "amount" and f.unit in MONEY
                          and f.sentence == fact.sentence and not _bracketed(f)), None)
+            if whole is None and part is not None:
+                run = _share_run(facts, i)
+                if len(run) >= 2 and part in run:
+                    # "A 万元，占 x%；B 万元，占 y%…" with no whole stated: the shares of one
+                    # breakdown still make 100% together.
+                    groups.setdefault(("run", run[0].sentence, run[0].printed), []).append(fact)
+                continue
             if (whole is None or part is None or part is whole or whole.value == 0
                     or part.value * MONEY[part.unit] > whole.value * MONEY[whole.unit]):
                 continue  # no whole found, or not a whole of this part
