@@ -5,7 +5,8 @@ printed and firing on a copy with one figure, name or sentence changed in the te
 Documents parsed once into a temporary store: the Jiangsu High Court 2017 and 2019
 budgets, the Putuo Wanli subdistrict 2024 budget, the Putuo social-work department 2024
 final account, the Foshan rail-transit bureau 2019 final account and the Beijing finance
-bureau 2026 budget (a narrative file and a tables file).
+bureau 2026 budget (a narrative file and a tables file), and the Shaoxing government-service
+office 2024 budget (a text disclosure).
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ SOCIAL = "putuo-social-work-dept-2024-final-account"
 FOSHAN = "foshan-rail-transit-bureau-2019-final-account"
 BEIJING = "beijing-finance-bureau-2026-dept-budget"
 BEIJING_TABLES = "beijing-finance-bureau-2026-dept-budget-tables"
+SHAOXING = "shaoxing-gov-service-office-2024-dept-budget"
 FILES = {COURT: "jiangsu", COURT_2017: "jiangsu", WANLI: "shanghai", SOCIAL: "shanghai",
-         FOSHAN: "guangdong", BEIJING: "beijing", BEIJING_TABLES: "beijing"}
+         FOSHAN: "guangdong", BEIJING: "beijing", BEIJING_TABLES: "beijing",
+         SHAOXING: "zhejiang"}
 FLAGGED = ("error", "unit_slip", "minor")
 
 
@@ -38,7 +41,8 @@ FLAGGED = ("error", "unit_slip", "minor")
 def store(tmp_path_factory):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('families') / 'families.sqlite'}")
     for doc, folder in FILES.items():
-        store.replace_document(read_document(CORPUS / folder / f"{doc}.pdf"))
+        path = CORPUS / folder / f"{doc}.pdf"
+        store.replace_document(read_document(path if path.exists() else path.with_suffix(".md")))
     return store
 
 
@@ -228,3 +232,51 @@ def test_level_with_last_year_means_equal(store):
     changed = _edit_text(store.passages(WANLI), old, old.replace("执行数为217.72", "执行数为271.72"))
     found = _rule(_audit(store, WANLI, passages={WANLI: changed}), "narrative.stated_rate")
     assert any(_cites(f, "271.72") and "持平" in f.message for f in found)
+
+
+def test_share_indicator_above_a_hundred_percent(store):
+    tables = store.parsed_tables(BEIJING_TABLES)
+    assert not _rule(_audit(store, [BEIJING, BEIJING_TABLES]), "table.performance_rate")
+    t = _find(tables, title="项目支出绩效目标表")
+    r = next(k for k, row in enumerate(tables[t].rows) if row.label == "系统验收合格率")
+    changed = _set_cell(tables, t, r, "指标值", "990")
+    [finding] = _rule(_audit(store, [BEIJING, BEIJING_TABLES], {BEIJING_TABLES: changed}),
+                      "table.performance_rate")
+    assert finding.found == Decimal("990")
+
+
+def test_unnumbered_item_lines_are_listed_parts(store):
+    # "本年支出预算合计 37188.34 万元，其中：/基本支出 21968 万元，占 59.07%；/项目支出 …".
+    assert not _rule(_audit(store, COURT), "narrative.parts_sum")
+    passages = _edit_text(store.passages(COURT), "单位预留机动经费 5011.4", "单位预留机动经费 5101.4")
+    found = _rule(_audit(store, COURT, passages={COURT: passages}), "narrative.parts_sum")
+    assert any(_cites(f, "5101.4") and _cites(f, "37188.34") for f in found)
+
+
+def test_change_equals_the_changes_its_reasons_list(store):
+    # "增加 4016.19 万元，增长 12.11%。主要原因是基本支出增加…3397.18 万元、项目经费支出安排减少
+    # 1134.33 万元、单位预留机动经费增加 1753.34 万元".
+    assert not _rule(_audit(store, COURT), "narrative.change_parts")
+    passages = _edit_text(store.passages(COURT), "单位预留机动经费增加 1753.34",
+                          "单位预留机动经费增加 1735.34")
+    found = _rule(_audit(store, COURT, passages={COURT: passages}), "narrative.change_parts")
+    assert found and all(f.found == Decimal("4016.19") for f in found)
+    assert any(f.expected == Decimal("3998.19") for f in found)
+
+
+def test_item_amount_restated_as_this_years_arrangement(store):
+    old = "2023年当年预算执行数为14.62万元，2024年预算安排13.52万元"
+    assert not [f for f in _rule(_audit(store, WANLI), "narrative.restated") if _cites(f, "13.52")]
+    changed = _edit_text(store.passages(WANLI), old, old.replace("安排13.52", "安排13.53"))
+    [finding] = [f for f in _rule(_audit(store, WANLI, passages={WANLI: changed}),
+                                  "narrative.restated") if _cites(f, "13.53")]
+    assert finding.expected == Decimal("13.52")
+
+
+def test_shares_of_a_breakdown_without_a_stated_whole(store):
+    old = "卫生健康支出 82.44 万元，占 2.7%"
+    assert not _rule(_audit(store, SHAOXING), "narrative.shares_sum")
+    changed = _edit_text(store.passages(SHAOXING), old, "卫生健康支出 82.44 万元，占 0.7%")
+    [finding] = _rule(_audit(store, SHAOXING, passages={SHAOXING: changed}),
+                      "narrative.shares_sum")
+    assert finding.found == Decimal("98.0")
