@@ -28,7 +28,8 @@ RULES = (
     Rule("narrative.change_parts", "说明中总增减额等于其后列出的各部分增减额（主要原因是/其中…）之和"),
 )
 
-_AMOUNT = re.compile(r"(?<![\d.])(?P<number>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
+# A part may be negative ("上级补助收入-268332万元", "上解上级支出-463万元").
+_AMOUNT = re.compile(r"(?<![\d.])(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
 # "…1.00万元，与2024年预算持平。其中：" — a short remark may stand before 其中.
 _OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括|分别为|分别是|主要用于以下方面|"
                      r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?|"
@@ -38,7 +39,8 @@ _ITEM_MARK = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\s*[\d一二三四五�
 # Item separators; an ASCII comma between digits is a thousands separator.
 _CHUNK = re.compile(r"[、，；;]|,(?!\d)")
 # Words that make an item's figure something other than a part of the whole.
-_NOT_PART = re.compile(r"增加|减少|增长|下降|降低|持平|比上年|较上年|与上年|上年|去年|占|"
+# ("上年结余收入 85835 万元" is a part: last year's balance carried into this year.)
+_NOT_PART = re.compile(r"增加|减少|增长|下降|降低|持平|比上年|较上年|与上年|上年(?!结余|结转)|去年|占|"
                        r"执行数|决算数|其中|同比|压减|节约|以上|以下|单价")
 _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 # A chunk that starts a new statement ends the list ("…，2019 年本部门财政拨款支出…").

@@ -6,7 +6,7 @@ Documents parsed once into a temporary store: the Jiangsu High Court 2017 and 20
 budgets, the Putuo Wanli subdistrict 2024 budget, the Putuo social-work department 2024
 final account, the Foshan rail-transit bureau 2019 final account and the Beijing finance
 bureau 2026 budget (a narrative file and a tables file), and the Shaoxing government-service
-office 2024 budget (a text disclosure).
+office 2024 budget (a text disclosure), and the Pingdingshan 2019 government final account.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ FOSHAN = "foshan-rail-transit-bureau-2019-final-account"
 BEIJING = "beijing-finance-bureau-2026-dept-budget"
 BEIJING_TABLES = "beijing-finance-bureau-2026-dept-budget-tables"
 SHAOXING = "shaoxing-gov-service-office-2024-dept-budget"
+PINGDINGSHAN = "pingdingshan-2019-gov-final-account"
 FILES = {COURT: "jiangsu", COURT_2017: "jiangsu", WANLI: "shanghai", SOCIAL: "shanghai",
          FOSHAN: "guangdong", BEIJING: "beijing", BEIJING_TABLES: "beijing",
-         SHAOXING: "zhejiang"}
+         SHAOXING: "zhejiang", PINGDINGSHAN: "henan"}
 FLAGGED = ("error", "unit_slip", "minor")
 
 
@@ -280,3 +281,14 @@ def test_shares_of_a_breakdown_without_a_stated_whole(store):
     [finding] = _rule(_audit(store, SHAOXING, passages={SHAOXING: changed}),
                       "narrative.shares_sum")
     assert finding.found == Decimal("98.0")
+
+
+def test_listed_parts_may_be_negative_or_last_years_balance(store):
+    # "市本级政府性基金收入总计453569万元，其中：市本级政府性基金收入565388万元，上级补助收入
+    # -268332万元，专项债务转贷收入112660万元，上年结余收入43853万元" adds up.
+    assert not [f for f in _rule(_audit(store, PINGDINGSHAN), "narrative.parts_sum")
+                if _cites(f, "453569")]
+    changed = _edit_text(store.passages(PINGDINGSHAN), "上年结余收入43853", "上年结余收入48353")
+    found = _rule(_audit(store, PINGDINGSHAN, passages={PINGDINGSHAN: changed}),
+                  "narrative.parts_sum")
+    assert any(_cites(f, "453569") and f.expected == Decimal("458069") for f in found)
