@@ -33,7 +33,8 @@ _AMOUNT = re.compile(r"(?<![\d.])(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>
 # "…1.00万元，与2024年预算持平。其中：" — a short remark may stand before 其中.
 _OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括|分别为|分别是|主要用于以下方面|"
                      r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?|"
-                     r"^[，,](?:(?!万元|元)[^。]){0,24}。\s*其中\s*[:：]")
+                     r"^[，,](?:(?!万元|元)[^。]){0,24}。\s*其中\s*[:：]|"
+                     r"^\s*[，,]\s*(较|比|与)[^。；;：:]{0,30}?(万元|持平|一致)\s*[，,。]\s*其中\s*[:：]")
 _ITEM_MARK = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|"
                         r"[一二三四五六七八九十]{1,3}\s*[、.．])")
 # Item separators; an ASCII comma between digits is a thousands separator.
@@ -111,8 +112,8 @@ def _style(mark: str) -> tuple[int, str]:
 
 # An unnumbered item line: a short line with an amount, closed by ；, ; or 。
 # ("基本支出10403.11万元，占42.53%；"); the passage's last line may lack the stop.
-_ITEM_LINE = re.compile(r"^[^。；;]{2,60}[；;。]\s*$")
-_LAST_ITEM_LINE = re.compile(r"^[^。；;]{2,60}$")
+_ITEM_LINE = re.compile(r"^[^。；;]{2,100}[；;。]\s*$")
+_LAST_ITEM_LINE = re.compile(r"^[^。；;]{2,100}$")
 MAX_ITEM_LINES = 12
 
 

@@ -42,7 +42,9 @@ _NOT_INDEXED = ("政府采购", "绩效", "项目支出", "其他")
 # A clause that talks about a change or a comparison does not state the figure itself.
 _CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比上年|与上年|较上年|上年|去年|执行数|决算数|调整|年初|全年预算")
 # What may stand before a label in its clause: numbering, a year, the body itself.
-_LEAD = re.compile(r"^(20\d{2}年度?|\d+\.?|[一二三四五六七八九十]+、|其中|本部门|本单位|部门|单位)*")
+# ("一般公共预算拨款安排的会议费预算支出", "2024年安排公务接待费预算": what pays for it.)
+_LEAD = re.compile(r"^(20\d{2}年度?|\d+\.?|[一二三四五六七八九十]+、|其中|本部门|本单位|部门|单位|"
+                   r"(一般公共预算)?(财政)?拨款安排的|安排)*")
 # "省检察院2017年度…": a body's name before the year.
 _BODY_BEFORE_YEAR = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?=20\d{2}年)")
 _RATE_WORD = re.compile(r"(降幅|减幅|增幅|涨幅)(为|是)?$")
@@ -621,7 +623,7 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
     return out
 
 
-_COMPLETION = re.compile(r"(完成(年初|年度|全年)?预算的?|预算执行率|执行率|完成率)(为|是|达到?)?$")
+_COMPLETION = re.compile(r"(完成(年初|年度|全年)?预算数?的?|预算执行率|执行率|完成率)(为|是|达到?)?$")
 
 
 def _signed_rate(rate: Fact) -> Fact | None:
