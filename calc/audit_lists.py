@@ -15,7 +15,7 @@ or parts within 5% of the whole); parts above the whole are always reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetqa.domain import Passage
@@ -48,8 +48,9 @@ _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 _NEW_STATEMENT = re.compile(r"20\d{2}\s*年|本部门|本单位")
 # Complete families: a list naming two of one family names all of it.
 _FAMILIES = (("货物", "工程", "服务"), ("人员经费", "公用经费"), ("基本支出", "项目支出"),
-             ("出国", "公务用车", "接待"), ("财政拨款", "事业收入", "其他收入"))
+             ("出国", "公务用车", "接待"), ("拨款", "事业收入", "其他收入"))
 SHORTFALL_SHARE = Decimal("0.95")
+_CATCH_ALL = re.compile(r"(^|[、，,：:）)\s])其[他它].{0,4}$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class ListedParts:
 
     whole: Amount
     parts: tuple[Amount, ...]
+    among: bool = False  # opened by 其中 ("among which"): it may name only some parts
+    whole_list: bool = False  # opened by 具体包括/分别为: it names every part
 
 
 def _amount(m: re.Match, label: str, sentence: str, passage: Passage) -> Amount | None:
@@ -215,24 +218,45 @@ def find_lists(passage: Passage) -> list[ListedParts]:
                 if part:
                     parts.append(part)
             if len(parts) >= 2 or (len(parts) == 1 and parts[0].yuan > whole.yuan):
-                out.append(ListedParts(whole, tuple(parts)))
+                words = opener.group(0) if isinstance(opener, re.Match) else ""
+                out.append(ListedParts(whole, tuple(parts), "其中" in words,
+                                       bool(re.search("具体包括|分别为|分别是", words))))
     return out
 
 
 def _complete(listed: ListedParts, total: Decimal) -> bool:
     labels = [p.label for p in listed.parts]
-    if any("其他" in label or "其它" in label for label in labels):
+    if listed.whole_list:
+        return True
+    # A catch-all item ("其他收入", "其他资金") closes a list; "其他发展与改革事务支出" is one 项.
+    if any(_CATCH_ALL.search(label) for label in labels):
         return True
     for family in _FAMILIES:
         if sum(any(word in label for label in labels) for word in family) >= 2:
             return True
-    return total >= listed.whole.yuan * SHORTFALL_SHARE
+    # "其中：（1）行政运行…（5）其他发展与改革事务支出…" may list one 类's items only.
+    return not listed.among and total >= listed.whole.yuan * SHORTFALL_SHARE
+
+
+def sections(passages: list[Passage]) -> list[Passage]:
+    """Consecutive passages of one document and section joined into one: a list that the
+    passage limit cut ("（五）项目支出 1,732.21 万元，具体包括：1.… 2.… 3.…" | "4.… 5.…")
+    is read whole. The joined passage keeps the first one's page."""
+    out: list[Passage] = []
+    for passage in passages:
+        last = out[-1] if out else None
+        if last is not None and (last.doc_id, last.section) == (passage.doc_id, passage.section) \
+                and passage.section:
+            out[-1] = replace(last, text=last.text + "\n" + passage.text)
+        else:
+            out.append(passage)
+    return out
 
 
 def check_parts_sum(passages: list[Passage]) -> list[Finding]:
     """Listed parts that do not add up to their whole (see the module docstring)."""
     out = []
-    for passage in passages:
+    for passage in sections(passages):
         for listed in find_lists(passage):
             whole = listed.whole
             scale = MONEY[whole.unit]

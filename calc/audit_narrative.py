@@ -44,7 +44,7 @@ _CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比
 # What may stand before a label in its clause: numbering, a year, the body itself.
 # ("一般公共预算拨款安排的会议费预算支出", "2024年安排公务接待费预算": what pays for it.)
 _LEAD = re.compile(r"^(20\d{2}年度?|\d+\.?|[一二三四五六七八九十]+、|其中|本部门|本单位|部门|单位|"
-                   r"(一般公共预算)?(财政)?拨款安排的|安排)*")
+                   r"(一般公共预算)?(财政)?拨款安排的|安排|年(?=安排|预算))*")
 # "省检察院2017年度…": a body's name before the year.
 _BODY_BEFORE_YEAR = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?=20\d{2}年)")
 _RATE_WORD = re.compile(r"(降幅|减幅|增幅|涨幅)(为|是)?$")
