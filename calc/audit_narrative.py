@@ -43,16 +43,19 @@ _NOT_INDEXED = ("政府采购", "绩效", "项目支出", "其他")
 _CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比上年|与上年|较上年|上年|去年|执行数|决算数|调整|年初|全年预算")
 # What may stand before a label in its clause: numbering, a year, the body itself.
 # ("一般公共预算拨款安排的会议费预算支出", "2024年安排公务接待费预算": what pays for it.)
-_LEAD = re.compile(r"^(20\d{2}年度?|\d+\.?|[一二三四五六七八九十]+、|其中|本部门|本单位|部门|单位|"
+_LEAD = re.compile(r"^(20\d{2}年度?|年度|\d+\.?|[一二三四五六七八九十]+、|其中|本部门|本单位|部门|单位|"
                    r"(一般公共预算)?(财政)?拨款安排的|安排|年(?=安排|预算))*")
 # "省检察院2017年度…": a body's name before the year.
-_BODY_BEFORE_YEAR = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?=20\d{2}年)")
+# (_label_key drops a year's digits before 年: "省委办公厅年度…" is "省委办公厅 2017 年度…".)
+_BODY_BEFORE_YEAR = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?=20\d{2}年|年度)")
 _RATE_WORD = re.compile(r"(降幅|减幅|增幅|涨幅)(为|是)?$")
 _CLAUSE_END = re.compile(r"[，,；;：:。]")
 _SUBTOTALS = ("合计", "小计", "总计", "金额", "预算数", "决算数", "执行数")
 # 三公 items are compared with the 三公 table only: a 基本支出表 row of the same name
 # (经济分类 30217 公务接待费) holds only the basic-expenditure part.
 _THREE_PUBLIC = re.compile(r"三公|出国|公务用车|接待")
+# The 会议费 and 培训费 columns a "“三公”经费、会议费、培训费" table prints beside the 三公.
+_MEETINGS = re.compile(r"^(会议费|培训费)$")
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,8 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
                     # Only the items' own columns: a 三公 table may also print its funds
                     # ("政府性基金预算") or last year's figures as columns.
                     if len(name) >= 3 and (source.table.kind == "机关运行经费"
-                                           or _THREE_PUBLIC.search(name)):
+                                           or _THREE_PUBLIC.search(name)
+                                           or _MEETINGS.search(name)):
                         index.setdefault(name, []).append(Figure(cell.value * scale, source,
                                                                  row, cell))
     return index
@@ -289,7 +293,9 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
                 figures = [f for f in figures if f.path.endswith(path)]
                 if not figures:
                     continue  # "其他资金收入预算总计": the words before are no parents
-            three_public = _THREE_PUBLIC.search(label)
+            # 会议费/培训费 beside the 三公 are the 三公 table's columns too (a 基本支出表 row
+            # of that name holds only the basic-expenditure part).
+            three_public = _THREE_PUBLIC.search(label) or _MEETINGS.search(label)
             if three_public and "三公" in norm(fact.passage.section + fact.subject):
                 # A 三公 paragraph speaks of the 三公 table's items; a 基本支出 list's
                 # "公务接待费（款）" may quote the 基本支出表 row of that name instead.

@@ -292,3 +292,14 @@ def test_listed_parts_may_be_negative_or_last_years_balance(store):
     found = _rule(_audit(store, PINGDINGSHAN, passages={PINGDINGSHAN: changed}),
                   "narrative.parts_sum")
     assert any(_cites(f, "453569") and f.expected == Decimal("458069") for f in found)
+
+
+def test_meeting_fees_tied_to_the_three_public_tables_column(store):
+    # "…一般公共预算拨款安排的会议费预算支出 271.02 万元": the 三公 table's 会议费 column (a
+    # 基本支出表 row 会议费 holds only the basic-expenditure part).
+    old = "安排的会议费预算支出 271.02 万元"
+    assert not [f for f in _rule(_audit(store, COURT), "narrative.amount") if _cites(f, "271.02")]
+    changed = _edit_text(store.passages(COURT), old, "安排的会议费预算支出 217.02 万元")
+    found = _rule(_audit(store, COURT, passages={COURT: changed}), "narrative.amount")
+    assert any(_cites(f, "217.02") and any(c.column == "会议费" for c in f.operands)
+               for f in found)
