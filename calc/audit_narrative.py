@@ -16,7 +16,8 @@ from decimal import Decimal
 from budgetqa.domain import Passage
 from calc.audit_cross import table_figures
 from calc.audit_findings import (ERROR, MINOR, MONEY, UNIT_SLIP, Finding, Rule, SourcedTable,
-                                 cell_citation, finding_id, is_exact, passage_citation, plain, quantum, severity)
+                                 cell_citation, finding_id, is_exact, passage_citation, plain,
+                                 quantum, severity)
 from ingest.label_text import norm, strip_numbering
 from ingest.narrative_facts import Fact, extract_facts
 from ingest.pdf_table_text import squash

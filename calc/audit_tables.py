@@ -405,8 +405,9 @@ def check_classification_sides(source: SourcedTable) -> list[Finding]:
                     blank_totals.append(squash(row.label))
             elif _numbered_class(row) and cell.value is not None:
                 classes.append(cell)
-        label = next((t for t in blank_totals if t in totals and totals[t][1].column != column), None)
-        if label is None or len(classes) < 1:
+        label = next((t for t in blank_totals
+                      if t in totals and totals[t][1].column != column), None)
+        if label is None or not classes:
             continue
         row, cell = totals[label]
         if any(c is cell for c in classes):
