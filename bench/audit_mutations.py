@@ -42,6 +42,7 @@ from calc.audit import AuditReport, audit_disclosure, group_disclosures
 from calc.audit_findings import ROUNDING, SEVERITIES, Finding, quantum
 from calc.audit_labels import corpus_code_names
 from ingest.numbers import parse_amount
+from ingest.pdf_text import opening_text
 from ingest.pdf_table_text import is_total, squash
 
 from bench.common import ROOT, SHARED_CORPUS, machine, open_app
@@ -63,10 +64,11 @@ class Disclosure:
     tables: dict[str, list[ParsedTable]]
     passages: dict[str, list[Passage]]
     code_names: dict = field(default_factory=dict)  # audit_labels.corpus_code_names
+    contents: dict = field(default_factory=dict)  # doc id → first pages' text
 
     def audit(self, tables=None, passages=None) -> AuditReport:
         return audit_disclosure(list(self.docs), tables or self.tables, passages or self.passages,
-                                code_names=self.code_names)
+                                code_names=self.code_names, contents=self.contents)
 
 
 @dataclass(frozen=True)
@@ -290,7 +292,8 @@ def load(home: Path, corpus: Path) -> list[Disclosure]:
         ids = [doc.id for doc in group]
         out.append(Disclosure(group[0].disclosure or group[0].id, tuple(group),
                               {i: tables[i] for i in ids},
-                              {i: app.store.passages(i) for i in ids}, code_names))
+                              {i: app.store.passages(i) for i in ids}, code_names,
+                              {doc.id: opening_text(doc.source_file) for doc in group}))
     return out
 
 

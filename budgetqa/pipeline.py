@@ -342,6 +342,7 @@ class BudgetQA:
         Raises NotFound for an unknown id."""
         from calc.audit import audit_disclosure, group_disclosures
         from calc.audit_labels import corpus_code_names
+        from ingest.pdf_text import opening_text
 
         docs = self.store.documents()
         code_names = corpus_code_names({d.id: (d.year, self.store.parsed_tables(d.id))
@@ -355,5 +356,6 @@ class BudgetQA:
             reviewed = {k: v for d in ids for k, v in self.store.reviewed(d).items()}
             reports.append(audit_disclosure(
                 group, {d: self.store.parsed_tables(d) for d in ids},
-                {d: self.store.passages(d) for d in ids}, reviewed, code_names))
+                {d: self.store.passages(d) for d in ids}, reviewed, code_names,
+                {d.id: opening_text(d.source_file) for d in group}))
         return reports

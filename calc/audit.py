@@ -13,13 +13,15 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document, ParsedTable, Passage
-from calc import (audit_cross, audit_groups, audit_labels, audit_lists, audit_narrative,
-                  audit_tables)
+from calc import (audit_carryover, audit_contents, audit_cross, audit_groups, audit_labels,
+                  audit_lists, audit_narrative, audit_running_costs, audit_tables)
 from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
                                  Rule, SourcedTable, where)
 
 RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups.RULES
-                           + audit_narrative.RULES + audit_lists.RULES + audit_labels.RULES)
+                           + audit_narrative.RULES + audit_lists.RULES + audit_labels.RULES
+                           + audit_carryover.RULES + audit_running_costs.RULES
+                           + audit_contents.RULES)
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,15 @@ class AuditReport:
 def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
                      passages: dict[str, list[Passage]],
                      reviewed: dict[str, str] | None = None,
-                     code_names: dict | None = None) -> AuditReport:
+                     code_names: dict | None = None,
+                     contents: dict[str, str] | None = None) -> AuditReport:
     """Run every rule over one disclosure.
 
     docs: the files of the disclosure (same Document.disclosure); tables and passages by
     doc id; reviewed: finding id → reviewer's note (those findings are kept, marked);
     code_names: audit_labels.corpus_code_names over the whole corpus (the 科目编码 ↔ name
-    rule is skipped without it).
+    rule is skipped without it); contents: doc id → the text of the file's first pages
+    (ingest.pdf_text.first_pages_text), for the table-of-contents rule (skipped without).
     """
     if not docs:
         raise ValueError("a disclosure needs at least one document")
@@ -68,18 +72,27 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
                for i, table in enumerate(tables.get(doc.id, []))]
     texts = [p for doc in docs for p in passages.get(doc.id, [])]
     findings = audit_cross.check_completeness(docs[0].kind, sources, docs[0].id)
-    for source in sources:
+    for k, source in enumerate(sources):
         findings += audit_tables.audit_table(source)
-        findings += audit_groups.check_inferred_groups(source)
+        findings += audit_carryover.check_balance_columns(source)
+        following = sources[k + 1] if k + 1 < len(sources) else None
+        findings += audit_groups.check_inferred_groups(source, audit_groups.continues(
+            source.table, following.table if following and following.doc == source.doc else None))
     findings += audit_cross.check_same_figures(sources)
     findings += audit_cross.check_unit_mislabels(sources)
     findings += audit_narrative.audit_narrative(texts, sources, tuple(d.publisher for d in docs))
     findings += audit_lists.check_parts_sum(texts)
+    findings += audit_lists.check_change_parts(texts)
+    findings += audit_carryover.check_stated_carryovers(texts, sources)
+    findings += audit_carryover.check_carryover_explained(texts, sources)
+    findings += audit_running_costs.check_running_costs(texts, sources)
     publishers = tuple(d.publisher for d in docs)
     findings += audit_labels.check_title_years(sources, docs[0].year)
     findings += audit_labels.check_title_bodies(sources, publishers)
     if code_names:
         findings += audit_labels.check_code_names(sources, code_names, docs[0].year)
+    if contents:
+        findings += audit_contents.check_contents(contents, sources, publishers)
     reviewed = reviewed or {}
     unique: dict[str, Finding] = {}
     for f in findings:
@@ -92,10 +105,19 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
 
 
 def group_disclosures(docs: list[Document]) -> list[list[Document]]:
-    """Documents grouped by disclosure key (a disclosure split over two files is one)."""
+    """Documents grouped by disclosure key (a disclosure split over two files is one).
+
+    A tables file published beside its narrative ("X-tables.pdf" next to "X.pdf", same
+    year and kind) joins X's disclosure even when its own pages name no publisher, so
+    its key fell back to its file name."""
+    by_id = {doc.id: doc for doc in docs}
     groups: dict[str, list[Document]] = {}
     for doc in docs:
-        groups.setdefault(doc.disclosure or doc.id, []).append(doc)
+        key = doc.disclosure or doc.id
+        main = by_id.get(doc.id.removesuffix("-tables")) if doc.id.endswith("-tables") else None
+        if main is not None and (main.year, main.kind) == (doc.year, doc.kind):
+            key = main.disclosure or main.id
+        groups.setdefault(key, []).append(doc)
     return [sorted(g, key=lambda d: d.id) for g in groups.values()]
 
 

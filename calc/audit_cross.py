@@ -107,7 +107,9 @@ def table_figures(source: SourcedTable) -> dict[str, tuple[ParsedRow, ParsedCell
             for cell in row.cells:
                 side = "收入" if "收入" in cell.column or label.startswith("收入") else "支出"
                 leaf = squash(cell.column.rsplit("/", 1)[-1])
-                if label.endswith("总计") and cell.value is not None and leaf in (
+                # "收入合计"/"支出合计" name the totals of a 收支总表 that prints no 总计.
+                if (label.endswith("总计") or label in ("收入合计", "支出合计")) \
+                        and cell.value is not None and leaf in (
                         "合计", "金额", "预算数", "收入", "支出", "决算数"):
                     out.setdefault(f"{prefix}{side}总计", (row, cell))
             if prefix and re.fullmatch(r"[一二三四五六七八九十]+、基本支出", label):

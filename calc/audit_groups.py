@@ -54,11 +54,12 @@ def _exceeds(row: ParsedRow, anchor: ParsedRow) -> bool:
                for c in row.cells)
 
 
-def _blocks(rows: tuple[ParsedRow, ...]) -> list[tuple[int, list[int]]]:
+def _blocks(rows: tuple[ParsedRow, ...], continued: bool = True) -> list[tuple[int, list[int]]]:
     """(anchor index, block row indices): level-0 rows with no parent, children or code
     after a numbered 类 row ("一、…"), or after a first row naming the body, and closed by
-    the next numbered row or a total row. A block the table's end cuts off is left out:
-    the table may go on over the page in another table."""
+    the next numbered row or a total row. A block the table's end cuts off is left out
+    when the table goes on in the next table (`continued`); otherwise the table's end
+    closes it."""
     has_children = {r.parent for r in rows if r.parent is not None}
 
     def loose(k: int) -> bool:
@@ -75,12 +76,19 @@ def _blocks(rows: tuple[ParsedRow, ...]) -> list[tuple[int, list[int]]]:
         k = i + 1
         while k < len(rows) and loose(k) and not _exceeds(rows[k], row):
             k += 1
-        closed = k < len(rows) and (_numbered(rows[k]) or is_total(squash(rows[k].label))
-                                    or _exceeds(rows[k], row))
+        closed = (not continued and k == len(rows)) or k < len(rows) and (
+            _numbered(rows[k]) or is_total(squash(rows[k].label)) or _exceeds(rows[k], row))
         block = [b for b in range(i + 1, k) if not _MEMO.search(squash(rows[b].label))]
         if closed and len(block) >= 2:
             out.append((i, block))
     return out
+
+
+def continues(table, following) -> bool:
+    """True when the next table of the document may be this one's continuation over the
+    page: there is one and it has the same kind (a table printed last, or followed by a
+    table of another kind, ends where it ends)."""
+    return following is not None and following.kind == table.kind
 
 
 def grouped_sums(values: list[Decimal]) -> set[Decimal]:
@@ -108,13 +116,14 @@ def grouped_sums(values: list[Decimal]) -> set[Decimal]:
     return states.get(n, set())
 
 
-def check_inferred_groups(source: SourcedTable) -> list[Finding]:
+def check_inferred_groups(source: SourcedTable, continued: bool = True) -> list[Finding]:
     """Blocks of code-less rows whose figures do not add up to their anchor under any
-    reading of their grouping."""
+    reading of their grouping. continued: the table may go on in the next table (see
+    `continues`), so a block its end cuts off is not judged."""
     table = source.table
     rows = table.rows
     out = []
-    for anchor, block in _blocks(rows):
+    for anchor, block in _blocks(rows, continued):
         for column in table.columns:
             if _NOT_AMOUNT.search(squash(column)):
                 continue

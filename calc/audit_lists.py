@@ -15,7 +15,7 @@ or parts within 5% of the whole); parts above the whole are always reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetqa.domain import Passage
@@ -25,25 +25,32 @@ from ingest.numbers import parse_amount
 
 RULES = (
     Rule("narrative.parts_sum", "说明中列出的各部分金额（其中/包括/冒号后的列举）之和等于其总数"),
+    Rule("narrative.change_parts", "说明中总增减额等于其后列出的各部分增减额（主要原因是/其中…）之和"),
 )
 
-_AMOUNT = re.compile(r"(?<![\d.])(?P<number>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
+# A part may be negative ("上级补助收入-268332万元", "上解上级支出-463万元").
+_AMOUNT = re.compile(r"(?<![\d.])(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
+# "…1.00万元，与2024年预算持平。其中：" — a short remark may stand before 其中.
 _OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括|分别为|分别是|主要用于以下方面|"
-                     r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?")
+                     r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?|"
+                     r"^[，,](?:(?!万元|元)[^。]){0,24}。\s*其中\s*[:：]|"
+                     r"^\s*[，,]\s*(较|比|与)[^。；;：:]{0,30}?(万元|持平|一致)\s*[，,。]\s*其中\s*[:：]")
 _ITEM_MARK = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|"
                         r"[一二三四五六七八九十]{1,3}\s*[、.．])")
 # Item separators; an ASCII comma between digits is a thousands separator.
 _CHUNK = re.compile(r"[、，；;]|,(?!\d)")
 # Words that make an item's figure something other than a part of the whole.
-_NOT_PART = re.compile(r"增加|减少|增长|下降|降低|持平|比上年|较上年|与上年|上年|去年|占|"
+# ("上年结余收入 85835 万元" is a part: last year's balance carried into this year.)
+_NOT_PART = re.compile(r"增加|减少|增长|下降|降低|持平|比上年|较上年|与上年|上年(?!结余|结转)|去年|占|"
                        r"执行数|决算数|其中|同比|压减|节约|以上|以下|单价")
 _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 # A chunk that starts a new statement ends the list ("…，2019 年本部门财政拨款支出…").
 _NEW_STATEMENT = re.compile(r"20\d{2}\s*年|本部门|本单位")
 # Complete families: a list naming two of one family names all of it.
 _FAMILIES = (("货物", "工程", "服务"), ("人员经费", "公用经费"), ("基本支出", "项目支出"),
-             ("出国", "公务用车", "接待"), ("财政拨款", "事业收入", "其他收入"))
+             ("出国", "公务用车", "接待"), ("拨款", "事业收入", "其他收入"))
 SHORTFALL_SHARE = Decimal("0.95")
+_CATCH_ALL = re.compile(r"(^|[、，,：:）)\s])其[他它].{0,4}$")
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ class ListedParts:
 
     whole: Amount
     parts: tuple[Amount, ...]
+    among: bool = False  # opened by 其中 ("among which"): it may name only some parts
+    whole_list: bool = False  # opened by 具体包括/分别为: it names every part
 
 
 def _amount(m: re.Match, label: str, sentence: str, passage: Passage) -> Amount | None:
@@ -104,13 +113,37 @@ def _style(mark: str) -> tuple[int, str]:
     return _depth(mark), re.sub(r"[\d一二三四五六七八九十\s]", "", mark)
 
 
+# An unnumbered item line: a short line with an amount, closed by ；, ; or 。
+# ("基本支出10403.11万元，占42.53%；"); the passage's last line may lack the stop.
+_ITEM_LINE = re.compile(r"^[^。；;]{2,100}[；;。]\s*$")
+_LAST_ITEM_LINE = re.compile(r"^[^。；;]{2,100}$")
+MAX_ITEM_LINES = 12
+
+
+def _plain_items(lines: list[str], start: int) -> list[str]:
+    """Unnumbered item lines from `start` on, each short and with an amount. Items closed
+    by ；/; end with the first line closed by 。; items each closed by 。 run on while
+    the lines look alike."""
+    out = []
+    for n, line in enumerate(lines[start:start + MAX_ITEM_LINES], start):
+        last = n == len(lines) - 1
+        if not (_ITEM_LINE.match(line) or (last and _LAST_ITEM_LINE.match(line))) \
+                or not _AMOUNT.search(line) or _ITEM_MARK.match(line):
+            break
+        out.append(line)
+        if line.rstrip().endswith("。") and not out[0].rstrip().endswith("。"):
+            break
+    return out if len(out) >= 2 else []
+
+
 def _line_items(lines: list[str], start: int) -> list[str]:
-    """The numbered lines from `start` on that share the first one's numbering style."""
+    """The numbered lines from `start` on that share the first one's numbering style, or
+    else the unnumbered item lines (see _plain_items)."""
     if start >= len(lines):
         return []
     first = _ITEM_MARK.match(lines[start])
     if not first:
-        return []
+        return _plain_items(lines, start)
     style = _style(first.group(0))
     out = []
     for line in lines[start:]:
@@ -185,24 +218,45 @@ def find_lists(passage: Passage) -> list[ListedParts]:
                 if part:
                     parts.append(part)
             if len(parts) >= 2 or (len(parts) == 1 and parts[0].yuan > whole.yuan):
-                out.append(ListedParts(whole, tuple(parts)))
+                words = opener.group(0) if isinstance(opener, re.Match) else ""
+                out.append(ListedParts(whole, tuple(parts), "其中" in words,
+                                       bool(re.search("具体包括|分别为|分别是", words))))
     return out
 
 
 def _complete(listed: ListedParts, total: Decimal) -> bool:
     labels = [p.label for p in listed.parts]
-    if any("其他" in label or "其它" in label for label in labels):
+    if listed.whole_list:
+        return True
+    # A catch-all item ("其他收入", "其他资金") closes a list; "其他发展与改革事务支出" is one 项.
+    if any(_CATCH_ALL.search(label) for label in labels):
         return True
     for family in _FAMILIES:
         if sum(any(word in label for label in labels) for word in family) >= 2:
             return True
-    return total >= listed.whole.yuan * SHORTFALL_SHARE
+    # "其中：（1）行政运行…（5）其他发展与改革事务支出…" may list one 类's items only.
+    return not listed.among and total >= listed.whole.yuan * SHORTFALL_SHARE
+
+
+def sections(passages: list[Passage]) -> list[Passage]:
+    """Consecutive passages of one document and section joined into one: a list that the
+    passage limit cut ("（五）项目支出 1,732.21 万元，具体包括：1.… 2.… 3.…" | "4.… 5.…")
+    is read whole. The joined passage keeps the first one's page."""
+    out: list[Passage] = []
+    for passage in passages:
+        last = out[-1] if out else None
+        if last is not None and (last.doc_id, last.section) == (passage.doc_id, passage.section) \
+                and passage.section:
+            out[-1] = replace(last, text=last.text + "\n" + passage.text)
+        else:
+            out.append(passage)
+    return out
 
 
 def check_parts_sum(passages: list[Passage]) -> list[Finding]:
     """Listed parts that do not add up to their whole (see the module docstring)."""
     out = []
-    for passage in passages:
+    for passage in sections(passages):
         for listed in find_lists(passage):
             whole = listed.whole
             scale = MONEY[whole.unit]
@@ -227,4 +281,73 @@ def check_parts_sum(passages: list[Passage]) -> list[Finding]:
                 formula=formula, expected=total / scale, found=whole.value,
                 operands=tuple(passage_citation(passage, a.sentence, a.printed, a.unit)
                                for a in (whole, *listed.parts))))
+    return out
+
+
+# "增加 4322.77 万元。主要原因是基本支出增加 1447.63 万元、项目支出安排减少 200 万元、单位预留机动
+# 经费增加 3075.14 万元": a change, then its parts after 主要原因是/主要是/其中.
+# "基本支出增加人员工资、住房公积金、提租补贴等 3397.18 万元": what changed may stand between.
+_CHANGE = re.compile(r"(?P<word>增加|减少|增长|下降|压减|节约|降低)了?[^，,。；;\d]{0,20}?\s*"
+                     r"(?P<number>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
+_CHANGE_OPENER = re.compile(r"^(\s*[，,]\s*(增长|下降|增幅|降幅)[^。，,；;]{0,12}?%)?"
+                            r"[^。；;\d]{0,12}?[，,。]?\s*(主要原因是|主要原因为|主要是|原因是|其中)\s*[:：]?")
+_DOWNWARD = ("减少", "下降", "压减", "节约", "降低")
+# Families of components that make a list of changes complete.
+_CHANGE_FAMILIES = (("基本支出", "项目支出"), ("人员经费", "公用经费"),
+                    ("财政拨款", "事业收入"), ("一般公共预算", "政府性基金"))
+
+
+def _signed(m: re.Match) -> Decimal | None:
+    value = parse_amount(m.group("number").replace("，", ","))
+    if value is None:
+        return None
+    return (-value if m.group("word") in _DOWNWARD else value) * MONEY[m.group("unit")]
+
+
+def check_change_parts(passages: list[Passage]) -> list[Finding]:
+    """A change whose parts the next words list ("…增加 X 万元，主要原因是 A 增加 a、B 减少 b")
+    must be their sum, when the list looks complete (a known family such as 基本支出 and
+    项目支出, or parts within 5% of the change)."""
+    out = []
+    for passage in passages:
+        for line in passage.text.split("\n"):
+            for m in _CHANGE.finditer(line):
+                opener = _CHANGE_OPENER.match(line[m.end():])
+                if not opener:
+                    continue
+                start = m.end() + opener.end()
+                stop = line.find("。", start)
+                segment = line[start: stop if stop >= 0 else len(line)]
+                parts = [p for p in _CHANGE.finditer(segment) if _signed(p) is not None]
+                if len(parts) < 2:
+                    continue
+                whole = _signed(m)
+                total = sum((_signed(p) for p in parts), Decimal(0))
+                labels = segment
+                complete = any(all(w in labels for w in family) for family in _CHANGE_FAMILIES)
+                if not complete and not (whole and abs(total - whole) <= abs(whole) * (
+                        1 - SHORTFALL_SHARE)):
+                    continue
+                scale = MONEY[m.group("unit")]
+                q = max([quantum(m.group("number"))] + [
+                    quantum(p.group("number")) * MONEY[p.group("unit")] / scale for p in parts])
+                level = severity(whole / scale, total / scale, len(parts), q,
+                                 is_exact(q, m.group("unit")))
+                if level is None:
+                    continue
+                sentence = line[max(0, line.rfind("。", 0, m.start()) + 1): stop if stop >= 0
+                                else len(line)]
+                out.append(Finding(
+                    id=finding_id("narrative.change_parts", passage.doc_id, sentence,
+                                  m.group(0), *(p.group(0) for p in parts)),
+                    rule="narrative.change_parts", doc=passage.doc_id, severity=level,
+                    message=(f"说明中变动 {m.group(0)}，所列 {len(parts)} 项变动之和为 "
+                             f"{plain(total / scale)}{m.group('unit')}"),
+                    formula=(" + ".join(f"({plain(_signed(p) / scale)})" for p in parts)
+                             + f" = {plain(total / scale)}；说明 {plain(whole / scale)}"
+                             f"（差 {plain((whole - total) / scale)}）"),
+                    expected=total / scale, found=whole / scale,
+                    operands=tuple(passage_citation(passage, sentence, x.group("number")
+                                                    + x.group("unit"), x.group("unit"))
+                                   for x in (m, *parts))))
     return out

@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from budgetqa.domain import Passage
 from calc.audit_cross import table_figures
-from calc.audit_findings import (ERROR, MINOR, MONEY, Finding, Rule, SourcedTable, cell_citation,
-                                 finding_id, is_exact, passage_citation, plain, quantum, severity)
+from calc.audit_findings import (ERROR, MINOR, MONEY, UNIT_SLIP, Finding, Rule, SourcedTable,
+                                 cell_citation, finding_id, is_exact, passage_citation, plain,
+                                 quantum, severity)
 from ingest.label_text import norm, strip_numbering
 from ingest.narrative_facts import Fact, extract_facts
 from ingest.pdf_table_text import squash
@@ -26,9 +27,10 @@ RULES = (
     Rule("narrative.share", "说明中的“占X%”可由其分子、分母重新算出"),
     Rule("narrative.shares_sum", "同一总数的各部分占比之和为100%"),
     Rule("narrative.growth", "“比上年增加X，增长Y%”：Y = X ÷（本年 − X），且增减方向一致"),
+    Rule("narrative.restated", "同一项目说明中先后列出的本年金额一致（项目开头金额 = “本年预算安排”金额）"),
     Rule("narrative.variance", "预决算差异：说明称“决算数小于/大于/等于预算数”与所列预算数、决算数一致"),
     Rule("narrative.stated_rate", "“上年执行数P，本年安排C，增长Y%”：Y = (C − P) ÷ P；"
-                                  "“预算数B，执行数E，完成Y%”：Y = E ÷ B"),
+                                  "“预算数B，执行数E，完成Y%”：Y = E ÷ B；称“持平”时 C = P"),
 )
 
 HUNDRED = Decimal(100)
@@ -41,15 +43,20 @@ _NOT_INDEXED = ("政府采购", "绩效", "项目支出", "其他")
 # A clause that talks about a change or a comparison does not state the figure itself.
 _CHANGE_TALK = re.compile(r"增加|减少|增长|下降|降低|压减|上升|比上年|与上年|较上年|上年|去年|执行数|决算数|调整|年初|全年预算")
 # What may stand before a label in its clause: numbering, a year, the body itself.
-_LEAD = re.compile(r"^(20\d{2}年度?|\d+\.?|[一二三四五六七八九十]+、|其中|本部门|本单位|部门|单位)*")
+# ("一般公共预算拨款安排的会议费预算支出", "2024年安排公务接待费预算": what pays for it.)
+_LEAD = re.compile(r"^(20\d{2}年度?|年度|\d+\.?|[一二三四五六七八九十]+、|其中|本部门|本单位|部门|单位|"
+                   r"(一般公共预算)?(财政)?拨款安排的|安排|年(?=安排|预算))*")
 # "省检察院2017年度…": a body's name before the year.
-_BODY_BEFORE_YEAR = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?=20\d{2}年)")
+# (_label_key drops a year's digits before 年: "省委办公厅年度…" is "省委办公厅 2017 年度…".)
+_BODY_BEFORE_YEAR = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?=20\d{2}年|年度)")
 _RATE_WORD = re.compile(r"(降幅|减幅|增幅|涨幅)(为|是)?$")
 _CLAUSE_END = re.compile(r"[，,；;：:。]")
 _SUBTOTALS = ("合计", "小计", "总计", "金额", "预算数", "决算数", "执行数")
 # 三公 items are compared with the 三公 table only: a 基本支出表 row of the same name
 # (经济分类 30217 公务接待费) holds only the basic-expenditure part.
 _THREE_PUBLIC = re.compile(r"三公|出国|公务用车|接待")
+# The 会议费 and 培训费 columns a "“三公”经费、会议费、培训费" table prints beside the 三公.
+_MEETINGS = re.compile(r"^(会议费|培训费)$")
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,8 @@ _ARABIC_ITEM = re.compile(r"^\(\d{1,2}\)")
 
 def _label_key(text: str) -> str:
     key = strip_numbering(_ARABIC_ITEM.sub("", norm(text)))
-    return _CODED_LEVEL.sub("", key).replace("其它", "其他")
+    # "一般公共预算财政拨款收入" and the table's "一般公共预算拨款收入" are one name.
+    return _CODED_LEVEL.sub("", key).replace("其它", "其他").replace("预算财政拨款", "预算拨款")
 
 
 # Names the narrative gives a table's summary figures (calc.audit_cross.table_figures):
@@ -80,7 +88,7 @@ TOTAL_NAMES: dict[str, tuple[str, ...]] = {
              "收入预算", "收入预算合计", "收支总计", "收支预算总计", "收入、支出预算总计",
              "收入支出预算总计", "收入支出总计", "收、支预算总计", "收支预算"),
     "支出总计": ("支出总计", "支出预算总计", "支出合计", "总支出", "支出总额", "支出总预算",
-             "支出预算", "支出预算合计", "本年支出预算合计", "本年支出合计"),
+             "支出预算", "支出预算合计", "本年支出预算合计", "本年支出合计", "本年支出预算"),
     "财政拨款收入总计": ("财政拨款收入总计", "财政拨款收支总计", "财政拨款收支预算总计",
                  "财政拨款收入支出预算总计", "财政拨款收入支出总计", "财政拨款收入预算总计",
                  "财政拨款收入"),
@@ -135,7 +143,8 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
                     # Only the items' own columns: a 三公 table may also print its funds
                     # ("政府性基金预算") or last year's figures as columns.
                     if len(name) >= 3 and (source.table.kind == "机关运行经费"
-                                           or _THREE_PUBLIC.search(name)):
+                                           or _THREE_PUBLIC.search(name)
+                                           or _MEETINGS.search(name)):
                         index.setdefault(name, []).append(Figure(cell.value * scale, source,
                                                                  row, cell))
     return index
@@ -173,7 +182,8 @@ def _label_of(clause: str, labels: dict[str, list[Figure]],
         for key in sorted(labels, key=len, reverse=True):
             if text.endswith(key):
                 prefix = _lead(text[: -len(key)], bodies)
-                if _is_path(prefix, labels):
+                # The parents may have short names no index keeps ("司法（06款）").
+                if _is_path(prefix, labels) or any(f.path.endswith(prefix) for f in labels[key]):
                     return key, prefix
         stripped = _FILLER.sub("", text)
         if stripped == text:
@@ -284,7 +294,9 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
                 figures = [f for f in figures if f.path.endswith(path)]
                 if not figures:
                     continue  # "其他资金收入预算总计": the words before are no parents
-            three_public = _THREE_PUBLIC.search(label)
+            # 会议费/培训费 beside the 三公 are the 三公 table's columns too (a 基本支出表 row
+            # of that name holds only the basic-expenditure part).
+            three_public = _THREE_PUBLIC.search(label) or _MEETINGS.search(label)
             if three_public and "三公" in norm(fact.passage.section + fact.subject):
                 # A 三公 paragraph speaks of the 三公 table's items; a 基本支出 list's
                 # "公务接待费（款）" may quote the 基本支出表 row of that name instead.
@@ -442,6 +454,13 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
                 whole, whole_cite = _table_whole(m.group("whole"), fact, labels, bodies)
             part = next((f for f in reversed(facts[:i]) if f.kind == "amount" and f.unit in MONEY
                          and f.sentence == fact.sentence and not _bracketed(f)), None)
+            if whole is None and part is not None:
+                run = _share_run(facts, i)
+                if len(run) >= 2 and part in run:
+                    # "A 万元，占 x%；B 万元，占 y%…" with no whole stated: the shares of one
+                    # breakdown still make 100% together.
+                    groups.setdefault(("run", run[0].sentence, run[0].printed), []).append(fact)
+                continue
             if (whole is None or part is None or part is whole or whole.value == 0
                     or part.value * MONEY[part.unit] > whole.value * MONEY[whole.unit]):
                 continue  # no whole found, or not a whole of this part
@@ -486,6 +505,24 @@ def _between(rate: Fact, change: Fact) -> str | None:
     return None if a < 0 or b < 0 else rate.sentence[a + len(change.printed): b]
 
 
+def _fits_growth(stated: Decimal, change: Fact, current: Fact, q: Decimal) -> bool:
+    """True when the stated rate is change ÷ (current − change), given both roundings."""
+    c, x = current.value * MONEY[current.unit], change.value * MONEY[change.unit]
+    qc = quantum(current.printed.rstrip(current.unit)) * MONEY[current.unit] / 2
+    qx = quantum(change.printed.rstrip(change.unit)) * MONEY[change.unit] / 2
+    if c - x <= qc + qx:
+        return False
+    bounds = sorted((x + dx) / (c + dc - x - dx) * HUNDRED for dx in (-qx, qx) for dc in (-qc, qc))
+    return _judge(stated, bounds[0], bounds[-1], q) is None
+
+
+def _rate_follows(rate: Fact, change: Fact) -> bool:
+    """True when the rate stands right after the change: "增加 1131 万元，增长 23.6%"."""
+    gap = _between(rate, change)
+    return gap is not None and re.fullmatch(r"\s*[，,（(]?\s*(增长|下降|增加|减少|增幅|降幅|"
+                                            r"上升|降低)(了|为)?\s*", gap) is not None
+
+
 def _find_figure(text: str, printed: str, start: int = 0) -> int:
     """Where a printed figure stands in the text, not inside a longer number ("110.00")."""
     m = re.compile(r"(?<![\d.,])" + re.escape(printed)).search(text, start)
@@ -510,6 +547,8 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
         for i, rate in enumerate(facts):
             if rate.unit != "%":
                 continue
+            if rate.kind == "delta":
+                rate = replace(rate, kind="change")  # "增长71.6%" after "增加 417 万元"
             if rate.kind != "change":
                 word = _RATE_WORD.search(rate.local)
                 if not word:
@@ -517,9 +556,13 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
                 # "降幅 0.66%": a rate that facts reads as an amount; its word gives the sign.
                 rate = replace(rate, kind="change",
                                value=-rate.value if word.group(1) in ("降幅", "减幅") else rate.value)
-            change = next((f for f in reversed(facts[:i]) if f.kind == "change" and f.unit in MONEY
-                           and f.sentence == rate.sentence), None)
+            change = next((f for f in reversed(facts[:i]) if f.kind in ("change", "delta")
+                           and f.unit in MONEY and f.sentence == rate.sentence), None)
             if change is None or change.value == 0:
+                continue
+            if change.kind == "delta" and not _rate_follows(rate, change):
+                # "增加 X 万元，增长 Y%" with no 比上年 in the sentence (a list of items
+                # under "与上年相比"): a change only when its rate follows it at once.
                 continue
             current = next((f for f in reversed(facts[:facts.index(change)])
                             if f.kind == "amount" and f.unit in MONEY
@@ -541,6 +584,17 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
             x = change.value * MONEY[change.unit]
             qc = quantum(current.printed.rstrip(current.unit)) * MONEY[current.unit] / 2
             qx = quantum(change.printed.rstrip(change.unit)) * MONEY[change.unit] / 2
+            if x > 0 and x - qx > c + qc:
+                # "999 万元，…增加 4170 万元": an increase larger than this year's figure
+                # leaves last year below zero.
+                out.append(Finding(
+                    id=_fact_id("narrative.growth", rate, "exceeds"), rule="narrative.growth",
+                    doc=rate.passage.doc_id, severity=ERROR,
+                    message=f"增加额 {plain(change.value)}{change.unit} 大于本年数 "
+                            f"{plain(current.value)}{current.unit}，上年数将为负",
+                    formula=f"上年 = {plain(current.value)} − {plain(change.value)} < 0",
+                    expected=None, found=change.value, operands=ops))
+                continue
             if c - x <= qc + qx:
                 continue
             bounds = sorted((x + dx) / (c + dc - x - dx) * HUNDRED
@@ -557,10 +611,18 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
                 level = None
             if level is None:
                 continue
+            message = f"说明称变动 {plain(stated)}%，按所列数字应为 {mid:.2f}%"
+            other = {"元": "万元", "万元": "元"}.get(change.unit)
+            if level == ERROR and other and _fits_growth(stated, replace(change, unit=other),
+                                                         current, q):
+                # "减少 16158 元，下降 14.1%" beside 98505 万元: the rate fits 万元.
+                level = UNIT_SLIP
+                message = (f"变动额印为 {change.printed}，说明的 {plain(stated)}% 按"
+                           f" {plain(change.value)}{other} 计算：单位印错")
             out.append(Finding(
                 id=_fact_id("narrative.growth", rate), rule="narrative.growth",
                 doc=rate.passage.doc_id, severity=level,
-                message=f"说明称变动 {plain(stated)}%，按所列数字应为 {mid:.2f}%",
+                message=message,
                 formula=(f"上年 = {plain(current.value)} − {plain(change.value)}；"
                          f"{plain(change.value)} ÷ ({plain(current.value)} − {plain(change.value)})"
                          f" × 100% = {mid:.2f}%（说明为 {plain(stated)}%）"),
@@ -568,7 +630,7 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
     return out
 
 
-_COMPLETION = re.compile(r"(完成(年初|年度|全年)?预算的?|预算执行率|执行率|完成率)(为|是|达到?)?$")
+_COMPLETION = re.compile(r"(完成(年初|年度|全年)?预算数?的?|预算执行率|执行率|完成率)(为|是|达到?)?$")
 
 
 def _signed_rate(rate: Fact) -> Fact | None:
@@ -657,6 +719,77 @@ def check_stated_rates(paragraphs: list[list[Fact]]) -> list[Finding]:
     return out
 
 
+_LEVEL_CLAIM = re.compile(r"^\s*[，,]?[^，。；]{0,20}?持平")
+
+
+def check_level_claims(paragraphs: list[list[Fact]]) -> list[Finding]:
+    """"上年执行数为 P 万元，本年预算安排 C 万元，比上年执行数持平": C equals P."""
+    out = []
+    for facts in paragraphs:
+        for i, current in enumerate(facts):
+            if current.kind != "amount" or current.unit not in MONEY:
+                continue
+            before = next((f for f in reversed(facts[max(0, i - 3):i]) if f.kind == "previous"
+                           and f.unit in MONEY and f.sentence == current.sentence), None)
+            if before is None:
+                continue
+            # The quoted sentence may open with the item's own amount: look after last year's.
+            start = _find_figure(current.sentence, before.printed)
+            at = _find_figure(current.sentence, current.printed, start + len(before.printed))
+            if start < 0 or at < 0 or not _LEVEL_CLAIM.match(
+                    current.sentence[at + len(current.printed):]):
+                continue
+            c, p = current.value * MONEY[current.unit], before.value * MONEY[before.unit]
+            q = max(quantum(current.printed.rstrip(current.unit)) * MONEY[current.unit],
+                    quantum(before.printed.rstrip(before.unit)) * MONEY[before.unit])
+            level = severity(c, p, 1, q, is_exact(q, "元"))
+            if level is None:
+                continue
+            out.append(Finding(
+                id=_fact_id("narrative.stated_rate", current, "level"),
+                rule="narrative.stated_rate", doc=current.passage.doc_id, severity=level,
+                message=(f"说明称与上年持平，但上年 {before.printed}、本年 {current.printed}"),
+                formula=f"{plain(current.value)} − {plain(before.value)} ≠ 0",
+                expected=before.value, found=current.value,
+                operands=(_cite(current), _cite(before))))
+    return out
+
+
+_THIS_YEARS = re.compile(r"(20\d{2}\s*年)?(预算安排|预算数为?|安排)$")
+
+
+def check_restated(paragraphs: list[list[Fact]]) -> list[Finding]:
+    """"…行政运行（项）”13.52万元。…2024年预算安排13.52万元，比…": an item's amount
+    restated later in the item must be the amount the item opens with."""
+    out = []
+    for facts in paragraphs:
+        for i, fact in enumerate(facts):
+            if fact.kind != "amount" or fact.unit not in MONEY \
+                    or not _THIS_YEARS.search(squash(fact.clause)):
+                continue
+            head = _item_head(facts, i)
+            if head is None or head is fact or head.unit not in MONEY \
+                    or head.sentence == fact.sentence and head.printed == fact.printed \
+                    and facts.index(head) == i:
+                continue
+            if not any(f.kind == "previous" for f in facts[facts.index(head) + 1:i]):
+                continue  # only the "上年执行数 P，本年安排 C" pattern restates the head
+            a, b = fact.value * MONEY[fact.unit], head.value * MONEY[head.unit]
+            q = max(quantum(fact.printed.rstrip(fact.unit)) * MONEY[fact.unit],
+                    quantum(head.printed.rstrip(head.unit)) * MONEY[head.unit])
+            level = severity(a, b, 1, q, is_exact(q, "元"))
+            if level is None:
+                continue
+            out.append(Finding(
+                id=_fact_id("narrative.restated", fact, head.printed),
+                rule="narrative.restated", doc=fact.passage.doc_id, severity=level,
+                message=f"同一项目先列 {head.printed}，后称本年安排 {fact.printed}",
+                formula=f"{plain(fact.value)} − {plain(head.value)} = "
+                        f"{plain(fact.value - head.value)}{fact.unit}",
+                expected=head.value, found=fact.value, operands=(_cite(fact), _cite(head))))
+    return out
+
+
 def _item_head(facts: list[Fact], i: int) -> Fact | None:
     """The amount an enumerated item opens with ("6、…其他司法支出（99项）3845.49万元。…")."""
     return next((f for f in facts[:i] if f.kind == "amount" and f.unit in MONEY
@@ -717,4 +850,6 @@ def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
             + check_shares(paragraphs, labels, bodies)
             + check_growth(paragraphs)
             + check_stated_rates(paragraphs)
+            + check_level_claims(paragraphs)
+            + check_restated(paragraphs)
             + check_variance(passages))

@@ -12,8 +12,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
-from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id, is_exact,
-                                 plain, quantum, severity)
+from calc.audit_findings import (ERROR, Finding, Rule, SourcedTable, cell_citation, finding_id,
+                                 is_exact, plain, quantum, severity)
 from calc.audit_groups import grouped_sums
 from calc.reconcile import is_column_numbers, reconcile_table
 from ingest.pdf_table_text import is_total, squash
@@ -24,8 +24,11 @@ RULES = (
     Rule("table.basic_plus_project", "每行：合计 = 基本支出 + 项目支出（及同级其他支出列）"),
     Rule("table.basic_split", "每行：基本支出 = 人员经费 + 公用经费"),
     Rule("table.three_public", "“三公”经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费；"
-                               "公务用车 = 购置费 + 运行费"),
+                               "公务用车 = 购置费 + 运行费；合计 = “三公”经费 + 会议费 + 培训费"),
     Rule("table.income_expense", "收支总表：收入总计 = 支出总计"),
+    Rule("table.performance_funds", "绩效目标/自评表：项目（年度）资金总额 = 财政拨款（财政资金）+ 其他资金"),
+    Rule("table.performance_rate", "绩效指标：以率或满意度计的指标值、完成值不超过100%（增长率除外）"),
+    Rule("table.classification_sides", "收支总表：按功能分类列示的各类支出之和 = 按支出用途列示的支出小计"),
 )
 
 # Sibling columns that are not addends of a row's 合计 (comparisons with last year, ratios).
@@ -276,6 +279,148 @@ def check_three_public(source: SourcedTable) -> list[Finding]:
     return out
 
 
+def check_three_public_total(source: SourcedTable) -> list[Finding]:
+    """A "“三公”经费、会议费、培训费" table: its 合计 column equals the 三公 subtotal plus
+    the 会议费 and 培训费 columns (the sibling groups of the 合计 column)."""
+    table = source.table
+    if table.kind != "三公经费表":
+        return []
+    out = []
+    for total in (c for c in table.columns if "/" not in c and _leaf(c) in _SUBTOTAL):
+        addends = _addend_columns(table.columns, total)
+        if not addends or len(addends) < 2 or not any("三公" in squash(c) for c in addends):
+            continue
+        for row in table.rows:
+            cells = {c.column: c for c in row.cells}
+            if total not in cells:
+                continue
+            found = _sum_finding("table.three_public", source, row, cells[total],
+                                 [cells[c] for c in addends if c in cells],
+                                 f"行“{row.label or row.code}”合计 ≠ " + " + ".join(
+                                     squash(c.split("/")[0]) for c in addends),
+                                 f"total|{row.label}|{total}")
+            if found:
+                out.append(found)
+    return out
+
+
+_FUNDS_TOTAL = re.compile(r"^(项目|年度)?(资金)?总额$")
+_FUNDS_PART = re.compile(r"^(当年)?财政(拨款|资金)$|^其他资金$|^上年结转(资金)?$")
+
+
+def check_performance_funds(source: SourcedTable) -> list[Finding]:
+    """A performance table (绩效目标表, 绩效自评表) that prints a project's funds: every row's
+    资金总额 equals its 财政拨款 (财政资金) plus 其他资金, the columns beside it or under
+    its "其中" heading."""
+    table = source.table
+    if table.kind != "绩效":
+        return []
+    out = []
+    for total in (c for c in table.columns if _FUNDS_TOTAL.match(_leaf(c))):
+        prefix = _prefix(total)
+        addends = [c for c in table.columns if _FUNDS_PART.match(_leaf(c)) and squash(
+            _prefix(c)) in (squash(prefix), squash(prefix + "/其中：" if prefix else "其中："),
+                            squash(prefix + "/其中" if prefix else "其中"))]
+        if len(addends) < 2:
+            continue
+        for row in table.rows:
+            cells = {c.column: c for c in row.cells}
+            if total not in cells:
+                continue
+            found = _sum_finding("table.performance_funds", source, row, cells[total],
+                                 [cells[c] for c in addends if c in cells],
+                                 f"行“{row.label or row.code}”{_leaf(total)} ≠ "
+                                 + " + ".join(_leaf(c) for c in addends),
+                                 f"funds|{row.label}|{total}")
+            if found:
+                out.append(found)
+    return out
+
+
+# Indicators measured as a share of a whole: 合格率, 执行率, 覆盖率, 满意度 … (a growth
+# rate or an increase may exceed 100%).
+_SHARE_INDICATOR = re.compile(r"(率|满意度)$")
+_GROWTH_INDICATOR = re.compile(r"增长|增幅|增速|提高|上升|下降|降低|减少|变化|回报|倍")
+_TARGET_COLUMN = re.compile(r"指标值|完成值|实际值|目标值")
+HUNDRED = Decimal(100)
+
+
+def check_performance_rates(source: SourcedTable) -> list[Finding]:
+    """A performance table: an indicator measured as a share (合格率, 满意度 …) cannot
+    target or reach more than 100%."""
+    table = source.table
+    if table.kind != "绩效":
+        return []
+    out = []
+    for row in table.rows:
+        label = squash(row.label)
+        if not _SHARE_INDICATOR.search(label) or _GROWTH_INDICATOR.search(label):
+            continue
+        for cell in row.cells:
+            if (cell.value is None or cell.value <= HUNDRED
+                    or not _TARGET_COLUMN.search(_leaf(cell.column))):
+                continue
+            out.append(Finding(
+                id=finding_id("table.performance_rate", source.doc, source.name, row.label,
+                              cell.column),
+                rule="table.performance_rate", doc=source.doc, severity=ERROR,
+                message=(f"《{source.name}》指标“{row.label}”的{_leaf(cell.column)}为 "
+                         f"{cell.printed}，以率计的指标不能超过100%"),
+                formula=f"{plain(cell.value)} > 100", expected=HUNDRED, found=cell.value,
+                operands=(cell_citation(source, row, cell),)))
+    return out
+
+
+def _numbered_class(row: ParsedRow) -> bool:
+    return row.level == 1 and row.parent is None and bool(_CLASS_MARK.match(squash(row.label)))
+
+
+_CLASS_MARK = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def check_classification_sides(source: SourcedTable) -> list[Finding]:
+    """A 收支总表 that lists the spending twice, by function (一般公共服务支出 …) and by use
+    (基本支出, 项目支出 …), in two columns: when one column prints no subtotal of its own,
+    its numbered classes must add up to the subtotal the other column prints on the row of
+    the same name ("当年支出小计")."""
+    table = source.table
+    if table.kind not in ("收支总表", "财政拨款收支总表"):
+        return []
+    out = []
+    expense = [c for c in table.columns if "支出" in c.split("/")[0]]
+    totals = {}  # label → (row, cell) of a printed spending subtotal
+    for row in table.rows:
+        if not row.code and is_total(squash(row.label)) and "支出" in squash(row.label):
+            for cell in row.cells:
+                if cell.column in expense and cell.value is not None:
+                    totals.setdefault(squash(row.label), (row, cell))
+    for column in expense:
+        classes, blank_totals = [], []
+        for row in table.rows:
+            cell = next((c for c in row.cells if c.column == column), None)
+            if cell is None:
+                continue
+            if not row.code and is_total(squash(row.label)):
+                if cell.value is None and "支出" in squash(row.label):
+                    blank_totals.append(squash(row.label))
+            elif _numbered_class(row) and cell.value is not None:
+                classes.append(cell)
+        label = next((t for t in blank_totals
+                      if t in totals and totals[t][1].column != column), None)
+        if label is None or not classes:
+            continue
+        row, cell = totals[label]
+        if any(c is cell for c in classes):
+            continue
+        class_rows = {id(c): r for r in table.rows for c in r.cells if c.column == column}
+        found = _sum_finding("table.classification_sides", source, row, cell, classes,
+                             f"按功能分类的各类支出之和 ≠ “{label}”", f"sides|{column}|{label}")
+        if found:
+            out.append(replace(found, operands=(cell_citation(source, row, cell), *(
+                cell_citation(source, class_rows[id(c)], c) for c in classes))))
+    return out
+
+
 def check_income_expense(source: SourcedTable) -> list[Finding]:
     """A 收支总表: the 收入总计 equals the 支出总计 (each expense column against the income)."""
     table = source.table
@@ -321,7 +466,9 @@ def audit_table(source: SourcedTable) -> list[Finding]:
     hold no figures and take part in no rule."""
     out: list[Finding] = []
     for check in (check_reconcile, check_basic_plus_project, check_basic_split,
-                  check_three_public, check_income_expense):
+                  check_three_public, check_three_public_total, check_income_expense,
+                  check_classification_sides, check_performance_funds,
+                  check_performance_rates):
         out += check(source)
     return [f for f in out if not any(
         c.kind == "cell" and is_column_numbers(c.row or "") for c in f.operands)]

@@ -120,6 +120,18 @@ def first_pages_text(pdf: "pdfplumber.PDF", pages: int = 3) -> str:
     return "\f".join(page.extract_text() or "" for page in pdf.pages[:pages])
 
 
+def opening_text(path: str, pages: int = 4) -> str:
+    """first_pages_text of a PDF file (cover and contents, for the audit's contents rule);
+    "" for another kind of file or one that is gone."""
+    if not path.lower().endswith(".pdf"):
+        return ""
+    try:
+        with pdfplumber.open(path) as pdf:
+            return first_pages_text(pdf, pages)
+    except (OSError, ValueError):
+        return ""
+
+
 def extract_passages(
     pdf: "pdfplumber.PDF", doc_id: str, table_regions: TableRegions | None = None,
     ocr_pages: OcrPages | None = None,
