@@ -82,7 +82,9 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     text = re.sub(r"\s+", " ", _YEAR.sub(" ", text))  # "total 2017 budget": one phrase again
     # An English aside in brackets ("the total budget (revenue and expenditure)") glosses
     # what it follows; read as terms it would turn one figure into a sum of several.
-    text = re.sub(r"\s*[(（][a-z0-9' ,/-]+[)）]", " ", text)
+    # An aside naming the measure ("(final accounts)", "(actual)") is kept: it says which.
+    text = re.sub(r"\s*[(（](?![^)）]*\b(final|actual|adjusted|initial)\b)[a-z0-9' ,/-]+[)）]", " ",
+                  text)
     count = re.search(r"how many (?:[a-z]+ ){0,2}?(" + "|".join(_COUNTED) + r")\b", text)
     for pattern, mark in ENGLISH_MARKS:
         text = re.sub(pattern, mark, text)

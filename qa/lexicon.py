@@ -116,6 +116,7 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"start[- ]of[- ](the[- ])?year budget|(initial|original|beginning[- ]of[- ]year) budget",
      "年初预算"),
     (r"adjusted budget|revised budget", "调整预算"),
+    (r"final accounts?( figures?)?|actual (spending|expenditures?|outturn)|actuals", "决算数"),
     (r"year[- ]end (carry[- ]?overs?( balances?)?|balances?)( and (surplus|balances?))?|(carry[- ]?overs?|balances?) at"
      r" (the )?(end of (the )?year|year[- ]end)", "年末结转和结余"),
     (r"(beginning|start)[- ]of[- ](the[- ])?year (carry[- ]?overs?|balances?)( and (surplus|balances?))?",

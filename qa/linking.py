@@ -64,6 +64,9 @@ def measured(found: list["Candidate"], word: str) -> list["Candidate"]:
     return out
 
 
+_UNIT_NAME = re.compile(r"(局|委|委员会|院|厅|办公室|街道|办事处|部|中心|学院|学校|政府)$")
+
+
 def _places(name: str, text: str):
     """Where `name` stands in `text` (plain string search: a document has thousands of names,
     too many for the regex cache). A 科目编码 must stand alone: 201 is not inside "2019年"."""
@@ -130,10 +133,11 @@ class RowView:
     qualifiers: tuple[tuple[str, str], ...]
     cells: list[Cell] = field(default_factory=list)
     main: Cell | None = None  # the row's main figure (see main_figure), set by DocumentView
+    opens: bool = False  # the unit's own row that opens a coded table: its total
 
     @property
     def is_total(self) -> bool:
-        return is_total(self.label) or (not self.label and not self.code)
+        return self.opens or is_total(self.label) or (not self.label and not self.code)
 
     def cell(self, column: str) -> Cell | None:
         return next((c for c in self.cells if c.column == column), None)
@@ -194,6 +198,13 @@ class DocumentView:
         for row in self.rows:
             row.main = main_figure(row.cells, year, final)
             self.tables.setdefault(row.table_id, []).append(row)
+        for rows in self.tables.values():
+            # "深圳市…管理局 2,895.86" above the 功能分类 rows 208, 20805 …: a table of coded
+            # items that opens with the unit's own uncoded row totals them in it.
+            first = rows[0]
+            if not first.code and _UNIT_NAME.search(first.label) and any(r.code for r in rows[1:]) \
+                    and not any(r.is_total for r in rows):
+                first.opens = True
         # Tables printed empty (every figure 0 or blank: "本单位无政府性基金预算") hold no
         # figure a question asks for.
         self.empty_tables = {t for t, rows in self.tables.items()

@@ -42,7 +42,7 @@ def cell_operand(candidate: Candidate) -> Operand:
     named = [part for part in cell.column.split("/")
              if not is_generic(part) and not re.fullmatch(r"第\d+栏|支出用途|功能分类", part)]
     label = strip_numbering(row.label) or (named[-1] if named else cell.column)
-    if row.is_total and named and is_generic(row.label):
+    if row.is_total and named and (is_generic(row.label) or row.opens):
         label = named[-1]  # "合计" row of column "基本支出/人员支出" is 人员支出
     if is_generic(label) and re.fullmatch(r"合计|总计|小计", norm(label)):
         # The 合计 of a 支出总表 is 支出合计: name the total by its table's side.
