@@ -70,3 +70,18 @@ def security_headers(path: str, allowed_origins: set[str]) -> dict[str, str]:
         headers["Content-Security-Policy"] = (f"default-src 'none'; frame-ancestors {ancestors}; "
                                               "base-uri 'none'; form-action 'none'")
     return headers
+
+
+class GuardMiddleware:
+    """A plain ASGI middleware handing every HTTP request to `guard(scope, receive, send,
+    inner)` (server/api.py), which admits or refuses it and adds the response headers."""
+
+    def __init__(self, app, guard):
+        self.app = app
+        self.guard = guard
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await self.guard(scope, receive, send, self.app)

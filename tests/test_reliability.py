@@ -222,6 +222,55 @@ def test_answers_go_on_while_a_50_mb_upload_is_ingested(api, tmp_path):
     assert answered >= 1
 
 
+def test_a_question_asked_again_gets_the_kept_answer_until_an_ingest(small_corpus_home,
+                                                                    tmp_path, monkeypatch):
+    """The answer cache (server/answer_cache.py) changes no reply and never outlives an
+    ingest: each reply equals the library's answer, a repeat does not reach the library, and
+    after an upload the same question is computed again."""
+    from fastapi.testclient import TestClient
+
+    from budgetqa.pipeline import BudgetQA
+    from server.api import create_app
+
+    class CountingQA(BudgetQA):
+        computed = 0
+
+        def ask(self, question, doc=None):
+            CountingQA.computed += 1
+            return super().ask(question, doc)
+
+    monkeypatch.setenv("BUDGETQA_HOME", str(fresh_home(small_corpus_home, tmp_path)))
+    qa = CountingQA.from_settings()
+    reference = BudgetQA.from_settings()
+    asks = [TABLE_QUESTION, {"question": "万里街道办事处的主要职能是什么？", "doc": WANLI},
+            {"question": "那上年呢？", "previous": "2024年基本支出是多少？", "doc": WANLI},
+            {"question": "机关运行经费是多少？", "doc": SHAOXING}]
+    with TestClient(create_app(qa), base_url="http://127.0.0.1") as client:
+        first = [client.post("/api/ask", json=body) for body in asks]
+        assert CountingQA.computed == len(asks)
+        for body, response in zip(asks, first):
+            assert response.status_code == 200, response.text
+            expected = reference.ask(response.json().get("followup", {}).get("asked")
+                                     or body["question"], body["doc"]).to_json()
+            assert {k: v for k, v in response.json().items() if k != "followup"} == expected
+        again = [client.post("/api/ask", json=body) for body in asks]
+        assert CountingQA.computed == len(asks)
+        assert [r.content for r in again] == [r.content for r in first]
+        stream = client.post("/api/ask/stream", json=asks[0]).text.splitlines()
+        assert json.loads(stream[-1])["answer"] == first[0].json()
+        assert CountingQA.computed == len(asks)
+
+        new = CORPUS / "putuo-wanli-subdistrict-2023-dept-budget.pdf"
+        job = client.post("/api/documents", headers=ADMIN,
+                          files={"file": (new.name, new.read_bytes(), "application/pdf")}).json()
+        deadline = time.monotonic() + 300
+        while client.get(job["url"], headers=ADMIN).json()["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline
+            time.sleep(0.3)
+        assert client.post("/api/ask", json=asks[0]).json() == first[0].json()
+        assert CountingQA.computed == len(asks) + 1
+
+
 def test_one_client_sending_fast_gets_429_with_retry_after(api):
     statuses = []
     with httpx.Client(timeout=PATIENCE) as http:
