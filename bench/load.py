@@ -178,10 +178,11 @@ def run_upload(url: str, clients: int, pdf: Path, window_cap: float = 300) -> di
     """Answers/s while `pdf` is uploaded and ingested, and over as long a window without."""
     asks = questions()
 
-    async def during() -> tuple[list, float]:
+    async def during() -> tuple[list, float, dict]:
         record: list = []
         stop = time.monotonic() + window_cap
         done = asyncio.Event()
+        outcome: dict = {}
 
         async def upload() -> None:
             headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -194,8 +195,11 @@ def run_upload(url: str, clients: int, pdf: Path, window_cap: float = 300) -> di
                     while time.monotonic() < stop:
                         state = (await http.get(job, headers=headers)).json()
                         if state["status"] in ("done", "failed"):
+                            outcome.update(status=state["status"], error=state["error"])
                             break
                         await asyncio.sleep(0.5)
+                else:
+                    outcome.update(status=response.status_code, error=response.text[:300])
             done.set()
 
         began = time.monotonic()
@@ -204,12 +208,13 @@ def run_upload(url: str, clients: int, pdf: Path, window_cap: float = 300) -> di
                 _client(http, url, asks, n * 7,
                         lambda: not done.is_set() and time.monotonic() < stop, record)
                 for n in range(clients)))
-        return record, time.monotonic() - began
+        return record, time.monotonic() - began, outcome
 
-    record, seconds = asyncio.run(during())
+    record, seconds, outcome = asyncio.run(during())
     quiet = run_load(url, clients, seconds)
     with_upload = summary(record, seconds)
-    return {"window_s": seconds, "without_upload": quiet, "during_upload": with_upload,
+    return {"window_s": seconds, "ingest": outcome, "without_upload": quiet,
+            "during_upload": with_upload,
             "ratio": (with_upload["answers_per_s"] / quiet["answers_per_s"]
                       if quiet["answers_per_s"] else None)}
 
