@@ -323,6 +323,27 @@ def test_a_rebound_host_name_is_refused_and_responses_carry_security_headers(api
     assert ok.headers["referrer-policy"]
 
 
+@pytest.mark.browser
+def test_the_api_docs_page_runs_under_its_content_policy(api):
+    """/docs sets a policy allowing only the API's own scripts and its inline one (by hash);
+    Swagger UI still draws the API there, and the browser reports no blocked script."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    policy = polite_get(api + "/docs").headers["content-security-policy"]
+    assert "script-src 'self' 'sha256-" in policy and "unsafe-eval" not in policy
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        console: list[str] = []
+        page.on("console", lambda m: console.append(m.text))
+        page.goto(api + "/docs")
+        page.get_by_text("AnswerModel").first.wait_for(timeout=30_000)
+        browser.close()
+    assert not [m for m in console if "Content Security Policy" in m], console
+
+
 def test_a_database_password_is_never_shown():
     from budgetqa.errors import StoreError, error_body
     from store.store import Store
@@ -382,6 +403,11 @@ def test_table_questions_are_answered_on_a_full_disk(small_corpus_home, tmp_path
         with server(SERVER_CODE, home, "none", log=tmp_path / "server.log") as url:
             subprocess.run(["dd", "if=/dev/zero", f"of={mount / 'fill'}", "bs=1M"],
                            capture_output=True)
+            assert shutil.disk_usage(mount).free < 1024 * 1024
+            answer = httpx.post(url + "/api/ask", json=TABLE_QUESTION, timeout=PATIENCE)
+            assert answer.status_code == 200 and answer.json()["value"], answer.text
+        # A server started on the full disk (its index opened there) answers them too.
+        with server(SERVER_CODE, home, "none", log=tmp_path / "server-2.log") as url:
             assert shutil.disk_usage(mount).free < 1024 * 1024
             answer = httpx.post(url + "/api/ask", json=TABLE_QUESTION, timeout=PATIENCE)
             assert answer.status_code == 200 and answer.json()["value"], answer.text
