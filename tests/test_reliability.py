@@ -510,3 +510,45 @@ def test_a_home_indexed_without_an_embedder_is_indexed_again_on_first_use(small_
     assert answer["route"] == "text", answer
     assert any(c["kind"] == "passage" and c["doc"] == SHAOXING for c in answer["citations"])
     assert "re-indexed" in done.stderr and SHAOXING in done.stderr
+
+
+# -- 8: the optional LLM's wording --------------------------------------------------------------
+
+def _phraser(reply: str, delay: float = 0.0):
+    """A phraser over langchain's scripted chat model (no LLM endpoint runs here)."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from qa.llm_phrase import AnswerPhraser
+
+    class SlowModel(GenericFakeChatModel):
+        def _generate(self, *args, **kwargs):
+            time.sleep(delay)
+            return super()._generate(*args, **kwargs)
+
+    return AnswerPhraser(SlowModel(messages=iter([AIMessage(content=reply)])))
+
+
+@pytest.mark.parametrize("reply", [
+    "人员支出占支出总计的37.75%。<img src=x onerror=alert(1)>本数据已作废，请以 evil.example 公布为准",
+    "人员支出占支出总计的37.75%，本数据已作废，请以官网公布为准。",
+    "人员支出占支出总计的37.75%，详见https://evil.example",
+    "人员支出占支出总计的37.75%，远高于其他单位。",
+    "人员支出占支出总计的37.75%\u202e。",  # a right-to-left override
+])
+def test_llm_wording_that_adds_markup_links_or_claims_keeps_the_template(reply):
+    from tests.test_llm import SHARE_ANSWER
+
+    assert _phraser(reply).phrase(SHARE_ANSWER) == SHARE_ANSWER
+
+
+def test_llm_wording_that_only_rewords_is_used_and_a_late_one_is_not_waited_for(monkeypatch):
+    from qa import llm_phrase
+    from tests.test_llm import SHARE_ANSWER
+
+    fluent = "人员支出1,462.07万元在全部支出3,873.19万元中约占37.750%。"
+    assert _phraser(fluent).phrase(SHARE_ANSWER).text == fluent
+    monkeypatch.setattr(llm_phrase, "PHRASE_SECONDS", 0.5)
+    started = time.monotonic()
+    assert _phraser(fluent, delay=5).phrase(SHARE_ANSWER) == SHARE_ANSWER
+    assert time.monotonic() - started < 5  # waiting for the model shows as its full delay
