@@ -331,16 +331,17 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         if suffix not in SUPPORTED or not re.fullmatch(r"[\w.\-]{1,150}", stem):
             raise BadQuestion(f"upload a {'/'.join(sorted(SUPPORTED))} file with a plain name "
                               f"(letters, digits, - _ .); got {name[:100]!r}", filename=name[:100])
-        limit = settings.max_upload_mb() * 2**20
-        data = file.file.read(limit + 1)
-        if len(data) > limit:
-            raise RequestRefused(f"the file is larger than {limit // 2**20} MB", 413)
         folder = settings.home() / "uploads"
         # Written beside its final place under the same name, and moved there only once the
         # document is stored: a failed upload leaves the old file and document as they were.
         incoming = folder / ".incoming" / uuid.uuid4().hex
         incoming.mkdir(parents=True)
-        (incoming / f"{stem}{suffix}").write_bytes(data)
+        try:
+            _copy_bounded(file.file, incoming / f"{stem}{suffix}",
+                          settings.max_upload_mb() * 2**20)
+        except BaseException:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
 
         def work(progress):
             try:
@@ -397,6 +398,18 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
                         headers={"Cache-Control": "no-cache"})
 
     return app
+
+
+def _copy_bounded(source, target: Path, limit: int, chunk: int = 2**20) -> None:
+    """Copy an upload to `target` a megabyte at a time (never the whole file in memory);
+    RequestRefused (413) once it passes `limit` bytes."""
+    written = 0
+    with open(target, "wb") as out:
+        while block := source.read(chunk):
+            written += len(block)
+            if written > limit:
+                raise RequestRefused(f"the file is larger than {limit // 2**20} MB", 413)
+            out.write(block)
 
 
 def static_text(name: str) -> str:
