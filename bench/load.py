@@ -1,6 +1,7 @@
 """Load on a real API server on 127.0.0.1, for this code and (side by side) the code before.
 
     python -m bench.load [--clients 100] [--seconds 60] [--before DIR] [--out FILE.json]
+                         [--uncached]
 
 Each run starts `uvicorn server.api:create_app` from a checkout (this one, and `--before`, e.g.
 `git archive main | tar -x -C DIR`) over a copy of one prepared BUDGETQA_HOME (the demo corpus),
@@ -14,6 +15,10 @@ then measures, with every loop bounded by a deadline:
   how many were refused with 429 (and whether Retry-After came with them).
 
 The load and upload runs set the rate limits out of the way (all clients share 127.0.0.1).
+The clients ask the same 75 questions over and over, as a portal's visitors click the same
+suggested questions: after the warm-up, answers come from the server's answer cache
+(BUDGETQA_ANSWER_CACHE). `--uncached` turns that cache off, so every reply is computed: the
+cost of a stream of questions all different from each other.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,7 +45,8 @@ from bench.common import percentile
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 ADMIN_TOKEN = "bench-admin-token"
-UNLIMITED = {"BUDGETQA_RATE_LIMIT": "1000000/second", "BUDGETQA_RATE_LIMIT_ORIGIN": "1000000/second"}
+UNLIMITED = {"BUDGETQA_RATE_LIMIT": "1000000/second",
+             "BUDGETQA_RATE_LIMIT_ORIGIN": "1000000/second"}
 UPLOAD_BYTES = 50 * 2**20 - 4096
 UPLOAD_SOURCE = ROOT.parent / "shared" / "corpus" / "shanghai" / (
     "putuo-wanli-subdistrict-2025-dept-budget.pdf")
@@ -241,14 +248,17 @@ def measure(code: Path, home: Path, work: Path, label: str, args) -> dict:
 
     def fresh(name: str) -> Path:
         copy = work / f"{label}-{name}"
+        copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(home, copy)
         return copy
 
-    with server(code, fresh("load"), args.embedder, UNLIMITED, work / f"{label}-load.log") as url:
+    load_env = {**UNLIMITED, **({"BUDGETQA_ANSWER_CACHE": "0"} if args.uncached else {})}
+    with server(code, fresh("load"), args.embedder, load_env, work / f"{label}-load.log") as url:
         run_load(url, min(args.clients, 10), 10)  # warm-up: the router and index are built
         results["load"] = run_load(url, args.clients, args.seconds)
         print(label, "load", json.dumps(results["load"]), flush=True)
-        results["upload"] = run_upload(url, args.clients, padded_pdf(work / "bench-upload-2025-dept-budget.pdf"))
+        results["upload"] = run_upload(url, args.clients,
+                                       padded_pdf(work / "bench-upload-2025-dept-budget.pdf"))
         print(label, "upload", json.dumps(results["upload"]), flush=True)
     with server(code, fresh("rapid"), args.embedder, log=work / f"{label}-rapid.log") as url:
         results["rapid"] = run_rapid(url, args.rapid)
@@ -264,18 +274,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedder", default="usem3")
     parser.add_argument("--before", type=Path, help="checkout of the code before, to compare")
     parser.add_argument("--out", type=Path, help="write the results here as JSON")
+    parser.add_argument("--uncached", action="store_true",
+                        help="turn the answer cache off: every reply is computed")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of both checkouts, one after the other; the table shows "
+                             "the median of each figure")
     args = parser.parse_args(argv)
+    rounds = []
     with tempfile.TemporaryDirectory(prefix="budgetqa-load-") as tmp:
         work = Path(tmp)
         home = work / "home"
         prepare_home(home, args.embedder)
-        runs = [measure(ROOT, home, work, "after", args)]
-        if args.before:
-            runs.insert(0, measure(args.before.resolve(), home, work, "before", args))
-        if args.out:
-            args.out.write_text(json.dumps(runs, ensure_ascii=False, indent=1))
-    print(table(runs))
+        for n in range(args.repeat):
+            runs = [measure(ROOT, home, work / str(n), "after", args)]
+            if args.before:
+                runs.insert(0, measure(args.before.resolve(), home, work / str(n), "before",
+                                       args))
+            rounds.append(runs)
+            if args.out:
+                args.out.write_text(json.dumps(rounds, ensure_ascii=False, indent=1))
+    print(table([median_run([r[i] for r in rounds]) for i in range(len(rounds[0]))]))
     return 0
+
+
+def median_run(runs: list):
+    """One run whose every number is the median of that number over `runs` (same shape)."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {key: median_run([r[key] for r in runs if isinstance(r, dict) and key in r])
+                for key in dict.fromkeys(k for r in runs for k in r)}
+    if isinstance(first, (int, float)) and not isinstance(first, bool):
+        return statistics.median(r for r in runs if isinstance(r, (int, float)))
+    return first
 
 
 def table(runs: list[dict]) -> str:
@@ -284,8 +314,11 @@ def table(runs: list[dict]) -> str:
         value = run
         for key in keys:
             value = value.get(key) if isinstance(value, dict) else None
-        return "-" if value is None else fmt.format(value) if not isinstance(value, (dict, list)) \
-            else json.dumps(value)
+        if value is None:
+            return "-"
+        if isinstance(value, (dict, list)):
+            return json.dumps(value)
+        return value if isinstance(value, str) else fmt.format(value)
 
     rows = [("answers/s (load)", ("load", "answers_per_s")),
             ("errors (load)", ("load", "errors")),
@@ -295,6 +328,7 @@ def table(runs: list[dict]) -> str:
             ("answers/s during 50 MB upload", ("upload", "during_upload", "answers_per_s")),
             ("ratio during/without", ("upload", "ratio")),
             ("upload window s", ("upload", "window_s")),
+            ("upload's ingest", ("upload", "ingest", "status")),
             ("rapid: statuses", ("rapid", "statuses")),
             ("rapid: 429 with Retry-After", ("rapid", "429_with_retry_after"))]
     lines = ["| | " + " | ".join(r["code"] for r in runs) + " |",

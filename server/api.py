@@ -262,7 +262,8 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
             return await run_in_threadpool(ask, checked_body, key)
 
     def ask(body: AskRequest, key: tuple) -> KeptAnswer:
-        followup = resolve_followup(body.question, body.previous, _doc_year(body.doc))
+        year = _doc_year(body.doc) if body.previous else None  # only follow-ups need it
+        followup = resolve_followup(body.question, body.previous, year)
         answer = qa.ask(followup.question, body.doc).to_json()
         if followup.rewritten:
             answer["followup"] = {"asked": followup.question, "from": followup.previous,
