@@ -15,7 +15,8 @@ Cross-origin calls are allowed only from BUDGETQA_ALLOWED_ORIGINS (and the API's
 an /api request carrying another Origin is refused with 403 and no CORS headers. A Host header
 outside BUDGETQA_ALLOWED_HOSTS is refused with 400 (so a rebound DNS name is not "own origin").
 /api requests are rate-limited per client and per origin (429 with Retry-After); answers run in
-parallel, ingests one at a time in the background, page images in a bounded render pool.
+parallel, ingests one at a time in the background, page images in a bounded render pool;
+an answer already given to the same question is returned from server/answer_cache.py.
 """
 
 from __future__ import annotations
