@@ -55,7 +55,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BUDGETQA_RATE_LIMIT_ORIGIN", "100/second;3000/minute",
             "Requests all visitors of one portal origin together may make to /api."),
     Setting("BUDGETQA_INGEST_TIMEOUT", "600",
-            "Seconds reading one file may take before its ingest is stopped."),
+            "CPU seconds reading one file may take before its ingest is stopped."),
     Setting("BUDGETQA_INGEST_MEMORY", "4096",
             "Megabytes of memory reading one file may use before its ingest is stopped."),
     Setting("BUDGETQA_ANSWER_WORKERS", "4",
