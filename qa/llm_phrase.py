@@ -1,9 +1,11 @@
-"""Optional rewording of an answer by the chat model, kept only when it invents no number.
+"""Optional rewording of an answer by the chat model, kept only when it invents nothing.
 
 The model sees the answer and returns one sentence; `number_guard` then checks that every
 number in that sentence is one the answer already states (its value, formula, citations or
-extractive text), in the unit the answer gives it. Value, unit, formula and citations are
-never taken from the model.
+extractive text), in the unit the answer gives it, and `wording_guard` that it adds no markup,
+link, foreign word or more than a few characters the answer does not hold (a claim such as
+本数据已作废). A reply later than PHRASE_SECONDS is not waited for. Value, unit, formula and
+citations are never taken from the model.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
@@ -22,6 +25,21 @@ log = logging.getLogger(__name__)
 # Only answers built from figures are reworded; quoted passages and refusals stay verbatim.
 PHRASED_ROUTES = ("lookup", "calc")
 MAX_EXTRA_CHARS = 80  # a rewording may be at most this much longer than the original
+# Seconds an answer waits for its rewording (the client's own timeout and retry are longer).
+PHRASE_SECONDS = 10.0
+# Characters a rewording may use that its answer does not (beyond numerals and _CONNECTIVES).
+MAX_NEW_CHARACTERS = 3
+_CONNECTIVES = set("的了是为和与及共计约其中在占比即达合该此项各全部总额分别有于将按较同均"
+                   "元年度万亿")
+# What a rewording may be written with: CJK ideographs, digits, spaces, Chinese and plain
+# punctuation of sentences and arithmetic. Latin letters only in words the answer holds.
+_ALLOWED_CHARACTER = re.compile(r"[\u4e00-\u9fff0-9A-Za-z \u3000，。；：、？！“”‘’（）《》【】—…·"
+                                r"％%.,;:?!()+\-×÷=/]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMERAL_CHARACTERS = set("零〇一二两三四五六七八九十百千万亿点分之")
+# Rewordings run here, so an answer can stop waiting for one (the call itself is not stopped).
+_CALLS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="budgetqa-phrase")
 
 SYSTEM_PROMPT = """你是政府预算问答系统的文字润色助手。把给出的答案改写成一句通顺、简洁的中文句子。
 要求：数字必须与原答案完全一致地照抄（不得换算单位、四舍五入、增删数字或计算新的数字）；不得添加原答案没有的信息；不要写出处和页码以外的新内容。只输出改写后的那一句话。"""
@@ -145,6 +163,30 @@ def number_guard(text: str, answer: Answer) -> bool:
                for number, unit in amounts_in(text))
 
 
+def _answer_wording(answer: Answer) -> str:
+    """Everything the answer itself says, the question included."""
+    parts = [answer.question, answer.text, answer.formula]
+    for c in answer.citations:
+        parts += [c.text, c.table, c.row, c.column, c.section, c.value, c.unit]
+    return unicodedata.normalize("NFKC", " ".join(p for p in parts if p))
+
+
+def wording_guard(text: str, answer: Answer) -> bool:
+    """True when `text` is written only with sentence characters (no markup, links, control
+    or invisible characters), its Latin words are all the answer's own, and it brings at most
+    MAX_NEW_CHARACTERS Chinese characters the answer does not hold (numerals and common
+    connectives aside): a rewording, not a new claim."""
+    text = unicodedata.normalize("NFKC", text)
+    if any(not _ALLOWED_CHARACTER.match(ch) for ch in text):
+        return False
+    own = _answer_wording(answer)
+    own_words = {w.lower() for w in _LATIN_WORD.findall(own)}
+    if any(w.lower() not in own_words for w in _LATIN_WORD.findall(text)):
+        return False
+    new = set(_CJK.findall(text)) - set(own) - _CONNECTIVES - _NUMERAL_CHARACTERS
+    return len(new) <= MAX_NEW_CHARACTERS
+
+
 def states_value(text: str, answer: Answer) -> bool:
     """True when `text` still states the answer's figure (or the answer has none)."""
     if answer.value is None:
@@ -172,8 +214,13 @@ class AnswerPhraser:
         if answer.formula:
             facts.append(f"算式：{answer.formula}")
         try:
-            reply = self.chat_model.invoke(chat_messages(SYSTEM_PROMPT, "\n".join(facts)))
-            text = _clean(message_text(reply))
+            call = _CALLS.submit(self.chat_model.invoke,
+                                 chat_messages(SYSTEM_PROMPT, "\n".join(facts)))
+            text = _clean(message_text(call.result(timeout=PHRASE_SECONDS)))
+        except FutureTimeout:
+            log.warning("phrasing took longer than %g s; keeping the original answer",
+                        PHRASE_SECONDS)
+            return answer
         except Exception as exc:  # network, quota, server errors: keep the extractive answer
             log.warning("phrasing failed (%s); keeping the original answer", type(exc).__name__)
             return answer
@@ -181,5 +228,8 @@ class AnswerPhraser:
             return answer
         if not number_guard(text, answer) or not states_value(text, answer):
             log.info("phrasing rejected by the number guard: %r", text)
+            return answer
+        if not wording_guard(text, answer):
+            log.info("phrasing rejected by the wording guard: %r", text)
             return answer
         return replace(answer, text=text)

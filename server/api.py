@@ -15,7 +15,8 @@ Cross-origin calls are allowed only from BUDGETQA_ALLOWED_ORIGINS (and the API's
 an /api request carrying another Origin is refused with 403 and no CORS headers. A Host header
 outside BUDGETQA_ALLOWED_HOSTS is refused with 400 (so a rebound DNS name is not "own origin").
 /api requests are rate-limited per client and per origin (429 with Retry-After); answers run in
-parallel, ingests one at a time in the background, page images in a bounded render pool.
+parallel, ingests one at a time in the background, page images in a bounded render pool;
+an answer already given to the same question is returned from server/answer_cache.py.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from budgetqa import settings
@@ -49,7 +51,9 @@ from budgetqa.pipeline import BudgetQA
 from ingest.reader import SUPPORTED
 from qa.followup import resolve_followup
 from qa.suggestions import suggest_questions
-from server.guards import UNLIMITED_PATHS, RateLimiter, retry_headers, security_headers
+from server.answer_cache import AnswerCache, KeptAnswer
+from server.guards import (UNLIMITED_PATHS, GuardMiddleware, RateLimiter, retry_headers,
+                           security_headers)
 from server.render_pool import RenderPool
 from server.models import AnswerModel
 from server.reader_api import add_reader_routes, install_offline_docs
@@ -127,6 +131,7 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
     qa = qa or BudgetQA.from_settings()
     jobs, renderer, limiter = JobQueue(), RenderPool(), RateLimiter()
     answer_slots = asyncio.Semaphore(settings.answer_workers())
+    kept_answers = AnswerCache(settings.answer_cache())
     hosts = allowed_hosts()
 
     @asynccontextmanager
@@ -145,29 +150,49 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
     install_offline_docs(app)
     add_reader_routes(app, qa, allowed_origins)
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        """Host, origin, body size and rate limit, in that order; then security headers."""
+    async def guard(scope, receive, send, inner) -> None:
+        """Host, origin, body size and rate limit, in that order; then security headers.
+
+        A plain ASGI middleware (Starlette's @app.middleware wraps every request in a task
+        group and memory streams, a large share of a kept answer's cost)."""
+        request = Request(scope)
         origins = allowed_origins()
         try:
             cors = _admit(request, origins)
         except BudgetQAError as exc:
-            response = _error(exc)
+            cors, response = None, _error(exc)
         else:
+            response = None
             if cors is not None and request.method == "OPTIONS" and (
                     "access-control-request-method" in request.headers):
                 response = Response(status_code=204, headers={
                     **cors, "Access-Control-Allow-Methods": CORS_METHODS,
                     "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600"})
-            else:
-                try:
-                    response = await call_next(request)
-                except Exception as exc:  # answered here: re-raised, it would reset the connection
-                    response = _unexpected(exc)
-                response.headers.update(cors or {})
-                response.headers.update(request.state.rate_headers)
-        response.headers.update(security_headers(request.url.path, origins))
-        return response
+        extra = security_headers(request.url.path, origins)
+        if response is not None:
+            response.headers.update(extra)
+            await response(scope, receive, send)
+            return
+        extra = {**(cors or {}), **request.state.rate_headers, **extra}
+        started = False
+
+        async def send_with_headers(message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                MutableHeaders(scope=message).update(extra)
+            await send(message)
+
+        try:
+            await inner(scope, receive, send_with_headers)
+        except Exception as exc:  # answered here: re-raised, it would reset the connection
+            if started:
+                raise
+            response = _unexpected(exc)
+            response.headers.update(extra)
+            await response(scope, receive, send)
+
+    app.add_middleware(GuardMiddleware, guard=guard)
 
     def _admit(request: Request, origins: set[str]) -> dict | None:
         """The CORS headers to add (None: none); raises the refusal of a request."""
@@ -222,23 +247,29 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
                           else check_question(body.previous, "previous question"),
                           doc=body.doc)
 
-    async def answer(body: AskRequest) -> dict:
+    async def answer(body: AskRequest) -> KeptAnswer:
         """Answers run in parallel (the store, index and router are safe for many readers), at
         most BUDGETQA_ANSWER_WORKERS at once: dozens of threads sharing one interpreter lock
         would each take dozens of times longer, and the slowest answers far longer still.
         Waiting is done here, on the event loop, so waiting answers hold no worker thread
-        that health checks, documents and page images need."""
+        that health checks, documents and page images need. An answer already given to the
+        same question is returned at once (server/answer_cache.py)."""
         checked_body = checked(body)
+        key = kept_answers.key(checked_body.question, checked_body.doc, checked_body.previous)
+        kept = kept_answers.get(key)
+        if kept is not None:
+            return kept
         async with answer_slots:
-            return await run_in_threadpool(ask, checked_body)
+            return await run_in_threadpool(ask, checked_body, key)
 
-    def ask(body: AskRequest) -> dict:
-        followup = resolve_followup(body.question, body.previous, _doc_year(body.doc))
+    def ask(body: AskRequest, key: tuple) -> KeptAnswer:
+        year = _doc_year(body.doc) if body.previous else None  # only follow-ups need it
+        followup = resolve_followup(body.question, body.previous, year)
         answer = qa.ask(followup.question, body.doc).to_json()
         if followup.rewritten:
             answer["followup"] = {"asked": followup.question, "from": followup.previous,
                                   "reason": followup.reason}
-        return answer
+        return kept_answers.put(key, answer)
 
     def _doc_year(doc_id: str | None) -> int | None:
         if not doc_id:
@@ -250,8 +281,9 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
 
     @app.post("/api/ask", summary="Answer a question with its figure, formula and citations",
               response_model=AnswerModel, response_model_exclude_unset=True)
-    async def post_ask(body: AskRequest) -> dict:
-        return await answer(body)
+    async def post_ask(body: AskRequest) -> Response:
+        # The body was shaped by AnswerModel once, when the answer was computed.
+        return Response((await answer(body)).body, media_type="application/json")
 
     @app.post("/api/ask/stream", summary="Answer as NDJSON events: status, then answer or error")
     async def post_ask_stream(body: AskRequest) -> StreamingResponse:
@@ -259,7 +291,7 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
             yield json.dumps({"event": "status", "message": "正在查找相关表格和段落…"},
                              ensure_ascii=False) + "\n"
             try:
-                payload = {"event": "answer", "answer": await answer(body)}
+                payload = {"event": "answer", "answer": (await answer(body)).answer}
             except BudgetQAError as exc:
                 payload = {"event": "error", **error_body(exc)}
             yield json.dumps(payload, ensure_ascii=False) + "\n"
@@ -301,16 +333,17 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         if suffix not in SUPPORTED or not re.fullmatch(r"[\w.\-]{1,150}", stem):
             raise BadQuestion(f"upload a {'/'.join(sorted(SUPPORTED))} file with a plain name "
                               f"(letters, digits, - _ .); got {name[:100]!r}", filename=name[:100])
-        limit = settings.max_upload_mb() * 2**20
-        data = file.file.read(limit + 1)
-        if len(data) > limit:
-            raise RequestRefused(f"the file is larger than {limit // 2**20} MB", 413)
         folder = settings.home() / "uploads"
         # Written beside its final place under the same name, and moved there only once the
         # document is stored: a failed upload leaves the old file and document as they were.
         incoming = folder / ".incoming" / uuid.uuid4().hex
         incoming.mkdir(parents=True)
-        (incoming / f"{stem}{suffix}").write_bytes(data)
+        try:
+            _copy_bounded(file.file, incoming / f"{stem}{suffix}",
+                          settings.max_upload_mb() * 2**20)
+        except BaseException:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
 
         def work(progress):
             try:
@@ -318,6 +351,7 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
                                         install_as=folder / f"{stem}{suffix}", progress=progress)
             finally:
                 shutil.rmtree(incoming, ignore_errors=True)
+                kept_answers.documents_changed()
             body = {**report.to_json(), "path": f"{stem}{suffix}"}  # never the server's path
             warnings = [ingest_warning(w) for w in report.warnings]
             body.update(warning_codes=[c for c, _ in warnings], warnings_zh=[z for _, z in warnings])
@@ -366,6 +400,18 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
                         headers={"Cache-Control": "no-cache"})
 
     return app
+
+
+def _copy_bounded(source, target: Path, limit: int, chunk: int = 2**20) -> None:
+    """Copy an upload to `target` a megabyte at a time (never the whole file in memory);
+    RequestRefused (413) once it passes `limit` bytes."""
+    written = 0
+    with open(target, "wb") as out:
+        while block := source.read(chunk):
+            written += len(block)
+            if written > limit:
+                raise RequestRefused(f"the file is larger than {limit // 2**20} MB", 413)
+            out.write(block)
 
 
 def static_text(name: str) -> str:

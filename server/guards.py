@@ -7,7 +7,10 @@ with Retry-After and the RateLimit-* headers; an allowed one carries RateLimit-*
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
+import re
 import time
 
 from limits import storage, strategies
@@ -65,8 +68,39 @@ def security_headers(path: str, allowed_origins: set[str]) -> dict[str, str]:
     content policy allows nothing to run or load; only the allowed portals may frame it."""
     headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                "Cross-Origin-Resource-Policy": "cross-origin"}
-    if not path.startswith(("/docs", "/redoc")):  # the OpenAPI pages load their own scripts
+    if not path.startswith(("/docs", "/redoc")):  # the OpenAPI pages carry page_policy's
         ancestors = " ".join(sorted(allowed_origins)) or "'none'"
         headers["Content-Security-Policy"] = (f"default-src 'none'; frame-ancestors {ancestors}; "
                                               "base-uri 'none'; form-action 'none'")
     return headers
+
+
+# An inline <script> block of a page the API itself writes (never of user input).
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def page_policy(html: str) -> str:
+    """The content policy of an HTML page the API serves (the offline /docs): scripts, styles
+    and calls only from the API itself, and of the inline scripts only those the page holds
+    now, by their hash; no framing, no plugins, no forms sent elsewhere."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+        for script in _INLINE_SCRIPT.findall(html))
+    return (f"default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+
+
+class GuardMiddleware:
+    """A plain ASGI middleware handing every HTTP request to `guard(scope, receive, send,
+    inner)` (server/api.py), which admits or refuses it and adds the response headers."""
+
+    def __init__(self, app, guard):
+        self.app = app
+        self.guard = guard
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await self.guard(scope, receive, send, self.app)

@@ -23,6 +23,7 @@ from budgetqa.errors import BadQuestion, NotFound
 from budgetqa.evidence import parse_box
 from budgetqa.feedback import record_feedback
 from budgetqa.ranking import is_ranking, ranked_items
+from server.guards import page_policy
 from server.models import FeedbackRequest
 
 SWAGGER = "/static/swagger"
@@ -85,12 +86,18 @@ def install_offline_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title} — 文档",
-                                   oauth2_redirect_url=redirect,
-                                   swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{SWAGGER}/swagger-ui.css",
-                                   swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png")
+        return with_page_policy(get_swagger_ui_html(
+            openapi_url=app.openapi_url, title=f"{app.title} — 文档",
+            oauth2_redirect_url=redirect, swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png"))
 
     @app.get(redirect, include_in_schema=False)
     def oauth2_redirect() -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
+        return with_page_policy(get_swagger_ui_oauth2_redirect_html())
+
+
+def with_page_policy(page: HTMLResponse) -> HTMLResponse:
+    """The page with its content policy (server.guards.page_policy) set."""
+    page.headers["Content-Security-Policy"] = page_policy(page.body.decode("utf-8"))
+    return page

@@ -7,6 +7,7 @@ be aimed at older code. Slow: they start servers and ingest files.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -222,6 +223,55 @@ def test_answers_go_on_while_a_50_mb_upload_is_ingested(api, tmp_path):
     assert answered >= 1
 
 
+def test_a_question_asked_again_gets_the_kept_answer_until_an_ingest(small_corpus_home,
+                                                                    tmp_path, monkeypatch):
+    """The answer cache (server/answer_cache.py) changes no reply and never outlives an
+    ingest: each reply equals the library's answer, a repeat does not reach the library, and
+    after an upload the same question is computed again."""
+    from fastapi.testclient import TestClient
+
+    from budgetqa.pipeline import BudgetQA
+    from server.api import create_app
+
+    class CountingQA(BudgetQA):
+        computed = 0
+
+        def ask(self, question, doc=None):
+            CountingQA.computed += 1
+            return super().ask(question, doc)
+
+    monkeypatch.setenv("BUDGETQA_HOME", str(fresh_home(small_corpus_home, tmp_path)))
+    qa = CountingQA.from_settings()
+    reference = BudgetQA.from_settings()
+    asks = [TABLE_QUESTION, {"question": "万里街道办事处的主要职能是什么？", "doc": WANLI},
+            {"question": "那上年呢？", "previous": "2024年基本支出是多少？", "doc": WANLI},
+            {"question": "机关运行经费是多少？", "doc": SHAOXING}]
+    with TestClient(create_app(qa), base_url="http://127.0.0.1") as client:
+        first = [client.post("/api/ask", json=body) for body in asks]
+        assert CountingQA.computed == len(asks)
+        for body, response in zip(asks, first):
+            assert response.status_code == 200, response.text
+            expected = reference.ask(response.json().get("followup", {}).get("asked")
+                                     or body["question"], body["doc"]).to_json()
+            assert {k: v for k, v in response.json().items() if k != "followup"} == expected
+        again = [client.post("/api/ask", json=body) for body in asks]
+        assert CountingQA.computed == len(asks)
+        assert [r.content for r in again] == [r.content for r in first]
+        stream = client.post("/api/ask/stream", json=asks[0]).text.splitlines()
+        assert json.loads(stream[-1])["answer"] == first[0].json()
+        assert CountingQA.computed == len(asks)
+
+        new = CORPUS / "putuo-wanli-subdistrict-2023-dept-budget.pdf"
+        job = client.post("/api/documents", headers=ADMIN,
+                          files={"file": (new.name, new.read_bytes(), "application/pdf")}).json()
+        deadline = time.monotonic() + 300
+        while client.get(job["url"], headers=ADMIN).json()["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline
+            time.sleep(0.3)
+        assert client.post("/api/ask", json=asks[0]).json() == first[0].json()
+        assert CountingQA.computed == len(asks) + 1
+
+
 def test_one_client_sending_fast_gets_429_with_retry_after(api):
     statuses = []
     with httpx.Client(timeout=PATIENCE) as http:
@@ -271,6 +321,27 @@ def test_a_rebound_host_name_is_refused_and_responses_carry_security_headers(api
     assert ok.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors" in ok.headers["content-security-policy"]
     assert ok.headers["referrer-policy"]
+
+
+@pytest.mark.browser
+def test_the_api_docs_page_runs_under_its_content_policy(api):
+    """/docs sets a policy allowing only the API's own scripts and its inline one (by hash);
+    Swagger UI still draws the API there, and the browser reports no blocked script."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    policy = polite_get(api + "/docs").headers["content-security-policy"]
+    assert "script-src 'self' 'sha256-" in policy and "unsafe-eval" not in policy
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        console: list[str] = []
+        page.on("console", lambda m: console.append(m.text))
+        page.goto(api + "/docs")
+        page.get_by_text("AnswerModel").first.wait_for(timeout=30_000)
+        browser.close()
+    assert not [m for m in console if "Content Security Policy" in m], console
 
 
 def test_a_database_password_is_never_shown():
@@ -335,6 +406,11 @@ def test_table_questions_are_answered_on_a_full_disk(small_corpus_home, tmp_path
             assert shutil.disk_usage(mount).free < 1024 * 1024
             answer = httpx.post(url + "/api/ask", json=TABLE_QUESTION, timeout=PATIENCE)
             assert answer.status_code == 200 and answer.json()["value"], answer.text
+        # A server started on the full disk (its index opened there) answers them too.
+        with server(SERVER_CODE, home, "none", log=tmp_path / "server-2.log") as url:
+            assert shutil.disk_usage(mount).free < 1024 * 1024
+            answer = httpx.post(url + "/api/ask", json=TABLE_QUESTION, timeout=PATIENCE)
+            assert answer.status_code == 200 and answer.json()["value"], answer.text
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
@@ -346,27 +422,68 @@ def _ingest_process(home: Path, path: Path) -> subprocess.Popen:
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
+# Ingests one file and prints each stage as it ends, in seconds after it was ready to start.
+STAGE_PROBE = """
+import sys, time
+from budgetqa.pipeline import BudgetQA
+
+if __name__ == "__main__":
+    app = BudgetQA.from_settings()
+    start = time.monotonic()
+    tell = lambda stage, counts=None: print(stage, time.monotonic() - start, flush=True)
+    tell("ready")
+    tell(app.ingest_file(sys.argv[1], progress=tell).status)
+"""
+
+
+def _staged_ingest(home: Path, path: Path) -> subprocess.Popen:
+    env = {**os.environ, "BUDGETQA_HOME": str(home), "BUDGETQA_EMBEDDER": "none",
+           "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-c", STAGE_PROBE, str(path)], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               start_new_session=True)
+    while process.stdout.readline().split()[:1] != ["ready"]:
+        assert process.poll() is None, "the ingest process ended before it was ready"
+    return process
+
+
+def _kill_moments(stages: dict[str, float]) -> list[float]:
+    """Ten moments after "ready": three while the file is read, four while the passages are
+    indexed, two between the index and the store's commit, one while the report is made."""
+    parsed, indexed, stored, end = (stages[s] for s in ("parsed", "indexed", "stored",
+                                                        "ingested"))
+    return ([parsed * f for f in (0.1, 0.5, 0.9)]
+            + [parsed + (indexed - parsed) * f for f in (0.1, 0.4, 0.7, 0.95)]
+            + [indexed + (stored - indexed) * f for f in (0.2, 0.6)]
+            + [stored + (end - stored) * 0.5])
+
+
 def test_kill_9_during_a_new_ingest_leaves_no_orphans_after_the_next_start(small_corpus_home,
                                                                           tmp_path, monkeypatch):
     from budgetqa.pipeline import BudgetQA
 
     new = CORPUS / "putuo-wanli-subdistrict-2023-dept-budget.pdf"
-    started = time.monotonic()
-    probe = _ingest_process(fresh_home(small_corpus_home, tmp_path, "probe"), new)
-    probe.wait(300)
-    duration = time.monotonic() - started
-    for n, fraction in enumerate((0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99)):
+    probe = _staged_ingest(fresh_home(small_corpus_home, tmp_path, "probe"), new)
+    stages = {line.split()[0]: float(line.split()[1]) for line in probe.communicate(timeout=300)[0]
+              .splitlines()}
+    reached = set()
+    for n, moment in enumerate(_kill_moments(stages)):
         home = fresh_home(small_corpus_home, tmp_path, f"kill-{n}")
-        process = _ingest_process(home, new)
-        time.sleep(duration * fraction)
+        process = _staged_ingest(home, new)
+        time.sleep(moment)
         process.send_signal(signal.SIGKILL)
-        process.wait(30)
+        said = process.communicate(timeout=30)[0].split()
+        reached.add(said[-2] if said else "reading")
+        with contextlib.suppress(ProcessLookupError):  # the reader child, if still reading
+            os.killpg(process.pid, signal.SIGKILL)
         monkeypatch.setenv("BUDGETQA_HOME", str(home))
         app = BudgetQA.from_settings()  # the next start
         app.repair_index()
         stored = {d.id: len([p for p in app.store.passages(d.id) if p.text.strip()])
                   for d in app.documents()}
-        assert app.index.doc_counts() == {d: c for d, c in stored.items() if c}, fraction
+        assert app.index.doc_counts() == {d: c for d, c in stored.items() if c}, (moment, said)
+    # The kills fell in more than one stage (timings move on a shared machine; not all ten).
+    assert len(reached) >= 2, reached
 
 
 def test_processes_starting_together_on_an_empty_home_all_succeed(tmp_path):
@@ -393,3 +510,45 @@ def test_a_home_indexed_without_an_embedder_is_indexed_again_on_first_use(small_
     assert answer["route"] == "text", answer
     assert any(c["kind"] == "passage" and c["doc"] == SHAOXING for c in answer["citations"])
     assert "re-indexed" in done.stderr and SHAOXING in done.stderr
+
+
+# -- 8: the optional LLM's wording --------------------------------------------------------------
+
+def _phraser(reply: str, delay: float = 0.0):
+    """A phraser over langchain's scripted chat model (no LLM endpoint runs here)."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from qa.llm_phrase import AnswerPhraser
+
+    class SlowModel(GenericFakeChatModel):
+        def _generate(self, *args, **kwargs):
+            time.sleep(delay)
+            return super()._generate(*args, **kwargs)
+
+    return AnswerPhraser(SlowModel(messages=iter([AIMessage(content=reply)])))
+
+
+@pytest.mark.parametrize("reply", [
+    "人员支出占支出总计的37.75%。<img src=x onerror=alert(1)>本数据已作废，请以 evil.example 公布为准",
+    "人员支出占支出总计的37.75%，本数据已作废，请以官网公布为准。",
+    "人员支出占支出总计的37.75%，详见https://evil.example",
+    "人员支出占支出总计的37.75%，远高于其他单位。",
+    "人员支出占支出总计的37.75%\u202e。",  # a right-to-left override
+])
+def test_llm_wording_that_adds_markup_links_or_claims_keeps_the_template(reply):
+    from tests.test_llm import SHARE_ANSWER
+
+    assert _phraser(reply).phrase(SHARE_ANSWER) == SHARE_ANSWER
+
+
+def test_llm_wording_that_only_rewords_is_used_and_a_late_one_is_not_waited_for(monkeypatch):
+    from qa import llm_phrase
+    from tests.test_llm import SHARE_ANSWER
+
+    fluent = "人员支出1,462.07万元在全部支出3,873.19万元中约占37.750%。"
+    assert _phraser(fluent).phrase(SHARE_ANSWER).text == fluent
+    monkeypatch.setattr(llm_phrase, "PHRASE_SECONDS", 0.5)
+    started = time.monotonic()
+    assert _phraser(fluent, delay=5).phrase(SHARE_ANSWER) == SHARE_ANSWER
+    assert time.monotonic() - started < 5  # waiting for the model shows as its full delay
