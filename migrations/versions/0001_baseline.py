@@ -108,10 +108,10 @@ def _tables(metadata: sa.MetaData) -> list[sa.Table]:
 def _added(column: sa.Column) -> sa.Column:
     """`column` as it can be added to a table that already has rows: nullable, or with a
     default of its own type."""
-    added = column._copy()
-    if not column.nullable and column.server_default is None:
-        added.server_default = sa.text("0") if isinstance(column.type, sa.Integer) else ""
-    return added
+    default = column.server_default
+    if not column.nullable and default is None:
+        default = sa.DefaultClause(sa.text("0") if isinstance(column.type, sa.Integer) else "")
+    return sa.Column(column.name, column.type, nullable=column.nullable, server_default=default)
 
 
 def upgrade() -> None:
