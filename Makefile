@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser ocr postgres run ingest ingest-report test test-quick bench bench-full bench-audit bench-load eval clean
+.PHONY: setup browser ocr postgres cluster bench-scaleout run ingest ingest-report test test-quick bench bench-full bench-audit bench-load eval clean
 
 setup: $(STAMP)
 
@@ -61,6 +61,12 @@ ingest-report: setup ocr
 run: ingest
 	scripts/run_demo.sh
 
+# PostgreSQL (under $BUDGETQA_HOME/cluster), a chroma server and API processes on :8000, :8001
+# (API=N for another number); the demo corpus is ingested when the store is empty.
+API ?= 2
+cluster: setup postgres
+	$(BIN)/python -m bench.cluster --api $(API)
+
 test: setup browser ocr postgres
 	$(BIN)/pytest
 
@@ -83,6 +89,11 @@ bench-audit: setup
 # 100 clients for 60 s, answers during a 50 MB upload, 5,000 rapid requests, on a real server.
 bench-load: setup
 	$(BIN)/python -m bench.load
+
+# 1, 2 and 4 API processes on a private PostgreSQL + chroma server under the same load;
+# writes its section of BENCHMARKS.md.
+bench-scaleout: setup postgres
+	$(BIN)/python -m bench.scaleout --write
 
 clean:
 	rm -rf $(VENV) data/store build *.egg-info

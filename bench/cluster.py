@@ -1,5 +1,6 @@
 """A local BudgetQA cluster: Debian's PostgreSQL in a private folder, a chroma server, and N API
-processes sharing them, for the scale-out tests and the benchmark of 1, 2 and 4 processes.
+processes sharing them, for the scale-out tests, the benchmark of 1, 2 and 4 processes, and
+`make cluster` (`python -m bench.cluster --api 2`: data under $BUDGETQA_HOME/cluster, kept).
 
     with postgres(root) as pg:                     # initdb + pg_ctl on a free port
         url = pg.create_database("budgetqa")       # postgresql+psycopg://…
@@ -13,6 +14,7 @@ the folder given, on ports chosen free, and stopped (by its own process id) on l
 
 from __future__ import annotations
 
+import argparse
 import glob
 import os
 import shutil
@@ -24,6 +26,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
+
+from budgetqa.errors import redact
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,10 +54,10 @@ def _as_server_user(args: list[str]) -> list[str]:
 class PostgresServer:
     """A PostgreSQL cluster in `folder`, listening on 127.0.0.1:`port`, trust authentication."""
 
-    def __init__(self, folder: Path, bin_dir: Path):
+    def __init__(self, folder: Path, bin_dir: Path, port: int | None = None):
         self.folder, self.bin = folder, bin_dir
         self.data = folder / "data"
-        self.port = free_port()
+        self.port = port or free_port()
         self.user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
 
     def init(self) -> None:
@@ -186,8 +190,77 @@ def api_processes(count: int, env: dict[str, str], log_folder: Path | None = Non
         yield urls
 
 
+def run_cluster(home: Path, apis: int, first_port: int, pg_port: int, chroma_port: int) -> None:
+    """Start PostgreSQL (created once under home/cluster/pg), `chroma run` (home/cluster/
+    chroma) and `apis` API processes on first_port…; ingest data/corpus when the store is
+    empty; stop everything on Ctrl-C."""
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        raise SystemExit("Debian's PostgreSQL is not installed: apt-get install postgresql")
+    folder = home / "cluster"
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in (home, folder):
+        path.chmod(path.stat().st_mode | 0o055)  # the postgres user enters it
+    pg = PostgresServer(folder / "pg", bin_dir, pg_port)
+    if not pg.data.is_dir():
+        pg.init()
+    processes: list[subprocess.Popen] = []
+    pg.start()
+    try:
+        import psycopg
+
+        with psycopg.connect(f"host=127.0.0.1 port={pg.port} user={pg.user} dbname=postgres",
+                             autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'budgetqa'").fetchone()
+        url = pg.url("budgetqa") if exists else pg.create_database("budgetqa")
+        chroma_url = f"http://127.0.0.1:{chroma_port}"
+        processes.append(subprocess.Popen(
+            [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(folder / "chroma"),
+             "--host", "127.0.0.1", "--port", str(chroma_port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        _wait_until(lambda: httpx.get(chroma_url + "/api/v2/heartbeat", timeout=2)
+                    .status_code == 200, processes[0], "the chroma server")
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "BUDGETQA_DB_URL": url,
+               "BUDGETQA_CHROMA_URL": chroma_url, "BUDGETQA_HOME": str(home)}
+        if not budgetqa_cli(env, "docs").stdout.strip():
+            print("ingesting the demo corpus…", flush=True)
+            budgetqa_cli(env, "ingest", os.environ.get("BUDGETQA_DATA",
+                                                       str(ROOT / "data" / "corpus")))
+        processes += [subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "server.api:create_app", "--factory", "--host",
+             "127.0.0.1", "--port", str(first_port + i)], cwd=ROOT, env=env)
+            for i in range(apis)]
+        print(f"store {redact(url)}\nindex {chroma_url}\n" + "\n".join(
+            f"API {i + 1}: http://127.0.0.1:{first_port + i}" for i in range(apis)), flush=True)
+        processes[-1].wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+        pg.stop()
+
+
 def budgetqa_cli(env: dict[str, str], *args: str, timeout: float = 900
                  ) -> subprocess.CompletedProcess:
     """Run `budgetqa ARGS` as its own process with `env`; returns the finished process."""
     return subprocess.run([sys.executable, "-m", "budgetqa.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="PostgreSQL, a chroma server and N BudgetQA "
+                                                 "API processes on this machine")
+    parser.add_argument("--api", type=int, default=2, help="API processes")
+    parser.add_argument("--port", type=int, default=8000, help="port of the first API process")
+    parser.add_argument("--pg-port", type=int, default=5433)
+    parser.add_argument("--chroma-port", type=int, default=8010)
+    args = parser.parse_args(argv)
+    from budgetqa import settings
+
+    run_cluster(settings.home().resolve(), args.api, args.port, args.pg_port, args.chroma_port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
