@@ -148,9 +148,9 @@ class PassageIndex:
         self._reindex_positions()
 
     def _ensure_bm25(self) -> BM25:
-        # Another process may have written to the same chroma; a changed count shows it.
-        if self._collection_count() != len(self._ids):
-            self._load()
+        # Another process's writes are read by `refresh`, which BudgetQA calls when the store
+        # generation says a document changed; asking chroma for its count on every search
+        # cost a round trip to a chroma server and missed a change of the same size.
         if self._bm25_version != vocab_version():
             # New budget terms change how texts split; re-tokenize so queries and passages agree.
             self._tokens = [tokenize(passage_text(p)) for p in self._passages]

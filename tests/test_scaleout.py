@@ -153,3 +153,21 @@ def test_page_images_come_from_the_store_not_the_ingesting_disk(tmp_path, monkey
         page = client.get(f"/api/documents/{WANLI.stem}/pages/1.png")
         assert page.status_code == 200, page.text
         assert page.content.startswith(b"\x89PNG")
+
+
+def test_budgetqa_check_reindexes_what_the_index_lacks(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from budgetqa.cli import main
+
+    monkeypatch.setenv("BUDGETQA_HOME", str(tmp_path))
+    monkeypatch.setenv("BUDGETQA_EMBEDDER", "none")
+    url = f"sqlite:///{tmp_path / 'budgetqa.sqlite'}"
+    first = instance(url, tmp_path)
+    first.ingest_file(SHAOXING)
+    first.index.remove(SHAOXING.stem)  # an ingest stopped after its store commit
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert f"re-indexed: {SHAOXING.stem}" in result.output
+    stored = [p for p in first.store.passages(SHAOXING.stem) if p.text.strip()]
+    assert instance(url, tmp_path).index.doc_counts()[SHAOXING.stem] == len(stored)
