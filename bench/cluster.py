@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import glob
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -256,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-port", type=int, default=5433)
     parser.add_argument("--chroma-port", type=int, default=8010)
     args = parser.parse_args(argv)
+    # Stopped with SIGTERM (or SIGINT, which a background job ignores), the servers started
+    # here are stopped too: SystemExit unwinds through their context managers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     from budgetqa import settings
 
     run_cluster(settings.home().resolve(), args.api, args.port, args.pg_port, args.chroma_port)

