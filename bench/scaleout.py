@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(results, args, started, load_before)
     print(text)
     if args.write:
-        write_section(text)
+        write_section(text, args.embedder)
     return 0
 
 
@@ -128,7 +128,7 @@ def section(results: dict[str, dict], args, started, load_before: float) -> str:
     names = list(results)
     rows = [("answers/s", "answers_per_s", "{:.1f}"), ("errors", "errors", "{:.0f}"),
             ("median reply s", "p50_s", "{:.3f}"), ("p95 reply s", "p95_s", "{:.3f}")]
-    lines = [SECTION, "",
+    lines = [f"{SECTION} (embedder {args.embedder})", "",
              f"Measured {started:%Y-%m-%d %H:%M} UTC with `python -m bench.scaleout "
              f"--clients {args.clients} --seconds {args.seconds:g} --repeats {args.repeats}` "
              f"(`make bench-scaleout`) on a shared 2-core machine (load average "
@@ -151,10 +151,11 @@ def section(results: dict[str, dict], args, started, load_before: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md (or append it)."""
+def write_section(text: str, embedder: str) -> None:
+    """Replace this benchmark's section of BENCHMARKS.md for `embedder` (or append it)."""
     page = BENCHMARKS.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    title = f"{SECTION} (embedder {embedder})"
+    pattern = re.compile(rf"^{re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
     page = pattern.sub(lambda _m: text + "\n", page) if pattern.search(page) else \
         page.rstrip("\n") + "\n\n" + text
     BENCHMARKS.write_text(page, encoding="utf-8")

@@ -207,9 +207,10 @@ class BudgetQA:
         """Drop what this process cached of documents another process changed: cells (the
         store does), router views and facts (a new router), vocabulary, and passages (read
         again from the index once it holds the store's generation). One store query when
-        nothing changed."""
-        changed = self.store.changed_documents()
+        nothing changed. Under a lock: a request that finds nothing new waits for another
+        that is still dropping what changed, instead of answering from the old router."""
         with self._sync_lock:
+            changed = self.store.changed_documents()
             if changed:
                 self._router = None
                 self._index_behind |= changed

@@ -387,11 +387,21 @@ class FallbackIndex:
         self._load()
 
     def _load(self) -> None:
-        self._generations = self._store.generations()
-        self._documents = {d.id: d for d in self._store.documents()}
-        self._passages = [p for doc_id in self._documents for p in self._store.passages(doc_id)
-                          if p.text.strip()]
-        self._bm25 = BM25([tokenize(passage_text(p)) for p in self._passages])
+        generations = self._store.generations()
+        documents = {d.id: d for d in self._store.documents()}
+        passages = [p for doc_id in documents for p in self._store.passages(doc_id)
+                    if p.text.strip()]
+        # One assignment, so a search running meanwhile sees the old state or the new whole.
+        self._state = (generations, documents, passages,
+                       BM25([tokenize(passage_text(p)) for p in passages]))
+
+    @property
+    def _generations(self):
+        return self._state[0]
+
+    @property
+    def _passages(self):
+        return self._state[2]
 
     def refresh(self, doc_ids: Sequence[str]) -> dict[str, int | None]:
         """Read the store's passages again (another process changed `doc_ids`)."""
@@ -437,11 +447,12 @@ class FallbackIndex:
             raise BadQuestion("the question is empty")
         if isinstance(doc_ids, str):
             doc_ids = [doc_ids]
-        allowed = [i for i, p in enumerate(self._passages)
-                   if _matches(_metadata(self._documents[p.doc_id], p), doc_ids, publisher,
+        _, documents, passages, bm25 = self._state
+        allowed = [i for i, p in enumerate(passages)
+                   if _matches(_metadata(documents[p.doc_id], p), doc_ids, publisher,
                                year, kind)]
         if not allowed:
             return []
-        ranked = self._bm25.top(tokenize(query), k, allowed)
-        return [Hit(passage=self._passages[i], score=float(score), bm25_rank=rank)
+        ranked = bm25.top(tokenize(query), k, allowed)
+        return [Hit(passage=passages[i], score=float(score), bm25_rank=rank)
                 for rank, (i, score) in enumerate(ranked, 1)]
