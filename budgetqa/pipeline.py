@@ -284,6 +284,7 @@ class BudgetQA:
         with self._ingest_lock:
             try:
                 with self.store.document_lock(doc_id):
+                    self._sync()  # what other processes wrote before they let go of the lock
                     known = self.store.stored_version(doc_id)
                     if known is not None and path.is_file() and known == (sha256_of(path),
                                                                           INGEST_VERSION):

@@ -79,6 +79,9 @@ class Store:
         self._generations_lock = threading.Lock()
         self._seen_generation: int | None = None  # the store generation last compared
         self._doc_generations: dict[str, int] = {}
+        # Every document as of the generation last compared: once a process compares per
+        # request, naming and listing documents costs no query until something changes.
+        self._documents_cache: dict[str, Document] | None = None
 
     @contextmanager
     def _reading(self, doing: str = "reading"):
@@ -165,6 +168,7 @@ class Store:
                          .values(generation=generation))
         self._cells_cache.pop(doc.id, None)
         self._measures_cache = None
+        self._documents_cache = None
         return generation
 
     @staticmethod
@@ -222,6 +226,7 @@ class Store:
             self._next_generation(conn)
         self._cells_cache.pop(doc_id, None)
         self._measures_cache = None
+        self._documents_cache = None
 
     @staticmethod
     def _next_generation(conn) -> int:
@@ -303,6 +308,9 @@ class Store:
             first = self._seen_generation is None
             changed = set() if first else {d for d in current.keys() | known.keys()
                                            if current.get(d) != known.get(d)}
+            if generation != self._seen_generation:
+                self._documents_cache = None
+                self._measures_cache = None
             self._seen_generation, self._doc_generations = generation, current
         for doc_id in changed:
             self._cells_cache.pop(doc_id, None)
@@ -326,22 +334,52 @@ class Store:
         return None if row is None else (row.name, row.sha256, bytes(row.content))
 
     def has_documents(self) -> bool:
+        cached = self._documents_cache
+        if cached is not None:
+            return bool(cached)
         with self._reading() as conn:
             return conn.execute(select(schema.documents.c.id).limit(1)).first() is not None
 
     def documents(self) -> list[Document]:
+        cached = self._cached_documents()
+        if cached is not None:
+            return list(cached.values())
         with self._reading() as conn:
             rows = conn.execute(select(schema.documents).order_by(schema.documents.c.id)).all()
         return [_document(r) for r in rows]
 
     def document(self, doc_id: str) -> Document:
-        with self._reading() as conn:
-            row = conn.execute(select(schema.documents).where(
-                schema.documents.c.id == doc_id)).first()
+        cached = self._cached_documents()
+        if cached is not None:
+            row = cached.get(doc_id)
+        else:
+            with self._reading() as conn:
+                row = conn.execute(select(schema.documents).where(
+                    schema.documents.c.id == doc_id)).first()
+            row = None if row is None else _document(row)
         if row is None:  # the list of documents is its own request, not part of an error
             raise NotFound(f"unknown document id {doc_id[:200]!r}; the document list shows "
                            "which documents are ingested", doc=doc_id[:200])
-        return _document(row)
+        return row
+
+    def _cached_documents(self) -> dict[str, Document] | None:
+        """Every document by id, as of the generation `changed_documents` last saw; None
+        when this process never compares generations (then every call reads the store)."""
+        seen = self._seen_generation
+        if seen is None:
+            return None
+        cached = self._documents_cache
+        if cached is None:
+            with self._reading() as conn:
+                rows = conn.execute(select(schema.documents)
+                                    .order_by(schema.documents.c.id)).all()
+            documents = {r.id: _document(r) for r in rows}
+            with self._generations_lock:
+                if self._seen_generation != seen:  # compared again meanwhile: maybe older
+                    return documents
+                self._documents_cache = documents
+            return documents
+        return cached
 
     def stored_version(self, doc_id: str) -> tuple[str, str] | None:
         """The stored file digest and ingest version of a document, or None."""

@@ -94,13 +94,16 @@ def test_another_instance_sees_a_reingest_on_its_next_question(tmp_path):
     assert not any("136.72" in h.passage.text for h in hits)
 
 
-def test_a_removed_document_is_gone_for_every_instance(tmp_path):
+def test_a_removed_or_added_document_is_seen_by_every_instance(tmp_path):
     url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
     reader, writer = instance(url, tmp_path / "home"), instance(url, tmp_path / "home")
     writer.ingest_file(SHAOXING)
     assert reader.ask(HOUSING, SHAOXING.stem).value == Decimal("136.72")
     writer.remove(SHAOXING.stem)
     assert SHAOXING.stem not in [d.id for d in reader.documents()]
+    writer.ingest_file(SHAOXING)  # and back: listed and answered again
+    assert SHAOXING.stem in [d.id for d in reader.documents()]
+    assert reader.ask(HOUSING, SHAOXING.stem).value == Decimal("136.72")
 
 
 def test_an_ingest_that_lost_its_index_write_is_repaired_by_the_next(tmp_path):
