@@ -17,8 +17,8 @@ from __future__ import annotations
 import argparse
 import glob
 import os
-import signal
 import shutil
+import signal
 import socket
 import subprocess
 import sys

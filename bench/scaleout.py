@@ -19,8 +19,8 @@ import asyncio
 import datetime as dt
 import json
 import os
-import signal
 import re
+import signal
 import statistics
 import sys
 import tempfile

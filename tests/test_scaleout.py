@@ -8,11 +8,10 @@ test_scaleout_postgres.py.
 from __future__ import annotations
 
 import shutil
-from decimal import Decimal
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
