@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser ocr run ingest ingest-report test test-quick bench bench-full bench-audit bench-load eval clean
+.PHONY: setup browser ocr postgres cluster bench-scaleout run ingest ingest-report test test-quick bench bench-full bench-audit bench-load eval clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,14 @@ ocr:
 	     tesseract-ocr tesseract-ocr-chi-sim) \
 	  || echo "warning: could not install tesseract; scanned pages will not be read"; }
 
+# Debian's PostgreSQL server programs, for the scale-out tests (tests/test_scaleout_postgres.py
+# start a private cluster of their own in a temporary folder; the system's cluster is never
+# used). Installed only when missing; without them those tests are skipped with the reason.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) \
+	  || echo "warning: could not install postgresql; the PostgreSQL tests will be skipped"; }
+
 # Ingest the demo documents (unchanged files are skipped), then start the chat page, the
 # API and a demo portal page that embeds the widget.
 ingest: setup ocr
@@ -53,7 +61,13 @@ ingest-report: setup ocr
 run: ingest
 	scripts/run_demo.sh
 
-test: setup browser ocr
+# PostgreSQL (under $BUDGETQA_HOME/cluster), a chroma server and API processes on :8000, :8001
+# (API=N for another number); the demo corpus is ingested when the store is empty.
+API ?= 2
+cluster: setup postgres
+	$(BIN)/python -m bench.cluster --api $(API)
+
+test: setup browser ocr postgres
 	$(BIN)/pytest
 
 test-quick: setup
@@ -75,6 +89,11 @@ bench-audit: setup
 # 100 clients for 60 s, answers during a 50 MB upload, 5,000 rapid requests, on a real server.
 bench-load: setup
 	$(BIN)/python -m bench.load
+
+# 1, 2 and 4 API processes on a private PostgreSQL + chroma server under the same load;
+# writes its section of BENCHMARKS.md.
+bench-scaleout: setup postgres
+	$(BIN)/python -m bench.scaleout --write
 
 clean:
 	rm -rf $(VENV) data/store build *.egg-info

@@ -308,6 +308,20 @@ def export(folder: Path, formats: tuple[str, ...], only: str | None) -> None:
 
 
 @main.command()
+def check() -> None:
+    """Make the passage index agree with the store: re-index documents whose passages it lacks
+    or holds at another version (an ingest stopped half-way), remove passages of documents
+    the store no longer has. Safe while other processes answer or ingest."""
+    app = _app()
+    try:
+        repaired = app.repair_index()
+    except BudgetQAError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"re-indexed: {', '.join(repaired['reindexed']) or 'none'}\n"
+               f"removed from the index: {', '.join(repaired['removed']) or 'none'}")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 def serve(host: str, port: int) -> None:

@@ -5,6 +5,12 @@
                                       PassageIndex.search for narrative → Answer
 
 Every face (command line, REST API, Streamlit page) holds one `BudgetQA` and calls it.
+
+Several processes may share one store and passage index (PostgreSQL and a chroma server):
+an ingest holds its document's lock in the store (store.locks), writes the store first and
+the index right after, tagged with the store generation; every request first asks the store
+whether anything changed (`_sync`, one query) and drops what this process cached of exactly
+the documents that did.
 """
 
 from __future__ import annotations
@@ -98,6 +104,8 @@ class BudgetQA:
         self._build_lock = threading.RLock()  # the index and router are built once
         self._first_answer_lock = threading.Lock()
         self._warm: set[str] = set()
+        self._sync_lock = threading.Lock()
+        self._index_behind: set[str] = set()  # changed documents the index may not show yet
 
     @classmethod
     def from_settings(cls) -> "BudgetQA":
@@ -147,31 +155,74 @@ class BudgetQA:
         return "degraded" if isinstance(self.index, FallbackIndex) else "ok"
 
     def repair_index(self) -> dict[str, list[str]]:
-        """Make the passage index agree with the store, as a start-up check.
+        """Make the passage index agree with the store, as a start-up check (`budgetqa check`).
 
-        An ingest killed between indexing and its store commit leaves passages of a document
-        the store does not hold: they are removed. A document whose passages the index lacks
-        (or holds a different number of) is indexed again from the store.
+        Passages of a document the store does not hold are removed; a document whose passages
+        the index lacks, or holds at another generation than the store (a process stopped
+        between its store commit and its index write), is indexed again from the store. Each
+        document is repaired under its ingest lock, so a running ingest is never undone.
         """
         index = self.index
         with self._ingest_lock:
             return self._repair(index)
 
     def _repair(self, index) -> dict[str, list[str]]:
-        stored = {d.id: d for d in self.store.documents()}
-        counts = index.doc_counts()
-        orphans = sorted(set(counts) - set(stored))
-        for doc_id in orphans:
-            index.remove(doc_id)
-        reindexed = []
-        for doc_id, document in stored.items():
-            passages = [p for p in self.store.passages(doc_id) if p.text.strip()]
-            if counts.get(doc_id, 0) != len(passages):
-                index.index(document, passages)
-                reindexed.append(doc_id)
+        """repair_index on `index` (also run on an index just opened, before it is used)."""
+        stored = self.store.generations()
+        indexed = index.doc_generations()
+        orphans, reindexed = [], []
+        for doc_id in sorted(set(indexed) | set(stored)):
+            if doc_id in stored and indexed.get(doc_id) == stored[doc_id]:
+                continue
+            with self.store.document_lock(doc_id):
+                if self._index_agrees(doc_id, index):
+                    continue
+                if doc_id in self.store.generations():
+                    reindexed.append(doc_id)
+                else:
+                    orphans.append(doc_id)
+                self._reindex(doc_id, index)
         if orphans or reindexed:
             log.warning("passage index repaired: removed %s, re-indexed %s", orphans, reindexed)
         return {"removed": orphans, "reindexed": reindexed}
+
+    def _index_agrees(self, doc_id: str, index) -> bool:
+        """Whether `index` holds `doc_id`'s passages at the store's generation (or, for a
+        document without passages or not stored, holds none)."""
+        stored = self.store.generations().get(doc_id)
+        indexed = index.refresh([doc_id])[doc_id]
+        if stored is None or not any(p.text.strip() for p in self.store.passages(doc_id)):
+            return indexed is None and not index.doc_counts().get(doc_id)
+        return indexed == stored
+
+    def _reindex(self, doc_id: str, index) -> None:
+        """Index `doc_id` as the store holds it now (remove it when the store has none)."""
+        generation = self.store.generations().get(doc_id)
+        if generation is None:
+            index.remove(doc_id)
+        else:
+            index.index(self.store.document(doc_id), self.store.passages(doc_id), generation)
+
+    def _sync(self) -> None:
+        """Drop what this process cached of documents another process changed: cells (the
+        store does), router views and facts (a new router), vocabulary, and passages (read
+        again from the index once it holds the store's generation). One store query when
+        nothing changed. Under a lock: a request that finds nothing new waits for another
+        that is still dropping what changed, instead of answering from the old router."""
+        with self._sync_lock:
+            changed = self.store.changed_documents()
+            if changed:
+                self._router = None
+                self._index_behind |= changed
+                stored = set(self.store.generations())
+                self._teach_vocabulary(changed & stored)
+            if self._index_behind and self._index is not None:
+                stored = self.store.generations()
+                held = self._index.refresh(sorted(self._index_behind))
+                self._index_behind = {
+                    d for d, generation in held.items()
+                    if d in stored and generation != stored[d]
+                    and any(p.text.strip() for p in self.store.passages(d))}
 
     def _teach_vocabulary(self, doc_ids) -> None:
         """Row labels and headings of the documents join jieba's dictionary, so BM25 keeps
@@ -222,7 +273,9 @@ class BudgetQA:
         that is moved to `install_as` only once the document is stored, so a failed upload
         never destroys the file an ingested document was read from. `progress(stage, counts)`
         hears each PDF page read ("reading" {pages_done, pages}) and each stage as it ends:
-        "parsed" {pages, tables}, "indexed" {passages}, "stored" {cells}.
+        "parsed" {pages, tables}, "indexed" {passages} (embedded), "stored" {cells} (in the
+        store, then in the passage index). The document's lock is held throughout, so an
+        ingest of the same document by another process waits.
         """
         path = Path(path)
         final = Path(install_as) if install_as is not None else path
@@ -230,31 +283,49 @@ class BudgetQA:
         tell = progress or (lambda stage, counts: None)
         with self._ingest_lock:
             try:
-                known = self.store.stored_version(doc_id)
-                if known is not None and path.is_file() and known == (sha256_of(path),
-                                                                      INGEST_VERSION):
-                    return self._report(final, "unchanged")
-                parsed = read_document_isolated(path, on_page=lambda done, total: tell(
-                    "reading", {"pages_done": done, "pages": total}))
-                parsed = self._checked_identity(parsed, final, known, replace)
-                tell("parsed", {"pages": parsed.document.pages, "tables": len(parsed.tables)})
-                add_terms({r.label for t in parsed.tables for r in t.rows if len(r.label) >= 3})
-                self.index.index(parsed.document, list(parsed.passages))
-                tell("indexed", {"passages": len(parsed.passages)})
-                try:
-                    self.store.replace_document(parsed)
-                except BudgetQAError:
-                    self._restore_index(doc_id, known is not None)
-                    raise
-                tell("stored", {"cells": sum(len(r.cells) for t in parsed.tables
-                                             for r in t.rows)})
-                if install_as is not None:
-                    os.replace(path, final)  # same folder tree: an atomic rename
+                with self.store.document_lock(doc_id):
+                    self._sync()  # what other processes wrote before they let go of the lock
+                    known = self.store.stored_version(doc_id)
+                    if known is not None and path.is_file() and known == (sha256_of(path),
+                                                                          INGEST_VERSION):
+                        if not self._index_agrees(doc_id, self.index):  # a lost index write
+                            self._reindex(doc_id, self.index)
+                        return self._report(final, "unchanged")
+                    parsed = read_document_isolated(path, on_page=lambda done, total: tell(
+                        "reading", {"pages_done": done, "pages": total}))
+                    parsed = self._checked_identity(parsed, final, known, replace)
+                    tell("parsed", {"pages": parsed.document.pages,
+                                    "tables": len(parsed.tables)})
+                    add_terms({r.label for t in parsed.tables for r in t.rows
+                               if len(r.label) >= 3})
+                    passages = list(parsed.passages)
+                    vectors = self.index.embed(passages)  # before the commit: it is slow
+                    tell("indexed", {"passages": len(passages)})
+                    generation = self.store.replace_document(parsed, path.read_bytes(),
+                                                             final.name)
+                    warnings = self._write_index(parsed.document, passages, generation, vectors)
+                    tell("stored", {"cells": sum(len(r.cells) for t in parsed.tables
+                                                 for r in t.rows)})
+                    if install_as is not None:
+                        os.replace(path, final)  # same folder tree: an atomic rename
             except BudgetQAError as exc:
                 return IngestReport(path=str(final), doc_id=doc_id, status="failed",
                                     error=exc.message)
             self._router = None  # new vocabulary and cells
-            return self._report(final, "replaced" if known else "ingested")
+            report = self._report(final, "replaced" if known else "ingested")
+            report.warnings.extend(warnings)
+            return report
+
+    def _write_index(self, doc: Document, passages, generation: int, vectors) -> list[str]:
+        """Write the passage index after the store commit; a failure leaves the document
+        stored (its tables answer) and is repaired by `repair_index`. Returns warnings."""
+        try:
+            self.index.index(doc, passages, generation, vectors)
+        except BudgetQAError as exc:
+            log.warning("passage index not written for %s: %s", doc.id, redact(exc.message))
+            return [f"the passage index could not be written ({redact(exc.message)}); text "
+                    "questions use it again after `budgetqa check` or the next start"]
+        return []
 
     def _checked_identity(self, parsed: ParsedDocument, final: Path, known, replace: bool
                           ) -> ParsedDocument:
@@ -275,13 +346,6 @@ class BudgetQA:
             doc = dc_replace(doc, source_file=str(final.resolve()))
         return dc_replace(parsed, document=doc)
 
-    def _restore_index(self, doc_id: str, had_old_version: bool) -> None:
-        """Put the passage index back as the store still has it."""
-        if had_old_version:
-            self.index.index(self.store.document(doc_id), self.store.passages(doc_id))
-        else:
-            self.index.remove(doc_id)
-
     def _report(self, path: Path, status: str) -> IngestReport:
         doc_id = path.stem
         document = self.store.document(doc_id)
@@ -298,16 +362,19 @@ class BudgetQA:
             warnings=self.store.warnings(doc_id))
 
     def remove(self, doc_id: str) -> None:
-        self.store.remove_document(doc_id)
-        self.index.remove(doc_id)
+        with self._ingest_lock, self.store.document_lock(doc_id):
+            self.store.remove_document(doc_id)
+            self.index.remove(doc_id)
         self._router = None
 
     # -- reading -------------------------------------------------------------------------
 
     def documents(self) -> list[Document]:
+        self._sync()
         return self.store.documents()
 
     def document(self, doc_id: str) -> Document:
+        self._sync()
         return self.store.document(doc_id)
 
     def number_coverage(self, doc_id: str) -> NumberCoverage:
@@ -317,6 +384,7 @@ class BudgetQA:
     def ask(self, question: str, doc: str | None = None) -> Answer:
         """Answer a question, about one document or (doc=None) whichever the question names."""
         question = check_question(question)
+        self._sync()
         if doc is not None:
             self.store.document(doc)  # raises NotFound with the known ids
         if not self.store.has_documents():

@@ -7,6 +7,10 @@ is rebuilt from what chroma holds, so a new process searches without re-indexing
 Chroma is never allowed to embed: collections are created without an embedding
 function and every add/query passes vectors, because chroma's default function would
 download a model, which fails offline.
+
+Each passage carries the store generation its document was written at (metadata
+"generation"), so a process tells whether chroma already holds a document as the store has it,
+and re-reads just that document when another process changed it (`refresh`).
 """
 
 from __future__ import annotations
@@ -144,9 +148,9 @@ class PassageIndex:
         self._reindex_positions()
 
     def _ensure_bm25(self) -> BM25:
-        # Another process may have written to the same chroma; a changed count shows it.
-        if self._collection_count() != len(self._ids):
-            self._load()
+        # Another process's writes are read by `refresh`, which BudgetQA calls when the store
+        # generation says a document changed; asking chroma for its count on every search
+        # cost a round trip to a chroma server and missed a change of the same size.
         if self._bm25_version != vocab_version():
             # New budget terms change how texts split; re-tokenize so queries and passages agree.
             self._tokens = [tokenize(passage_text(p)) for p in self._passages]
@@ -165,30 +169,39 @@ class PassageIndex:
 
     # ---- writing ----
 
-    def index(self, doc: Document, passages: Sequence[Passage]) -> int:
-        """Index the passages of `doc`, replacing any it had before. Returns how many were stored.
+    def embed(self, passages: Sequence[Passage]) -> list:
+        """The vectors `index` stores for `passages` (the slow part, done before the store
+        commit so the index is written right after it)."""
+        texts = [passage_text(p) for p in passages if p.text.strip()]
+        return (self.embedder.embed_passages(texts) if self.embedder
+                else [_NO_VECTOR for _ in texts])
 
-        Raises IndexError_ when the embedder or chroma fails; the document's old passages
-        are then already gone, and indexing again repairs it.
+    def index(self, doc: Document, passages: Sequence[Passage], generation: int = 0,
+              vectors: list | None = None) -> int:
+        """Index the passages of `doc` as written at store `generation`, replacing any it had
+        before; `vectors` from `embed` when already computed. Returns how many were stored.
+
+        Writing the same passages again changes nothing (ids are the passages' own). Raises
+        IndexError_ when the embedder or chroma fails; the document's old passages may then be
+        gone, and indexing again (`BudgetQA.repair_index`) repairs it.
         """
+        if vectors is None:
+            vectors = self.embed(passages)
         passages = [p for p in passages if p.text.strip()]
-        texts = [passage_text(p) for p in passages]
-        vectors = (self.embedder.embed_passages(texts) if self.embedder
-                   else [_NO_VECTOR for _ in texts])
+        metas = [_metadata(doc, p, generation) for p in passages]
         with self._lock:
             self._delete(doc.id)
             try:
                 for start in range(0, len(passages), ADD_BATCH):
-                    batch = passages[start:start + ADD_BATCH]
-                    self._collection.add(
-                        ids=[p.id for p in batch],
-                        documents=[p.text for p in batch],
-                        embeddings=vectors[start:start + ADD_BATCH],
-                        metadatas=[_metadata(doc, p) for p in batch])
+                    batch = slice(start, start + ADD_BATCH)
+                    self._collection.upsert(
+                        ids=[p.id for p in passages[batch]],
+                        documents=[p.text for p in passages[batch]],
+                        embeddings=vectors[batch], metadatas=metas[batch])
             except Exception as exc:
                 raise IndexError_(f"cannot add passages of {doc.id} to the index: {exc}",
                                   doc=doc.id, collection=self.collection_name) from exc
-            self._replace_in_memory(doc.id, passages, [_metadata(doc, p) for p in passages])
+            self._replace_in_memory(doc.id, passages, metas)
         return len(passages)
 
     def remove(self, doc_id: str) -> None:
@@ -203,6 +216,36 @@ class PassageIndex:
         except Exception as exc:
             raise IndexError_(f"cannot remove {doc_id} from the index: {exc}",
                               doc=doc_id, collection=self.collection_name) from exc
+
+    # ---- another process's writes ----
+
+    def refresh(self, doc_ids: Sequence[str]) -> dict[str, int | None]:
+        """Read the passages of `doc_ids` again from chroma (another process wrote them).
+        Returns the generation chroma holds each at (None: no passages)."""
+        found: dict[str, int | None] = {}
+        with self._lock:
+            for doc_id in doc_ids:
+                try:
+                    got = self._collection.get(where={"doc": doc_id},
+                                               include=["documents", "metadatas"])
+                except Exception as exc:
+                    raise IndexError_(f"cannot read {doc_id} from the passage index: {exc}",
+                                      doc=doc_id, collection=self.collection_name) from exc
+                rows = sorted(zip(got["ids"], got["documents"], got["metadatas"]),
+                              key=lambda r: r[2].get("index", 0))
+                metas = [dict(r[2]) for r in rows]
+                passages = [_passage_from(text, meta) for _, text, meta in rows]
+                self._replace_in_memory(doc_id, passages, metas)
+                found[doc_id] = _generation_of(metas)
+        return found
+
+    def doc_generations(self) -> dict[str, int | None]:
+        """The store generation chroma holds each indexed document at, read from chroma now
+        (None for passages indexed before generations were kept)."""
+        with self._lock:
+            self._load()
+            return {doc: _generation_of([self._meta[i] for i in positions])
+                    for doc, positions in self._by_doc.items()}
 
     # ---- reading ----
 
@@ -281,11 +324,11 @@ class PassageIndex:
                     bm25_rank=bm25_rank.get(i), vector_rank=vector_rank.get(i)) for i in best]
 
 
-def _metadata(doc: Document, passage: Passage) -> dict[str, Any]:
+def _metadata(doc: Document, passage: Passage, generation: int = 0) -> dict[str, Any]:
     """Chroma metadata of one passage; chroma takes no None, so unknown fields are left out."""
     meta: dict[str, Any] = {"doc": doc.id, "publisher": doc.publisher or "",
                             "kind": doc.kind or "", "section": passage.section or "",
-                            "index": passage.index}
+                            "index": passage.index, "generation": int(generation)}
     if doc.year is not None:
         meta["year"] = int(doc.year)
     if passage.page is not None:
@@ -293,6 +336,13 @@ def _metadata(doc: Document, passage: Passage) -> dict[str, Any]:
     if passage.ocr:
         meta["ocr"] = True
     return meta
+
+
+def _generation_of(metas: list[dict[str, Any]]) -> int | None:
+    """The generation a document's passages were indexed at: None when it has none, or when
+    they disagree (an interrupted write) or predate generations."""
+    generations = {m.get("generation") for m in metas}
+    return generations.pop() if len(generations) == 1 else None
 
 
 def _passage_from(text: str, meta: dict[str, Any]) -> Passage:
@@ -333,16 +383,45 @@ class FallbackIndex:
 
     def __init__(self, store, reason: str):
         self.reason = reason
-        self._documents = {d.id: d for d in store.documents()}
-        self._passages = [p for doc_id in self._documents for p in store.passages(doc_id)
-                          if p.text.strip()]
-        self._bm25 = BM25([tokenize(passage_text(p)) for p in self._passages])
+        self._store = store
+        self._load()
+
+    def _load(self) -> None:
+        generations = self._store.generations()
+        documents = {d.id: d for d in self._store.documents()}
+        passages = [p for doc_id in documents for p in self._store.passages(doc_id)
+                    if p.text.strip()]
+        # One assignment, so a search running meanwhile sees the old state or the new whole.
+        self._state = (generations, documents, passages,
+                       BM25([tokenize(passage_text(p)) for p in passages]))
+
+    @property
+    def _generations(self):
+        return self._state[0]
+
+    @property
+    def _passages(self):
+        return self._state[2]
+
+    def refresh(self, doc_ids: Sequence[str]) -> dict[str, int | None]:
+        """Read the store's passages again (another process changed `doc_ids`)."""
+        self._load()
+        held = {p.doc_id for p in self._passages}
+        return {d: self._generations.get(d) if d in held else None for d in doc_ids}
+
+    def doc_generations(self) -> dict[str, int | None]:
+        held = {p.doc_id for p in self._passages}
+        return {d: g for d, g in self._generations.items() if d in held}
+
+    def embed(self, passages: Sequence[Passage]) -> list:
+        raise self._unavailable("indexing")
 
     def _unavailable(self, doing: str) -> IndexError_:
         return IndexError_(f"the passage index is unavailable, so {doing} must wait until it "
                            "is back; table questions are still answered")
 
-    def index(self, doc: Document, passages: Sequence[Passage]) -> int:
+    def index(self, doc: Document, passages: Sequence[Passage], generation: int = 0,
+              vectors: list | None = None) -> int:
         raise self._unavailable(f"indexing {doc.id}")
 
     def remove(self, doc_id: str) -> None:
@@ -368,11 +447,12 @@ class FallbackIndex:
             raise BadQuestion("the question is empty")
         if isinstance(doc_ids, str):
             doc_ids = [doc_ids]
-        allowed = [i for i, p in enumerate(self._passages)
-                   if _matches(_metadata(self._documents[p.doc_id], p), doc_ids, publisher,
+        _, documents, passages, bm25 = self._state
+        allowed = [i for i, p in enumerate(passages)
+                   if _matches(_metadata(documents[p.doc_id], p), doc_ids, publisher,
                                year, kind)]
         if not allowed:
             return []
-        ranked = self._bm25.top(tokenize(query), k, allowed)
-        return [Hit(passage=self._passages[i], score=float(score), bm25_rank=rank)
+        ranked = bm25.top(tokenize(query), k, allowed)
+        return [Hit(passage=passages[i], score=float(score), bm25_rank=rank)
                 for rank, (i, score) in enumerate(ranked, 1)]

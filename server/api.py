@@ -56,7 +56,7 @@ from server.guards import (UNLIMITED_PATHS, GuardMiddleware, RateLimiter, retry_
                            security_headers)
 from server.render_pool import RenderPool
 from server.models import AnswerModel
-from server.reader_api import add_reader_routes, install_offline_docs
+from server.reader_api import add_reader_routes, drawable_document, install_offline_docs
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +317,7 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
                  highlight: list[str] = Query([], description="x0,top,x1,bottom in points"),
                  scale: float = Query(2.0, gt=0, le=4)) -> Response:
         boxes = parse_boxes(highlight)
-        png = renderer.run(render_page, qa.document(doc_id), page, boxes, scale=scale)
+        png = renderer.run(render_page, drawable_document(qa, doc_id), page, boxes, scale=scale)
         return Response(png, media_type="image/png",
                         headers={"Cache-Control": "public, max-age=3600"})
 

@@ -17,6 +17,7 @@ from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from budgetqa import settings
 from budgetqa.choices import answer_from_json
 from budgetqa.crops import crop_at
 from budgetqa.errors import BadQuestion, NotFound
@@ -25,8 +26,15 @@ from budgetqa.feedback import record_feedback
 from budgetqa.ranking import is_ranking, ranked_items
 from server.guards import page_policy
 from server.models import FeedbackRequest
+from store.files import local_document
 
 SWAGGER = "/static/swagger"
+
+
+def drawable_document(qa, doc_id: str):
+    """The document with its file at a local path, from the store (any instance draws the
+    pages of a document another ingested; cached under $BUDGETQA_HOME/files)."""
+    return local_document(qa.store, qa.document(doc_id), settings.home() / "files")
 
 
 def add_reader_routes(app: FastAPI, qa, allowed_origins) -> None:
@@ -52,7 +60,7 @@ def add_reader_routes(app: FastAPI, qa, allowed_origins) -> None:
              response_class=Response, responses={200: {"content": {"image/png": {}}}})
     def get_crop(doc_id: str, page: int,
                  box: str = Query(description="x0,top,x1,bottom of the cell, in points")):
-        png = crop_at(qa.store, qa.document(doc_id), page, parse_box(box))
+        png = crop_at(qa.store, drawable_document(qa, doc_id), page, parse_box(box))
         if png is None:
             raise NotFound(f"no table cell at {box} on page {page} of {doc_id}",
                            doc=doc_id, page=page)

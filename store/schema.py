@@ -1,6 +1,10 @@
-"""SQLAlchemy Core schema. Money is stored as text so that Decimal survives exactly."""
+"""SQLAlchemy Core schema. Money is stored as text so that Decimal survives exactly.
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text
+The database is created and upgraded by the Alembic revisions in migrations/ (store.startup);
+these definitions are what queries use, and a test checks that the two agree."""
+
+from sqlalchemy import (Column, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text,
+                        text)
 
 metadata = MetaData()
 
@@ -18,6 +22,27 @@ documents = Table(
     Column("warnings", Text, nullable=False, default=""),
     # Version of the ingest code that produced the rows: a newer parser re-reads the file.
     Column("ingest_version", String(20), nullable=False, default=""),
+    # The store generation this document was written at (see store_state).
+    Column("generation", Integer, nullable=False, server_default=text("0")),
+)
+
+# One row (id 1): its generation is bumped by every write of a document, in that write's
+# transaction, so each process sees with one query per request whether anything changed.
+store_state = Table(
+    "store_state", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", Integer, nullable=False),
+)
+
+# The file a document was read from, so every instance can draw its pages (not only the one
+# whose disk holds it).
+document_files = Table(
+    "document_files", metadata,
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
 )
 
 tables = Table(

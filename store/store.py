@@ -1,5 +1,9 @@
 """Reading and writing the store; every write of a document is one transaction.
 
+Every write of a document bumps the store generation in its transaction (schema.store_state),
+and `changed_documents` compares it once per request, so caches of cells never outlive a
+change made by another process.
+
 Every SQLAlchemy error is wrapped into StoreError (503 store_unavailable) with a sentence that
 names no SQL, parameter, path or password; the details go to the log, redacted.
 """
@@ -7,11 +11,12 @@ names no SQL, parameter, path or password; the details go to the log, redacted.
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import create_engine, delete, event, insert, select
+from sqlalchemy import create_engine, delete, event, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,7 +25,8 @@ from budgetqa.domain import (Cell, Document, ParsedCell, ParsedDocument, ParsedR
 from budgetqa.errors import NotFound, StoreError, redact
 from ingest.measures import Measure, document_measures
 from store import schema
-from store.startup import create_schema, engine_options
+from store.locks import document_lock
+from store.startup import engine_options, upgrade_schema
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +65,23 @@ class Store:
             self.engine: Engine = create_engine(url, **engine_options(url))
             if url.startswith("sqlite"):
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            create_schema(self.engine, _add_missing_columns)
+            upgrade_schema(self.engine)
         except SQLAlchemyError as exc:
             shown = redact(url)  # the operator needs to know which store; never its password
             log.warning("cannot open the store at %s: %s", shown, redact(str(exc)))
             raise StoreError(f"cannot open the store at {shown}: {exc.__class__.__name__}",
                              url=shown) from exc
         self.url = url
-        self._cells_cache: dict[str, tuple[Cell, ...]] = {}
+        # Cells per document with the generation they were read at; used only while that is
+        # still the document's generation as this process last saw it.
+        self._cells_cache: dict[str, tuple[int | None, tuple[Cell, ...]]] = {}
         self._measures_cache: tuple[Measure, ...] | None = None
+        self._generations_lock = threading.Lock()
+        self._seen_generation: int | None = None  # the store generation last compared
+        self._doc_generations: dict[str, int] = {}
+        # Every document as of the generation last compared: once a process compares per
+        # request, naming and listing documents costs no query until something changes.
+        self._documents_cache: dict[str, Document] | None = None
 
     @contextmanager
     def _reading(self, doing: str = "reading"):
@@ -94,8 +108,11 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------
 
-    def replace_document(self, parsed: ParsedDocument) -> None:
-        """Store a parsed document, replacing any earlier version, all or nothing."""
+    def replace_document(self, parsed: ParsedDocument, source: bytes | None = None,
+                         source_name: str = "") -> int:
+        """Store a parsed document, replacing any earlier version, all or nothing, with the
+        bytes of its file when given (`source`, named `source_name`). Returns the store
+        generation it was written at."""
         doc = parsed.document
         with self._writing(f"storing {doc.id}", doc=doc.id) as conn:
             self._delete(conn, doc.id)
@@ -141,8 +158,18 @@ class Store:
                     "text": p.text, "page": p.page, "ocr": "1" if p.ocr else ""}
                     for p in parsed.passages])
             self._write_measures(conn, document_measures(doc, parsed.tables, parsed.passages))
+            if source is not None:
+                conn.execute(insert(schema.document_files), [{
+                    "doc_id": doc.id, "name": source_name or doc.id, "sha256": doc.sha256,
+                    "content": source}])
+            # Last, so concurrent ingests of other documents wait for this row only briefly.
+            generation = self._next_generation(conn)
+            conn.execute(update(schema.documents).where(schema.documents.c.id == doc.id)
+                         .values(generation=generation))
         self._cells_cache.pop(doc.id, None)
         self._measures_cache = None
+        self._documents_cache = None
+        return generation
 
     @staticmethod
     def _write_measures(conn, measures: list[Measure]) -> None:
@@ -170,6 +197,7 @@ class Store:
             with self._writing(f"storing the measures of {doc.id}", doc=doc.id) as conn:
                 conn.execute(delete(schema.measures).where(schema.measures.c.doc_id == doc.id))
                 self._write_measures(conn, measures)
+                self._next_generation(conn)  # other processes drop their cached measures
             filled.append(doc.id)
         if filled:
             self._measures_cache = None
@@ -195,8 +223,33 @@ class Store:
         self.document(doc_id)
         with self._writing(f"removing {doc_id}") as conn:
             self._delete(conn, doc_id)
+            self._next_generation(conn)
         self._cells_cache.pop(doc_id, None)
         self._measures_cache = None
+        self._documents_cache = None
+
+    @staticmethod
+    def _next_generation(conn) -> int:
+        """Bump the store generation inside the caller's transaction; returns the new value.
+        On PostgreSQL the row stays locked until that transaction ends, so generations are
+        committed in the order they are handed out."""
+        state = schema.store_state
+        conn.execute(update(state).where(state.c.id == 1)
+                     .values(generation=state.c.generation + 1))
+        return conn.execute(select(state.c.generation).where(state.c.id == 1)).scalar_one()
+
+    @contextmanager
+    def document_lock(self, doc_id: str):
+        """Hold `doc_id`'s ingest lock, shared by every process on this store (store.locks)."""
+        try:
+            lock = document_lock(self.engine, doc_id)
+            lock.__enter__()
+        except SQLAlchemyError as exc:
+            raise _unavailable(exc, f"locking {doc_id} for ingest", doc=doc_id) from exc
+        try:
+            yield
+        finally:
+            lock.__exit__(None, None, None)
 
     @staticmethod
     def _delete(conn, doc_id: str) -> None:
@@ -208,6 +261,7 @@ class Store:
         conn.execute(delete(schema.tables).where(schema.tables.c.doc_id == doc_id))
         conn.execute(delete(schema.passages).where(schema.passages.c.doc_id == doc_id))
         conn.execute(delete(schema.measures).where(schema.measures.c.doc_id == doc_id))
+        conn.execute(delete(schema.document_files).where(schema.document_files.c.doc_id == doc_id))
         conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
 
     def mark_reviewed(self, finding_id: str, doc_id: str, note: str) -> None:
@@ -232,25 +286,100 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings().all()]
 
+    # -- what changed -----------------------------------------------------------------
+
+    def changed_documents(self) -> set[str]:
+        """Ids of documents written or removed (by any process) since the last call.
+
+        One query on the store generation when nothing changed; when it moved, one more for
+        every document's generation. Cached cells of the changed documents are dropped. The
+        first call only takes note of where the store stands (nothing was cached from another
+        process before it).
+        """
+        with self._generations_lock:
+            with self._reading("checking for changes") as conn:
+                generation = conn.execute(select(schema.store_state.c.generation).where(
+                    schema.store_state.c.id == 1)).scalar()
+                if generation == self._seen_generation:
+                    return set()
+                current = dict(conn.execute(select(schema.documents.c.id,
+                                                   schema.documents.c.generation)).all())
+            known = self._doc_generations
+            first = self._seen_generation is None
+            changed = set() if first else {d for d in current.keys() | known.keys()
+                                           if current.get(d) != known.get(d)}
+            if generation != self._seen_generation:
+                self._documents_cache = None
+                self._measures_cache = None
+            self._seen_generation, self._doc_generations = generation, current
+        for doc_id in changed:
+            self._cells_cache.pop(doc_id, None)
+        return changed
+
+    def generations(self) -> dict[str, int]:
+        """The generation each stored document was written at, read now."""
+        with self._reading() as conn:
+            return dict(conn.execute(select(schema.documents.c.id,
+                                            schema.documents.c.generation)).all())
+
     # -- reading ----------------------------------------------------------------------
 
+    def document_file(self, doc_id: str) -> tuple[str, str, bytes] | None:
+        """The name, sha256 and bytes of the file `doc_id` was read from, or None when the
+        store has no copy (a document stored before files were kept)."""
+        f = schema.document_files
+        with self._reading(f"reading the file of {doc_id}") as conn:
+            row = conn.execute(select(f.c.name, f.c.sha256, f.c.content)
+                               .where(f.c.doc_id == doc_id)).first()
+        return None if row is None else (row.name, row.sha256, bytes(row.content))
+
     def has_documents(self) -> bool:
+        cached = self._documents_cache
+        if cached is not None:
+            return bool(cached)
         with self._reading() as conn:
             return conn.execute(select(schema.documents.c.id).limit(1)).first() is not None
 
     def documents(self) -> list[Document]:
+        cached = self._cached_documents()
+        if cached is not None:
+            return list(cached.values())
         with self._reading() as conn:
             rows = conn.execute(select(schema.documents).order_by(schema.documents.c.id)).all()
         return [_document(r) for r in rows]
 
     def document(self, doc_id: str) -> Document:
-        with self._reading() as conn:
-            row = conn.execute(select(schema.documents).where(
-                schema.documents.c.id == doc_id)).first()
+        cached = self._cached_documents()
+        if cached is not None:
+            row = cached.get(doc_id)
+        else:
+            with self._reading() as conn:
+                row = conn.execute(select(schema.documents).where(
+                    schema.documents.c.id == doc_id)).first()
+            row = None if row is None else _document(row)
         if row is None:  # the list of documents is its own request, not part of an error
             raise NotFound(f"unknown document id {doc_id[:200]!r}; the document list shows "
                            "which documents are ingested", doc=doc_id[:200])
-        return _document(row)
+        return row
+
+    def _cached_documents(self) -> dict[str, Document] | None:
+        """Every document by id, as of the generation `changed_documents` last saw; None
+        when this process never compares generations (then every call reads the store)."""
+        seen = self._seen_generation
+        if seen is None:
+            return None
+        cached = self._documents_cache
+        if cached is None:
+            with self._reading() as conn:
+                rows = conn.execute(select(schema.documents)
+                                    .order_by(schema.documents.c.id)).all()
+            documents = {r.id: _document(r) for r in rows}
+            with self._generations_lock:
+                if self._seen_generation != seen:  # compared again meanwhile: maybe older
+                    return documents
+                self._documents_cache = documents
+            return documents
+        return cached
 
     def stored_version(self, doc_id: str) -> tuple[str, str] | None:
         """The stored file digest and ingest version of a document, or None."""
@@ -281,10 +410,15 @@ class Store:
                         index=r.position, ocr=r.ocr == "1") for r in rows]
 
     def cells(self, doc_id: str) -> tuple[Cell, ...]:
-        """Every cell of a document in table, row and column order (cached per document)."""
-        if doc_id not in self._cells_cache:
-            self._cells_cache[doc_id] = self._load_cells(doc_id)
-        return self._cells_cache[doc_id]
+        """Every cell of a document in table, row and column order (cached per document and
+        generation: a change seen by `changed_documents` makes the next call read again)."""
+        generation = self._doc_generations.get(doc_id)
+        cached = self._cells_cache.get(doc_id)
+        if cached is None or cached[0] != generation:
+            cells = self._load_cells(doc_id)
+            self._cells_cache[doc_id] = (generation, cells)
+            return cells
+        return cached[1]
 
     def _load_cells(self, doc_id: str) -> tuple[Cell, ...]:
         t, r, c = schema.tables, schema.rows, schema.cells
@@ -349,20 +483,6 @@ def _document(row) -> Document:
     return Document(id=row.id, title=row.title, publisher=row.publisher, year=row.year,
                     kind=row.kind, source_file=row.source_file, sha256=row.sha256,
                     pages=row.pages, disclosure=row.disclosure)
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """Add columns that a store made by an older BudgetQA lacks (no data is rewritten)."""
-    from sqlalchemy import inspect, text
-
-    inspector = inspect(engine)
-    for table in schema.metadata.sorted_tables:
-        present = {c["name"] for c in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name not in present:
-                with engine.begin() as conn:
-                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN {column.name} '
-                                      f"{column.type.compile(engine.dialect)} NOT NULL DEFAULT ''"))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -15,6 +15,22 @@ ADMIN_TOKEN = "test-admin-token"
 PORTAL_ORIGIN = "http://127.0.0.1:8765"
 
 
+# An operator's shell may point at a real store or index; tests never write there.
+SHELL_STORES = ("BUDGETQA_DB_URL", "BUDGETQA_CHROMA_URL")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_shell_store():
+    """Hide BUDGETQA_DB_URL and BUDGETQA_CHROMA_URL set by the shell for the whole session
+    (autouse, so before any other fixture): every test builds stores of its own under a
+    temporary folder, and tests of PostgreSQL start a private server."""
+    saved = {k: os.environ.pop(k, None) for k in SHELL_STORES}
+    yield
+    for key, value in saved.items():
+        if value is not None:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def small_corpus_home(tmp_path_factory):
     """BUDGETQA_HOME with the SMALL_CORPUS ingested into a real SQLite store (no embeddings).

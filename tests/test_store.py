@@ -22,13 +22,25 @@ SHAOXING = (Path(__file__).resolve().parent.parent / "data" / "corpus"
 SHAOXING_ID = SHAOXING.stem
 
 
+# The store's own bookkeeping, which every write moves: the schema revision, the store
+# generation, and the generation each document was written at.
+BOOKKEEPING_TABLES = {"alembic_version", "store_state", "document_files"}
+BOOKKEEPING_COLUMNS = {"generation"}
+
+
 def snapshot(db_file: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of the SQLite file, read with sqlite3 (not through Store)."""
+    """Every row of every content table of the SQLite file, read with sqlite3 (not through
+    Store), without the bookkeeping."""
     with sqlite3.connect(db_file) as conn:
         names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
-                for name in names}
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+            if r[0] not in BOOKKEEPING_TABLES]
+        out = {}
+        for name in names:
+            cursor = conn.execute(f'SELECT * FROM "{name}"')
+            keep = [i for i, c in enumerate(cursor.description) if c[0] not in BOOKKEEPING_COLUMNS]
+            out[name] = sorted((tuple(r[i] for i in keep) for r in cursor.fetchall()), key=repr)
+        return out
 
 
 def counts(db_file: Path) -> dict[str, int]:
