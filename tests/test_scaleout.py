@@ -77,6 +77,21 @@ def test_a_store_made_before_versions_keeps_its_data(tmp_path):
     assert columns["body"][2] == "TEXT" and columns["body"][4] == "''"
 
 
+def test_a_store_whose_unversioned_code_made_the_measures_table_opens(tmp_path):
+    """Code between the measures table and schema versions created the table itself."""
+    db = tmp_path / "between.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.executescript("""
+            CREATE TABLE documents (id VARCHAR(200) PRIMARY KEY, title TEXT NOT NULL,
+                publisher TEXT NOT NULL, year INTEGER, kind VARCHAR(20) NOT NULL,
+                source_file TEXT NOT NULL, sha256 VARCHAR(64) NOT NULL, pages INTEGER NOT NULL,
+                disclosure TEXT NOT NULL);
+            CREATE TABLE measures (id VARCHAR(300) PRIMARY KEY, doc_id VARCHAR(200) NOT NULL);
+        """)
+    store = Store(f"sqlite:///{db}")
+    assert store.documents() == []
+
+
 def test_another_instance_sees_a_reingest_on_its_next_question(tmp_path):
     url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
     reader, writer = instance(url, tmp_path / "home"), instance(url, tmp_path / "home")

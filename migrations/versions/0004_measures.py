@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if "measures" in sa.inspect(op.get_bind()).get_table_names():
+        return  # a store from before schema versions, whose code already made the table
     op.create_table(
         "measures",
         sa.Column("id", sa.String(300), primary_key=True),
