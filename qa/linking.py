@@ -395,7 +395,9 @@ def column_fit(question: str, cell: Cell, view: DocumentView) -> float:
         score -= 0.4
     if _RATE.search(column) and not re.search(r"%|百分|比例|比重|增长|完成", question):
         score -= 0.4
-    return score
+    # "债务余额" asked: the 债务余额 column before the 债务限额 one beside it.
+    words = re.sub(r"(?:19|20)\d{2}年?|[A-Za-z=+\-]", "", column)
+    return score + 0.05 * min(longest_shared(words, question, shortest=2), 6)
 
 
 def table_cue_bonus(question: str, kind: str, title: str) -> float:
