@@ -59,7 +59,7 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"医保(?!险|基金)", "医疗保险缴费"),
     (r"退修费|退休金|养老金(?!保险)", "退休费"),
     (r"(?<!住房)公积金", "住房公积金"),
-    (r"水电(?!费)", "水电费"),
+    (r"水电费?", "水费和电费"),  # printed as two rows, 水费 and 电费
 )
 
 # One-character slips of budget words (homophones and look-alikes), question side.

@@ -385,8 +385,11 @@ def column_fit(question: str, cell: Cell, view: DocumentView) -> float:
     预算数; this year's before another year's or a rate, unless the question names them."""
     column = norm(cell.column)
     score = 0.0
-    if view.final and "决算" in column and not _RATE.search(column):
-        score += 0.2
+    if view.final and not _RATE.search(column):
+        # A final account's 决算数 first, its 预算数 when the question asks the budget only.
+        budget_asked = re.search(r"预算", question) and not re.search(r"决算|实际|花了", question)
+        if ("预算" if budget_asked else "决算") in column:
+            score += 0.2
     years = re.findall(r"(?:19|20)\d{2}", column)
     other_year = re.search(r"上年|上一年|去年", column) or (
         view.year and years and str(view.year) not in years)
