@@ -62,7 +62,7 @@ def _bracketed(text: str, terms: _Terms) -> str:
         words = match.group(1).split()
         while words and words[-1] not in _GLUE and len(match.group(1).split()) - len(words) < 5:
             words.pop()
-        return " ".join(words) + terms.slot(match.group(2))
+        return " " + " ".join(words) + terms.slot(match.group(2))  # never glued to a mark
     text = re.sub(r"([a-z' -]*?)\s*[(（]\s*(" + _CHINESE.pattern + r")\s*[)）]", swap, text)
     # Units written in Chinese ("by how many 万元") are units, not terms.
     text = re.sub(r"(?<![\u4e00-\u9fff])(万元|亿元|元)(?![\u4e00-\u9fff])", " ", text)
@@ -128,7 +128,7 @@ def _shaped(text: str, terms: _Terms, count) -> str:
         return f"{everything}主要用于什么"
     if " DEFINE " in text:
         return f"{everything}是指什么"
-    growth = re.search(r"by (what|how many) percent|percentage (change|increase|decrease|growth|rise|fall)"
+    growth = re.search(r"by (what|how (many|much)) percent|how much percent|percentage (change|increase|decrease|growth|rise|fall)"
                        r"|growth rate|rate of (growth|increase|decrease)|(grow|grew|increas|decreas|ris|rose"
                        r"|fall|fell|drop|chang)\w* by (what|how much)(?! money)", text)
     share = re.search(r"\bpercent(age)?\b|\bshare\b|\bproportion\b|\bfraction\b", text)

@@ -45,7 +45,9 @@ def match_score(question_terms: str, fact: Fact) -> float:
         if not chars:
             return 0.0
         hits = sum(2.0 if c in fact.local else 1.0 if c in fact.subject else 0.0 for c in chars)
-        return 0.8 * hits / (2.0 * len(chars))
+        # "培训费" is not the 263.72 that "“三公”经费及会议费、培训费预算支出共" totals.
+        total = re.search(r"(共|合计|总计)$", fact.clause)
+        return 0.8 * hits / (2.0 * len(chars)) * (_listed_fit(question_terms, fact) if total else 1.0)
     wanted = _bigrams(question_terms)
     local, lead, paragraph = _bigrams(fact.local), _bigrams(fact.lead), _bigrams(fact.subject)
     heading = _bigrams(fact.heading)

@@ -777,7 +777,7 @@ class Router:
                 return None
             prev = fact_operand(previous, f"上年{current.label}")
             result = ops.growth(current, prev) if growth else ops.difference(current, prev)
-            if not growth and re.search(r"减少|下降|少", text):
+            if not growth and re.search(r"减少|下降|(?<!多)少", text):  # not the 少 of 多少
                 result = ops.difference(prev, current)
             return compose.computed(ctx.reading.question, ctx.doc.id, result,
                                     "growth" if growth else "diff")
@@ -903,7 +903,7 @@ class Router:
         scope = re.split(r"哪|最", text)[0]
         if WHICH_UNIT.search(text):
             operands = self._unit_operands(ctx, text)
-        elif key_terms(scope) and not any(m.rows for m in ctx.view.mentions(scope)) \
+        elif len(key_terms(scope)) >= 3 and not any(m.rows for m in ctx.view.mentions(scope)) \
                 and (listed := self._listed_amounts(ctx, scope)):
             # "贸易高质量发展专项里哪一块最多": the write-up lists the parts (其中 A…, B…).
             operands = listed
