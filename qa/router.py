@@ -783,22 +783,20 @@ class Router:
                                     "growth" if growth else "diff")
         if change is None or change_score < MIN_FACT_MATCH:
             return None
-        if growth:
-            # "比上年增加285553万元，增长25.3%": the rate the sentence prints is the answer.
+        current, _ = self._current_for(ctx, subject, change)
+        if growth and (current is None or current.citation.text != change.sentence):
+            # A change and a figure from two places need not be one item's: the rate the
+            # change's sentence prints ("比上年增加285553万元，增长25.3%") is the answer.
             rate = next((f for f in ctx.facts if f.sentence == change.sentence and f.unit == "%"
                          and f.passage == change.passage and len(f.local) > len(change.local)
                          and re.search(r"增长|下降|增加|减少|降低", f.clause)), None)
-            if rate is not None:
-                return compose.quoted(ctx.reading.question, ctx.doc.id,
-                                      fact_operand(rate, f"{fact_label(change, subject)}比上年增长"),
-                                      [])
-        current, _ = self._current_for(ctx, subject, change)
+            return None if rate is None else compose.quoted(
+                ctx.reading.question, ctx.doc.id,
+                fact_operand(rate, f"{fact_label(change, subject)}比上年增长"), [])
         if current is None:
             return None
         delta = fact_operand(change, f"{current.label}比上年增减")
         if growth:
-            if current.citation.text != change.sentence:
-                return None  # a change and a figure from two places need not be one item's
             result = ops.growth_from_change(current, delta)
             return compose.computed(ctx.reading.question, ctx.doc.id, result, "growth")
         if re.search(r"(减少|增加|下降|增长|增减|变动|少|多|涨|降)了?多少", text):
