@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from calc.audit_findings import (MINOR, MISSING, Finding, Rule, SourcedTable, finding_id,
                                  table_citation)
+from calc.audit_labels import shared_run
 from ingest.label_text import norm
 from ingest.pdf_table_text import squash
 
@@ -79,15 +80,6 @@ def table_key(name: str, bodies: tuple[str, ...] = ()) -> str:
     return key.replace("“", "").replace("”", "").replace('"', "")
 
 
-def _shared_run(a: str, b: str) -> int:
-    best = 0
-    for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
-            if a[i:j] in b:
-                best = j - i
-            else:
-                break
-    return best
 
 
 def same_table(a: str, b: str) -> bool:
@@ -96,7 +88,7 @@ def same_table(a: str, b: str) -> bool:
         return False
     if a in b or b in a:
         return True
-    return _shared_run(a, b) >= SAME_TABLE * min(len(a), len(b))
+    return shared_run(a, b) >= SAME_TABLE * min(len(a), len(b))
 
 
 def _in_order(a: str, b: str) -> int:

@@ -69,7 +69,7 @@ def check_title_years(sources: list[SourcedTable], year: int | None = None) -> l
     return out
 
 
-def _shared_run(a: str, b: str) -> int:
+def shared_run(a: str, b: str) -> int:
     """The longest run of characters the two names share."""
     best = 0
     for i in range(len(a)):
@@ -90,7 +90,7 @@ def check_title_bodies(sources: list[SourcedTable], publishers: tuple[str, ...])
         if not m or not names:
             continue
         body = norm(m.group("body"))
-        if any(_shared_run(body, name) >= min(SAME_BODY, len(body)) for name in names):
+        if any(shared_run(body, name) >= min(SAME_BODY, len(body)) for name in names):
             continue
         out.append(Finding(
             id=finding_id("label.title_body", source.doc, source.name, body),

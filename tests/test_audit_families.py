@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from calc.audit import audit_disclosure, group_disclosures
+from tests.test_audit_rules import _edit_text
 from ingest.pdf_text import opening_text
 from ingest.reader import read_document
 from store.store import Store
@@ -59,12 +60,6 @@ def _audit(store, docs, tables=None, passages=None, contents=None):
 def _rule(report, rule, severities=FLAGGED):
     return [f for f in report.findings if f.rule == rule and f.severity in severities]
 
-
-def _edit_text(passages, old, new):
-    out = list(passages)
-    i = next(k for k, p in enumerate(out) if old in p.text)
-    out[i] = replace(out[i], text=out[i].text.replace(old, new, 1))
-    return out
 
 
 def _set_cell(tables, t, r, column, printed):
