@@ -203,6 +203,10 @@ class BudgetQA:
         else:
             index.index(self.store.document(doc_id), self.store.passages(doc_id), generation)
 
+    def sync(self) -> None:
+        """Catch up with what other processes wrote (see `_sync`)."""
+        self._sync()
+
     def _sync(self) -> None:
         """Drop what this process cached of documents another process changed: cells (the
         store does), router views and facts (a new router), vocabulary, and passages (read

@@ -42,7 +42,9 @@ def serialise(answer: dict) -> bytes:
 
 
 class AnswerCache:
-    """A bounded, thread-safe map (generation, doc, question, previous) → KeptAnswer."""
+    """A bounded, thread-safe map (generation, store generation, doc, question, previous) →
+    KeptAnswer. The store generation is the one every process shares (store.Store), so an
+    answer kept before another process's ingest is not found again."""
 
     def __init__(self, size: int):
         self.size = size
@@ -50,9 +52,10 @@ class AnswerCache:
         self._kept: OrderedDict[tuple, KeptAnswer] = OrderedDict()
         self._lock = threading.Lock()
 
-    def key(self, question: str, doc: str | None, previous: str | None) -> tuple:
+    def key(self, question: str, doc: str | None, previous: str | None,
+            store_generation: int | None = None) -> tuple:
         """The key of a checked question, taken before its answer is computed."""
-        return (self.generation, doc, question, previous)
+        return (self.generation, store_generation, doc, question, previous)
 
     def get(self, key: tuple) -> KeptAnswer | None:
         if not self.size:

@@ -255,7 +255,11 @@ def create_app(qa: BudgetQA | None = None) -> FastAPI:
         that health checks, documents and page images need. An answer already given to the
         same question is returned at once (server/answer_cache.py)."""
         checked_body = checked(body)
-        key = kept_answers.key(checked_body.question, checked_body.doc, checked_body.previous)
+        # Another process may have re-ingested a document (or the store may be down: 503):
+        # answers kept under an older store generation are not found again.
+        await run_in_threadpool(qa.sync)
+        key = kept_answers.key(checked_body.question, checked_body.doc, checked_body.previous,
+                               qa.store.seen_generation)
         kept = kept_answers.get(key)
         if kept is not None:
             return kept

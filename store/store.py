@@ -316,6 +316,11 @@ class Store:
             self._cells_cache.pop(doc_id, None)
         return changed
 
+    @property
+    def seen_generation(self) -> int | None:
+        """The store generation as of the last `changed_documents` call."""
+        return self._seen_generation
+
     def generations(self) -> dict[str, int]:
         """The generation each stored document was written at, read now."""
         with self._reading() as conn:
