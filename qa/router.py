@@ -63,6 +63,7 @@ class Router:
         self._facts: dict[str, list[Fact]] = {}
         self._suggested: dict[str, tuple[str, ...]] = {}
         self._across = None  # qa.across.AcrossAnswerer, made on the first question
+        self._files: dict[str, tuple[str, ...]] = {}  # see _disclosure_files
 
     # -- loading, once per document ------------------------------------------------------
 
@@ -70,7 +71,7 @@ class Router:
         """`reading` over `doc_id`'s file, or over every file of its disclosure (`whole`)."""
         doc = self.store.document(doc_id)
         key = (doc_id, whole)
-        files = tuple(self._disclosure_files(doc)) if whole else (doc_id,)
+        files = self._disclosure_files(doc) if whole else (doc_id,)
         if key not in self._views:
             units = {t["id"]: t["unit"] for d in files for t in self.store.tables(d)}
             # Facts first: a view present means the document is fully loaded (parallel readers).
@@ -81,10 +82,13 @@ class Router:
                 final="决算" in (doc.kind or ""))
         return Context(reading, doc, self._views[key], self._facts[key], files=files)
 
-    def _disclosure_files(self, doc: Document) -> list[str]:
-        """`doc`'s id first, then the other files of its disclosure."""
-        return [doc.id] + [d.id for d in self.store.documents()
-                           if d.id != doc.id and same_disclosure(doc, d)]
+    def _disclosure_files(self, doc: Document) -> tuple[str, ...]:
+        """`doc`'s id first, then the other files of its disclosure (found once per document:
+        every question asks, and a router lives only until the store changes)."""
+        if doc.id not in self._files:
+            self._files[doc.id] = (doc.id,) + tuple(
+                d.id for d in self.store.documents() if d.id != doc.id and same_disclosure(doc, d))
+        return self._files[doc.id]
 
     # -- entry point ---------------------------------------------------------------------
 
