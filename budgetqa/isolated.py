@@ -44,7 +44,11 @@ def _read_in_child(path: Path, memory_bytes: int, cpu_seconds: int, sender,
         del os.environ[name]
     os.environ.update(environment)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    # Past the soft limit the kernel ends the reader with SIGXCPU (the hard one: SIGKILL).
+    # Past the soft limit the kernel ends the reader with SIGXCPU (the hard one: SIGKILL). A
+    # parent that ignored or blocked SIGXCPU (some CI runners do) would pass that on, and the
+    # reader would die by SIGKILL a second later, reported as out of memory.
+    signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGXCPU})
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     os.nice(INGEST_NICENESS)
     try:
