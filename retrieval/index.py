@@ -42,6 +42,11 @@ VECTOR_WEIGHT = 0.3
 FUSION_DEPTH = 50
 # Chroma rejects very large batches; passages of one document stay well below this.
 ADD_BATCH = 500
+# Up to this many candidates, vectors are ranked exactly (all cosines computed) rather than by
+# chroma's approximate HNSW search, whose results depend on the order the graph was built in:
+# two processes over one chroma server, or a server and a local store, ranked a document's
+# passages differently and cited different second passages for one question.
+EXACT_VECTOR_POOL = 5000
 # The vector chroma stores when there is no embedder (BM25 only): it needs some vector.
 _NO_VECTOR = [1.0]
 
@@ -109,6 +114,7 @@ class PassageIndex:
         self._tokens: list[list[str]] = []
         self._bm25: BM25 | None = None
         self._bm25_version = -1
+        self._vector_cache: dict[tuple[str, Any], Any] = {}
         self._load()
 
     # ---- keeping the in-memory BM25 side in step with chroma ----
@@ -140,6 +146,10 @@ class PassageIndex:
     def _replace_in_memory(self, doc_id: str, passages: Sequence[Passage], metas: list[dict]) -> None:
         """Mirror a replace of one document's passages without reading chroma back."""
         keep = [i for i, m in enumerate(self._meta) if m.get("doc") != doc_id]
+        kept = set(keep)
+        for i in range(len(self._ids)):
+            if i not in kept:
+                self._vector_cache.pop((self._ids[i], self._meta[i].get("generation")), None)
         self._ids = [self._ids[i] for i in keep] + [p.id for p in passages]
         self._meta = [self._meta[i] for i in keep] + metas
         self._passages = [self._passages[i] for i in keep] + list(passages)
@@ -296,8 +306,11 @@ class PassageIndex:
                 bm25_ranked = [i for i, _ in bm25.top(tokenize(query), depth, allowed)]
             vector_ranked: list[int] = []
             if mode in ("hybrid", "vector") and self.embedder is not None:
-                vector_ranked = self._vector_search(query, min(depth, len(allowed)),
-                                                    doc_ids, publisher, year, kind)
+                if len(allowed) <= EXACT_VECTOR_POOL:
+                    vector_ranked = self._exact_vector_search(query, allowed, depth)
+                else:
+                    vector_ranked = self._vector_search(query, min(depth, len(allowed)),
+                                                        doc_ids, publisher, year, kind)
         return self._fuse(bm25_ranked, vector_ranked, k)
 
     def _vector_search(self, query: str, n: int, doc_ids, publisher, year, kind) -> list[int]:
@@ -310,6 +323,39 @@ class PassageIndex:
             raise IndexError_(f"vector search failed: {exc}",
                               collection=self.collection_name) from exc
         return [self._position[pid] for pid in got["ids"][0] if pid in self._position]
+
+    def _exact_vector_search(self, query: str, allowed: list[int], n: int) -> list[int]:
+        """The `n` passages of `allowed` nearest `query` by cosine, computed for every one;
+        ties go to the earlier passage."""
+        import numpy as np
+
+        vectors = self._vectors(allowed)
+        query_vector = np.asarray(self.embedder.embed_query(query), dtype=np.float64)
+        norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query_vector) or 1.0)
+        cosines = vectors @ query_vector / np.where(norms == 0, 1.0, norms)
+        order = sorted(range(len(allowed)), key=lambda j: (-round(float(cosines[j]), 9), j))
+        return [allowed[j] for j in order[:n]]
+
+    def _vectors(self, positions: list[int]):
+        """The stored vectors of passages at `positions`, read from chroma once per passage
+        as written (the cache key holds the generation, so a re-ingest reads afresh)."""
+        import numpy as np
+
+        keys = [(self._ids[i], self._meta[i].get("generation")) for i in positions]
+        missing = [i for i, key in zip(positions, keys) if key not in self._vector_cache]
+        if missing:
+            try:
+                got = self._collection.get(ids=[self._ids[i] for i in missing],
+                                           include=["embeddings", "metadatas"])
+            except Exception as exc:
+                raise IndexError_(f"cannot read passage vectors: {exc}",
+                                  collection=self.collection_name) from exc
+            for pid, vector, meta in zip(got["ids"], got["embeddings"], got["metadatas"]):
+                self._vector_cache[(pid, meta.get("generation"))] = np.asarray(vector,
+                                                                               dtype=np.float32)
+        width = len(next(iter(self._vector_cache.values()))) if self._vector_cache else 1
+        return np.vstack([self._vector_cache.get(key, np.zeros(width, dtype=np.float32))
+                          for key in keys]).astype(np.float64)
 
     def _fuse(self, bm25_ranked: list[int], vector_ranked: list[int], k: int) -> list[Hit]:
         scores: dict[int, float] = {}
