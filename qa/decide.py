@@ -26,6 +26,15 @@ MIN_COVERAGE = 0.75
 # 事业单位 row) is a thing the question names that the answer lacks.
 MAX_UNEXPLAINED_RUN = 2
 
+# Jieba's parts of speech that name no thing: verbs, adverbs, pronouns, particles,
+# prepositions, conjunctions, modal words, interjections, onomatopoeia, adjectives, measure
+# words, locality and time words. Nouns, verbal nouns (vn), numerals (一半, 三千: an amount
+# the answer must match), English letters (eng) and unknown marks (x) may name something.
+_NAMING_NOTHING = frozenset("v vd vg vi vq d dg r rr rz rg u ud ug uj ul uv uz p c y e o z zg "
+                            "a ad ag q f t tg".split())
+# Question words ask for something: "由谁确定" is not said by a figure.
+_ASKING = re.compile(r"谁|何|哪|什么|怎")
+_LEVELS = "省市州县区盟旗镇乡"
 _DATE = re.compile(r"(截[至止]|到)?(19|20)\d{2}年?度?(\d{1,2}月)?(\d{1,2}日)?(底|末)?")
 _NUMBER = re.compile(r"\d+(\.\d+)?")
 
@@ -106,15 +115,21 @@ def _before_figure(text: str, value: str) -> str:
     # qualifies the next words ("单位价值50万元以上的通用设备").
     figure = re.compile(r"\d[\d.]*\s*(?:万元|亿元|元|%|个|辆|人|名|项)(?=[，,；;、。]|$)")
     lead = figure.split(plain, maxsplit=1)[0][-FACT_SUBJECT_CHARS:]
+    # A listed item opens with its name ("9、城乡社区支出（类）城乡社区规划与管理（项）。主要
+    # 用于：…年初预算为3110.14万元"): the words up to its first stop name its figures too.
+    head = re.split(r"[。：:；;]", plain, maxsplit=1)[0][:FACT_SUBJECT_CHARS]
     windows = [figure.split(plain[max(0, p.start() - FACT_SUBJECT_CHARS):p.start()])[-1]
                for p in places]
-    return " ".join([lead, *windows])
+    return " ".join([head, lead, *windows])
 
 def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, ...] = (),
-             publisher: str = "", rewritten: tuple[str, ...] = ()) -> Coverage:
+             publisher: str = "", rewritten: tuple[str, ...] = (),
+             printed=None) -> Coverage:
     """The share of `question`'s content that the citations (and `extra` names: parent rows,
     the words that name the cited tables' kinds) repeat. A short form of the publisher's name
-    (卫健委 for 卫生健康委员会) names the document, not a figure."""
+    (卫健委 for 卫生健康委员会) names the document, not a figure. `printed(word)` tells whether
+    the document prints a word in its tables: a verb, adverb or pronoun it never prints
+    ("打算收", "拿到") says how the question asks, not what."""
     content = content_of(question)
     evidence = _evidence(citations, extra)
     explained = [False] * len(content)
@@ -137,7 +152,9 @@ def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, .
         # typo's other half) or that abbreviates the publisher (卫健委) is explained too.
         short = len(run.group(0)) <= 2 and all(any(ch in e for e in evidence)
                                                for ch in run.group(0))
-        if short or _abbreviates(run.group(0), norm(publisher)):
+        if short or _abbreviates(run.group(0), norm(publisher)) \
+                or _whole_jurisdiction(run.group(0), norm(publisher)) \
+                or (printed is not None and _names_nothing(run.group(0), printed)):
             for i in range(run.start(), run.end()):
                 explained[i] = True
     # A name the lexicon put in the question's place (部门预算总共 → 收入总计) is the reader's
@@ -159,6 +176,24 @@ def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, .
 def _unexplained(content: str, explained: list[bool]) -> str:
     """`content` with its explained characters blanked."""
     return "".join(" " if ok or ch == " " else ch for ch, ok in zip(content, explained))
+
+
+def _whole_jurisdiction(word: str, publisher: str) -> bool:
+    """"全州" in a 迪庆州 budget, "全市" in a city's: the whole area the publisher governs."""
+    return (len(word) == 2 and word[0] == "全" and word[1] in _LEVELS
+            and word[1] in publisher)
+
+
+def _names_nothing(run: str, printed) -> bool:
+    """Every word of `run` is a verb, adverb, pronoun, particle or the like (jieba's parts
+    of speech) that the document's tables never print: it says how the question asks."""
+    import jieba.posseg
+
+    words = [(w.word, w.flag) for w in jieba.posseg.lcut(run)]
+    # A single character (收, 交, 花) stands in many printed labels; only longer words are
+    # looked up.
+    return bool(words) and all(flag in _NAMING_NOTHING and not _ASKING.search(word)
+                               and (len(word) == 1 or not printed(word)) for word, flag in words)
 
 
 def _abbreviates(short: str, name: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import ENGLISH_GLUE, ENGLISH_MARKS, ENGLISH_TERMS, Tag
+from qa.lexicon import ENGLISH_ADVERB, ENGLISH_GLUE, ENGLISH_MARKS, ENGLISH_TERMS, Tag
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff()（）“”]*")
 _YEAR = re.compile(r"\b(?:fy ?|fiscal year )?((?:19|20)\d{2})\b")
@@ -25,7 +25,7 @@ _GLUE = {"of", "the", "to", "on", "for", "in", "is", "was", "are", "were", "what
          "much", "many", "did", "does", "do", "a", "an", "by", "than", "goes", "go", "went",
          "share", "percentage", "percent", "proportion", "its", "their", "from", "with",
          "budgeted", "as", "at", "more", "less", "times", "between", "compared", "combined"}
-_MEASURE_TERMS = {"完成率", "年初预算", "调整预算"}
+_MEASURE_TERMS = {"完成率", "年初预算", "调整预算", "决算数"}
 _COUNTED = {"vehicles": "辆", "vehicle": "辆", "cars": "辆", "car": "辆", "units": "个",
             "projects": "个", "people": "人", "staff": "人", "employees": "人", "persons": "人",
             "institutions": "个", "departments": "个", "sittings": "科次"}
@@ -95,6 +95,9 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
             tags.append(Tag(match.group(0).strip(), chinese, "english"))
             return terms.slot(chinese)
         text = re.sub(rf"(?<![a-z]){pattern}(?![a-z])", swap, text)
+    if not terms.names and count and _COUNTED[count.group(1)] == "辆":
+        # "How many vehicles does the office have": the vehicles are the term.
+        text = text.replace(count.group(1), terms.slot("车辆"), 1)
     if not terms.names:
         return "", tuple(tags)
     chinese = _shaped(text, terms, count)
@@ -106,6 +109,7 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
              for w in re.findall(r"(?<=[a-z,] )([A-Z][a-zA-Z']+)", question)}
     unknown = [w for w in re.findall(r"[a-z][a-z'-]{2,}", _SLOT.sub(" ", text))
                if re.sub(r"'s$", "", w) not in ENGLISH_GLUE | names
+               and not ENGLISH_ADVERB.fullmatch(w)
                and w not in ("why", "usedfor", "define", "lastyear")]
     if unknown:
         chinese += "（" + " ".join(dict.fromkeys(unknown)) + "）"
@@ -132,12 +136,21 @@ def _shaped(text: str, terms: _Terms, count) -> str:
                        r"|growth rate|rate of (growth|increase|decrease)|(grow|grew|increas|decreas|ris|rose"
                        r"|fall|fell|drop|chang)\w* by (what|how much)(?! money)", text)
     share = re.search(r"\bpercent(age)?\b|\bshare\b|\bproportion\b|\bfraction\b", text)
+    if share and re.search(r"\bwhich\b", text) and re.search(
+            r"(largest|biggest|highest|greatest|smallest|lowest) (share|proportion|part)", text):
+        # "Which category took the largest share of spending?" ranks the categories.
+        share = None
     if share and not growth:
         before, after = text[:share.start()], text[share.end():]
         whole = re.match(r"\s*of\s+(?:the\s+)?(?:[a-z']+\s+){0,3}?<(\d+)>", after)
+        # "Of the three public expenses, what percentage goes to overseas trips?"
+        leading = re.match(r"\s*(?:out )?of\s+(?:the\s+)?(?:[a-z'\"]+\s+){0,3}?<(\d+)>[^<]*$", before)
         if whole and not re.search(r"\bas an?\b|account|make up|made up|represent|take up", before):
             whole_term = terms.names[int(whole.group(1))]
             part = terms.joined(after[whole.end():] + before)
+        elif leading and terms.within(after):
+            whole_term = terms.names[int(leading.group(1))]
+            part = terms.joined(after)
         else:
             found = terms.within(text)
             part, whole_term = (found + ["", ""])[0], (found + ["", ""])[1]
@@ -163,16 +176,22 @@ def _shaped(text: str, terms: _Terms, count) -> str:
     if (change_up or change_down) and re.search(r"compar|from|than|over|since|LASTYEAR|versus", text):
         word = "减少" if change_down else "增加"
         return f"{everything}比上年{word}了多少"
+    # The parts of a sum, apart from a measure ("(final accounts)"), joined by 、: printed
+    # names may hold 和 themselves (商品和服务支出).
+    parts = [t for t in terms.within(text) if t not in _MEASURE_TERMS]
     if re.search(r"\b(combined|together|in total|total of|sum of|add(ed)? up|plus|altogether)\b", text) \
-            and len(terms.within(text)) >= 2:
-        return "和".join(terms.within(text)) + "合计多少"
+            and len(parts) >= 2:
+        return "、".join(parts) + "合计多少"
     if re.search(r"<\d+>\s+and\s+<\d+>", text) and re.search(r"how much|what (is|was|were)", text) \
             and not re.search(r"\bwhich\b", text):
-        return "和".join(terms.within(text)) + "合计多少"
+        return "、".join(parts) + "合计多少"
     rank = re.search(r"\b(largest|biggest|most|highest|top|greatest|smallest|least|lowest)\b", text)
     if rank and re.search(r"\bwhich\b|\bwhat\b", text):
         word = "最少" if rank.group(1) in ("smallest", "least", "lowest") else "最多"
-        return f"{everything}中哪一项{word}"
+        # "Which functional category (类)…": the level named in brackets is what is ranked.
+        level = next((t for t in terms.within(text) if t in ("类", "款", "项")), "项")
+        ranked = "".join(t for t in terms.within(text) if t not in ("类", "款", "项"))
+        return f"{ranked}中哪一{level}{word}"
     if count:
         unit = _COUNTED[count.group(1)]
         # "how many official vehicles": the vehicles, not their costs.

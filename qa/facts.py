@@ -12,12 +12,15 @@ from functools import lru_cache
 from ingest.narrative_facts import QUOTE_LIMIT, UNITS, Fact, extract_facts
 from qa.text import longest_shared, norm
 
-__all__ = ["QUOTE_LIMIT", "UNITS", "Fact", "extract_facts", "key_terms", "match_score"]
+__all__ = ["QUOTE_LIMIT", "UNITS", "Fact", "extract_facts", "key_terms", "match_score",
+           "own_words"]
 
 _STOP = re.compile(r"截[至止]20\d{2}年\d{1,2}月(\d{1,2}日)?|截[至止]|20\d{2}年度?|"
                    r"(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?|一共|总共|共计|一起|"
                    r"(多少|几)(个|名|辆|台|人次|人|家|项|套|张|件|次)|百分之几|百分之多少|百分比|"
                    r"比重|比例|占比|几倍|多少倍|倍数|是多少|有多少|多少|是几|有几|几|本部门|本单位|该院|该部门|"
+                   # The asker naming the publisher or themselves names no figure.
+                   r"(这个|这家|该|本|我)(单位|部门|学校|校|院|局|委|办)|学校|我想知道|想知道|"
                    r"预算数|预算|万元|元|请问|安排了|安排|的|是|为|有|共|其中|中")
 
 
@@ -26,10 +29,18 @@ def key_terms(question: str) -> str:
     return re.sub(r"[^\w\u4e00-\u9fff]", "", _STOP.sub("", norm(question)))
 
 
+_PREVIOUS_FIGURE = re.compile(r"\d[\d,.]*\s*(?:万元|亿元|元|%)")
+
+
 @lru_cache(maxsize=65536)
 def _bigrams(text: str) -> frozenset[str]:
     # Facts' subjects are matched against every question: worked out once each.
     return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
+def own_words(fact: Fact) -> str:
+    """The words that name a narrative figure: its sentence since the figure before it."""
+    return _PREVIOUS_FIGURE.split(fact.local)[-1]
 
 
 def match_score(question_terms: str, fact: Fact) -> float:
@@ -64,7 +75,9 @@ def _listed_fit(question_terms: str, fact: Fact) -> float:
     """A total of several named items answers a question that names them all, not one."""
     # Items are words, not the numbering before a list item ("3、培训费预算").
     items = [item for item in fact.listed if re.search(r"[\u4e00-\u9fff]{2}", item)]
-    if len(items) < 2:
+    if len(items) < 2 or any(re.search(r"20\d{2}年", item) for item in items[1:]):
+        # "上海市普陀区规划和自然资源局2024年度政府采购金额为": a name holding 和 before a
+        # dated subject is not a list of items (a date opening the first item is the list's).
         return 1.0
     named = sum(1 for item in items if longest_shared(item, question_terms, 2) >= 2)
     return 1.0 if named == len(items) else 0.5

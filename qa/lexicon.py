@@ -36,7 +36,7 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"养人(的)?(钱|费用|经费)|人头费", "人员经费"),
     (r"(公车|公务车|官车)(?=(有|一共|总共|共|现有)?(几|多少)(辆|台))|(?<=[几少][辆台])(公车|公务车|官车)",
      "公务用车"),
-    (r"(公车|公务车|官车)(的)?(购置|购买|买车)(费|的钱|花的钱)?|(买|购买|购置|新购)(的)?(公车|公务车|官车|车)(的钱|费)?",
+    (r"(公车|公务车|官车)(的)?(购置|购买|买车)(费|的钱|花的钱)?|(买|购买|购置|新购)(新)?(的)?(公车|公务车|官车|车)(的钱|费)?",
      "公务用车购置费"),
     (r"(公车|公务车|官车)(的)?(运行|运维|维护|养护|使用)(费|的钱)?|(公车|公务车)(油费|加油)", "公务用车运行维护费"),
     (r"(公车|公务车|官车)(开支|费用|经费|费)?", "公务用车购置及运行费"),
@@ -64,7 +64,7 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
 
 # One-character slips of budget words (homophones and look-alikes), question side.
 TYPOS: tuple[tuple[str, str], ...] = (
-    ("三工", "三公"), ("三功", "三公"), ("三共", "三公"),
+    ("三工", "三公"), ("三功", "三公"), ("三共", "三公"), ("下将", "下降"), ("增涨", "增长"),
     ("收如", "收入"), ("收人", "收入"), ("支岀", "支出"), ("支处", "支出"), ("之出", "支出"),
     ("预箅", "预算"), ("预笇", "预算"), ("决箅", "决算"), ("绝算", "决算"),
     ("拔款", "拨款"), ("拨欵", "拨款"), ("经废", "经费"), ("经份", "经费"),
@@ -132,7 +132,7 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
      "公务接待费"),
     (r"(official |business )?(overseas|abroad|foreign|outbound) (trips?|travel|visits?)( costs?| expenses?)?"
      r"|(trips?|travel) abroad( costs?| expenses?)?", "因公出国(境)费"),
-    (r"personnel (expenses|expenditures?|costs|spending|funds)|(staff|employee)s?'? (costs|salar(y|ies)|wages|pay)"
+    (r"personnel( (expenses|expenditures?|costs|spending|funds))?|(staff|employee)s?'? (costs|salar(y|ies)|wages|pay)"
      r"|salar(y|ies)( costs?)?|wages?( and salaries)?", "人员经费"),
     (r"(public|office|administrative) (operating |running )?(expenses|expenditures?|costs|funds)"
      r"(?! of)", "公用经费"),
@@ -229,7 +229,15 @@ lower greater among like one ones outstanding entire whole-area item's final acc
 report reported reports document documents disclosure disclosed state stated say says
 during project projects programme programmes program programs scheme schemes contribution
 contributions issue issued
+take takes took taken give gives gave given come comes came just
+auditor auditors journalist journalists reporter deputy deputies citizen citizens resident
+taxpayer taxpayers member members npc cppcc congress people's i i'm we our my me us you your
+college colleges school university court courts procuratorate procuratorate's committee
+standing general office's bureau's department's commission's government's agency agencies
+institution institutions subdistrict street home homes organisation organization body
 """.split())
+# English adverbs of manner and degree ("sharply", "roughly") name no figure.
+ENGLISH_ADVERB = re.compile(r"[a-z]{3,}(?<!pp|mb|mi)ly")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -255,6 +263,11 @@ def _rewrite(text: str, rules, source: str, tags: list[Tag], flags=0) -> str:
         def swap(match, meaning=meaning):
             written = match.group(0)
             out = match.expand(meaning) if "\\g<" in meaning else meaning
+            # "政府采购预算" already says 政府采购: its "采购预算" is not rewritten into
+            # "政府政府采购".
+            around = match.string[max(0, match.start() - len(out)):match.end() + len(out)]
+            if out != written and out in around and out not in written:
+                return written
             if written != out:
                 tags.append(Tag(written, out, source))
             return out

@@ -234,6 +234,12 @@ class DocumentView:
         self._add_table_names()
         self._labels = [(r, norm(r.label)) for r in self.rows if r.label]
         self._all_labels = "\n".join(label for _, label in self._labels)
+        self._printed = "\n".join([self._all_labels, *map(norm, self.column_names),
+                                   *{norm(r.table_title) for r in self.rows}])
+
+    def prints(self, word: str) -> bool:
+        """Whether a row label, column heading or table title of the document holds `word`."""
+        return norm(word) in self._printed
 
     # -- finding what a question names ---------------------------------------------------
 

@@ -34,6 +34,12 @@ class Context:
     forced: dict[str, Candidate] = field(default_factory=dict)
     # The files the view holds: the asked one, or every file of its disclosure.
     files: tuple[str, ...] = ()
+    # The narrative of those files, normalised (what words the document uses).
+    prose: str = ""
+
+    def prints(self, word: str) -> bool:
+        """Whether the document uses `word`: in a table's labels or in its narrative."""
+        return self.view.prints(word) or norm(word) in self.prose
 
 
 def cell_operand(candidate: Candidate) -> Operand:

@@ -12,29 +12,44 @@ from qa.text import norm
 
 # Checked in this order; the first operation whose pattern matches wins.
 _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
-    ("text", re.compile(r"原因|为什么|为何|为啥|咋回事|什么是|是什么|啥意思|什么意思|是指|指的是|哪[三两]|哪些|负责|职能|职责|位于|什么位置|"
+    ("text", re.compile(r"由谁|是谁|谁(来|负责|确定|决定|审批|批准|管)|原因|为什么|为何|为啥|咋回事|什么是|是什么|啥意思|什么意思|是指|指的是|哪[三两]|哪些|负责|职能|职责|位于|什么位置|"
                         r"用于|用途|用在|花在|如何|怎样|包括|主要内容|情况说明|解释|做什么|干什么|用来|"
                         r"什么用|哪些方面|哪里|何处|目标是|内容|哪几(个|家|项|类|位)(?!.*(最|排))")),
     ("share", re.compile(r"占.*(比例|比重|百分之|百分比|多少%|份额|几成)|占比|所占|"
                          r"占[^，,。？?]{0,24}?(多少|几)(?!钱|万|元|辆|个|人|名|台)|完成了.*百分之|"
                          r"完成率|执行率|完成.*(百分之|百分比|%|比例)|(是|为|相当于).*的(百分之几|百分之多少|百分比|几成)")),
     ("ratio", re.compile(r"(是|为|相当于).*的?(多少|几)倍|倍数")),
-    ("growth", re.compile(r"(增长|下降|减少|增加|降低|提高|上升|减|涨|跌|降|多|少)了?(百分之几|百分之多少|多少%|几%|多少个?百分点|"
+    ("growth", re.compile(r"(增长|下降|减少|增加|降低|提高|上升|变化|变动|减|涨|跌|降|多|少)了?(百分之几|百分之多少|多少%|几%|多少个?百分点|"
                           r"的?幅度|的?比例|率|多少百分比|百分比)|增幅|降幅|增长率|下降率|增减率|"
                           # "增长了多少" asks for a rate; "增加了多少" for an amount.
                           r"(增长|下降)了?多少(?!万|元)")),
-    ("diff", re.compile(r"比.*(多|少|高|低|涨|降)(出|了)?(多少|几)|相差|差额|差多少|差了多少|"
-                        r"(减少|增加|下降|增长|增减|变动|涨|降)了?多少(万元|元)?|多出|高出|低出")),
+    ("diff", re.compile(r"比.*(多|少|高|低|涨|降)(收|花|支|用|拿|给)?(出|了)?(多少|几)|相差|差额|差多少|差了多少|"
+                        r"(减少|增加|下降|增长|增减|变动|涨|降)了?多少(万元|元)?|多出|高出|低出|"
+                        r"(超出|超过|超支|节约|节省)了?多少")),
     ("rank", re.compile(r"最(多|少|高|低|大|小)|排名|第一|前三|哪(一|个)?(项|类|款|个|家)")),
     ("sum", re.compile(SUM_WORDS + r"|两项|三项|几项|[两二三四五六]样")),
     ("count", re.compile(r"几个|多少个|几家|多少家|多少辆|几辆|几台|多少台|多少人|几人|多少名|几名|"
                          r"多少项|几项|多少套|多少张|几张|多少件|几件|多少人次|几次|多少次|多少批次|几批")),
 )
+# The asker's framing before the question: "记者问：", "审计关注：", "作为审计人员，".
+_PREAMBLE = re.compile(r"[^，,：:。？?！!]{1,16}[：:]|(作为|身为|我是)[^，,：:。？?！!]{1,14}[，,：:]")
+_BUDGET_MORPHEME = re.compile(r"费|支出|收入|经费|资金|拨款|预算|决算|结转|结余|采购|工资|补贴|税|债")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _DATE = re.compile(r"(截[至止]|到)?\s*20\d{2}\s*年\s*(\d{1,2}\s*月(\s*\d{1,2}\s*日)?|底|末)")
 _LARGEST = re.compile(r"最(多|高|大)|第一")
 _PREVIOUS = re.compile(r"上年|去年|上一年|前一年")
 _NUMERIC = re.compile(r"多少|几|金额|数额|预算数|是多少|多大|多高|百分之|%|倍|比重|比例")
+
+
+def without_preamble(question: str) -> str:
+    """The question without the asker's framing before it ("记者问：", "作为审计人员，"): a
+    leading clause ended by a colon, or opened by 作为/身为/我是 and ended by a comma, that
+    names no budget word and no year."""
+    found = _PREAMBLE.match(question)
+    if found and not _BUDGET_MORPHEME.search(found.group(0)) and not re.search(r"\d", found.group(0)) \
+            and len(question) - found.end() >= 4:
+        return question[found.end():]
+    return question
 
 
 @dataclass(frozen=True)
@@ -59,7 +74,7 @@ def read_question(question: str) -> Reading:
     if is_english(question):
         translated, tags = translate(question)
         text = translated or question
-    text, more = canonical(text)
+    text, more = canonical(without_preamble(text))
     tags = tags + more
     normalised = norm(text)
     operation = "lookup"

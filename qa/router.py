@@ -18,14 +18,14 @@ from qa import compose
 from ingest.doc_facts import same_disclosure
 from ingest.kinds import table_kind
 from qa.decide import coverage
-from qa.facts import Fact, extract_facts, key_terms, match_score
+from qa.facts import Fact, extract_facts, key_terms, match_score, own_words
 from qa.lexicon import SUM_WORDS
 from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates, measured
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
 from qa.question import Reading, read_question
 from qa.text import longest_shared, norm, strip_numbering
-from qa.wording import (AND_WORDS, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_LIFT, DEFINED,
+from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_LIFT, DEFINED,
                         LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL, ORGANISATION,
                         QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix, count_unit, counted_noun,
                         without_publisher)
@@ -40,6 +40,16 @@ TIE_MARGIN = 0.05
 RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
+# How much of an item's name a sentence stating two of its measures must repeat.
+STATED_ITEM_SHARE = 0.8
+# How a sentence states a measure: the final figure as 决算, 实际完成 or 执行数.
+STATED_MEASURES = {"决算": r"决算|实际完成|执行数|实际支出", "调整预算": r"调整预算|调整为|调整后"}
+# "预算" as a measure, not inside a name (一般公共预算, 预算单位, 年初预算 …).
+BARE_BUDGET = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<![年初全整])预算(?!拨款|单位|部门|执行|表|外|内|收入|管理|绩效|数)")
+# A level that opens a name in a government budget: 全市, 市本级, 本级 …
+LEVEL_PREFIX = re.compile(r"全[省市州县区]|[省市州县区]?本级")
+# How fully a printed "A占B的x%" must name the asked whole to be quoted first.
+PRINTED_SHARE_FIT = 1.0
 # A count's unit (辆, 个, 名) already narrows the facts, so less wording must agree.
 MIN_COUNT_MATCH = 0.35
 
@@ -61,6 +71,7 @@ class Router:
         self.planner = planner  # qa.llm.QuestionPlanner, or None when BUDGETQA_LLM is empty
         self._views: dict[str, DocumentView] = {}
         self._facts: dict[str, list[Fact]] = {}
+        self._prose: dict[str, str] = {}
         self._suggested: dict[str, tuple[str, ...]] = {}
         self._across = None  # qa.across.AcrossAnswerer, made on the first question
         self._files: dict[str, tuple[str, ...]] = {}  # see _disclosure_files
@@ -75,12 +86,14 @@ class Router:
         if key not in self._views:
             units = {t["id"]: t["unit"] for d in files for t in self.store.tables(d)}
             # Facts first: a view present means the document is fully loaded (parallel readers).
-            self._facts[key] = [f for d in files for p in self.store.passages(d)
-                                for f in extract_facts(p)]
+            passages = [p for d in files for p in self.store.passages(d)]
+            self._prose[key] = norm("\n".join(p.text for p in passages))
+            self._facts[key] = [f for p in passages for f in extract_facts(p)]
             self._views[key] = DocumentView(
                 tuple(c for d in files for c in self.store.cells(d)), units, doc.year,
                 final="决算" in (doc.kind or ""))
-        return Context(reading, doc, self._views[key], self._facts[key], files=files)
+        return Context(reading, doc, self._views[key], self._facts[key], files=files,
+                       prose=self._prose[key])
 
     def _disclosure_files(self, doc: Document) -> tuple[str, ...]:
         """`doc`'s id first, then the other files of its disclosure (found once per document:
@@ -187,7 +200,8 @@ class Router:
             return replace(answer, suggestions=self._suggestions(ctx),
                            reading=self._reading_json(ctx, None))
         covered = coverage(reading.normalised, answer.citations, self._context_names(ctx, answer),
-                           ctx.doc.publisher, tuple(t.meaning for t in reading.tags))
+                           ctx.doc.publisher, tuple(t.meaning for t in reading.tags),
+                           ctx.prints)
         if not covered.sufficient:
             return self._declined(ctx, "文件中没有与问题中“{}”对应的数字或说明".format(
                 "、".join(covered.unexplained) or reading.wording), covered)
@@ -434,6 +448,9 @@ class Router:
                             for c in found), key=lambda c: -c.score)
         fact, fact_score = self._best_fact(ctx, text[len(context_prefix(text)):], unit=unit)
         measure = NAMED_MEASURE.search(text)
+        if measure is None and ctx.view.final:
+            # "三公经费预算多少" of a final account asks its 预算数 column, not the 决算数.
+            measure = BARE_BUDGET.search(text)
         if measure:
             # "年初预算" / "决算数" asked: a cell whose column (or table) does not say so is
             # another figure.
@@ -579,6 +596,11 @@ class Router:
             printed = self._printed_rate(ctx, ("完成%",))
             if printed is not None:
                 return compose.quoted(ctx.reading.question, ctx.doc.id, printed[0], [])
+        # A share the narrative prints for exactly the asked part and whole is the publisher's
+        # own figure: quoted before any division of figures that might be read otherwise.
+        printed_share = self._stated_share(ctx, least_whole=PRINTED_SHARE_FIT)
+        if printed_share is not None:
+            return compose.quoted(ctx.reading.question, ctx.doc.id, printed_share, [])
         try:
             answer = self._share_reading(ctx)
         except UnitMismatch:
@@ -600,15 +622,18 @@ class Router:
             return None
         return answer
 
-    def _stated_share(self, ctx: Context) -> Operand | None:
+    def _stated_share(self, ctx: Context, least_whole: float = 0.75) -> Operand | None:
         """A percentage the narrative prints as "A…，占B的x%" where A and B are the
-        question's part and whole, each naming most of its side of the question."""
+        question's part and whole, each naming most of its side of the question (the whole
+        at least `least_whole` of it)."""
         asked = re.split(r"占|在", ctx.reading.normalised, maxsplit=1)
         if len(asked) != 2:
             return None
         part = key_terms(asked[0])
-        whole = key_terms(re.sub(r"(的)?(比例|比重|百分之几|百分之多少|百分比|多少|几成|占比).*$", "",
-                                 asked[1]))
+        part_written = norm(asked[0])
+        whole_written = norm(re.sub(r"(的)?(比例|比重|百分之几|百分之多少|百分比|多少|几成|占比).*$", "",
+                                    asked[1]))
+        whole = key_terms(whole_written)
         if len(part) < 2 or len(whole) < 2:
             return None
         best, best_fit = None, 0.0
@@ -618,13 +643,32 @@ class Router:
             # The words since the previous percentage: "公务用车购置及运行费支出411.20万元占三公经费的".
             said = re.split(r"\d+(?:\.\d+)?%", fact.local)[-1]
             said_part, _, said_whole = said.rpartition("占")
-            fit = min(longest_shared(part, norm(said_part), shortest=2) / len(part),
-                      longest_shared(whole, norm(said_whole), shortest=2) / len(whole))
+            if len(said_part) < 2:
+                # "其中税收收入1249407万元，为预算的99.5%，增长10%，占…的比重为": the part is
+                # what the last amount before the rates names.
+                amounts = re.split(r"\d[\d.,]*\s*(?:万元|亿元|元)", fact.local)
+                said_part = amounts[-2] if len(amounts) >= 2 else said_part
+            # The whole as written (key terms drop 预算, which names 一般公共预算收入).
+            whole_fit = max(longest_shared(whole, norm(said_whole), shortest=2) / len(whole),
+                            longest_shared(whole_written, norm(said_whole), shortest=2)
+                            / max(len(whole_written), 1))
+            if whole_fit < least_whole:
+                continue
+            # A level named first ("全市税收收入") may be said by the section ("全市一般公共
+            # 预算收入决算情况") rather than the sentence.
+            level = LEVEL_PREFIX.match(part)
+            asked_part = part[level.end():] if level and level.group(0) in norm(
+                fact.heading + fact.subject) and len(part) - level.end() >= 2 else part
+            part_fit = max(longest_shared(asked_part, norm(said_part), shortest=2) / len(asked_part),
+                           longest_shared(part_written, norm(said_part), shortest=2)
+                           / max(len(part_written), 1))
+            fit = min(part_fit, whole_fit)
             if fit > best_fit:
                 best, best_fit = fact, fit
         if best is None or best_fit < 0.75:
             return None
-        return fact_operand(best, f"{asked[0]}占{re.sub(r'的$', '', norm(best.clause))[1:]}的比重")
+        whole_said = re.sub(r"(的)?(比重|比例)?(为|是)?$", "", norm(best.clause))[1:]
+        return fact_operand(best, f"{asked[0]}占{whole_said}的比重")
 
     def _share_reading(self, ctx: Context) -> Answer | None:
         inside = re.search(r"^(.+?)在(.+?)中(所)?占", ctx.reading.normalised)
@@ -638,7 +682,8 @@ class Router:
         text = ctx.reading.normalised
         word = r"占|完成了" if re.search(r"占|完成了", text) else r"是|为|相当于"
         after = re.split(word, text, maxsplit=1)[-1]
-        if not key_terms(re.sub(r"^比|比例|比重|百分之几|百分之多少|百分比|多少|几成|占比", "", after)):
+        if not key_terms(re.sub(r"^(了|到|据)|^比|比例|比重|百分之几|百分之多少|百分比|多少|几成|占比",
+                                "", after)):
             # "项目支出占比多少": the whole is the total of the part's own table; "X中A占比多少":
             # the whole is X.
             left = re.split(word, text, maxsplit=1)[0]
@@ -669,10 +714,10 @@ class Router:
 
     def _diff(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
-        pair = self._measure_pair(ctx)
+        pair = self._measure_pair(ctx) or self._stated_measure_pair(ctx)
         if pair is not None:
             result = ops.difference(*pair)
-            if re.search(r"(少|减少|下降|降)了?多少", text) and result.value < 0:
+            if re.search(r"(少|减少|下降|降)(收|花|支|用|拿|给)?了?多少", text) and result.value < 0:
                 result = ops.difference(pair[1], pair[0])
             return compose.computed(ctx.reading.question, ctx.doc.id, result, "diff")
         last_year = bool(ctx.doc.year) and ctx.doc.year - 1 in ctx.reading.years
@@ -768,6 +813,50 @@ class Router:
         return tuple(replace(o, label=f"{strip_numbering(row.label)}（{c.column.split('/')[0]}）")
                      for o, c in zip(operands, cells))
 
+    def _stated_measure_pair(self, ctx: Context) -> tuple[Operand, Operand] | None:
+        """Two measures of one item that one sentence of the narrative states ("城乡社区规划
+        与管理（项）：年初预算为3110.14万元，支出决算为2739.56万元") when no table row prints
+        both: "X决算比年初预算少了多少". The item must be named in that sentence or in the
+        one before it (a listed item's heading)."""
+        text = ctx.reading.normalised
+        text = re.sub(r"调整后的?预算", "调整预算", text)
+        found = list(NAMED_MEASURE.finditer(text))
+        named = [m.group(0).rstrip("数") for m in found]
+        if len(named) == 1 and ctx.view.final and "决算" not in named[0]:
+            # "X（实际）比调整后的预算少花了多少" in a final account: the final figure
+            # against the budget named.
+            named.insert(0, "决算")
+        if len(named) < 2 or named[0] == named[1]:
+            return None
+        # The item is named before its first measure (its own name may hold 与: 城乡社区规划
+        # 与管理).
+        item = re.sub(r"[，,。？?：:]|这一?项|这个|这块|实际(支出|完成)?|完成$|(比|和|与|跟)$|支出$", "",
+                      text[:found[0].start()])
+        if len(item) < 2:
+            return None
+        sentences: dict[tuple, list[Fact]] = {}
+        for fact in ctx.facts:
+            if fact.kind == "amount" and fact.unit in ops.MONEY:
+                sentences.setdefault((id(fact.passage), fact.sentence), []).append(fact)
+        best, best_score = None, 0.0
+        for facts in sentences.values():
+            # Each measure is named by the figure's own words, since the figure before it.
+            picked = [next((f for f in facts if re.search(STATED_MEASURES.get(word, word),
+                                                          own_words(f))), None)
+                      for word in named[:2]]
+            if None in picked or picked[0] is picked[1]:
+                continue
+            paragraph = norm(facts[0].subject)
+            at = paragraph.find(norm(facts[0].sentence))
+            before = paragraph[:max(at, 0)].rstrip("。")
+            context = before[before.rfind("。") + 1:] + norm(facts[0].sentence)
+            score = longest_shared(item, context, 2) / len(item)
+            if score > best_score:
+                best, best_score = picked, score
+        if best is None or best_score < STATED_ITEM_SHARE:
+            return None
+        return tuple(fact_operand(f, f"{item}（{word}）") for f, word in zip(best, named))
+
     def _from_change(self, ctx: Context, growth: bool) -> Answer | None:
         """Growth, or last year's figure, from what the narrative states about the change."""
         text = ctx.reading.normalised
@@ -833,14 +922,35 @@ class Router:
         context = context_prefix(body)
         return body, context, [p for p in AND_WORDS.split(body[len(context):]) if p]
 
+    @staticmethod
+    def _printed_parts(ctx: Context, text: str) -> list[str]:
+        """The parts `text` names joined by 和/与/、…, where a name the document prints with
+        such a word inside (商品和服务支出) stays one part."""
+        pieces = AND_WORDS_KEPT.split(text)
+        parts: list[str] = []
+        at = 0
+        while at < len(pieces):
+            part = pieces[at]
+            # Glue on the next piece while the longer name is printed.
+            while at + 2 < len(pieces) and len(part + pieces[at + 1] + pieces[at + 2]) >= 4 \
+                    and ctx.prints(part + pieces[at + 1] + pieces[at + 2]):
+                part += pieces[at + 1] + pieces[at + 2]
+                at += 2
+            if part:
+                parts.append(part)
+            at += 2
+        return parts
+
     def _names_several(self, ctx: Context) -> bool:
         """Whether a sum question names two or more parts that are not one printed label."""
         body, context, parts = self._sum_body(ctx.reading.normalised)
+        parts = self._printed_parts(ctx, body[len(context):]) if len(parts) > 1 else parts
         joined = norm(body[len(context):])
         return len(parts) > 1 and not any(joined in norm(r.label) for r in ctx.view.rows)
 
     def _sum(self, ctx: Context) -> Answer | None:
         body, context, parts = self._sum_body(ctx.reading.normalised)
+        parts = self._printed_parts(ctx, body[len(context):]) if len(parts) > 1 else parts
         if len(parts) < 2:
             # "医疗方面的三项支出（A、B、C）" — the parts are in the parentheses.
             inner = re.search(r"\((.+?)\)", body)

@@ -15,6 +15,8 @@ from retrieval.bm25 import words as jieba_words
 
 # Words that tie two operands together in a sum.
 AND_WORDS = re.compile(r"和|与|及|以及|、|加上|(?<![增追参附])加(?!班)|同")
+# The same, keeping the words between the parts (re.split with a group).
+AND_WORDS_KEPT = re.compile(f"({AND_WORDS.pattern})")
 
 COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人次|批次|人|名|项|套|次|张|件)")
 
@@ -23,7 +25,7 @@ LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
 # The comparison and question words of a growth question, removed to leave its subject.
 COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
                         r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升|增减|变动)了?"
-                        r"(百分之几|多少|几).*$|(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?"
+                        r"(百分之几|百分之多少|百分比|多少|几).*$|(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?"
                         r"|同比|上年|去年")
 
 # "这份预算的数字对得上吗？": a question about the document's own consistency.
