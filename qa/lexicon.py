@@ -53,6 +53,7 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
      "收入总计"),
     (r"培训(开支|费用)", "培训费"),
     # Short names of insurance and funds everyone uses.
+    (r"社保(和)?就业", "社会保障和就业"),
     (r"社保(?=基金|缴费|支出|收入)", "社会保险"),
     (r"社保(?!险)", "社会保险缴费"),
     (r"医保(?=基金)", "医疗保险"),
@@ -60,6 +61,12 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"退修费|退休金|养老金(?!保险)", "退休费"),
     (r"(?<!住房)公积金", "住房公积金"),
     (r"水电费?", "水费和电费"),  # printed as two rows, 水费 and 电费
+    # Everyday names of government revenue and spending lines.
+    (r"卖地(的)?(收入|钱)?|土地出让(金|收入)", "国有土地使用权出让收入"),
+    (r"低保(金|钱|费)?", "最低生活保障"),
+    # Short names of the functional classes (类).
+    (r"卫健(?!委)", "卫生健康"),
+    (r"文旅(?!局)", "文化旅游体育与传媒"),
 )
 
 # One-character slips of budget words (homophones and look-alikes), question side.

@@ -51,8 +51,8 @@ def measured(found: list["Candidate"], word: str) -> list["Candidate"]:
                 return False
             return (core in column or core in cell.measure) and not (
                 "调整" in column + cell.measure and "调整" not in word)
-        if says(c.cell):
-            out.append(c)
+        if says(c.cell) or (MEASURE_ROW.fullmatch(norm(c.row.label)) and core in c.row.label):
+            out.append(c)  # the cell's own column, or its row of measures (预算数), says so
             continue
         other = next((x for x in c.row.cells if x.value is not None and says(x)
                       and not _RATE.search(x.column)), None)
@@ -64,6 +64,8 @@ def measured(found: list["Candidate"], word: str) -> list["Candidate"]:
     return out
 
 
+# A row that is a measure, not an item: 预算数, 决算数, 年初预算数, 执行数 …
+MEASURE_ROW = re.compile(r"(年初|全年|调整)?(预算|决算)数?|(预算)?执行数")
 _UNIT_NAME = re.compile(r"(局|委|委员会|院|厅|办公室|街道|办事处|部|中心|学院|学校|政府)$")
 
 
@@ -351,6 +353,20 @@ class DocumentView:
                 named.append(table_id)
         return named
 
+    def measure_row(self, table_id: str, question: str) -> RowView | None:
+        """In a table whose rows are measures and whose columns are items (a 三公 table of a
+        final account: rows 预算数 and 决算数 under 公务接待费, 会议费 …), the row of the
+        measure asked: a budget named in the question, else the final figure of a final
+        account, else the first."""
+        rows = self.tables.get(table_id, [])
+        if not rows or not all(MEASURE_ROW.fullmatch(norm(r.label)) for r in rows):
+            return None
+        budget = re.search(r"年初预算|全年预算|调整预算|预算数", question) or (
+            self.final and re.search(r"(?<!公共)(?<!基金)(?<!经营)预算(?!拨款|单位|部门|执行)",
+                                     question))
+        wanted = "预算" if budget or not self.final else "决算"
+        return next((r for r in rows if wanted in r.label), rows[0])
+
     def total_row(self, table_id: str) -> RowView | None:
         """The table's 合计/总计 row; a one-row table's only row is its total."""
         rows = self.tables[table_id]
@@ -457,7 +473,7 @@ def candidates(view: DocumentView, question: str, mention: Mention,
         elif row.primary() is not None:
             out.append((row, row.primary(), score, None))
     for table_id, column in mention.columns:
-        total = view.total_row(table_id)
+        total = view.total_row(table_id) or view.measure_row(table_id, question)
         if total is not None and total.cell(column) is not None:
             score = 2.5 + len(mention.text) * 0.25
             if total.table_kind == "三公经费表":

@@ -14,7 +14,7 @@ from calc import operations as ops
 from calc.operations import Operand
 from ingest.kinds import GENERALITY
 from qa.facts import Fact, key_terms
-from qa.linking import Candidate, DocumentView, table_cue_bonus
+from qa.linking import MEASURE_ROW, Candidate, DocumentView, table_cue_bonus
 from qa.question import Reading
 from qa.text import is_generic, norm, strip_numbering
 from qa.wording import context_prefix
@@ -50,6 +50,9 @@ def cell_operand(candidate: Candidate) -> Operand:
     label = strip_numbering(row.label) or (named[-1] if named else cell.column)
     if row.is_total and named and (is_generic(row.label) or row.opens):
         label = named[-1]  # "合计" row of column "基本支出/人员支出" is 人员支出
+    elif named and MEASURE_ROW.fullmatch(norm(row.label)):
+        # Row 决算数 of column "…/公务接待费": the item is the column, the row its measure.
+        label = f"{named[-1]}{norm(row.label)}"
     if is_generic(label) and re.fullmatch(r"合计|总计|小计", norm(label)):
         # The 合计 of a 支出总表 is 支出合计: name the total by its table's side.
         side = next((w for w in ("支出", "收入") if w in row.table_title), "")

@@ -42,6 +42,8 @@ RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
 MIN_FACT_MATCH = 0.5
 # How much of an item's name a sentence stating two of its measures must repeat.
 STATED_ITEM_SHARE = 0.8
+# How names of figures end: 商品和服务支出, 城乡社区规划与管理 (not 基本工资和津贴补贴).
+NAME_END = re.compile(r"(支出|费|经费|收入|事务|资金|管理|服务)$")
 # How a sentence states a measure: the final figure as 决算, 实际完成 or 执行数.
 STATED_MEASURES = {"决算": r"决算|实际完成|执行数|实际支出", "调整预算": r"调整预算|调整为|调整后"}
 # "预算" as a measure, not inside a name (一般公共预算, 预算单位, 年初预算 …).
@@ -483,7 +485,11 @@ class Router:
                 return answer
             if ctx.reading.asks_previous or ctx.doc.year not in ctx.reading.years:
                 # Only last year was asked about: this year's tables do not answer it.
-                return self._previous_year_column(ctx, (ctx.doc.year or 1) - 1)
+                answer = self._previous_year_column(ctx, (ctx.doc.year or 1) - 1)
+                # A final account is read the year after it closes: "去年花了多少" with no
+                # year named asks what the account itself reports.
+                if answer is not None or not (ctx.view.final and not ctx.reading.years):
+                    return answer
         operand, found = self._operand(ctx, ctx.reading.normalised, count_unit(ctx.reading))
         if operand is None:
             return None
@@ -931,8 +937,10 @@ class Router:
         at = 0
         while at < len(pieces):
             part = pieces[at]
-            # Glue on the next piece while the longer name is printed.
-            while at + 2 < len(pieces) and len(part + pieces[at + 1] + pieces[at + 2]) >= 4 \
+            # Glue on the next piece while the longer name is printed and reads as one name
+            # (和/与/及 inside, ending as names of figures end; 、 only ever lists).
+            while at + 2 < len(pieces) and pieces[at + 1] in ("和", "与", "及") \
+                    and NAME_END.search(pieces[at + 2]) \
                     and ctx.prints(part + pieces[at + 1] + pieces[at + 2]):
                 part += pieces[at + 1] + pieces[at + 2]
                 at += 2
@@ -1089,6 +1097,8 @@ class Router:
                            key=lambda rs: table_fit(text, rs[0]) * 100 + len(rs))
         # "哪一类支出": rows of one level in the best-fitting table.
         level = LEVEL_WORDS.get(level_word.group(1) or level_word.group(2)) if level_word else None
+        if level is None and re.search(r"大类|哪一?块|哪(个|些|一)?(方面|领域)", text):
+            level = 1  # "哪个功能大类 / 哪块花钱最多": the broad areas, i.e. the 类
         best_rows: list = []
         best_fit = -1.0
         for table_id, rows in view.tables.items():

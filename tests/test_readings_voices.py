@@ -157,3 +157,46 @@ def test_a_change_in_percent_is_a_growth(app):
 def test_budget_asked_of_a_final_account_is_its_budget_column(app):
     assert app.ask("三工经费预算多少", PLANNING).value == Decimal("2.85")
     assert app.ask("三公经费花了多少", PLANNING).value == Decimal("0.39")
+
+
+@pytest.fixture(scope="module")
+def xian_three_public(tmp_path_factory):
+    """Page 161 of the Xi'an health commission's 2022 final account alone: its 三公 table has
+    a row per measure (预算数, 决算数) and a column per item (公务接待费, 会议费, 培训费 …)."""
+    import pypdfium2
+
+    folder = tmp_path_factory.mktemp("xian-161")
+    source = pypdfium2.PdfDocument(str(SHANGHAI.parent / "shaanxi" /
+                                       "xian-health-commission-2022-final-account.pdf"))
+    page = pypdfium2.PdfDocument.new()
+    page.import_pages(source, [160])
+    path = folder / "xian-health-commission-2022-final-account-p161.pdf"
+    page.save(str(path))
+    app = BudgetQA(open_store(f"sqlite:///{folder / 'budgetqa.sqlite'}"),
+                   PassageIndex(folder, make_embedder("none")))
+    report = app.ingest_file(path)
+    assert report.status != "failed", report.error
+    return app, path.stem
+
+
+def test_an_item_printed_as_a_column_over_measure_rows(xian_three_public):
+    app, doc = xian_three_public
+    spent = app.ask("招待费花了多少", doc)
+    assert spent.value == Decimal("0.11")
+    assert spent.citations[0].row == "决算数"
+    assert "公务接待费" in spent.text
+    budgeted = app.ask("招待费预算多少", doc)
+    assert budgeted.value == Decimal("1.86")
+    total = app.ask("会议费和培训费一共花了多少", doc)
+    assert total.value == Decimal("2882.59")
+
+
+def test_last_year_in_a_final_account_is_the_year_it_reports(app):
+    # Asked the year after the account closed, "去年" is the account's own year.
+    assert app.ask("去年招待费花了多少钱", PLANNING).value == Decimal("0.39")
+
+
+def test_the_broad_areas_are_the_classes(app):
+    answer = app.ask("哪个功能大类的支出最多？", PLANNING)
+    assert answer.route == "calc"
+    assert answer.citations[0].row == "自然资源海洋气象等支出"
