@@ -19,11 +19,18 @@ from budgetqa.errors import CalcError
 from calc import operations as ops
 from calc.operations import Operand
 from ingest.measures import FUNCTION_CLASS, Measure
+from qa.across_names import english_scope
+from qa.across_refusal import refusal, share_subject
 from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
-from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, named_measures,
-                             read_asked)
+from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
+                             english_years, named_measures, read_asked)
+from qa.lexicon import is_english
 from qa.question import Reading, read_question
 from qa.text import norm
+
+
+# The budget as a whole, named without a measure ("的预算", "盘子").
+_WHOLE_BUDGET = re.compile(r"预算(?!数|表)|盘子")
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,12 @@ class AcrossAnswerer:
         """The cross-document answer, or None when the question is about one document."""
         reading = read_question(question)
         normalised = reading.normalised
+        years = reading.years
+        if is_english(question):
+            # The one-document translation keeps the measure and the operation; the names,
+            # years and set words of an English question are read here.
+            normalised = norm(english_scope(question)) + english_cues(question) + normalised
+            years = english_years(question)
         if pinned is not None:
             if not PINNED_CUE.search(normalised):
                 return None
@@ -92,22 +105,41 @@ class AcrossAnswerer:
                 normalised = norm(self.store.document(pinned).publisher) + normalised
         catalogue = self.catalogue()
         measures = named_measures(normalised, catalogue.class_labels)
+        years = asked_years(normalised, years)
+        if not measures and _WHOLE_BUDGET.search(normalised) and (
+                len(years) >= 2 or ACROSS_CUE.search(normalised)):
+            measures = ["支出总计"]  # "人大的预算从2017年到2019年涨了多少": the whole budget
         if not measures:
             return None
-        years = asked_years(normalised, reading.years)
         selection = select(catalogue.disclosures, normalised, years)
         one_publisher = bool(selection.publisher)
-        asked = read_asked(normalised, measures, years, one_publisher)
+        # The question as typed keeps operation words the budget rewording may have merged
+        # into a measure ("部门预算一共" → 收入总计).
+        cues = normalised + "|" + norm(question)
+        asked = read_asked(cues, measures, years, one_publisher)
+        subject = share_subject(
+            normalised, selection, asked,
+            english=is_english(question) and "belong" in question.lower()) \
+            if asked.operation == "share" else None
+        if subject is not None:
+            # "高院占这四个省级部门总和的比例": the share of one named publisher in a set.
+            selection = select(catalogue.disclosures, subject[1], years)
+            selection.subject = subject[0]
+            one_publisher = False
+        refused = refusal(reading, selection, measures, asked)
+        if refused is not None:
+            return refused
         if one_publisher and asked.operation != "series":
             return None  # one publisher, one year: the one-document router
         if one_publisher and len(years) == 2 and reading.operation in ("diff", "growth") \
-                and not ACROSS_CUE.search(normalised):
+                and not ACROSS_CUE.search(normalised) and not is_english(question):
             return None  # "万里街道2025年…比2024年增加了多少": the router compares two years
         if asked.operation == "changes":
             selection = select(catalogue.disclosures, normalised, ())
         several = len(selection.named) >= 2  # "高院和省检察院": a comparison of the two
         if not one_publisher and not several and not ACROSS_CUE.search(normalised) and (
-                asked.operation == "list" or len(selection.disclosures) < 2):
+                asked.operation == "list" or len(selection.disclosures) < 2) \
+                and not selection.subject:
             return None  # "三公经费是多少？" names no set of documents
         if asked.operation not in ("series", "changes") and not years:
             selection = self._latest_year(selection)
@@ -123,11 +155,12 @@ class AcrossAnswerer:
     def _no_documents(reading: Reading, selection: Selection, measures: list[str]) -> Answer:
         """No ingested document fits the year, place, publisher or kind asked for: say so."""
         asked = "、".join(filter(None, [
-            "、".join(f"{y}年" for y in selection.years), selection.publisher or selection.place,
-            selection.basis]))
+            "、".join(f"{y}年" for y in selection.years),
+            "、".join(selection.named) or selection.place, selection.basis]))
         return Answer(question=reading.question, doc=None, route="none",
                       text=f"没有收录符合条件（{asked or '问题所指'}）的文件，无法比较"
                            f"{measures[0].split(':')[0]}。" +
+                           "".join(f"\n{a}。" for a in selection.absent) +
                            "".join(f"\n注：{n}。" for n in selection.notes),
                       reading={"operation": "across", "years": list(selection.years),
                                "basis": selection.basis, "documents": []})

@@ -68,7 +68,8 @@ def _lacking_text(gathered: Gathered, measure_name: str) -> str:
 
 
 def _notes(selection: Selection) -> str:
-    return "".join(f"\n注：{n}。" for n in selection.notes)
+    return "".join(f"\n缺少{a}。" for a in selection.absent) + \
+        "".join(f"\n注：{n}。" for n in selection.notes)
 
 
 def _scope_words(selection: Selection) -> str:
@@ -159,8 +160,15 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                                                             o.citation)).value)
         extra_cols = [("share", "占合计%")]
         top_d, top_o = shown[0][0][0], shown[0][1]
+        if selection.subject:
+            subject = [(d, o) for (d, _), o in ordered if d.publisher == selection.subject]
+            if not subject:
+                return _none(reading, selection, asked, name, gathered)
+            top_d, top_o = subject[0]
         share = ops.share(top_o, Operand(whole.value, unit, "合计", top_o.citation))
-        head = (f"{scope}{name}合计{ops.plain(whole.value)}{unit}，{top_d.publisher}占比"
+        head = (f"{scope}{name}合计{ops.plain(whole.value)}{unit}，{top_d.publisher}占"
+                f"{ops.display(share.value)}%。" if selection.subject else
+                f"{scope}{name}合计{ops.plain(whole.value)}{unit}，{top_d.publisher}占比"
                 f"{'最低' if asked.smallest else '最高'}，为{ops.display(share.value)}%。")
         lines = [f"{i + 1}. {d.publisher} {ops.plain(o.value)}{unit}，占{r['share']}%"
                  for i, (((d, _), o), r) in enumerate(zip(shown, rows))]
@@ -257,7 +265,21 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
     rows += [_row(None, d, None, None, unit, None, why) for d, why in gathered.lacking]
     first, last = gathered.operands[0], gathered.operands[-1]
     publisher = selection.publisher
-    if len(gathered.operands) == 1:
+    held = {d.year for d in ordered}
+    unheld = [y for y in selection.years if y not in held]
+    if unheld:
+        lines += [f"{y}年：未收录{publisher}{y}年的{selection.basis or ''}文件" for y in unheld]
+    if asked.over_years == "sum" and len(gathered.operands) >= 2:
+        result = ops.total(gathered.operands)
+        head = (f"{publisher}{first.label}到{last.label}{name}合计{ops.plain(result.value)}{unit}"
+                f"（{len(gathered.operands)}年）。")
+        value, out_unit, formula = result.value, unit, result.formula
+    elif asked.over_years == "rank" and len(gathered.operands) >= 2:
+        top, result = ops.rank(gathered.operands, largest=not asked.smallest)
+        head = (f"{publisher}{name}{'最少' if asked.smallest else '最多'}的是{top.label}，"
+                f"{ops.plain(top.value)}{unit}。")
+        value, out_unit, formula = result.value, unit, result.formula
+    elif len(gathered.operands) == 1:
         head = f"{publisher}只有{first.label}列出{name}：{ops.plain(first.value)}{unit}。"
         value, out_unit, formula = first.value, unit, ""
     elif asked.rate and first.value != 0:
@@ -271,6 +293,8 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
                 f"{'增加' if result.value >= 0 else '减少'}{ops.plain(abs(result.value))}{unit}"
                 f"（{ops.plain(first.value)}{unit} → {ops.plain(last.value)}{unit}）。")
         value, out_unit, formula = result.value, unit, result.formula
+    if unheld:
+        head += f"（未收录{'、'.join(f'{y}年' for y in unheld)}的文件，只比较已收录的年度。）"
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
     return Answer(question=reading.question, doc=None, route="calc", text=text, value=value,
                   unit=out_unit, formula=formula, citations=tuple(citations),

@@ -19,6 +19,8 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     (r"因公出国\(?境?\)?费?用?|出国\(?境?\)?经?费?", "因公出国(境)费"),
     (r"公务接待费?|接待费", "公务接待费"),
     (r"三公经费|三公", "三公经费"),
+    (r"会议费", "会议费"),
+    (r"培训费", "培训费"),
     (r"机关运行经费|机关运行费|运行经费", "机关运行经费"),
     (r"政府采购", "政府采购"),
     (r"人员经费|人员支出|人头费", "人员经费"),
@@ -30,7 +32,7 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     (r"本年收入合计|本年收入", "本年收入合计"),
     (r"本年支出合计|本年支出", "本年支出合计"),
     (r"收入总计|总收入|收入总额|收入总预算|收入预算总额|收入合计|收入预算", "收入总计"),
-    (r"支出总计|总支出|支出总额|支出总预算|支出预算总额|支出合计|支出预算|预算总额|总预算|"
+    (r"收支预算总计|收支总计|收支预算总额|收支总预算|收支总额|预算总计|盘子|支出总计|总支出|支出总额|支出总预算|支出预算总额|支出合计|支出预算|预算总额|总预算|"
      r"预算规模|决算总额|总盘子|花了多少钱|总开支", "支出总计"),
     (r"年初结转(和结余)?|上年结转(和结余)?", "年初结转和结余"),
     (r"年末结转(和结余)?|结转下年", "年末结转和结余"),
@@ -49,6 +51,8 @@ _DOWN = re.compile(r"减少|下降|降低|压减")
 _SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度")
 _DIFFERENCE = re.compile(r"差多少|相差|差距|差额|差了|多出|高出|多多少|少多少|低多少|高多少")
 _RATE = re.compile(r"增长率|增幅|降幅|百分之|百分比|%|幅度|增长了?多少百分|率")
+_YEAR_RANK = re.compile(r"哪(一)?年|哪个年度|哪年度")
+_MOVED = re.compile(r"涨|增|减|降|变|多了|少了|升|跌")
 # Words that say a question is about several documents.
 ACROSS_CUE = re.compile(r"各部门|各单位|哪个部门|哪些部门|哪家|哪个单位|哪些单位|部门间|部门之间|各家|"
                         r"排名|排序|排行|历年|逐年|各年|每年|趋势|几个部门|这些部门|这些单位|"
@@ -70,6 +74,7 @@ class Asked:
     down: bool = True  # for changes: which went down (else up)
     rate: bool = False  # a series or change asked as a percentage
     top: int | None = None  # "前三名"
+    over_years: str = ""  # for one publisher's years: "sum" (合计) or "rank" (哪年最多)
 
 
 def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
@@ -102,7 +107,13 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
         return Asked("ratio", tuple(measures[:2]), smallest=bool(_SMALLEST.search(normalised)),
                      top=top_n)
     if one_publisher and (len(years) >= 2 or _SERIES.search(normalised)):
-        return Asked("series", tuple(measures[:1]), rate=rate)
+        over = ""
+        if _YEAR_RANK.search(normalised):
+            over = "rank"
+        elif _SUM.search(normalised) and not _MOVED.search(normalised):
+            over = "sum"
+        return Asked("series", tuple(measures[:1]), rate=rate, over_years=over,
+                     smallest=bool(_SMALLEST.search(normalised)))
     if _DIFFERENCE.search(normalised) and not one_publisher:
         return Asked("difference", tuple(measures[:1]))
     if _SHARE.search(normalised):
@@ -124,3 +135,31 @@ def _number(text: str) -> int | None:
     digits = "一二三四五六七八九十"
     text = text.replace("两", "二")
     return digits.index(text) + 1 if len(text) == 1 and text in digits else None
+
+
+_ENGLISH_CUES = (
+    (r"\bin total\b|\baltogether\b|\bcombined\b|\bsum of\b|\badd(ed)? up\b|\btotal of\b", "合计"),
+    (r"\bshare\b|\bproportion\b|\bpercentage of\b|\bwhat part\b", "占比"),
+    (r"\bchange[ds]?\b|\bgr[eo]w\b|\brise\b|\brose\b|\bfell\b|\bincrease[ds]?\b|"
+     r"\bdecrease[ds]?\b|\bdifference\b", "变化"),
+    (r"\b(most|highest|largest|biggest|top)\b", "最多"),
+    (r"\b(least|lowest|smallest)\b", "最少"),
+    (r"\beach (department|unit)|\ball (the )?departments|\bdepartments\b", "各部门"),
+    (r"\bfinal accounts?\b|\bactual(ly)?\b|\bspent\b", "决算"),
+)
+_ENGLISH_RANGE = re.compile(r"(20\d{2})\s*(?:-|–|to|through|until|and)\s*(20\d{2})")
+
+
+def english_cues(question: str) -> str:
+    """The Chinese words for the set, the operation and the kind an English question asks."""
+    lowered = question.lower()
+    return "".join(word for pattern, word in _ENGLISH_CUES if re.search(pattern, lowered))
+
+
+def english_years(question: str) -> tuple[int, ...]:
+    """The years of an English question, a range "2023-2025" or "2023 to 2025" filled in."""
+    found = {int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", question)}
+    for start, end in _ENGLISH_RANGE.findall(question):
+        low, high = sorted((int(start), int(end)))
+        found.update(range(low, high + 1))
+    return tuple(sorted(found))

@@ -1,0 +1,86 @@
+"""When a cross-document reading is not fully covered, the answer says what it understood and
+refuses: a place, department or year the store does not hold, a word naming several
+departments, or a part of a measure the documents do not state alike for every department.
+Also finds the publisher whose share of a set is asked ("高院占这四个部门总和的比例")."""
+
+from __future__ import annotations
+
+import re
+
+from budgetqa.domain import Answer
+from qa.across_scope import Selection
+from qa.across_words import Asked
+from qa.question import Reading
+
+# Words that narrow a measure to a part no canonical measure holds ("面向中小企业预留的政府
+# 采购", "政府性基金安排的三公经费"): the total would answer another question.
+_NARROWER = re.compile(r"中小企业|预留|政府性基金|国有资本经营|货物类?|工程类?|服务类|"
+                       r"事业收入|经营收入|上级补助|附属单位")
+# After 占, words that make the whole a set of departments rather than another measure.
+_SET_AFTER_SHARE = re.compile(r"占.*(这|各|几个|[两二三四五六七八九十\d]个|所有|全部|省级|区级|市级|"
+                              r"部门|单位|合计|总和|总数|总额|加起来|一共)")
+
+
+def understood(selection: Selection, measures: list[str]) -> str:
+    """What the question was read as, in words, for a refusal."""
+    parts = []
+    if selection.years:
+        parts.append("年度" + "、".join(str(y) for y in selection.years))
+    if selection.named:
+        parts.append("部门" + "、".join(selection.named))
+    elif selection.place:
+        parts.append("地区" + selection.place)
+    if selection.basis:
+        parts.append(selection.basis)
+    parts.append("指标" + "、".join(m.split(":")[0] for m in measures))
+    return "；".join(parts)
+
+
+def refusal(reading: Reading, selection: Selection, measures: list[str], asked: Asked
+            ) -> Answer | None:
+    """A `none` answer when part of the question's scope or measure cannot be covered, else
+    None."""
+    reasons = []
+    if selection.unresolved:
+        reasons.append("没有收录“" + "”“".join(selection.unresolved) + "”的文件")
+    for word, publishers in selection.ambiguous:
+        reasons.append(f"“{word}”可以指{'、'.join(publishers)}，请说明是哪一个")
+    narrower = _NARROWER.search(reading.normalised)
+    if narrower and not any(narrower.group(0) in m for m in measures):
+        name = measures[0].split(":")[0]
+        reasons.append(f"问题问的是{name}中的一部分（{narrower.group(0)}），各文件统一列出的只有"
+                       f"{name}总额，不能当作这一部分")
+    if not reasons:
+        return None
+    text = "无法回答：" + "；".join(reasons) + "。\n按问题理解：" + understood(selection, measures) + "。"
+    return Answer(question=reading.question, doc=None, route="none", text=text,
+                  reading={"operation": f"across-{asked.operation}",
+                           "years": list(selection.years), "basis": selection.basis,
+                           "publishers": list(selection.named),
+                           "unresolved": list(selection.unresolved), "documents": []})
+
+
+def share_subject(normalised: str, selection: Selection, asked: Asked,
+                  english: bool = False) -> tuple[str, str] | None:
+    """(publisher, question without it) when the question asks one named publisher's share
+    of a set of departments; None otherwise."""
+    if not selection.named or "占" not in normalised and not english:
+        return None
+    named = [m for m in selection.mentions if m.publishers
+             and set(m.publishers) & set(selection.named)]
+    if not named:
+        return None
+    if english:
+        mention = named[-1]
+    else:
+        share_at = normalised.index("占")
+        before = [m for m in named if m.end <= share_at]
+        if not before or not _SET_AFTER_SHARE.search(normalised[before[-1].start:]):
+            return None
+        mention = before[-1]
+    publisher = next(p for p in mention.publishers if p in selection.named)
+    # Keep the place the mention carried ("江苏省高院" → 江苏省): it still scopes the set.
+    place = re.match(r"[\u4e00-\u9fff]{2,3}?(省|市|区)", mention.text)
+    rest = normalised[:mention.start] + (place.group(0) if place else "") + \
+        normalised[mention.end:]
+    return publisher, rest
