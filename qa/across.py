@@ -19,6 +19,7 @@ from budgetqa.errors import CalcError
 from calc import operations as ops
 from calc.operations import Operand
 from ingest.measures import FUNCTION_CLASS, Measure
+from qa.across_confirm import CONFIRMED, confirming_sentence
 from qa.across_names import english_scope
 from qa.across_refusal import refusal, share_subject
 from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
@@ -47,6 +48,8 @@ class Catalogue:
     """The store's disclosures and measures, indexed once per change of the store."""
 
     def __init__(self, store):
+        self._store = store
+        self._confirmations: dict[tuple[str, str], Citation | None] = {}
         store.fill_missing_measures()
         self.source = store.measures()
         has_tables = {m.doc_id for m in self.source if m.source == "table"}
@@ -67,6 +70,20 @@ class Catalogue:
 
     def name(self, key: str) -> str:
         return self.class_names.get(key, key)
+
+    def confirmation(self, disclosure: Disclosure, measure: Measure) -> Citation | None:
+        """The disclosure's narrative sentence restating `measure` (qa.across_confirm), found
+        once per measure."""
+        slot = (measure.doc_id, measure.key)
+        if slot not in self._confirmations:
+            self._confirmations[slot] = None
+            if measure.name in CONFIRMED:
+                for doc_id in disclosure.doc_ids:
+                    found = confirming_sentence(self._store.passages(doc_id), measure)
+                    if found is not None:
+                        self._confirmations[slot] = found
+                        break
+        return self._confirmations[slot]
 
 
 class AcrossAnswerer:

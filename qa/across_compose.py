@@ -60,6 +60,12 @@ class Gathered:
         self.operands = [operand(d, m, self.unit, name(d)) for d, m in self.found]
 
 
+def confirmations(catalogue, found: list[tuple[Disclosure, Measure]]) -> list[Citation]:
+    """The narrative sentences restating the cited totals, cited after the cells."""
+    out = [catalogue.confirmation(d, m) for d, m in found]
+    return [c for c in out if c is not None]
+
+
 def _lacking_text(gathered: Gathered, measure_name: str) -> str:
     if not gathered.lacking:
         return ""
@@ -184,6 +190,7 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                 f"{scope}只有{top_d.publisher}列出{name}：{ops.plain(result.value)}{unit}。")
         route_value, route_unit, formula = result.value, unit, result.formula
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
+    citations += confirmations(catalogue, [f for f, _ in shown])
     return Answer(question=reading.question, doc=None, route="calc", text=text,
                   value=route_value, unit=route_unit, formula=formula,
                   citations=tuple(citations),
@@ -296,6 +303,7 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
     if unheld:
         head += f"（未收录{'、'.join(f'{y}年' for y in unheld)}的文件，只比较已收录的年度。）"
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
+    citations += confirmations(catalogue, gathered.found)
     return Answer(question=reading.question, doc=None, route="calc", text=text, value=value,
                   unit=out_unit, formula=formula, citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [name]),
