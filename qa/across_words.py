@@ -42,7 +42,8 @@ _RANK = re.compile(r"排名|排序|排行|最多|最少|最高|最低|最大|最
                    r"哪个|哪家|哪一个|谁|从高到低|从低到高|由高到低|由低到高|从多到少|从少到多|"
                    r"倒数|多到少|高到低|少到多|低到高")
 _SMALLEST = re.compile(r"最少|最低|最小|倒数|从低到高|由低到高|从少到多|少到多|低到高")
-_SUM = re.compile(r"合计|总共|一共|加起来|总和|合起来|共计|加总|总计是|汇总")
+_SUM = re.compile(r"合计|总共|一共|加起来|总和|合起来|共计|加总|总计是|汇总|加一起|加在一起|"
+                  r"算在一起|累计|总数是|总数多少")
 _AVERAGE = re.compile(r"平均")
 _SHARE = re.compile(r"占比|比重|比例|占.{0,12}(多少|几|百分)")
 _CHANGE_LIST = re.compile(r"哪些.{0,16}(减少|下降|降低|增加|增长|上升|提高)|"
@@ -145,7 +146,7 @@ _ENGLISH_CUES = (
     (r"\b(most|highest|largest|biggest|top)\b", "最多"),
     (r"\b(least|lowest|smallest)\b", "最少"),
     (r"\beach (department|unit)|\ball (the )?departments|\bdepartments\b", "各部门"),
-    (r"\bfinal accounts?\b|\bactual(ly)?\b|\bspent\b", "决算"),
+    (r"\bfinal accounts?\b|\bactual(ly)?\b|\boutturn", "决算"),
 )
 _ENGLISH_RANGE = re.compile(r"(20\d{2})\s*(?:-|–|to|through|until|and)\s*(20\d{2})")
 
