@@ -152,7 +152,10 @@ class AcrossAnswerer:
                 and not ACROSS_CUE.search(normalised) and not is_english(question):
             return None  # "万里街道2025年…比2024年增加了多少": the router compares two years
         if asked.operation == "changes":
+            # Each publisher against its previous year: every year is looked at, the latest
+            # asked year (if any) is the one compared.
             selection = select(catalogue.disclosures, normalised, ())
+            selection.years = years
         several = len(selection.named) >= 2  # "高院和省检察院": a comparison of the two
         if not one_publisher and not several and not ACROSS_CUE.search(normalised) and (
                 asked.operation == "list" or len(selection.disclosures) < 2) \

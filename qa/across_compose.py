@@ -180,6 +180,17 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                  for i, (((d, _), o), r) in enumerate(zip(shown, rows))]
         route_value, route_unit = share.value, "%"
         formula = f"{share.formula}；合计：{whole.formula}"
+    elif asked.place:
+        # "第二多的是谁": that place of the ranking, every compared figure cited.
+        if asked.place > len(ordered):
+            return _none(reading, selection, asked, name, gathered)
+        (nth_d, _), nth_o = ordered[asked.place - 1]
+        head = (f"{scope}{name}{'倒数' if asked.smallest else ''}第{asked.place}"
+                f"{'少' if asked.smallest else '多'}的是{nth_d.publisher}，"
+                f"{ops.plain(nth_o.value)}{unit}。")
+        route_value, route_unit = nth_o.value, unit
+        formula = "；".join(f"第{i + 1}：{d.publisher} {ops.plain(o.value)}"
+                           for i, ((d, _), o) in enumerate(ordered))
     else:
         # Only the figures shown (and cited) stand in the formula.
         best, result = ops.rank([o for _, o in shown], largest=not asked.smallest)
@@ -317,7 +328,7 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
     for d in selection.disclosures:
         if d.year:
             by_publisher.setdefault((d.publisher, d.basis), {})[d.year] = d
-    asked_year = max(reading.years) if reading.years else None
+    asked_year = max(selection.years) if selection.years else None
     moved, steady, unpaired, citations, rows = [], [], [], [], []
     for (publisher, _), years in sorted(by_publisher.items()):
         pairs = [y for y in sorted(years, reverse=True) if y - 1 in years

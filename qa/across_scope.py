@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document
 from ingest.measures import basis_of
-from qa.across_names import Mention, drop_contained, mentions, unresolved_places
+from qa.across_names import GAZETTEER, Mention, drop_contained, mentions, unresolved_places
 from qa.text import norm
 
 # "江苏" names the documents of 江苏省…; a place is a publisher's 省/市/区/县/州 name.
@@ -25,7 +25,7 @@ _NOT_FINAL = re.compile(r"(别|不要|不|勿|没)(把|将|算|含|包括|包含
 _ACTUAL = re.compile(r"实际(支出|花|开支|发生|使用|用了|花费|执行)|实际数|决算数")
 _GOVERNMENT = re.compile(r"政府预算|政府决算|全市|全区|全州|全省|本级财政|财政预算草案|财政决算")
 # "17年" is 2017; "2023、2024" lists years without 年 (not amounts: no unit after them).
-_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?!代)")
+_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?:年(?!代)|(?=[、和到至-][12]\d年))")
 _BARE_YEAR = re.compile(r"(?<![\d.])(20[0-3]\d)(?![\d.万元亿%])")
 _YEAR_RANGE = re.compile(r"(20\d{2})年?(?:度)?(?:到|至|-|—|~|－)(20\d{2})")
 
@@ -45,6 +45,8 @@ class Disclosure:
     name_norm: str = ""
     tail_norm: str = ""
     places_norm: tuple[str, ...] = ()
+    # The places a question may name it by, without their level: 普陀, 上海, 宁夏, 盐田.
+    place_stems: frozenset[str] = frozenset()
 
     @property
     def basis(self) -> str:
@@ -109,7 +111,11 @@ def _normalised(d: Disclosure) -> Disclosure:
     tail = name
     for place in places:
         tail = tail.replace(place, "")
-    return replace(d, name_norm=name, tail_norm=tail, places_norm=places)
+    stems = {re.sub(r"(自治区|省|市|区|县|州)$", "", p) for p in places}
+    stems.update(g for g in GAZETTEER if g in name)
+    stems = {s for s in stems if len(s) >= 2 and s in name}
+    return replace(d, name_norm=name, tail_norm=tail, places_norm=places,
+                   place_stems=frozenset(stems))
 
 
 def asked_years(normalised: str, years: tuple[int, ...]) -> tuple[int, ...]:
@@ -133,7 +139,7 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
     names = {d.publisher: d.name_norm for d in all_disclosures}
     found = drop_contained(mentions(normalised, names))
     selection.mentions = tuple(found)
-    place = _named_place(pool, normalised)
+    place = _named_place(all_disclosures, normalised)
     selection.place = place
     unresolved = [m.text for m in found if not m.publishers]
     unresolved += unresolved_places(normalised, list(names.values()))
@@ -158,7 +164,10 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
     if named:
         pool = [d for d in pool if d.publisher in named]
     elif place:
-        pool = [d for d in pool if any(p.startswith(place) for p in d.places)]
+        pool = [d for d in pool if place in d.place_stems]
+        if not pool:
+            held = [d.label for d in all_disclosures if place in d.place_stems]
+            selection.notes.append(f"{place}已收录的只有：{'、'.join(held)}")
     if years:
         selection.years = years
         pool = [d for d in pool if d.year in years]
@@ -173,9 +182,7 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
 
 
 def _in_place(publisher: str, place: str, pool: list[Disclosure]) -> bool:
-    stem = re.sub(r"(自治区|省|市|区|县|州)$", "", place)
-    return any(d.publisher == publisher and (stem in d.name_norm or any(
-        p.startswith(place) for p in d.places)) for d in pool)
+    return any(d.publisher == publisher and place in d.place_stems for d in pool)
 
 
 def _absent(publisher: str, all_disclosures: list[Disclosure], years: tuple[int, ...],
@@ -186,13 +193,13 @@ def _absent(publisher: str, all_disclosures: list[Disclosure], years: tuple[int,
     return f"{publisher}：没有收录{asked or '所问'}的文件（已收录：{'、'.join(held) or '无'}）"
 
 
-def _named_place(pool: list[Disclosure], normalised: str) -> str:
-    """The longest place the question names ("普陀区", "江苏" for 江苏省), or ""."""
+def _named_place(all_disclosures: list[Disclosure], normalised: str) -> str:
+    """The longest place the question names, without its level ("普陀" for 普陀区, "江苏"
+    for 江苏省), among every stored publisher's places, or ""."""
     best = ""
-    for place in {p for d in pool for p in d.places}:
-        stem = re.sub(r"(自治区|省|市|区|县|州)$", "", place)
-        if len(stem) >= 2 and stem in normalised and len(place) > len(best):
-            best = place
+    for stem in {s for d in all_disclosures for s in d.place_stems}:
+        if stem in normalised and len(stem) > len(best):
+            best = stem
     return best
 
 

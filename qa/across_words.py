@@ -49,9 +49,12 @@ _SHARE = re.compile(r"占比|比重|比例|占.{0,12}(多少|几|百分)")
 _CHANGE_LIST = re.compile(r"哪些.{0,16}(减少|下降|降低|增加|增长|上升|提高)|"
                           r"(减少|下降|降低|增加|增长|上升|提高)了?的.{0,4}(部门|单位)")
 _DOWN = re.compile(r"减少|下降|降低|压减")
-_SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度")
+_SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度|"
+                     r"近[两二三四五六七八九十\d]+年|这[两二三四五\d]+年")
 _DIFFERENCE = re.compile(r"差多少|相差|差距|差额|差了|多出|高出|多多少|少多少|低多少|高多少")
 _RATE = re.compile(r"增长率|增幅|降幅|百分之|百分比|%|幅度|增长了?多少百分|率")
+# "第二多", "排第三", "倒数第二": one place of the ranking (第一 is the ranking's head).
+_NTH = re.compile(r"第([二两三四五六七八九十\d]+)(多|少|高|低|大|小|名|位)|排(?:在)?第([二两三四五六七八九十\d]+)")
 _YEAR_RANK = re.compile(r"哪(一)?年|哪个年度|哪年度")
 _MOVED = re.compile(r"涨|增|减|降|变|多了|少了|升|跌")
 # Words that say a question is about several documents.
@@ -75,6 +78,7 @@ class Asked:
     down: bool = True  # for changes: which went down (else up)
     rate: bool = False  # a series or change asked as a percentage
     top: int | None = None  # "前三名"
+    place: int | None = None  # "第二多的", "排第三": that place of the ranking
     over_years: str = ""  # for one publisher's years: "sum" (合计) or "rank" (哪年最多)
 
 
@@ -124,9 +128,10 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
         return Asked("average", tuple(measures[:1]))
     if _SUM.search(normalised) and not _RANK.search(normalised):
         return Asked("sum", tuple(measures[:1]))
-    if _RANK.search(normalised):
+    if _RANK.search(normalised) or _NTH.search(normalised):
+        nth = _NTH.search(normalised)
         return Asked("rank", tuple(measures[:1]), smallest=bool(_SMALLEST.search(normalised)),
-                     top=top_n)
+                     top=top_n, place=_number(nth.group(1) or nth.group(3)) if nth else None)
     return Asked("list", tuple(measures[:1]))
 
 
@@ -143,6 +148,10 @@ _ENGLISH_CUES = (
     (r"\bshare\b|\bproportion\b|\bpercentage of\b|\bwhat part\b", "占比"),
     (r"\bchange[ds]?\b|\bgr[eo]w\b|\brise\b|\brose\b|\bfell\b|\bincrease[ds]?\b|"
      r"\bdecrease[ds]?\b|\bdifference\b", "变化"),
+    (r"\bwhich (departments?|units?|offices?)\b.*\b(fell|fall|decreas\w*|dropp?\w*|declin\w*|"
+     r"went down|cut)\b", "哪些部门减少了"),
+    (r"\bwhich (departments?|units?|offices?)\b.*\b(rose|rise|increas\w*|grew|grow|went up)\b",
+     "哪些部门增加了"),
     (r"\b(most|highest|largest|biggest|top)\b", "最多"),
     (r"\b(least|lowest|smallest)\b", "最少"),
     (r"\beach (department|unit)|\ball (the )?departments|\bdepartments\b", "各部门"),
