@@ -322,6 +322,12 @@ def _from_narrative(doc_id: str, name: str, facts, basis: str) -> Measure | None
                     else clause
         if not pattern.search(clause) or _NOT_THIS_AMOUNT.search(clause):
             continue
+        # "会议费（款）支出X" is a 功能分类 款 line; "三公经费及会议费、培训费共X" the list's sum.
+        if re.search(r"[（(](类|款|项)[)）]", fact.clause) or \
+                re.search(r"[、及和与]$", clause[:pattern.search(clause).start()]) or \
+                re.search(rf"[、及和与](?:{pattern.pattern})[^。，]{{0,12}}(共|合计)",
+                          norm(fact.sentence)):
+            continue
         # "三公经费…其中公务接待费X": the figure after another measure's name is that one's.
         tail = clause[pattern.search(clause).end():]
         if any(re.search(other, tail) for other in NARRATIVE_NAMES.values()):
