@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetqa.domain import Answer, Citation
@@ -21,7 +21,7 @@ from calc.operations import Operand
 from ingest.measures import FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence
 from qa.across_names import english_scope
-from qa.across_refusal import refusal, share_subject
+from qa.across_refusal import refusal, share_subject, unexplained
 from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
 from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
                              english_years, named_measures, read_asked)
@@ -134,6 +134,8 @@ class AcrossAnswerer:
         # into a measure ("部门预算一共" → 收入总计).
         cues = normalised + "|" + norm(question)
         asked = read_asked(cues, measures, years, one_publisher)
+        if asked.operation == "series" and reading.operation == "growth":
+            asked = replace(asked, rate=True)  # "增长了多少" asks for a rate, as in one document
         subject = share_subject(
             normalised, selection, asked,
             english=is_english(question) and "belong" in question.lower()) \
@@ -149,8 +151,12 @@ class AcrossAnswerer:
         if one_publisher and asked.operation != "series":
             return None  # one publisher, one year: the one-document router
         if one_publisher and len(years) == 2 and reading.operation in ("diff", "growth") \
-                and not ACROSS_CUE.search(normalised) and not is_english(question):
-            return None  # "万里街道2025年…比2024年增加了多少": the router compares two years
+                and not ACROSS_CUE.search(normalised) and not is_english(question) and (
+                    measures[0].startswith(FUNCTION_CLASS) or
+                    unexplained(normalised, selection, measures)):
+            # "万里街道2025年城乡社区支出比2024年增加了多少", "…人员经费中的工资福利支出…":
+            # an item beyond the canonical measures; the router compares the two years.
+            return None
         if asked.operation == "changes":
             # Each publisher against its previous year: every year is looked at, the latest
             # asked year (if any) is the one compared.

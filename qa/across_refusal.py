@@ -9,7 +9,7 @@ import re
 
 from budgetqa.domain import Answer
 from qa.across_scope import Selection
-from qa.across_words import Asked
+from qa.across_words import MEASURE_WORDS, Asked
 from qa.question import Reading
 
 # Words that narrow a measure to a part no canonical measure holds ("面向中小企业预留的政府
@@ -50,6 +50,12 @@ def refusal(reading: Reading, selection: Selection, measures: list[str], asked: 
         name = measures[0].split(":")[0]
         reasons.append(f"问题问的是{name}中的一部分（{narrower.group(0)}），各文件统一列出的只有"
                        f"{name}总额，不能当作这一部分")
+    if selection.absent and len(selection.named) >= 2 and (
+            asked.operation in ("sum", "average", "share", "difference", "ratio") or
+            asked.operation == "rank" and len(selection.named) - len(selection.absent) < 2):
+        # A total or comparison of the departments named needs every one of them.
+        reasons.append("问题所列的部门不全有所问年度和类别的文件（" +
+                       "；".join(selection.absent) + "），算出的数不是所问的")
     if not reasons:
         return None
     text = "无法回答：" + "；".join(reasons) + "。\n按问题理解：" + understood(selection, measures) + "。"
@@ -84,3 +90,26 @@ def share_subject(normalised: str, selection: Selection, asked: Asked,
     rest = normalised[:mention.start] + (place.group(0) if place else "") + \
         normalised[mention.end:]
     return publisher, rest
+
+
+# Words of a comparison that name no item: operations, years, units, particles.
+_FILLER = re.compile(r"相比|比较|对比|增长|增加|减少|下降|降低|上升|提高|压减|变化|变动|百分之几|"
+                     r"百分之多少|百分比|多少|幅度|增幅|降幅|情况|分别|请问|一下|上年|去年|预算|决算|"
+                     r"万元|亿元|元|怎么|怎样|如何|\d+|[比较和与跟同了是的从到至年度数几多少呢吗啊"
+                     r"率大小高低涨降变共总计合各%、]")
+
+
+def unexplained(normalised: str, selection: Selection, measures: list[str]) -> bool:
+    """Whether a one-publisher question keeps words beyond its publisher, years, measure and
+    comparison ("人员经费中的工资福利支出"): then it names an item the canonical measures do
+    not hold."""
+    rest = normalised
+    for mention in sorted(selection.mentions, key=lambda m: -len(m.text)):
+        rest = rest.replace(mention.text, " ")
+    if selection.place:
+        rest = rest.replace(selection.place, " ")
+    rest = re.sub(r"(省|市|区|县)(?=\s|$)", " ", rest)
+    for pattern, _ in MEASURE_WORDS:
+        rest = re.sub(pattern, " ", rest)
+    rest = _FILLER.sub(" ", rest)
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2

@@ -27,7 +27,7 @@ _GOVERNMENT = re.compile(r"政府预算|政府决算|全市|全区|全州|全省
 # "17年" is 2017; "2023、2024" lists years without 年 (not amounts: no unit after them).
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?:年(?!代)|(?=[、和到至-][12]\d年))")
 _BARE_YEAR = re.compile(r"(?<![\d.])(20[0-3]\d)(?![\d.万元亿%])")
-_YEAR_RANGE = re.compile(r"(20\d{2})年?(?:度)?(?:到|至|-|—|~|－)(20\d{2})")
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:20)?[12]\d)年?(?:度)?(?:到|至|-|—|~|－)((?:20)?[12]\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -125,9 +125,13 @@ def asked_years(normalised: str, years: tuple[int, ...]) -> tuple[int, ...]:
     found.update(2000 + int(y) for y in _SHORT_YEAR.findall(normalised))
     found.update(int(y) for y in _BARE_YEAR.findall(normalised))
     for start, end in _YEAR_RANGE.findall(normalised):
-        low, high = sorted((int(start), int(end)))
+        low, high = sorted((_full_year(start), _full_year(end)))
         found.update(range(low, high + 1))
     return tuple(sorted(found))
+
+
+def _full_year(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)
 
 
 def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int, ...]

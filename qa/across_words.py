@@ -40,8 +40,9 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
 
 _RANK = re.compile(r"排名|排序|排行|最多|最少|最高|最低|最大|最小|前[一二三三四五六七八九十\d]+|"
                    r"哪个|哪家|哪一个|谁|从高到低|从低到高|由高到低|由低到高|从多到少|从少到多|"
-                   r"倒数|多到少|高到低|少到多|低到高")
-_SMALLEST = re.compile(r"最少|最低|最小|倒数|从低到高|由低到高|从少到多|少到多|低到高")
+                   r"倒数|多到少|高到低|少到多|低到高|最省|最节约|最节省")
+_SMALLEST = re.compile(r"最少|最低|最小|最省|最节约|最节省|花得最少|倒数|从低到高|由低到高|从少到多|少到多|"
+                       r"低到高")
 _SUM = re.compile(r"合计|总共|一共|加起来|总和|合起来|共计|加总|总计是|汇总|加一起|加在一起|"
                   r"算在一起|累计|总数是|总数多少")
 _AVERAGE = re.compile(r"平均")
@@ -152,8 +153,12 @@ _ENGLISH_CUES = (
      r"went down|cut)\b", "哪些部门减少了"),
     (r"\bwhich (departments?|units?|offices?)\b.*\b(rose|rise|increas\w*|grew|grow|went up)\b",
      "哪些部门增加了"),
-    (r"\b(most|highest|largest|biggest|top)\b", "最多"),
-    (r"\b(least|lowest|smallest)\b", "最少"),
+    (r"\b(highest|largest|most|biggest) to (the )?(lowest|smallest|least)\b|\bdescending\b",
+     "从高到低"),
+    (r"\b(lowest|smallest|least) to (the )?(highest|largest|most|biggest)\b|\bascending\b",
+     "从低到高"),
+    (r"\b(most|highest|largest|biggest|top)\b(?! to\b)", "最多"),
+    (r"(?<!\bto )\b(least|lowest|smallest)\b(?! to\b)", "最少"),
     (r"\beach (department|unit)|\ball (the )?departments|\bdepartments\b", "各部门"),
     (r"\bfinal accounts?\b|\bactual(ly)?\b|\boutturn", "决算"),
 )
