@@ -171,9 +171,25 @@ def test_one_publishers_years_summed_ranked_and_missing_years_said(across):
 
 
 def test_final_accounts_asked_as_actual_spending_or_excluded(across):
-    actual = across.answer("2024年普陀区万里街道和规划资源局机关运行经费实际支出一共多少")
+    actual = across.answer("2024年普陀区万里街道和规划资源局机关运行经费实际支出各是多少")
     # Only the planning bureau's 决算 (p.27 142.80 万元); Wanli has budgets only, said so.
     assert actual.value == Decimal("142.80")
     assert "上海市普陀区人民政府万里街道办事处：没有收录2024年决算" in actual.text
+    # Their sum would leave Wanli out: refused, saying why.
+    summed = across.answer("2024年普陀区万里街道和规划资源局机关运行经费实际支出一共多少")
+    assert summed.route == "none" and "没有收录2024年决算" in summed.text
     budgets = across.answer("2024年普陀区各单位预算里的机关运行经费加起来多少？别把决算算进去")
     assert budgets.value == Decimal("443.18")
+
+
+def test_one_publishers_two_years_of_a_measure_are_compared_from_the_measures(across):
+    answer = across.answer("万里街道2025年三公经费比2024年减少了多少")
+    # p.31 (2024) 47.91 and p.29 (2025) 37.91 万元, both cited.
+    assert (answer.value, answer.unit, len(answer.citations)) == (Decimal("-10.00"), "万元", 2)
+    # An item beyond the canonical measures stays with the one-document router.
+    assert across.answer("万里街道2025年人员经费中的工资福利支出比2024年增加多少") is None
+
+
+def test_a_sum_over_named_departments_missing_one_is_refused(across):
+    answer = across.answer("2025年万里街道和规划资源局三公经费合计")
+    assert answer.route == "none" and "上海市普陀区规划和自然资源局：没有收录2025年" in answer.text

@@ -108,3 +108,22 @@ def test_a_total_is_confirmed_by_the_narrative_sentence_with_the_same_amount():
     other = Measure(doc_id="d", name="支出总计", status="found", value=Decimal("189767000"),
                     unit="元", source="table")
     assert confirming_sentence(passages, other) is None
+
+
+def test_operations_read_from_everyday_and_english_words():
+    from qa.across_words import english_cues, read_asked
+
+    def asked(question, measures=("三公经费",), years=(2018,), one=False):
+        return read_asked(norm(question), list(measures), years, one)
+
+    second = asked("2018年江苏各部门培训费，第二多的是谁")
+    assert (second.operation, second.place, second.smallest) == ("rank", 2, False)
+    assert asked("2026年各部门三公经费谁最省？").smallest
+    assert asked("高院和检察院2017年三公经费加一起多少").operation == "sum"
+    over = asked("万里街道2023到2025年三公经费合计", years=(2023, 2024, 2025), one=True)
+    assert (over.operation, over.over_years) == ("series", "sum")
+    moved = asked("省人大的预算从2017年到2019年一共涨了多少钱", years=(2017, 2018, 2019), one=True)
+    assert (moved.operation, moved.over_years) == ("series", "")
+    assert english_cues("from highest to lowest") == "从高到低"
+    assert "哪些部门减少了" in english_cues("Which departments' 三公 fell between 2017 and 2018?")
+    assert asked_years(norm("从17年到19年"), ()) == (2017, 2018, 2019)
