@@ -139,7 +139,7 @@ class AcrossAnswerer:
         subject = share_subject(
             normalised, selection, asked,
             english=is_english(question) and "belong" in question.lower()) \
-            if asked.operation == "share" else None
+            if asked.operation in ("share", "position") else None
         if subject is not None:
             # "高院占这四个省级部门总和的比例": the share of one named publisher in a set.
             selection = select(catalogue.disclosures, subject[1], years)

@@ -6,6 +6,7 @@ the table rows point at their citation by index. Arithmetic is calc/'s, exact.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from budgetqa.domain import Answer, Citation
@@ -159,6 +160,26 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         head = (f"{scope}{name}：{first[0].publisher}比{second[0].publisher}"
                 f"{'多' if result.value >= 0 else '少'}{ops.plain(abs(result.value))}{unit}。")
         route_value, route_unit, formula = result.value, unit, result.formula
+    elif asked.operation == "times":
+        # "高院的人员经费是政协的几倍": the first named over the second.
+        by_name = {d.publisher: o for (d, _), o in ordered}
+        pair = [p for p in selection.named if p in by_name][:2]
+        if len(pair) < 2:
+            return _none(reading, selection, asked, name, gathered)
+        result = ops.ratio(by_name[pair[0]], by_name[pair[1]])
+        head = f"{scope}{name}：{pair[0]}是{pair[1]}的{ops.display(result.value)}倍。"
+        route_value, route_unit, formula = result.value, "倍", result.formula
+    elif asked.operation == "position" and selection.subject:
+        names = [d.publisher for (d, _), _ in ordered]
+        if selection.subject not in names:
+            return _none(reading, selection, asked, name, gathered)
+        place = names.index(selection.subject) + 1
+        order = "从少到多" if asked.smallest else "从多到少"
+        head = (f"{scope}{name}{order}，{selection.subject}排第{place}"
+                f"（共{len(ordered)}个）。")
+        route_value, route_unit = Decimal(place), "名"
+        formula = "；".join(f"第{i + 1}：{d.publisher} {ops.plain(o.value)}"
+                           for i, ((d, _), o) in enumerate(ordered))
     elif asked.operation == "share":
         whole = ops.total([o for _, o in ordered])
         for row, (_, o) in zip(rows, shown):
@@ -292,6 +313,18 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
         head = (f"{publisher}{first.label}到{last.label}{name}合计{ops.plain(result.value)}{unit}"
                 f"（{len(gathered.operands)}年）。")
         value, out_unit, formula = result.value, unit, result.formula
+    elif asked.over_years == "share" and len(gathered.operands) >= 2:
+        # "2023年的三公经费占2023到2025年合计的比重": one year's part of the years' total.
+        said = re.search(r"(20\d{2})年?[^占]{0,30}占", reading.normalised)
+        part = next((o for (d, _), o in zip(gathered.found, gathered.operands)
+                     if said and d.year == int(said.group(1))), None)
+        if part is None:
+            return _none(reading, selection, asked, name, gathered)
+        whole = ops.total(gathered.operands)
+        result = ops.share(part, Operand(whole.value, unit, "合计", part.citation))
+        head = (f"{publisher}{part.label}{name}占{first.label}到{last.label}合计"
+                f"{ops.plain(whole.value)}{unit}的{ops.display(result.value)}%。")
+        value, out_unit, formula = result.value, "%", f"{result.formula}；合计：{whole.formula}"
     elif asked.over_years == "rank" and len(gathered.operands) >= 2:
         top, result = ops.rank(gathered.operands, largest=not asked.smallest)
         head = (f"{publisher}{name}{'最少' if asked.smallest else '最多'}的是{top.label}，"

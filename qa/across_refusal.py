@@ -16,6 +16,7 @@ from qa.question import Reading
 # 采购", "政府性基金安排的三公经费"): the total would answer another question.
 _NARROWER = re.compile(r"中小企业|预留|政府性基金|国有资本经营|货物类?|工程类?|服务类|"
                        r"事业收入|经营收入|上级补助|附属单位")
+_PER_HEAD = re.compile(r"人均|每人|每个人|每名|per capita|per person|per head")
 # After 占, words that make the whole a set of departments rather than another measure.
 _SET_AFTER_SHARE = re.compile(r"占.*(这|各|几个|[两二三四五六七八九十\d]个|所有|全部|省级|区级|市级|"
                               r"部门|单位|合计|总和|总数|总额|加起来|一共)")
@@ -56,6 +57,9 @@ def refusal(reading: Reading, selection: Selection, measures: list[str], asked: 
         # A total or comparison of the departments named needs every one of them.
         reasons.append("问题所列的部门不全有所问年度和类别的文件（" +
                        "；".join(selection.absent) + "），算出的数不是所问的")
+    per_head = _PER_HEAD.search(reading.normalised + reading.question.lower())
+    if per_head:
+        reasons.append(f"问题问的是{per_head.group(0)}的数，各文件没有统一口径的人数，不能按人平均")
     if not reasons:
         return None
     text = "无法回答：" + "；".join(reasons) + "。\n按问题理解：" + understood(selection, measures) + "。"
@@ -70,6 +74,12 @@ def share_subject(normalised: str, selection: Selection, asked: Asked,
                   english: bool = False) -> tuple[str, str] | None:
     """(publisher, question without it) when the question asks one named publisher's share
     of a set of departments; None otherwise."""
+    if asked.operation == "position" and len(selection.named) == 1:
+        # "高院的机关运行经费在江苏四个部门里排第几": its place among the set.
+        mention = next(m for m in selection.mentions if selection.named[0] in m.publishers)
+        place = re.match(r"[\u4e00-\u9fff]{2,3}?(省|市|区)", mention.text)
+        return selection.named[0], normalised[:mention.start] + (
+            place.group(0) if place else "") + normalised[mention.end:]
     if not selection.named or "占" not in normalised and not english:
         return None
     named = [m for m in selection.mentions if m.publishers

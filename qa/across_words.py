@@ -56,6 +56,8 @@ _DIFFERENCE = re.compile(r"差多少|相差|差距|差额|差了|多出|高出|�
 _RATE = re.compile(r"增长率|增幅|降幅|百分之|百分比|%|幅度|增长了?多少百分|率")
 # "第二多", "排第三", "倒数第二": one place of the ranking (第一 is the ranking's head).
 _NTH = re.compile(r"第([二两三四五六七八九十\d]+)(多|少|高|低|大|小|名|位)|排(?:在)?第([二两三四五六七八九十\d]+)")
+_POSITION = re.compile(r"排第几|第几名|排名第几|排在第几|第几位|排第多少|排名多少|第几多|第几高")
+_TIMES = re.compile(r"几倍|多少倍|倍数")
 _YEAR_RANK = re.compile(r"哪(一)?年|哪个年度|哪年度")
 _MOVED = re.compile(r"涨|增|减|降|变|多了|少了|升|跌")
 # Words that say a question is about several documents.
@@ -73,7 +75,8 @@ TIME_CUE = re.compile(r"历年|逐年|各年度?|每年|趋势")
 class Asked:
     """What a cross-document question asks: its operation, measures and direction."""
 
-    operation: str  # rank, sum, average, share, ratio, difference, series, changes, list
+    operation: str  # rank, position, sum, average, share, ratio, times, difference, series,
+    # changes, list
     measures: tuple[str, ...]  # measure keys in the order the question names them
     smallest: bool = False
     down: bool = True  # for changes: which went down (else up)
@@ -112,14 +115,21 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
     if len(measures) >= 2 and re.search(r"占", normalised):
         return Asked("ratio", tuple(measures[:2]), smallest=bool(_SMALLEST.search(normalised)),
                      top=top_n)
-    if one_publisher and (len(years) >= 2 or _SERIES.search(normalised)):
+    if one_publisher and (len(years) >= 2 or _SERIES.search(normalised) or
+                          _YEAR_RANK.search(normalised)):
         over = ""
-        if _YEAR_RANK.search(normalised):
+        if _SHARE.search(normalised):
+            over = "share"  # "2023年的占三年合计的比重"
+        elif _YEAR_RANK.search(normalised):
             over = "rank"
         elif _SUM.search(normalised) and not _MOVED.search(normalised):
             over = "sum"
         return Asked("series", tuple(measures[:1]), rate=rate, over_years=over,
                      smallest=bool(_SMALLEST.search(normalised)))
+    if _POSITION.search(normalised):
+        return Asked("position", tuple(measures[:1]), smallest=bool(_SMALLEST.search(normalised)))
+    if _TIMES.search(normalised) and not one_publisher:
+        return Asked("times", tuple(measures[:1]))
     if _DIFFERENCE.search(normalised) and not one_publisher:
         return Asked("difference", tuple(measures[:1]))
     if _SHARE.search(normalised):
