@@ -115,7 +115,8 @@ class AcrossAnswerer:
             normalised = norm(english_scope(question)) + english_cues(question) + normalised
             years = english_years(question)
         if pinned is not None:
-            if not PINNED_CUE.search(normalised):
+            # Only the question's own words take it away from the chosen document.
+            if not PINNED_CUE.search(reading.normalised):
                 return None
             if TIME_CUE.search(normalised) and not re.search(r"部门|单位", normalised):
                 # "历年三公经费" asked of a chosen document: its publisher's years.

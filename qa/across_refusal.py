@@ -16,9 +16,10 @@ from qa.question import Reading
 # 采购", "政府性基金安排的三公经费"): the total would answer another question.
 _NARROWER = re.compile(r"中小企业|预留|政府性基金|国有资本经营|货物类?|工程类?|服务类|"
                        r"事业收入|经营收入|上级补助|附属单位")
+_EACH_YEAR = re.compile(r"分别|各年|每年|逐年|各自")
 _PER_HEAD = re.compile(r"人均|每人|每个人|每名|per capita|per person|per head")
-# After 占, words that make the whole a set of departments rather than another measure.
-_SET_AFTER_SHARE = re.compile(r"占.*(这|各|几个|[两二三四五六七八九十\d]个|所有|全部|省级|区级|市级|"
+# After the department, words that make the whole a set of departments, not another measure.
+_SET_AFTER_SHARE = re.compile(r"(这|各|几个|[两二三四五六七八九十\d]个|所有|全部|省级|区级|市级|"
                               r"部门|单位|合计|总和|总数|总额|加起来|一共)")
 
 
@@ -57,6 +58,12 @@ def refusal(reading: Reading, selection: Selection, measures: list[str], asked: 
         # A total or comparison of the departments named needs every one of them.
         reasons.append("问题所列的部门不全有所问年度和类别的文件（" +
                        "；".join(selection.absent) + "），算出的数不是所问的")
+    if asked.operation not in ("series", "changes") and _years_mixed(selection) and not (
+            asked.operation == "sum" and not _EACH_YEAR.search(reading.normalised)):
+        # "2018年和2019年各部门三公经费" ranked or averaged as one list would set one
+        # department's two years against each other.
+        reasons.append("问题包含多个年度（" + "、".join(str(y) for y in selection.years) +
+                       "），同一部门各年的数不放在一张排名里；请指明一个年度，或问某个部门的历年变化")
     per_head = _PER_HEAD.search(reading.normalised + reading.question.lower())
     if per_head:
         reasons.append(f"问题问的是{per_head.group(0)}的数，各文件没有统一口径的人数，不能按人平均")
@@ -77,9 +84,7 @@ def share_subject(normalised: str, selection: Selection, asked: Asked,
     if asked.operation == "position" and len(selection.named) == 1:
         # "高院的机关运行经费在江苏四个部门里排第几": its place among the set.
         mention = next(m for m in selection.mentions if selection.named[0] in m.publishers)
-        place = re.match(r"[\u4e00-\u9fff]{2,3}?(省|市|区)", mention.text)
-        return selection.named[0], normalised[:mention.start] + (
-            place.group(0) if place else "") + normalised[mention.end:]
+        return selection.named[0], _without(normalised, mention, selection)
     if not selection.named or "占" not in normalised and not english:
         return None
     named = [m for m in selection.mentions if m.publishers
@@ -91,15 +96,18 @@ def share_subject(normalised: str, selection: Selection, asked: Asked,
     else:
         share_at = normalised.index("占")
         before = [m for m in named if m.end <= share_at]
-        if not before or not _SET_AFTER_SHARE.search(normalised[before[-1].start:]):
+        if not before or not _SET_AFTER_SHARE.search(normalised[before[-1].end:]):
             return None
         mention = before[-1]
     publisher = next(p for p in mention.publishers if p in selection.named)
-    # Keep the place the mention carried ("江苏省高院" → 江苏省): it still scopes the set.
-    place = re.match(r"[\u4e00-\u9fff]{2,3}?(省|市|区)", mention.text)
-    rest = normalised[:mention.start] + (place.group(0) if place else "") + \
-        normalised[mention.end:]
-    return publisher, rest
+    return publisher, _without(normalised, mention, selection)
+
+
+def _without(normalised: str, mention, selection: Selection) -> str:
+    """The question without a department's mention, keeping the place it carried ("江苏省高院"
+    → 江苏): the place still scopes the set."""
+    place = selection.place if selection.place and selection.place in mention.text else ""
+    return normalised[:mention.start] + place + normalised[mention.end:]
 
 
 # Words of a comparison that name no item: operations, years, units, particles.
@@ -123,3 +131,14 @@ def unexplained(normalised: str, selection: Selection, measures: list[str]) -> b
         rest = re.sub(pattern, " ", rest)
     rest = _FILLER.sub(" ", rest)
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
+
+
+def _years_mixed(selection: Selection) -> bool:
+    """Whether the selection holds two years of one publisher (of one kind)."""
+    seen = set()
+    for d in selection.disclosures:
+        slot = (d.publisher, d.basis)
+        if slot in seen:
+            return True
+        seen.add(slot)
+    return False

@@ -214,6 +214,8 @@ def _one_basis(pool: list[Disclosure], normalised: str, notes: list[str]
     # "别把决算算进去" excludes final accounts; "实际支出/实际花了" asks for them.
     if _NOT_FINAL.search(normalised):
         normalised = _NOT_FINAL.sub("", normalised).replace("决算", "")
+    if re.search(r"(包括|包含|含|连同|加上|算上)决算", normalised):
+        return pool, "预算和决算"
     said_final = "决算" in normalised or bool(_ACTUAL.search(normalised))
     said_budget = bool(re.search(r"预算(?!数)", normalised)) and not said_final
     if said_final and re.search(r"预算", normalised.replace("决算", "")) and re.search(
