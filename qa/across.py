@@ -146,11 +146,16 @@ class AcrossAnswerer:
             selection = select(catalogue.disclosures, subject[1], years)
             selection.subject = subject[0]
             one_publisher = False
-        refused = refusal(reading, selection, measures, asked)
-        if refused is not None:
-            return refused
-        if one_publisher and asked.operation != "series":
-            return None  # one publisher, one year: the one-document router
+        scope_text = subject[1] if subject is not None else normalised
+        if selection.unresolved and not selection.named:
+            # "2023年杭州市各部门…", "西安公安局…": no stored publisher is named at all.
+            return refusal(reading, selection, measures, asked, scope_text,
+                           catalogue.class_labels)
+        if one_publisher and asked.operation != "series" and not (
+                selection.unresolved and asked.operation != "list"):
+            # One publisher, one year: the one-document router. (A sum or comparison with
+            # another department word it cannot resolve, "民政局和商务委一共", is refused below.)
+            return None
         if one_publisher and len(years) == 2 and reading.operation in ("diff", "growth") \
                 and not ACROSS_CUE.search(normalised) and not is_english(question) and (
                     measures[0].startswith(FUNCTION_CLASS) or
@@ -170,6 +175,11 @@ class AcrossAnswerer:
             return None  # "三公经费是多少？" names no set of documents
         if asked.operation not in ("series", "changes") and not years:
             selection = self._latest_year(selection)
+        # Across documents, every scope word must be covered: else say what was understood.
+        refused = refusal(reading, selection, measures, asked, scope_text,
+                          catalogue.class_labels)
+        if refused is not None:
+            return refused
         if not selection.disclosures:
             return self._no_documents(reading, selection, measures)
         try:

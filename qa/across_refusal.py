@@ -38,16 +38,20 @@ def understood(selection: Selection, measures: list[str]) -> str:
     return "；".join(parts)
 
 
-def refusal(reading: Reading, selection: Selection, measures: list[str], asked: Asked
-            ) -> Answer | None:
+def refusal(reading: Reading, selection: Selection, measures: list[str], asked: Asked,
+            scope_text: str, class_labels=()) -> Answer | None:
     """A `none` answer when part of the question's scope or measure cannot be covered, else
-    None."""
+    None. `scope_text` is the text the selection was read from (its mentions' positions)."""
     reasons = []
+    extra = unexplained_words(scope_text, selection, class_labels)
     if selection.unresolved:
         reasons.append("没有收录“" + "”“".join(selection.unresolved) + "”的文件")
     for word, publishers in selection.ambiguous:
         reasons.append(f"“{word}”可以指{'、'.join(publishers)}，请说明是哪一个")
     narrower = _NARROWER.search(reading.normalised)
+    if extra and not narrower:
+        name = measures[0].split(":")[0]
+        reasons.append(f"问题里的“{'”“'.join(extra)}”不是各文件统一列出的指标或范围，不能用{name}回答")
     if narrower and not any(narrower.group(0) in m for m in measures):
         name = measures[0].split(":")[0]
         reasons.append(f"问题问的是{name}中的一部分（{narrower.group(0)}），各文件统一列出的只有"
@@ -142,3 +146,52 @@ def _years_mixed(selection: Selection) -> bool:
             return True
         seen.add(slot)
     return False
+
+
+# What a cross-document question may say besides its departments, places, years and measure:
+# set words, ranking and arithmetic words, everyday fillers. A run of four or more other
+# characters names something the measures do not hold ("工资福利支出" of 人员经费,
+# "面向中小企业预留" of 政府采购).
+_SAID = re.compile(
+    r"一般公共预算|财政拨款|省级部门|区级部门|市级部门|省级机关|省级单位|部门预算|单位预算|"
+    r"部门决算|决算数|预算数|预算|决算|安排|支出|部门|单位|机关|机构|各家|各个|各|这些|那些|"
+    r"这|那|几个|几家|个|家|哪个|哪家|哪一个|哪一项|哪些|哪|谁|最|排名|排序|排行|排第|排|"
+    r"第|前|名|从高到低|从低到高|从多到少|从少到多|由高到低|由低到高|高到低|低到高|倒数|"
+    r"合计|总共|一共|加起来|加一起|加在一起|总和|合起来|共计|加总|总计|汇总|累计|总数|总额|"
+    r"平均|每家|分别|各自|各是|比较|对比|相比|比一比|比|较|和|与|及|跟|同|或|还是|"
+    r"增长|增加|减少|下降|降低|上升|提高|压减|涨|降|变化|变动|怎么变|走势|趋势|历年|逐年|"
+    r"每年|各年|近|这几年|多少|几|百分之|百分比|比例|比重|占比|占|倍|差|相差|差距|差额|"
+    r"多|少|高|低|大|小|省|市|区|县|州|花|花得|花了|用|用了|钱|金额|数额|数|是|的|了|在|里|中|其中|"
+    r"有|为|给|看|看看|请问|问|一下|帮我|告诉我|呢|吗|啊|吧|呀|嘛|么|实际|别把|别算|不要|"
+    r"不|算进去|算|进去|包括|包含|含|除了|年度|年|万元|亿元|元|情况|怎么样|怎样|如何|"
+    r"哪年|那年|三年|两年|一年|之间|以来|期间|同期|上年|去年|今年|本年|一样|相同|"
+    r"第一|第二|第三|一|二|两|三|四|五|六|七|八|九|十|共|开会|盘子|规模|总体|整体|全部|所有")
+
+
+def unexplained_words(normalised: str, selection: Selection, class_labels=()) -> list[str]:
+    """The stretch of a cross-document question holding four or more characters that are
+    neither its departments, places, years, measures nor the words of what it asks ([] when
+    every word is accounted for)."""
+    covered = [not re.match(r"[\u4e00-\u9fff]", ch) for ch in normalised]
+
+    def cover(pattern: str) -> None:
+        for m in re.finditer(pattern, normalised):
+            covered[m.start():m.end()] = [True] * (m.end() - m.start())
+
+    for mention in selection.mentions:
+        covered[mention.start:mention.end] = [True] * (mention.end - mention.start)
+    stems = {s for d in selection.disclosures for s in d.place_stems} | {selection.place}
+    for stem in stems - {""}:
+        cover(re.escape(stem))
+    for pattern, _ in MEASURE_WORDS:
+        cover(pattern)
+    for label in class_labels:
+        cover(re.escape(label))
+    # Fillers only where no longer name stands (so 家 of 家庭 stays unexplained).
+    rest = "".join(" " if c else ch for ch, c in zip(normalised, covered))
+    for m in _SAID.finditer(rest):
+        covered[m.start():m.end()] = [True] * (m.end() - m.start())
+    left = [i for i, c in enumerate(covered) if not c]
+    if len(left) < 4:
+        return []
+    return [normalised[left[0]:left[-1] + 1]]

@@ -193,3 +193,14 @@ def test_one_publishers_two_years_of_a_measure_are_compared_from_the_measures(ac
 def test_a_sum_over_named_departments_missing_one_is_refused(across):
     answer = across.answer("2025年万里街道和规划资源局三公经费合计")
     assert answer.route == "none" and "上海市普陀区规划和自然资源局：没有收录2025年" in answer.text
+
+
+def test_words_beyond_the_measure_are_refused_not_dropped(across):
+    # 工资福利支出 is a part of 人员经费 the measures do not hold: no 人员经费 ranking instead.
+    answer = across.answer("2025年普陀区各部门人员经费中的工资福利支出排名")
+    assert answer.route == "none" and "工资福利" in answer.text
+    answer = across.answer("2025年普陀区各部门面向中小企业预留的政府采购预算加起来有多少")
+    assert answer.route == "none" and answer.value is None
+    # Several years of the same departments are not one ranking.
+    answer = across.answer("2024年和2025年普陀区各部门三公经费排名")
+    assert answer.route == "none" and "2024、2025" in answer.text
