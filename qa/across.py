@@ -3,25 +3,24 @@
 "2026年各部门三公经费排名", "江苏省高院2017到2019年三公经费怎么变的", "和去年比，哪些部门项目
 支出减少了": the measures stored at ingest (ingest.measures) of the documents the question names
 (qa.across_scope) are compared with calc/ in one money unit, exactly. A document that lacks
-the measure is listed as lacking it, never counted as zero. `answer_across` returns None when
-the question is not one over several documents, and the one-document router answers it.
+the measure is listed as lacking it, never counted as zero. `AcrossAnswerer.answer` returns
+None when the question is not one over several documents, and the one-document router answers
+it; a reading over several documents that is not fully covered (a place, department or year the
+store lacks, words beyond the measure) is refused with what was understood (qa.across_refusal).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import replace
 
 from budgetqa.domain import Answer, Citation
 from budgetqa.errors import CalcError
-from calc import operations as ops
-from calc.operations import Operand
 from ingest.measures import FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence
 from qa.across_names import english_scope
-from qa.across_refusal import refusal, share_subject, unexplained
+from qa.across_refusal import refusal, share_subject, unexplained_words
 from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
 from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
                              english_years, named_measures, read_asked)
@@ -32,16 +31,6 @@ from qa.text import norm
 
 # The budget as a whole, named without a measure ("的预算", "盘子").
 _WHOLE_BUDGET = re.compile(r"预算(?!数|表)|盘子")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One disclosure's value of the measure, in the answer's unit, with its citation."""
-
-    disclosure: Disclosure
-    measure: Measure
-    value: Decimal  # in the answer's unit
-    citation: Citation
 
 
 class Catalogue:
@@ -159,7 +148,7 @@ class AcrossAnswerer:
         if one_publisher and len(years) == 2 and reading.operation in ("diff", "growth") \
                 and not ACROSS_CUE.search(normalised) and not is_english(question) and (
                     measures[0].startswith(FUNCTION_CLASS) or
-                    unexplained(normalised, selection, measures)):
+                    unexplained_words(normalised, selection, catalogue.class_labels, 2)):
             # "万里街道2025年城乡社区支出比2024年增加了多少", "…人员经费中的工资福利支出…":
             # an item beyond the canonical measures; the router compares the two years.
             return None

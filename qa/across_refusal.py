@@ -114,29 +114,6 @@ def _without(normalised: str, mention, selection: Selection) -> str:
     return normalised[:mention.start] + place + normalised[mention.end:]
 
 
-# Words of a comparison that name no item: operations, years, units, particles.
-_FILLER = re.compile(r"相比|比较|对比|增长|增加|减少|下降|降低|上升|提高|压减|变化|变动|百分之几|"
-                     r"百分之多少|百分比|多少|幅度|增幅|降幅|情况|分别|请问|一下|上年|去年|预算|决算|"
-                     r"万元|亿元|元|怎么|怎样|如何|\d+|[比较和与跟同了是的从到至年度数几多少呢吗啊"
-                     r"率大小高低涨降变共总计合各%、]")
-
-
-def unexplained(normalised: str, selection: Selection, measures: list[str]) -> bool:
-    """Whether a one-publisher question keeps words beyond its publisher, years, measure and
-    comparison ("人员经费中的工资福利支出"): then it names an item the canonical measures do
-    not hold."""
-    rest = normalised
-    for mention in sorted(selection.mentions, key=lambda m: -len(m.text)):
-        rest = rest.replace(mention.text, " ")
-    if selection.place:
-        rest = rest.replace(selection.place, " ")
-    rest = re.sub(r"(省|市|区|县)(?=\s|$)", " ", rest)
-    for pattern, _ in MEASURE_WORDS:
-        rest = re.sub(pattern, " ", rest)
-    rest = _FILLER.sub(" ", rest)
-    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
-
-
 def _years_mixed(selection: Selection) -> bool:
     """Whether the selection holds two years of one publisher (of one kind)."""
     seen = set()
@@ -168,8 +145,9 @@ _SAID = re.compile(
     r"第一|第二|第三|一|二|两|三|四|五|六|七|八|九|十|共|开会|盘子|规模|总体|整体|全部|所有")
 
 
-def unexplained_words(normalised: str, selection: Selection, class_labels=()) -> list[str]:
-    """The stretch of a cross-document question holding four or more characters that are
+def unexplained_words(normalised: str, selection: Selection, class_labels=(),
+                      at_least: int = 4) -> list[str]:
+    """The stretch of a cross-document question holding `at_least` characters that are
     neither its departments, places, years, measures nor the words of what it asks ([] when
     every word is accounted for)."""
     covered = [not re.match(r"[\u4e00-\u9fff]", ch) for ch in normalised]
@@ -192,6 +170,6 @@ def unexplained_words(normalised: str, selection: Selection, class_labels=()) ->
     for m in _SAID.finditer(rest):
         covered[m.start():m.end()] = [True] * (m.end() - m.start())
     left = [i for i, c in enumerate(covered) if not c]
-    if len(left) < 4:
+    if len(left) < at_least:
         return []
     return [normalised[left[0]:left[-1] + 1]]
