@@ -29,7 +29,7 @@ MEASURES: tuple[str, ...] = (
     "收入总计", "支出总计", "本年收入合计", "本年支出合计", "财政拨款收入", "财政拨款支出",
     "基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "因公出国(境)费", "公务接待费",
     "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "机关运行经费", "政府采购",
-    "年初结转和结余", "年末结转和结余")
+    "年初结转和结余", "年末结转和结余", "会议费", "培训费")
 # 功能分类 类 totals are measures named "功能分类" with the 类's three-digit 科目编码 as code.
 FUNCTION_CLASS = "功能分类"
 MONEY_UNITS = ("元", "万元", "亿元", "千元")
@@ -109,6 +109,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "公务用车运行费": (Rule(("三公经费表",), (r"公务用车运行(维护)?费", r"运行(维护)?费")),),
     "机关运行经费": (Rule(("机关运行经费",), ("GRAND", "TOTAL", r"机关运行经费(支出)?")),
                      Rule(("三公经费表",), (r"机关运行经费(支出)?",))),
+    # Printed beside the 三公 items in the 三公经费、会议费、培训费 tables.
+    "会议费": (Rule(("三公经费表",), (r"会议费(支出)?",)),),
+    "培训费": (Rule(("三公经费表",), (r"培训费(支出)?",)),),
     "政府采购": (Rule(("政府采购",), ("GRAND", "TOTAL", r"政府采购(预算|支出)?(合计|总额)?")),),
     "年初结转和结余": (Rule(("收支总表",), (r"年初结转和结余|上年结转(和结余)?(资金)?|上年结转结余|"
                                           r"上年结转和结余资金",), "收入"),),
@@ -118,7 +121,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
 NARRATIVE_NAMES: dict[str, str] = {
     "三公经费": r"三公经费", "因公出国(境)费": r"因公出国\(境\)费", "公务接待费": r"公务接待费",
     "公务用车购置及运行费": r"公务用车购置及运行(维护)?费", "机关运行经费": r"机关运行经费",
-    "政府采购": r"政府采购", "人员经费": r"人员经费", "公用经费": r"公用经费",
+    "政府采购": r"政府采购", "会议费": r"会议费", "培训费": r"培训费", "人员经费": r"人员经费", "公用经费": r"公用经费",
     "基本支出": r"基本支出", "项目支出": r"项目支出", "收入总计": r"收入(预算)?总计|收入总预算",
     "支出总计": r"支出(预算)?总计|支出总预算",
 }
@@ -318,6 +321,12 @@ def _from_narrative(doc_id: str, name: str, facts, basis: str) -> Measure | None
                 clause = head if pattern.search(head) and clause.startswith(("支出决算", "决算")) \
                     else clause
         if not pattern.search(clause) or _NOT_THIS_AMOUNT.search(clause):
+            continue
+        # "会议费（款）支出X" is a 功能分类 款 line; "三公经费及会议费、培训费共X" the list's sum.
+        if re.search(r"[（(](类|款|项)[)）]", fact.clause) or \
+                re.search(r"[、及和与]$", clause[:pattern.search(clause).start()]) or \
+                re.search(rf"[、及和与](?:{pattern.pattern})[^。，]{{0,12}}(共|合计)",
+                          norm(fact.sentence)):
             continue
         # "三公经费…其中公务接待费X": the figure after another measure's name is that one's.
         tail = clause[pattern.search(clause).end():]

@@ -3,43 +3,42 @@
 "2026年各部门三公经费排名", "江苏省高院2017到2019年三公经费怎么变的", "和去年比，哪些部门项目
 支出减少了": the measures stored at ingest (ingest.measures) of the documents the question names
 (qa.across_scope) are compared with calc/ in one money unit, exactly. A document that lacks
-the measure is listed as lacking it, never counted as zero. `answer_across` returns None when
-the question is not one over several documents, and the one-document router answers it.
+the measure is listed as lacking it, never counted as zero. `AcrossAnswerer.answer` returns
+None when the question is not one over several documents, and the one-document router answers
+it; a reading over several documents that is not fully covered (a place, department or year the
+store lacks, words beyond the measure) is refused with what was understood (qa.across_refusal).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import replace
 
 from budgetqa.domain import Answer, Citation
 from budgetqa.errors import CalcError
-from calc import operations as ops
-from calc.operations import Operand
 from ingest.measures import FUNCTION_CLASS, Measure
+from qa.across_confirm import CONFIRMED, confirming_sentence
+from qa.across_names import english_scope
+from qa.across_refusal import refusal, share_subject, unexplained_words
 from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
-from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, named_measures,
-                             read_asked)
+from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
+                             english_years, named_measures, read_asked)
+from qa.lexicon import is_english
 from qa.question import Reading, read_question
 from qa.text import norm
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One disclosure's value of the measure, in the answer's unit, with its citation."""
-
-    disclosure: Disclosure
-    measure: Measure
-    value: Decimal  # in the answer's unit
-    citation: Citation
+# The budget as a whole, named without a measure ("的预算", "盘子").
+_WHOLE_BUDGET = re.compile(r"预算(?!数|表)|盘子")
 
 
 class Catalogue:
     """The store's disclosures and measures, indexed once per change of the store."""
 
     def __init__(self, store):
+        self._store = store
+        self._confirmations: dict[tuple[str, str], Citation | None] = {}
         store.fill_missing_measures()
         self.source = store.measures()
         has_tables = {m.doc_id for m in self.source if m.source == "table"}
@@ -60,6 +59,20 @@ class Catalogue:
 
     def name(self, key: str) -> str:
         return self.class_names.get(key, key)
+
+    def confirmation(self, disclosure: Disclosure, measure: Measure) -> Citation | None:
+        """The disclosure's narrative sentence restating `measure` (qa.across_confirm), found
+        once per measure."""
+        slot = (measure.doc_id, measure.key)
+        if slot not in self._confirmations:
+            self._confirmations[slot] = None
+            if measure.name in CONFIRMED:
+                for doc_id in disclosure.doc_ids:
+                    found = confirming_sentence(self._store.passages(doc_id), measure)
+                    if found is not None:
+                        self._confirmations[slot] = found
+                        break
+        return self._confirmations[slot]
 
 
 class AcrossAnswerer:
@@ -84,33 +97,78 @@ class AcrossAnswerer:
         """The cross-document answer, or None when the question is about one document."""
         reading = read_question(question)
         normalised = reading.normalised
+        years = reading.years
+        if is_english(question):
+            # The one-document translation keeps the measure and the operation; the names,
+            # years and set words of an English question are read here.
+            normalised = norm(english_scope(question)) + english_cues(question) + normalised
+            years = english_years(question)
         if pinned is not None:
-            if not PINNED_CUE.search(normalised):
+            # Only the question's own words take it away from the chosen document.
+            if not PINNED_CUE.search(reading.normalised):
                 return None
             if TIME_CUE.search(normalised) and not re.search(r"部门|单位", normalised):
                 # "历年三公经费" asked of a chosen document: its publisher's years.
                 normalised = norm(self.store.document(pinned).publisher) + normalised
         catalogue = self.catalogue()
         measures = named_measures(normalised, catalogue.class_labels)
+        years = asked_years(normalised, years)
+        if not measures and _WHOLE_BUDGET.search(normalised) and (
+                len(years) >= 2 or ACROSS_CUE.search(normalised)):
+            measures = ["支出总计"]  # "人大的预算从2017年到2019年涨了多少": the whole budget
         if not measures:
             return None
-        years = asked_years(normalised, reading.years)
         selection = select(catalogue.disclosures, normalised, years)
         one_publisher = bool(selection.publisher)
-        asked = read_asked(normalised, measures, years, one_publisher)
-        if one_publisher and asked.operation != "series":
-            return None  # one publisher, one year: the one-document router
+        # The question as typed keeps operation words the budget rewording may have merged
+        # into a measure ("部门预算一共" → 收入总计).
+        cues = normalised + "|" + norm(question)
+        asked = read_asked(cues, measures, years, one_publisher)
+        if asked.operation == "series" and reading.operation == "growth":
+            asked = replace(asked, rate=True)  # "增长了多少" asks for a rate, as in one document
+        subject = share_subject(
+            normalised, selection, asked,
+            english=is_english(question) and "belong" in question.lower()) \
+            if asked.operation in ("share", "position") else None
+        if subject is not None:
+            # "高院占这四个省级部门总和的比例": the share of one named publisher in a set.
+            selection = select(catalogue.disclosures, subject[1], years)
+            selection.subject = subject[0]
+            one_publisher = False
+        scope_text = subject[1] if subject is not None else normalised
+        if selection.unresolved and not selection.named:
+            # "2023年杭州市各部门…", "西安公安局…": no stored publisher is named at all.
+            return refusal(reading, selection, measures, asked, scope_text,
+                           catalogue.class_labels)
+        if one_publisher and asked.operation != "series" and not (
+                selection.unresolved and asked.operation != "list"):
+            # One publisher, one year: the one-document router. (A sum or comparison with
+            # another department word it cannot resolve, "民政局和商务委一共", is refused below.)
+            return None
         if one_publisher and len(years) == 2 and reading.operation in ("diff", "growth") \
-                and not ACROSS_CUE.search(normalised):
-            return None  # "万里街道2025年…比2024年增加了多少": the router compares two years
+                and not ACROSS_CUE.search(normalised) and not is_english(question) and (
+                    measures[0].startswith(FUNCTION_CLASS) or
+                    unexplained_words(normalised, selection, catalogue.class_labels, 2)):
+            # "万里街道2025年城乡社区支出比2024年增加了多少", "…人员经费中的工资福利支出…":
+            # an item beyond the canonical measures; the router compares the two years.
+            return None
         if asked.operation == "changes":
+            # Each publisher against its previous year: every year is looked at, the latest
+            # asked year (if any) is the one compared.
             selection = select(catalogue.disclosures, normalised, ())
+            selection.years = years
         several = len(selection.named) >= 2  # "高院和省检察院": a comparison of the two
         if not one_publisher and not several and not ACROSS_CUE.search(normalised) and (
-                asked.operation == "list" or len(selection.disclosures) < 2):
+                asked.operation == "list" or len(selection.disclosures) < 2) \
+                and not selection.subject:
             return None  # "三公经费是多少？" names no set of documents
         if asked.operation not in ("series", "changes") and not years:
             selection = self._latest_year(selection)
+        # Across documents, every scope word must be covered: else say what was understood.
+        refused = refusal(reading, selection, measures, asked, scope_text,
+                          catalogue.class_labels)
+        if refused is not None:
+            return refused
         if not selection.disclosures:
             return self._no_documents(reading, selection, measures)
         try:
@@ -123,11 +181,12 @@ class AcrossAnswerer:
     def _no_documents(reading: Reading, selection: Selection, measures: list[str]) -> Answer:
         """No ingested document fits the year, place, publisher or kind asked for: say so."""
         asked = "、".join(filter(None, [
-            "、".join(f"{y}年" for y in selection.years), selection.publisher or selection.place,
-            selection.basis]))
+            "、".join(f"{y}年" for y in selection.years),
+            "、".join(selection.named) or selection.place, selection.basis]))
         return Answer(question=reading.question, doc=None, route="none",
                       text=f"没有收录符合条件（{asked or '问题所指'}）的文件，无法比较"
                            f"{measures[0].split(':')[0]}。" +
+                           "".join(f"\n{a}。" for a in selection.absent) +
                            "".join(f"\n注：{n}。" for n in selection.notes),
                       reading={"operation": "across", "years": list(selection.years),
                                "basis": selection.basis, "documents": []})

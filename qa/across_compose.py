@@ -6,6 +6,7 @@ the table rows point at their citation by index. Arithmetic is calc/'s, exact.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from budgetqa.domain import Answer, Citation
@@ -60,6 +61,12 @@ class Gathered:
         self.operands = [operand(d, m, self.unit, name(d)) for d, m in self.found]
 
 
+def confirmations(catalogue, found: list[tuple[Disclosure, Measure]]) -> list[Citation]:
+    """The narrative sentences restating the cited totals, cited after the cells."""
+    out = [catalogue.confirmation(d, m) for d, m in found]
+    return [c for c in out if c is not None]
+
+
 def _lacking_text(gathered: Gathered, measure_name: str) -> str:
     if not gathered.lacking:
         return ""
@@ -68,7 +75,8 @@ def _lacking_text(gathered: Gathered, measure_name: str) -> str:
 
 
 def _notes(selection: Selection) -> str:
-    return "".join(f"\n注：{n}。" for n in selection.notes)
+    return "".join(f"\n缺少{a}。" for a in selection.absent) + \
+        "".join(f"\n注：{n}。" for n in selection.notes)
 
 
 def _scope_words(selection: Selection) -> str:
@@ -152,6 +160,26 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         head = (f"{scope}{name}：{first[0].publisher}比{second[0].publisher}"
                 f"{'多' if result.value >= 0 else '少'}{ops.plain(abs(result.value))}{unit}。")
         route_value, route_unit, formula = result.value, unit, result.formula
+    elif asked.operation == "times":
+        # "高院的人员经费是政协的几倍": the first named over the second.
+        by_name = {d.publisher: o for (d, _), o in ordered}
+        pair = [p for p in selection.named if p in by_name][:2]
+        if len(pair) < 2:
+            return _none(reading, selection, asked, name, gathered)
+        result = ops.ratio(by_name[pair[0]], by_name[pair[1]])
+        head = f"{scope}{name}：{pair[0]}是{pair[1]}的{ops.display(result.value)}倍。"
+        route_value, route_unit, formula = result.value, "倍", result.formula
+    elif asked.operation == "position" and selection.subject:
+        names = [d.publisher for (d, _), _ in ordered]
+        if selection.subject not in names:
+            return _none(reading, selection, asked, name, gathered)
+        place = names.index(selection.subject) + 1
+        order = "从少到多" if asked.smallest else "从多到少"
+        head = (f"{scope}{name}{order}，{selection.subject}排第{place}"
+                f"（共{len(ordered)}个）。")
+        route_value, route_unit = Decimal(place), "名"
+        formula = "；".join(f"第{i + 1}：{d.publisher} {ops.plain(o.value)}"
+                           for i, ((d, _), o) in enumerate(ordered))
     elif asked.operation == "share":
         whole = ops.total([o for _, o in ordered])
         for row, (_, o) in zip(rows, shown):
@@ -159,13 +187,31 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                                                             o.citation)).value)
         extra_cols = [("share", "占合计%")]
         top_d, top_o = shown[0][0][0], shown[0][1]
+        if selection.subject:
+            subject = [(d, o) for (d, _), o in ordered if d.publisher == selection.subject]
+            if not subject:
+                return _none(reading, selection, asked, name, gathered)
+            top_d, top_o = subject[0]
         share = ops.share(top_o, Operand(whole.value, unit, "合计", top_o.citation))
-        head = (f"{scope}{name}合计{ops.plain(whole.value)}{unit}，{top_d.publisher}占比"
+        head = (f"{scope}{name}合计{ops.plain(whole.value)}{unit}，{top_d.publisher}占"
+                f"{ops.display(share.value)}%。" if selection.subject else
+                f"{scope}{name}合计{ops.plain(whole.value)}{unit}，{top_d.publisher}占比"
                 f"{'最低' if asked.smallest else '最高'}，为{ops.display(share.value)}%。")
         lines = [f"{i + 1}. {d.publisher} {ops.plain(o.value)}{unit}，占{r['share']}%"
                  for i, (((d, _), o), r) in enumerate(zip(shown, rows))]
         route_value, route_unit = share.value, "%"
         formula = f"{share.formula}；合计：{whole.formula}"
+    elif asked.place:
+        # "第二多的是谁": that place of the ranking, every compared figure cited.
+        if asked.place > len(ordered):
+            return _none(reading, selection, asked, name, gathered)
+        (nth_d, _), nth_o = ordered[asked.place - 1]
+        head = (f"{scope}{name}{'倒数' if asked.smallest else ''}第{asked.place}"
+                f"{'少' if asked.smallest else '多'}的是{nth_d.publisher}，"
+                f"{ops.plain(nth_o.value)}{unit}。")
+        route_value, route_unit = nth_o.value, unit
+        formula = "；".join(f"第{i + 1}：{d.publisher} {ops.plain(o.value)}"
+                           for i, ((d, _), o) in enumerate(ordered))
     else:
         # Only the figures shown (and cited) stand in the formula.
         best, result = ops.rank([o for _, o in shown], largest=not asked.smallest)
@@ -176,6 +222,7 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                 f"{scope}只有{top_d.publisher}列出{name}：{ops.plain(result.value)}{unit}。")
         route_value, route_unit, formula = result.value, unit, result.formula
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
+    citations += confirmations(catalogue, [f for f, _ in shown])
     return Answer(question=reading.question, doc=None, route="calc", text=text,
                   value=route_value, unit=route_unit, formula=formula,
                   citations=tuple(citations),
@@ -257,7 +304,33 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
     rows += [_row(None, d, None, None, unit, None, why) for d, why in gathered.lacking]
     first, last = gathered.operands[0], gathered.operands[-1]
     publisher = selection.publisher
-    if len(gathered.operands) == 1:
+    held = {d.year for d in ordered}
+    unheld = [y for y in selection.years if y not in held]
+    if unheld:
+        lines += [f"{y}年：未收录{publisher}{y}年的{selection.basis or ''}文件" for y in unheld]
+    if asked.over_years == "sum" and len(gathered.operands) >= 2:
+        result = ops.total(gathered.operands)
+        head = (f"{publisher}{first.label}到{last.label}{name}合计{ops.plain(result.value)}{unit}"
+                f"（{len(gathered.operands)}年）。")
+        value, out_unit, formula = result.value, unit, result.formula
+    elif asked.over_years == "share" and len(gathered.operands) >= 2:
+        # "2023年的三公经费占2023到2025年合计的比重": one year's part of the years' total.
+        said = re.search(r"(20\d{2})年?[^占]{0,30}占", reading.normalised)
+        part = next((o for (d, _), o in zip(gathered.found, gathered.operands)
+                     if said and d.year == int(said.group(1))), None)
+        if part is None:
+            return _none(reading, selection, asked, name, gathered)
+        whole = ops.total(gathered.operands)
+        result = ops.share(part, Operand(whole.value, unit, "合计", part.citation))
+        head = (f"{publisher}{part.label}{name}占{first.label}到{last.label}合计"
+                f"{ops.plain(whole.value)}{unit}的{ops.display(result.value)}%。")
+        value, out_unit, formula = result.value, "%", f"{result.formula}；合计：{whole.formula}"
+    elif asked.over_years == "rank" and len(gathered.operands) >= 2:
+        top, result = ops.rank(gathered.operands, largest=not asked.smallest)
+        head = (f"{publisher}{name}{'最少' if asked.smallest else '最多'}的是{top.label}，"
+                f"{ops.plain(top.value)}{unit}。")
+        value, out_unit, formula = result.value, unit, result.formula
+    elif len(gathered.operands) == 1:
         head = f"{publisher}只有{first.label}列出{name}：{ops.plain(first.value)}{unit}。"
         value, out_unit, formula = first.value, unit, ""
     elif asked.rate and first.value != 0:
@@ -271,7 +344,10 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
                 f"{'增加' if result.value >= 0 else '减少'}{ops.plain(abs(result.value))}{unit}"
                 f"（{ops.plain(first.value)}{unit} → {ops.plain(last.value)}{unit}）。")
         value, out_unit, formula = result.value, unit, result.formula
+    if unheld:
+        head += f"（未收录{'、'.join(f'{y}年' for y in unheld)}的文件，只比较已收录的年度。）"
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
+    citations += confirmations(catalogue, gathered.found)
     return Answer(question=reading.question, doc=None, route="calc", text=text, value=value,
                   unit=out_unit, formula=formula, citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [name]),
@@ -285,7 +361,7 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
     for d in selection.disclosures:
         if d.year:
             by_publisher.setdefault((d.publisher, d.basis), {})[d.year] = d
-    asked_year = max(reading.years) if reading.years else None
+    asked_year = max(selection.years) if selection.years else None
     moved, steady, unpaired, citations, rows = [], [], [], [], []
     for (publisher, _), years in sorted(by_publisher.items()):
         pairs = [y for y in sorted(years, reverse=True) if y - 1 in years

@@ -14,16 +14,20 @@ from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document
 from ingest.measures import basis_of
+from qa.across_names import GAZETTEER, Mention, drop_contained, mentions, unresolved_places
 from qa.text import norm
 
 # "江苏" names the documents of 江苏省…; a place is a publisher's 省/市/区/县/州 name.
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:自治区|省|市|区|县|州)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOT_FINAL = re.compile(r"(别|不要|不|勿|没)(把|将|算|含|包括|包含|计入|看|要)?决算|"
+                        r"(除了|除去|剔除|排除|去掉|不含)决算|决算(除外|不算|别算|不要)")
+_ACTUAL = re.compile(r"实际(支出|花|开支|发生|使用|用了|花费|执行)|实际数|决算数")
 _GOVERNMENT = re.compile(r"政府预算|政府决算|全市|全区|全州|全省|本级财政|财政预算草案|财政决算")
-_YEAR_RANGE = re.compile(r"(20\d{2})年?(?:度)?(?:到|至|-|—|~|－)(20\d{2})")
-# A publisher is named when the question repeats this many characters of its name, more than
-# of any place in it ("江苏省高院" shares 江苏省高 with 江苏省高级人民法院).
-MIN_PUBLISHER_MATCH = 4
+# "17年" is 2017; "2023、2024" lists years without 年 (not amounts: no unit after them).
+_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?:年(?!代)|(?=[、和到至-][12]\d年))")
+_BARE_YEAR = re.compile(r"(?<![\d.])(20[0-3]\d)(?![\d.万元亿%])")
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:20)?[12]\d)年?(?:度)?(?:到|至|-|—|~|－)((?:20)?[12]\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class Disclosure:
     name_norm: str = ""
     tail_norm: str = ""
     places_norm: tuple[str, ...] = ()
+    # The places a question may name it by, without their level: 普陀, 上海, 宁夏, 盐田.
+    place_stems: frozenset[str] = frozenset()
 
     @property
     def basis(self) -> str:
@@ -62,6 +68,15 @@ class Selection:
     named: tuple[str, ...] = ()  # the publishers the question names, when it names any
     place: str = ""
     notes: list[str] = field(default_factory=list)
+    # Scope words that name no stored publisher or place ("杭州", "西安公安局"): the answer
+    # refuses rather than answer from other documents.
+    unresolved: tuple[str, ...] = ()
+    # A shortened word naming several publishers that nothing narrows: (word, publishers).
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Named publishers with no disclosure of the asked years and kind, with what they do have.
+    absent: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    subject: str = ""  # the publisher whose share of the set is asked
 
 
 def disclosures(documents: list[Document], has_tables: set[str]) -> list[Disclosure]:
@@ -96,95 +111,99 @@ def _normalised(d: Disclosure) -> Disclosure:
     tail = name
     for place in places:
         tail = tail.replace(place, "")
-    return replace(d, name_norm=name, tail_norm=tail, places_norm=places)
+    stems = {re.sub(r"(自治区|省|市|区|县|州)$", "", p) for p in places}
+    stems.update(g for g in GAZETTEER if g in name)
+    stems = {s for s in stems if len(s) >= 2 and s in name}
+    return replace(d, name_norm=name, tail_norm=tail, places_norm=places,
+                   place_stems=frozenset(stems))
 
 
 def asked_years(normalised: str, years: tuple[int, ...]) -> tuple[int, ...]:
-    """The years a question names, a range "2017到2019年" filled in."""
+    """The years a question names: "2019年", "17年", a list "2023、2024、2025", a range
+    "2017到2019年" filled in."""
     found = set(years)
+    found.update(2000 + int(y) for y in _SHORT_YEAR.findall(normalised))
+    found.update(int(y) for y in _BARE_YEAR.findall(normalised))
     for start, end in _YEAR_RANGE.findall(normalised):
-        low, high = sorted((int(start), int(end)))
+        low, high = sorted((_full_year(start), _full_year(end)))
         found.update(range(low, high + 1))
     return tuple(sorted(found))
+
+
+def _full_year(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)
 
 
 def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int, ...]
            ) -> Selection:
     """The disclosures a question names by publisher or place, year and kind."""
-    pool = list(all_disclosures)
     wants_government = bool(_GOVERNMENT.search(normalised))
-    pool = [d for d in pool if ("政府" in (d.kind or "")) == wants_government]
+    pool = [d for d in all_disclosures if ("政府" in (d.kind or "")) == wants_government]
     selection = Selection(pool)
-    named = _named_publishers(pool, normalised)
+    names = {d.publisher: d.name_norm for d in all_disclosures}
+    found = drop_contained(mentions(normalised, names))
+    selection.mentions = tuple(found)
+    place = _named_place(all_disclosures, normalised)
+    selection.place = place
+    unresolved = [m.text for m in found if not m.publishers]
+    unresolved += unresolved_places(normalised, list(names.values()))
+    selection.unresolved = tuple(dict.fromkeys(unresolved))
+    in_pool = {d.publisher for d in pool}
+    named: list[str] = []
+    ambiguous = []
+    for m in found:
+        candidates = [p for p in m.publishers if p in in_pool]
+        if place:
+            candidates = [p for p in candidates if _in_place(p, place, pool)] or candidates
+        if years and len(candidates) > 1:
+            candidates = [p for p in candidates if any(
+                d.publisher == p and d.year in years for d in pool)] or candidates
+        if len(candidates) > 1:
+            ambiguous.append((m.text, tuple(candidates)))
+        named += [p for p in candidates if p not in named]
+    selection.ambiguous = tuple(ambiguous)
     selection.named = tuple(named)
     if len(named) == 1:
         selection.publisher = named[0]
     if named:
         pool = [d for d in pool if d.publisher in named]
-    else:
-        place = _named_place(pool, normalised)
-        if place:
-            selection.place = place
-            pool = [d for d in pool if any(p.startswith(place) for p in d.places)]
+    elif place:
+        pool = [d for d in pool if place in d.place_stems]
+        if not pool:
+            held = [d.label for d in all_disclosures if place in d.place_stems]
+            selection.notes.append(f"{place}已收录的只有：{'、'.join(held)}")
     if years:
         selection.years = years
         pool = [d for d in pool if d.year in years]
     pool, selection.basis = _one_basis(pool, normalised, selection.notes)
     pool = _department_over_unit(pool, normalised)
     selection.disclosures = pool
+    if named:
+        kept = {d.publisher for d in pool}
+        selection.absent = tuple(_absent(p, all_disclosures, years, selection.basis)
+                                 for p in named if p not in kept)
     return selection
 
 
-def _named_publishers(pool: list[Disclosure], normalised: str) -> list[str]:
-    """The publishers the question names: by more of the full name than any place in it says
-    ("江苏省高院" shares 江苏省高), or by three or more characters of the name after its place
-    ("检察院" of 江苏省人民检察院). A publisher named only by words that are part of another's
-    longer match is not named ("普陀区财政局" does not name 上海市财政局 by 财政局)."""
-    memo: dict[str, str] = {}  # places and department names recur across publishers
-
-    def pieces(text: str) -> str:
-        if text not in memo:
-            memo[text] = longest_piece(text, normalised)
-        return memo[text]
-
-    matches: dict[str, str] = {}
-    seen: set[str] = set()
-    for d in pool:
-        if d.publisher in seen:
-            continue
-        seen.add(d.publisher)
-        piece = pieces(d.name_norm)
-        places = max((len(pieces(p)) for p in d.places_norm), default=0)
-        tail_piece = pieces(d.tail_norm)
-        if len(piece) >= MIN_PUBLISHER_MATCH and len(piece) > places:
-            matches[d.publisher] = piece
-        elif len(tail_piece) >= 3:
-            matches[d.publisher] = tail_piece
-    return [p for p, piece in matches.items()
-            if not any(len(other) > len(piece) and piece in other for other in matches.values())]
+def _in_place(publisher: str, place: str, pool: list[Disclosure]) -> bool:
+    return any(d.publisher == publisher and place in d.place_stems for d in pool)
 
 
-def longest_piece(a: str, b: str) -> str:
-    """The longest piece of `a` that appears whole in `b` ("" when none). Grows the piece one
-    character at a time and stops at the first size with no match (no longer piece can match
-    then), so an unrelated name costs one pass, not one per size."""
-    found = ""
-    size = 1
-    while size <= len(a):
-        piece = next((a[i:i + size] for i in range(len(a) - size + 1) if a[i:i + size] in b), "")
-        if not piece:
-            break
-        found, size = piece, size + 1
-    return found
+def _absent(publisher: str, all_disclosures: list[Disclosure], years: tuple[int, ...],
+            basis: str) -> str:
+    """A named publisher left out, and what the store does hold of it."""
+    held = [d.label for d in all_disclosures if d.publisher == publisher]
+    asked = "、".join(f"{y}年" for y in years) + (basis if basis != "预算和决算" else "")
+    return f"{publisher}：没有收录{asked or '所问'}的文件（已收录：{'、'.join(held) or '无'}）"
 
 
-def _named_place(pool: list[Disclosure], normalised: str) -> str:
-    """The longest place the question names ("普陀区", "江苏" for 江苏省), or ""."""
+def _named_place(all_disclosures: list[Disclosure], normalised: str) -> str:
+    """The longest place the question names, without its level ("普陀" for 普陀区, "江苏"
+    for 江苏省), among every stored publisher's places, or ""."""
     best = ""
-    for place in {p for d in pool for p in d.places}:
-        stem = re.sub(r"(自治区|省|市|区|县|州)$", "", place)
-        if len(stem) >= 2 and stem in normalised and len(place) > len(best):
-            best = place
+    for stem in {s for d in all_disclosures for s in d.place_stems}:
+        if stem in normalised and len(stem) > len(best):
+            best = stem
     return best
 
 
@@ -192,7 +211,12 @@ def _one_basis(pool: list[Disclosure], normalised: str, notes: list[str]
                ) -> tuple[list[Disclosure], str]:
     """Budgets or final accounts, as the question asks; budgets when it does not say and
     both are present (the final accounts left out are named)."""
-    said_final = "决算" in normalised
+    # "别把决算算进去" excludes final accounts; "实际支出/实际花了" asks for them.
+    if _NOT_FINAL.search(normalised):
+        normalised = _NOT_FINAL.sub("", normalised).replace("决算", "")
+    if re.search(r"(包括|包含|含|连同|加上|算上)决算", normalised):
+        return pool, "预算和决算"
+    said_final = "决算" in normalised or bool(_ACTUAL.search(normalised))
     said_budget = bool(re.search(r"预算(?!数)", normalised)) and not said_final
     if said_final and re.search(r"预算", normalised.replace("决算", "")) and re.search(
             r"预算和决算|决算和预算|预决算|预算与决算", normalised):
@@ -210,7 +234,7 @@ def _one_basis(pool: list[Disclosure], normalised: str, notes: list[str]
 def _department_over_unit(pool: list[Disclosure], normalised: str) -> list[Disclosure]:
     """One disclosure per publisher and year: the 部门预算 over the 单位预算 of the same
     publisher, unless the question asks for 单位预算."""
-    if "单位预算" in normalised:
+    if re.search(r"(?<![各本])单位预算", normalised):
         return [d for d in pool if d.kind == "单位预算"]
     kept: dict[tuple[str, int | None, str], Disclosure] = {}
     for d in pool:

@@ -19,6 +19,8 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     (r"因公出国\(?境?\)?费?用?|出国\(?境?\)?经?费?", "因公出国(境)费"),
     (r"公务接待费?|接待费", "公务接待费"),
     (r"三公经费|三公", "三公经费"),
+    (r"会议费", "会议费"),
+    (r"培训费", "培训费"),
     (r"机关运行经费|机关运行费|运行经费", "机关运行经费"),
     (r"政府采购", "政府采购"),
     (r"人员经费|人员支出|人头费", "人员经费"),
@@ -30,7 +32,7 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     (r"本年收入合计|本年收入", "本年收入合计"),
     (r"本年支出合计|本年支出", "本年支出合计"),
     (r"收入总计|总收入|收入总额|收入总预算|收入预算总额|收入合计|收入预算", "收入总计"),
-    (r"支出总计|总支出|支出总额|支出总预算|支出预算总额|支出合计|支出预算|预算总额|总预算|"
+    (r"收支预算总计|收支总计|收支预算总额|收支总预算|收支总额|预算总计|盘子|支出总计|总支出|支出总额|支出总预算|支出预算总额|支出合计|支出预算|预算总额|总预算|"
      r"预算规模|决算总额|总盘子|花了多少钱|总开支", "支出总计"),
     (r"年初结转(和结余)?|上年结转(和结余)?", "年初结转和结余"),
     (r"年末结转(和结余)?|结转下年", "年末结转和结余"),
@@ -38,17 +40,27 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
 
 _RANK = re.compile(r"排名|排序|排行|最多|最少|最高|最低|最大|最小|前[一二三三四五六七八九十\d]+|"
                    r"哪个|哪家|哪一个|谁|从高到低|从低到高|由高到低|由低到高|从多到少|从少到多|"
-                   r"倒数|多到少|高到低|少到多|低到高")
-_SMALLEST = re.compile(r"最少|最低|最小|倒数|从低到高|由低到高|从少到多|少到多|低到高")
-_SUM = re.compile(r"合计|总共|一共|加起来|总和|合起来|共计|加总|总计是|汇总")
+                   r"倒数|多到少|高到低|少到多|低到高|最省|最节约|最节省")
+_SMALLEST = re.compile(r"最少|最低|最小|最省|最节约|最节省|花得最少|倒数|从低到高|由低到高|从少到多|少到多|"
+                       r"低到高")
+_SUM = re.compile(r"合计|总共|一共|加起来|总和|合起来|共计|加总|总计是|汇总|加一起|加在一起|"
+                  r"算在一起|累计|总数是|总数多少")
 _AVERAGE = re.compile(r"平均")
 _SHARE = re.compile(r"占比|比重|比例|占.{0,12}(多少|几|百分)")
 _CHANGE_LIST = re.compile(r"哪些.{0,16}(减少|下降|降低|增加|增长|上升|提高)|"
-                          r"(减少|下降|降低|增加|增长|上升|提高)了?的.{0,4}(部门|单位)")
-_DOWN = re.compile(r"减少|下降|降低|压减")
-_SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度")
+                          r"(减少|下降|降低|增加|增长|上升|提高)了?的.{0,4}(部门|单位)|"
+                          r"哪些.{0,20}比.{0,12}(少|低|多|高)")
+_DOWN = re.compile(r"减少|下降|降低|压减|比.{0,12}(少|低)")
+_SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度|"
+                     r"近[两二三四五六七八九十\d]+年|这[两二三四五\d]+年")
 _DIFFERENCE = re.compile(r"差多少|相差|差距|差额|差了|多出|高出|多多少|少多少|低多少|高多少")
 _RATE = re.compile(r"增长率|增幅|降幅|百分之|百分比|%|幅度|增长了?多少百分|率")
+# "第二多", "排第三", "倒数第二": one place of the ranking (第一 is the ranking's head).
+_NTH = re.compile(r"第([二两三四五六七八九十\d]+)(多|少|高|低|大|小|名|位)|排(?:在)?第([二两三四五六七八九十\d]+)")
+_POSITION = re.compile(r"排第几|第几名|排名第几|排在第几|第几位|排第多少|排名多少|第几多|第几高")
+_TIMES = re.compile(r"几倍|多少倍|倍数")
+_YEAR_RANK = re.compile(r"哪(一)?年|哪个年度|哪年度")
+_MOVED = re.compile(r"涨|增|减|降|变|多了|少了|升|跌")
 # Words that say a question is about several documents.
 ACROSS_CUE = re.compile(r"各部门|各单位|哪个部门|哪些部门|哪家|哪个单位|哪些单位|部门间|部门之间|各家|"
                         r"排名|排序|排行|历年|逐年|各年|每年|趋势|几个部门|这些部门|这些单位|"
@@ -64,12 +76,15 @@ TIME_CUE = re.compile(r"历年|逐年|各年度?|每年|趋势")
 class Asked:
     """What a cross-document question asks: its operation, measures and direction."""
 
-    operation: str  # rank, sum, average, share, ratio, difference, series, changes, list
+    operation: str  # rank, position, sum, average, share, ratio, times, difference, series,
+    # changes, list
     measures: tuple[str, ...]  # measure keys in the order the question names them
     smallest: bool = False
     down: bool = True  # for changes: which went down (else up)
     rate: bool = False  # a series or change asked as a percentage
     top: int | None = None  # "前三名"
+    place: int | None = None  # "第二多的", "排第三": that place of the ranking
+    over_years: str = ""  # for one publisher's years: "sum" (合计) or "rank" (哪年最多)
 
 
 def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
@@ -101,8 +116,21 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
     if len(measures) >= 2 and re.search(r"占", normalised):
         return Asked("ratio", tuple(measures[:2]), smallest=bool(_SMALLEST.search(normalised)),
                      top=top_n)
-    if one_publisher and (len(years) >= 2 or _SERIES.search(normalised)):
-        return Asked("series", tuple(measures[:1]), rate=rate)
+    if one_publisher and (len(years) >= 2 or _SERIES.search(normalised) or
+                          _YEAR_RANK.search(normalised)):
+        over = ""
+        if _SHARE.search(normalised):
+            over = "share"  # "2023年的占三年合计的比重"
+        elif _YEAR_RANK.search(normalised):
+            over = "rank"
+        elif _SUM.search(normalised) and not _MOVED.search(normalised):
+            over = "sum"
+        return Asked("series", tuple(measures[:1]), rate=rate, over_years=over,
+                     smallest=bool(_SMALLEST.search(normalised)))
+    if _POSITION.search(normalised):
+        return Asked("position", tuple(measures[:1]), smallest=bool(_SMALLEST.search(normalised)))
+    if _TIMES.search(normalised) and not one_publisher:
+        return Asked("times", tuple(measures[:1]))
     if _DIFFERENCE.search(normalised) and not one_publisher:
         return Asked("difference", tuple(measures[:1]))
     if _SHARE.search(normalised):
@@ -112,9 +140,10 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
         return Asked("average", tuple(measures[:1]))
     if _SUM.search(normalised) and not _RANK.search(normalised):
         return Asked("sum", tuple(measures[:1]))
-    if _RANK.search(normalised):
+    if _RANK.search(normalised) or _NTH.search(normalised):
+        nth = _NTH.search(normalised)
         return Asked("rank", tuple(measures[:1]), smallest=bool(_SMALLEST.search(normalised)),
-                     top=top_n)
+                     top=top_n, place=_number(nth.group(1) or nth.group(3)) if nth else None)
     return Asked("list", tuple(measures[:1]))
 
 
@@ -124,3 +153,39 @@ def _number(text: str) -> int | None:
     digits = "一二三四五六七八九十"
     text = text.replace("两", "二")
     return digits.index(text) + 1 if len(text) == 1 and text in digits else None
+
+
+_ENGLISH_CUES = (
+    (r"\bin total\b|\baltogether\b|\bcombined\b|\bsum of\b|\badd(ed)? up\b|\btotal of\b", "合计"),
+    (r"\bshare\b|\bproportion\b|\bpercentage of\b|\bwhat part\b", "占比"),
+    (r"\bchange[ds]?\b|\bgr[eo]w\b|\brise\b|\brose\b|\bfell\b|\bincrease[ds]?\b|"
+     r"\bdecrease[ds]?\b|\bdifference\b", "变化"),
+    (r"\bwhich (departments?|units?|offices?)\b.*\b(fell|fall|decreas\w*|dropp?\w*|declin\w*|"
+     r"went down|cut)\b", "哪些部门减少了"),
+    (r"\bwhich (departments?|units?|offices?)\b.*\b(rose|rise|increas\w*|grew|grow|went up)\b",
+     "哪些部门增加了"),
+    (r"\b(highest|largest|most|biggest) to (the )?(lowest|smallest|least)\b|\bdescending\b",
+     "从高到低"),
+    (r"\b(lowest|smallest|least) to (the )?(highest|largest|most|biggest)\b|\bascending\b",
+     "从低到高"),
+    (r"\b(most|highest|largest|biggest|top)\b(?! to\b)", "最多"),
+    (r"(?<!\bto )\b(least|lowest|smallest)\b(?! to\b)", "最少"),
+    (r"\beach (department|unit)|\ball (the )?departments|\bdepartments\b", "各部门"),
+    (r"\bfinal accounts?\b|\bactual(ly)?\b|\boutturn", "决算"),
+)
+_ENGLISH_RANGE = re.compile(r"(20\d{2})\s*(?:-|–|to|through|until|and)\s*(20\d{2})")
+
+
+def english_cues(question: str) -> str:
+    """The Chinese words for the set, the operation and the kind an English question asks."""
+    lowered = question.lower()
+    return "".join(word for pattern, word in _ENGLISH_CUES if re.search(pattern, lowered))
+
+
+def english_years(question: str) -> tuple[int, ...]:
+    """The years of an English question, a range "2023-2025" or "2023 to 2025" filled in."""
+    found = {int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", question)}
+    for start, end in _ENGLISH_RANGE.findall(question):
+        low, high = sorted((int(start), int(end)))
+        found.update(range(low, high + 1))
+    return tuple(sorted(found))

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from budgetqa.domain import (Cell, Document, ParsedCell, ParsedDocument, ParsedRow, ParsedTable,
                              Passage)
 from budgetqa.errors import NotFound, StoreError, redact
-from ingest.measures import Measure, document_measures
+from ingest.measures import MEASURES, Measure, document_measures
 from store import schema
 from store.locks import document_lock
 from store.startup import engine_options, upgrade_schema
@@ -185,10 +185,16 @@ class Store:
                 "text": m.text} for i, m in enumerate(measures)])
 
     def fill_missing_measures(self) -> list[str]:
-        """Compute the measures of documents stored before the measures table existed (or
-        whose measures were removed); returns their ids. Cells and passages are unchanged."""
+        """Compute the measures of documents stored before the measures table existed, before
+        a measure was added, or whose measures were removed; returns their ids. Cells and passages are unchanged."""
         with self._reading() as conn:
-            done = set(conn.execute(select(schema.measures.c.doc_id).distinct()).scalars())
+            # A document stored before a measure was added to MEASURES lacks its row.
+            rows = conn.execute(select(schema.measures.c.doc_id, schema.measures.c.name)
+                                .where(schema.measures.c.name.in_(MEASURES))).all()
+        names: dict[str, set[str]] = {}
+        for doc_id, name in rows:
+            names.setdefault(doc_id, set()).add(name)
+        done = {d for d, found in names.items() if len(found) == len(MEASURES)}
         filled = []
         for doc in self.documents():
             if doc.id in done:

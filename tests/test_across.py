@@ -18,7 +18,8 @@ FILES = ("shanghai/putuo-wanli-subdistrict-2024-dept-budget.pdf",
          "shanghai/putuo-finance-bureau-2025-dept-budget.pdf",
          "shanghai/putuo-commerce-commission-2025-dept-budget.pdf",
          "shanghai/putuo-planning-resources-2024-final-account.pdf",
-         "zhejiang/shaoxing-gov-service-office-2024-dept-budget.md")
+         "zhejiang/shaoxing-gov-service-office-2024-dept-budget.md",
+         "jiangsu/jiangsu-high-court-2019-dept-budget.pdf")
 
 pytestmark = pytest.mark.slow
 
@@ -130,3 +131,76 @@ def test_the_router_asks_cross_document_questions_first(store):
     # Words about other departments take it across even with a document pinned.
     across = router.answer("2024年各部门三公经费哪个最多", "putuo-wanli-subdistrict-2024-dept-budget")
     assert across.table is not None
+
+
+def test_meeting_and_training_costs_are_measures(store):
+    court = "jiangsu-high-court-2019-dept-budget"
+    # p.14, “三公”经费、会议费、培训费支出预算表, row 合计 (万元).
+    assert (measure(store, court, "会议费").value, measure(store, court, "会议费").page) == (
+        Decimal("271.02"), 14)
+    assert measure(store, court, "三公经费").value == Decimal("513.75")
+
+
+def test_departments_named_shortly_and_narrowed_by_place(across):
+    answer = across.answer("普陀区2025年商务委、财政局、万里街道三个部门预算一共多少？")
+    # p.9 of each 2025 部门预算: 371,514,655.00 + 189,767,551 + 31,214,205.80 元.
+    assert (answer.route, answer.value, answer.unit) == ("calc", Decimal("592496411.80"), "元")
+    assert len({c.doc for c in answer.citations}) == 3
+
+
+def test_a_place_or_department_without_documents_is_refused(across):
+    answer = across.answer("2025年杭州市各部门三公经费哪家最高？")
+    assert answer.route == "none" and "杭州" in answer.text and not answer.citations
+    answer = across.answer("2025年普陀区民政局和商务委三公经费一共多少")
+    assert answer.route == "none" and "民政局" in answer.text
+
+
+def test_one_departments_share_of_a_named_set(across):
+    answer = across.answer("2025年普陀区万里街道的三公经费占这三个部门合计的比例是多少？")
+    # 37.91 ÷ (37.91 + 1.00 + 0.95) = 95.11%
+    assert (answer.route, round(answer.value, 2), answer.unit) == ("calc", Decimal("95.11"), "%")
+
+
+def test_one_publishers_years_summed_ranked_and_missing_years_said(across):
+    summed = across.answer("万里街道2023到2025年三公经费合计")
+    # 2023 is not in this store: 47.91 (2024) + 37.91 (2025), and 2023 said to be missing.
+    assert (summed.value, summed.unit) == (Decimal("85.82"), "万元")
+    assert "未收录2023年" in summed.text
+    ranked = across.answer("万里街道2024、2025哪年三公经费最高？")
+    assert ranked.value == Decimal("47.91") and "2024年" in ranked.text.split("\n")[0]
+
+
+def test_final_accounts_asked_as_actual_spending_or_excluded(across):
+    actual = across.answer("2024年普陀区万里街道和规划资源局机关运行经费实际支出各是多少")
+    # Only the planning bureau's 决算 (p.27 142.80 万元); Wanli has budgets only, said so.
+    assert actual.value == Decimal("142.80")
+    assert "上海市普陀区人民政府万里街道办事处：没有收录2024年决算" in actual.text
+    # Their sum would leave Wanli out: refused, saying why.
+    summed = across.answer("2024年普陀区万里街道和规划资源局机关运行经费实际支出一共多少")
+    assert summed.route == "none" and "没有收录2024年决算" in summed.text
+    budgets = across.answer("2024年普陀区各单位预算里的机关运行经费加起来多少？别把决算算进去")
+    assert budgets.value == Decimal("443.18")
+
+
+def test_one_publishers_two_years_of_a_measure_are_compared_from_the_measures(across):
+    answer = across.answer("万里街道2025年三公经费比2024年减少了多少")
+    # p.31 (2024) 47.91 and p.29 (2025) 37.91 万元, both cited.
+    assert (answer.value, answer.unit, len(answer.citations)) == (Decimal("-10.00"), "万元", 2)
+    # An item beyond the canonical measures stays with the one-document router.
+    assert across.answer("万里街道2025年人员经费中的工资福利支出比2024年增加多少") is None
+
+
+def test_a_sum_over_named_departments_missing_one_is_refused(across):
+    answer = across.answer("2025年万里街道和规划资源局三公经费合计")
+    assert answer.route == "none" and "上海市普陀区规划和自然资源局：没有收录2025年" in answer.text
+
+
+def test_words_beyond_the_measure_are_refused_not_dropped(across):
+    # 工资福利支出 is a part of 人员经费 the measures do not hold: no 人员经费 ranking instead.
+    answer = across.answer("2025年普陀区各部门人员经费中的工资福利支出排名")
+    assert answer.route == "none" and "工资福利" in answer.text
+    answer = across.answer("2025年普陀区各部门面向中小企业预留的政府采购预算加起来有多少")
+    assert answer.route == "none" and answer.value is None
+    # Several years of the same departments are not one ranking.
+    answer = across.answer("2024年和2025年普陀区各部门三公经费排名")
+    assert answer.route == "none" and "2024、2025" in answer.text
