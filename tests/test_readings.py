@@ -64,7 +64,7 @@ def test_printed_wording_is_left_alone():
     ("By how many 万元 did the 2026 budget increase over the start-of-year budget?",
      "2026年年初预算比上年增加了多少"),
     ("What is the combined budget for basic pension insurance contributions and occupational "
-     "annuity contributions?", "基本养老保险缴费和职业年金缴费合计多少"),
+     "annuity contributions?", "基本养老保险缴费、职业年金缴费合计多少"),
     ("What was the completion rate of the budget for general public services?",
      "一般公共服务支出完成率是多少"),
 ])
