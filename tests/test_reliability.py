@@ -552,3 +552,31 @@ def test_llm_wording_that_only_rewords_is_used_and_a_late_one_is_not_waited_for(
     started = time.monotonic()
     assert _phraser(fluent, delay=5).phrase(SHARE_ANSWER) == SHARE_ANSWER
     assert time.monotonic() - started < 5  # waiting for the model shows as its full delay
+
+
+def test_llm_plan_that_comes_late_is_not_waited_for(monkeypatch):
+    """A slow planner endpoint would hold an answer slot for the client's timeout and retry
+    (minutes); past PLAN_SECONDS the question is answered by the rules alone."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from qa import llm_plan
+    from qa.llm_plan import Plan, QuestionPlanner
+
+    vocabulary = {"tables": [{"title": "一般公共预算财政拨款支出预算表", "kind": "expenditure"}],
+                  "rows": ["行政运行", "事业运行"], "columns": ["合计"]}
+    reply = '{"operation": "lookup", "figures": ["行政运行"]}'
+
+    def planner(delay: float) -> QuestionPlanner:
+        class SlowModel(GenericFakeChatModel):
+            def _generate(self, *args, **kwargs):
+                time.sleep(delay)
+                return super()._generate(*args, **kwargs)
+
+        return QuestionPlanner(SlowModel(messages=iter([AIMessage(content=reply)])))
+
+    assert planner(0).plan("行政那块花了多少", vocabulary) == Plan("lookup", ("行政运行",))
+    monkeypatch.setattr(llm_plan, "PLAN_SECONDS", 0.5)
+    started = time.monotonic()
+    assert planner(5).plan("行政那块花了多少", vocabulary) is None
+    assert time.monotonic() - started < 5  # waiting for the model shows as its full delay
