@@ -580,3 +580,61 @@ def test_llm_plan_that_comes_late_is_not_waited_for(monkeypatch):
     started = time.monotonic()
     assert planner(5).plan("行政那块花了多少", vocabulary) is None
     assert time.monotonic() - started < 5  # waiting for the model shows as its full delay
+
+
+# -- several worker processes over one home ----------------------------------------------------
+
+def test_several_worker_processes_share_uploads_jobs_and_new_documents(small_corpus_home,
+                                                                       tmp_path):
+    """uvicorn --workers 3 over one SQLite home: an upload's job is polled on new connections
+    (each may reach another process) and every poll finds it; the new document is then
+    answered from every process."""
+    home = fresh_home(small_corpus_home, tmp_path)
+    new = CORPUS / "putuo-wanli-subdistrict-2023-dept-budget.pdf"
+    with server(SERVER_CODE, home, "none", {"BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN},
+                log=tmp_path / "server.log", workers=3) as url:
+        job = httpx.post(url + "/api/documents", headers=ADMIN, timeout=PATIENCE,
+                         files={"file": (new.name, new.read_bytes(), "application/pdf")})
+        assert job.status_code == 202, job.text
+        deadline, polls = time.monotonic() + 300, []
+        while time.monotonic() < deadline:
+            with httpx.Client(timeout=PATIENCE) as fresh:  # a new connection each time
+                polls.append(fresh.get(url + job.json()["url"], headers=ADMIN))
+            if polls[-1].status_code != 200 or polls[-1].json()["status"] in ("done", "failed"):
+                break
+            time.sleep(0.2)
+        assert [p.status_code for p in polls] == [200] * len(polls), polls[-1].text
+        assert polls[-1].json()["status"] == "done", polls[-1].text
+        question = {"question": "2023年城乡社区支出的预算是多少？", "doc": new.stem}
+        for _ in range(12):
+            with httpx.Client(timeout=PATIENCE) as fresh:
+                answer = fresh.post(url + "/api/ask", json=question)
+            assert answer.status_code == 200 and answer.json()["route"] == "lookup", answer.text
+
+
+def test_a_job_whose_process_stopped_is_reported_failed(tmp_path):
+    """Another process's job is read from the shared folder; one whose process is gone (killed
+    mid-ingest) is failed with a sentence, not 'running' forever."""
+    from budgetqa.jobs import JobQueue
+
+    done = threading.Event()
+    first = JobQueue(tmp_path)
+    job = first.submit("a.pdf", lambda progress: (done.wait(30), {"status": "ingested"}))
+    assert JobQueue(tmp_path).get(job.id).status in ("queued", "running")
+    done.set()
+    first.shutdown()
+    deadline = time.monotonic() + 30
+    while JobQueue(tmp_path).get(job.id).status != "done":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert JobQueue(tmp_path).get(job.id).result == {"status": "ingested"}
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    state = json.loads((tmp_path / f"{job.id}.json").read_text())
+    (tmp_path / f"{job.id}.json").write_text(json.dumps({**state, "status": "running",
+                                                         "pid": gone.pid}))
+    stopped = JobQueue(tmp_path).get(job.id)
+    assert stopped.status == "failed" and "stopped" in stopped.error
+    with pytest.raises(Exception, match="unknown job"):
+        JobQueue(tmp_path).get("../" + job.id)
