@@ -638,3 +638,12 @@ def test_a_job_whose_process_stopped_is_reported_failed(tmp_path):
     assert stopped.status == "failed" and "stopped" in stopped.error
     with pytest.raises(Exception, match="unknown job"):
         JobQueue(tmp_path).get("../" + job.id)
+
+
+def test_the_reader_runs_only_on_cpu_time_nothing_else_wants():
+    code = ("import os\nfrom budgetqa.isolated import INGEST_NICENESS, _lowest_priority\n"
+            "_lowest_priority()\n"
+            "print(os.sched_getscheduler(0) == os.SCHED_IDLE, os.nice(0) == INGEST_NICENESS)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert result.stdout.split() == ["True", "True"], result.stderr
