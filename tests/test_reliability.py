@@ -647,3 +647,19 @@ def test_the_reader_runs_only_on_cpu_time_nothing_else_wants():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert result.stdout.split() == ["True", "True"], result.stderr
+
+
+@pytest.mark.parametrize("uri, problem", [("bogus://:SECRETPW@host", "scheme is unknown"),
+                                          ("memcached://u:SECRETPW@host:11211", "cannot be used")])
+def test_a_rate_limit_storage_that_cannot_work_fails_at_start_without_its_password(
+        monkeypatch, uri, problem):
+    from budgetqa import settings
+    from budgetqa.errors import SettingsError
+    from server.guards import RateLimiter
+
+    monkeypatch.setenv("BUDGETQA_RATE_LIMIT_STORAGE", "memory://")
+    assert RateLimiter().check("10.0.0.1", None)["RateLimit-Limit"]
+    monkeypatch.setenv("BUDGETQA_RATE_LIMIT_STORAGE", uri)
+    with pytest.raises(SettingsError, match=problem) as refused:
+        settings.validate()
+    assert "SECRETPW" not in str(refused.value) and "SECRETPW" not in repr(refused.value.context)
