@@ -1,7 +1,7 @@
 """Load on a real API server on 127.0.0.1, for this code and (side by side) the code before.
 
     python -m bench.load [--clients 100] [--seconds 60] [--before DIR] [--out FILE.json]
-                         [--uncached] [--workers N] [--parts load,upload,rapid] [--repeat N]
+                         [--uncached] [--workers 1,2] [--parts load,upload,rapid] [--repeat N]
 
 Each run starts `uvicorn server.api:create_app` from a checkout (this one, and `--before`, e.g.
 `git archive main | tar -x -C DIR`) over a copy of one prepared BUDGETQA_HOME (the demo corpus),
@@ -19,8 +19,8 @@ The load and upload runs set the rate limits out of the way (all clients share 1
 The clients ask the same 75 questions over and over, as a portal's visitors click the same
 suggested questions: after the warm-up, answers come from the server's answer cache
 (BUDGETQA_ANSWER_CACHE). `--uncached` turns that cache off, so every reply is computed: the
-cost of a stream of questions all different from each other. `--workers N` serves with N
-uvicorn worker processes over the same home. `--repeat N` alternates the checkouts round by
+cost of a stream of questions all different from each other. `--workers 1,2` measures this
+checkout served by 1 and by 2 uvicorn worker processes over the same home. `--repeat N` alternates the checkouts round by
 round (before, after, before, after, …) so that the shared machine's changing load weighs on
 both alike.
 """
@@ -258,7 +258,7 @@ def run_rapid(url: str, n: int = 5000) -> dict:
             "429_with_retry_after": retry_after}
 
 
-def measure(code: Path, home: Path, work: Path, label: str, args) -> dict:
+def measure(code: Path, home: Path, work: Path, label: str, args, workers: int = 1) -> dict:
     """Every measurement of one checkout, each on a fresh copy of the prepared home."""
     results: dict = {"code": label}
 
@@ -271,9 +271,9 @@ def measure(code: Path, home: Path, work: Path, label: str, args) -> dict:
     load_env = {**UNLIMITED, **({"BUDGETQA_ANSWER_CACHE": "0"} if args.uncached else {})}
     if {"load", "upload"} & args.parts:
         with server(code, fresh("load"), args.embedder, load_env, work / f"{label}-load.log",
-                    args.workers) as url:
+                    workers) as url:
             # warm-up: the router and index are built (in every worker process)
-            run_load(url, min(args.clients, 10 * args.workers), 10)
+            run_load(url, min(args.clients, 10 * workers), 10)
             if "load" in args.parts:
                 results["load"] = run_load(url, args.clients, args.seconds)
                 print(label, "load", json.dumps(results["load"]), flush=True)
@@ -283,7 +283,7 @@ def measure(code: Path, home: Path, work: Path, label: str, args) -> dict:
                 print(label, "upload", json.dumps(results["upload"]), flush=True)
     if "rapid" in args.parts:
         with server(code, fresh("rapid"), args.embedder, log=work / f"{label}-rapid.log",
-                    workers=args.workers) as url:
+                    workers=workers) as url:
             results["rapid"] = run_rapid(url, args.rapid)
             print(label, "rapid", json.dumps(results["rapid"]), flush=True)
     return results
@@ -299,8 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the results here as JSON")
     parser.add_argument("--uncached", action="store_true",
                         help="turn the answer cache off: every reply is computed")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="uvicorn worker processes of each server")
+    parser.add_argument("--workers", type=lambda v: [int(w) for w in v.split(",")],
+                        default=[1], help="uvicorn worker processes of this checkout's server; "
+                        "a list (1,2) measures each, one after the other")
     parser.add_argument("--parts", type=lambda v: set(v.split(",")),
                         default={"load", "upload", "rapid"},
                         help="comma-separated measurements: load, upload, rapid")
@@ -314,10 +315,12 @@ def main(argv: list[str] | None = None) -> int:
         home = work / "home"
         prepare_home(home, args.embedder)
         for n in range(args.repeat):
-            runs = [measure(ROOT, home, work / str(n), "after", args)]
+            runs = []
             if args.before:
-                runs.insert(0, measure(args.before.resolve(), home, work / str(n), "before",
-                                       args))
+                runs.append(measure(args.before.resolve(), home, work / str(n), "before", args))
+            for workers in args.workers:
+                label = "after" if args.workers == [1] else f"after ×{workers}"
+                runs.append(measure(ROOT, home, work / str(n), label, args, workers))
             rounds.append(runs)
             shutil.rmtree(work / str(n), ignore_errors=True)  # each round's homes: 100s of MB
             if args.out:
