@@ -27,9 +27,9 @@ from budgetqa.errors import IngestError
 # during a 50 MB upload on this 2-core machine). Linux's SCHED_IDLE policy gives it a core
 # only when nothing else wants one: a server thread waking up takes the core from it at once,
 # where a task at niceness 19 may first finish its time slice (and it keeps about a fifth of
-# niceness 19's share of a busy core). Where the policy is missing, niceness 19. Starved of CPU on a busy machine it may read slowly, so its time
-# limit counts the CPU seconds it used, and the wall clock only as a backstop of
-# STARVED_FACTOR times as long.
+# niceness 19's share of a busy core). Where the policy is missing, niceness 19. Starved of
+# CPU on a busy machine it may read slowly, so its time limit counts the CPU seconds it used,
+# and the wall clock only as a backstop of STARVED_FACTOR times as long.
 INGEST_NICENESS = 19
 STARVED_FACTOR = 10
 
