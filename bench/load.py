@@ -1,7 +1,7 @@
 """Load on a real API server on 127.0.0.1, for this code and (side by side) the code before.
 
     python -m bench.load [--clients 100] [--seconds 60] [--before DIR] [--out FILE.json]
-                         [--uncached]
+                         [--uncached] [--workers 1,2] [--parts load,upload,rapid] [--repeat N]
 
 Each run starts `uvicorn server.api:create_app` from a checkout (this one, and `--before`, e.g.
 `git archive main | tar -x -C DIR`) over a copy of one prepared BUDGETQA_HOME (the demo corpus),
@@ -19,7 +19,10 @@ The load and upload runs set the rate limits out of the way (all clients share 1
 The clients ask the same 75 questions over and over, as a portal's visitors click the same
 suggested questions: after the warm-up, answers come from the server's answer cache
 (BUDGETQA_ANSWER_CACHE). `--uncached` turns that cache off, so every reply is computed: the
-cost of a stream of questions all different from each other.
+cost of a stream of questions all different from each other. `--workers 1,2` measures this
+checkout served by 1 and by 2 uvicorn worker processes over the same home. `--repeat N` alternates the checkouts round by
+round (before, after, before, after, …) so that the shared machine's changing load weighs on
+both alike.
 """
 
 from __future__ import annotations
@@ -88,8 +91,9 @@ def free_port() -> int:
 
 @contextmanager
 def server(code: Path, home: Path, embedder: str, extra_env: dict | None = None,
-           log: Path | None = None):
-    """A uvicorn API server of checkout `code` over `home`; yields its base URL."""
+           log: Path | None = None, workers: int = 1):
+    """A uvicorn API server of checkout `code` over `home` (`workers` processes); yields its
+    base URL."""
     port = free_port()
     env = {**os.environ, "BUDGETQA_HOME": str(home), "BUDGETQA_EMBEDDER": embedder,
            "BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(code), **(extra_env or {})}
@@ -100,7 +104,7 @@ def server(code: Path, home: Path, embedder: str, extra_env: dict | None = None,
          "127.0.0.1", "--port", str(port), "--log-level", "warning",
          # On a loaded machine a client may reuse a kept-alive connection just as uvicorn's
          # default 5 s idle timer closes it (a ReadError that is no fault of either code).
-         "--timeout-keep-alive", "30"],
+         "--timeout-keep-alive", "30", "--workers", str(workers)],
         cwd=code, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -254,7 +258,7 @@ def run_rapid(url: str, n: int = 5000) -> dict:
             "429_with_retry_after": retry_after}
 
 
-def measure(code: Path, home: Path, work: Path, label: str, args) -> dict:
+def measure(code: Path, home: Path, work: Path, label: str, args, workers: int = 1) -> dict:
     """Every measurement of one checkout, each on a fresh copy of the prepared home."""
     results: dict = {"code": label}
 
@@ -265,16 +269,23 @@ def measure(code: Path, home: Path, work: Path, label: str, args) -> dict:
         return copy
 
     load_env = {**UNLIMITED, **({"BUDGETQA_ANSWER_CACHE": "0"} if args.uncached else {})}
-    with server(code, fresh("load"), args.embedder, load_env, work / f"{label}-load.log") as url:
-        run_load(url, min(args.clients, 10), 10)  # warm-up: the router and index are built
-        results["load"] = run_load(url, args.clients, args.seconds)
-        print(label, "load", json.dumps(results["load"]), flush=True)
-        results["upload"] = run_upload(url, args.clients,
-                                       padded_pdf(work / "bench-upload-2025-dept-budget.pdf"))
-        print(label, "upload", json.dumps(results["upload"]), flush=True)
-    with server(code, fresh("rapid"), args.embedder, log=work / f"{label}-rapid.log") as url:
-        results["rapid"] = run_rapid(url, args.rapid)
-        print(label, "rapid", json.dumps(results["rapid"]), flush=True)
+    if {"load", "upload"} & args.parts:
+        with server(code, fresh("load"), args.embedder, load_env, work / f"{label}-load.log",
+                    workers) as url:
+            # warm-up: the router and index are built (in every worker process)
+            run_load(url, min(args.clients, 10 * workers), 10)
+            if "load" in args.parts:
+                results["load"] = run_load(url, args.clients, args.seconds)
+                print(label, "load", json.dumps(results["load"]), flush=True)
+            if "upload" in args.parts:
+                results["upload"] = run_upload(
+                    url, args.clients, padded_pdf(work / "bench-upload-2025-dept-budget.pdf"))
+                print(label, "upload", json.dumps(results["upload"]), flush=True)
+    if "rapid" in args.parts:
+        with server(code, fresh("rapid"), args.embedder, log=work / f"{label}-rapid.log",
+                    workers=workers) as url:
+            results["rapid"] = run_rapid(url, args.rapid)
+            print(label, "rapid", json.dumps(results["rapid"]), flush=True)
     return results
 
 
@@ -288,6 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the results here as JSON")
     parser.add_argument("--uncached", action="store_true",
                         help="turn the answer cache off: every reply is computed")
+    parser.add_argument("--workers", type=lambda v: [int(w) for w in v.split(",")],
+                        default=[1], help="uvicorn worker processes of this checkout's server; "
+                        "a list (1,2) measures each, one after the other")
+    parser.add_argument("--parts", type=lambda v: set(v.split(",")),
+                        default={"load", "upload", "rapid"},
+                        help="comma-separated measurements: load, upload, rapid")
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds of both checkouts, one after the other; the table shows "
                              "the median of each figure")
@@ -298,11 +315,14 @@ def main(argv: list[str] | None = None) -> int:
         home = work / "home"
         prepare_home(home, args.embedder)
         for n in range(args.repeat):
-            runs = [measure(ROOT, home, work / str(n), "after", args)]
+            runs = []
             if args.before:
-                runs.insert(0, measure(args.before.resolve(), home, work / str(n), "before",
-                                       args))
+                runs.append(measure(args.before.resolve(), home, work / str(n), "before", args))
+            for workers in args.workers:
+                label = "after" if args.workers == [1] else f"after ×{workers}"
+                runs.append(measure(ROOT, home, work / str(n), label, args, workers))
             rounds.append(runs)
+            shutil.rmtree(work / str(n), ignore_errors=True)  # each round's homes: 100s of MB
             if args.out:
                 args.out.write_text(json.dumps(rounds, ensure_ascii=False, indent=1))
     print(table([median_run([r[i] for r in rounds]) for i in range(len(rounds[0]))]))

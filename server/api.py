@@ -129,7 +129,7 @@ def _unexpected(exc: Exception) -> JSONResponse:
 def create_app(qa: BudgetQA | None = None) -> FastAPI:
     """The API app around one BudgetQA (from the settings when not given)."""
     qa = qa or BudgetQA.from_settings()
-    jobs, renderer, limiter = JobQueue(), RenderPool(), RateLimiter()
+    jobs, renderer, limiter = JobQueue(settings.home() / "jobs"), RenderPool(), RateLimiter()
     answer_slots = asyncio.Semaphore(settings.answer_workers())
     kept_answers = AnswerCache(settings.answer_cache())
     hosts = allowed_hosts()

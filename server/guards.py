@@ -1,7 +1,9 @@
 """What keeps one client from hurting the others: rate limits and security headers.
 
 Rate limits use the `limits` library's moving windows, per client address and per portal
-origin, from BUDGETQA_RATE_LIMIT and BUDGETQA_RATE_LIMIT_ORIGIN. A refused request gets 429
+origin, from BUDGETQA_RATE_LIMIT and BUDGETQA_RATE_LIMIT_ORIGIN, counted in the storage
+BUDGETQA_RATE_LIMIT_STORAGE names (this process's memory by default; redis:// to share the
+counts among several worker processes or machines). A refused request gets 429
 with Retry-After and the RateLimit-* headers; an allowed one carries RateLimit-* too.
 """
 
@@ -13,7 +15,7 @@ import math
 import re
 import time
 
-from limits import storage, strategies
+from limits import strategies
 
 from budgetqa import settings
 from budgetqa.errors import RequestRefused
@@ -23,10 +25,10 @@ UNLIMITED_PATHS = frozenset({"/api/health"})
 
 
 class RateLimiter:
-    """Moving-window limits per client and per origin, held in this process's memory."""
+    """Moving-window limits per client and per origin, counted in the configured storage."""
 
     def __init__(self):
-        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self._limiter = strategies.MovingWindowRateLimiter(settings.rate_limit_storage())
         self._per_client = settings.rate_limits("BUDGETQA_RATE_LIMIT")
         self._per_origin = settings.rate_limits("BUDGETQA_RATE_LIMIT_ORIGIN")
 

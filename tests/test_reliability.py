@@ -552,3 +552,114 @@ def test_llm_wording_that_only_rewords_is_used_and_a_late_one_is_not_waited_for(
     started = time.monotonic()
     assert _phraser(fluent, delay=5).phrase(SHARE_ANSWER) == SHARE_ANSWER
     assert time.monotonic() - started < 5  # waiting for the model shows as its full delay
+
+
+def test_llm_plan_that_comes_late_is_not_waited_for(monkeypatch):
+    """A slow planner endpoint would hold an answer slot for the client's timeout and retry
+    (minutes); past PLAN_SECONDS the question is answered by the rules alone."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from qa import llm_plan
+    from qa.llm_plan import Plan, QuestionPlanner
+
+    vocabulary = {"tables": [{"title": "一般公共预算财政拨款支出预算表", "kind": "expenditure"}],
+                  "rows": ["行政运行", "事业运行"], "columns": ["合计"]}
+    reply = '{"operation": "lookup", "figures": ["行政运行"]}'
+
+    def planner(delay: float) -> QuestionPlanner:
+        class SlowModel(GenericFakeChatModel):
+            def _generate(self, *args, **kwargs):
+                time.sleep(delay)
+                return super()._generate(*args, **kwargs)
+
+        return QuestionPlanner(SlowModel(messages=iter([AIMessage(content=reply)])))
+
+    assert planner(0).plan("行政那块花了多少", vocabulary) == Plan("lookup", ("行政运行",))
+    monkeypatch.setattr(llm_plan, "PLAN_SECONDS", 0.5)
+    started = time.monotonic()
+    assert planner(5).plan("行政那块花了多少", vocabulary) is None
+    assert time.monotonic() - started < 5  # waiting for the model shows as its full delay
+
+
+# -- several worker processes over one home ----------------------------------------------------
+
+def test_several_worker_processes_share_uploads_jobs_and_new_documents(small_corpus_home,
+                                                                       tmp_path):
+    """uvicorn --workers 3 over one SQLite home: an upload's job is polled on new connections
+    (each may reach another process) and every poll finds it; the new document is then
+    answered from every process."""
+    home = fresh_home(small_corpus_home, tmp_path)
+    new = CORPUS / "putuo-wanli-subdistrict-2023-dept-budget.pdf"
+    with server(SERVER_CODE, home, "none", {"BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN},
+                log=tmp_path / "server.log", workers=3) as url:
+        job = httpx.post(url + "/api/documents", headers=ADMIN, timeout=PATIENCE,
+                         files={"file": (new.name, new.read_bytes(), "application/pdf")})
+        assert job.status_code == 202, job.text
+        deadline, polls = time.monotonic() + 300, []
+        while time.monotonic() < deadline:
+            with httpx.Client(timeout=PATIENCE) as fresh:  # a new connection each time
+                polls.append(fresh.get(url + job.json()["url"], headers=ADMIN))
+            if polls[-1].status_code != 200 or polls[-1].json()["status"] in ("done", "failed"):
+                break
+            time.sleep(0.2)
+        assert [p.status_code for p in polls] == [200] * len(polls), polls[-1].text
+        assert polls[-1].json()["status"] == "done", polls[-1].text
+        question = {"question": "2023年城乡社区支出的预算是多少？", "doc": new.stem}
+        for _ in range(12):
+            with httpx.Client(timeout=PATIENCE) as fresh:
+                answer = fresh.post(url + "/api/ask", json=question)
+            assert answer.status_code == 200 and answer.json()["route"] == "lookup", answer.text
+
+
+def test_a_job_whose_process_stopped_is_reported_failed(tmp_path):
+    """Another process's job is read from the shared folder; one whose process is gone (killed
+    mid-ingest) is failed with a sentence, not 'running' forever."""
+    from budgetqa.jobs import JobQueue
+
+    done = threading.Event()
+    first = JobQueue(tmp_path)
+    job = first.submit("a.pdf", lambda progress: (done.wait(30), {"status": "ingested"}))
+    assert JobQueue(tmp_path).get(job.id).status in ("queued", "running")
+    done.set()
+    first.shutdown()
+    deadline = time.monotonic() + 30
+    while JobQueue(tmp_path).get(job.id).status != "done":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert JobQueue(tmp_path).get(job.id).result == {"status": "ingested"}
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    state = json.loads((tmp_path / f"{job.id}.json").read_text())
+    (tmp_path / f"{job.id}.json").write_text(json.dumps({**state, "status": "running",
+                                                         "pid": gone.pid}))
+    stopped = JobQueue(tmp_path).get(job.id)
+    assert stopped.status == "failed" and "stopped" in stopped.error
+    with pytest.raises(Exception, match="unknown job"):
+        JobQueue(tmp_path).get("../" + job.id)
+
+
+def test_the_reader_runs_only_on_cpu_time_nothing_else_wants():
+    code = ("import os\nfrom budgetqa.isolated import INGEST_NICENESS, _lowest_priority\n"
+            "_lowest_priority()\n"
+            "print(os.sched_getscheduler(0) == os.SCHED_IDLE, os.nice(0) == INGEST_NICENESS)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert result.stdout.split() == ["True", "True"], result.stderr
+
+
+@pytest.mark.parametrize("uri, problem", [("bogus://:SECRETPW@host", "scheme is unknown"),
+                                          ("memcached://u:SECRETPW@host:11211", "cannot be used")])
+def test_a_rate_limit_storage_that_cannot_work_fails_at_start_without_its_password(
+        monkeypatch, uri, problem):
+    from budgetqa import settings
+    from budgetqa.errors import SettingsError
+    from server.guards import RateLimiter
+
+    monkeypatch.setenv("BUDGETQA_RATE_LIMIT_STORAGE", "memory://")
+    assert RateLimiter().check("10.0.0.1", None)["RateLimit-Limit"]
+    monkeypatch.setenv("BUDGETQA_RATE_LIMIT_STORAGE", uri)
+    with pytest.raises(SettingsError, match=problem) as refused:
+        settings.validate()
+    assert "SECRETPW" not in str(refused.value) and "SECRETPW" not in repr(refused.value.context)
