@@ -22,6 +22,7 @@ is blank.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -59,6 +60,30 @@ def _is_part_of(row: ParsedRow) -> bool:
     return is_subset(row.label) or (row.level == 0 and row.parent is not None and not row.code)
 
 
+# "其中：（1）公务用车购置费 / （2）公务用车运行费": the numbered items after a "其中：" row
+# go on listing parts of the same row, whatever level the parser gave them.
+_ITEM_NUMBER = re.compile(r"^(其中[:：]?)?[（(]?(\d{1,2}|[一二三四五六七八九十]{1,3})[）)、.．]")
+
+
+def _subset_items(rows: tuple[ParsedRow, ...]) -> set[int]:
+    """Indices of rows that continue a numbered "其中：（1）…" list (its second item on)."""
+    out: set[int] = set()
+    for i, row in enumerate(rows):
+        first = _ITEM_NUMBER.match(squash(row.label))
+        if not (is_subset(row.label) and first and first.group(1)):
+            continue
+        style = re.sub(r"\d+|[一二三四五六七八九十]+", "#", first.group(0)[len(first.group(1)):])
+        k = i + 1
+        while k < len(rows) and not rows[k].code:
+            m = _ITEM_NUMBER.match(squash(rows[k].label))
+            if not m or m.group(1) or re.sub(r"\d+|[一二三四五六七八九十]+", "#",
+                                            m.group(0)) != style:
+                break
+            out.add(k)
+            k += 1
+    return out
+
+
 def is_column_numbers(label: str) -> bool:
     """A row that numbers the columns ("栏次 1 2 3", "行次"), not a row of figures."""
     return squash(label) in ("栏次", "行次", "栏号", "序号")
@@ -70,15 +95,21 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     Only rows that have the column take part: the two sides of a 收支总表 are
     stored one after the other in the same table.
     """
+    listed = _subset_items(rows)
+
     def top(k: int) -> bool:
         r = rows[k]
         return (r.parent is None and not _is_total_row(r) and not _is_part_of(r)
-                and not is_column_numbers(r.label))
+                and k not in listed and not is_column_numbers(r.label))
 
     side = [k for k in range(len(rows)) if _cell(rows[k], column) is not None]
     prev_total = next((k for k in reversed(side) if k < i and _is_total_row(rows[k])), None)
     start = -1 if prev_total is None else prev_total
     before = [k for k in side if start < k < i and top(k)]
+    if before and _exceeds(rows, before, i, column):
+        # "宁夏回族自治区 / 自治区本级 / 市县合计 / 银川市 …": a row above the total is
+        # larger than it, so the total is printed first and closes the rows below it.
+        before = []
     if before:
         parts = before
         if prev_total is not None:
@@ -86,9 +117,34 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     else:
         nxt = next((k for k in side if k > i and _is_total_row(rows[k])), len(rows))
         parts = [k for k in side if i < k < nxt and top(k)]
+    parts = [k for k in parts if not _listed_under_unnumbered(rows, k)]
     if any(rows[k].level == 1 for k in parts):
         parts = [k for k in parts if rows[k].level == 1 or _is_total_row(rows[k])]
     return parts
+
+
+def _listed_under_unnumbered(rows: tuple[ParsedRow, ...], k: int) -> bool:
+    """True for a numbered row ("1.一般公共预算拨款") in the run of numbered rows right
+    after an unnumbered row that is no total ("财政拨款 4,373.87"): it is that row's part
+    though the parser linked it to nothing."""
+    if rows[k].level < 2 or rows[k].parent is not None or rows[k].code:
+        return False
+    j = k - 1
+    while j >= 0 and rows[j].level >= 2 and rows[j].parent is None and not rows[j].code:
+        j -= 1
+    return j >= 0 and rows[j].level == 0 and not rows[j].code and not _is_total_row(rows[j]) \
+        and not is_column_numbers(rows[j].label)
+
+
+def _exceeds(rows: tuple[ParsedRow, ...], parts: list[int], i: int, column: str) -> bool:
+    """True when one of the parts is larger than the total at i in a column of figures
+    none of which is negative: such a row cannot be one of its parts."""
+    total = _cell(rows[i], column)
+    values = [c.value for c in (_cell(rows[k], column) for k in parts)
+              if c is not None and c.value is not None]
+    if total is None or total.value is None or total.value <= 0 or any(v < 0 for v in values):
+        return False
+    return any(v > total.value for v in values)
 
 
 def _check(table: ParsedTable, index: int, parents: bool) -> list[Mismatch]:
