@@ -42,6 +42,12 @@ def _cell(row: ParsedRow, column: str) -> ParsedCell | None:
     return next((c for c in row.cells if c.column == column and c.value is not None), None)
 
 
+def names_the_body(row: ParsedRow) -> bool:
+    """True for a code-less row that names the publishing body ("深圳市…管理局 2,895.86"):
+    printed first, it is the table's total."""
+    return row.level == 0 and not row.code and bool(_BODY.search(squash(row.label)))
+
+
 def _numbered(row: ParsedRow) -> bool:
     return row.level == 1 and bool(_CLASS_NUMBER.match(squash(row.label)))
 
@@ -96,7 +102,7 @@ def _blocks(rows: tuple[ParsedRow, ...], continued: bool = True) -> list[tuple[i
     out = []
     for i, row in enumerate(rows):
         anchor = (_numbered(row) and row.parent is None and i not in has_children) or (
-            i == 0 and row.level == 0 and bool(_BODY.search(squash(row.label))))
+            i == 0 and names_the_body(row))
         if not anchor:
             continue
         block, k = entries(i + 1, row)

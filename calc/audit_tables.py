@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
-from calc.audit_findings import (ERROR, Finding, Rule, SourcedTable, cell_citation, finding_id,
+from calc.audit_findings import (ERROR, SERIOUS, Finding, Rule, SourcedTable, cell_citation, finding_id,
                                  is_exact, plain, quantum, severity)
 from calc.audit_groups import grouped_sums
 from calc.reconcile import is_column_numbers, reconcile_table
@@ -84,15 +84,62 @@ def _grouped_reading_adds_up(table, m) -> bool:
     return m.found in grouped_sums(values)
 
 
+# A label that opens with a figure's digit groups (",413,900一、教育支出"): the reader put a
+# figure of the row above into this label, and left that row's cell blank.
+_LEAKED_FIGURE = re.compile(r"^[,，]\d{3}|^\d{1,3}[,，]\d{3}")
+
+
+def _cell_value(row: ParsedRow, column: str):
+    cell = next((c for c in row.cells if c.column == column), None)
+    return None if cell is None else cell.value
+
+
+def _uncoded_rows_within(table, m) -> list[int]:
+    """Code-less rows the parser linked to nothing inside a 科目 parent's block (up to the
+    next row of its level): a 款 and its 项 whose codes were lost ("城乡社区规划与管理
+    254.20" twice under "三、城乡社区支出" between the coded 款)."""
+    rows = table.rows
+    parent = rows[m.row_index]
+    if not parent.level:
+        return []
+    out = []
+    for k in range(m.row_index + 1, len(rows)):
+        r = rows[k]
+        if (0 < r.level <= parent.level and r.parent is None) or is_total(r.label):
+            break
+        if not r.code and not r.level and r.parent is None:
+            out.append(k)
+    return out
+
+
+def _loose_cells(table, rows: list[int], column: str) -> list[tuple[ParsedRow, ParsedCell]]:
+    out = []
+    for k in rows:
+        cell = next((c for c in table.rows[k].cells if c.column == column), None)
+        if cell is not None and cell.value is not None:
+            out.append((table.rows[k], cell))
+    return out
+
+
 def check_reconcile(source: SourcedTable) -> list[Finding]:
-    """Totals and 科目 parents that do not add up, from calc.reconcile, as findings."""
+    """Totals and 科目 parents that do not add up, from calc.reconcile, as findings. A
+    parent whose block holds code-less rows linked to nothing adds up when those rows,
+    read as groups (calc.audit_groups), make up the gap; else they are cited too."""
     out = []
     table = source.table
+    leaked = any(_LEAKED_FIGURE.match(squash(r.label)) for r in table.rows)
     for m in reconcile_table(table):
         if _grouped_reading_adds_up(table, m):
             continue
+        if leaked and any(_cell_value(table.rows[k], m.column) is None for k in m.part_indices):
+            continue  # a part's figure was read into a label: the sum is not the table's
         row = table.rows[m.row_index]
         rule = "table.total" if not row.code and is_total(row.label) else "table.hierarchy"
+        # Only a gap beyond rounding can be rows the parser left unlinked.
+        loose = _loose_cells(table, _uncoded_rows_within(table, m), m.column) \
+            if rule == "table.hierarchy" and m.severity in SERIOUS else []
+        if loose and m.found - m.expected in grouped_sums([c.value for _, c in loose]):
+            continue
         total = next(c for c in row.cells if c.column == m.column)
         parts = []
         for k in m.part_indices:
@@ -111,7 +158,7 @@ def check_reconcile(source: SourcedTable) -> list[Finding]:
                      f"{plain(m.expected)}{table.unit}，表列 {plain(m.found)}{table.unit}"),
             formula=formula, expected=m.expected, found=m.found,
             operands=(cell_citation(source, row, total),
-                      *(cell_citation(source, r, c) for r, c in parts))))
+                      *(cell_citation(source, r, c) for r, c in parts + loose))))
     return out
 
 
