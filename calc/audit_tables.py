@@ -107,7 +107,8 @@ def _uncoded_rows_within(table, m) -> list[int]:
         r = rows[k]
         if (0 < r.level <= parent.level and r.parent is None) or is_total(r.label):
             break
-        if not r.code and not r.level and r.parent is None:
+        if not r.code and not r.level and r.parent is None and not is_column_numbers(r.label) \
+                and not squash(r.label).startswith("其中"):
             out.append(k)
     return out
 

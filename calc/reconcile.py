@@ -108,8 +108,12 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     before = [k for k in side if start < k < i and top(k)]
     if before and _exceeds(rows, before, i, column):
         # "宁夏回族自治区 / 自治区本级 / 市县合计 / 银川市 …": a row above the total is
-        # larger than it, so the total is printed first and closes the rows below it.
-        before = []
+        # larger than it, so the total may be printed first, closing the rows below it;
+        # taken so when those come closer to it (else a part above may be the slip).
+        nxt = next((k for k in side if k > i and _is_total_row(rows[k])), len(rows))
+        after = [k for k in side if i < k < nxt and top(k)]
+        if after and _gap(rows, after, i, column) < _gap(rows, before, i, column):
+            before = []
     if before:
         parts = before
         if prev_total is not None:
@@ -134,6 +138,14 @@ def _listed_under_unnumbered(rows: tuple[ParsedRow, ...], k: int) -> bool:
         j -= 1
     return j >= 0 and rows[j].level == 0 and not rows[j].code and not _is_total_row(rows[j]) \
         and not is_column_numbers(rows[j].label)
+
+
+def _gap(rows: tuple[ParsedRow, ...], parts: list[int], i: int, column: str) -> Decimal:
+    """How far the parts' sum is from the row at i in the column."""
+    total = _cell(rows[i], column)
+    values = [c.value for c in (_cell(rows[k], column) for k in parts)
+              if c is not None and c.value is not None]
+    return abs(total.value - sum(values, Decimal(0)))
 
 
 def _exceeds(rows: tuple[ParsedRow, ...], parts: list[int], i: int, column: str) -> bool:

@@ -182,3 +182,14 @@ def test_numbered_rows_after_an_unnumbered_row_are_its_parts(store):
     found = [f for f in _rule(_audit(store, YANTIAN, changed), "table.total")
              if f.operands[0].table.endswith("财政拨款收支总表")]
     assert found and _cites(found[0], "4,337.87")
+
+
+def test_three_public_paragraph_adds_up(store):
+    # "“三公”经费预算数为0.95万元，与2024年预算持平 … 因公出国（境）费0万元 … 公务用车购置费0万元
+    # … 运行费0万元 … 公务接待费0.95万元，与2024年预算持平".
+    passages = store.passages(FINANCE)
+    assert not _rule(_audit(store, FINANCE), "narrative.three_public_parts")
+    changed = _edit_text(passages, "公务接待费0.95万元", "公务接待费0.59万元")
+    [finding] = _rule(_audit(store, FINANCE, passages=changed), "narrative.three_public_parts")
+    assert finding.found == Decimal("0.95") and finding.expected == Decimal("0.59")
+    assert _cites(finding, "0.59万元")

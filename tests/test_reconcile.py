@@ -89,3 +89,38 @@ def test_real_tables_add_up():
     checked, reconciled = reconcile_summary(tables)
     assert checked >= 8
     assert reconciled == checked, [m for t in tables for m in reconcile_table(t)]
+
+
+def test_total_printed_after_a_larger_row_closes_the_rows_below():
+    # Ningxia 2024 final account p.106 (债务限额, 合计 column, first cities): "宁夏回族自治区"
+    # and "自治区本级" stand above "市县合计", whose cities follow it.
+    rows = [_row("宁夏回族自治区", "28,891,044"), _row("自治区本级", "9,933,024"),
+            _row("市县合计", "6,101,709"), _row("银川市", "5,013,653"),
+            _row("永宁县", "1,088,056")]
+    assert reconcile_table(_table(*rows)) == []
+    rows[3] = _row("银川市", "5,031,653")
+    [m] = reconcile_table(_table(*rows))
+    assert m.row == "市县合计" and m.parts == ("银川市", "永宁县")
+
+
+def test_numbered_items_after_a_subset_row_stay_parts_of_its_row():
+    # Diqing 2026 1-8 "三公" table: "其中：（1）公务用车购置费 600 / （2）公务用车运行费 915"
+    # under "3.公务用车购置及运行费 1515"; 合计 2,490 = 80 + 895 + 1515.
+    rows = [_row("合计", "2,490"), _row("1.因公出国（境）费", "80", level=3),
+            _row("2.公务接待费", "895", level=3), _row("3.公务用车购置及运行费", "1515", level=3),
+            _row("其中：（1）公务用车购置费", "600", parent=3), _row("（2）公务用车运行费", "915", level=3)]
+    assert reconcile_table(_table(*rows)) == []
+    rows[2] = _row("2.公务接待费", "859", level=3)
+    [m] = reconcile_table(_table(*rows))
+    assert m.expected == Decimal(2454)
+
+
+def test_numbered_rows_after_an_unnumbered_row_are_its_parts():
+    # Yantian 2026 表6: "财政拨款 4,373.87 / 1.一般公共预算拨款 4,363.87 / 2.政府性基金预算拨款
+    # 10.00 / 本年收入合计 4,373.87".
+    rows = [_row("财政拨款", "4,373.87"), _row("1.一般公共预算拨款", "4,363.87", level=3),
+            _row("2.政府性基金预算拨款", "10.00", level=3), _row("本年收入合计", "4,373.87")]
+    assert reconcile_table(_table(*rows)) == []
+    rows[0] = _row("财政拨款", "4,337.87")
+    [m] = reconcile_table(_table(*rows))
+    assert m.parts == ("财政拨款",)
