@@ -137,6 +137,7 @@ def _listed_under_unnumbered(rows: tuple[ParsedRow, ...], k: int) -> bool:
     while j >= 0 and rows[j].level >= 2 and rows[j].parent is None and not rows[j].code:
         j -= 1
     return j >= 0 and rows[j].level == 0 and not rows[j].code and not _is_total_row(rows[j]) \
+        and rows[j].parent is None and not is_subset(rows[j].label) \
         and not is_column_numbers(rows[j].label)
 
 
@@ -149,27 +150,28 @@ def _gap(rows: tuple[ParsedRow, ...], parts: list[int], i: int, column: str) -> 
 
 
 def _exceeds(rows: tuple[ParsedRow, ...], parts: list[int], i: int, column: str) -> bool:
-    """True when one of the parts is larger than the total at i in a column of figures
-    none of which is negative: such a row cannot be one of its parts."""
-    total = _cell(rows[i], column)
-    values = [c.value for c in (_cell(rows[k], column) for k in parts)
-              if c is not None and c.value is not None]
-    if total is None or total.value is None or total.value <= 0 or any(v < 0 for v in values):
-        return False
-    return any(v > total.value for v in values)
+    """True when one of the parts is larger than the total at i in every column where both
+    print a positive figure (two at least): a grand total above ("宁夏回族自治区"), not one
+    figure slipped, so it cannot be one of the total's parts."""
+    total = {c.column: c.value for c in rows[i].cells if c.value is not None and c.value > 0}
+    for k in parts:
+        both = [(c.value, total[c.column]) for c in rows[k].cells
+                if c.column in total and c.value is not None and c.value > 0]
+        if len(both) >= 2 and all(v > t for v, t in both):
+            return True
+    return False
 
 
-def _check(table: ParsedTable, index: int, parents: bool) -> list[Mismatch]:
-    """The mismatches of the row at index: over its children (parents) or, for a total row,
-    over the rows it closes in each column."""
+def _check(table: ParsedTable, index: int, children: list[int] | None) -> list[Mismatch]:
+    """The mismatches of the row at index: over its children or, for a total row (children
+    None), over the rows it closes in each column."""
     rows = table.rows
-    children = [k for k, r in enumerate(rows) if r.parent == index and not _is_part_of(r)]
     out = []
     for cell in rows[index].cells:
         if cell.value is None or cell.unit == "%" \
                 or is_column_numbers(cell.column.rsplit("/", 1)[-1]):
             continue  # a blank, or a column of line numbers ("行次")
-        parts = children if parents else _total_parts(rows, index, cell.column)
+        parts = children if children is not None else _total_parts(rows, index, cell.column)
         out += _check_cell(table, index, cell, parts)
     return out
 
@@ -194,17 +196,24 @@ def _check_cell(table: ParsedTable, index: int, cell: ParsedCell,
     return out
 
 
-def _checks(table: ParsedTable) -> list[tuple[int, list[ParsedRow] | None]]:
-    """(row index, parts) for every row to check; parts None for total rows (found per column)."""
+def _checks(table: ParsedTable) -> list[tuple[int, list[int] | None]]:
+    """(row index, indices of its parts) for every row to check; parts None for total rows
+    (found per column). A row's parts are the rows linked to it or, for an unnumbered row
+    the parser linked nothing to, the numbered rows right after it."""
     rows = table.rows
-    checks: list[tuple[int, list[ParsedRow] | None]] = []
+    checks: list[tuple[int, list[int] | None]] = []
     for i, row in enumerate(rows):
         if _is_total_row(row):
             checks.append((i, None))
             continue
         parts = [k for k, r in enumerate(rows) if r.parent == i and not _is_part_of(r)]
+        if not parts and row.level == 0:
+            k = i + 1
+            while k < len(rows) and _listed_under_unnumbered(rows, k):
+                parts.append(k)
+                k += 1
         if parts:
-            checks.append((i, [rows[k] for k in parts]))
+            checks.append((i, parts))
     return checks
 
 
@@ -213,7 +222,7 @@ def reconcile_table(table: ParsedTable) -> list[Mismatch]:
     its grade (empty when all add up to the last digit)."""
     out: list[Mismatch] = []
     for i, parts in _checks(table):
-        out += _check(table, i, parts is not None)
+        out += _check(table, i, parts)
     return out
 
 

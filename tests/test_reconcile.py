@@ -92,15 +92,28 @@ def test_real_tables_add_up():
 
 
 def test_total_printed_after_a_larger_row_closes_the_rows_below():
-    # Ningxia 2024 final account p.106 (债务限额, 合计 column, first cities): "宁夏回族自治区"
-    # and "自治区本级" stand above "市县合计", whose cities follow it.
-    rows = [_row("宁夏回族自治区", "28,891,044"), _row("自治区本级", "9,933,024"),
-            _row("市县合计", "6,101,709"), _row("银川市", "5,013,653"),
-            _row("永宁县", "1,088,056")]
-    assert reconcile_table(_table(*rows)) == []
-    rows[3] = _row("银川市", "5,031,653")
-    [m] = reconcile_table(_table(*rows))
+    # Ningxia 2024 final account p.106 (债务限额 合计 and 一般债务, first two cities):
+    # "宁夏回族自治区" and "自治区本级" stand above "市县合计", whose cities follow it.
+    cols = ("合计", "一般债务")
+
+    def table(*rows):
+        return ParsedTable(title="测试表", unit="万元", pages=(1,), columns=cols, rows=rows)
+
+    rows = [_row("宁夏回族自治区", "28,891,044", "18,402,033", column=cols),
+            _row("自治区本级", "9,933,024", "5,089,994", column=cols),
+            _row("市县合计", "7,357,904", "4,293,773", column=cols),
+            _row("银川市", "5,013,653", "3,238,400", column=cols),
+            _row("永宁县", "2,344,251", "1,055,373", column=cols)]
+    assert reconcile_table(table(*rows)) == []
+    rows[3] = _row("银川市", "5,031,653", "3,238,400", column=cols)
+    [m] = reconcile_table(table(*rows))
     assert m.row == "市县合计" and m.parts == ("银川市", "永宁县")
+    # A part above made larger than the total in one column only is a slip, not a grand total.
+    rows = [_row("一般公共预算", "3,078.20", "100.00", column=cols),
+            _row("政府性基金", "0.00", "0.00", column=cols),
+            _row("本年收入合计", "307.82", "100.00", column=cols)]
+    [m] = reconcile_table(table(*rows))
+    assert m.parts == ("一般公共预算", "政府性基金")
 
 
 def test_numbered_items_after_a_subset_row_stay_parts_of_its_row():
@@ -121,6 +134,10 @@ def test_numbered_rows_after_an_unnumbered_row_are_its_parts():
     rows = [_row("财政拨款", "4,373.87"), _row("1.一般公共预算拨款", "4,363.87", level=3),
             _row("2.政府性基金预算拨款", "10.00", level=3), _row("本年收入合计", "4,373.87")]
     assert reconcile_table(_table(*rows)) == []
+    slipped = rows[:2] + [_row("2.政府性基金预算拨款", "0.00", level=3)] + rows[3:]
+    [m] = reconcile_table(_table(*slipped))
+    assert m.row == "财政拨款" and m.parts == ("1.一般公共预算拨款", "2.政府性基金预算拨款")
     rows[0] = _row("财政拨款", "4,337.87")
-    [m] = reconcile_table(_table(*rows))
-    assert m.parts == ("财政拨款",)
+    assert {(m.row, m.parts) for m in reconcile_table(_table(*rows))} == {
+        ("本年收入合计", ("财政拨款",)),
+        ("财政拨款", ("1.一般公共预算拨款", "2.政府性基金预算拨款"))}
