@@ -114,6 +114,7 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
         after = [k for k in side if i < k < nxt and top(k)]
         if after and _gap(rows, after, i, column) < _gap(rows, before, i, column):
             before = []
+    printed_first = not before
     if before:
         parts = before
         if prev_total is not None:
@@ -123,7 +124,13 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
         parts = [k for k in side if i < k < nxt and top(k)]
     parts = [k for k in parts if not _listed_under_unnumbered(rows, k)]
     if any(rows[k].level == 1 for k in parts):
-        parts = [k for k in parts if rows[k].level == 1 or _is_total_row(rows[k])]
+        # The 一、-level rows are the parts when they print figures here; a "小计" printed over
+        # "公共财政拨款(补助)资金 21,940.96 / 专项收入 (blank)" has them in the other rows.
+        top_level = [k for k in parts if rows[k].level == 1 or _is_total_row(rows[k])]
+        if not printed_first or any(_cell(rows[k], column) is not None
+                                    and _cell(rows[k], column).value is not None
+                                    for k in top_level):
+            parts = top_level
     return parts
 
 

@@ -141,3 +141,16 @@ def test_numbered_rows_after_an_unnumbered_row_are_its_parts():
     assert {(m.row, m.parts) for m in reconcile_table(_table(*rows))} == {
         ("本年收入合计", ("财政拨款",)),
         ("财政拨款", ("1.一般公共预算拨款", "2.政府性基金预算拨款"))}
+
+
+def test_subtotal_printed_first_over_rows_below_the_first_level():
+    # Jiangsu procuratorate 2018 公开02表: "小计 21,940.96" printed over "一般公共预算资金
+    # 公共财政拨款(补助)资金 21,940.96" (read one level down) and a blank "专项收入".
+    rows = [_row("收入总计", "21,955.35"), _row("小计", "21,940.96"),
+            _row("一般公共预算资金 公共财政拨款(补助)资金", "21,940.96", level=2),
+            _row("专项收入", "", level=1), _row("政府性基金 小计", ""),
+            _row("小计", "14.39"), _row("其他收入", "14.39", level=1)]
+    assert reconcile_table(_table(*rows)) == []
+    rows[2] = _row("一般公共预算资金 公共财政拨款(补助)资金", "21,490.96", level=2)
+    [m] = reconcile_table(_table(*rows))
+    assert m.row == "小计" and m.found == Decimal("21940.96")
