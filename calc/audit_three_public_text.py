@@ -104,7 +104,9 @@ def _compare(passage: Passage, group: list[re.Match], what: str, field: str) -> 
     scale = MONEY[unit]
     whole, parts = values[0], values[1:]
     expected = sum(parts, Decimal(0))
-    q = max(quantum(p) for p in printed) * MONEY[unit] / scale
+    # A printed 0 ("公务用车购置费0万元") is no rounded figure: it sets no precision.
+    rounded = [p for p, v in zip(printed, values) if v] or printed
+    q = max(quantum(p) for p in rounded) * MONEY[unit] / scale
     level = severity(whole / scale, expected / scale, len(parts), q, is_exact(q, unit))
     if level is None:
         return []
