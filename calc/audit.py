@@ -13,15 +13,19 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document, ParsedTable, Passage
-from calc import (audit_carryover, audit_contents, audit_cross, audit_groups, audit_labels,
-                  audit_lists, audit_narrative, audit_running_costs, audit_tables)
+from calc import (audit_assets, audit_carryover, audit_contents, audit_cross, audit_groups,
+                  audit_labels, audit_lists, audit_narrative, audit_project_funds,
+                  audit_restated_changes, audit_running_costs, audit_tables,
+                  audit_three_public_text)
 from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
                                  Rule, SourcedTable, where)
 
 RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups.RULES
                            + audit_narrative.RULES + audit_lists.RULES + audit_labels.RULES
                            + audit_carryover.RULES + audit_running_costs.RULES
-                           + audit_contents.RULES)
+                           + audit_contents.RULES + audit_restated_changes.RULES
+                           + audit_project_funds.RULES + audit_assets.RULES
+                           + audit_three_public_text.RULES)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,10 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
     findings += audit_narrative.audit_narrative(texts, sources, tuple(d.publisher for d in docs))
     findings += audit_lists.check_parts_sum(texts)
     findings += audit_lists.check_change_parts(texts)
+    findings += audit_restated_changes.check_restated_changes(texts)
+    findings += audit_project_funds.check_project_funds(texts, sources, docs[0].kind)
+    findings += audit_assets.check_asset_thresholds(texts)
+    findings += audit_three_public_text.check_three_public_text(texts)
     findings += audit_carryover.check_stated_carryovers(texts, sources)
     findings += audit_carryover.check_carryover_explained(texts, sources)
     findings += audit_running_costs.check_running_costs(texts, sources)

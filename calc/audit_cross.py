@@ -13,6 +13,7 @@ from decimal import Decimal
 from budgetqa.domain import ParsedCell, ParsedRow
 from calc.audit_findings import (MISSING, MONEY, Finding, Rule, SourcedTable, cell_citation,
                                  finding_id, is_exact, plain, quantum, severity, table_citation)
+from calc.audit_groups import names_the_body
 from ingest.kinds import GENERALITY
 from ingest.pdf_table_text import squash
 
@@ -98,6 +99,8 @@ def table_figures(source: SourcedTable) -> dict[str, tuple[ParsedRow, ParsedCell
             out.setdefault(name, (row, cell))
 
     totals = [r for r in table.rows if not r.code and _is_total_label(r.label)]
+    if not totals and table.rows and names_the_body(table.rows[0]):
+        totals = [table.rows[0]]  # "深圳市…管理局 4,628.07" heads the table as its total
     main = _main_column(table.columns)
     kind = completeness_kind(table)
     if kind in ("收支总表", "财政拨款收支总表"):

@@ -18,8 +18,8 @@ import re
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
-from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id, is_exact,
-                                 plain, quantum, severity)
+from calc.audit_findings import (ROUNDING, Finding, Rule, SourcedTable, cell_citation,
+                                 finding_id, is_exact, plain, quantum, severity)
 from ingest.pdf_table_text import is_total, squash
 
 RULES = (
@@ -42,6 +42,12 @@ def _cell(row: ParsedRow, column: str) -> ParsedCell | None:
     return next((c for c in row.cells if c.column == column and c.value is not None), None)
 
 
+def names_the_body(row: ParsedRow) -> bool:
+    """True for a code-less row that names the publishing body ("深圳市…管理局 2,895.86"):
+    printed first, it is the table's total."""
+    return row.level == 0 and not row.code and bool(_BODY.search(squash(row.label)))
+
+
 def _numbered(row: ParsedRow) -> bool:
     return row.level == 1 and bool(_CLASS_NUMBER.match(squash(row.label)))
 
@@ -49,7 +55,8 @@ def _numbered(row: ParsedRow) -> bool:
 def _exceeds(row: ParsedRow, anchor: ParsedRow) -> bool:
     """True when a row prints more than the anchor in a column where both are positive: it
     cannot be one of its parts ("全州一般公共预算支出" after the last 类)."""
-    values = {c.column: c.value for c in anchor.cells if c.value is not None and c.value > 0}
+    values = {c.column: c.value for c in anchor.cells if c.value is not None and c.value > 0
+              and not _NOT_AMOUNT.search(squash(c.column))}
     return any(c.value is not None and c.column in values and c.value > values[c.column]
                for c in row.cells)
 
@@ -67,18 +74,47 @@ def _blocks(rows: tuple[ParsedRow, ...], continued: bool = True) -> list[tuple[i
         return (r.level == 0 and r.parent is None and k not in has_children and not r.code
                 and not is_total(squash(r.label)))
 
+    def group_end(k: int) -> int | None:
+        """The index after a group the parser did link ("工资福利支出" over its items), or
+        None when row k is no such group: the group is one entry of the block."""
+        r = rows[k]
+        if r.parent is not None or k not in has_children or r.code or _numbered(r) \
+                or is_total(squash(r.label)):
+            return None
+        inside, end = {k}, k + 1
+        while end < len(rows) and rows[end].parent in inside:
+            inside.add(end)
+            end += 1
+        return end
+
+    def entries(k: int, anchor: ParsedRow, stop_at_larger: bool = True
+                ) -> tuple[list[int], int]:
+        """The block's entries from row k on, and the index where they end."""
+        found = []
+        while k < len(rows) and not (stop_at_larger and _exceeds(rows[k], anchor)):
+            end = k + 1 if loose(k) else group_end(k)
+            if end is None:
+                break
+            found.append(k)
+            k = end
+        return found, k
+
     out = []
     for i, row in enumerate(rows):
         anchor = (_numbered(row) and row.parent is None and i not in has_children) or (
-            i == 0 and row.level == 0 and bool(_BODY.search(squash(row.label))))
+            i == 0 and names_the_body(row))
         if not anchor:
             continue
-        k = i + 1
-        while k < len(rows) and loose(k) and not _exceeds(rows[k], row):
-            k += 1
+        block, k = entries(i + 1, row)
+        if k < len(rows) and _exceeds(rows[k], row) and _numbered(row):
+            # A row larger than its 类 in the middle of the block (the next 类 follows the
+            # entries after it) is a slip inside the block, not the figure after the last 类.
+            longer, end = entries(i + 1, row, stop_at_larger=False)
+            if end < len(rows) and _numbered(rows[end]) and len(longer) > len(block):
+                block, k = longer, end
         closed = (not continued and k == len(rows)) or k < len(rows) and (
             _numbered(rows[k]) or is_total(squash(rows[k].label)) or _exceeds(rows[k], row))
-        block = [b for b in range(i + 1, k) if not _MEMO.search(squash(rows[b].label))]
+        block = [b for b in block if not _MEMO.search(squash(rows[b].label))]
         if closed and len(block) >= 2:
             out.append((i, block))
     return out
@@ -91,9 +127,10 @@ def continues(table, following) -> bool:
     return following is not None and following.kind == table.kind
 
 
-def grouped_sums(values: list[Decimal]) -> set[Decimal]:
+def grouped_sums(values: list[Decimal], rounding: Decimal = Decimal(0)) -> set[Decimal]:
     """The sums of top entries over every way of reading the values as leaves and group
-    heads (a head followed by the leaves that add up to it)."""
+    heads (a head followed by the leaves that add up to it, or come within `rounding` per
+    leaf of it: n rounded leaves may miss their rounded head by n half units)."""
     states: dict[int, set[Decimal]] = {0: {Decimal(0)}}
     n = len(values)
     for k in range(n):
@@ -104,9 +141,10 @@ def grouped_sums(values: list[Decimal]) -> set[Decimal]:
         running = Decimal(0)
         for j in range(k + 1, n):
             running += values[j]
-            if running == values[k]:
+            slack = rounding * (j - k)
+            if abs(running - values[k]) <= slack:
                 ends.append(j + 1)
-            if running > values[k] and values[k] >= 0:
+            if running > values[k] + slack and values[k] >= 0:
                 break
         for end in ends:
             nxt = states.setdefault(end, set())
@@ -134,21 +172,29 @@ def check_inferred_groups(source: SourcedTable, continued: bool = True) -> list[
                 continue
             values = [c.value if c is not None else Decimal(0) for _, c in cells]
             readings = grouped_sums(values)
+            q = max(quantum(c.printed) for c in [head, *(c for _, c in present)])
+            exact = is_exact(q, table.unit)
             if head.value in readings:
                 continue
             closest = min(readings, key=lambda s: abs(s - head.value)) if readings else sum(
                 values, Decimal(0))
-            q = max(quantum(c.printed) for c in [head, *(c for _, c in present)])
-            level = severity(head.value, closest, len(present), q, is_exact(q, table.unit))
+            level = severity(head.value, closest, len(present), q, exact)
             if level is None:
                 continue
+            where = f"《{source.name}》行“{rows[anchor].label}”列“{column}”：其下 {len(block)} 行"
+            if not exact and head.value in grouped_sums(values, q / 2):
+                # A reading adds up once each group may miss its rounded head by its items'
+                # rounding ("商品和服务支出 425.88" over items adding to 425.89).
+                level = ROUNDING
+                message = f"{where}按分组相加时组内有四舍五入差异（表列 {plain(head.value)}{table.unit}）"
+            else:
+                message = (f"{where}无论如何分组都不等于该行（最接近的分组合计 "
+                           f"{plain(closest)}{table.unit}，表列 {plain(head.value)}{table.unit}）")
             out.append(Finding(
                 id=finding_id("table.inferred_groups", source.doc, source.name, rows[anchor].label,
                               str(anchor), column),
                 rule="table.inferred_groups", doc=source.doc, severity=level,
-                message=(f"《{source.name}》行“{rows[anchor].label}”列“{column}”：其下 "
-                         f"{len(block)} 行无论如何分组都不等于该行（最接近的分组合计 "
-                         f"{plain(closest)}{table.unit}，表列 {plain(head.value)}{table.unit}）"),
+                message=message,
                 formula=(f"最接近的分组合计 {plain(closest)}；表列 {plain(head.value)}"
                          f"（差 {plain(head.value - closest)}）"),
                 expected=closest, found=head.value,

@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
-from calc.audit_findings import (ERROR, Finding, Rule, SourcedTable, cell_citation, finding_id,
+from calc.audit_findings import (ERROR, SERIOUS, Finding, Rule, SourcedTable, cell_citation, finding_id,
                                  is_exact, plain, quantum, severity)
 from calc.audit_groups import grouped_sums
 from calc.reconcile import is_column_numbers, reconcile_table
@@ -28,12 +28,15 @@ RULES = (
     Rule("table.income_expense", "收支总表：收入总计 = 支出总计"),
     Rule("table.performance_funds", "绩效目标/自评表：项目（年度）资金总额 = 财政拨款（财政资金）+ 其他资金"),
     Rule("table.performance_rate", "绩效指标：以率或满意度计的指标值、完成值不超过100%（增长率除外）"),
+    Rule("table.performance_weights", "绩效指标表：每个项目各项指标的权重（分值）之和等于项目行所列权重（100）"),
     Rule("table.classification_sides", "收支总表：按功能分类列示的各类支出之和 = 按支出用途列示的支出小计"),
 )
 
 # Sibling columns that are not addends of a row's 合计 (comparisons with last year, ratios).
 _NOT_ADDEND = re.compile(r"上年|比上|增减|增长|变动|%|％|占比|执行数|决算数|扣除|剔除|其中")
 _SUBTOTAL = ("合计", "小计", "总计")
+# Columns of rates or shares ("比上年增、减幅度", "增长%"): never sums.
+_RATE_COLUMN = re.compile(r"幅度|%|％|率|占比")
 # The column of a 收支总表 side that holds its total (not a breakdown column).
 _TOTAL_COLUMNS = ("合计", "金额", "预算数", "决算数", "支出", "收入")
 
@@ -81,15 +84,63 @@ def _grouped_reading_adds_up(table, m) -> bool:
     return m.found in grouped_sums(values)
 
 
+# A label that opens with a figure's digit groups (",413,900一、教育支出"): the reader put a
+# figure of the row above into this label, and left that row's cell blank.
+_LEAKED_FIGURE = re.compile(r"^[,，]\d{3}|^\d{1,3}[,，]\d{3}")
+
+
+def _cell_value(row: ParsedRow, column: str):
+    cell = next((c for c in row.cells if c.column == column), None)
+    return None if cell is None else cell.value
+
+
+def _uncoded_rows_within(table, m) -> list[int]:
+    """Code-less rows the parser linked to nothing inside a 科目 parent's block (up to the
+    next row of its level): a 款 and its 项 whose codes were lost ("城乡社区规划与管理
+    254.20" twice under "三、城乡社区支出" between the coded 款)."""
+    rows = table.rows
+    parent = rows[m.row_index]
+    if not parent.level:
+        return []
+    out = []
+    for k in range(m.row_index + 1, len(rows)):
+        r = rows[k]
+        if (0 < r.level <= parent.level and r.parent is None) or is_total(r.label):
+            break
+        if not r.code and not r.level and r.parent is None and not is_column_numbers(r.label) \
+                and not squash(r.label).startswith("其中"):
+            out.append(k)
+    return out
+
+
+def _loose_cells(table, rows: list[int], column: str) -> list[tuple[ParsedRow, ParsedCell]]:
+    out = []
+    for k in rows:
+        cell = next((c for c in table.rows[k].cells if c.column == column), None)
+        if cell is not None and cell.value is not None:
+            out.append((table.rows[k], cell))
+    return out
+
+
 def check_reconcile(source: SourcedTable) -> list[Finding]:
-    """Totals and 科目 parents that do not add up, from calc.reconcile, as findings."""
+    """Totals and 科目 parents that do not add up, from calc.reconcile, as findings. A
+    parent whose block holds code-less rows linked to nothing adds up when those rows,
+    read as groups (calc.audit_groups), make up the gap; else they are cited too."""
     out = []
     table = source.table
+    leaked = any(_LEAKED_FIGURE.match(squash(r.label)) for r in table.rows)
     for m in reconcile_table(table):
         if _grouped_reading_adds_up(table, m):
             continue
+        if leaked and any(_cell_value(table.rows[k], m.column) is None for k in m.part_indices):
+            continue  # a part's figure was read into a label: the sum is not the table's
         row = table.rows[m.row_index]
         rule = "table.total" if not row.code and is_total(row.label) else "table.hierarchy"
+        # Only a gap beyond rounding can be rows the parser left unlinked.
+        loose = _loose_cells(table, _uncoded_rows_within(table, m), m.column) \
+            if rule == "table.hierarchy" and m.severity in SERIOUS else []
+        if loose and m.found - m.expected in grouped_sums([c.value for _, c in loose]):
+            continue
         total = next(c for c in row.cells if c.column == m.column)
         parts = []
         for k in m.part_indices:
@@ -108,7 +159,7 @@ def check_reconcile(source: SourcedTable) -> list[Finding]:
                      f"{plain(m.expected)}{table.unit}，表列 {plain(m.found)}{table.unit}"),
             formula=formula, expected=m.expected, found=m.found,
             operands=(cell_citation(source, row, total),
-                      *(cell_citation(source, r, c) for r, c in parts))))
+                      *(cell_citation(source, r, c) for r, c in parts + loose))))
     return out
 
 
@@ -248,6 +299,8 @@ def check_three_public(source: SourcedTable) -> list[Finding]:
     for row in table.rows:  # column layout: the items are the columns of a row
         layouts.append((row, {squash(c.column): (row, c) for c in row.cells}))
     for column in table.columns:  # row layout: the items are the rows of a column
+        if _RATE_COLUMN.search(squash(column)):
+            continue  # "增、减幅度": rates of change do not add up
         items = {}
         for row in table.rows:
             cell = next((c for c in row.cells if c.column == column), None)
@@ -334,6 +387,51 @@ def check_performance_funds(source: SourcedTable) -> list[Finding]:
                                  f"funds|{row.label}|{total}")
             if found:
                 out.append(found)
+    return out
+
+
+# The weight column of a 绩效指标 table ("年度绩效指标权重", "分值"), not a score (得分).
+_WEIGHT_COLUMN = re.compile(r"权重|分值")
+
+
+def check_performance_weights(source: SourcedTable) -> list[Finding]:
+    """A 绩效指标 table: each project's indicator weights add up to the weight printed on
+    the project's own line (100), a line with no indicator name that opens the project's
+    block of indicators."""
+    table = source.table
+    if table.kind != "绩效":
+        return []
+    out = []
+    for column in (c for c in table.columns if _WEIGHT_COLUMN.search(_leaf(c))
+                   and "得分" not in _leaf(c)):
+        cells = [(row, next((c for c in row.cells if c.column == column and c.value is not None),
+                            None)) for row in table.rows]
+        # A project line may print its weight in another column (read as a target): it
+        # still closes the block before it.
+        heads = [k for k, row in enumerate(table.rows) if not squash(row.label)
+                 and any(c.value is not None for c in row.cells)]
+        for n, k in enumerate(heads):
+            end = heads[n + 1] if n + 1 < len(heads) else len(cells)
+            parts = [(row, cell) for row, cell in cells[k + 1:end] if cell is not None]
+            row, head = cells[k]
+            if head is None or len(parts) < 2:
+                continue
+            expected = sum((c.value for _, c in parts), Decimal(0))
+            # Weights are set, not rounded: any gap is a slip (minor up to 1 per part).
+            level = severity(head.value, expected, len(parts), quantum(head.printed), True)
+            if level is None:
+                continue
+            out.append(Finding(
+                id=finding_id("table.performance_weights", source.doc, source.name, str(k),
+                              column),
+                rule="table.performance_weights", doc=source.doc, severity=level,
+                message=(f"《{source.name}》第 {k + 1} 行起的项目：{len(parts)} 项指标的"
+                         f"{_leaf(column)}之和 {plain(expected)}，项目行列 {plain(head.value)}"),
+                formula=" + ".join(plain(c.value) for _, c in parts)
+                        + f" = {plain(expected)}；表列 {plain(head.value)}",
+                expected=expected, found=head.value,
+                operands=(cell_citation(source, row, head),
+                          *(cell_citation(source, r, c) for r, c in parts))))
     return out
 
 
@@ -468,7 +566,7 @@ def audit_table(source: SourcedTable) -> list[Finding]:
     for check in (check_reconcile, check_basic_plus_project, check_basic_split,
                   check_three_public, check_three_public_total, check_income_expense,
                   check_classification_sides, check_performance_funds,
-                  check_performance_rates):
+                  check_performance_rates, check_performance_weights):
         out += check(source)
     return [f for f in out if not any(
         c.kind == "cell" and is_column_numbers(c.row or "") for c in f.operands)]

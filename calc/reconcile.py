@@ -22,6 +22,7 @@ is blank.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -59,6 +60,30 @@ def _is_part_of(row: ParsedRow) -> bool:
     return is_subset(row.label) or (row.level == 0 and row.parent is not None and not row.code)
 
 
+# "其中：（1）公务用车购置费 / （2）公务用车运行费": the numbered items after a "其中：" row
+# go on listing parts of the same row, whatever level the parser gave them.
+_ITEM_NUMBER = re.compile(r"^(其中[:：]?)?[（(]?(\d{1,2}|[一二三四五六七八九十]{1,3})[）)、.．]")
+
+
+def _subset_items(rows: tuple[ParsedRow, ...]) -> set[int]:
+    """Indices of rows that continue a numbered "其中：（1）…" list (its second item on)."""
+    out: set[int] = set()
+    for i, row in enumerate(rows):
+        first = _ITEM_NUMBER.match(squash(row.label))
+        if not (is_subset(row.label) and first and first.group(1)):
+            continue
+        style = re.sub(r"\d+|[一二三四五六七八九十]+", "#", first.group(0)[len(first.group(1)):])
+        k = i + 1
+        while k < len(rows) and not rows[k].code:
+            m = _ITEM_NUMBER.match(squash(rows[k].label))
+            if not m or m.group(1) or re.sub(r"\d+|[一二三四五六七八九十]+", "#",
+                                            m.group(0)) != style:
+                break
+            out.add(k)
+            k += 1
+    return out
+
+
 def is_column_numbers(label: str) -> bool:
     """A row that numbers the columns ("栏次 1 2 3", "行次"), not a row of figures."""
     return squash(label) in ("栏次", "行次", "栏号", "序号")
@@ -70,15 +95,26 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     Only rows that have the column take part: the two sides of a 收支总表 are
     stored one after the other in the same table.
     """
+    listed = _subset_items(rows)
+
     def top(k: int) -> bool:
         r = rows[k]
         return (r.parent is None and not _is_total_row(r) and not _is_part_of(r)
-                and not is_column_numbers(r.label))
+                and k not in listed and not is_column_numbers(r.label))
 
     side = [k for k in range(len(rows)) if _cell(rows[k], column) is not None]
     prev_total = next((k for k in reversed(side) if k < i and _is_total_row(rows[k])), None)
     start = -1 if prev_total is None else prev_total
     before = [k for k in side if start < k < i and top(k)]
+    if before and _exceeds(rows, before, i, column):
+        # "宁夏回族自治区 / 自治区本级 / 市县合计 / 银川市 …": a row above the total is
+        # larger than it, so the total may be printed first, closing the rows below it;
+        # taken so when those come closer to it (else a part above may be the slip).
+        nxt = next((k for k in side if k > i and _is_total_row(rows[k])), len(rows))
+        after = [k for k in side if i < k < nxt and top(k)]
+        if after and _gap(rows, after, i, column) < _gap(rows, before, i, column):
+            before = []
+    printed_first = not before
     if before:
         parts = before
         if prev_total is not None:
@@ -86,22 +122,63 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
     else:
         nxt = next((k for k in side if k > i and _is_total_row(rows[k])), len(rows))
         parts = [k for k in side if i < k < nxt and top(k)]
+    parts = [k for k in parts if not _listed_under_unnumbered(rows, k)]
     if any(rows[k].level == 1 for k in parts):
-        parts = [k for k in parts if rows[k].level == 1 or _is_total_row(rows[k])]
+        # The 一、-level rows are the parts when they print figures here; a "小计" printed over
+        # "公共财政拨款(补助)资金 21,940.96 / 专项收入 (blank)" has them in the other rows.
+        top_level = [k for k in parts if rows[k].level == 1 or _is_total_row(rows[k])]
+        if not printed_first or any(_cell(rows[k], column) is not None
+                                    and _cell(rows[k], column).value is not None
+                                    for k in top_level):
+            parts = top_level
     return parts
 
 
-def _check(table: ParsedTable, index: int, parents: bool) -> list[Mismatch]:
-    """The mismatches of the row at index: over its children (parents) or, for a total row,
-    over the rows it closes in each column."""
+def _listed_under_unnumbered(rows: tuple[ParsedRow, ...], k: int) -> bool:
+    """True for a numbered row ("1.一般公共预算拨款") in the run of numbered rows right
+    after an unnumbered row that is no total ("财政拨款 4,373.87"): it is that row's part
+    though the parser linked it to nothing."""
+    if rows[k].level < 2 or rows[k].parent is not None or rows[k].code:
+        return False
+    j = k - 1
+    while j >= 0 and rows[j].level >= 2 and rows[j].parent is None and not rows[j].code:
+        j -= 1
+    return j >= 0 and rows[j].level == 0 and not rows[j].code and not _is_total_row(rows[j]) \
+        and rows[j].parent is None and not is_subset(rows[j].label) \
+        and not is_column_numbers(rows[j].label)
+
+
+def _gap(rows: tuple[ParsedRow, ...], parts: list[int], i: int, column: str) -> Decimal:
+    """How far the parts' sum is from the row at i in the column."""
+    total = _cell(rows[i], column)
+    values = [c.value for c in (_cell(rows[k], column) for k in parts)
+              if c is not None and c.value is not None]
+    return abs(total.value - sum(values, Decimal(0)))
+
+
+def _exceeds(rows: tuple[ParsedRow, ...], parts: list[int], i: int, column: str) -> bool:
+    """True when one of the parts is larger than the total at i in every column where both
+    print a positive figure (two at least): a grand total above ("宁夏回族自治区"), not one
+    figure slipped, so it cannot be one of the total's parts."""
+    total = {c.column: c.value for c in rows[i].cells if c.value is not None and c.value > 0}
+    for k in parts:
+        both = [(c.value, total[c.column]) for c in rows[k].cells
+                if c.column in total and c.value is not None and c.value > 0]
+        if len(both) >= 2 and all(v > t for v, t in both):
+            return True
+    return False
+
+
+def _check(table: ParsedTable, index: int, children: list[int] | None) -> list[Mismatch]:
+    """The mismatches of the row at index: over its children or, for a total row (children
+    None), over the rows it closes in each column."""
     rows = table.rows
-    children = [k for k, r in enumerate(rows) if r.parent == index and not _is_part_of(r)]
     out = []
     for cell in rows[index].cells:
         if cell.value is None or cell.unit == "%" \
                 or is_column_numbers(cell.column.rsplit("/", 1)[-1]):
             continue  # a blank, or a column of line numbers ("行次")
-        parts = children if parents else _total_parts(rows, index, cell.column)
+        parts = children if children is not None else _total_parts(rows, index, cell.column)
         out += _check_cell(table, index, cell, parts)
     return out
 
@@ -126,17 +203,24 @@ def _check_cell(table: ParsedTable, index: int, cell: ParsedCell,
     return out
 
 
-def _checks(table: ParsedTable) -> list[tuple[int, list[ParsedRow] | None]]:
-    """(row index, parts) for every row to check; parts None for total rows (found per column)."""
+def _checks(table: ParsedTable) -> list[tuple[int, list[int] | None]]:
+    """(row index, indices of its parts) for every row to check; parts None for total rows
+    (found per column). A row's parts are the rows linked to it or, for an unnumbered row
+    the parser linked nothing to, the numbered rows right after it."""
     rows = table.rows
-    checks: list[tuple[int, list[ParsedRow] | None]] = []
+    checks: list[tuple[int, list[int] | None]] = []
     for i, row in enumerate(rows):
         if _is_total_row(row):
             checks.append((i, None))
             continue
         parts = [k for k, r in enumerate(rows) if r.parent == i and not _is_part_of(r)]
+        if not parts and row.level == 0:
+            k = i + 1
+            while k < len(rows) and _listed_under_unnumbered(rows, k):
+                parts.append(k)
+                k += 1
         if parts:
-            checks.append((i, [rows[k] for k in parts]))
+            checks.append((i, parts))
     return checks
 
 
@@ -145,7 +229,7 @@ def reconcile_table(table: ParsedTable) -> list[Mismatch]:
     its grade (empty when all add up to the last digit)."""
     out: list[Mismatch] = []
     for i, parts in _checks(table):
-        out += _check(table, i, parts is not None)
+        out += _check(table, i, parts)
     return out
 
 

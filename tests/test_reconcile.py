@@ -89,3 +89,68 @@ def test_real_tables_add_up():
     checked, reconciled = reconcile_summary(tables)
     assert checked >= 8
     assert reconciled == checked, [m for t in tables for m in reconcile_table(t)]
+
+
+def test_total_printed_after_a_larger_row_closes_the_rows_below():
+    # Ningxia 2024 final account p.106 (债务限额 合计 and 一般债务, first two cities):
+    # "宁夏回族自治区" and "自治区本级" stand above "市县合计", whose cities follow it.
+    cols = ("合计", "一般债务")
+
+    def table(*rows):
+        return ParsedTable(title="测试表", unit="万元", pages=(1,), columns=cols, rows=rows)
+
+    rows = [_row("宁夏回族自治区", "28,891,044", "18,402,033", column=cols),
+            _row("自治区本级", "9,933,024", "5,089,994", column=cols),
+            _row("市县合计", "7,357,904", "4,293,773", column=cols),
+            _row("银川市", "5,013,653", "3,238,400", column=cols),
+            _row("永宁县", "2,344,251", "1,055,373", column=cols)]
+    assert reconcile_table(table(*rows)) == []
+    rows[3] = _row("银川市", "5,031,653", "3,238,400", column=cols)
+    [m] = reconcile_table(table(*rows))
+    assert m.row == "市县合计" and m.parts == ("银川市", "永宁县")
+    # A part above made larger than the total in one column only is a slip, not a grand total.
+    rows = [_row("一般公共预算", "3,078.20", "100.00", column=cols),
+            _row("政府性基金", "0.00", "0.00", column=cols),
+            _row("本年收入合计", "307.82", "100.00", column=cols)]
+    [m] = reconcile_table(table(*rows))
+    assert m.parts == ("一般公共预算", "政府性基金")
+
+
+def test_numbered_items_after_a_subset_row_stay_parts_of_its_row():
+    # Diqing 2026 1-8 "三公" table: "其中：（1）公务用车购置费 600 / （2）公务用车运行费 915"
+    # under "3.公务用车购置及运行费 1515"; 合计 2,490 = 80 + 895 + 1515.
+    rows = [_row("合计", "2,490"), _row("1.因公出国（境）费", "80", level=3),
+            _row("2.公务接待费", "895", level=3), _row("3.公务用车购置及运行费", "1515", level=3),
+            _row("其中：（1）公务用车购置费", "600", parent=3), _row("（2）公务用车运行费", "915", level=3)]
+    assert reconcile_table(_table(*rows)) == []
+    rows[2] = _row("2.公务接待费", "859", level=3)
+    [m] = reconcile_table(_table(*rows))
+    assert m.expected == Decimal(2454)
+
+
+def test_numbered_rows_after_an_unnumbered_row_are_its_parts():
+    # Yantian 2026 表6: "财政拨款 4,373.87 / 1.一般公共预算拨款 4,363.87 / 2.政府性基金预算拨款
+    # 10.00 / 本年收入合计 4,373.87".
+    rows = [_row("财政拨款", "4,373.87"), _row("1.一般公共预算拨款", "4,363.87", level=3),
+            _row("2.政府性基金预算拨款", "10.00", level=3), _row("本年收入合计", "4,373.87")]
+    assert reconcile_table(_table(*rows)) == []
+    slipped = rows[:2] + [_row("2.政府性基金预算拨款", "0.00", level=3)] + rows[3:]
+    [m] = reconcile_table(_table(*slipped))
+    assert m.row == "财政拨款" and m.parts == ("1.一般公共预算拨款", "2.政府性基金预算拨款")
+    rows[0] = _row("财政拨款", "4,337.87")
+    assert {(m.row, m.parts) for m in reconcile_table(_table(*rows))} == {
+        ("本年收入合计", ("财政拨款",)),
+        ("财政拨款", ("1.一般公共预算拨款", "2.政府性基金预算拨款"))}
+
+
+def test_subtotal_printed_first_over_rows_below_the_first_level():
+    # Jiangsu procuratorate 2018 公开02表: "小计 21,940.96" printed over "一般公共预算资金
+    # 公共财政拨款(补助)资金 21,940.96" (read one level down) and a blank "专项收入".
+    rows = [_row("收入总计", "21,955.35"), _row("小计", "21,940.96"),
+            _row("一般公共预算资金 公共财政拨款(补助)资金", "21,940.96", level=2),
+            _row("专项收入", "", level=1), _row("政府性基金 小计", ""),
+            _row("小计", "14.39"), _row("其他收入", "14.39", level=1)]
+    assert reconcile_table(_table(*rows)) == []
+    rows[2] = _row("一般公共预算资金 公共财政拨款(补助)资金", "21,490.96", level=2)
+    [m] = reconcile_table(_table(*rows))
+    assert m.row == "小计" and m.found == Decimal("21940.96")
