@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import resource
 import signal
 import time
@@ -32,6 +33,8 @@ from budgetqa.errors import IngestError
 # and the wall clock only as a backstop of STARVED_FACTOR times as long.
 INGEST_NICENESS = 19
 STARVED_FACTOR = 10
+
+_NO_MEMORY = re.compile(r"failed to map segment|cannot allocate memory|out of memory", re.I)
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["ingest.reader"])
@@ -96,6 +99,10 @@ def _out_of_memory(error: BaseException) -> bool:
             continue
         seen.add(id(current))
         if isinstance(current, MemoryError):
+            return True
+        # A library loaded under the limit fails to map its code: "failed to map segment from
+        # shared object" (an ImportError), "Cannot allocate memory" (an OSError).
+        if isinstance(current, (ImportError, OSError)) and _NO_MEMORY.search(str(current)):
             return True
         pending += [current.__cause__, current.__context__,
                     *(a for a in current.args if isinstance(a, BaseException))]

