@@ -141,7 +141,10 @@ def read_document_isolated(path: Path, on_page=None) -> ParsedDocument:
         status, payload = message
     except EOFError as exc:  # the child died without a word: its CPU time or memory ran out
         process.join(10)
-        if process.exitcode == -signal.SIGXCPU:
+        # SIGXCPU at the soft CPU limit, SIGKILL at the hard one a second later (a reader
+        # that outlived SIGXCPU, as seen in a full test run); the memory limit ends a reader
+        # with a MemoryError it reports, or a crash, not with either signal.
+        if process.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
             raise too_long from exc
         raise IngestError(too_big, limit=megabytes) from exc
     finally:
