@@ -71,4 +71,5 @@ def _citation(data: dict) -> Citation:
                     table=data.get("table", ""), row=data.get("row", ""),
                     column=data.get("column", ""), value=data.get("value", ""),
                     unit=data.get("unit") or "", section=data.get("section", ""),
-                    text=data.get("text", ""), bbox=tuple(box) if box else None)
+                    text=data.get("text", ""), bbox=tuple(box) if box else None,
+                    item=data.get("item", ""))

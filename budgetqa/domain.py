@@ -150,6 +150,10 @@ class Citation:
     text: str = ""
     bbox: BBox | None = None
     ocr: bool = False  # the figure was read by OCR from a scanned page (此数字由扫描页识别)
+    # For a figure quoted from a sentence: the name the sentence prints before it, without
+    # its numbering and level marks ("3.住房保障（类）支出" → 住房保障支出), since a sentence
+    # may state several figures.
+    item: str = ""
 
     def to_json(self) -> dict:
         """The citation as the answer contract prints it (empty fields dropped)."""
@@ -161,6 +165,8 @@ class Citation:
             out.update(section=self.section, text=self.text)
             if self.value:
                 out.update(value=self.value, unit=self.unit)
+            if self.item:
+                out["item"] = self.item
         out["page"] = self.page
         if self.bbox:
             out["bbox"] = [round(v, 1) for v in self.bbox]

@@ -26,6 +26,10 @@ _NUMBER = re.compile(
 QUOTE_LIMIT = 300
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|提高|上升|增|减|节约|压减)了?\s*$")
+# "主要原因是基本支出增加人员经费1,408.29万元": a change verb, then the item changed, then
+# the figure — the size of a change, not the item's amount.
+_VERB_THEN_ITEM = re.compile(r"(增加|减少|增长|下降|降低|压减|节约)了?"
+                             r"[\u4e00-\u9fff“”（）()]{2,14}$")
 _ITEM = re.compile(r"^\s*(\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)")
 _OPENS_WITH_COMPARISON = re.compile(r"^(与|比|较|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
 # "本年数小于上年预算数 40.05 万元": a change against last year stated as a comparison.
@@ -106,6 +110,10 @@ def extract_facts(passage: Passage) -> list[Fact]:
                     # reasons is a delta of unstated scope: neither an amount nor a change.
                     kind = "change" if _COMPARED.search(before) or "上年" in before else "delta"
                     if _DOWN.search(before):
+                        value = -value
+                elif verb_then_item := _VERB_THEN_ITEM.search(before.strip()):
+                    kind = "change" if _COMPARED.search(before) else "delta"
+                    if _DOWN.match(verb_then_item.group(1)):
                         value = -value
                 elif _PREVIOUS_VALUE.search(before):
                     kind = "previous"

@@ -80,11 +80,12 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     base = _BASE_YEAR.search(text)
     years = [y for y in _YEAR.findall(text) if not base or y != base.group(5)]
     text = re.sub(r"\s+", " ", _YEAR.sub(" ", text))  # "total 2017 budget": one phrase again
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "general-public-budget": words again
     # An English aside in brackets ("the total budget (revenue and expenditure)") glosses
     # what it follows; read as terms it would turn one figure into a sum of several.
     # An aside naming the measure ("(final accounts)", "(actual)") is kept: it says which.
-    text = re.sub(r"\s*[(（](?![^)）]*\b(final|actual|adjusted|initial)\b)[a-z0-9' ,/-]+[)）]", " ",
-                  text)
+    text = re.sub(r"\s+", " ", re.sub(
+        r"\s*[(（](?![^)）]*\b(final|actual|adjusted|initial)\b)[a-z0-9' ,/-]+[)）]", " ", text))
     count = re.search(r"how many (?:[a-z]+ ){0,2}?(" + "|".join(_COUNTED) + r")\b", text)
     for pattern, mark in ENGLISH_MARKS:
         text = re.sub(pattern, mark, text)
@@ -128,7 +129,8 @@ def _shaped(text: str, terms: _Terms, count) -> str:
     if " WHY " in text:
         word = "增加" if change_up else "减少" if change_down else "变化"
         return f"{everything}为什么{word}"
-    if " USEDFOR " in text:
+    if " USEDFOR " in text and not re.search(r"\bpercent(age)?\b|\bshare\b|\bproportion\b", text):
+        # ("What percentage of … is spent on receptions?" asks a share, not a purpose.)
         return f"{everything}主要用于什么"
     if " DEFINE " in text:
         return f"{everything}是指什么"
@@ -142,11 +144,12 @@ def _shaped(text: str, terms: _Terms, count) -> str:
         share = None
     if share and not growth:
         before, after = text[:share.start()], text[share.end():]
-        whole = re.match(r"\s*of\s+(?:the\s+)?(?:[a-z']+\s+){0,3}?<(\d+)>", after)
+        whole = re.match(r"\s*of\s+(?:the\s+)?(?:[a-z']+\s+){0,3}?<(\d+)>(?:\s*<\d+>)*", after)
         # "Of the three public expenses, what percentage goes to overseas trips?"
         leading = re.match(r"\s*(?:out )?of\s+(?:the\s+)?(?:[a-z'\"]+\s+){0,3}?<(\d+)>[^<]*$", before)
         if whole and not re.search(r"\bas an?\b|account|make up|made up|represent|take up", before):
-            whole_term = terms.names[int(whole.group(1))]
+            # "of the general public budget basic expenditure": the slots in a row are one name.
+            whole_term = "".join(terms.names[int(i)] for i in _SLOT.findall(whole.group(0)))
             part = terms.joined(after[whole.end():] + before)
         elif leading and terms.within(after):
             whole_term = terms.names[int(leading.group(1))]
@@ -158,8 +161,12 @@ def _shaped(text: str, terms: _Terms, count) -> str:
             return f"{whole_term}占比是多少"
         return f"{part}占{whole_term}的比例是多少" if whole_term else f"{part}占比是多少"
     if re.search(r"how many times|times (as|larger|bigger|more|higher|greater)", text):
-        found = terms.within(text)
-        return f"{found[0]}是{(found + [''])[1]}的几倍"
+        # "In the basic expenditure budget, personnel funding is how many times …": the
+        # leading phrase is the scope of both figures.
+        scope = re.match(r"\s*(in|within|among|of) (the )?[^<,]*?<(\d+)>[^<,]*,", text)
+        found = terms.within(text[scope.end():] if scope else text)
+        inside = f"{terms.names[int(scope.group(3))]}中" if scope and len(found) >= 2 else ""
+        return f"{inside}{found[0]}是{(found + [''])[1]}的几倍"
     if growth:
         return f"{everything}比上年增长了百分之几"
     than = re.search(r"\bthan\b", text)
@@ -169,6 +176,12 @@ def _shaped(text: str, terms: _Terms, count) -> str:
             scope = f"{left[0]}中" if len(left) > 1 else ""
             word = "少" if re.search(r"how much (less|lower|smaller)", text) else "多"
             return f"{scope}{left[-1]}比{right[0]}{word}多少"
+    exceed = re.search(r"\b(exceeds?|exceeded|outstrips?|surpass(es)?)\b", text)
+    if exceed:
+        # "By how much does basic expenditure exceed project expenditure?"
+        left, right = terms.within(text[:exceed.start()]), terms.within(text[exceed.end():])
+        if left and right:
+            return f"{left[-1]}比{right[0]}多多少"
     between = re.search(r"difference between|gap between", text)
     if between and len(terms.within(text)) >= 2:
         first, second = terms.within(text[between.end():])[:2] or terms.within(text)[:2]
@@ -189,7 +202,8 @@ def _shaped(text: str, terms: _Terms, count) -> str:
     if rank and re.search(r"\bwhich\b|\bwhat\b", text):
         word = "最少" if rank.group(1) in ("smallest", "least", "lowest") else "最多"
         # "Which functional category (类)…": the level named in brackets is what is ranked.
-        level = next((t for t in terms.within(text) if t in ("类", "款", "项")), "项")
+        level = next((t for t in terms.within(text) if t in ("类", "款", "项")),
+                     "类" if re.search(r"\bcategor(y|ies)\b", text) else "项")
         ranked = "".join(t for t in terms.within(text) if t not in ("类", "款", "项"))
         return f"{ranked}中哪一{level}{word}"
     if count:

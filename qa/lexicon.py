@@ -41,7 +41,7 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"(公车|公务车|官车)(的)?(运行|运维|维护|养护|使用)(费|的钱)?|(公车|公务车)(油费|加油)", "公务用车运行维护费"),
     (r"(公车|公务车|官车)(开支|费用|经费|费)?", "公务用车购置及运行费"),
     (r"(公务)?(招待|吃喝|宴请)(费|费用|开支|的钱)?|(?<!公务)接待(费|费用|开支)", "公务接待费"),
-    (r"(因公)?出国(出境|境)?(考察|访问)?(费用|费|开支|经费|的钱)|(因公)?出国(?=(一共|总共)?花)",
+    (r"(因公)?出国(出境|境)?(考察|访问)?(的)?(费用|费|开支|经费|钱)|(因公)?出国(?=(一共|总共)?花)",
      "因公出国(境)费"),
     (r"三公(消费|开支|费用|支出|的钱)", "三公经费"),
     (r"机关(运行|运转)(费|费用|开支)(?!用)", "机关运行经费"),
@@ -54,6 +54,9 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"培训(开支|费用)", "培训费"),
     # Short names of insurance and funds everyone uses.
     (r"社保(和)?就业", "社会保障和就业"),
+    # "社保、卫生健康、住房保障这几类": listed with other 类, 社保 is the 类.
+    (r"社保(?=[、，,](?:[\u4e00-\u9fff]{2,8}[、，,和])*[\u4e00-\u9fff]{2,8}(这|等|几|各|三|两)?(类|项))",
+     "社会保障和就业"),
     (r"社保(?=基金|缴费|支出|收入)", "社会保险"),
     (r"社保(?!险)", "社会保险缴费"),
     (r"医保(?=基金)", "医疗保险"),
@@ -139,9 +142,9 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
      "公务接待费"),
     (r"(official |business )?(overseas|abroad|foreign|outbound) (trips?|travel|visits?)( costs?| expenses?)?"
      r"|(trips?|travel) abroad( costs?| expenses?)?", "因公出国(境)费"),
-    (r"personnel( (expenses|expenditures?|costs|spending|funds))?|(staff|employee)s?'? (costs|salar(y|ies)|wages|pay)"
+    (r"personnel( (expenses|expenditures?|costs|spending|funds|funding))?|(staff|employee)s?'? (costs|salar(y|ies)|wages|pay)"
      r"|salar(y|ies)( costs?)?|wages?( and salaries)?", "人员经费"),
-    (r"(public|office|administrative) (operating |running )?(expenses|expenditures?|costs|funds)"
+    (r"(public|office|administrative) (operating |running )?(expenses|expenditures?|costs|funds|funding)"
      r"(?! of)", "公用经费"),
     (r"(agency |institutional )?(operating|running) (expenses|costs|funds)", "机关运行经费"),
     (r"basic (expenses|expenditures?|spending)", "基本支出"),
@@ -205,7 +208,8 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
 # English words that shape a question, marked before the terms are read.
 ENGLISH_MARKS: tuple[tuple[str, str], ...] = (
     (r"\b(why|for what reason|what caused|reasons? for)\b", " WHY "),
-    (r"\b(used|spent|go|goes|went) (for|on)\b(?=.*\bwhat\b)|\bwhat\b.{0,60}\b(used|spent) (for|on)\b"
+    # Only the verb is marked: "What are the official receptions used for?" keeps its terms.
+    (r"\b(used|spent|go|goes|went) (for|on)\b(?=.*\bwhat\b)|\b(used|spent) (for|on)\b(?=[\s?.!]*$)"
      r"|\bpurpose\b", " USEDFOR "),
     (r"\bwhat (does|do|is meant by)\b|\bmean(s|ing)?\b|\bdefin(e|ition)\b", " DEFINE "),
     (r"\b(last|previous|prior) year('s)?\b", " LASTYEAR "),
@@ -242,6 +246,9 @@ taxpayer taxpayers member members npc cppcc congress people's i i'm we our my me
 college colleges school university court courts procuratorate procuratorate's committee
 standing general office's bureau's department's commission's government's agency agencies
 institution institutions subdistrict street home homes organisation organization body
+justice judicial commerce commercial planning reform development resources natural transit rail
+railway welfare civil affairs political consultative conference party provincial municipal
+prefectural single individual functional economic classification across within wide funding
 """.split())
 # English adverbs of manner and degree ("sharply", "roughly") name no figure.
 ENGLISH_ADVERB = re.compile(r"[a-z]{3,}(?<!pp|mb|mi)ly")

@@ -72,8 +72,19 @@ def fact_operand(fact: Fact, label: str) -> Operand:
     passage = fact.passage
     citation = Citation(kind="passage", doc=passage.doc_id, page=passage.page,
                         section=passage.section, text=fact.sentence,
-                        value=ops.plain(abs(fact.value)), unit=fact.unit, ocr=passage.ocr)
+                        value=ops.plain(abs(fact.value)), unit=fact.unit, ocr=passage.ocr,
+                        item=printed_item(fact))
     return Operand(value=fact.value, unit=fact.unit, label=label, citation=citation)
+
+
+def printed_item(fact: Fact) -> str:
+    """The name a sentence prints just before its figure, without numbering, level marks
+    (（类）（款）（项）) and linking verbs; empty when those words name nothing."""
+    clause = re.sub(r"[（(](类|款|项)[）)]|[（(]\d+(类|款|项)[）)]", "", strip_numbering(norm(fact.clause)))
+    clause = re.sub(r"^.*?20\d{2}年度?|(预算)?(为|是|共|共有|安排|达)$", "", clause)
+    if re.search(r"相比|比上年|较上年|增加|减少|增长|下降", clause):
+        return ""  # a change's words, not a name
+    return clause if len(clause) >= 2 and re.search(r"[\u4e00-\u9fff]{2}", clause) else ""
 
 
 def one_block(rows: list, question: str) -> list:

@@ -14,7 +14,11 @@ from qa.text import norm
 _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
     ("text", re.compile(r"由谁|是谁|谁(来|负责|确定|决定|审批|批准|管)|原因|为什么|为何|为啥|咋回事|什么是|是什么|啥意思|什么意思|是指|指的是|哪[三两]|哪些|负责|职能|职责|位于|什么位置|"
                         r"用于|用途|用在|花在|如何|怎样|包括|主要内容|情况说明|解释|做什么|干什么|用来|"
-                        r"什么用|哪些方面|哪里|何处|目标是|内容|哪几(个|家|项|类|位)(?!.*(最|排))")),
+                        r"什么用|哪些方面|哪里|何处|目标是|内容|哪几(个|家|项|类|位)(?!.*(最|排))|"
+                        # "超长期特别国债要地方还本付息吗": yes or no about what a thing is or
+                        # does, not about a figure ("有…吗" asks for one, perhaps zero).
+                        r"^(?!.*(比|多少|几|增加|减少|增长|下降|降低|超过|超出|上涨)).*(要|会|能|可以|需要|需|算|属于|计入|纳入|由)"
+                        r"[^，,。]{0,24}吗$")),
     ("share", re.compile(r"占.*(比例|比重|百分之|百分比|多少%|份额|几成)|占比|所占|"
                          r"占[^，,。？?]{0,24}?(多少|几)(?!钱|万|元|辆|个|人|名|台)|完成了.*百分之|"
                          r"完成率|执行率|完成.*(百分之|百分比|%|比例)|(是|为|相当于).*的(百分之几|百分之多少|百分比|几成)")),
@@ -34,6 +38,11 @@ _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
 # The asker's framing before the question: "记者问：", "审计关注：", "作为审计人员，".
 _PREAMBLE = re.compile(r"[^，,：:。？?！!]{1,16}[：:]|(作为|身为|我是)[^，,：:。？?！!]{1,14}[，,：:]")
 _BUDGET_MORPHEME = re.compile(r"费|支出|收入|经费|资金|拨款|预算|决算|结转|结余|采购|工资|补贴|税|债")
+# "除了公共安全支出以外，社保、卫生健康、住房保障这几类加一起": the exclusion only frames
+# the items listed after it.
+_EXCEPT_CLAUSE = re.compile(r"^除(了|去|掉)?[^，,。]{2,24}(以外|之外|外)[，,](?=[^，,。]*[、和])")
+# "养人的钱（人员经费）": the asker's own gloss, the same words once everyday words are read.
+_GLOSS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,24})[（(](?P<gloss>[\u4e00-\u9fff]{2,24})[）)]")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _DATE = re.compile(r"(截[至止]|到)?\s*20\d{2}\s*年\s*(\d{1,2}\s*月(\s*\d{1,2}\s*日)?|底|末)")
 _LARGEST = re.compile(r"最(多|高|大)|第一")
@@ -74,7 +83,9 @@ def read_question(question: str) -> Reading:
     if is_english(question):
         translated, tags = translate(question)
         text = translated or question
-    text, more = canonical(without_preamble(text))
+    text, more = canonical(_EXCEPT_CLAUSE.sub("", without_preamble(text)))
+    text = _GLOSS.sub(lambda m: m.group("name") if m.group("name").endswith(m.group("gloss"))
+                      else m.group(0), text)
     tags = tags + more
     normalised = norm(text)
     operation = "lookup"

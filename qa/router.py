@@ -40,6 +40,9 @@ TIE_MARGIN = 0.05
 RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
+# "购房补贴和住房公积金哪个多，差多少": two figures compared without 比.
+WHICH_MORE = re.compile(r"^(?P<first>.+?)(和|与|跟|同)(?P<second>[^，,]+?)(相比|比较|比)?[，,]?"
+                        r"(哪个|哪一个|哪项|哪一项|谁)(更)?(多|大|高|少|低)")
 # How much of an item's name a sentence stating two of its measures must repeat.
 STATED_ITEM_SHARE = 0.8
 # How names of figures end: 商品和服务支出, 城乡社区规划与管理 (not 基本工资和津贴补贴).
@@ -61,6 +64,14 @@ def _amount(operand: Operand):
     if operand.unit in ops.MONEY:
         return ops.convert(operand, "元")[0].value, "元"
     return operand.value, operand.unit
+
+
+def _printed_name(ctx: Context, name: str) -> bool:
+    """Whether the document prints `name` as the name of a figure: as it stands, ending as
+    names end (商品和服务支出), or as a 类 written without its 支出 (社会保障和就业)."""
+    if NAME_END.search(name):
+        return ctx.prints(name)
+    return ctx.prints(name + "支出")
 
 
 class Router:
@@ -400,13 +411,18 @@ class Router:
             found = inside or found
         return sorted(found, key=lambda c: -c.score)
 
-    def _best_fact(self, ctx: Context, text: str, kinds=("amount",), unit: str | None = None
-                   ) -> tuple[Fact | None, float]:
+    def _best_fact(self, ctx: Context, text: str, kinds=("amount",), unit: str | None = None,
+                   within: Citation | None = None) -> tuple[Fact | None, float]:
+        """The narrative figure `text` names best, with its score; `within`: only figures of
+        that citation's passage."""
         terms = key_terms(text)
         counted = counted_noun(text) if unit and unit != "money" else None
         best, best_score = None, 0.0
         for fact in ctx.facts:
             if fact.kind not in kinds:
+                continue
+            if within is not None and (fact.passage.page, fact.passage.section) != (
+                    within.page, within.section):
                 continue
             if counted and counted not in fact.local:
                 continue  # "几个预算单位": a count of projects is no answer
@@ -696,6 +712,17 @@ class Router:
             scope = context_prefix(left)
             part, _ = self._operand(ctx, left)
             whole = None
+            if scope:
+                # "政府采购预算里服务类占多少": when the narrative states the whole, its part is
+                # one the same passage lists ("其中政府采购服务预算…"), not a like-named figure
+                # elsewhere.
+                stated, _ = self._operand(ctx, re.sub(r"(之中|当中|中|里|下)$", "", scope))
+                if stated is not None and stated.citation.kind == "passage":
+                    listed, score = self._best_fact(ctx, left[len(scope):], within=stated.citation)
+                    if listed is not None and score >= MIN_FACT_MATCH \
+                            and abs(listed.value) <= abs(stated.value):
+                        part = fact_operand(listed, fact_label(listed, left[len(scope):]))
+                        whole = stated
             if scope and part is not None:
                 whole, _ = self._operand(ctx, re.sub(r"(之中|当中|中|里|下)$", "", scope),
                                          same_table_as=part)
@@ -733,8 +760,23 @@ class Router:
                 return answer
         pair = self._split_operands(ctx, r"比")
         if pair is None:
+            pair = self._which_more(ctx)
+        if pair is None:
             return None
         return compose.computed(ctx.reading.question, ctx.doc.id, ops.difference(*pair), "diff")
+
+    def _which_more(self, ctx: Context) -> tuple[Operand, Operand] | None:
+        """"A和B哪个多，差多少": the two figures, the larger first."""
+        asked = WHICH_MORE.search(ctx.reading.normalised)
+        if asked is None:
+            return None
+        first, _ = self._operand(ctx, asked.group("first"))
+        second, _ = self._operand(ctx, context_prefix(asked.group("first")) + asked.group("second"),
+                                  same_table_as=first)
+        if first is None or second is None or first.citation == second.citation:
+            return None
+        second = self._from_same_table(ctx, second, first)
+        return (first, second) if _amount(first) >= _amount(second) else (second, first)
 
     def _printed_rate(self, ctx: Context, measures: tuple[str, ...]
                       ) -> tuple[Operand, str] | None:
@@ -940,8 +982,7 @@ class Router:
             # Glue on the next piece while the longer name is printed and reads as one name
             # (和/与/及 inside, ending as names of figures end; 、 only ever lists).
             while at + 2 < len(pieces) and pieces[at + 1] in ("和", "与", "及") \
-                    and NAME_END.search(pieces[at + 2]) \
-                    and ctx.prints(part + pieces[at + 1] + pieces[at + 2]):
+                    and _printed_name(ctx, part + pieces[at + 1] + pieces[at + 2]):
                 part += pieces[at + 1] + pieces[at + 2]
                 at += 2
             if part:
