@@ -35,6 +35,7 @@ _OPENS_WITH_COMPARISON = re.compile(r"^(与|比|较|同)\s*(上年|去年|上一
 # "本年数小于上年预算数 40.05 万元": a change against last year stated as a comparison.
 _LESS_THAN = re.compile(r"(小于|低于|少于)(上年|去年|上一年)[^，,。；]{0,8}\s*$")
 _MORE_THAN = re.compile(r"(大于|高于|多于|超过)(上年|去年|上一年)[^，,。；]{0,8}\s*$")
+_AGAINST_BUDGET = re.compile(r"(比|较|与)\s*(年初|调整后?的?)?预算数?(相比)?[^，,。；]{0,4}$")
 _DOWN = re.compile(r"(减少|下降|降低|减|节约|压减)了?\s*$")
 _COMPARED = re.compile(r"(比|较|与|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
 # Last year's figure: "上年预算数为X", or a year's 执行数/决算数 (never this year's budget).
@@ -46,7 +47,9 @@ _PREVIOUS_VALUE = re.compile(r"((上年|去年)[^，,。；]{0,16}(执行数|预
 class Fact:
     """A figure the narrative states, with its subject and the sentence it stands in."""
 
-    kind: str  # amount, change (signed, vs last year), previous (last year's), delta (other)
+    # amount, change (signed, vs last year), against_budget (signed, a final figure vs the
+    # year's budget), previous (last year's), delta (other)
+    kind: str
     clause: str  # the words just before the figure, as printed ("公务接待费预算支出")
     subject: str  # the paragraph up to the figure, normalised
     local: str  # the sentence up to the figure, normalised
@@ -106,9 +109,11 @@ def extract_facts(passage: Passage) -> list[Fact]:
                     if _LESS_THAN.search(before):
                         value = -value
                 elif _CHANGE_WORD.search(before):
-                    # "比上年减少97万元" is a change; "项目支出安排减少200万元" in a list of
-                    # reasons is a delta of unstated scope: neither an amount nor a change.
-                    kind = "change" if _COMPARED.search(before) or "上年" in before else "delta"
+                    # "比上年减少97万元" is a change; "比年初预算数增加1668.14万元" (a final
+                    # account) a change against the year's own budget; "项目支出安排减少200万元"
+                    # in a list of reasons is a delta of unstated scope.
+                    kind = "change" if _COMPARED.search(before) or "上年" in before else \
+                        "against_budget" if _AGAINST_BUDGET.search(before) else "delta"
                     if _DOWN.search(before):
                         value = -value
                 elif verb_then_item := _VERB_THEN_ITEM.search(before.strip()):
@@ -141,7 +146,8 @@ def extract_facts(passage: Passage) -> list[Fact]:
 
 
 # "本部门2024年无“三公”经费财政拨款支出" / "没有政府性基金预算拨款安排的支出": a stated nothing.
-_NOTHING = re.compile(r"(没有|无)(?P<what>[^，。；;,0-9]{2,30}?(支出|经费|收入|车辆|公务用车|项目))")
+_NOTHING = re.compile(r"(没有|无)(?P<what>[^，。；;,0-9]{2,30}?(支出|经费|收入|车辆|公务用车|项目|"
+                      r"预算安排|资金安排))")
 _NOTHING_UNIT = {"车辆": "辆", "公务用车": "辆", "项目": "个"}
 
 

@@ -55,10 +55,11 @@ def quoted(question: str, doc: str, operand: Operand, others: list[Operand],
                   unit=operand.unit, citations=citations)
 
 
-def changed(question: str, doc: str, subject: str, change: Operand) -> Answer:
-    """A change against last year as the narrative states it (比上年增加/减少 N)."""
+def changed(question: str, doc: str, subject: str, change: Operand, against: str = "上年") -> Answer:
+    """A change as the narrative states it (比上年增加/减少 N, or 比年初预算… in a final
+    account)."""
     word = "增加" if change.value >= 0 else "减少"
-    text = (f"{subject}比上年{word}{amount_text(abs(change.value), change.unit)}，"
+    text = (f"{subject}比{against}{word}{amount_text(abs(change.value), change.unit)}，"
             f"见{_source(change)}。")
     # "少了多少" asks the size of a decrease: the amount, its direction in the words.
     value = abs(change.value) if change.value < 0 and re.search(

@@ -80,7 +80,6 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     base = _BASE_YEAR.search(text)
     years = [y for y in _YEAR.findall(text) if not base or y != base.group(5)]
     text = re.sub(r"\s+", " ", _YEAR.sub(" ", text))  # "total 2017 budget": one phrase again
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "general-public-budget": words again
     # An English aside in brackets ("the total budget (revenue and expenditure)") glosses
     # what it follows; read as terms it would turn one figure into a sum of several.
     # An aside naming the measure ("(final accounts)", "(actual)") is kept: it says which.
@@ -91,6 +90,11 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
         text = re.sub(pattern, mark, text)
     terms = _Terms()
     text = _bracketed(text, terms)
+    # "general-public-budget": words again (after a gloss before brackets went whole), unless
+    # the compound is itself a known word (region-wide, catch-all).
+    text = re.sub(r"\b[a-z]+(?:-[a-z]+)+\b",
+                  lambda m: m.group(0) if m.group(0) in ENGLISH_GLUE else m.group(0).replace("-", " "),
+                  text)
     for pattern, chinese in ENGLISH_TERMS:
         def swap(match, chinese=chinese):
             tags.append(Tag(match.group(0).strip(), chinese, "english"))
@@ -144,7 +148,7 @@ def _shaped(text: str, terms: _Terms, count) -> str:
         share = None
     if share and not growth:
         before, after = text[:share.start()], text[share.end():]
-        whole = re.match(r"\s*of\s+(?:the\s+)?(?:[a-z']+\s+){0,3}?<(\d+)>(?:\s*<\d+>)*", after)
+        whole = re.match(r"\s*of\s+(?:the\s+)?(?:[a-z'-]+\s+){0,3}?<(\d+)>(?:\s*<\d+>)*", after)
         # "Of the three public expenses, what percentage goes to overseas trips?"
         leading = re.match(r"\s*(?:out )?of\s+(?:the\s+)?(?:[a-z'\"]+\s+){0,3}?<(\d+)>[^<]*$", before)
         if whole and not re.search(r"\bas an?\b|account|make up|made up|represent|take up", before):
@@ -157,6 +161,10 @@ def _shaped(text: str, terms: _Terms, count) -> str:
         else:
             found = terms.within(text)
             part, whole_term = (found + ["", ""])[0], (found + ["", ""])[1]
+        if re.fullmatch(r"(自治区|[省市州县区])?本级", part) and whole_term:
+            # "What share of social insurance fund revenue was at the 区本级 level": the
+            # same item at that level.
+            part += whole_term
         if not part:
             return f"{whole_term}占比是多少"
         return f"{part}占{whole_term}的比例是多少" if whole_term else f"{part}占比是多少"
@@ -179,9 +187,9 @@ def _shaped(text: str, terms: _Terms, count) -> str:
     exceed = re.search(r"\b(exceeds?|exceeded|outstrips?|surpass(es)?)\b", text)
     if exceed:
         # "By how much does basic expenditure exceed project expenditure?"
-        left, right = terms.within(text[:exceed.start()]), terms.within(text[exceed.end():])
+        left, right = terms.joined(text[:exceed.start()]), terms.within(text[exceed.end():])
         if left and right:
-            return f"{left[-1]}比{right[0]}多多少"
+            return f"{left}比{right[0]}多多少"
     between = re.search(r"difference between|gap between", text)
     if between and len(terms.within(text)) >= 2:
         first, second = terms.within(text[between.end():])[:2] or terms.within(text)[:2]

@@ -44,7 +44,10 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"(因公)?出国(出境|境)?(考察|访问)?(的)?(费用|费|开支|经费|钱)|(因公)?出国(?=(一共|总共)?花)",
      "因公出国(境)费"),
     (r"三公(消费|开支|费用|支出|的钱)", "三公经费"),
-    (r"机关(运行|运转)(费|费用|开支)(?!用)", "机关运行经费"),
+    (r"机关(运行|运转)(的钱|费|费用|开支)(?!用)", "机关运行经费"),
+    (r"一般预算(?=收入|支出|拨款)", "一般公共预算"),
+    # "教育花的钱": what an item's money is spent on is its 支出.
+    (r"(?<=[\u4e00-\u9fff])(?<![一总共都的])(上|方面)?(花的钱|花掉的钱|用的钱)", "支出"),
     (r"(办公|日常运转)(经费|开支)", "公用经费"),
     (r"采购(金额|总额|预算|开支)|政采", "政府采购"),
     (r"会议(开支|费用)", "会议费"),
@@ -249,6 +252,7 @@ institution institutions subdistrict street home homes organisation organization
 justice judicial commerce commercial planning reform development resources natural transit rail
 railway welfare civil affairs political consultative conference party provincial municipal
 prefectural single individual functional economic classification across within wide funding
+catch-all
 """.split())
 # English adverbs of manner and degree ("sharply", "roughly") name no figure.
 ENGLISH_ADVERB = re.compile(r"[a-z]{3,}(?<!pp|mb|mi)ly")
@@ -313,6 +317,10 @@ FILLER_WORDS = re.compile(
     r"一下子|突然|干嘛|干什么|拿来|用来|用于|用在|花在|主要|大头|大块|万块|块钱|花钱|花得|花的|用得|"
     r"这块|那块|这部分|实际上|实际|完成了|完成|执行了|口径|看不懂|不懂|老人家|啥意思|意思|是指|指的是|"
     r"大幅度|大幅|明显|显著|来看|看|"
+    # The size of a change described, not a figure asked ("少了将近一半", "涨了五成多").
+    r"(将近|接近|差不多|近|超过|多于|大约|约)?(一半|[一二两三四五六七八九]成多?|[一二两三]倍多?)|"
+    # The result of a subtraction asked in words ("…减去…，还剩多少空间", "能结余多少").
+    r"(还|能|可以)(结余|剩下?|剩余|余下|留下)|剩下|剩余空间|空间|减去|减掉|扣掉|"
     r"(不算|不含|不包括|不包含|除去|扣除|剔除)[^,，。；]*[,，]|"
     r"[一两二三四五六七八九十几]+(项|类|个|家|款|样)|总额|总数|推算|估算|左右|分类|学校|根据|按照|依据|说明|"
     r"[类款项]级|级科目|科目|各项|各类|各款|明细|位置|位于|地址|方面|"

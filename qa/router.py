@@ -40,6 +40,9 @@ TIE_MARGIN = 0.05
 RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
+PARTS_COUNT = re.compile(r"(?<=[\u4e00-\u9fff])[两二三四五六七八九]+(项|个|样|类)(?=[\u4e00-\u9fff])")
+# "收入合计减去支出合计": a difference written as a subtraction.
+SUBTRACTED = re.compile(r"减去|减掉|扣除|扣掉")
 # "购房补贴和住房公积金哪个多，差多少": two figures compared without 比.
 WHICH_MORE = re.compile(r"^(?P<first>.+?)(和|与|跟|同)(?P<second>[^，,]+?)(相比|比较|比)?[，,]?"
                         r"(哪个|哪一个|哪项|哪一项|谁)(更)?(多|大|高|少|低)")
@@ -72,6 +75,16 @@ def _printed_name(ctx: Context, name: str) -> bool:
     if NAME_END.search(name):
         return ctx.prints(name)
     return ctx.prints(name + "支出")
+
+
+def _last_year_cell(ctx: Context, row):
+    """The cell of `row` that prints last year's figure (上年…, or the year before the
+    document's), beside its main figure."""
+    year = str((ctx.doc.year or 0) - 1)
+    main = row.primary()
+    return next((c for c in row.cells if c.value is not None and c is not main
+                 and (re.search(r"上年|上一年|去年", c.column) or year in c.column)
+                 and not re.search(r"%|增长|增减|比较", c.column)), None)
 
 
 class Router:
@@ -542,13 +555,17 @@ class Router:
             return None
         return fact_operand(best, operand.label).citation
 
-    def _split_operands(self, ctx: Context, pattern: str) -> tuple[Operand, Operand] | None:
-        """Two figures on either side of a word such as 占 / 是 / 比."""
+    def _split_operands(self, ctx: Context, pattern: str, before: str | None = None
+                        ) -> tuple[Operand, Operand] | None:
+        """Two figures on either side of a word such as 占 / 是 / 比 (the second ending at
+        `before` when given)."""
         text = ctx.reading.normalised
         match = re.search(pattern, text)
         if not match:
             return None
         left, right = text[: match.start()], text[match.end():]
+        if before:
+            right = re.split(before, right)[0]
         context = context_prefix(left)
         first, _ = self._operand(ctx, left)
         if first is not None and len(key_terms(MEASURE_WORDS.sub("", right))) <= 1:
@@ -748,6 +765,16 @@ class Router:
     def _diff(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
         pair = self._measure_pair(ctx) or self._stated_measure_pair(ctx)
+        if pair is None and ctx.view.final and re.search(r"比(年初|调整后?的?)?预算", text):
+            # "支出比年初预算多多少" of a final account whose tables print no budget column:
+            # the change against the budget its narrative states.
+            subject = re.split(r"比", text)[0]
+            change, score = self._best_fact(ctx, subject, kinds=("against_budget",), unit="money")
+            if change is not None and score >= MIN_FACT_MATCH:
+                against = re.search(r"比((年初|调整后?的?)?预算)", text).group(1)
+                item = re.sub(r"^20\d{2}年度?|(的)?(决算数?|实际(支出)?)$", "", subject)
+                return compose.changed(ctx.reading.question, ctx.doc.id, item,
+                                       fact_operand(change, item), against=against)
         if pair is not None:
             result = ops.difference(*pair)
             if re.search(r"(少|减少|下降|降)(收|花|支|用|拿|给)?了?多少", text) and result.value < 0:
@@ -759,6 +786,9 @@ class Router:
             if answer is not None:
                 return answer
         pair = self._split_operands(ctx, r"比")
+        if pair is None and SUBTRACTED.search(text):
+            # "限额减去预计余额，还剩多少空间": the clause after the comma asks the result.
+            pair = self._split_operands(ctx, SUBTRACTED.pattern, before=r"[，,]")
         if pair is None:
             pair = self._which_more(ctx)
         if pair is None:
@@ -826,9 +856,16 @@ class Router:
         if not named and not previous:
             return None
         subject = COMPARISON.sub("", NAMED_MEASURE.sub("", re.split(r"比|和|与|跟", text)[0]))
-        named_row = self._subject_row(ctx, subject)
-        if named_row is None:
+        candidates = [c for c in self._table_candidates(ctx, subject) if c.cell.value is not None]
+        if not candidates:
             return None
+        named_row = candidates[0]
+        if previous and not named:
+            # The same item in another table may print last year beside this year (a 支出
+            # 总体情况表 does not, the 一般公共预算支出表 does).
+            same = norm(strip_numbering(named_row.row.label))
+            named_row = next((c for c in candidates if norm(strip_numbering(c.row.label)) == same
+                              and _last_year_cell(ctx, c.row) is not None), named_row)
         row = named_row.row
         main = row.primary()
 
@@ -836,10 +873,7 @@ class Router:
             return next(iter(measured([replace(named_row, cell=main)], word)), None)
 
         def last_year_cell():
-            year = str((ctx.doc.year or 0) - 1)
-            return next((c for c in row.cells if c.value is not None and c is not main
-                         and (re.search(r"上年|上一年|去年", c.column) or year in c.column)
-                         and not re.search(r"%|增长|增减|比较", c.column)), None)
+            return _last_year_cell(ctx, row)
 
         if len(named) >= 2:
             first, second = column(named[0]), column(named[1])
@@ -912,6 +946,13 @@ class Router:
         change, change_score = self._best_fact(ctx, subject, kinds=("change",), unit="money")
         previous, previous_score = self._best_fact(ctx, subject, kinds=("previous",),
                                                    unit="money")
+        # A change's sentence must name the item in one piece ("收入总计" is not the 收入 and
+        # 总计 of "其他资金收入预算总计…增加9.45万元").
+        terms = key_terms(subject)
+        if change is not None and longest_shared(terms, change.local, 2) < min(len(terms), 3):
+            change, change_score = None, 0.0
+        if previous is not None and longest_shared(terms, previous.subject, 2) < min(len(terms), 3):
+            previous, previous_score = None, 0.0
         if previous is not None and previous_score >= max(change_score, MIN_FACT_MATCH):
             current, _ = self._current_for(ctx, subject, previous)
             if current is None:
@@ -940,7 +981,9 @@ class Router:
         if growth:
             result = ops.growth_from_change(current, delta)
             return compose.computed(ctx.reading.question, ctx.doc.id, result, "growth")
-        if re.search(r"(减少|增加|下降|增长|增减|变动|少|多|涨|降)了?多少", text):
+        if ctx.reading.operation == "diff" or re.search(r"(减少|增加|下降|增长|增减|变动|少|多|涨|降)了?多少",
+                                                          text):
+            # A difference asked ("…比去年多了还是少了，差多少") is the change itself.
             return compose.changed(ctx.reading.question, ctx.doc.id, current.label, delta)
         result = ops.previous_from_change(current, delta)
         return compose.computed(ctx.reading.question, ctx.doc.id, result, "previous")
@@ -998,7 +1041,8 @@ class Router:
         return len(parts) > 1 and not any(joined in norm(r.label) for r in ctx.view.rows)
 
     def _sum(self, ctx: Context) -> Answer | None:
-        body, context, parts = self._sum_body(ctx.reading.normalised)
+        # "城镇职工和居民两项基本医疗保险基金收入": the count of parts names no part.
+        body, context, parts = self._sum_body(PARTS_COUNT.sub("", ctx.reading.normalised))
         parts = self._printed_parts(ctx, body[len(context):]) if len(parts) > 1 else parts
         if len(parts) < 2:
             # "医疗方面的三项支出（A、B、C）" — the parts are in the parentheses.

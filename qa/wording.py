@@ -14,7 +14,7 @@ from qa.text import norm
 from retrieval.bm25 import words as jieba_words
 
 # Words that tie two operands together in a sum.
-AND_WORDS = re.compile(r"和|与|及|以及|、|加上|(?<![增追参附])加(?!班)|同")
+AND_WORDS = re.compile(r"和|与|及|以及|、|加上|(?<![增追参附])加(?!班)|同|跟")
 # The same, keeping the words between the parts (re.split with a group).
 AND_WORDS_KEPT = re.compile(f"({AND_WORDS.pattern})")
 
@@ -26,7 +26,9 @@ LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
 COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
                         r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升|增减|变动|变化|涨|跌|降|多|少)了?"
                         r"(百分之几|百分之多少|百分比|多少|几).*$|(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?"
-                        r"|同比|上年|去年")
+                        r"|同比|上年|去年"
+                        # "是多了还是少了，差多少": asking the direction and the size.
+                        r"|是?(多|增加|增长|涨|高)了?还是(少|减少|下降|降|低)了?|[，,]?(相|相比)?差(了|距)?多少.*$")
 
 # "这份预算的数字对得上吗？": a question about the document's own consistency.
 AUDIT_QUESTION = re.compile(r"对得上|对不上|一致吗|是否一致|有没有错|有错误|核对|勾稽|数字.*(准确|正确)吗|"
@@ -105,6 +107,10 @@ def counted_noun(text: str) -> str | None:
 def count_unit(reading: Reading) -> str | None:
     """The unit a counting question expects: "多少辆" → 辆, "项目数是多少" → 个."""
     match = COUNT_UNIT.search(reading.normalised)
+    if match and match.group(1) == "个":
+        # "事业编制有几个": 个 is any count's word; the counted noun says its printed unit.
+        before = re.sub(r"(一共|总共|共|现在|目前)?(有|是|为)?$", "", reading.normalised[:match.start()])
+        return next((u for noun, u in _COUNTED_NOUN if before.endswith(noun)), "个")
     if match:
         return match.group(1)
     counted = re.search(r"(\w{1,4}?)数(是|为|有)?多少", reading.normalised)
