@@ -24,7 +24,10 @@ _SLOT = re.compile(r"<(\d+)>")
 _GLUE = {"of", "the", "to", "on", "for", "in", "is", "was", "are", "were", "what", "which", "how",
          "much", "many", "did", "does", "do", "a", "an", "by", "than", "goes", "go", "went",
          "share", "percentage", "percent", "proportion", "its", "their", "from", "with",
-         "budgeted", "as", "at", "more", "less", "times", "between", "compared", "combined"}
+         "budgeted", "as", "at", "more", "less", "times", "between", "compared", "combined",
+         # A superlative ranks what the gloss names: "the largest general transfer payment
+         # (一般性转移支付)" keeps "largest".
+         "largest", "biggest", "highest", "greatest", "most", "smallest", "lowest", "least", "top"}
 _MEASURE_TERMS = {"完成率", "年初预算", "调整预算", "决算数"}
 _COUNTED = {"vehicles": "辆", "vehicle": "辆", "cars": "辆", "car": "辆", "units": "个",
             "projects": "个", "people": "人", "staff": "人", "employees": "人", "persons": "人",
@@ -213,6 +216,8 @@ def _shaped(text: str, terms: _Terms, count) -> str:
         level = next((t for t in terms.within(text) if t in ("类", "款", "项")),
                      "类" if re.search(r"\bcategor(y|ies)\b", text) else "项")
         ranked = "".join(t for t in terms.within(text) if t not in ("类", "款", "项"))
+        if re.search(r"\bwhich (city|cities|county|counties|district|districts|region|area|place)\b", text):
+            return f"{ranked}哪个市县{word}"  # places ranked, not items
         return f"{ranked}中哪一{level}{word}"
     if count:
         unit = _COUNTED[count.group(1)]

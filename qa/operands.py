@@ -77,10 +77,16 @@ def fact_operand(fact: Fact, label: str) -> Operand:
     return Operand(value=fact.value, unit=fact.unit, label=label, citation=citation)
 
 
+def _named(fact: Fact) -> str:
+    """The words that name a figure: its clause, or every item of a list it totals
+    ("收入、支出预算总计X万元" names both totals, not only 支出预算总计)."""
+    return "、".join(fact.listed) if fact.listed and "、" in fact.sentence else fact.clause
+
+
 def printed_item(fact: Fact) -> str:
     """The name a sentence prints just before its figure, without numbering, level marks
     (（类）（款）（项）) and linking verbs; empty when those words name nothing."""
-    clause = re.sub(r"[（(](类|款|项)[）)]|[（(]\d+(类|款|项)[）)]", "", strip_numbering(norm(fact.clause)))
+    clause = re.sub(r"[（(](类|款|项)[）)]|[（(]\d+(类|款|项)[）)]", "", strip_numbering(norm(_named(fact))))
     clause = re.sub(r"^.*?20\d{2}年度?|(预算)?(为|是|共|共有|安排|达)$", "", clause)
     if re.search(r"相比|比上年|较上年|增加|减少|增长|下降", clause):
         return ""  # a change's words, not a name
@@ -123,7 +129,7 @@ def coverage_of(text: str, candidate: Candidate) -> float:
 def fact_label(fact: Fact, question_text: str) -> str:
     """What a narrative figure is: the words just before it when they name something
     ("公务接待费预算支出"), else what the question asked about."""
-    clause = strip_numbering(norm(fact.clause))
+    clause = strip_numbering(norm(_named(fact)))
     clause = re.sub(r"^.*?20\d{2}年度?", "", clause)
     clause = re.sub(r"(比|较|与)(上年|去年|20\d{2}年).*$|(为|是|共|共有|安排)$", "", clause)
     generic = re.fullmatch(r"(当年)?(预算|预算安排|预算执行数|执行数|决算数|预算数|合计|其中|共计)?", clause)

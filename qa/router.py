@@ -25,7 +25,7 @@ from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_op
                          other_tables, table_fit)
 from qa.question import Reading, read_question
 from qa.text import longest_shared, norm, strip_numbering
-from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_LIFT, DEFINED,
+from qa.wording import (PLACE, AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_LIFT, DEFINED,
                         LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL, ORGANISATION,
                         QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix, count_unit, counted_noun,
                         without_publisher)
@@ -75,6 +75,28 @@ def _printed_name(ctx: Context, name: str) -> bool:
     if NAME_END.search(name):
         return ctx.prints(name)
     return ctx.prints(name + "支出")
+
+
+# A question asking why, and its words that name no item.
+REASON_ASKED = re.compile(r"为什么|为何|为啥|原因是?什么|什么原因|咋回事|怎么回事|"
+                          r"是零|为零|(多|少|涨|降|增加|减少)了?(这么多|那么多|很多|不少)?")
+
+
+def _reason_fit(text: str, item: str) -> tuple[int, int]:
+    """How much of `item` a passage names just before it gives a reason (原因), and how
+    close to the reason (negated, so that larger is better)."""
+    plain = norm(text)
+    fits = [(0, -10_000)]
+    for reason in re.finditer(r"原因", plain):
+        # The sentence giving the reason and the one before it (the item and its change).
+        start = max(plain.rfind("。", 0, plain.rfind("。", 0, reason.start())), reason.start() - 150, 0)
+        window = plain[start:reason.start()]
+        shared = longest_shared(item, window, 2)
+        if shared:
+            piece = next(item[i:i + shared] for i in range(len(item) - shared + 1)
+                         if item[i:i + shared] in window)
+            fits.append((shared, window.rfind(piece) - len(window)))
+    return max(fits)
 
 
 def _last_year_cell(ctx: Context, row):
@@ -439,9 +461,12 @@ class Router:
                 continue
             if counted and counted not in fact.local:
                 continue  # "几个预算单位": a count of projects is no answer
-            if any(ask in text and other in fact.local and ask not in fact.local
+            named = own_words(fact) or fact.local
+            if any(ask in text and other in named and ask not in named
                    for ask, other in (("支出", "收入"), ("收入", "支出"))):
-                continue  # a question about 支出 is not answered by a 收入 figure
+                # A question about 支出 is not answered by a 收入 figure (named by its own
+                # words: "收入预算总计X万元，支出预算总计X万元").
+                continue
             if unit == "money" and fact.unit not in ops.MONEY:
                 continue
             if unit and unit != "money" and not fact.unit.startswith(SAME_COUNT.get(unit, unit)) \
@@ -949,9 +974,10 @@ class Router:
         # A change's sentence must name the item in one piece ("收入总计" is not the 收入 and
         # 总计 of "其他资金收入预算总计…增加9.45万元").
         terms = key_terms(subject)
-        if change is not None and longest_shared(terms, change.local, 2) < min(len(terms), 3):
+        least = 3 if len(terms) >= 4 else max(2, len(terms) - 1)
+        if change is not None and longest_shared(terms, change.lead + change.local, 2) < least:
             change, change_score = None, 0.0
-        if previous is not None and longest_shared(terms, previous.subject, 2) < min(len(terms), 3):
+        if previous is not None and longest_shared(terms, previous.subject, 2) < least:
             previous, previous_score = None, 0.0
         if previous is not None and previous_score >= max(change_score, MIN_FACT_MATCH):
             current, _ = self._current_for(ctx, subject, previous)
@@ -1147,9 +1173,12 @@ class Router:
             cued = {k for word, kinds in TABLE_CUES if word in text for k in kinds}
             places = [((t, None), Mention(0, 0, "")) for t, rows in ctx.view.tables.items()
                       if rows[0].table_kind in cued]
+        # "哪个县市拿得最多" ranks places, "哪个单位" organisations.
+        asked = WHICH_UNIT.search(text)
+        kind = PLACE if asked and asked.group(2) not in ("单位", "部门", "机构") else ORGANISATION
         for (table_id, column), mention in places:
             rows = [r for r in ctx.view.tables[table_id]
-                    if not r.is_total and (ORGANISATION.search(r.label) or r.label.endswith("本级"))
+                    if not r.is_total and (kind.search(norm(r.label)) or r.label.endswith("本级"))
                     and not (r.level == 1 and ctx.view.children(r))]
             cells = [(r, r.cell(column) if column else r.primary()) for r in rows]
             found = [cell_operand(Candidate(r, c, 0.0, mention)) for r, c in cells
@@ -1231,6 +1260,19 @@ class Router:
                             key=lambda p: p.index)
             passages = defines + [p for p in passages if p not in defines] if defines else \
                 headed or passages
+        elif REASON_ASKED.search(ctx.reading.normalised) and not stated:
+            # "培训费为啥比上年少了": the passage giving a reason right after naming the item
+            # ("培训费预算支出700万元，本年数小于上年预算数220万元，主要原因是…"), searched in
+            # the whole document since retrieval may rank a general passage higher.
+            item = key_terms(REASON_ASKED.sub("", COMPARISON.sub("", ctx.reading.normalised)))
+            if len(item) >= 2:
+                pool = passages + [p for d in (ctx.files or (ctx.doc.id,))
+                                   for p in self.store.passages(d) if p not in passages]
+                fits = {id(p): _reason_fit(p.text, item) for p in pool}
+                least = min(len(item), 3)
+                explaining = sorted((p for p in pool if fits[id(p)][0] >= least),
+                                    key=lambda p: fits[id(p)], reverse=True)
+                passages = explaining + [p for p in passages if p not in explaining]
         else:
             # What kind of answer is asked for (a reason, a place, a use, a duty) is written
             # with its own words; among the retrieved passages, those that use them come first.

@@ -53,6 +53,8 @@ QUOTED_TERM = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 # How names of government bodies end; a piece of the publisher's name that ends so names the
 # body ("司法局", "万里街道"), while one that does not may name a figure ("政务服务…经费").
 ORGANISATION = re.compile(r"(局|委|委员会|院|厅|办公室|街道|部|会|中心|处|办|所)$")
+# Rows that are places: "银川市", "德钦县", "香格里拉产业园区", "迪庆州本级".
+PLACE = re.compile(r"[\u4e00-\u9fff]{1,10}(市|县|区|州|旗|盟|园区|本级)$")
 
 
 def without_publisher(reading: Reading, publisher: str) -> Reading:
@@ -78,7 +80,7 @@ NAMED_MEASURE = re.compile(r"年初预算|全年预算|调整预算数?|预算�
 MEASURE_WORDS = re.compile(r"年初预算|全年预算|调整预算|预算数|决算数|执行数|预算|决算|"
                            r"的?(百分之几|百分之多少|百分比|比重|比例|多少|几倍|倍)")
 
-WHICH_UNIT = re.compile(r"哪(个|家|一个|一家|些)?(单位|部门|机构|市县|地区|地方|市|县|区|州)")
+WHICH_UNIT = re.compile(r"哪(个|家|一个|一家|些)?(单位|部门|机构|市县|县市|地区|地方|市|县|区|州)")
 
 ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
 
