@@ -40,6 +40,9 @@ TIE_MARGIN = 0.05
 RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
+# A narrative figure matched at least this well needs no further check that its sentence
+# names the item in one piece.
+CLEAR_FACT_MATCH = 0.6
 PARTS_COUNT = re.compile(r"(?<=[\u4e00-\u9fff])[两二三四五六七八九]+(项|个|样|类)(?=[\u4e00-\u9fff])")
 # "收入合计减去支出合计": a difference written as a subtraction.
 SUBTRACTED = re.compile(r"减去|减掉|扣除|扣掉")
@@ -810,7 +813,9 @@ class Router:
             answer = self._from_change(ctx, growth=False)
             if answer is not None:
                 return answer
-        pair = self._split_operands(ctx, r"比")
+        # "X比上年增加了多少" names one item against its own past: never a second item.
+        pair = None if re.search(r"比(上年|去年|上一年|前一年|20\d{2}年)", text) else \
+            self._split_operands(ctx, r"比")
         if pair is None and SUBTRACTED.search(text):
             # "限额减去预计余额，还剩多少空间": the clause after the comma asks the result.
             pair = self._split_operands(ctx, SUBTRACTED.pattern, before=r"[，,]")
@@ -975,9 +980,11 @@ class Router:
         # 总计 of "其他资金收入预算总计…增加9.45万元").
         terms = key_terms(subject)
         least = 3 if len(terms) >= 4 else max(2, len(terms) - 1)
-        if change is not None and longest_shared(terms, change.lead + change.local, 2) < least:
+        if change is not None and change_score < CLEAR_FACT_MATCH \
+                and longest_shared(terms, change.lead + change.local, 2) < least:
             change, change_score = None, 0.0
-        if previous is not None and longest_shared(terms, previous.subject, 2) < least:
+        if previous is not None and previous_score < CLEAR_FACT_MATCH \
+                and longest_shared(terms, previous.subject, 2) < least:
             previous, previous_score = None, 0.0
         if previous is not None and previous_score >= max(change_score, MIN_FACT_MATCH):
             current, _ = self._current_for(ctx, subject, previous)
