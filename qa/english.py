@@ -27,7 +27,8 @@ _GLUE = {"of", "the", "to", "on", "for", "in", "is", "was", "are", "were", "what
          "budgeted", "as", "at", "more", "less", "times", "between", "compared", "combined",
          # A superlative ranks what the gloss names: "the largest general transfer payment
          # (一般性转移支付)" keeps "largest".
-         "largest", "biggest", "highest", "greatest", "most", "smallest", "lowest", "least", "top"}
+         "largest", "biggest", "highest", "greatest", "most", "smallest", "lowest", "least", "top",
+         "exceed", "exceeds", "exceeded", "surpass", "surpasses", "outstrip", "outstrips"}
 _MEASURE_TERMS = {"完成率", "年初预算", "调整预算", "决算数"}
 _COUNTED = {"vehicles": "辆", "vehicle": "辆", "cars": "辆", "car": "辆", "units": "个",
             "projects": "个", "people": "人", "staff": "人", "employees": "人", "persons": "人",

@@ -93,7 +93,9 @@ def _reason_fit(text: str, item: str) -> tuple[int, int]:
     for reason in re.finditer(r"原因", plain):
         # The sentence giving the reason and the one before it (the item and its change).
         start = max(plain.rfind("。", 0, plain.rfind("。", 0, reason.start())), reason.start() - 150, 0)
-        window = plain[start:reason.start()]
+        # An item among what something is spent on ("主要用于…检察教育培训费等") is not
+        # the subject the reason is given for.
+        window = re.sub(r"(主要)?用于[^。；;]*", "", plain[start:reason.start()])
         shared = longest_shared(item, window, 2)
         if shared:
             piece = next(item[i:i + shared] for i in range(len(item) - shared + 1)
@@ -1279,7 +1281,9 @@ class Router:
                 least = min(len(item), 3)
                 explaining = sorted((p for p in pool if fits[id(p)][0] >= least),
                                     key=lambda p: fits[id(p)], reverse=True)
-                passages = explaining + [p for p in passages if p not in explaining]
+                # Retrieval's first passage stays first when it names the item as fully.
+                if explaining and fits[id(passages[0])][0] < fits[id(explaining[0])][0]:
+                    passages = explaining + [p for p in passages if p not in explaining]
         else:
             # What kind of answer is asked for (a reason, a place, a use, a duty) is written
             # with its own words; among the retrieved passages, those that use them come first.

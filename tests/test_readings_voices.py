@@ -63,7 +63,7 @@ def test_an_everyday_word_already_inside_the_printed_term_is_not_rewritten():
      "2026年因公出国(境)费占三公经费的比例是多少"),
     ("How many vehicles does Shanghai Jiaotong Vocational College have?", "车辆有多少辆车"),
     ("Which category took the largest share of general public budget spending?",
-     "一般公共预算支出中哪一项最多"),
+     "一般公共预算支出中哪一类最多"),
     # The measure in brackets says which figures are added, it is not one of them.
     ("How much did official-vehicle purchase and official-vehicle running costs add up to "
      "(final accounts)?", "公务用车购置费、公务用车运行维护费合计多少"),
