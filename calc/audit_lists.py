@@ -36,6 +36,8 @@ _AMOUNT = re.compile(r"(?<![\d.])(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*"
 _OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括|分别为|分别是|主要用于以下方面|"
                      r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?|"
                      r"^[，,](?:(?!万元|元)[^。]){0,24}。\s*其中\s*[:：]|"
+                     # "…总额 4,542.69 万元，均为一般公共预算拨款，其中：": a short remark.
+                     r"^[，,](?:(?!万元|元)[^。，,；;]){2,16}[，,]\s*其中\s*[:：]|"
                      r"^\s*[，,]\s*(较|比|与)[^。；;：:]{0,30}?(万元|持平|一致)\s*[，,。]\s*其中\s*[:：]")
 _ITEM_MARK = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|"
                         r"[一二三四五六七八九十]{1,3}\s*[、.．])")
@@ -187,12 +189,18 @@ class _LineEnd:
 
 def _opens_sublist(lines: list[str], n: int, m: re.Match):
     """A numbered line's first amount heads the more deeply numbered lines below it
-    ("1、工资福利支出（类）2,097.51 万元" over "（1）基本工资（款）支出 737.94 万元" …)."""
+    ("1、工资福利支出（类）2,097.51 万元" over "（1）基本工资（款）支出 737.94 万元" …); so
+    does an unnumbered line that ends with its one amount ("商品和服务支出（类）1,131.92 万元"
+    over "（1）办公费（款）支出 110 万元。…")."""
     own = _ITEM_MARK.match(lines[n])
-    if not own or n + 1 >= len(lines) or _AMOUNT.search(lines[n], 0, m.start()):
+    if n + 1 >= len(lines) or _AMOUNT.search(lines[n], 0, m.start()):
         return None
     below = _ITEM_MARK.match(lines[n + 1])
-    if not below or _depth(below.group(0)) <= _depth(own.group(0)):
+    if not below:
+        return None
+    if own and _depth(below.group(0)) <= _depth(own.group(0)):
+        return None
+    if not own and lines[n][m.end():].strip() not in ("", "。"):
         return None
     return _LineEnd(lines[n], m)
 

@@ -7,7 +7,9 @@ Documents parsed once into a temporary store: the Jiangsu High Court 2018 and 20
 parts), the Jiangsu procuratorate 2018 budget (a 款 total over numbered 项 lines whose
 names hold 、, a purchase total whose part is printed "268 万 元"), the Shaoxing 2024
 budget (人员经费/公用经费 lines that run long) and the Foshan rail transit 2019 final
-account ("本年收入" for the 收支总表's 本年收入合计).
+account ("本年收入" for the 收支总表's 本年收入合计), the Jiangsu CPPCC 2017 budget (a
+类 line over its numbered 款 lines) and the Chongqing general office 2026 budget (a
+purchase total with a remark before 其中).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pytest
 from calc.audit import audit_disclosure, group_disclosures, neighbour_disclosure
 from ingest.reader import read_document
 from store.store import Store
-from tests.test_audit_families import _cites, _rule
+from tests.test_audit_families import _cites, _find, _rule, _set_cell
 from tests.test_audit_rules import _edit_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -29,8 +31,10 @@ COURT_2019 = "jiangsu-high-court-2019-dept-budget"
 PROCURATORATE = "jiangsu-procuratorate-2018-dept-budget"
 SHAOXING = "shaoxing-gov-service-office-2024-dept-budget"
 FOSHAN = "foshan-rail-transit-bureau-2019-final-account"
+CPPCC = "jiangsu-cppcc-office-2017-dept-budget"
+CHONGQING = "chongqing-gov-general-office-2026-dept-budget"
 FILES = {COURT_2018: "jiangsu", COURT_2019: "jiangsu", PROCURATORATE: "jiangsu",
-         SHAOXING: "zhejiang", FOSHAN: "guangdong"}
+         SHAOXING: "zhejiang", FOSHAN: "guangdong", CPPCC: "jiangsu", CHONGQING: "chongqing"}
 ANY = ("error", "unit_slip", "minor", "rounding")
 
 
@@ -158,3 +162,41 @@ def test_this_years_income_is_the_tables_income_total(store):
     found = [f for f in _rule(_audit(store, FOSHAN, changed), "narrative.amount")
              if _cites(f, "1661.84")]
     assert len(found) == 1 and found[0].expected == Decimal("1668.14")
+
+
+def test_an_unnumbered_line_ending_with_its_amount_heads_the_numbered_lines(store):
+    # "商品和服务支出（类）1,131.92 万元" over "（1）办公费（款）支出 110 万元。…" … (13 items).
+    report = _audit(store, CPPCC)
+    assert not [f for f in _rule(report, "narrative.parts_sum", ANY) if _cites(f, "1,131.92")]
+    changed = _edit_text(store.passages(CPPCC), "办公费（款）支出 110 万元", "办公费（款）支出 1100 万元")
+    found = [f for f in _rule(_audit(store, CPPCC, changed), "narrative.parts_sum")
+             if _cites(f, "1100 万元")]
+    assert len(found) == 1 and found[0].found == Decimal("1131.92")
+
+
+def test_a_remark_may_stand_between_a_total_and_its_list(store):
+    # "政府采购预算总额 4,542.69 万元，均为一般公共预算拨款，其中：货物 110 万元、工程 0 万元、
+    # 服务 4,432.69 万元"
+    report = _audit(store, CHONGQING)
+    assert not [f for f in _rule(report, "narrative.parts_sum", ANY) if _cites(f, "4,542.69")]
+    changed = _edit_text(store.passages(CHONGQING), "4,432.69", "4,423.69")
+    found = [f for f in _rule(_audit(store, CHONGQING, changed), "narrative.parts_sum")
+             if _cites(f, "4,423.69")]
+    assert len(found) == 1 and found[0].expected == Decimal("4533.69")
+
+
+# -- code-less purchase tables: the row that closes a block ---------------------------------
+
+def test_a_row_larger_than_its_section_is_cited_as_the_block_breaks(store):
+    # 政府采购预算表: "三、服务C 3,139.76" over pairs such as "物业管理费 470.00 / 物业管理服务
+    # 430.00 / 其他服务 40.00"; 470 → 4700 ends the block early, and the block no longer adds up.
+    tables = store.parsed_tables(COURT_2018)
+    t = _find(tables, title="政府采购预算表")
+    report = _audit(store, COURT_2018)
+    assert not _rule(report, "table.inferred_groups")
+    row = next(k for k, r in enumerate(tables[t].rows) if r.label == "物业管理费")
+    changed = _set_cell(tables, t, row, "总计", "4700.00")
+    report = audit_disclosure([store.document(COURT_2018)], {COURT_2018: changed},
+                              {COURT_2018: store.passages(COURT_2018)})
+    found = [f for f in _rule(report, "table.inferred_groups") if _cites(f, "4700.00")]
+    assert len(found) == 1 and found[0].found == Decimal("3139.76")
