@@ -187,6 +187,10 @@ class _LineEnd:
         return self._end
 
 
+# The longest unnumbered line read as a heading over numbered lines.
+HEADING_LINE = 40
+
+
 def _opens_sublist(lines: list[str], n: int, m: re.Match):
     """A numbered line's first amount heads the more deeply numbered lines below it
     ("1、工资福利支出（类）2,097.51 万元" over "（1）基本工资（款）支出 737.94 万元" …); so
@@ -200,8 +204,8 @@ def _opens_sublist(lines: list[str], n: int, m: re.Match):
         return None
     if own and _depth(below.group(0)) <= _depth(own.group(0)):
         return None
-    if not own and lines[n][m.end():].strip() not in ("", "。"):
-        return None
+    if not own and (lines[n][m.end():].strip() or len(lines[n].strip()) > HEADING_LINE):
+        return None  # a sentence ("…涉及预算金额 51552.9 万元。"), not a heading line
     return _LineEnd(lines[n], m)
 
 
