@@ -1,7 +1,8 @@
 """Audit rule across two years of one publisher: a change against last year that the
-narrative states with neither a rate nor last year's figure ("公务接待费预算支出 86.95 万元，
-比上年预算减少 97 万元") is tied to last year's disclosure, when the corpus holds it: this
-year's figure − the figure last year's disclosure states under the same name = the change.
+narrative states without last year's figure ("公务接待费预算支出 86.95 万元，比上年预算减少
+97 万元", with or without a rate after it) is tied to last year's disclosure, when the
+corpus holds it: this year's figure − the figure last year's disclosure states under the
+same name = the change.
 
 Pure: Passages in, Findings out; Decimal only. Last year's figure is taken from last year's
 narrative (the same clause, publisher and year words stripped) and only when that names
@@ -31,6 +32,7 @@ _AGAINST = re.compile(r"(比|较|与|同|于)\s*(上年|去年|上一年|(?P<yea
                       r"(\s*[（(][^）)]{0,12}[）)])?(预算数?|相比|年初预算)?")
 # Words after a name that say which figure of it is meant ("…预算支出", "…预算为").
 _TAIL = re.compile(r"(预算数|预算|支出|安排|为|是|共计|合计|总额|数)$")
+_OPENS_WITH_COMPARISON = re.compile(r"^\s*(与|比|较|同)\s*(上年|去年|上一年|20\d{2}\s*年)")
 # Clauses naming last year's (执行数) or another measure: not this year's budget figure.
 _NOT_THIS_YEAR = re.compile(r"上年|去年|执行|决算|调整|结转|结余|增加|减少|其中|增长|下降")
 
@@ -55,10 +57,18 @@ def _this_year(facts: list[Fact], i: int) -> Fact | None:
     current = facts[k]
     if current.kind != "amount" or current.unit not in MONEY or current.sentence != change.sentence:
         return None
-    # "X 万元，比上年…": the change follows at once (a clause break and its comparison words).
-    pattern = (r"(?<![\d.,])" + re.escape(current.printed) + r"(?:[^。；;\d]|20\d{2}\s*年){0,24}?"
-               + re.escape(change.printed))
-    if re.search(pattern, change.sentence) is None:
+    # "X 万元，比上年…": the change follows at once (a clause break and its comparison
+    # words), or opens the next sentence ("…X 万元，主要用于…。与上年相比增加 Y 万元").
+    pattern = (r"(?<![\d.,])" + re.escape(current.printed)
+               + r"(?P<between>(?:[^；;\d]|20\d{2}\s*年){0,40}?)" + re.escape(change.printed))
+    m = re.search(pattern, change.sentence)
+    if m is None:
+        return None
+    between = m.group("between")
+    if "。" in between and (between.count("。") > 1 or not _OPENS_WITH_COMPARISON.match(
+            between.split("。", 1)[1])):
+        return None
+    if "。" not in between and len(between) > 24:
         return None
     return current
 
@@ -111,9 +121,8 @@ def check_prior_year_changes(passages: list[Passage], year: int | None,
                 continue
             if "执行" in change.clause or "决算" in change.clause:
                 continue  # against last year's outturn, which last year's budget does not print
-            if any(f.sentence == change.sentence and (f.unit == "%" or f.kind == "previous")
-                   for f in facts):
-                continue  # a rate or last year's figure in the sentence: the growth rules' case
+            if any(f.sentence == change.sentence and f.kind == "previous" for f in facts):
+                continue  # last year's figure in the sentence: the stated-rate rules' case
             current = _this_year(facts, i)
             if current is None or _NOT_THIS_YEAR.search(current.clause):
                 continue

@@ -2,7 +2,7 @@
 benchmark still missed, each on a real corpus document: quiet on the document as printed
 (as far as the rule goes) and firing on a copy with one figure changed in the test.
 
-Documents parsed once into a temporary store: the Jiangsu High Court 2018 and 2019 budgets
+Documents parsed once into a temporary store: the Jiangsu High Court 2017, 2018 and 2019 budgets
 (changes against last year tied across the two disclosures, a change split into its
 parts), the Jiangsu procuratorate 2018 budget (a 款 total over numbered 项 lines whose
 names hold 、, a purchase total whose part is printed "268 万 元"), the Shaoxing 2024
@@ -26,6 +26,7 @@ from tests.test_audit_families import _cites, _find, _rule, _set_cell
 from tests.test_audit_rules import _edit_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+COURT_2017 = "jiangsu-high-court-2017-dept-budget"
 COURT_2018 = "jiangsu-high-court-2018-dept-budget"
 COURT_2019 = "jiangsu-high-court-2019-dept-budget"
 PROCURATORATE = "jiangsu-procuratorate-2018-dept-budget"
@@ -33,7 +34,7 @@ SHAOXING = "shaoxing-gov-service-office-2024-dept-budget"
 FOSHAN = "foshan-rail-transit-bureau-2019-final-account"
 CPPCC = "jiangsu-cppcc-office-2017-dept-budget"
 CHONGQING = "chongqing-gov-general-office-2026-dept-budget"
-FILES = {COURT_2018: "jiangsu", COURT_2019: "jiangsu", PROCURATORATE: "jiangsu",
+FILES = {COURT_2017: "jiangsu", COURT_2018: "jiangsu", COURT_2019: "jiangsu", PROCURATORATE: "jiangsu",
          SHAOXING: "zhejiang", FOSHAN: "guangdong", CPPCC: "jiangsu", CHONGQING: "chongqing"}
 ANY = ("error", "unit_slip", "minor", "rounding")
 
@@ -78,6 +79,16 @@ def test_change_against_last_year_is_tied_to_last_years_disclosure(store):
     assert _cites(found[0], "79 万元") and _cites(found[0], "183.95")
     # Without last year's disclosure the rule has nothing to tie the change to.
     assert not _rule(_audit(store, COURT_2019, changed), "narrative.prior_year_change", ANY)
+
+
+def test_a_change_with_its_rate_is_tied_too_and_the_printed_slip_found(store):
+    # 2018: "法院（款）一般行政事务管理（项）支出 6049.97 万元，与上年相比减少 392.92 万元，
+    # 减少 5.95%"; 2017 printed 6432.89: the change is 382.92 (which the 5.95% fits).
+    found = _rule(_audit(store, COURT_2018, last_year=store.passages(COURT_2017)),
+                  "narrative.prior_year_change")
+    slip = [f for f in found if _cites(f, "392.92")]
+    assert len(slip) == 1 and slip[0].expected == Decimal("-382.92")
+    assert _cites(slip[0], "6432.89") and _cites(slip[0], "6049.97")
 
 
 def test_last_years_figure_is_checked_from_next_years_change(store):
