@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from budgetqa.domain import ParsedTable, Passage
-from calc.audit import AuditReport, audit_disclosure, group_disclosures
+from calc.audit import AuditReport, audit_disclosure, group_disclosures, neighbour_disclosure
 from calc.audit_findings import ROUNDING, SEVERITIES, Finding, quantum
 from calc.audit_labels import corpus_code_names
 from ingest.numbers import parse_amount
@@ -65,10 +65,14 @@ class Disclosure:
     passages: dict[str, list[Passage]]
     code_names: dict = field(default_factory=dict)  # audit_labels.corpus_code_names
     contents: dict = field(default_factory=dict)  # doc id → first pages' text
+    # The passages of the same publisher's disclosures of the year before and after.
+    last_year: tuple = ()
+    next_year: tuple = ()
 
     def audit(self, tables=None, passages=None) -> AuditReport:
         return audit_disclosure(list(self.docs), tables or self.tables, passages or self.passages,
-                                code_names=self.code_names, contents=self.contents)
+                                code_names=self.code_names, contents=self.contents,
+                                last_year=list(self.last_year), next_year=list(self.next_year))
 
 
 @dataclass(frozen=True)
@@ -288,12 +292,19 @@ def load(home: Path, corpus: Path) -> list[Disclosure]:
     tables = {i: app.store.parsed_tables(i) for i in sorted(stored)}
     years = {d.id: d.year for d in app.store.documents()}
     code_names = corpus_code_names({i: (years[i], t) for i, t in tables.items()})
-    for group in group_disclosures([d for d in app.store.documents() if d.id in stored]):
+    groups = group_disclosures([d for d in app.store.documents() if d.id in stored])
+
+    def passages_of(group) -> tuple:
+        return tuple(p for doc in group for p in app.store.passages(doc.id))
+
+    for group in groups:
         ids = [doc.id for doc in group]
         out.append(Disclosure(group[0].disclosure or group[0].id, tuple(group),
                               {i: tables[i] for i in ids},
                               {i: app.store.passages(i) for i in ids}, code_names,
-                              {doc.id: opening_text(doc.source_file) for doc in group}))
+                              {doc.id: opening_text(doc.source_file) for doc in group},
+                              passages_of(neighbour_disclosure(group, groups, -1)),
+                              passages_of(neighbour_disclosure(group, groups, +1))))
     return out
 
 

@@ -412,22 +412,25 @@ class BudgetQA:
         """Consistency audit (calc.audit) of the named documents, or of all; one
         AuditReport per disclosure (files sharing Document.disclosure are audited as one).
         Raises NotFound for an unknown id."""
-        from calc.audit import audit_disclosure, group_disclosures
+        from calc.audit import audit_disclosure, group_disclosures, neighbour_disclosure
         from calc.audit_labels import corpus_code_names
         from ingest.pdf_text import opening_text
 
-        docs = self.store.documents()
+        docs = every = self.store.documents()
         code_names = corpus_code_names({d.id: (d.year, self.store.parsed_tables(d.id))
                                         for d in docs})
         if doc_ids:
             wanted = {self.store.document(d).disclosure or d for d in doc_ids}
             docs = [d for d in docs if (d.disclosure or d.id) in wanted]
         reports = []
+        groups = group_disclosures(every)  # last and next year's disclosures, for changes
         for group in group_disclosures(docs):
             ids = [d.id for d in group]
             reviewed = {k: v for d in ids for k, v in self.store.reviewed(d).items()}
+            years = [[p for d in neighbour_disclosure(group, groups, step)
+                      for p in self.store.passages(d.id)] for step in (-1, 1)]
             reports.append(audit_disclosure(
                 group, {d: self.store.parsed_tables(d) for d in ids},
                 {d: self.store.passages(d) for d in ids}, reviewed, code_names,
-                {d.id: opening_text(d.source_file) for d in group}))
+                {d.id: opening_text(d.source_file) for d in group}, *years))
         return reports

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 
 from budgetqa.domain import Document, ParsedTable, Passage
 from calc import (audit_assets, audit_carryover, audit_contents, audit_cross, audit_groups,
-                  audit_labels, audit_lists, audit_narrative, audit_project_funds,
-                  audit_restated_changes, audit_running_costs, audit_tables,
-                  audit_three_public_text)
+                  audit_labels, audit_lists, audit_narrative, audit_prior_year,
+                  audit_project_funds, audit_restated_changes, audit_running_costs,
+                  audit_tables, audit_three_public_text)
 from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
                                  Rule, SourcedTable, where)
 
@@ -25,7 +25,7 @@ RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups
                            + audit_carryover.RULES + audit_running_costs.RULES
                            + audit_contents.RULES + audit_restated_changes.RULES
                            + audit_project_funds.RULES + audit_assets.RULES
-                           + audit_three_public_text.RULES)
+                           + audit_three_public_text.RULES + audit_prior_year.RULES)
 
 
 @dataclass(frozen=True)
@@ -61,14 +61,20 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
                      passages: dict[str, list[Passage]],
                      reviewed: dict[str, str] | None = None,
                      code_names: dict | None = None,
-                     contents: dict[str, str] | None = None) -> AuditReport:
+                     contents: dict[str, str] | None = None,
+                     last_year: list[Passage] | None = None,
+                     next_year: list[Passage] | None = None) -> AuditReport:
     """Run every rule over one disclosure.
 
     docs: the files of the disclosure (same Document.disclosure); tables and passages by
     doc id; reviewed: finding id → reviewer's note (those findings are kept, marked);
     code_names: audit_labels.corpus_code_names over the whole corpus (the 科目编码 ↔ name
     rule is skipped without it); contents: doc id → the text of the file's first pages
-    (ingest.pdf_text.first_pages_text), for the table-of-contents rule (skipped without).
+    (ingest.pdf_text.first_pages_text), for the table-of-contents rule (skipped without);
+    last_year, next_year: the passages of the same publisher's disclosure of the year
+    before and after (`neighbour_disclosure`), for changes against last year: this year's
+    changes against last year's figures, and next year's changes against this year's
+    (skipped without).
     """
     if not docs:
         raise ValueError("a disclosure needs at least one document")
@@ -95,6 +101,11 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
     findings += audit_carryover.check_carryover_explained(texts, sources)
     findings += audit_running_costs.check_running_costs(texts, sources)
     publishers = tuple(d.publisher for d in docs)
+    findings += audit_prior_year.check_prior_year_changes(texts, docs[0].year, last_year or [],
+                                                          publishers)
+    if next_year and docs[0].year is not None:
+        findings += audit_prior_year.check_prior_year_changes(next_year, docs[0].year + 1, texts,
+                                                              publishers)
     findings += audit_labels.check_title_years(sources, docs[0].year)
     findings += audit_labels.check_title_bodies(sources, publishers)
     if code_names:
@@ -127,6 +138,18 @@ def group_disclosures(docs: list[Document]) -> list[list[Document]]:
             key = main.disclosure or main.id
         groups.setdefault(key, []).append(doc)
     return [sorted(g, key=lambda d: d.id) for g in groups.values()]
+
+
+def neighbour_disclosure(group: list[Document], groups: list[list[Document]], step: int = -1
+                         ) -> list[Document]:
+    """The same publisher's disclosure of the kind of `group` for the year before (step
+    −1) or after (+1), among `groups` (group_disclosures), or [] when the corpus does not
+    hold it. A disclosure key is "publisher|year|kind"; publisher and kind must match."""
+    key = (group[0].disclosure or "").split("|")
+    if len(key) != 3 or group[0].year is None:
+        return []
+    wanted = "|".join((key[0], str(group[0].year + step), key[2]))
+    return next((g for g in groups if (g[0].disclosure or "") == wanted), [])
 
 
 _NAMES = {ERROR: "处错误", UNIT_SLIP: "处元/万元错位", MISSING: "处缺表或空表",

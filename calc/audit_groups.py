@@ -61,12 +61,14 @@ def _exceeds(row: ParsedRow, anchor: ParsedRow) -> bool:
                for c in row.cells)
 
 
-def _blocks(rows: tuple[ParsedRow, ...], continued: bool = True) -> list[tuple[int, list[int]]]:
-    """(anchor index, block row indices): level-0 rows with no parent, children or code
-    after a numbered 类 row ("一、…"), or after a first row naming the body, and closed by
-    the next numbered row or a total row. A block the table's end cuts off is left out
-    when the table goes on in the next table (`continued`); otherwise the table's end
-    closes it."""
+def _blocks(rows: tuple[ParsedRow, ...], continued: bool = True
+            ) -> list[tuple[int, list[int], int | None]]:
+    """(anchor index, block row indices, index of the row larger than the anchor that
+    closed the block or None): level-0 rows with no parent, children or code after a
+    numbered 类 row ("一、…"), or after a first row naming the body, and closed by the next
+    numbered row, a total row or a row larger than the anchor. A block the table's end
+    cuts off is left out when the table goes on in the next table (`continued`);
+    otherwise the table's end closes it."""
     has_children = {r.parent for r in rows if r.parent is not None}
 
     def loose(k: int) -> bool:
@@ -115,8 +117,10 @@ def _blocks(rows: tuple[ParsedRow, ...], continued: bool = True) -> list[tuple[i
         closed = (not continued and k == len(rows)) or k < len(rows) and (
             _numbered(rows[k]) or is_total(squash(rows[k].label)) or _exceeds(rows[k], row))
         block = [b for b in block if not _MEMO.search(squash(rows[b].label))]
+        larger = k if k < len(rows) and not _numbered(rows[k]) and not is_total(
+            squash(rows[k].label)) and _exceeds(rows[k], row) else None
         if closed and len(block) >= 2:
-            out.append((i, block))
+            out.append((i, block, larger))
     return out
 
 
@@ -161,7 +165,7 @@ def check_inferred_groups(source: SourcedTable, continued: bool = True) -> list[
     table = source.table
     rows = table.rows
     out = []
-    for anchor, block in _blocks(rows, continued):
+    for anchor, block, larger in _blocks(rows, continued):
         for column in table.columns:
             if _NOT_AMOUNT.search(squash(column)):
                 continue
@@ -190,6 +194,12 @@ def check_inferred_groups(source: SourcedTable, continued: bool = True) -> list[
             else:
                 message = (f"{where}无论如何分组都不等于该行（最接近的分组合计 "
                            f"{plain(closest)}{table.unit}，表列 {plain(head.value)}{table.unit}）")
+            # The row that closed the block by printing more than its anchor may be the
+            # slip itself ("物业管理费 4700.00" under "三、服务C 3,139.76"): cited too.
+            after = _cell(rows[larger], column) if larger is not None else None
+            if after is not None and level != ROUNDING and after.value > head.value:
+                message += f"；其后一行“{rows[larger].label}”{after.printed} 大于该行，未计入"
+                present = present + [(larger, after)]
             out.append(Finding(
                 id=finding_id("table.inferred_groups", source.doc, source.name, rows[anchor].label,
                               str(anchor), column),

@@ -28,12 +28,16 @@ RULES = (
     Rule("narrative.change_parts", "说明中总增减额等于其后列出的各部分增减额（主要原因是/其中…）之和"),
 )
 
-# A part may be negative ("上级补助收入-268332万元", "上解上级支出-463万元").
-_AMOUNT = re.compile(r"(?<![\d.])(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元)")
+# A part may be negative ("上级补助收入-268332万元", "上解上级支出-463万元"); the text layer
+# may put a space inside the unit ("货物支出 268 万 元").
+_AMOUNT = re.compile(r"(?<![\d.])(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*"
+                     r"(?P<unit>万\s?元|亿\s?元|千元|元)")
 # "…1.00万元，与2024年预算持平。其中：" — a short remark may stand before 其中.
 _OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括|分别为|分别是|主要用于以下方面|"
                      r"主要用于)?\s*[:：]|^\s*[，,]\s*(其中|包括|分别为)\s*[，,]?|"
                      r"^[，,](?:(?!万元|元)[^。]){0,24}。\s*其中\s*[:：]|"
+                     # "…总额 4,542.69 万元，均为一般公共预算拨款，其中：": a short remark.
+                     r"^[，,](?:(?!万元|元)[^。，,；;]){2,16}[，,]\s*其中\s*[:：]|"
                      r"^\s*[，,]\s*(较|比|与)[^。；;：:]{0,30}?(万元|持平|一致)\s*[，,。]\s*其中\s*[:：]")
 _ITEM_MARK = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|"
                         r"[一二三四五六七八九十]{1,3}\s*[、.．])")
@@ -68,6 +72,11 @@ class Amount:
     def yuan(self) -> Decimal:
         return self.value * MONEY[self.unit]
 
+    @property
+    def number(self) -> str:
+        """The printed figure without its unit ("268 万 元" → "268")."""
+        return _AMOUNT.match(self.printed).group("number")
+
 
 @dataclass(frozen=True)
 class ListedParts:
@@ -77,13 +86,15 @@ class ListedParts:
     parts: tuple[Amount, ...]
     among: bool = False  # opened by 其中 ("among which"): it may name only some parts
     whole_list: bool = False  # opened by 具体包括/分别为: it names every part
+    numbered: bool = False  # the parts are the numbered lines below the whole
 
 
 def _amount(m: re.Match, label: str, sentence: str, passage: Passage) -> Amount | None:
     value = parse_amount(m.group("number").replace("，", ","))
     if value is None:
         return None
-    return Amount(value, m.group("unit"), m.group(0), label.strip(), sentence, passage)
+    return Amount(value, re.sub(r"\s", "", m.group("unit")), m.group(0), label.strip(), sentence,
+                  passage)
 
 
 def _first_part(chunk: str, sentence: str, passage: Passage) -> Amount | None:
@@ -115,8 +126,10 @@ def _style(mark: str) -> tuple[int, str]:
 
 # An unnumbered item line: a short line with an amount, closed by ；, ; or 。
 # ("基本支出10403.11万元，占42.53%；"); the passage's last line may lack the stop.
-_ITEM_LINE = re.compile(r"^[^。；;]{2,100}[；;。]\s*$")
-_LAST_ITEM_LINE = re.compile(r"^[^。；;]{2,100}$")
+# (A line may run long when it lists what the item covers: "人员经费 1462.07 万元，主要包括：
+# 基本工资、津贴补贴、…、奖励金；".)
+_ITEM_LINE = re.compile(r"^[^。；;]{2,160}[；;。]\s*$")
+_LAST_ITEM_LINE = re.compile(r"^[^。；;]{2,160}$")
 MAX_ITEM_LINES = 12
 
 
@@ -154,6 +167,16 @@ def _line_items(lines: list[str], start: int) -> list[str]:
     return out
 
 
+def _item_chunk(item: str) -> str:
+    """An item line's part: up to its first amount when no clause ends before it (the
+    name may list words with 、: "公诉、审判、侦查、执行等检察监督支出（项）1,895万元"),
+    else its first chunk."""
+    m = _AMOUNT.search(item)
+    if m and not re.search(r"[，,；;。：:]", item[:m.start()]):
+        return item[:m.end()]
+    return _CHUNK.split(item)[0]
+
+
 class _LineEnd:
     """An opener that is the rest of the line: the items are the lines below."""
 
@@ -164,15 +187,25 @@ class _LineEnd:
         return self._end
 
 
+# The longest unnumbered line read as a heading over numbered lines.
+HEADING_LINE = 40
+
+
 def _opens_sublist(lines: list[str], n: int, m: re.Match):
     """A numbered line's first amount heads the more deeply numbered lines below it
-    ("1、工资福利支出（类）2,097.51 万元" over "（1）基本工资（款）支出 737.94 万元" …)."""
+    ("1、工资福利支出（类）2,097.51 万元" over "（1）基本工资（款）支出 737.94 万元" …); so
+    does an unnumbered line that ends with its one amount ("商品和服务支出（类）1,131.92 万元"
+    over "（1）办公费（款）支出 110 万元。…")."""
     own = _ITEM_MARK.match(lines[n])
-    if not own or n + 1 >= len(lines) or _AMOUNT.search(lines[n], 0, m.start()):
+    if n + 1 >= len(lines) or _AMOUNT.search(lines[n], 0, m.start()):
         return None
     below = _ITEM_MARK.match(lines[n + 1])
-    if not below or _depth(below.group(0)) <= _depth(own.group(0)):
+    if not below:
         return None
+    if own and _depth(below.group(0)) <= _depth(own.group(0)):
+        return None
+    if not own and (lines[n][m.end():].strip() or len(lines[n].strip()) > HEADING_LINE):
+        return None  # a sentence ("…涉及预算金额 51552.9 万元。"), not a heading line
     return _LineEnd(lines[n], m)
 
 
@@ -209,7 +242,7 @@ def find_lists(passage: Passage) -> list[ListedParts]:
             if rest.strip():
                 chunks = [(c, sentence) for c in _CHUNK.split(_inline_items(rest))]
             else:
-                chunks = [(_CHUNK.split(item)[0], item) for item in _line_items(lines, n + 1)]
+                chunks = [(_item_chunk(item), item) for item in _line_items(lines, n + 1)]
             parts = []
             for chunk, where in chunks:
                 if rest.strip() and _NEW_STATEMENT.search(chunk):
@@ -220,13 +253,19 @@ def find_lists(passage: Passage) -> list[ListedParts]:
             if len(parts) >= 2 or (len(parts) == 1 and parts[0].yuan > whole.yuan):
                 words = opener.group(0) if isinstance(opener, re.Match) else ""
                 out.append(ListedParts(whole, tuple(parts), "其中" in words,
-                                       bool(re.search("具体包括|分别为|分别是", words))))
+                                       bool(re.search("具体包括|分别为|分别是", words)),
+                                       not rest.strip() and bool(_ITEM_MARK.match(lines[n + 1]))))
     return out
 
 
 def _complete(listed: ListedParts, total: Decimal) -> bool:
-    labels = [p.label for p in listed.parts]
+    # The text layer may put spaces inside words ("拟购 买服 务支出").
+    labels = [re.sub(r"\s", "", p.label) for p in listed.parts]
     if listed.whole_list:
+        return True
+    # "检察（款）：预算支出合计 X 万元。其中：" over numbered lines "1．行政运行（项）…": a
+    # total's numbered breakdown lists every item.
+    if listed.numbered and re.search("合计|总计", listed.whole.label):
         return True
     # A catch-all item ("其他收入", "其他资金") closes a list; "其他发展与改革事务支出" is one 项.
     if any(_CATCH_ALL.search(label) for label in labels):
@@ -263,8 +302,8 @@ def check_parts_sum(passages: list[Passage]) -> list[Finding]:
             total = sum((p.yuan for p in listed.parts), Decimal(0))
             if total < whole.yuan and not _complete(listed, total):
                 continue
-            q = max([quantum(whole.printed.rstrip(whole.unit))] + [
-                quantum(p.printed.rstrip(p.unit)) * MONEY[p.unit] / scale for p in listed.parts])
+            q = max([quantum(whole.number)] + [
+                quantum(p.number) * MONEY[p.unit] / scale for p in listed.parts])
             level = severity(whole.value, total / scale, len(listed.parts), q,
                              is_exact(q, whole.unit))
             if level is None:
@@ -293,7 +332,7 @@ _CHANGE_OPENER = re.compile(r"^(\s*[，,]\s*(增长|下降|增幅|降幅)[^。�
                             r"[^。；;\d]{0,12}?[，,。]?\s*(主要原因是|主要原因为|主要是|原因是|其中)\s*[:：]?")
 _DOWNWARD = ("减少", "下降", "压减", "节约", "降低")
 # Families of components that make a list of changes complete.
-_CHANGE_FAMILIES = (("基本支出", "项目支出"), ("人员经费", "公用经费"),
+_CHANGE_FAMILIES = (("基本支出", "项目支出"), ("基本支出", "项目经费"), ("人员经费", "公用经费"),
                     ("财政拨款", "事业收入"), ("一般公共预算", "政府性基金"))
 
 

@@ -147,6 +147,10 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
                                            or _MEETINGS.search(name)):
                         index.setdefault(name, []).append(Figure(cell.value * scale, source,
                                                                  row, cell))
+    # "其中本年收入 1668.14 万元" names the 收支总表's "本年收入合计": a total row also
+    # answers to its name without 合计, when no row has that name.
+    for key in [k for k in index if k.endswith("合计") and len(k) >= 5]:
+        index.setdefault(key[:-2], index[key])
     return index
 
 
