@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,9 +27,46 @@ def document_key(doc_id: str) -> int:
     return int.from_bytes(hashlib.sha256(doc_id.encode()).digest()[:4], "big", signed=True)
 
 
+# Locks this process's threads hold, by what they lock: a thread that already holds one (an
+# ingest opening the passage index, whose start-up repair locks documents too) takes it again
+# at once instead of waiting for itself (a second flock of the same file, or a second
+# PostgreSQL session asking for the same advisory lock, would wait forever).
+_held: dict[tuple, tuple[int, int]] = {}
+_held_guard = threading.Lock()
+
+
 @contextmanager
 def document_lock(engine: Engine, doc_id: str):
-    """Hold the lock of `doc_id` for the duration of the block (waits for another holder)."""
+    """Hold the lock of `doc_id` for the duration of the block (waits for another holder;
+    re-entrant within one thread)."""
+    url = engine.url
+    sqlite_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    held_key = (str(url), "" if sqlite_file else doc_id)  # one lock file for every document
+    me = threading.get_ident()
+    with _held_guard:
+        holder, depth = _held.get(held_key, (None, 0))
+        if holder == me:
+            _held[held_key] = (me, depth + 1)
+    if holder == me:
+        try:
+            yield
+        finally:
+            with _held_guard:
+                _held[held_key] = (me, _held[held_key][1] - 1)
+        return
+    with _locked(engine, doc_id):
+        with _held_guard:
+            _held[held_key] = (me, 1)
+        try:
+            yield
+        finally:
+            with _held_guard:
+                _held.pop(held_key, None)
+
+
+@contextmanager
+def _locked(engine: Engine, doc_id: str):
+    """The lock itself, across processes."""
     url = engine.url
     if url.get_backend_name() == "postgresql":
         params = {"cls": _DOCUMENT_LOCK_CLASS, "key": document_key(doc_id)}

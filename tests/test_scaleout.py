@@ -189,3 +189,25 @@ def test_budgetqa_check_reindexes_what_the_index_lacks(tmp_path, monkeypatch):
     assert "re-indexed:" in result.output
     stored = [p for p in first.store.passages(SHAOXING.stem) if p.text.strip()]
     assert instance(url, tmp_path).index.doc_counts()[SHAOXING.stem] == len(stored)
+
+
+def test_an_ingest_that_opens_the_index_repairs_it_without_waiting_for_itself(tmp_path, monkeypatch):
+    """A process whose first use of the passage index is an ingest: opening the index repairs
+    it, under document locks, while the ingest holds its own (on SQLite one lock file for all
+    documents). The repair takes the lock its thread already holds instead of waiting forever."""
+    import threading
+
+    monkeypatch.setenv("BUDGETQA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("BUDGETQA_EMBEDDER", "none")
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    first = instance(url, tmp_path / "home")
+    first.ingest_file(SHAOXING)
+    first.index.remove(SHAOXING.stem)  # the index now lags the store: opening it repairs
+    lazy = BudgetQA(Store(url))  # no index given: built on first use, inside the ingest
+    reports = []
+    worker = threading.Thread(target=lambda: reports.append(lazy.ingest_file(WANLI)), daemon=True)
+    worker.start()
+    worker.join(timeout=600)
+    assert not worker.is_alive(), "the ingest waited for a lock its own thread held"
+    assert reports[0].status == "ingested", reports[0].error
+    assert lazy.index.doc_counts()[SHAOXING.stem] > 0  # repaired on the way
