@@ -23,7 +23,7 @@ from qa.across_names import english_scope
 from qa.across_refusal import refusal, share_subject, unexplained_words
 from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
 from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
-                             english_years, named_measures, read_asked)
+                             english_years, named_measures, read_asked, vehicles_counted)
 from qa.lexicon import is_english
 from qa.question import Reading, read_question
 from qa.text import norm
@@ -111,7 +111,8 @@ class AcrossAnswerer:
                 # "历年三公经费" asked of a chosen document: its publisher's years.
                 normalised = norm(self.store.document(pinned).publisher) + normalised
         catalogue = self.catalogue()
-        measures = named_measures(normalised, catalogue.class_labels)
+        measures = vehicles_counted(norm(question),
+                                    named_measures(normalised, catalogue.class_labels))
         years = asked_years(normalised, years)
         if not measures and _WHOLE_BUDGET.search(normalised) and (
                 len(years) >= 2 or ACROSS_CUE.search(normalised)):

@@ -16,6 +16,8 @@ from ingest.measures import Measure
 from qa.across_scope import Disclosure, Selection
 from qa.across_words import Asked
 
+# A question about one publisher's years that asks how the figure moved, not what it was.
+_ASKS_CHANGE = re.compile(r"比|差|增|减|涨|降|变|多了|少了|升|跌")
 MISSING_TEXT = {"missing": "文件未列出", "blank": "表中为空（“-”）"}
 
 
@@ -30,17 +32,26 @@ def citation(measure: Measure) -> Citation:
                     unit=measure.unit)
 
 
+# Counted things: the units one count is printed in, and the unit it is compared in
+# (Beijing counts its vehicles in 台, the others in 辆).
+COUNT_UNITS = {"辆": "辆", "台": "辆"}
+
+
 def target_unit(measures: list[Measure]) -> str:
-    """万元 when any figure is printed in 万元 or larger (how budgets are read), else 元."""
+    """万元 when any figure is printed in 万元 or larger (how budgets are read), else 元; for
+    a count, its unit (辆)."""
     units = {m.unit for m in measures if m.unit in MONEY}
     if not units:
-        return "万元"
+        counted = {COUNT_UNITS[m.unit] for m in measures if m.unit in COUNT_UNITS}
+        return counted.pop() if len(counted) == 1 else "万元"
     return "万元" if any(MONEY[u] >= MONEY["万元"] for u in units) else "元"
 
 
 def operand(disclosure: Disclosure, measure: Measure, unit: str, label: str = "") -> Operand:
-    """The measure as a calc operand in `unit` (exact conversion)."""
+    """The measure as a calc operand in `unit` (exact conversion; a count keeps its number)."""
     raw = Operand(measure.value, measure.unit, label or disclosure.publisher, citation(measure))
+    if COUNT_UNITS.get(raw.unit) == unit:
+        return Operand(raw.value, unit, raw.label, raw.citation)
     return ops.convert(raw, unit)[0] if raw.unit != unit else raw
 
 
@@ -332,6 +343,13 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
         value, out_unit, formula = result.value, unit, result.formula
     elif len(gathered.operands) == 1:
         head = f"{publisher}只有{first.label}列出{name}：{ops.plain(first.value)}{unit}。"
+        if _ASKS_CHANGE.search(reading.normalised):
+            # "2019年比2018年多了还是少了": a change needs both years; one is not stated.
+            return Answer(question=reading.question, doc=None, route="none",
+                          text=f"无法计算变化：{head}" + _lacking_text(gathered, name) +
+                          _notes(selection),
+                          citations=(first.citation,),
+                          reading=_reading(reading, asked, selection, [name]))
         value, out_unit, formula = first.value, unit, ""
     elif asked.rate and first.value != 0:
         result = ops.growth(last, first)

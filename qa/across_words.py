@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+VEHICLES = "车辆数"
+_VEHICLE_COUNT = (r"车辆数量?|公车数量?|公务用车数量?|(公车|公务用车|车辆)?保有量|多少辆|几辆|辆车|"
+                  r"多少台车|几台车|车辆(?!购置|运行|维护|费)")
 # (pattern over the normalised question, measure); more specific names first.
 MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     (r"公务用车购置及运行(维护)?费|公务用车购置和运行(维护)?费", "公务用车购置及运行费"),
     (r"公务用车购置(?!及|和)费?|公车购置|购置公务用车|购车费?", "公务用车购置费"),
     (r"公务用车运行(维护)?费?|公车运行(维护)?费?|公车运维费?", "公务用车运行费"),
+    # A count of vehicles, not their cost ("多少辆公车", "公车数", "车辆保有量").
+    (_VEHICLE_COUNT, VEHICLES),
     (r"公务用车|公车", "公务用车购置及运行费"),
     (r"因公出国\(?境?\)?费?用?|出国\(?境?\)?经?费?", "因公出国(境)费"),
     (r"公务接待费?|接待费", "公务接待费"),
@@ -103,6 +108,24 @@ def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
             spans.append((start, end, key))
     spans.sort()
     return list(dict.fromkeys(key for _, _, key in spans))
+
+
+# Words that make 公车 its cost: money, spending, or the car's budget line.
+_VEHICLE_MONEY = re.compile(r"费|钱|经费|花|支出|开支|开销|运行|购置|维护|万元|元|金额|数额|"
+                            r"(公车|公务用车)的?(预算|决算)")
+
+
+def vehicles_counted(typed: str, keys: list[str]) -> list[str]:
+    """公车 is the vehicles themselves where the question counts them ("各有多少辆公车",
+    "公车数") or ranks them with no word of money ("谁家公车最多"); else the
+    公务用车购置及运行费. `typed` is the question as typed, normalised: the budget rewording
+    has already made every 公车 a 公务用车购置及运行费."""
+    car_cost = "公务用车购置及运行费"
+    if car_cost not in keys or _VEHICLE_MONEY.search(typed):
+        return keys
+    if re.search(_VEHICLE_COUNT, typed) or _RANK.search(typed):
+        return list(dict.fromkeys(VEHICLES if k == car_cost else k for k in keys))
+    return keys
 
 
 def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
