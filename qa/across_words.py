@@ -54,7 +54,15 @@ _AVERAGE = re.compile(r"平均")
 _SHARE = re.compile(r"占比|比重|比例|占.{0,12}(多少|几|百分)")
 _CHANGE_LIST = re.compile(r"哪些.{0,16}(减少|下降|降低|增加|增长|上升|提高)|"
                           r"(减少|下降|降低|增加|增长|上升|提高)了?的.{0,4}(部门|单位)|"
-                          r"哪些.{0,20}比.{0,12}(少|低|多|高)")
+                          r"哪些.{0,20}比.{0,12}(少|低|多|高)|"
+                          # "下降的是哪几家", "谁的项目支出是减少的"
+                          r"(减少|下降|降低|增加|增长|上升|提高)了?的是(谁|哪)|"
+                          r"(谁|哪几家|哪几个)的?.{0,16}(减少|下降|降低|增加|增长|上升|提高)")
+# "最多", "第二": a ranking of the changes, not the list of departments that moved.
+_RANKED_CHANGE = re.compile(r"最|第[一二三四五六七八九十\d]")
+# "一共少了多少", "减了多少": the amount that went, not only who.
+_CHANGE_AMOUNT = re.compile(r"(少|减|降|多|增|涨|低|高)(少|加|长|低)?了?多少(?![个家])|一共|合计|总共|"
+                            r"加起来")
 _DOWN = re.compile(r"减少|下降|降低|压减|比.{0,12}(少|低)")
 _SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度|"
                      r"近[两二三四五六七八九十\d]+年|这[两二三四五\d]+年")
@@ -90,6 +98,7 @@ class Asked:
     top: int | None = None  # "前三名"
     place: int | None = None  # "第二多的", "排第三": that place of the ranking
     over_years: str = ""  # for one publisher's years: "sum" (合计) or "rank" (哪年最多)
+    amount: bool = False  # for changes: the total moved is asked, not only who moved
 
 
 def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
@@ -107,7 +116,36 @@ def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
         if not any(s < end and start < e for s, e, _ in spans):
             spans.append((start, end, key))
     spans.sort()
-    return list(dict.fromkeys(key for _, _, key in spans))
+    return list(dict.fromkeys(key for _, _, key in _parts_named(normalised, spans)))
+
+
+# A measure and the measures it is made of, for "三公经费里出国那块", "基本支出中的人员经费".
+PARTS: dict[str, tuple[str, ...]] = {
+    "三公经费": ("因公出国(境)费", "公务接待费", "公务用车购置及运行费", "公务用车购置费",
+                 "公务用车运行费"),
+    "公务用车购置及运行费": ("公务用车购置费", "公务用车运行费"),
+    "基本支出": ("人员经费", "公用经费"),
+}
+# Between a whole and its part: "里", "中的", "里面", "当中" … ("三公经费里出国那块").
+_WITHIN = re.compile(r"(的)?(里面?|中|当中|之中|其中|内)?(的)?")
+_SHARE_OF = re.compile(r"占|比重|比例")
+
+
+def _parts_named(normalised: str, spans: list[tuple[int, int, str]]
+                 ) -> list[tuple[int, int, str]]:
+    """The spans without a whole that only says where its part is: "三公经费里出国那块" asks
+    for 因公出国(境)费, not for 三公经费. A question comparing the two ("出国费占三公经费
+    多少") keeps both."""
+    if _SHARE_OF.search(normalised):
+        return spans
+    kept = []
+    for i, (start, end, key) in enumerate(spans):
+        after = spans[i + 1] if i + 1 < len(spans) else None
+        if after is not None and after[2] in PARTS.get(key, ()) and \
+                _WITHIN.fullmatch(normalised[end:after[0]]):
+            continue
+        kept.append((start, end, key))
+    return kept
 
 
 # Words that make 公车 its cost: money, spending, or the car's budget line.
@@ -134,10 +172,15 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
     top = re.search(r"前([一二两三四五六七八九十\d]+)", normalised)
     top_n = _number(top.group(1)) if top else None
     rate = bool(_RATE.search(normalised))
-    if _CHANGE_LIST.search(normalised) and not one_publisher:
-        return Asked("changes", tuple(measures), down=bool(_DOWN.search(normalised)), rate=rate)
+    if _CHANGE_LIST.search(normalised) and not one_publisher and \
+            not _RANKED_CHANGE.search(normalised):
+        return Asked("changes", tuple(measures), down=bool(_DOWN.search(normalised)), rate=rate,
+                     amount=bool(_CHANGE_AMOUNT.search(normalised)))
     if len(measures) >= 2 and re.search(r"占", normalised):
-        return Asked("ratio", tuple(measures[:2]), smallest=bool(_SMALLEST.search(normalised)),
+        pair = measures[:2]
+        if pair[1] in PARTS.get(pair[0], ()):
+            pair.reverse()  # "三公经费中出国费占多少": the part over the whole
+        return Asked("ratio", tuple(pair), smallest=bool(_SMALLEST.search(normalised)),
                      top=top_n)
     if one_publisher and (len(years) >= 2 or _SERIES.search(normalised) or
                           _YEAR_RANK.search(normalised)):
