@@ -29,6 +29,8 @@ from qa.question import Reading, read_question
 from qa.text import norm
 
 
+# The asker introducing themselves before the question: "作为人大代表我想知道：", "我是记者，".
+_INTRODUCTION = re.compile(r"^\s*(作为|身为|我是)[^，,：:？?。！!]{1,24}[，,：:]\s*")
 # The budget as a whole, named without a measure ("的预算", "盘子").
 _WHOLE_BUDGET = re.compile(r"预算(?!数|表)|盘子")
 
@@ -95,6 +97,14 @@ class AcrossAnswerer:
 
     def answer(self, question: str, pinned: str | None = None) -> Answer | None:
         """The cross-document answer, or None when the question is about one document."""
+        asked = _INTRODUCTION.sub("", question)
+        if asked == question:
+            return self._answer(question, pinned)
+        # "作为人大代表我想知道：…": who asks is not what is asked (人大 there is no department).
+        found = self._answer(asked, pinned)
+        return None if found is None else replace(found, question=question)
+
+    def _answer(self, question: str, pinned: str | None) -> Answer | None:
         reading = read_question(question)
         normalised = reading.normalised
         years = reading.years
