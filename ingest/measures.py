@@ -29,7 +29,7 @@ MEASURES: tuple[str, ...] = (
     "收入总计", "支出总计", "本年收入合计", "本年支出合计", "财政拨款收入", "财政拨款支出",
     "基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "因公出国(境)费", "公务接待费",
     "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "机关运行经费", "政府采购",
-    "年初结转和结余", "年末结转和结余", "会议费", "培训费", "车辆数")
+    "年初结转和结余", "年末结转和结余", "会议费", "培训费", "车辆数", "编制数")
 # 功能分类 类 totals are measures named "功能分类" with the 类's three-digit 科目编码 as code.
 FUNCTION_CLASS = "功能分类"
 MONEY_UNITS = ("元", "万元", "亿元", "千元")
@@ -128,11 +128,13 @@ NARRATIVE_NAMES: dict[str, str] = {
     "基本支出": r"基本支出", "项目支出": r"项目支出", "收入总计": r"收入(预算)?总计|收入总预算",
     "支出总计": r"支出(预算)?总计|支出总预算",
 }
-# Counts read from the narrative's 国有资产占用 paragraph, by the words just before the
-# figure: "本部门共有车辆66辆" (not "其中一般公务用车13辆", not "安排购置车辆1辆"), "公务用车
+# Counts read from the narrative (the 国有资产占用 paragraph, the 机构设置 paragraph), by the
+# words just before the figure: "本部门共有车辆66辆" (not "其中一般公务用车13辆", not "安排购置车辆1辆"), "公务用车
 # 保有量为0辆", or a list item "车辆7辆（一般公务用车3辆…）". Vehicles are counted in 辆 or 台.
 COUNTED: dict[str, tuple[str, tuple[str, ...]]] = {
     "车辆数": (r"(共有(公务用)?车辆|(公务用车|车辆)保有量为?|^车辆)$", ("辆", "台")),
+    # "人员编制138人，其中行政编制118人" gives 138; "规划编制工作" is no staffing.
+    "编制数": (r"(?<!行政)(?<!事业)(?<!附属)(?<!规划)(?<!预算)编制(总数|数)?为?$", ("人", "名")),
 }
 # Tables whose coded rows give the 功能分类 类 totals, most complete first.
 FUNCTION_KINDS = ("支出总表", "收入总表", "财政拨款支出表", "一般公共预算支出表", "财政拨款收支总表")

@@ -33,8 +33,8 @@ def citation(measure: Measure) -> Citation:
 
 
 # Counted things: the units one count is printed in, and the unit it is compared in
-# (Beijing counts its vehicles in 台, the others in 辆).
-COUNT_UNITS = {"辆": "辆", "台": "辆"}
+# (Beijing counts its vehicles in 台, the others in 辆; staff are 人 or 名).
+COUNT_UNITS = {"辆": "辆", "台": "辆", "人": "人", "名": "人"}
 
 
 def target_unit(measures: list[Measure]) -> str:

@@ -169,10 +169,11 @@ ENGLISH_NAMES: tuple[tuple[str, str], ...] = (
     (r"finance bureau|bureau of finance", "财政局"), (r"justice bureau|bureau of justice", "司法局"),
     (r"welfare home", "社会福利院"), (r"social work (department|dept)", "社会工作部"),
     (r"planning (and )?(natural )?resources?( bureau)?", "规划和自然资源局"),
+    (r"planning (office|administration)", "规划管理局"),
     (r"health commission", "卫生健康委员会"), (r"development (and )?reform commission|\bdrc\b",
                                                 "发展和改革委员会"),
-    (r"rail( transit)?( bureau)?", "轨道交通局"), (r"vocational college", "交通职业技术学院"),
-    (r"general office", "人民政府办公厅"),
+    (r"rail( transit)?( bureau)?", "轨道交通局"), (r"(jiaotong )?vocational college", "交通职业技术学院"),
+    (r"(government )?general office", "人民政府办公厅"),
 )
 _ENGLISH_PLACES = {chinese for _, chinese in ENGLISH_NAMES
                    if re.search(r"(省|市|区|州)$", chinese) or chinese in GAZETTEER}
