@@ -151,3 +151,12 @@ def test_an_english_place_before_a_department_is_one_name():
     scope = english_scope("Beijing Finance Bureau's 2026 budget against Shanghai Finance Bureau's")
     assert scope == "北京市财政局、上海市财政局"
     assert english_scope("the Jiangsu party office and Putuo") == "江苏省委办公厅、普陀区"
+
+
+def test_how_much_is_no_fall_and_a_bare_reception_is_the_reception_cost():
+    from qa.across_words import named_measures, read_asked
+    up = read_asked("2019年哪些部门三公经费比上年增加了一共增加多少", ["三公经费"], (2019,), False)
+    assert (up.operation, up.down, up.amount) == ("changes", False, True)
+    down = read_asked("2019年哪些部门三公经费比上年少了", ["三公经费"], (2019,), False)
+    assert (down.operation, down.down, down.amount) == ("changes", True, False)
+    assert named_measures("高院三公经费中接待那块2018年到2019年变化", {}) == ["公务接待费"]
