@@ -29,7 +29,7 @@ MEASURES: tuple[str, ...] = (
     "收入总计", "支出总计", "本年收入合计", "本年支出合计", "财政拨款收入", "财政拨款支出",
     "基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "因公出国(境)费", "公务接待费",
     "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "机关运行经费", "政府采购",
-    "年初结转和结余", "年末结转和结余", "会议费", "培训费")
+    "年初结转和结余", "年末结转和结余", "会议费", "培训费", "车辆数", "编制数")
 # 功能分类 类 totals are measures named "功能分类" with the 类's three-digit 科目编码 as code.
 FUNCTION_CLASS = "功能分类"
 MONEY_UNITS = ("元", "万元", "亿元", "千元")
@@ -39,7 +39,10 @@ _GENERIC_SEGMENT = re.compile(
     r"^(合计|总计|小计|金额|金额合计|数额|本年|本年数|本年预算|预算|预算数|决算|决算数|年初预算数?|"
     r"全年预算数?|本年预算数|本年决算数?|20\d{2}年(度)?(预算|决算)?数?|预算金额|决算金额|"
     r"收入|支出|项目|科目|预算安排|安排数|计|功能分类|支出功能分类|经济分类|支出用途|按功能分类|"
-    r"按经济分类|科目名称|本年收入|本年支出|财政拨款收入|财政拨款支出|收入预算|支出预算)$")
+    r"按经济分类|科目名称|本年收入|本年支出|财政拨款收入|财政拨款支出|收入预算|支出预算|"
+    # "第1栏": the parser's name for each side of a table printed in two halves
+    # (人员经费 left, 公用经费 right), a place, not an item.
+    r"第\d+栏)$")
 _TOTAL_LABEL = re.compile(r"合计|合计数|本表合计")
 _GRAND_LABEL = re.compile(r"总计|总合计")
 _SIDE = re.compile(r"^(?:本年|财政拨款)?(收入|支出)")
@@ -125,6 +128,14 @@ NARRATIVE_NAMES: dict[str, str] = {
     "基本支出": r"基本支出", "项目支出": r"项目支出", "收入总计": r"收入(预算)?总计|收入总预算",
     "支出总计": r"支出(预算)?总计|支出总预算",
 }
+# Counts read from the narrative (the 国有资产占用 paragraph, the 机构设置 paragraph), by the
+# words just before the figure: "本部门共有车辆66辆" (not "其中一般公务用车13辆", not "安排购置车辆1辆"), "公务用车
+# 保有量为0辆", or a list item "车辆7辆（一般公务用车3辆…）". Vehicles are counted in 辆 or 台.
+COUNTED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "车辆数": (r"(共有(公务用)?车辆|(公务用车|车辆)保有量为?|^车辆)$", ("辆", "台")),
+    # "人员编制138人，其中行政编制118人" gives 138; "规划编制工作" is no staffing.
+    "编制数": (r"(?<!行政)(?<!事业)(?<!附属)(?<!规划)(?<!预算)编制(总数|数)?为?$", ("人", "名")),
+}
 # Tables whose coded rows give the 功能分类 类 totals, most complete first.
 FUNCTION_KINDS = ("支出总表", "收入总表", "财政拨款支出表", "一般公共预算支出表", "财政拨款收支总表")
 
@@ -173,14 +184,22 @@ def document_measures(document: Document, tables: Sequence[ParsedTable],
     类 totals."""
     accepted = _THIS_YEAR[basis_of(document.kind)]
     items = [_TableItem(document, pos, t, accepted) for pos, t in enumerate(tables)]
-    facts = None
+    facts: list | None = None
+
+    def narrative() -> list:
+        nonlocal facts
+        if facts is None:  # read once, and only when some measure needs the narrative
+            facts = [f for p in passages for f in extract_facts(p)]
+        return facts
+
     out = []
     for name in MEASURES:
-        found = _from_tables(document.id, name, items)
-        if found is None and name in NARRATIVE_NAMES:
-            if facts is None:
-                facts = [f for p in passages for f in extract_facts(p)]
-            found = _from_narrative(document.id, name, facts, basis_of(document.kind))
+        if name in COUNTED:
+            found = _count_from_narrative(document.id, name, narrative())
+        else:
+            found = _from_tables(document.id, name, items)
+            if found is None and name in NARRATIVE_NAMES:
+                found = _from_narrative(document.id, name, narrative(), basis_of(document.kind))
         out.append(found or Measure(doc_id=document.id, name=name, status="missing"))
     return out + _function_classes(document.id, items)
 
@@ -336,6 +355,19 @@ def _from_narrative(doc_id: str, name: str, facts, basis: str) -> Measure | None
                        printed=fact.printed, unit=fact.unit, source="narrative",
                        page=fact.passage.page, section=fact.passage.section,
                        text=fact.sentence)
+    return None
+
+
+def _count_from_narrative(doc_id: str, name: str, facts) -> Measure | None:
+    """The first count the narrative states as the whole (COUNTED), with its sentence."""
+    pattern, units = COUNTED[name]
+    for fact in facts:
+        if fact.kind == "amount" and fact.unit in units and \
+                re.search(pattern, norm(fact.local)):
+            return Measure(doc_id=doc_id, name=name, status="found", value=fact.value,
+                           printed=fact.printed, unit=fact.unit, source="narrative",
+                           page=fact.passage.page, section=fact.passage.section,
+                           text=fact.sentence)
     return None
 
 

@@ -23,12 +23,14 @@ from qa.across_names import english_scope
 from qa.across_refusal import refusal, share_subject, unexplained_words
 from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
 from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
-                             english_years, named_measures, read_asked)
+                             english_years, named_measures, read_asked, vehicles_counted)
 from qa.lexicon import is_english
 from qa.question import Reading, read_question
 from qa.text import norm
 
 
+# The asker introducing themselves before the question: "作为人大代表我想知道：", "我是记者，".
+_INTRODUCTION = re.compile(r"^\s*(作为|身为|我是)[^，,：:？?。！!]{1,24}[，,：:]\s*")
 # The budget as a whole, named without a measure ("的预算", "盘子").
 _WHOLE_BUDGET = re.compile(r"预算(?!数|表)|盘子")
 
@@ -95,6 +97,14 @@ class AcrossAnswerer:
 
     def answer(self, question: str, pinned: str | None = None) -> Answer | None:
         """The cross-document answer, or None when the question is about one document."""
+        asked = _INTRODUCTION.sub("", question)
+        if asked == question:
+            return self._answer(question, pinned)
+        # "作为人大代表我想知道：…": who asks is not what is asked (人大 there is no department).
+        found = self._answer(asked, pinned)
+        return None if found is None else replace(found, question=question)
+
+    def _answer(self, question: str, pinned: str | None) -> Answer | None:
         reading = read_question(question)
         normalised = reading.normalised
         years = reading.years
@@ -111,7 +121,8 @@ class AcrossAnswerer:
                 # "历年三公经费" asked of a chosen document: its publisher's years.
                 normalised = norm(self.store.document(pinned).publisher) + normalised
         catalogue = self.catalogue()
-        measures = named_measures(normalised, catalogue.class_labels)
+        measures = vehicles_counted(norm(question),
+                                    named_measures(normalised, catalogue.class_labels))
         years = asked_years(normalised, years)
         if not measures and _WHOLE_BUDGET.search(normalised) and (
                 len(years) >= 2 or ACROSS_CUE.search(normalised)):

@@ -16,6 +16,8 @@ from ingest.measures import Measure
 from qa.across_scope import Disclosure, Selection
 from qa.across_words import Asked
 
+# A question about one publisher's years that asks how the figure moved, not what it was.
+_ASKS_CHANGE = re.compile(r"比|差|增|减|涨|降|变|多了|少了|升|跌")
 MISSING_TEXT = {"missing": "文件未列出", "blank": "表中为空（“-”）"}
 
 
@@ -30,17 +32,26 @@ def citation(measure: Measure) -> Citation:
                     unit=measure.unit)
 
 
+# Counted things: the units one count is printed in, and the unit it is compared in
+# (Beijing counts its vehicles in 台, the others in 辆; staff are 人 or 名).
+COUNT_UNITS = {"辆": "辆", "台": "辆", "人": "人", "名": "人"}
+
+
 def target_unit(measures: list[Measure]) -> str:
-    """万元 when any figure is printed in 万元 or larger (how budgets are read), else 元."""
+    """万元 when any figure is printed in 万元 or larger (how budgets are read), else 元; for
+    a count, its unit (辆)."""
     units = {m.unit for m in measures if m.unit in MONEY}
     if not units:
-        return "万元"
+        counted = {COUNT_UNITS[m.unit] for m in measures if m.unit in COUNT_UNITS}
+        return counted.pop() if len(counted) == 1 else "万元"
     return "万元" if any(MONEY[u] >= MONEY["万元"] for u in units) else "元"
 
 
 def operand(disclosure: Disclosure, measure: Measure, unit: str, label: str = "") -> Operand:
-    """The measure as a calc operand in `unit` (exact conversion)."""
+    """The measure as a calc operand in `unit` (exact conversion; a count keeps its number)."""
     raw = Operand(measure.value, measure.unit, label or disclosure.publisher, citation(measure))
+    if COUNT_UNITS.get(raw.unit) == unit:
+        return Operand(raw.value, unit, raw.label, raw.citation)
     return ops.convert(raw, unit)[0] if raw.unit != unit else raw
 
 
@@ -332,18 +343,25 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
         value, out_unit, formula = result.value, unit, result.formula
     elif len(gathered.operands) == 1:
         head = f"{publisher}只有{first.label}列出{name}：{ops.plain(first.value)}{unit}。"
+        if _ASKS_CHANGE.search(reading.normalised):
+            # "2019年比2018年多了还是少了": a change needs both years; one is not stated.
+            return Answer(question=reading.question, doc=None, route="none",
+                          text=f"无法计算变化：{head}" + _lacking_text(gathered, name) +
+                          _notes(selection),
+                          citations=(first.citation,),
+                          reading=_reading(reading, asked, selection, [name]))
         value, out_unit, formula = first.value, unit, ""
     elif asked.rate and first.value != 0:
         result = ops.growth(last, first)
         head = (f"{publisher}{name}{first.label}到{last.label}"
                 f"{'增长' if result.value >= 0 else '下降'}{ops.display(abs(result.value))}%。")
-        value, out_unit, formula = result.value, "%", result.formula
+        value, out_unit, formula = _as_asked(reading.normalised, result.value), "%", result.formula
     else:
         result = ops.difference(last, first)
         head = (f"{publisher}{name}{first.label}到{last.label}"
                 f"{'增加' if result.value >= 0 else '减少'}{ops.plain(abs(result.value))}{unit}"
                 f"（{ops.plain(first.value)}{unit} → {ops.plain(last.value)}{unit}）。")
-        value, out_unit, formula = result.value, unit, result.formula
+        value, out_unit, formula = _as_asked(reading.normalised, result.value), unit, result.formula
     if unheld:
         head += f"（未收录{'、'.join(f'{y}年' for y in unheld)}的文件，只比较已收录的年度。）"
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
@@ -352,6 +370,18 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
                   unit=out_unit, formula=formula, citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [name]),
                   table=_table(name, rows, [("change", "比上年增减"), ("growth", "增长%")]))
+
+
+# "少了多少", "下降了百分之几": the size of the fall is asked (a rise then shows as negative).
+_ASKS_DOWN = re.compile(r"少了|减少|下降|降低|减了|降了|少多少|压减|缩减|降幅")
+_ASKS_UP = re.compile(r"多了|增加|增长|上升|提高|涨|多多少|增幅")
+
+
+def _as_asked(normalised: str, change: Decimal) -> Decimal:
+    """A change signed the way the question asks it: a decrease asked for is its size."""
+    if _ASKS_DOWN.search(normalised) and not _ASKS_UP.search(normalised):
+        return -change
+    return change
 
 
 def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) -> Answer:
@@ -363,6 +393,7 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             by_publisher.setdefault((d.publisher, d.basis), {})[d.year] = d
     asked_year = max(selection.years) if selection.years else None
     moved, steady, unpaired, citations, rows = [], [], [], [], []
+    sizes: list[Operand] = []  # how much each that moved moved, for "一共少了多少"
     for (publisher, _), years in sorted(by_publisher.items()):
         pairs = [y for y in sorted(years, reverse=True) if y - 1 in years
                  and (asked_year is None or y == asked_year)]
@@ -392,8 +423,11 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         line = (f"{publisher}：{year - 1}年{ops.plain(b.value)}{unit} → {year}年"
                 f"{ops.plain(a.value)}{unit}，{status}{ops.plain(abs(diff.value))}{unit}" +
                 ("" if growth is None else f"（{ops.display(growth)}%）"))
-        (moved if went_down == asked.down and diff.value != 0 else steady).append(
-            (diff.value, line))
+        if went_down == asked.down and diff.value != 0:
+            moved.append((diff.value, line))
+            sizes.append(Operand(abs(diff.value), unit, publisher, a.citation))
+        else:
+            steady.append((diff.value, line))
     direction = "减少" if asked.down else "增加"
     moved.sort(key=lambda p: p[0], reverse=not asked.down)
     if not moved and not steady:
@@ -408,9 +442,15 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
     if unpaired:
         text += "\n不能比较（没有相邻两年的文件）：" + "、".join(unpaired) + "。"
     text += _notes(selection)
-    value = Decimal(len(moved))
+    value, unit, formula = Decimal(len(moved)), "个", f"{direction}：{len(moved)}个部门"
+    if asked.amount and sizes:
+        # "下降的是哪几家？一共少了多少": the sum of what those that moved moved.
+        result = ops.total(sizes)
+        value, unit = result.value, result.unit
+        formula = f"{direction}合计：{result.formula}"
+        text = text.replace(head, head + f"{direction}合计{ops.plain(value)}{unit}。", 1)
     return Answer(question=reading.question, doc=None, route="calc", text=text, value=value,
-                  unit="个", formula=f"{direction}：{len(moved)}个部门",
+                  unit=unit, formula=formula,
                   citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [name]),
                   table=_table(name, rows, [("previous", "上年数值"), ("change", "增减"),

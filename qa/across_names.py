@@ -169,11 +169,14 @@ ENGLISH_NAMES: tuple[tuple[str, str], ...] = (
     (r"finance bureau|bureau of finance", "财政局"), (r"justice bureau|bureau of justice", "司法局"),
     (r"welfare home", "社会福利院"), (r"social work (department|dept)", "社会工作部"),
     (r"planning (and )?(natural )?resources?( bureau)?", "规划和自然资源局"),
+    (r"planning (office|administration)", "规划管理局"),
     (r"health commission", "卫生健康委员会"), (r"development (and )?reform commission|\bdrc\b",
                                                 "发展和改革委员会"),
-    (r"rail( transit)?( bureau)?", "轨道交通局"), (r"vocational college", "交通职业技术学院"),
-    (r"general office", "人民政府办公厅"),
+    (r"rail( transit)?( bureau)?", "轨道交通局"), (r"(jiaotong )?vocational college", "交通职业技术学院"),
+    (r"(government )?general office", "人民政府办公厅"),
 )
+_ENGLISH_PLACES = {chinese for _, chinese in ENGLISH_NAMES
+                   if re.search(r"(省|市|区|州)$", chinese) or chinese in GAZETTEER}
 
 
 def english_scope(question: str) -> str:
@@ -183,5 +186,16 @@ def english_scope(question: str) -> str:
     found = []
     for pattern, chinese in ENGLISH_NAMES:
         for m in re.finditer(pattern, lowered):
-            found.append((m.start(), chinese))
-    return "、".join(c for _, c in sorted(found))
+            found.append((m.start(), m.end(), chinese))
+    words: list[str] = []
+    last_end, last_place = -1, False
+    for start, end, chinese in sorted(found):
+        place = chinese in _ENGLISH_PLACES
+        if words and last_place and not place and not lowered[last_end:start].strip():
+            # "Shanghai Finance Bureau" is one name, 上海市财政局, not 上海市 and some 财政局
+            # ("江苏省" + "省委办公厅" → 江苏省委办公厅).
+            words[-1] += chinese[1:] if chinese[0] == words[-1][-1] else chinese
+        else:
+            words.append(chinese)
+        last_end, last_place = end, place
+    return "、".join(words)

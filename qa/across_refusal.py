@@ -18,6 +18,9 @@ _NARROWER = re.compile(r"中小企业|预留|政府性基金|国有资本经营|
                        r"事业收入|经营收入|上级补助|附属单位")
 _EACH_YEAR = re.compile(r"分别|各年|每年|逐年|各自")
 _PER_HEAD = re.compile(r"人均|每人|每个人|每名|per capita|per person|per head")
+# The set named before the department ("四家省级部门的人员经费里，高院占了多少").
+_SET_BEFORE_SUBJECT = re.compile(r"[两二三四五六七八九十\d几]+(个|家)|各(个|家)?(部门|单位)|"
+                                 r"(省级|区级|市级|所有|全部|这些|那些)(部门|单位|机关)")
 # After the department, words that make the whole a set of departments, not another measure.
 _SET_AFTER_SHARE = re.compile(r"(这|各|几个|[两二三四五六七八九十\d]个|所有|全部|省级|区级|市级|"
                               r"部门|单位|合计|总和|总数|总额|加起来|一共)")
@@ -100,7 +103,8 @@ def share_subject(normalised: str, selection: Selection, asked: Asked,
     else:
         share_at = normalised.index("占")
         before = [m for m in named if m.end <= share_at]
-        if not before or not _SET_AFTER_SHARE.search(normalised[before[-1].end:]):
+        if not before or not (_SET_AFTER_SHARE.search(normalised[before[-1].end:]) or
+                              _SET_BEFORE_SUBJECT.search(normalised[:before[-1].start])):
             return None
         mention = before[-1]
     publisher = next(p for p in mention.publishers if p in selection.named)

@@ -153,6 +153,11 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
     ambiguous = []
     for m in found:
         candidates = [p for p in m.publishers if p in in_pool]
+        # A place written right before the department narrows it ("盐田规划和自然资源局",
+        # "普陀区财政局"), else the place the question is about.
+        near = normalised[max(0, m.start - _NEAR_PLACE):m.start]
+        candidates = [p for p in candidates if any(
+            s in near for s in _stems_of(p, pool))] or candidates
         if place:
             candidates = [p for p in candidates if _in_place(p, place, pool)] or candidates
         if years and len(candidates) > 1:
@@ -185,6 +190,14 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
     return selection
 
 
+# How far before a department's name a place still belongs to it ("深圳市盐田" + 规划…).
+_NEAR_PLACE = 8
+
+
+def _stems_of(publisher: str, pool: list[Disclosure]) -> set[str]:
+    return {s for d in pool if d.publisher == publisher for s in d.place_stems}
+
+
 def _in_place(publisher: str, place: str, pool: list[Disclosure]) -> bool:
     return any(d.publisher == publisher and place in d.place_stems for d in pool)
 
@@ -200,11 +213,9 @@ def _absent(publisher: str, all_disclosures: list[Disclosure], years: tuple[int,
 def _named_place(all_disclosures: list[Disclosure], normalised: str) -> str:
     """The longest place the question names, without its level ("普陀" for 普陀区, "江苏"
     for 江苏省), among every stored publisher's places, or ""."""
-    best = ""
-    for stem in {s for d in all_disclosures for s in d.place_stems}:
-        if stem in normalised and len(stem) > len(best):
-            best = stem
-    return best
+    named = [s for s in {s for d in all_disclosures for s in d.place_stems} if s in normalised]
+    # The longest; of equally long ones the first named (the same answer on every run).
+    return min(named, key=lambda s: (-len(s), normalised.index(s), s), default="")
 
 
 def _one_basis(pool: list[Disclosure], normalised: str, notes: list[str]

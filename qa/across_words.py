@@ -10,14 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+VEHICLES = "车辆数"
+_VEHICLE_COUNT = (r"车辆数量?|公车数量?|公务用车数量?|(公车|公务用车|车辆)?保有量|多少辆|几辆|辆车|"
+                  r"多少台车|几台车|车辆(?!购置|运行|维护|费)")
 # (pattern over the normalised question, measure); more specific names first.
 MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     (r"公务用车购置及运行(维护)?费|公务用车购置和运行(维护)?费", "公务用车购置及运行费"),
     (r"公务用车购置(?!及|和)费?|公车购置|购置公务用车|购车费?", "公务用车购置费"),
     (r"公务用车运行(维护)?费?|公车运行(维护)?费?|公车运维费?", "公务用车运行费"),
+    # A count of vehicles, not their cost ("多少辆公车", "公车数", "车辆保有量").
+    (_VEHICLE_COUNT, VEHICLES),
     (r"公务用车|公车", "公务用车购置及运行费"),
+    (r"人员编制|编制数|编制人数|编制", "编制数"),
     (r"因公出国\(?境?\)?费?用?|出国\(?境?\)?经?费?", "因公出国(境)费"),
-    (r"公务接待费?|接待费", "公务接待费"),
+    (r"公务接待费?|接待费?", "公务接待费"),
     (r"三公经费|三公", "三公经费"),
     (r"会议费", "会议费"),
     (r"培训费", "培训费"),
@@ -49,8 +55,16 @@ _AVERAGE = re.compile(r"平均")
 _SHARE = re.compile(r"占比|比重|比例|占.{0,12}(多少|几|百分)")
 _CHANGE_LIST = re.compile(r"哪些.{0,16}(减少|下降|降低|增加|增长|上升|提高)|"
                           r"(减少|下降|降低|增加|增长|上升|提高)了?的.{0,4}(部门|单位)|"
-                          r"哪些.{0,20}比.{0,12}(少|低|多|高)")
-_DOWN = re.compile(r"减少|下降|降低|压减|比.{0,12}(少|低)")
+                          r"哪些.{0,20}比.{0,12}(少|低|多|高)|"
+                          # "下降的是哪几家", "谁的项目支出是减少的"
+                          r"(减少|下降|降低|增加|增长|上升|提高)了?的是(谁|哪)|"
+                          r"(谁|哪几家|哪几个)的?.{0,16}(减少|下降|降低|增加|增长|上升|提高)")
+# "最多", "第二": a ranking of the changes, not the list of departments that moved.
+_RANKED_CHANGE = re.compile(r"最|第[一二三四五六七八九十\d]")
+# "一共少了多少", "减了多少": the amount that went, not only who.
+_CHANGE_AMOUNT = re.compile(r"(少|减|降|多|增|涨|低|高)(少|加|长|低)?了?多少(?![个家])|一共|合计|总共|"
+                            r"加起来")
+_DOWN = re.compile(r"减少|下降|降低|压减|比.{0,12}((?<!多)少|低)")  # 多少 asks, it is no fall
 _SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度|"
                      r"近[两二三四五六七八九十\d]+年|这[两二三四五\d]+年")
 _DIFFERENCE = re.compile(r"差多少|相差|差距|差额|差了|多出|高出|多多少|少多少|低多少|高多少")
@@ -85,6 +99,7 @@ class Asked:
     top: int | None = None  # "前三名"
     place: int | None = None  # "第二多的", "排第三": that place of the ranking
     over_years: str = ""  # for one publisher's years: "sum" (合计) or "rank" (哪年最多)
+    amount: bool = False  # for changes: the total moved is asked, not only who moved
 
 
 def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
@@ -102,7 +117,54 @@ def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
         if not any(s < end and start < e for s, e, _ in spans):
             spans.append((start, end, key))
     spans.sort()
-    return list(dict.fromkeys(key for _, _, key in spans))
+    return list(dict.fromkeys(key for _, _, key in _parts_named(normalised, spans)))
+
+
+# A measure and the measures it is made of, for "三公经费里出国那块", "基本支出中的人员经费".
+PARTS: dict[str, tuple[str, ...]] = {
+    "三公经费": ("因公出国(境)费", "公务接待费", "公务用车购置及运行费", "公务用车购置费",
+                 "公务用车运行费"),
+    "公务用车购置及运行费": ("公务用车购置费", "公务用车运行费"),
+    "基本支出": ("人员经费", "公用经费"),
+}
+# Between a whole and its part: "里", "中的", "里面", "当中" … ("三公经费里出国那块").
+_WITHIN = re.compile(r"(的)?(里面?|中|当中|之中|其中|内)?(的)?")
+_SHARE_OF = re.compile(r"占|比重|比例")
+
+
+def _parts_named(normalised: str, spans: list[tuple[int, int, str]]
+                 ) -> list[tuple[int, int, str]]:
+    """The spans without a whole that only says where its part is: "三公经费里出国那块" asks
+    for 因公出国(境)费, not for 三公经费. A question comparing the two ("出国费占三公经费
+    多少") keeps both."""
+    if _SHARE_OF.search(normalised):
+        return spans
+    kept = []
+    for i, (start, end, key) in enumerate(spans):
+        after = spans[i + 1] if i + 1 < len(spans) else None
+        if after is not None and after[2] in PARTS.get(key, ()) and \
+                _WITHIN.fullmatch(normalised[end:after[0]]):
+            continue
+        kept.append((start, end, key))
+    return kept
+
+
+# Words that make 公车 its cost: money, spending, or the car's budget line.
+_VEHICLE_MONEY = re.compile(r"费|钱|经费|花|支出|开支|开销|运行|购置|维护|万元|元|金额|数额|"
+                            r"(公车|公务用车)的?(预算|决算)")
+
+
+def vehicles_counted(typed: str, keys: list[str]) -> list[str]:
+    """公车 is the vehicles themselves where the question counts them ("各有多少辆公车",
+    "公车数") or ranks them with no word of money ("谁家公车最多"); else the
+    公务用车购置及运行费. `typed` is the question as typed, normalised: the budget rewording
+    has already made every 公车 a 公务用车购置及运行费."""
+    car_cost = "公务用车购置及运行费"
+    if car_cost not in keys or _VEHICLE_MONEY.search(typed):
+        return keys
+    if re.search(_VEHICLE_COUNT, typed) or _RANK.search(typed):
+        return list(dict.fromkeys(VEHICLES if k == car_cost else k for k in keys))
+    return keys
 
 
 def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
@@ -111,10 +173,15 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
     top = re.search(r"前([一二两三四五六七八九十\d]+)", normalised)
     top_n = _number(top.group(1)) if top else None
     rate = bool(_RATE.search(normalised))
-    if _CHANGE_LIST.search(normalised) and not one_publisher:
-        return Asked("changes", tuple(measures), down=bool(_DOWN.search(normalised)), rate=rate)
+    if _CHANGE_LIST.search(normalised) and not one_publisher and \
+            not _RANKED_CHANGE.search(normalised):
+        return Asked("changes", tuple(measures), down=bool(_DOWN.search(normalised)), rate=rate,
+                     amount=bool(_CHANGE_AMOUNT.search(normalised)))
     if len(measures) >= 2 and re.search(r"占", normalised):
-        return Asked("ratio", tuple(measures[:2]), smallest=bool(_SMALLEST.search(normalised)),
+        pair = measures[:2]
+        if pair[1] in PARTS.get(pair[0], ()):
+            pair.reverse()  # "三公经费中出国费占多少": the part over the whole
+        return Asked("ratio", tuple(pair), smallest=bool(_SMALLEST.search(normalised)),
                      top=top_n)
     if one_publisher and (len(years) >= 2 or _SERIES.search(normalised) or
                           _YEAR_RANK.search(normalised)):

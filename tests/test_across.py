@@ -184,8 +184,8 @@ def test_final_accounts_asked_as_actual_spending_or_excluded(across):
 
 def test_one_publishers_two_years_of_a_measure_are_compared_from_the_measures(across):
     answer = across.answer("万里街道2025年三公经费比2024年减少了多少")
-    # p.31 (2024) 47.91 and p.29 (2025) 37.91 万元, both cited.
-    assert (answer.value, answer.unit, len(answer.citations)) == (Decimal("-10.00"), "万元", 2)
+    # p.31 (2024) 47.91 and p.29 (2025) 37.91 万元, both cited; a decrease asked for is its size.
+    assert (answer.value, answer.unit, len(answer.citations)) == (Decimal("10.00"), "万元", 2)
     # An item beyond the canonical measures stays with the one-document router.
     assert across.answer("万里街道2025年人员经费中的工资福利支出比2024年增加多少") is None
 
