@@ -21,7 +21,7 @@ from ingest.pdf_table_columns import (Column, classify, column_of, data_columns,
                                       header_columns)
 from ingest.pdf_table_layout import Block, Row
 from ingest.performance_targets import is_target_table, read_indicators
-from ingest.pdf_table_text import (is_amount, is_label_header, is_percent, is_subset, is_total,
+from ingest.pdf_table_text import (close_letter_spacing, is_amount, is_label_header, is_percent, is_subset, is_total,
                                    numbering_level, split_code_label)
 
 
@@ -105,6 +105,7 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
         code = state.code(pieces) if code_cols else ""
         if stray:
             label = " ".join(dict.fromkeys(stray + ([label] if label else [])))
+        label = close_letter_spacing(label)
         if not code:
             code, label = split_code_label(label)
             if code and not code_cols:
@@ -222,6 +223,14 @@ def _indent_levels(items: list[dict]) -> list[tuple[int, int | None]] | None:
     for it in items:
         if it["label_x"] is not None and not is_total(it["label"]):
             lefts[it["page"]] = min(lefts.get(it["page"], it["label_x"]), it["label_x"])
+    # A page that continues a table may start under a 款 and print no 类 at all: its
+    # leftmost label is indented. Pages whose leftmost label lies within three characters
+    # of the table's leftmost are measured from the table's; a page set further in (a
+    # table drawn elsewhere on the page) keeps its own.
+    if lefts:
+        leftmost = min(lefts.values())
+        size = max((it["size"] for it in items if it["size"]), default=1.0)
+        lefts = {page: leftmost if x - leftmost <= 3 * size else x for page, x in lefts.items()}
     indents = []
     for it in items:
         if it["label_x"] is None or is_total(it["label"]) or is_subset(it["label"]):
@@ -293,6 +302,16 @@ def _adopt_subtotals(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
         else:
             continue
         inside = set(parts)
+        if any(out[k].parent - offset in inside for k in range(parts[0], i)
+               if out[k].parent is not None):
+            # Parts that have parts of their own are 类 over 款 and 项 (a government-wide
+            # 决算 by indent): they stay 类, level 1, and the subtotal over them stands
+            # apart from the levels, as a total does.
+            for k in parts:
+                out[k] = replace(out[k], parent=i + offset)
+            out[i] = replace(row, level=0)
+            start = i + 1
+            continue
         for k in range(parts[0], i):
             chain, up = k, out[k].parent
             while up is not None and up - offset not in inside:
@@ -467,7 +486,12 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
             by_indent = _adopt_subtotals(_rows_of_side(items, indented, offset), offset)
             good, bad = _reconciled_parents(parsed + by_indent, numeric)
             was_good, was_bad = _reconciled_parents(parsed + side, numeric)
-            if good and not bad and (good > was_good or was_bad):
+            # A side printing no numbering and no codes (a government-wide 决算 listing
+            # 类, 款 and 项 by indent alone) has nothing better: its indent stands when most
+            # parents add up (a 类 may omit 款 it did not spend on, or round).
+            numbered = any(numbering_level(it["label"]) for it in items)
+            if good and not bad and (good > was_good or was_bad) or \
+                    not numbered and good > 4 * bad and good > was_good:
                 side = by_indent
         parsed += side
     if is_target_table(draft.title):
