@@ -302,10 +302,11 @@ def _adopt_subtotals(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
         else:
             continue
         inside = set(parts)
-        if any(out[k].parent - offset in inside for k in range(parts[0], i)
-               if out[k].parent is not None):
-            # Parts that have parts of their own are 类 over 款 and 项 (a government-wide
-            # 决算 by indent): they stay 类, level 1, and the subtotal over them stands
+        if not any(numbering_level(out[k].label) for k in parts) and any(
+                out[k].parent - offset in inside for k in range(parts[0], i)
+                if out[k].parent is not None):
+            # Unnumbered parts that have parts of their own are 类 over 款 and 项 (a
+            # government-wide 决算 by indent): they stay 类, level 1, and the subtotal over them stands
             # apart from the levels, as a total does.
             for k in parts:
                 out[k] = replace(out[k], parent=i + offset)

@@ -14,7 +14,7 @@ The line-based table reader folds the money block into run-on labels ("项目资
 reads that grid into:
 
 * money rows labelled as printed (年度资金总额, 其中：当年财政拨款 …), one cell per named
-  column (年初预算数, 全年预算数（A）, 全年执行数（B）, 分值, 执行率（B/A）, 得分);
+  column (年初预算数, 全年预算数（A）, 全年执行数（B）, 分值, 执行率（B／A）, 得分);
 * indicator rows (level 3) labelled by the 三级指标, with 一级指标 and 二级指标 as
   qualifiers and the cells 年度指标值 (measure 指标值, with its comparator and own unit),
   实际完成值, 分值 and 得分, their parent the 年度资金总额 row;
@@ -76,7 +76,9 @@ def _number_cell(column: str, text: str, box: BBox | None, page: int) -> ParsedC
 
 
 def _header_columns(row) -> dict[int, str]:
-    return {k: text for k, (text, _) in enumerate(row) if text}
+    """{grid column: header}; "/" separates the levels of a column path, so "执行率（B/A）"
+    is kept as one level, "执行率（B／A）"."""
+    return {k: text.replace("/", "／") for k, (text, _) in enumerate(row) if text}
 
 
 def read_form(table, page: int) -> list[ParsedRow] | None:
@@ -174,8 +176,11 @@ def _indicator_row(line, columns: dict[int, str], level1: str, level2: str, qual
 def _form_grids(pdf, pages: tuple[int, ...]) -> list[tuple[int, object]]:
     """(page, grid) of each ruled grid on the pages that prints the form's money block."""
     found = []
+    by_number = {page.page_number: page for page in pdf.pages}  # a test may pass a few pages
     for number in pages:
-        for grid in pdf.pages[number - 1].find_tables():
+        if number not in by_number:
+            continue
+        for grid in by_number[number].find_tables():
             if any(FORM_MARK == squash(text or "") for row in grid.extract() for text in row):
                 found.append((number, grid))
     return found
