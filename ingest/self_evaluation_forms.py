@@ -43,6 +43,10 @@ _NAME_NUMBER = re.compile(r"^指标\s*\d+\s*[:：]")  # "指标1：群众满意�
 _NAME_UNIT = re.compile(r"[（(]([^（）()\d]{1,4})[）)]$")  # "预计运营收入（亿元）"
 _DATE_UNIT = re.compile(r"^年.+")  # the rest of a date read as a unit: "年12月底", "年7月"
 _SCORE_COLUMNS = re.compile(r"^(分值|得分)$")
+_MONEY_HEADERS = ("年初预算", "全年预算", "全年执行", "分值", "执行率", "得分")
+_NAME_HEADERS = ("三级指标", "指标内容", "指标名称")  # the column naming each indicator
+_DEPARTMENT = "部门（单位）名称"  # a department-wide form names the department, not a project
+_OPENING = ("年度资金总额", "任务名称")  # a form's first grid prints one of them
 # The money block's rows: 年度资金总额, 其中：当年财政拨款, 上年结转资金, 其他资金 …
 _MONEY_LABEL = re.compile(r"^(年度资金总额|其中|当年财政|财政拨款|上年结转|其他资金|.{0,8}资金$)")
 
@@ -81,38 +85,69 @@ def _header_columns(row) -> dict[int, str]:
     return {k: text.replace("/", "／") for k, (text, _) in enumerate(row) if text}
 
 
-def read_form(table, page: int) -> list[ParsedRow] | None:
-    """The rows of one form's grid (a pdfplumber table on page `page`), or None when the
-    grid is not a self-evaluation form (no 项目名称 or no money block)."""
-    grid = _grid(table)
+def _task_columns(top_line, sub_line) -> dict[int, str]:
+    """{grid column: "全年预算数（万元）/总额" …} of a department form's two header lines; a
+    merged top cell (no box of its own) heads the sub-columns to its right."""
+    out, top = {}, ""
+    for k, ((text, box), (sub, _)) in enumerate(zip(top_line, sub_line)):
+        if box is not None:
+            top = text.replace("/", "／")
+        if top.startswith(_MONEY_HEADERS):
+            out[k] = f"{top}/{sub}" if sub else top
+    return out
+
+
+def read_form(grids: list[tuple[int, object]]) -> list[ParsedRow] | None:
+    """The rows of one form, from its grids [(page, pdfplumber table)] in order, or None
+    when they are no self-evaluation form (no 项目名称 or 部门名称, no money block)."""
+    lines = [(n, page, line) for n, (page, table) in enumerate(grids) for line in _grid(table)]
     head = {}
-    for row in grid:
-        for field in _HEAD_FIELDS:
+    for _, _, row in lines:
+        for field in _HEAD_FIELDS + (_DEPARTMENT,):
             if field not in head and _after(row, field):
                 head[field] = _after(row, field)
-    if "项目名称" not in head:
+    if "项目名称" not in head and _DEPARTMENT not in head:
         return None
     qualifiers = tuple((f, head[f]) for f in _HEAD_FIELDS if f in head)
-    body = head.get("实施单位", "")
+    if _DEPARTMENT in head:
+        qualifiers += (("部门名称", head[_DEPARTMENT]),)
+    body = head.get("实施单位", head.get(_DEPARTMENT, ""))
     rows: list[ParsedRow] = []
     money_columns: dict[int, str] = {}
     indicator_columns: dict[int, str] = {}
+    task_at = task_header = None
     level1 = level2 = ""
     total_at = None
-    for line in grid:
+    grid_of_money = None
+    for grid_number, page, line in lines:
         texts = [t for t, _ in line]
+        if grid_number != grid_of_money:
+            money_columns = {}  # a money block ends with its grid
+        if task_header is not None:  # the line under "任务名称 | 全年预算数（万元） …"
+            money_columns, task_header = _task_columns(task_header, line), None
+            grid_of_money = grid_number
+            continue
+        if "任务名称" in texts:
+            task_at, task_header, indicator_columns = texts.index("任务名称"), line, {}
+            continue
         if any(t.startswith("年初预算") for t in texts):
             money_columns = {k: t for k, t in _header_columns(line).items()
-                             if t.startswith(("年初预算", "全年预算", "全年执行", "分值", "执行率", "得分"))}
+                             if t.startswith(_MONEY_HEADERS)}
+            grid_of_money = grid_number
             continue
-        if "三级指标" in texts:
+        if "一级指标" in texts and any(t in _NAME_HEADERS for t in texts):
             indicator_columns = _header_columns(line)
             continue
         if money_columns and not indicator_columns:
-            label_at = min(money_columns) - 1
-            label = next((t for t in reversed(texts[:label_at + 1]) if t), "")
-            if not _MONEY_LABEL.match(label):
-                continue  # the goals printed under the money block (预期目标 …)
+            if task_at is not None:  # a department form: one row per task
+                label = texts[task_at]
+            else:
+                label_at = min(money_columns) - 1
+                label = next((t for t in reversed(texts[:label_at + 1]) if t), "")
+                if not _MONEY_LABEL.match(label):
+                    continue  # the goals printed under the money block (预期目标 …)
+            if not label or not any(texts[k] for k in money_columns):
+                continue
             cells = tuple(_number_cell(name, line[k][0], line[k][1], page)
                           for k, name in sorted(money_columns.items()))
             if total_at is None and label == FORM_MARK:
@@ -128,7 +163,8 @@ def read_form(table, page: int) -> list[ParsedRow] | None:
             level1, level2, row = made
             if row is not None:
                 rows.append(row)
-    return rows if total_at is not None else None
+    money = total_at is not None or task_at is not None and bool(rows)
+    return rows if money else None
 
 
 def _indicator_row(line, columns: dict[int, str], level1: str, level2: str, qualifiers,
@@ -147,7 +183,7 @@ def _indicator_row(line, columns: dict[int, str], level1: str, level2: str, qual
                                          page=page, parent=parent, body=body)
     level1 = _POINTS.sub("", text.get("一级指标", "")) or level1
     level2 = text.get("二级指标", "") or level2
-    name = _NAME_NUMBER.sub("", text.get("三级指标", ""))
+    name = _NAME_NUMBER.sub("", next((text[n] for n in _NAME_HEADERS if n in text), ""))
     target_name = next((n for n in text if n.endswith("指标值")), "")
     actual_name = next((n for n in text if "完成值" in n), "")
     if not name or not (text.get(target_name) or text.get(actual_name)):
@@ -173,37 +209,45 @@ def _indicator_row(line, columns: dict[int, str], level1: str, level2: str, qual
         qualifiers=tuple((k, v) for k, v in context if v) + qualifiers)
 
 
-def _form_grids(pdf, pages: tuple[int, ...]) -> list[tuple[int, object]]:
-    """(page, grid) of each ruled grid on the pages that prints the form's money block."""
-    found = []
+def _form_grids(pdf, pages: tuple[int, ...]) -> list[tuple[int, object]] | None:
+    """(page, grid) of the form printed on the pages: the grid that opens it (its money
+    block) and the indicator grids after it; None unless exactly one grid opens a form."""
     by_number = {page.page_number: page for page in pdf.pages}  # a test may pass a few pages
+    found, opening = [], 0
     for number in pages:
         if number not in by_number:
             continue
         for grid in by_number[number].find_tables():
-            if any(FORM_MARK == squash(text or "") for row in grid.extract() for text in row):
+            texts = {squash(text or "") for row in grid.extract() for text in row}
+            if texts & set(_OPENING):
+                opening += 1
                 found.append((number, grid))
-    return found
+            elif found and "一级指标" in texts and texts & set(_NAME_HEADERS):
+                found.append((number, grid))
+    return found if opening == 1 else None
 
 
 def replace_forms(pdf, tables: list[ParsedTable]) -> list[ParsedTable]:
-    """Tables with each self-evaluation form re-read from its grid.
+    """Tables with each self-evaluation form re-read from its grids.
 
-    Only a table titled as a performance table whose pages hold exactly one grid printing
-    年度资金总额 is re-read; anything else (two forms on a page, a form without a grid)
-    keeps the line reader's rows.
+    Only a table titled as a performance table whose pages hold exactly one grid opening a
+    form (年度资金总额, or 任务名称 for a department-wide form) is re-read; anything else
+    (two forms on a page, a form without a grid) keeps the line reader's rows. An untitled
+    table the line reader cut from the form's pages goes with it.
     """
-    out = []
+    out, taken = [], set()
     for table in tables:
         if not is_target_table(table.title):
             out.append(table)
             continue
         grids = _form_grids(pdf, table.pages)
-        rows = read_form(grids[0][1], grids[0][0]) if len(grids) == 1 else None
+        rows = read_form(grids) if grids else None
         if not rows:
             out.append(table)
             continue
+        pages = tuple(dict.fromkeys(page for page, _ in grids))
+        taken |= set(pages)
         columns = tuple(dict.fromkeys(c.column for r in rows for c in r.cells if c.value is not None))
-        out.append(replace(table, rows=tuple(rows), columns=columns, pages=(grids[0][0],),
+        out.append(replace(table, rows=tuple(rows), columns=columns, pages=pages,
                            unit=table.unit or "万元"))
-    return out
+    return [t for t in out if t.title or not set(t.pages) <= taken]

@@ -356,3 +356,18 @@ def test_ningxia_expenditure_classes_by_indent_over_pages():
     running = next(r for r in table.rows if r.label == "行政运行")
     assert running.level == 3 and table.rows[running.parent] is congress
     assert [r.label for r in table.rows if r.level == 1][:2] == ["一般公共服务支出", "国防支出"]
+
+
+def test_xian_department_form_over_two_pages_tasks_indicators_and_total_score():
+    tables = tables_of(XIAN, 30, 31)
+    form = find(tables, "部门整体支出绩效自评表")
+    assert form.pages == (30, 31) and all(t.title for t in tables)  # no untitled piece of p.31
+    health = row_named(form, "公立医院")
+    assert dict(health.qualifiers)["部门名称"] == "西安市卫生健康委员会"
+    spent = next(c for c in health.cells if c.column == "全年执行数（万元）/总额")
+    assert (spent.value, spent.measure) == (Decimal("1295897.69"), "决算数")
+    assert cell_of(health, "执行率").value == Decimal("76.19")
+    assert reconcile_errors(replace(form, rows=tuple(r for r in form.rows if r.level == 0))) == []
+    talent = row_named(form, "引进高层次人次")  # printed "指标8：引进高层次人次", p.31
+    assert (talent.page, cell_of(talent, "得分").value) == (31, Decimal("1.5"))
+    assert cell_of(row_named(form, "总分"), "得分").value == Decimal("99.5")
