@@ -240,9 +240,17 @@ def _indent_levels(items: list[dict]) -> list[tuple[int, int | None]] | None:
         # Set in by more than four characters, a label is centred, not indented: a top row.
         indents.append(0.0 if indent > 4 else indent)
     tiers: list[float] = []
+    counts: list[int] = []
     for value in sorted(v for v in indents if v is not None):
         if not tiers or value - tiers[-1] > 0.4:
             tiers.append(value)
+            counts.append(0)
+        counts[-1] += 1
+    if len(tiers) > 3:
+        # A label or two set oddly ("其他教育支出" half a character further in) make no
+        # level of their own: they join the tier left of them.
+        rare = max(2, sum(counts) // 100)
+        tiers = [t for t, n in zip(tiers, counts) if n > rare or t == tiers[0]]
     if len(tiers) < 2 or len(tiers) > 3:
         return None
     out: list[tuple[int, int | None]] = []
@@ -264,6 +272,16 @@ def _indent_levels(items: list[dict]) -> list[tuple[int, int | None]] | None:
                 break
         out.append((level, parent))
     return out
+
+
+def _unnumbered_beside_numbered(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
+    """Rows set at the 类 indent without the 类's numbering ("州对下专项转移支付补助" after
+    each "五、教育支出" block) are no 类: flat rows, level 0, unless they head rows."""
+    if not any(r.level == 1 and numbering_level(r.label) == 1 for r in rows):
+        return rows
+    heads = {r.parent for r in rows if r.parent is not None}
+    return [replace(r, level=0) if r.level == 1 and not numbering_level(r.label)
+            and i + offset not in heads and r.parent is None else r for i, r in enumerate(rows)]
 
 
 def _amounts(row: ParsedRow) -> dict[str, ParsedCell]:
@@ -487,13 +505,15 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
             by_indent = _adopt_subtotals(_rows_of_side(items, indented, offset), offset)
             good, bad = _reconciled_parents(parsed + by_indent, numeric)
             was_good, was_bad = _reconciled_parents(parsed + side, numeric)
-            # A side printing no numbering and no codes (a government-wide 决算 listing
-            # 类, 款 and 项 by indent alone) has nothing better: its indent stands when most
-            # parents add up (a 类 may omit 款 it did not spend on, or round).
-            numbered = any(numbering_level(it["label"]) for it in items)
+            # A side without codes whose numbering, if any, agrees with its indent (a
+            # government-wide budget listing 类, 款 and 项 by indent, "一、" before a 类)
+            # has nothing better: its indent stands when most parents add up (a 类 may
+            # omit 款 it did not spend on, or round).
+            agrees = all(numbering_level(it["label"]) == level
+                         for it, (level, _) in zip(items, indented) if numbering_level(it["label"]))
             if good and not bad and (good > was_good or was_bad) or \
-                    not numbered and good > 4 * bad and good > was_good:
-                side = by_indent
+                    agrees and good > 4 * bad and good > was_good:
+                side = _unnumbered_beside_numbered(by_indent, offset)
         parsed += side
     if is_target_table(draft.title):
         parsed = read_indicators(parsed, fields, draft.title)

@@ -17,11 +17,14 @@ reads that grid into:
   column (年初预算数, 全年预算数（A）, 全年执行数（B）, 分值, 执行率（B／A）, 得分);
 * indicator rows (level 3) labelled by the 三级指标, with 一级指标 and 二级指标 as
   qualifiers and the cells 年度指标值 (measure 指标值, with its comparator and own unit),
-  实际完成值, 分值 and 得分, their parent the 年度资金总额 row;
+  实际完成值, 分值 and 得分;
 * the 总分 row (分值, 得分).
 
 Every row carries the qualifiers 项目名称, 主管部门 and 实施单位, and `body` = 实施单位, so
-questions can filter by project or by the unit that carried it out.
+questions can filter by project or by the unit that carried it out. No row is another's
+parent: 其中：当年财政拨款 is a part of 年度资金总额 beside 上年结转资金 and 其他资金, and an
+indicator's 分值 are no part of the money's 分值, so a parent would only make the
+totals check report sums the form never meant.
 """
 
 from __future__ import annotations
@@ -117,7 +120,7 @@ def read_form(grids: list[tuple[int, object]]) -> list[ParsedRow] | None:
     indicator_columns: dict[int, str] = {}
     task_at = task_header = None
     level1 = level2 = ""
-    total_at = None
+    has_total = False
     grid_of_money = None
     for grid_number, page, line in lines:
         texts = [t for t, _ in line]
@@ -150,25 +153,23 @@ def read_form(grids: list[tuple[int, object]]) -> list[ParsedRow] | None:
                 continue
             cells = tuple(_number_cell(name, line[k][0], line[k][1], page)
                           for k, name in sorted(money_columns.items()))
-            if total_at is None and label == FORM_MARK:
-                total_at = len(rows)
+            has_total = has_total or label == FORM_MARK
             rows.append(ParsedRow(label=label, cells=cells, qualifiers=qualifiers, page=page,
-                                  parent=None if label == FORM_MARK else total_at, body=body))
+                                  body=body))
             continue
         if indicator_columns:
-            made = _indicator_row(line, indicator_columns, level1, level2, qualifiers, page,
-                                  total_at, body)
+            made = _indicator_row(line, indicator_columns, level1, level2, qualifiers, page, body)
             if made is None:
                 continue
             level1, level2, row = made
             if row is not None:
                 rows.append(row)
-    money = total_at is not None or task_at is not None and bool(rows)
+    money = has_total or task_at is not None and bool(rows)
     return rows if money else None
 
 
 def _indicator_row(line, columns: dict[int, str], level1: str, level2: str, qualifiers,
-                   page: int, parent: int | None, body: str):
+                   page: int, body: str):
     """(一级指标, 二级指标, row) for one line under the indicator header; the row is None
     for a line that only carries the levels; None for a line that is no indicator."""
     by_name = {}
@@ -180,7 +181,7 @@ def _indicator_row(line, columns: dict[int, str], level1: str, level2: str, qual
     if first == "总分":
         cells = tuple(_number_cell(n, text[n], box[n], page) for n in ("分值", "得分") if n in text)
         return level1, level2, ParsedRow(label="总分", cells=cells, qualifiers=qualifiers,
-                                         page=page, parent=parent, body=body)
+                                         page=page, body=body)
     level1 = _POINTS.sub("", text.get("一级指标", "")) or level1
     level2 = text.get("二级指标", "") or level2
     name = _NAME_NUMBER.sub("", next((text[n] for n in _NAME_HEADERS if n in text), ""))
@@ -205,7 +206,7 @@ def _indicator_row(line, columns: dict[int, str], level1: str, level2: str, qual
     cells += [_number_cell(n, text[n], box[n], page) for n in ("分值", "得分") if n in text]
     context = (("一级指标", level1), ("二级指标", level2))
     return level1, level2, ParsedRow(
-        label=name, cells=tuple(cells), page=page, level=3, parent=parent, body=body,
+        label=name, cells=tuple(cells), page=page, level=3, body=body,
         qualifiers=tuple((k, v) for k, v in context if v) + qualifiers)
 
 

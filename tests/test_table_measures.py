@@ -328,11 +328,13 @@ def test_xian_self_evaluation_money_block_is_rows_with_named_columns():
     assert (rate.value, rate.unit, rate.measure) == (Decimal("100"), "%", "完成%")
     assert (cell_of(total, "得分").value, cell_of(total, "得分").unit) == (Decimal("10"), "分")
     grant = row_named(table, "其中：当年财政拨款")
-    assert table.rows[grant.parent] is total and cell_of(grant, "年初预算数").value == Decimal("3800")
-    # the indicators hang under the project's money; the 总分 row holds the project's score
+    assert cell_of(grant, "年初预算数").value == Decimal("3800")
+    # no row is another's parent: the totals check finds nothing the form never meant to add up
+    assert all(r.parent is None for r in table.rows) and reconcile_errors(table) == []
     satisfied = row_named(table, "全站职工满意度")
-    assert table.rows[satisfied.parent] is total
+    assert (satisfied.level, dict(satisfied.qualifiers)["项目名称"]) == (3, "采供血人员经费项目")
     assert cell_of(satisfied, "得分").value == Decimal("9")
+    # the 总分 row holds the project's score
     assert cell_of(row_named(table, "总分"), "得分").value == Decimal("99")
     # no goal text or header folded into a row
     assert not any("项目资金" in r.label or "预期目标" in r.label for r in table.rows)
