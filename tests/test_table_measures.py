@@ -373,3 +373,15 @@ def test_xian_department_form_over_two_pages_tasks_indicators_and_total_score():
     talent = row_named(form, "引进高层次人次")  # printed "指标8：引进高层次人次", p.31
     assert (talent.page, cell_of(talent, "得分").value) == (31, Decimal("1.5"))
     assert cell_of(row_named(form, "总分"), "得分").value == Decimal("99.5")
+
+
+def test_ningxia_dashes_are_blank_figures_not_a_text_column():
+    """项 rows print "-" for 预算数 and 完成%: the columns stay amounts, one side, four columns."""
+    table = find(tables_of(NINGXIA, 6, 9), "全区一般公共预算支出决算表")
+    assert [c.split("/")[-1] for c in table.columns] == [
+        "预算数", "决算数", "决算数为预算数的%", "决算数为上年决算数的%"]
+    running = next(r for r in table.rows if r.label == "行政运行")
+    budget = cell_of(running, "预算数")
+    assert (budget.printed, budget.value) == ("-", None)
+    assert cell_of(row_named(table, "人大事务"), "预算数").value == Decimal("23967")
+    assert not any(r.label.endswith("%") or r.label == "-" for r in table.rows)
