@@ -285,10 +285,6 @@ class BudgetQA:
         final = Path(install_as) if install_as is not None else path
         doc_id = final.stem
         tell = progress or (lambda stage, counts: None)
-        # Opened before the document's lock: opening repairs the index under each
-        # document's lock, and on SQLite all of them are one file lock (a second flock
-        # from this process would wait for itself).
-        _ = self.index
         with self._ingest_lock:
             try:
                 with self.store.document_lock(doc_id):
