@@ -143,6 +143,9 @@ def column_of(block: Block, columns: list[Column]) -> int:
     return min(range(len(columns)), key=lambda i: min(abs(columns[i].x0 - x), abs(columns[i].x1 - x)))
 
 
+_DASHES = frozenset({"-", "--", "—", "——", "－", "–"})
+
+
 def classify(columns: list[Column], grid: list[list[str]]) -> None:
     """Set each column's kind from its header and the texts found under it.
 
@@ -151,7 +154,8 @@ def classify(columns: list[Column], grid: list[list[str]]) -> None:
     columns are numbers unless their header names a text column.
     """
     for j, col in enumerate(columns):
-        values = [row[j].strip() for row in grid if row[j].strip()]
+        # A dash marks a cell without a figure (a 项 has no 预算数 in a 决算): no text.
+        values = [row[j].strip() for row in grid if row[j].strip() and row[j].strip() not in _DASHES]
         if is_code_header(col.leaf) or any(is_code_header(p) for p in col.path[-1:]):
             col.kind = "code"
         elif not values:

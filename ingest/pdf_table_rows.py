@@ -21,7 +21,7 @@ from ingest.pdf_table_columns import (Column, classify, column_of, data_columns,
                                       header_columns)
 from ingest.pdf_table_layout import Block, Row
 from ingest.performance_targets import is_target_table, read_indicators
-from ingest.pdf_table_text import (is_amount, is_label_header, is_percent, is_subset, is_total,
+from ingest.pdf_table_text import (close_letter_spacing, is_amount, is_label_header, is_percent, is_subset, is_total,
                                    numbering_level, split_code_label)
 
 
@@ -105,6 +105,7 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
         code = state.code(pieces) if code_cols else ""
         if stray:
             label = " ".join(dict.fromkeys(stray + ([label] if label else [])))
+        label = close_letter_spacing(label)
         if not code:
             code, label = split_code_label(label)
             if code and not code_cols:
@@ -222,6 +223,14 @@ def _indent_levels(items: list[dict]) -> list[tuple[int, int | None]] | None:
     for it in items:
         if it["label_x"] is not None and not is_total(it["label"]):
             lefts[it["page"]] = min(lefts.get(it["page"], it["label_x"]), it["label_x"])
+    # A page that continues a table may start under a 款 and print no 类 at all: its
+    # leftmost label is indented. Pages whose leftmost label lies within three characters
+    # of the table's leftmost are measured from the table's; a page set further in (a
+    # table drawn elsewhere on the page) keeps its own.
+    if lefts:
+        leftmost = min(lefts.values())
+        size = max((it["size"] for it in items if it["size"]), default=1.0)
+        lefts = {page: leftmost if x - leftmost <= 3 * size else x for page, x in lefts.items()}
     indents = []
     for it in items:
         if it["label_x"] is None or is_total(it["label"]) or is_subset(it["label"]):
@@ -231,9 +240,17 @@ def _indent_levels(items: list[dict]) -> list[tuple[int, int | None]] | None:
         # Set in by more than four characters, a label is centred, not indented: a top row.
         indents.append(0.0 if indent > 4 else indent)
     tiers: list[float] = []
+    counts: list[int] = []
     for value in sorted(v for v in indents if v is not None):
         if not tiers or value - tiers[-1] > 0.4:
             tiers.append(value)
+            counts.append(0)
+        counts[-1] += 1
+    if len(tiers) > 3:
+        # A label or two set oddly ("其他教育支出" half a character further in) make no
+        # level of their own: they join the tier left of them.
+        rare = max(2, sum(counts) // 100)
+        tiers = [t for t, n in zip(tiers, counts) if n > rare or t == tiers[0]]
     if len(tiers) < 2 or len(tiers) > 3:
         return None
     out: list[tuple[int, int | None]] = []
@@ -255,6 +272,16 @@ def _indent_levels(items: list[dict]) -> list[tuple[int, int | None]] | None:
                 break
         out.append((level, parent))
     return out
+
+
+def _unnumbered_beside_numbered(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
+    """Rows set at the 类 indent without the 类's numbering ("州对下专项转移支付补助" after
+    each "五、教育支出" block) are no 类: flat rows, level 0, unless they head rows."""
+    if not any(r.level == 1 and numbering_level(r.label) == 1 for r in rows):
+        return rows
+    heads = {r.parent for r in rows if r.parent is not None}
+    return [replace(r, level=0) if r.level == 1 and not numbering_level(r.label)
+            and i + offset not in heads and r.parent is None else r for i, r in enumerate(rows)]
 
 
 def _amounts(row: ParsedRow) -> dict[str, ParsedCell]:
@@ -293,6 +320,17 @@ def _adopt_subtotals(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
         else:
             continue
         inside = set(parts)
+        if not any(numbering_level(out[k].label) for k in parts) and any(
+                out[k].parent - offset in inside for k in range(parts[0], i)
+                if out[k].parent is not None):
+            # Unnumbered parts that have parts of their own are 类 over 款 and 项 (a
+            # government-wide 决算 by indent): they stay 类, level 1, and the subtotal over them stands
+            # apart from the levels, as a total does.
+            for k in parts:
+                out[k] = replace(out[k], parent=i + offset)
+            out[i] = replace(row, level=0)
+            start = i + 1
+            continue
         for k in range(parts[0], i):
             chain, up = k, out[k].parent
             while up is not None and up - offset not in inside:
@@ -467,8 +505,15 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
             by_indent = _adopt_subtotals(_rows_of_side(items, indented, offset), offset)
             good, bad = _reconciled_parents(parsed + by_indent, numeric)
             was_good, was_bad = _reconciled_parents(parsed + side, numeric)
-            if good and not bad and (good > was_good or was_bad):
-                side = by_indent
+            # A side without codes whose numbering, if any, agrees with its indent (a
+            # government-wide budget listing 类, 款 and 项 by indent, "一、" before a 类)
+            # has nothing better: its indent stands when most parents add up (a 类 may
+            # omit 款 it did not spend on, or round).
+            agrees = all(numbering_level(it["label"]) == level
+                         for it, (level, _) in zip(items, indented) if numbering_level(it["label"]))
+            if good and not bad and (good > was_good or was_bad) or \
+                    agrees and good > 4 * bad and good > was_good:
+                side = _unnumbered_beside_numbered(by_indent, offset)
         parsed += side
     if is_target_table(draft.title):
         parsed = read_indicators(parsed, fields, draft.title)

@@ -27,6 +27,23 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_SPACED_CJK = re.compile(rf"(?<=[{_CJK}（）、：])\s+(?=[{_CJK}（）、：])")
+
+
+def close_letter_spacing(label: str) -> str:
+    """A label printed with letter spacing ("全 州 一 般 公 共 预 算 收 入") as written
+    ("全州一般公共预算收入"); a label whose words are longer stays as it is, since there a
+    space may join two printed lines or separate a code from a name.
+
+    Letter-spaced when at least three pieces and most of them (three in four) one character.
+    """
+    pieces = label.split()
+    if len(pieces) < 3 or sum(len(p) == 1 for p in pieces) * 4 < len(pieces) * 3:
+        return label
+    return _SPACED_CJK.sub("", label)
+
+
 def table_number(text: str) -> tuple[str, str]:
     """Split "公开03表 支出预算总表" into ("公开03表", "支出预算总表"); ("", text) when unnumbered."""
     m = _NUMBER.match(text)

@@ -11,7 +11,8 @@ How: `pdf_table_layout` reads each page into table rows and outside lines,
 `pdf_table_assemble` follows titles, headers and page breaks into drafts (a
 title and header printed again on the next page continue the table), and
 `pdf_table_rows` turns each draft into columns, codes, labels, levels and
-parents, and indicators for performance-target tables. Measures, scopes and
+parents, and indicators for performance-target tables; `self_evaluation_forms`
+reads each project self-evaluation form again from its ruled grid. Measures, scopes and
 the unit rows belong to (`ingest.column_measures`, `ingest.hierarchy`) are
 added by `ingest.reader`. No rule is keyed on a publisher or a file.
 """
@@ -22,6 +23,7 @@ from budgetqa.domain import BBox, ParsedTable
 from ingest.pdf_table_assemble import Assembler
 from ingest.pdf_table_layout import Line, page_layout
 from ingest.pdf_table_rows import build_table
+from ingest.self_evaluation_forms import replace_forms
 
 __all__ = ["extract_tables", "read_tables", "table_regions"]
 
@@ -64,7 +66,7 @@ def read_tables(pdf) -> tuple[list[ParsedTable], list[str], dict[int, list[BBox]
         warnings += notes
         if table is not None and table.rows:
             tables.append(table)
-    return tables, warnings, regions
+    return replace_forms(pdf, tables), warnings, regions
 
 
 def extract_tables(pdf) -> tuple[list[ParsedTable], list[str]]:

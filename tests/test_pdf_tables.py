@@ -8,6 +8,7 @@ import pdfplumber
 import pytest
 
 from calc.reconcile import reconcile_summary, reconcile_table
+from ingest.pdf_table_text import close_letter_spacing
 from ingest.pdf_tables import extract_tables, read_tables, table_regions
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
@@ -237,3 +238,16 @@ def test_titles_wrapped_over_two_lines_are_joined(name, title):
     with pdfplumber.open(CORPUS / name) as pdf:
         tables, _ = extract_tables(pdf)
     assert title in [t.title for t in tables]
+
+
+@pytest.mark.parametrize("printed, stored", [
+    ("全 州 一 般 公 共 预 算 收 入", "全州一般公共预算收入"),  # Diqing's letter-spaced labels
+    ("各 项 收 入 合 计", "各项收入合计"),
+    ("一、全 州 收 入", "一、全州收入"),
+    # a space joining two printed lines, or a code and its name, is no letter spacing
+    ("年度总体目标完成情况 将病媒生物密度控制", "年度总体目标完成情况 将病媒生物密度控制"),
+    ("2080505 行政 单位", "2080505 行政 单位"),
+    ("A B C", "A B C"),
+])
+def test_letter_spaced_labels_are_stored_as_written(printed, stored):
+    assert close_letter_spacing(printed) == stored

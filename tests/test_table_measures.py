@@ -111,7 +111,9 @@ def test_ningxia_table_one_measures_scope_and_hierarchy_reconcile():
     assert table.rows[vat.parent] is taxes and vat.level == taxes.level + 1
     # 全区一般公共预算收入 is printed after its parts 税收收入 and 非税收入: their parent.
     whole = row_named(table, "全区一般公共预算收入")
-    assert (whole.level, taxes.level) == (1, 2) and table.rows[taxes.parent] is whole
+    # 税收收入 and 非税收入 have parts of their own: they stay the 类 (level 1) and the
+    # subtotal over them stands apart from the levels, as a total does.
+    assert (whole.level, taxes.level) == (0, 1) and table.rows[taxes.parent] is whole
     assert table.rows[row_named(table, "非税收入").parent] is whole
     final = cell_of(taxes, "决算数")
     assert (final.measure, final.value, final.page) == ("决算数", Decimal("3589402"), 3)
@@ -243,7 +245,9 @@ def test_diqing_revenue_over_two_pages_nests_by_indent_and_subtotal():
     table = find(tables_of(DIQING, 4, 5), "迪庆州一般公共预算收入情况表")
     assert table.pages == (4, 5)  # title and header printed again on p.5
     assert reconcile_errors(table) == []
-    assert any(r.label == "各 项 收 入 合 计" for r in table.rows)
+    # printed letter-spaced ("各 项 收 入 合 计"), stored as written: a total like any other
+    assert any(r.label == "各项收入合计" for r in table.rows)
+    assert not any("全 州" in r.label for t in tables_of(DIQING, 4, 5) for r in t.rows)
     transfers = row_named(table, "转移性收入")
     surplus = row_named(table, "上年结余收入")
     assert table.rows[surplus.parent] is transfers
@@ -290,10 +294,14 @@ def test_ningxia_rows_listed_under_qizhong_are_parts_of_their_fund():
 def test_xian_self_evaluation_form_reads_target_and_achieved_value():
     table = find(tables_of(XIAN, 55, 55), "病媒生物防制项目绩效自评表")
     cost = row_named(table, "全年项目经费支出")  # printed "指标1：全年项目经费支出"
-    target, done = cost.cells
-    assert (target.measure, target.value, target.unit) == ("指标值", Decimal("240"), "万元")
+    target, done, points, score = cost.cells
+    assert (target.column, target.measure, target.value, target.unit) == (
+        "年度指标值", "指标值", Decimal("240"), "万元")
     assert (done.measure, done.value, done.unit) == ("实际完成值", Decimal("229.19"), "万元")
-    assert dict(cost.qualifiers)["项目名称"] == "西安市级2022年病媒生物防制"
+    assert (points.column, points.value, score.column, score.value) == (
+        "分值", Decimal("12.5"), "得分", Decimal("12.5"))
+    assert dict(cost.qualifiers)["项目名称"] == "2022年病媒生物防制"
+    assert dict(cost.qualifiers)["二级指标"] == "成本指标" and cost.level == 3
     satisfied = row_named(table, "群众满意率").cells[0]
     assert (satisfied.comparator, satisfied.value, satisfied.unit, satisfied.page) == ("≥", Decimal("90"), "%", 55)
 
@@ -306,3 +314,74 @@ def test_diqing_comparator_printed_a_line_above_its_indicator():
     assert dict(count.qualifiers) == {"一级指标": "产出指标", "二级指标": "数量指标",
                                       "项目名称": "学生平安保险经费"}
     assert row_named(table, "政策知晓率").cells[0].comparator == "≥"  # printed ">="
+
+
+def test_xian_self_evaluation_money_block_is_rows_with_named_columns():
+    table = find(tables_of(XIAN, 60, 60), "采供血人员经费项目绩效自评表")
+    total = row_named(table, "年度资金总额")
+    assert dict(total.qualifiers)["项目名称"] == "采供血人员经费项目"
+    assert dict(total.qualifiers)["实施单位"] == total.body == "西安市中心血站"
+    assert cell_of(total, "年初预算数").value == Decimal("3800")
+    budget, spent = cell_of(total, "全年预算数（A）"), cell_of(total, "全年执行数（B）")
+    assert (budget.value, spent.value, spent.measure) == (Decimal("5166.99"), Decimal("5166.99"), "决算数")
+    rate = cell_of(total, "执行率（B／A）")  # one level of the column path, not two
+    assert (rate.value, rate.unit, rate.measure) == (Decimal("100"), "%", "完成%")
+    assert (cell_of(total, "得分").value, cell_of(total, "得分").unit) == (Decimal("10"), "分")
+    grant = row_named(table, "其中：当年财政拨款")
+    assert cell_of(grant, "年初预算数").value == Decimal("3800")
+    # no row is another's parent: the totals check finds nothing the form never meant to add up
+    assert all(r.parent is None for r in table.rows) and reconcile_errors(table) == []
+    satisfied = row_named(table, "全站职工满意度")
+    assert (satisfied.level, dict(satisfied.qualifiers)["项目名称"]) == (3, "采供血人员经费项目")
+    assert cell_of(satisfied, "得分").value == Decimal("9")
+    # the 总分 row holds the project's score
+    assert cell_of(row_named(table, "总分"), "得分").value == Decimal("99")
+    # no goal text or header folded into a row
+    assert not any("项目资金" in r.label or "预期目标" in r.label for r in table.rows)
+
+
+def test_xian_self_evaluation_indicator_takes_the_unit_its_name_prints():
+    table = find(tables_of(XIAN, 132, 132), "高铁新城院区")
+    income = row_named(table, "预计运营收入（亿元）").cells[0]
+    assert (income.value, income.unit) == (Decimal("21.59"), "亿元")
+
+
+def test_ningxia_expenditure_classes_by_indent_over_pages():
+    """A 决算 without 科目编码: 类, 款 and 项 by indent, also on pages that begin under a 款."""
+    table = find(tables_of(NINGXIA, 6, 9), "全区一般公共预算支出决算表")
+    general = row_named(table, "一般公共服务支出")
+    congress = row_named(table, "人大事务")
+    assert (general.level, congress.level) == (1, 2) and table.rows[congress.parent] is general
+    # 统计信息事务 is the first row of p.7, printed under 一般公共服务支出 of p.6
+    statistics = row_named(table, "统计信息事务")
+    assert (statistics.page, statistics.level) == (7, 2) and table.rows[statistics.parent] is general
+    running = next(r for r in table.rows if r.label == "行政运行")
+    assert running.level == 3 and table.rows[running.parent] is congress
+    assert [r.label for r in table.rows if r.level == 1][:2] == ["一般公共服务支出", "国防支出"]
+
+
+def test_xian_department_form_over_two_pages_tasks_indicators_and_total_score():
+    tables = tables_of(XIAN, 30, 31)
+    form = find(tables, "部门整体支出绩效自评表")
+    assert form.pages == (30, 31) and all(t.title for t in tables)  # no untitled piece of p.31
+    health = row_named(form, "公立医院")
+    assert dict(health.qualifiers)["部门名称"] == "西安市卫生健康委员会"
+    spent = next(c for c in health.cells if c.column == "全年执行数（万元）/总额")
+    assert (spent.value, spent.measure) == (Decimal("1295897.69"), "决算数")
+    assert cell_of(health, "执行率").value == Decimal("76.19")
+    assert reconcile_errors(replace(form, rows=tuple(r for r in form.rows if r.level == 0))) == []
+    talent = row_named(form, "引进高层次人次")  # printed "指标8：引进高层次人次", p.31
+    assert (talent.page, cell_of(talent, "得分").value) == (31, Decimal("1.5"))
+    assert cell_of(row_named(form, "总分"), "得分").value == Decimal("99.5")
+
+
+def test_ningxia_dashes_are_blank_figures_not_a_text_column():
+    """项 rows print "-" for 预算数 and 完成%: the columns stay amounts, one side, four columns."""
+    table = find(tables_of(NINGXIA, 6, 9), "全区一般公共预算支出决算表")
+    assert [c.split("/")[-1] for c in table.columns] == [
+        "预算数", "决算数", "决算数为预算数的%", "决算数为上年决算数的%"]
+    running = next(r for r in table.rows if r.label == "行政运行")
+    budget = cell_of(running, "预算数")
+    assert (budget.printed, budget.value) == ("-", None)
+    assert cell_of(row_named(table, "人大事务"), "预算数").value == Decimal("23967")
+    assert not any(r.label.endswith("%") or r.label == "-" for r in table.rows)
