@@ -93,6 +93,8 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     for pattern, mark in ENGLISH_MARKS:
         text = re.sub(pattern, mark, text)
     terms = _Terms()
+    # A unit in brackets ("(万元)") says how to answer, it names no figure.
+    text = re.sub(r"[(（]\s*(万元|亿元|元)\s*[)）]", " ", text)
     text = _bracketed(text, terms)
     # "general-public-budget": words again (after a gloss before brackets went whole), unless
     # the compound is itself a known word (region-wide, catch-all).

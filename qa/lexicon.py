@@ -136,6 +136,10 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
      "年初结转和结余"),
     (r"three public (expenses|expenditures?|funds|costs|spending)|\"?three public\"?( consumption)?"
      r"|three official (expenses|expenditures?|costs)|sangong( funds| expenses| spending)?", "三公经费"),
+    # "official vehicle purchase and running costs": the printed pair, one figure.
+    (r"((official|government|public)[- ])?(vehicles?|cars?) (purchases?|acquisitions?|buying)"
+     r"( and|,|&| plus) (running|operation|operating|maintenance|upkeep)( and maintenance)?"
+     r"( costs?| expenses?| spending)?", "公务用车购置及运行费"),
     (r"(official|government|public)[- ](vehicles?|cars?) (purchases?|acquisitions?|buying)"
      r"|(purchas(e|es|ing)|buying) (of )?(official |government )?(vehicles?|cars?)", "公务用车购置费"),
     (r"(official|government|public)[- ](vehicles?|cars?) (operation|running|maintenance)"

@@ -24,7 +24,7 @@ LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
 
 # The comparison and question words of a growth question, removed to leave its subject.
 COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"
-                        r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升|增减|变动|变化|涨|跌|降|多|少)了?"
+                        r"预算|决算)?(相比)?|(增长|下降|减少|增加|降低|提高|上升|增减|变动|变化|涨|跌|降|多|少|变)了?"
                         r"(百分之几|百分之多少|百分比|多少|几).*$|(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?"
                         r"|同比|上年|去年"
                         # "是多了还是少了，差多少": asking the direction and the size.
