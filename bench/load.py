@@ -19,8 +19,10 @@ The load and upload runs set the rate limits out of the way (all clients share 1
 The clients ask the same 75 questions over and over, as a portal's visitors click the same
 suggested questions: after the warm-up, answers come from the server's answer cache
 (BUDGETQA_ANSWER_CACHE). `--uncached` turns that cache off, so every reply is computed: the
-cost of a stream of questions all different from each other. `--workers 1,2` measures this
-checkout served by 1 and by 2 uvicorn worker processes over the same home. `--repeat N` alternates the checkouts round by
+cost of a stream of questions all different from each other. `--workers 1,2` measures each
+checkout served by 1 and by 2 worker processes over the same home (this checkout through
+server/serve.py, one listening socket per process, as `budgetqa serve --workers` runs it; a
+checkout without it through uvicorn's `--workers`). `--repeat N` alternates the checkouts round by
 round (before, after, before, after, …) so that the shared machine's changing load weighs on
 both alike.
 """
@@ -89,6 +91,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def serve_command(code: Path, port: int, workers: int) -> list[str]:
+    """The command serving checkout `code` as `budgetqa serve` would: through its
+    server/serve.py (one listening socket per worker) where it has one, else uvicorn's own
+    `--workers` (one socket shared by all)."""
+    # On a loaded machine a client may reuse a kept-alive connection just as uvicorn's default
+    # 5 s idle timer closes it (a ReadError that is no fault of either code).
+    if (code / "server" / "serve.py").exists():
+        return [sys.executable, "-c", "from server.serve import serve; "
+                f"serve('127.0.0.1', {port}, {workers}, log_level='warning', "
+                "timeout_keep_alive=30)"]
+    return [sys.executable, "-m", "uvicorn", "server.api:create_app", "--factory", "--host",
+            "127.0.0.1", "--port", str(port), "--log-level", "warning",
+            "--timeout-keep-alive", "30", "--workers", str(workers)]
+
+
 @contextmanager
 def server(code: Path, home: Path, embedder: str, extra_env: dict | None = None,
            log: Path | None = None, workers: int = 1):
@@ -99,13 +116,8 @@ def server(code: Path, home: Path, embedder: str, extra_env: dict | None = None,
            "BUDGETQA_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(code), **(extra_env or {})}
     env.pop("BUDGETQA_DB_URL", None)
     out = open(log, "w") if log else subprocess.DEVNULL
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "server.api:create_app", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--log-level", "warning",
-         # On a loaded machine a client may reuse a kept-alive connection just as uvicorn's
-         # default 5 s idle timer closes it (a ReadError that is no fault of either code).
-         "--timeout-keep-alive", "30", "--workers", str(workers)],
-        cwd=code, env=env, stdout=out, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(serve_command(code, port, workers), cwd=code, env=env,
+                               stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180
@@ -316,11 +328,12 @@ def main(argv: list[str] | None = None) -> int:
         prepare_home(home, args.embedder)
         for n in range(args.repeat):
             runs = []
-            if args.before:
-                runs.append(measure(args.before.resolve(), home, work / str(n), "before", args))
-            for workers in args.workers:
-                label = "after" if args.workers == [1] else f"after ×{workers}"
-                runs.append(measure(ROOT, home, work / str(n), label, args, workers))
+            for workers in args.workers:  # each count of processes, before then after
+                times = "" if args.workers == [1] else f" ×{workers}"
+                if args.before:
+                    runs.append(measure(args.before.resolve(), home, work / str(n),
+                                        "before" + times, args, workers))
+                runs.append(measure(ROOT, home, work / str(n), "after" + times, args, workers))
             rounds.append(runs)
             shutil.rmtree(work / str(n), ignore_errors=True)  # each round's homes: 100s of MB
             if args.out:

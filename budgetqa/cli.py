@@ -328,11 +328,15 @@ def check() -> None:
               help="API processes sharing the port and the store (answers are CPU-bound "
                    "Python: about one per core).")
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve the REST API, its OpenAPI docs (/docs) and the portal widget (/widget.js)."""
-    import uvicorn
+    """Serve the REST API, its OpenAPI docs (/docs) and the portal widget (/widget.js).
+    Several workers each accept on a socket of their own (server/serve.py)."""
+    from server.serve import serve as serve_api
 
     _app()  # fail early, with the setting's name, on a bad BUDGETQA_* value
-    uvicorn.run("server.api:create_app", factory=True, host=host, port=port, workers=workers)
+    try:
+        serve_api(host, port, workers)
+    except BudgetQAError as exc:
+        raise click.ClickException(exc.message) from exc
 
 if __name__ == "__main__":
     main()
