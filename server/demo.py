@@ -3,7 +3,8 @@
     python -m server.demo [--host 127.0.0.1] [--app-port 8501] [--api-port 8000]
                           [--portal-port 8765] [--doc DOC-ID]
 
-Each runs as its own process; Ctrl-C (or SIGTERM) stops all three. A process that exits on its
+The chat page is Streamlit behind server/chat_proxy.py (Streamlit sets no security headers of its
+own). Each runs as its own process; Ctrl-C (or SIGTERM) stops all three. A process that exits on its
 own (the API stopped or crashed) is started again, so the rest of the demo stays up. The portal's
 origin must be in BUDGETQA_ALLOWED_ORIGINS (its default allows http://localhost:8765 and
 http://127.0.0.1:8765).
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -59,20 +61,33 @@ def portal_factory() -> FastAPI:
     return portal_app(os.environ["BUDGETQA_DEMO_API"], os.environ.get("BUDGETQA_DEMO_DOC", ""))
 
 
-def commands(host: str, app_port: int, api_port: int, portal_port: int) -> list[list[str]]:
-    """The three server commands of the demo."""
+def commands(host: str, app_port: int, api_port: int, portal_port: int,
+             streamlit_port: int | None = None) -> list[list[str]]:
+    """The server commands of the demo: Streamlit on 127.0.0.1:`streamlit_port` (a free port
+    when not given), reached only through the chat page's proxy on `app_port`
+    (server/chat_proxy.py, which adds the security headers), the API and the portal."""
     py = sys.executable
+    streamlit_port = streamlit_port or free_port()
     return [
-        [py, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", host,
-         "--server.port", str(app_port), "--server.headless", "true",
+        [py, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(streamlit_port), "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
          "--client.showErrorDetails", "none",
          "--server.maxUploadSize", str(settings.max_upload_mb())],
+        [py, "-m", "server.chat_proxy", "--host", host, "--port", str(app_port),
+         "--upstream", f"http://127.0.0.1:{streamlit_port}"],
         [py, "-m", "uvicorn", "server.api:create_app", "--factory", "--host", host,
          "--port", str(api_port)],
         [py, "-m", "uvicorn", "server.demo:portal_factory", "--factory", "--host", host,
          "--port", str(portal_port)],
     ]
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -99,7 +99,7 @@ def servers(two_years_home):
            "PYTHONPATH": str(ROOT)}
     LOGS.mkdir(parents=True, exist_ok=True)
     processes = []
-    for name, cmd in zip(("app", "api", "portal"),
+    for name, cmd in zip(("streamlit", "app", "api", "portal"),
                          commands("127.0.0.1", app_port, api_port, portal_port)):
         log = open(LOGS / f"{name}.log", "w")
         processes.append((subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log,
@@ -697,6 +697,58 @@ def test_app_shows_markup_as_text(servers, page):
     assert page.locator("img[src=x]").count() == 0
     page.wait_for_timeout(500)
     assert page.dialogs == []
+
+
+# Every content-policy violation the page reports, kept for the test to read.
+CSP_WATCH = """window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+    e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"""
+
+
+def test_app_runs_under_its_security_headers(servers, page):
+    """The chat page comes through server/chat_proxy.py with a content policy that allows no
+    eval and no inline script but its own by hash; under it the page, its language script, a
+    chart and a page crop all work, and Chromium reports no violation."""
+    page.add_init_script(CSP_WATCH)
+    response = page.goto(servers["app"])
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in policy
+    assert "'unsafe-eval'" not in policy
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert f"frame-ancestors 'self' {servers['portal']}" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    page.get_by_placeholder("输入问题").wait_for(timeout=60_000)
+    choose(page, "万里", 2025)
+    ask_app(page, "2024年三公经费是多少")
+    answer = assistant(page)
+    assert "47.91" in answer.inner_text()
+    answer.get_by_text("历年对比（万元）").click()
+    chart = answer.locator("[data-testid=stVegaLiteChart]").first
+    chart.locator("svg, canvas").first.wait_for(timeout=30_000)
+    answer.locator("img").first.wait_for(timeout=30_000)  # a page crop (Streamlit's /media)
+    assert_no_english_chrome(page)  # the language script ran: its hash is in the policy
+    assert page.evaluate("window.__cspViolations") == []
+    assert not [text for _, text in page.console if "Content Security Policy" in text]
+
+
+def test_app_websocket_refuses_another_site(servers):
+    """A page of another site cannot open the chat page's websocket (with the reader's
+    cookies); the page's own origin can."""
+    from websockets import InvalidStatus
+    from websockets.sync.client import connect
+
+    stream = servers["app"].replace("http://", "ws://") + "/_stcore/stream"
+
+    def opens(origin: str) -> bool:
+        try:
+            with connect(stream, origin=origin, proxy=None, subprotocols=["streamlit"]):
+                return True
+        except InvalidStatus:
+            return False
+
+    assert opens(servers["app"])
+    assert not opens("http://evil.example")
 
 
 def test_app_embedded_hides_chrome(servers, page):
