@@ -24,6 +24,7 @@ import hashlib
 import re
 import sys
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 import httpx
 import uvicorn
@@ -128,8 +129,10 @@ def create_proxy(upstream: str) -> Starlette:
         return out
 
     async def stream(socket: WebSocket) -> None:
-        own = f"{'https' if socket.url.scheme == 'wss' else 'http'}://{socket.headers.get('host')}"
-        if socket.headers.get("origin", own).rstrip("/") != own:
+        # The Origin's host against the Host header, as Tornado checks it: a TLS front end
+        # makes the page's origin https:// while this process is reached over plain ws://.
+        origin = socket.headers.get("origin")
+        if origin is not None and urlsplit(origin).netloc != socket.headers.get("host"):
             await socket.close(code=1008)  # a page of another site
             return
         path = socket.url.path + (f"?{socket.url.query}" if socket.url.query else "")
