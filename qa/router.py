@@ -104,23 +104,6 @@ def _reason_fit(text: str, item: str) -> tuple[int, int]:
     return max(fits)
 
 
-def _rate_after(ctx: Context, change: Fact) -> Fact | None:
-    """The rate a change's sentence prints right after it ("增加X万元，增长Y%")."""
-    after = [f for f in ctx.facts if f.sentence == change.sentence and f.passage == change.passage
-             and f.unit == "%" and f.kind == "change" and len(f.local) > len(change.local)]
-    nearest = min(after, key=lambda f: len(f.local), default=None)
-    if nearest is None or not re.fullmatch(r"[，,]?(增长|下降|增加|减少|降低|上升)了?",
-                                           _between(change, nearest)):
-        return None
-    return nearest
-
-
-def _between(first: Fact, second: Fact) -> str:
-    """The words between two figures of one sentence."""
-    rest = second.local[len(first.local):]
-    return re.sub(r"^[\d.,]+(万元|亿元|元)?", "", rest)
-
-
 def _last_year_cell(ctx: Context, row):
     """The cell of `row` that prints last year's figure (上年…, or the year before the
     document's), beside its main figure."""
@@ -1021,12 +1004,6 @@ class Router:
         if change is None or change_score < MIN_FACT_MATCH:
             return None
         current, _ = self._current_for(ctx, subject, change)
-        printed_rate = _rate_after(ctx, change) if growth else None
-        if printed_rate is not None:
-            # "比上年增加130569万元，增长30.0%": the publisher's own rate, not one recomputed
-            # from whichever figure of the sentence reads as this year's (预算数 or 实际完成).
-            return compose.quoted(ctx.reading.question, ctx.doc.id,
-                                  fact_operand(printed_rate, f"{fact_label(change, subject)}比上年增长"), [])
         if growth and (current is None or current.citation.text != change.sentence):
             # A change and a figure from two places need not be one item's: the rate the
             # change's sentence prints ("比上年增加285553万元，增长25.3%") is the answer.
