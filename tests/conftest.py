@@ -1,11 +1,16 @@
-"""Shared fixtures: a temporary BudgetQA home with a small real corpus ingested."""
+"""Shared fixtures: a temporary BudgetQA home with a small real corpus ingested, and the run's
+folder of corpus readings (tests/corpus_cache.py)."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.corpus_cache import CACHE_ENV
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 # Small real documents: a text disclosure and one PDF.
@@ -13,6 +18,22 @@ SMALL_CORPUS = ("shaoxing-gov-service-office-2024-dept-budget.md",
                 "putuo-wanli-subdistrict-2024-dept-budget.pdf")
 ADMIN_TOKEN = "test-admin-token"
 PORTAL_ORIGIN = "http://127.0.0.1:8765"
+
+
+def pytest_configure(config):
+    """The run's folder of corpus readings, made by the controller (or the only process)
+    before any worker starts, so every worker finds it in its environment."""
+    if hasattr(config, "workerinput") or os.environ.get(CACHE_ENV):
+        return
+    config.corpus_readings = tempfile.mkdtemp(prefix="budgetqa-test-readings-")
+    os.environ[CACHE_ENV] = config.corpus_readings
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "corpus_readings", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(CACHE_ENV, None)
 
 
 # An operator's shell may point at a real store or index; tests never write there.

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.reader import read_document
 from qa.across import AcrossAnswerer
 from store.store import Store
+from tests.corpus_cache import read_corpus_document
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 FILES = ("shanghai/putuo-wanli-subdistrict-2024-dept-budget.pdf",
@@ -29,7 +29,7 @@ def store(tmp_path_factory):
     home = tmp_path_factory.mktemp("across")
     store = Store(f"sqlite:///{home / 'budgetqa.sqlite'}")
     for name in FILES:
-        store.replace_document(read_document(CORPUS / name))
+        store.replace_document(read_corpus_document(CORPUS / name))
     return store
 
 

@@ -15,8 +15,8 @@ import pytest
 
 from calc.audit import audit_disclosure, summarise
 from calc.audit_findings import ERROR, MINOR, ROUNDING, UNIT_SLIP, severity
-from ingest.reader import read_document
 from store.store import Store
+from tests.corpus_cache import read_corpus_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 JUSTICE = "putuo-justice-bureau-2026-unit-budget"
@@ -28,7 +28,7 @@ def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("audit") / "audit.sqlite"
     store = Store(f"sqlite:///{path}")
     for name in (f"shanghai/{JUSTICE}.pdf", f"jiangsu/{PROCURATORATE}.pdf"):
-        store.replace_document(read_document(CORPUS / name))
+        store.replace_document(read_corpus_document(CORPUS / name))
     return store
 
 

@@ -20,8 +20,8 @@ import pytest
 from calc.audit import audit_disclosure, group_disclosures
 from tests.test_audit_rules import _edit_text
 from ingest.pdf_text import opening_text
-from ingest.reader import read_document
 from store.store import Store
+from tests.corpus_cache import read_corpus_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 COURT = "jiangsu-high-court-2019-dept-budget"
@@ -44,7 +44,7 @@ def store(tmp_path_factory):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('families') / 'families.sqlite'}")
     for doc, folder in FILES.items():
         path = CORPUS / folder / f"{doc}.pdf"
-        store.replace_document(read_document(path if path.exists() else path.with_suffix(".md")))
+        store.replace_document(read_corpus_document(path if path.exists() else path.with_suffix(".md")))
     return store
 
 

@@ -16,8 +16,8 @@ import pytest
 
 from calc.audit import audit_disclosure
 from calc.audit_labels import corpus_code_names
-from ingest.reader import read_document
 from store.store import Store
+from tests.corpus_cache import read_corpus_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 COURT = "jiangsu-high-court-2019-dept-budget"
@@ -31,7 +31,7 @@ SERIOUS = ("error", "unit_slip", "minor")
 def store(tmp_path_factory):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('rules') / 'rules.sqlite'}")
     for doc, folder in FILES.items():
-        store.replace_document(read_document(CORPUS / folder / f"{doc}.pdf"))
+        store.replace_document(read_corpus_document(CORPUS / folder / f"{doc}.pdf"))
     return store
 
 

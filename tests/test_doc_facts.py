@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
 from ingest.doc_facts import KINDS, canonical_publisher, disclosure_key, document_facts
-from ingest.pdf_text import first_pages_text
+from tests.corpus_cache import read_corpus_pdf
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 
 
 def _facts(relative: str, with_body: bool = False) -> dict:
+    """document_facts of a corpus PDF's first pages (and, with_body, the pages after the
+    third), from pdfplumber's text read once per run (tests/corpus_cache.py)."""
     path = CORPUS / relative
-    with pdfplumber.open(path) as pdf:
-        body = "\n".join(page.extract_text() or "" for page in pdf.pages[3:]) if with_body else ""
-        return document_facts(first_pages_text(pdf), path.stem, body_text=body)
+    reading = read_corpus_pdf(path)
+    return document_facts(reading.first_pages, path.stem,
+                          body_text=reading.body if with_body else "")
 
 
 @pytest.mark.parametrize(

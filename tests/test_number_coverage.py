@@ -10,6 +10,7 @@ import pytest
 from budgetqa.domain import Passage
 from ingest.number_coverage import MIN_COVERAGE, number_coverage
 from ingest.reader import read_document
+from tests.corpus_cache import read_corpus_document
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 
@@ -63,7 +64,7 @@ def test_a_text_disclosure_that_lost_its_numbers_is_warned_about(tmp_path):
     "path", sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in (".pdf", ".md")
                    and p.name != "SOURCES.md"), ids=lambda p: p.stem)
 def test_every_corpus_document_keeps_its_narrative_numbers(path):
-    parsed = read_document(path)
+    parsed = read_corpus_document(path)
     coverage = number_coverage(parsed.passages)
     assert not coverage.low, coverage.examples
     assert not any(w.startswith("narrative numbers") for w in parsed.warnings)

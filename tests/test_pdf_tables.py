@@ -10,6 +10,7 @@ import pytest
 from calc.reconcile import reconcile_summary, reconcile_table
 from ingest.pdf_table_text import close_letter_spacing
 from ingest.pdf_tables import extract_tables, read_tables, table_regions
+from tests.corpus_cache import read_corpus_pdf
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 HIGH_COURT = CORPUS / "jiangsu" / "jiangsu-high-court-2019-dept-budget.pdf"
@@ -18,8 +19,9 @@ WANLI = CORPUS / "shanghai" / "putuo-wanli-subdistrict-2024-dept-budget.pdf"
 
 @lru_cache(maxsize=None)
 def parsed(path: Path):
-    with pdfplumber.open(path) as pdf:
-        return extract_tables(pdf)
+    """extract_tables of a corpus PDF (read once per run, tests/corpus_cache.py)."""
+    reading = read_corpus_pdf(path)
+    return list(reading.tables), list(reading.warnings)
 
 
 def table(path, title_part, number=""):

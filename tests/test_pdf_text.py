@@ -8,8 +8,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from ingest.pdf_text import extract_passages, text_layer_ratio
+from ingest.pdf_text import text_layer_ratio
 from ingest.sections import SectionPath, heading_level, looks_like_title
+from tests.corpus_cache import read_corpus_pdf
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 HIGH_COURT_2019 = CORPUS / "jiangsu" / "jiangsu-high-court-2019-dept-budget.pdf"
@@ -17,8 +18,8 @@ WANLI_2024 = CORPUS / "shanghai" / "putuo-wanli-subdistrict-2024-dept-budget.pdf
 
 
 def _passages(path: Path):
-    with pdfplumber.open(path) as pdf:
-        return extract_passages(pdf, path.stem)
+    """extract_passages of a corpus PDF (read once per run, tests/corpus_cache.py)."""
+    return list(read_corpus_pdf(path).passages)
 
 
 @pytest.fixture(scope="module")

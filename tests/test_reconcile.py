@@ -4,11 +4,9 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-import pdfplumber
-
 from budgetqa.domain import ParsedCell, ParsedRow, ParsedTable
 from calc.reconcile import Mismatch, reconcile_summary, reconcile_table
-from ingest.pdf_tables import extract_tables
+from tests.corpus_cache import read_corpus_pdf
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 
@@ -84,8 +82,7 @@ def test_blank_parts_are_skipped():
 
 
 def test_real_tables_add_up():
-    with pdfplumber.open(CORPUS / "jiangsu" / "jiangsu-high-court-2019-dept-budget.pdf") as pdf:
-        tables, _ = extract_tables(pdf)
+    tables = list(read_corpus_pdf(CORPUS / "jiangsu" / "jiangsu-high-court-2019-dept-budget.pdf").tables)
     checked, reconciled = reconcile_summary(tables)
     assert checked >= 8
     assert reconciled == checked, [m for t in tables for m in reconcile_table(t)]
