@@ -67,11 +67,17 @@ API ?= 2
 cluster: setup postgres
 	$(BIN)/python -m bench.cluster --api $(API)
 
+# The suite on two workers (pytest-xdist; CI has two cores, TEST_WORKERS=N for another number):
+# a module's tests that share a fixture stay on one worker, slow groups are handed out first
+# (tests/conftest.py), and corpus files are parsed once per run for both (tests/corpus_cache.py).
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
+
 test: setup browser ocr postgres
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 test-quick: setup
-	$(BIN)/pytest -m "not slow and not browser"
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow and not browser"
 
 eval: setup
 	$(BIN)/budgetqa eval ../shared/eval/*.jsonl --corpus ../shared/corpus

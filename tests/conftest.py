@@ -1,8 +1,11 @@
-"""Shared fixtures: a temporary BudgetQA home with a small real corpus ingested, and the run's
-folder of corpus readings (tests/corpus_cache.py)."""
+"""Shared fixtures: a temporary BudgetQA home with a small real corpus ingested. And how the
+suite runs in parallel (`make test` runs it with pytest-xdist): corpus readings shared by the
+workers (tests/corpus_cache.py), modules with fixtures of their own kept on one worker, and the
+slow tests handed out first."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -34,6 +37,69 @@ def pytest_unconfigure(config):
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
         os.environ.pop(CACHE_ENV, None)
+
+
+# Fixture scopes that a module's tests share: built once per worker that runs one of them.
+SHARED_SCOPES = ("class", "module", "package")
+# Where the workers leave each test's group for the scheduler (in the run's readings folder).
+GROUPS_FILE = "xdist-groups.json"
+
+
+def _shares_fixtures(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    return info is not None and any(
+        d.scope in SHARED_SCOPES for defs in info.name2fixturedefs.values() for d in defs)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """In a pytest-xdist worker (each collects the whole suite): a test that uses a
+    module-scoped fixture (a store it parses into, a server, Chromium) belongs to its
+    module's group, which runs on one worker, so the fixture is built once; any other test
+    is a group of its own and goes to whichever worker is free. Groups holding a slow test
+    come first, so that no long module starts last while the other worker idles. Without
+    xdist nothing changes: same tests, same order."""
+    if not hasattr(config, "workerinput"):
+        return
+    group_of = {}
+    for item in items:
+        marker = item.get_closest_marker("xdist_group")
+        if marker is not None:
+            group_of[item] = str(marker.args[0] if marker.args else marker.kwargs.get("name"))
+        elif _shares_fixtures(item):
+            group_of[item] = item.nodeid.split("::")[0]
+        else:
+            group_of[item] = item.nodeid
+    slow_groups = {group_of[i] for i in items if i.get_closest_marker("slow")}
+    items.sort(key=lambda i: group_of[i] not in slow_groups)  # stable: slow groups first
+    folder = os.environ.get(CACHE_ENV)
+    if folder:  # every worker writes the same groups; the last whole file stays
+        partial = Path(folder) / f"{GROUPS_FILE}.{config.workerinput['workerid']}"
+        partial.write_text(json.dumps({i.nodeid: group_of[i] for i in items}), encoding="utf-8")
+        os.replace(partial, Path(folder) / GROUPS_FILE)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadgroup by the groups of pytest_collection_modifyitems. xdist's own loadgroup
+    marks a group by renaming the test's node id, which pytest 9.2 no longer allows (its ids
+    are structured): the tests then spread one by one (pytest-xdist issue 1386)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileGroupScheduling(LoadScopeScheduling):
+        """Whole groups to each worker; a group is read from the workers' groups file
+        (called once all workers have collected, so the file is there)."""
+
+        groups: dict | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:
+                self.groups = json.loads((Path(os.environ[CACHE_ENV]) / GROUPS_FILE)
+                                         .read_text(encoding="utf-8"))
+            return self.groups.get(nodeid, nodeid)
+
+    return FileGroupScheduling(config, log)
 
 
 # An operator's shell may point at a real store or index; tests never write there.
