@@ -101,7 +101,9 @@ def servers(two_years_home):
     processes = []
     for name, cmd in zip(("streamlit", "app", "api", "portal"),
                          commands("127.0.0.1", app_port, api_port, portal_port)):
-        log = open(LOGS / f"{name}.log", "w")
+        # One log per xdist worker: the two browser modules may run their servers at once.
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        log = open(LOGS / (f"{name}-{worker}.log" if worker else f"{name}.log"), "w")
         processes.append((subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log,
                                            stderr=subprocess.STDOUT), log))
     try:
