@@ -25,10 +25,10 @@ from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_op
                          other_tables, table_fit)
 from qa.question import Reading, read_question
 from qa.text import longest_shared, norm, strip_numbering
-from qa.wording import (PLACE, AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON, CUE_LIFT, DEFINED,
-                        LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL, ORGANISATION,
-                        QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix, count_unit, counted_noun,
-                        without_publisher)
+from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON,
+                        CUE_LIFT, DEFINED, LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL,
+                        ORGANISATION, PLACE, QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix,
+                        count_unit, counted_noun, without_publisher)
 
 # Said of every answer that rests on a scanned page.
 OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
@@ -43,6 +43,7 @@ MIN_FACT_MATCH = 0.5
 # A narrative figure matched at least this well needs no further check that its sentence
 # names the item in one piece.
 CLEAR_FACT_MATCH = 0.6
+# "两项", "三个": how many parts a sum has, said between the parts and their shared name.
 PARTS_COUNT = re.compile(r"(?<=[\u4e00-\u9fff])[两二三四五六七八九]+(项|个|样|类)(?=[\u4e00-\u9fff])")
 # "收入合计减去支出合计": a difference written as a subtraction.
 SUBTRACTED = re.compile(r"减去|减掉|扣除|扣掉")
@@ -907,8 +908,6 @@ class Router:
         def column(word: str):
             return next(iter(measured([replace(named_row, cell=main)], word)), None)
 
-        def last_year_cell():
-            return _last_year_cell(ctx, row)
 
         if len(named) >= 2:
             first, second = column(named[0]), column(named[1])
@@ -916,7 +915,7 @@ class Router:
                 return None
             cells = (first.cell, second.cell)
         elif previous:
-            before = last_year_cell()
+            before = _last_year_cell(ctx, row)
             if before is None or main is None:
                 return None
             cells = (main, before)
