@@ -102,11 +102,16 @@ class Asked:
     amount: bool = False  # for changes: the total moved is asked, not only who moved
 
 
+TABLE_PLACE = re.compile(r"[\u4e00-\u9fff]{2,16}?表(里|中|上|内)的?")
+
+
 def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
     """Measure keys named in the question, in the order they appear, without overlaps.
 
     `class_labels` maps a 功能分类 类's normalised label ("住房保障支出") to its key
     ("功能分类:221")."""
+    # "支出预算总表里的基本支出": the table named is where to look, not a measure asked.
+    normalised = TABLE_PLACE.sub(lambda m: " " * len(m.group(0)), normalised)
     words = list(MEASURE_WORDS) + [(re.escape(label), key) for label, key in class_labels.items()]
     found = [(m.start(), m.end(), key) for pattern, key in words
              for m in re.finditer(pattern, normalised) if m.end() > m.start()]

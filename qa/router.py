@@ -173,7 +173,10 @@ class Router:
             if doc_id is None:
                 return compose.not_stated(question, None, "没有找到问题所指的文件（发布单位或年度）",
                                           self._coverage(None))
-        if self.auditor is not None and AUDIT_QUESTION.search(reading.normalised):
+        audit = AUDIT_QUESTION.search(reading.normalised)
+        if audit and audit.group(0) == "核对" and re.search(r"多少|几", reading.normalised):
+            audit = None  # "想核对一下：X安排了多少？" asks a figure to check it against
+        if self.auditor is not None and audit:
             return compose.audited(question, doc_id, self.auditor([doc_id]))
         asked = self._asked_year(reading)
         if asked is not None:
@@ -811,7 +814,9 @@ class Router:
                                        fact_operand(change, item), against=against)
         if pair is not None:
             result = ops.difference(*pair)
-            if re.search(r"(少|减少|下降|降)(收|花|支|用|拿|给)?了?多少", text) and result.value < 0:
+            if re.search(r"(少|减少|下降|降)(收|花|支|用|拿|给)?了?多少|差(了|距)?多少|相差|差额|差距",
+                         text) and result.value < 0:
+                # "少了多少" asks the size of a decrease, "差了多少" the size of a gap.
                 result = ops.difference(pair[1], pair[0])
             return compose.computed(ctx.reading.question, ctx.doc.id, result, "diff")
         last_year = bool(ctx.doc.year) and ctx.doc.year - 1 in ctx.reading.years
