@@ -24,13 +24,18 @@ FILES = ("shanghai/putuo-wanli-subdistrict-2024-dept-budget.pdf",
 pytestmark = pytest.mark.slow
 
 
+def corpus_store(tmp_path_factory, name: str, files) -> Store:
+    """A real SQLite store holding the corpus `files` (paths under the corpus folder)."""
+    home = tmp_path_factory.mktemp(name)
+    store = Store(f"sqlite:///{home / 'budgetqa.sqlite'}")
+    for file in files:
+        store.replace_document(read_corpus_document(CORPUS / file))
+    return store
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    home = tmp_path_factory.mktemp("across")
-    store = Store(f"sqlite:///{home / 'budgetqa.sqlite'}")
-    for name in FILES:
-        store.replace_document(read_corpus_document(CORPUS / name))
-    return store
+    return corpus_store(tmp_path_factory, "across", FILES)
 
 
 @pytest.fixture(scope="module")

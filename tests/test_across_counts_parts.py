@@ -7,17 +7,14 @@ Expected figures are the ones printed on the pages named in each test."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from calc.operations import MONEY
-from ingest.reader import read_document
 from qa.across import AcrossAnswerer
 from qa.across_names import english_scope
-from store.store import Store
+from tests.test_across import corpus_store, measure
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 FILES = ("shanghai/putuo-wanli-subdistrict-2024-dept-budget.pdf",
          "shanghai/putuo-wanli-subdistrict-2025-dept-budget.pdf",
          "shanghai/putuo-social-work-dept-2024-final-account.pdf",
@@ -32,20 +29,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    home = tmp_path_factory.mktemp("across-counts")
-    store = Store(f"sqlite:///{home / 'budgetqa.sqlite'}")
-    for name in FILES:
-        store.replace_document(read_document(CORPUS / name))
-    return store
+    return corpus_store(tmp_path_factory, "across-counts", FILES)
 
 
 @pytest.fixture(scope="module")
 def across(store):
     return AcrossAnswerer(store)
-
-
-def measure(store, doc_id, name):
-    return next(m for m in store.measures() if m.doc_id == doc_id and m.key == name)
 
 
 def test_personnel_costs_of_a_two_half_final_account_table(store):
