@@ -134,6 +134,9 @@ def browser():
 
 def _page(browser, viewport):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
+    # Page crops are drawn by the API on request; with the suite on two workers the other one
+    # may hold a core meanwhile, so every wait gets 60 s rather than Playwright's 30.
+    context.set_default_timeout(60_000)
     page = context.new_page()
     page.dialogs, page.console = [], []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))

@@ -44,10 +44,8 @@ def test_app_compares_departments_with_table_chart_crop_and_downloads(servers, p
     page.mouse.click(box["x"] + 12, box["y"] + 52)  # the row's selection cell
     crop = answer.locator("[data-testid=stImage] img").first
     crop.wait_for(timeout=60_000)
-    # The crop is drawn by the API on request; with the suite on two workers the other one may
-    # hold a core meanwhile, so the image gets as long as the element did.
     page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                           arg=crop.element_handle(), timeout=60_000)
+                           arg=crop.element_handle())
     assert "红框为所用单元格" in answer.inner_text()
     answer.get_by_text("点表头排序").scroll_into_view_if_needed()
     shoot(page, "app-comparison-desktop", full_page=True)
