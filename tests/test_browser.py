@@ -680,14 +680,15 @@ def test_app_uploads_only_in_admin_mode_with_chinese_errors(servers, page, tmp_p
             .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
     sidebar.get_by_role("button", name="导入").click()
     try:
-        sidebar.get_by_text(re.compile(r"正在读取第 \d+/\d+ 页")).wait_for(timeout=90_000)
-        shoot(page, "app-upload-progress")
         sidebar.get_by_text("已设为当前文件").wait_for(timeout=240_000)
     finally:
         shoot(page, "app-upload-last")
+    # Read from the observer's record, not waited for on screen: a browser starved of CPU
+    # renders several of Streamlit's queued updates at once, so any one page's text may never
+    # be on screen long enough to be caught (CI missed it once in 90 s).
     pages = {tuple(map(int, m)) for text in page.evaluate("window.__progress")
              for m in re.findall(r"正在读取第 (\d+)/(\d+) 页", text)}
-    assert len(pages) >= 2 and {total for _, total in pages} == {35}, sorted(pages)
+    assert pages and {total for _, total in pages} == {35}, sorted(pages)
     assert "张表" in sidebar.inner_text() and "合计校验" in sidebar.inner_text()
     page.get_by_text("2023年区级部门预算").first.wait_for(timeout=30_000)
     assert_no_english_chrome(page)
