@@ -122,6 +122,21 @@ def share(part: Operand, whole: Operand) -> Result:
     return Result(value, "%", _with_notes(formula, notes), (part, whole))
 
 
+def share_of_total(part: Operand, parts: list[Operand]) -> Result:
+    """part ÷ (a + b + …) × 100%: a share of several figures added up, in percent."""
+    (a, *rest), notes = common_unit([part, *parts])
+    whole = sum((o.value for o in rest), Decimal(0))
+    if whole == 0:
+        raise ZeroWhole("、".join(o.label for o in parts) + "合计为0，不能计算占比",
+                        operand=parts[0].label)
+    value = a.value / whole * HUNDRED
+    formula = (f"{plain(a.value)} ÷ ({' + '.join(plain(o.value) for o in rest)}) × 100% = "
+               f"{display(value)}%")
+    return Result(value, "%", _with_notes(formula, notes),
+                  (part, *(o for o in parts if o != part)),
+                  label="、".join(o.label for o in parts) + "合计")
+
+
 def ratio(numerator: Operand, denominator: Operand) -> Result:
     """a ÷ b, as a multiple (倍)."""
     (a, b), notes = common_unit([numerator, denominator])

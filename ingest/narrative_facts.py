@@ -66,6 +66,18 @@ class Fact:
     listed: tuple[str, ...] = ()
 
 
+def _paragraphs(text: str) -> list[str]:
+    """The passage's lines, a line that opens with a comparison ("与上年相比增加…") joined to
+    the line before it: the PDF broke one sentence there, and the subject is before the break."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and _OPENS_WITH_COMPARISON.match(line.strip()):
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
 def _unit(unit: str) -> str:
     return {"台(套)": "台（套）", "万": "万元"}.get(unit, unit)
 
@@ -78,7 +90,7 @@ def extract_facts(passage: Passage) -> list[Fact]:
     whether it is a change or last year's figure is read from its own sentence.
     """
     facts: list[Fact] = []
-    for paragraph in passage.text.split("\n"):
+    for paragraph in _paragraphs(passage.text):
         previous_sentence = ""
         first = _SENTENCE.match(paragraph)
         item_head = first.group(0) if first and _ITEM.match(paragraph) else ""
@@ -135,14 +147,42 @@ def extract_facts(passage: Passage) -> list[Fact]:
                     local = passage.section.split(" > ")[-1] + local  # a figure under its heading
                 named = re.split(r"[，,：:；;。]", before)[-1]
                 listed = tuple(n for n in (norm(x) for x in re.split(r"及|、|和|与|以及", named)) if n)
+                if any(_NUMBER.search(item) for item in listed[:-1]):
+                    # "部级领导干部用车0辆、…、执法执勤用车": items with figures of their own
+                    # are a run of figures, not one figure's list of items.
+                    listed = ()
                 facts.append(Fact(kind=kind, clause=clause, subject=norm(subject + after),
                                   listed=listed if len(listed) > 1 else (),
                                   local=norm(local), lead=norm(lead),
                                   heading=norm(passage.section), after=norm(after), value=value,
                                   unit=_unit(match.group("unit")), printed=match.group(0),
                                   sentence=quoted, passage=passage))
+            facts.extend(_level_statement(sentence, quoted, lead, paragraph[: sentence_match.start()],
+                                          passage))
         facts.extend(_zero_statements(paragraph, passage))
     return facts
+
+
+# "…346.30万元，与2024年预算持平": a change of nothing, stated in words.
+_LEVEL = re.compile(r"(与|和|同|较|比)\s*(上年|去年|上一年|20\d{2}\s*年)[^，,。；;\d]{0,10}持平")
+
+
+def _level_statement(sentence: str, quoted: str, lead: str, earlier: str,
+                     passage: Passage) -> list[Fact]:
+    """A change fact of value 0 for a sentence that says its figure stayed level, in the
+    unit of the figure it follows (万元 when it follows none)."""
+    found = _LEVEL.search(sentence)
+    if found is None:
+        return []
+    before = sentence[: found.start()]
+    figures = list(_NUMBER.finditer(before))
+    unit = _unit(figures[-1].group("unit")) if figures else "万元"
+    named = before[: figures[-1].start()] if figures else before
+    clause = re.split(r"[，,、：:；;]", named.rstrip("，, "))[-1].strip()
+    return [Fact(kind="change", clause=clause, subject=norm(passage.section + "：" + earlier + before),
+                 local=norm(before + found.group(0)), lead=norm(lead),
+                 heading=norm(passage.section), value=Decimal(0), unit=unit,
+                 printed=found.group(0), sentence=quoted, passage=passage)]
 
 
 # "本部门2024年无“三公”经费财政拨款支出" / "没有政府性基金预算拨款安排的支出": a stated nothing.

@@ -86,7 +86,9 @@ def computed(question: str, doc: str, result: Result, kind: str) -> Answer:
     value = result.value
     shown_value = display(value) if percent_like else plain(value)
     sentence = _SENTENCES[kind].format(
-        a=operands[0].label, b=operands[1].label if len(operands) > 1 else "",
+        # A share of several figures added up names its whole as the result does.
+        a=operands[0].label, b=(result.label if kind == "share" and result.label else
+                                operands[1].label if len(operands) > 1 else ""),
         v=display(value), abs_v=display(abs(value)),
         direction="增长" if value >= 0 else "下降", names=names,
         amount=amount_text(value, result.unit) if not percent_like else shown_value)

@@ -37,6 +37,7 @@ _ASKING = re.compile(r"谁|何|哪|什么|怎")
 _LEVELS = "省市州县区盟旗镇乡"
 _DATE = re.compile(r"(截[至止]|到)?(19|20)\d{2}年?度?(\d{1,2}月)?(\d{1,2}日)?(底|末)?")
 _NUMBER = re.compile(r"\d+(\.\d+)?")
+_MONEY_SUFFIX = frozenset({"经费", "费用", "资金", "开支", "的钱", "款项"})
 
 
 @dataclass(frozen=True)
@@ -150,11 +151,25 @@ def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, .
     for run in re.finditer(r"[^ ]+", _unexplained(content, explained)):
         # A run of one or two characters that the evidence prints apart (辆车 for 车辆, a
         # typo's other half) or that abbreviates the publisher (卫健委) is explained too.
-        short = len(run.group(0)) <= 2 and all(any(ch in e for e in evidence)
-                                               for ch in run.group(0))
-        if short or _abbreviates(run.group(0), norm(publisher)) \
+        # Question characters glued to it ("几辆车" read as one word) do not count.
+        core = "".join(ch for ch in run.group(0) if ch not in FILLER_CHARS) or run.group(0)
+        short = len(core) <= 2 and all(any(ch in e for e in evidence) for ch in core)
+        # "政协机关": the publisher's short name and its own offices.
+        named = re.sub(r"(?<=.{2})机关$", "", run.group(0))
+        if named == "机关":
+            named = (content[:run.start()].split() or [""])[-1]
+        if short or abbreviates(named, norm(publisher)) \
                 or _whole_jurisdiction(run.group(0), norm(publisher)) \
                 or (printed is not None and _names_nothing(run.group(0), printed)):
+            for i in range(run.start(), run.end()):
+                explained[i] = True
+    # A money word the asker adds to a printed name ("人大会议经费" for the row 人大会议)
+    # names that figure, not another one.
+    # (Not for a passage quoted as text: "结转资金是啥意思" asks that very term.)
+    figures = all(c.value for c in citations)
+    for run in re.finditer(r"[^ ]+", _unexplained(content, explained)):
+        if figures and run.group(0) in _MONEY_SUFFIX and run.start() > 0 \
+                and explained[run.start() - 1] and content[run.start() - 1] != " ":
             for i in range(run.start(), run.end()):
                 explained[i] = True
     # A name the lexicon put in the question's place (部门预算总共 → 收入总计) is the reader's
@@ -196,7 +211,7 @@ def _names_nothing(run: str, printed) -> bool:
                                and (len(word) == 1 or not printed(word)) for word, flag in words)
 
 
-def _abbreviates(short: str, name: str) -> bool:
+def abbreviates(short: str, name: str) -> bool:
     """"卫健委" abbreviates "卫生健康委员会": its characters stand in the name in order."""
     if len(short) < 2 or not name:
         return False

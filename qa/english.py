@@ -18,6 +18,9 @@ _YEAR = re.compile(r"\b(?:fy ?|fiscal year )?((?:19|20)\d{2})\b")
 _BASE_YEAR = re.compile(r"(compared (with|to)|than|from|since|over|versus|vs\.?)\s+(the\s+)?(fy ?)?"
                         r"((?:19|20)\d{2})\b")
 _SLOT = re.compile(r"<(\d+)>")
+_STOCK_DATE = re.compile(r"\b(?:at|by|as of) (?:the )?end of (?:fy ?)?((?:19|20)\d{2})\b|"
+                         r"\b(?:year[- ])?end[- ]((?:19|20)\d{2})\b|"
+                         r"\bas (?:of|at) (?:[a-z]+ \d{1,2},? )?((?:19|20)\d{2})\b")
 # Words that never belong to the English gloss of a bracketed Chinese name: where a gloss
 # ("the wage and welfare spending (工资福利支出)") starts. "and", "spending" and "budget" may
 # stand inside one.
@@ -83,6 +86,7 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     text = " " + question.lower().replace("’", "'") + " "
     base = _BASE_YEAR.search(text)
     years = [y for y in _YEAR.findall(text) if not base or y != base.group(5)]
+    stock = _STOCK_DATE.search(text)
     text = re.sub(r"\s+", " ", _YEAR.sub(" ", text))  # "total 2017 budget": one phrase again
     # An English aside in brackets ("the total budget (revenue and expenditure)") glosses
     # what it follows; read as terms it would turn one figure into a sum of several.
@@ -126,6 +130,9 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
         chinese += "（" + " ".join(dict.fromkeys(unknown)) + "）"
     if " LASTYEAR " in text and not base and not re.search(r"比上年|为什么", chinese):
         chinese = "上年" + chinese
+    elif years and stock and years[0] in stock.groups():
+        # "at the end of 2023" dates a stock (vehicles, assets), it is no budget year.
+        chinese = f"截至{years[0]}年底" + chinese
     elif years:
         chinese = f"{years[0]}年" + chinese
     return chinese, tuple(tags)
@@ -134,8 +141,10 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
 def _shaped(text: str, terms: _Terms, count) -> str:
     """The Chinese wording of the question's shape, with its terms in place."""
     everything = terms.joined(text)
-    change_up = re.search(r"increas|rise|rose|grow|grew|\bup\b|more|higher", text)
-    change_down = re.search(r"decreas|fall|fell|drop|\bdown\b|less|lower|cut|shr[iu]nk", text)
+    change_up = re.search(r"increas|rise|rose|grow|grew|\bup\b|more|higher|jump|surge|soar|leap|climb",
+                          text)
+    change_down = re.search(r"decreas|fall|fell|drop|\bdown\b|less|lower|cut|shr[iu]nk|shrank|plung"
+                            r"|slump|declin", text)
     if " WHY " in text:
         word = "增加" if change_up else "减少" if change_down else "变化"
         return f"{everything}为什么{word}"
@@ -154,13 +163,27 @@ def _shaped(text: str, terms: _Terms, count) -> str:
         share = None
     if share and not growth:
         before, after = text[:share.start()], text[share.end():]
-        whole = re.match(r"\s*of\s+(?:the\s+)?(?:[a-z'-]+\s+){0,3}?<(\d+)>(?:\s*<\d+>)*", after)
+        whole = re.match(r"\s*of\s+(?:the\s+)?(?:[a-z'-]+\s+){0,4}?<(\d+)>(?:\s*<\d+>)*", after)
         # "Of the three public expenses, what percentage goes to overseas trips?"
         leading = re.match(r"\s*(?:out )?of\s+(?:the\s+)?(?:[a-z'\"]+\s+){0,3}?<(\d+)>[^<]*$", before)
-        if whole and not re.search(r"\bas an?\b|account|make up|made up|represent|take up", before):
+        # "In the X fund, what share of the total goes to Y?": the whole is the leading scope.
+        of_total = re.match(r"\s*of\s+(?:the\s+)?(?:total|whole|overall|money|funds?|budget)\s+"
+                            r"(?:is\s+|was\s+)?(?:goes|go|went|spent|used|allocated)\s+(?:to|on|for)\b",
+                            after)
+        scope = re.match(r"\s*(?:in|within|for|of)\s+(?:the\s+)?[^<,]*?<(\d+)>[^<,]*,", before)
+        if of_total and scope and terms.within(after[of_total.end():]):
+            whole_term = terms.names[int(scope.group(1))]
+            part = terms.joined(after[of_total.end():])
+        elif whole and not re.search(r"\bas an?\b|account|make up|made up|represent|take up", before):
             # "of the general public budget basic expenditure": the slots in a row are one name.
             whole_term = "".join(terms.names[int(i)] for i in _SLOT.findall(whole.group(0)))
-            part = terms.joined(after[whole.end():] + before)
+            listed = re.match(r"(?:\s*(?:,|and|&)\s*(?:the\s+)?<\d+>)+", after[whole.end():])
+            rest = after[whole.end() + (listed.end() if listed else 0):]
+            if listed and re.search(r"\b(combined|total|sum|together|altogether)\b", whole.group(0)):
+                # "of the combined budget for A, B and C goes to C": the listed figures added up.
+                names = [terms.names[int(i)] for i in _SLOT.findall(whole.group(0) + listed.group(0))]
+                whole_term = "、".join(names) + "合计"
+            part = terms.joined(rest + before)
         elif leading and terms.within(after):
             whole_term = terms.names[int(leading.group(1))]
             part = terms.joined(after)

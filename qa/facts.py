@@ -21,7 +21,9 @@ _STOP = re.compile(r"截[至止]20\d{2}年\d{1,2}月(\d{1,2}日)?|截[至止]|20
                    r"比重|比例|占比|几倍|多少倍|倍数|是多少|有多少|多少|是几|有几|几|本部门|本单位|该院|该部门|"
                    # The asker naming the publisher or themselves names no figure.
                    r"(这个|这家|该|本|我)(单位|部门|学校|校|院|局|委|办)|学校|我想知道|想知道|"
-                   r"(花|用)?的钱|今年度?|本年度|预算数|预算|万元|元|请问|安排了|安排|的|是|为|有|共|其中|中")
+                   r"(花|用)?的钱|今年度?|本年度|预算数|预算|万元|元|请问|安排了|安排|的|是|为|"
+                   # Not the 有 of 国有, the 共 of 公共, the 中 of 中央/中心/中小企业/中医.
+                   r"(?<!国)有|(?<!公)共|其中|中(?![央心小医])")
 
 
 def key_terms(question: str) -> str:
@@ -29,6 +31,7 @@ def key_terms(question: str) -> str:
     return re.sub(r"[^\w\u4e00-\u9fff]", "", _STOP.sub("", norm(question)))
 
 
+_LISTED_ITEM = re.compile(r"\s*(\d{1,2}[、.．]|[（(]\d{1,2}[）)])[^。；;]{0,40}[（(](款|项)[)）]")
 _PREVIOUS_FIGURE = re.compile(r"\d[\d,.]*\s*(?:万元|亿元|元|%)")
 
 
@@ -61,7 +64,9 @@ def match_score(question_terms: str, fact: Fact) -> float:
         return 0.8 * hits / (2.0 * len(chars)) * (_listed_fit(question_terms, fact) if total else 1.0)
     wanted = _bigrams(question_terms)
     local, lead, paragraph = _bigrams(fact.local), _bigrams(fact.lead), _bigrams(fact.subject)
-    heading = _bigrams(fact.heading)
+    # "1．住房改革支出（款）住房公积金（项）支出…" under the heading "（三）住房保障支出": an
+    # item listed by its own 款/项 name is not what its heading names.
+    heading = frozenset() if _LISTED_ITEM.match(fact.sentence) else _bigrams(fact.heading)
     # Own sentence first; the sentence a change follows and the section heading (a project's
     # name over its write-up) next; the rest of the paragraph last.
     hits = sum(2.0 if b in local else 1.5 if b in lead or b in heading else

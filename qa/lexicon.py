@@ -84,6 +84,8 @@ TYPOS: tuple[tuple[str, str], ...] = (
     ("公物", "公务"), ("接侍", "接待"), ("招侍", "招待"), ("培洲", "培训"), ("倍训", "培训"),
     ("采够", "采购"), ("人元", "人员"), ("工资福力", "工资福利"), ("结余结专", "结余结转"),
     ("结专", "结转"), ("管里", "管理"), ("委拖", "委托"), ("维互", "维护"), ("家廷", "家庭"), ("补帖", "补贴"), ("帐户", "账户"), ("行政运形", "行政运行"), ("机关运形", "机关运行"),
+    ("够置", "购置"), ("够买", "购买"), ("公基金", "公积金"), ("公积今", "公积金"), ("住防", "住房"),
+    ("离退修", "离退休"), ("福力费", "福利费"),
 )
 
 # English names of budget terms → printed Chinese wording (longest first when applied).
@@ -234,6 +236,8 @@ smallest lowest top greatest spend spent spending budget budgeted plan planned p
 allocate allocated allocation amount amounts total totals figure number year years fiscal
 compared compare comparison versus percentage percent share proportion fraction times
 increase increased decrease decreased grow grew growth rise rose fall fell drop dropped
+jump jumped jumps surge surged soar soared leap leapt climb climbed plunge plunged slump slumped
+shrink shrank decline declined so
 change changed difference between gap exceed exceeded combined together sum add added plus
 altogether why reason reasons purpose used mean means meaning define definition whole
 city region prefecture province county district bureau office department commission unit
@@ -323,6 +327,12 @@ FILLER_WORDS = re.compile(
     r"大幅度|大幅|明显|显著|来看|看|"
     # The size of a change described, not a figure asked ("少了将近一半", "涨了五成多").
     r"(将近|接近|差不多|近|超过|多于|大约|约)?(一半|[一二两三四五六七八九]成多?|[一二两三]倍多?)|"
+    # A size the asker recalls, in words ("那四百多万", "一百万以上的设备"): it points at a
+    # figure, the figure's own words name it.
+    r"(将近|接近|差不多|大约|约)?[一二两三四五六七八九十几]+[十百千]?[多来余]?[万亿][多来余]?(块钱|元|块)?"
+    r"(以上|以下|左右)?|"
+    # The asker's instruction to work it out ("请核算", "帮我算一下").
+    r"(请|帮我|麻烦)?(核算|计算|算一算|算算|算一下)|"
     # The result of a subtraction asked in words ("…减去…，还剩多少空间", "能结余多少").
     r"(还|能|可以)(结余|剩下?|剩余|余下|留下)|剩下|剩余空间|空间|减去|减掉|扣掉|"
     r"(不算|不含|不包括|不包含|除去|扣除|剔除)[^,，。；]*[,，]|"

@@ -17,7 +17,7 @@ from calc.operations import Operand
 from qa import compose
 from ingest.doc_facts import same_disclosure
 from ingest.kinds import table_kind
-from qa.decide import coverage
+from qa.decide import abbreviates, coverage
 from qa.facts import Fact, extract_facts, key_terms, match_score, own_words
 from qa.lexicon import SUM_WORDS
 from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates, measured
@@ -28,7 +28,7 @@ from qa.text import longest_shared, norm, strip_numbering
 from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON,
                         CUE_LIFT, DEFINED, LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL,
                         ORGANISATION, PLACE, QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix,
-                        count_unit, counted_noun, without_publisher)
+                        count_unit, counted_noun, counts_noun, without_publisher)
 
 # Said of every answer that rests on a scanned page.
 OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
@@ -64,6 +64,8 @@ LEVEL_PREFIX = re.compile(r"全[省市州县区]|[省市州县区]?本级")
 PRINTED_SHARE_FIT = 1.0
 # A count's unit (辆, 个, 名) already narrows the facts, so less wording must agree.
 MIN_COUNT_MATCH = 0.35
+# "占A、B和C合计的比例": a share whose whole is several listed figures added up.
+LISTED_WHOLE = re.compile(r"占(.{2,40}?[、和及与].{2,40}?)(的)?(合计|之和|总和|加起来|加在一起|总额|总共|一共)")
 
 
 def _amount(operand: Operand):
@@ -84,6 +86,22 @@ def _printed_name(ctx: Context, name: str) -> bool:
 # A question asking why, and its words that name no item.
 REASON_ASKED = re.compile(r"为什么|为何|为啥|原因是?什么|什么原因|咋回事|怎么回事|"
                           r"是零|为零|(多|少|涨|降|增加|减少)了?(这么多|那么多|很多|不少)?")
+
+
+def _written_short(short: str, text: str, slack: int = 3) -> bool:
+    """Whether `text` prints `short` with at most `slack` characters left out of it
+    ("一般公共预算拨款" in "一般公共预算财政拨款"): the asker's shorter form of that name."""
+    if len(short) < 4:
+        return False
+    for start in (i for i, ch in enumerate(text) if ch == short[0]):
+        at = start
+        for ch in short[1:]:
+            at = text.find(ch, at + 1, start + len(short) + slack)
+            if at < 0:
+                break
+        else:
+            return True
+    return False
 
 
 def _reason_fit(text: str, item: str) -> tuple[int, int]:
@@ -232,7 +250,9 @@ class Router:
                  "sum": self._sum}.get(reading.operation, self._lookup)
         try:
             answer = route(ctx)
-            counted_parts = re.search(r"[两二三四五六七八九十几]+(个|项|类|笔)", reading.normalised)
+            # "这三个项目加起来": parts counted; "项目一共有几个？" asks the count itself.
+            counted_parts = re.search(r"[两二三四五六七八九十几]+(个|项|类|笔)(?![？?。!！]*$)",
+                                      reading.normalised)
             if answer is None and (reading.operation == "count" or (
                     reading.operation == "sum" and not counted_parts
                     and not self._names_several(ctx))):
@@ -277,6 +297,10 @@ class Router:
         cited row's parents and units, and the words that name its table's kind (经济分类
         for a 基本支出表)."""
         names = [ctx.doc.title, ctx.doc.kind or ""]
+        counted = counted_noun(ctx.reading.normalised)
+        if counted and answer.unit and answer.unit not in ops.MONEY and any(
+                c.kind == "passage" and counts_noun(norm(c.text), counted) for c in answer.citations):
+            names.append(counted)  # "几辆公务用车" counted by "共有车辆0辆"
         for c in answer.citations:
             if c.kind == "cell":
                 names += ctx.view.lineage(c.table, c.row)
@@ -461,6 +485,9 @@ class Router:
         that citation's passage."""
         terms = key_terms(text)
         counted = counted_noun(text) if unit and unit != "money" else None
+        if counted in ("公务用车", "车"):
+            # Counted, 公务用车 is the whole fleet ("共有车辆2辆"), not one kind of 用车.
+            terms = terms.replace(counted, "车辆")
         best, best_score = None, 0.0
         for fact in ctx.facts:
             if fact.kind not in kinds:
@@ -468,7 +495,7 @@ class Router:
             if within is not None and (fact.passage.page, fact.passage.section) != (
                     within.page, within.section):
                 continue
-            if counted and counted not in fact.local:
+            if counted and not counts_noun(fact.local, counted):
                 continue  # "几个预算单位": a count of projects is no answer
             named = own_words(fact) or fact.local
             if any(ask in text and other in named and ask not in named
@@ -492,10 +519,12 @@ class Router:
                 # figure's scope, not the figure, which its own words name otherwise.
                 continue
             score = match_score(terms, fact)
-            if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.local):
-                score += 0.25  # a count question asks for the total, not a breakdown item
-            if counted and (fact.after.startswith(counted)
-                            or counted in fact.local[len(fact.local) - len(fact.after) - 6:]):
+            if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.clause):
+                # A count question asks for the total, not a breakdown item (whose sentence
+                # holds the total's 共有 too: "共有车辆0辆，其中部级领导干部用车0辆").
+                score += 0.25
+            if counted and (fact.after.startswith(counted) or counts_noun(
+                    fact.local[len(fact.local) - len(fact.after) - 6:], counted)):
                 score += 0.5  # the counted word stands next to the number ("2个预算单位")
             if score > best_score:
                 best, best_score = fact, score
@@ -529,6 +558,8 @@ class Router:
             ctx.ties.append((text, tied))
         if found and found[0].cell.value is not None:
             coverage = coverage_of(text, found[0])
+            if found[0].row.table_id in ctx.view.tables_named_in(text):
+                coverage = 1.0  # "…支出预算表里合计": the question names the cell's table
             if coverage >= 0.5 or fact is None or fact_score < max(MIN_FACT_MATCH, coverage):
                 return cell_operand(found[0]), found
         counting = unit is not None and unit not in ops.MONEY
@@ -672,6 +703,9 @@ class Router:
             printed = self._printed_rate(ctx, ("完成%",))
             if printed is not None:
                 return compose.quoted(ctx.reading.question, ctx.doc.id, printed[0], [])
+            stated = self._stated_completion(ctx)
+            if stated is not None:
+                return compose.quoted(ctx.reading.question, ctx.doc.id, stated, [])
         # A share the narrative prints for exactly the asked part and whole is the publisher's
         # own figure: quoted before any division of figures that might be read otherwise.
         printed_share = self._stated_share(ctx, least_whole=PRINTED_SHARE_FIT)
@@ -697,6 +731,35 @@ class Router:
             # (SEMPRE's well-formedness): no answer rather than a wrong one.
             return None
         return answer
+
+    def _stated_completion(self, ctx: Context) -> Operand | None:
+        """The completion rate the narrative prints for the asked item ("…支出决算为307.82万元，
+        完成年初预算的95.89%"), of the budget the question names if it names one."""
+        text = ctx.reading.normalised
+        item = re.sub(r"[，,。？?]|支出$|的$", "", re.split(r"完成|执行率", text)[0])
+        # "社工部一般公共预算…": the publisher's short name opens the question, not the item.
+        cut = next((k for k in range(len(item) - 2, 1, -1)
+                    if abbreviates(item[:k], norm(ctx.doc.publisher))), 0)
+        item = item[cut:]
+        asked = re.search(r"年初|全年|调整", text)
+        if len(item) < 2:
+            return None
+        best, best_fit = None, 0.0
+        for fact in ctx.facts:
+            said = re.search(r"完成(年初|全年|调整后?的?)?预算数?的?$", fact.clause)
+            if fact.unit != "%" or said is None:
+                continue
+            if asked and said.group(1) and asked.group(0) not in said.group(1):
+                continue  # 完成年初预算 is not 完成全年预算
+            named = norm(fact.lead + fact.local)
+            fit = longest_shared(item, named, 2) / len(item)
+            if _written_short(item, named):
+                fit = max(fit, STATED_ITEM_SHARE)
+            if fit > best_fit:
+                best, best_fit = fact, fit
+        if best is None or best_fit < STATED_ITEM_SHARE:
+            return None
+        return fact_operand(best, f"{item}{norm(best.clause).rstrip('的')}")
 
     def _stated_share(self, ctx: Context, least_whole: float = 0.75) -> Operand | None:
         """A percentage the narrative prints as "A…，占B的x%" where A and B are the
@@ -747,7 +810,17 @@ class Router:
         return fact_operand(best, f"{asked[0]}占{whole_said}的比重")
 
     def _share_reading(self, ctx: Context) -> Answer | None:
-        inside = re.search(r"^(.+?)在(.+?)中(所)?占", ctx.reading.normalised)
+        listed = LISTED_WHOLE.search(ctx.reading.normalised)
+        if listed and len(parts := self._printed_parts(ctx, listed.group(1))) >= 2:
+            # "培训费占三公经费、会议费和培训费合计的比例": the whole is the listed figures
+            # added up, never the first of them alone.
+            part, _ = self._operand(ctx, ctx.reading.normalised[:listed.start()])
+            wholes = [self._operand(ctx, p, same_table_as=part)[0] for p in parts]
+            if part is None or any(w is None for w in wholes):
+                return None
+            return compose.computed(ctx.reading.question, ctx.doc.id,
+                                    ops.share_of_total(part, wholes), "share")
+        inside = re.search(r"^(.+?)在(.+?)(之中|当中|中|里)(所)?占", ctx.reading.normalised)
         if inside:
             # "A在B中占多大比重"
             part, _ = self._operand(ctx, inside.group(1))
@@ -972,6 +1045,8 @@ class Router:
             before = paragraph[:max(at, 0)].rstrip("。")
             context = before[before.rfind("。") + 1:] + norm(facts[0].sentence)
             score = longest_shared(item, context, 2) / len(item)
+            if _written_short(item, context):
+                score = max(score, STATED_ITEM_SHARE)  # "一般公共预算拨款" for …财政拨款
             if score > best_score:
                 best, best_score = picked, score
         if best is None or best_score < STATED_ITEM_SHARE:
@@ -1229,6 +1304,17 @@ class Router:
         level = LEVEL_WORDS.get(level_word.group(1) or level_word.group(2)) if level_word else None
         if level is None and re.search(r"大类|哪一?块|哪(个|些|一)?(方面|领域)", text):
             level = 1  # "哪个功能大类 / 哪块花钱最多": the broad areas, i.e. the 类
+        # "机关运行经费里哪一项": a scope naming a table (by its kind or title) ranks that
+        # table's items.
+        named = [t for m in view.mentions(scope) if not m.rows for t in m.tables] \
+            + view.tables_named_in(scope)
+        for table_id in named:
+            items = [r for r in view.tables[table_id] if not r.is_total]
+            # "哪一项" is any item to most askers; the 项 level only where the table has one.
+            at_level = [r for r in items if level and r.level == level]
+            rows = at_level if len(at_level) >= 2 else [r for r in items if not view.children(r)]
+            if len(rows) >= 2:
+                return rows
         best_rows: list = []
         best_fit = -1.0
         for table_id, rows in view.tables.items():

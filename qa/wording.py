@@ -68,6 +68,8 @@ def without_publisher(reading: Reading, publisher: str) -> Reading:
             piece = text[i:i + size]
             if piece in name and ORGANISATION.search(piece):
                 text = text[:i] + text[i + size:]
+                if re.match(r"机关(?!运行|事业|服务|后勤|党委|工会)", text[i:]):
+                    text = text[:i] + text[i + 2:]  # "省政协机关": the publisher's own offices
             else:
                 i += 1
     return replace(reading, normalised=text)
@@ -118,7 +120,22 @@ def count_unit(reading: Reading) -> str | None:
     counted = re.search(r"(\w{1,4}?)数(是|为|有)?多少", reading.normalised)
     if counted:
         return next((u for noun, u in _COUNTED_NOUN if counted.group(1).endswith(noun)), None)
+    # "有多少编制", "几台设备": the counted noun right after the question word, when it is
+    # not the start of a money item ("多少项目支出" asks an amount).
+    named = re.search(r"(?:多少|几)(" + "|".join(noun for noun, _ in _COUNTED_NOUN) + r")"
+                      r"(?!支出|经费|资金|预算|收入|费|补助|拨款|的钱)", reading.normalised)
+    if named:
+        return dict(_COUNTED_NOUN)[named.group(1)]
     return None
+
+
+def counts_noun(fact_words: str, counted: str) -> bool:
+    """Whether a narrative count's words name what a question counts: the counted noun
+    itself, or the counted kind it ends with ("公务用车" counts the 车 of "共有车辆2辆")."""
+    if counted in fact_words:
+        return True
+    kind = next((noun for noun, _ in _COUNTED_NOUN if counted.endswith(noun)), None)
+    return kind is not None and kind in fact_words
 
 
 def context_prefix(text: str) -> str:
