@@ -134,8 +134,9 @@ def _shared_runs(text: str, name: str, least: int = 2) -> list[str]:
 
 def _distinct(run: str) -> int:
     """Characters of a shared run that are not generic words, nor digits (a year or a
-    number shared by chance: 2021年 and 2022年 share 202)."""
-    return len(_GENERIC.sub("", re.sub(r"[\d.]+年?", "", run)))
+    number shared by chance: 2021年 and 2022年 share 202), nor joining words ("和培训" of
+    "会议费和培训费" names no "…和培训综合楼")."""
+    return len(re.sub(r"[和及与的之、，]", "", _GENERIC.sub("", re.sub(r"[\d.]+年?", "", run))))
 
 
 def name_fit(question: str, name: str) -> tuple[int, float, list[str]]:
@@ -203,7 +204,7 @@ def named_projects(question: str, projects: list[FormProject]) -> list[Named]:
         # prints ("三院DSA项目"); "卫生健康" alone is in several names and names none.
         bare = [re.sub(r"[\d.]+年?", "", r) for r in runs if _distinct(r)]
         own = all(sum(r in core for core in cores) == 1 for r in bare)
-        if not (cover >= 0.75 or (shared >= 3 and own)):
+        if not (cover >= 0.75 or (max(map(_distinct, runs)) >= 3 and own)):
             continue
         unit = unit_named(question, project.unit) if project.unit else ""
         found.append(Named(project, shared, _plain_shared(runs), cover, unit, tuple(runs) + ((unit,) if unit else ())))

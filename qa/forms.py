@@ -398,7 +398,7 @@ def answer_from_forms(ctx: Context) -> Answer | None:
 def _department(ctx: Context, projects: list[FormProject]) -> Answer | None:
     """The department-wide form's total score ("部门整体支出绩效自评得了多少分")."""
     text = ctx.reading.normalised
-    if "部门整体" not in text or "score" not in _asked_columns(text):
+    if not re.search(r"部门整体|departmentwide", text) or "score" not in _asked_columns(text):
         return None
     forms = [p for p in projects if p.department and p.total is not None]
     if len(forms) != 1:
