@@ -44,6 +44,14 @@ class FormProject:
     total: RowView | None = None  # the 总分 row
 
     @property
+    def complete(self) -> bool:
+        """Whether the form's money was read: a target table's project row whose figures
+        were lost (its name cut by a page break, its indicators listed under a fragment of
+        text) is a project this module cannot answer about, and a sign the table's list of
+        projects is not whole."""
+        return bool(self.money or self.total)
+
+    @property
     def core(self) -> str:
         """The name as a question would say it: without a trailing 项目 and the brackets."""
         name = norm(self.name)
@@ -99,8 +107,7 @@ def form_projects(view: DocumentView) -> list[FormProject]:
                 project.indicators.append(row)
             elif any(c.value is not None for c in row.cells):
                 project.money.append(row)
-    # A target table's project row without money (its name cut by a page break) is no project.
-    return [p for p in projects.values() if p.money or p.total or p.indicators]
+    return list(projects.values())
 
 
 def _shared_runs(text: str, name: str, least: int = 2) -> list[str]:
@@ -195,7 +202,7 @@ def named_projects(question: str, projects: list[FormProject]) -> list[Named]:
     found = []
     cores = [p.core for p in projects if not p.department]
     for project in projects:
-        if project.department:
+        if project.department or not project.complete:
             continue
         shared, cover, runs = name_fit(question, project.core)
         if shared < 2:

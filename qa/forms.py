@@ -48,6 +48,7 @@ _UNSPENT = re.compile(r"没花|未花|没用|未用|没(有)?执行|未执行|�
                       r"差额|相差|差距|没支出|未支出|没完成")
 _SHARE = re.compile(r"占")
 _RATIO = re.compile(r"倍")
+_JOINED = re.compile(r"和|与|及|、")
 _COMPARE = re.compile(r"比.{1,40}(多|少|高|低|增|减)")
 _RANK = re.compile(r"最(高|低|大|小|多|少)|排名|第一")
 _SUM = re.compile(r"加起来|合计|一共|总共|共计|加在一起|总和|之和")
@@ -286,7 +287,7 @@ def _ranked(ctx: Context, projects: list[FormProject]) -> Answer | None:
         return None
     columns = _asked_columns(text)
     column = columns[0] if columns else "budget"
-    kinds = [p for p in projects if not p.department]
+    kinds = [p for p in projects if not p.department and p.complete]
     evaluation = any(p.self_evaluation for p in kinds) and (
         "自评" in text or column in ("rate", "score", "spent", "start")
         or not any(not p.self_evaluation for p in kinds))
@@ -297,6 +298,14 @@ def _ranked(ctx: Context, projects: list[FormProject]) -> Answer | None:
     largest = bool(re.search(r"最(高|大|多)|第一", text))
     best, result = ops.rank(operands, largest=largest)
     answer = compose.ranked(ctx.reading.question, ctx.doc.id, best, result)
+    lost = [p for p in projects if not p.complete and not p.department
+            and p.table_title in {q.table_title for q in pool}]
+    if lost:
+        # Some project rows of these tables were not read whole: the ranking covers the
+        # projects read, and says so.
+        answer = Answer(**{**answer.__dict__, "text": answer.text + (
+            f"注意：表中另有{len(lost)}行未能读出项目名称和金额（跨页或折行），以上比较只包括"
+            f"完整读取的{len(operands)}个项目，排名可能不全。")})
     tied = [o.label for o in operands if o is not best and o.value == best.value]
     if tied:
         # Equal figures: the first in table order is no more the answer than the others.
@@ -312,7 +321,7 @@ def _summed(ctx: Context, projects: list[FormProject]) -> Answer | None:
     text = ctx.reading.normalised
     columns = _asked_columns(text)
     column = next((c for c in columns if c in ("budget", "start", "spent")), "budget")
-    pool = [p for p in projects if not p.department]
+    pool = [p for p in projects if not p.department and p.complete]
     listed = re.search(r"[（(]([^（）()]+[、，,][^（）()]+)[）)]", text)
     chosen: list[FormProject] = []
     if listed:
@@ -325,6 +334,16 @@ def _summed(ctx: Context, projects: list[FormProject]) -> Answer | None:
             if len(named) != 1:
                 return None
             chosen.append(named[0])
+    elif _JOINED.search(text):
+        # "X的政府采购部分和非政府采购部分加起来": each joined piece names one project.
+        pieces = [piece for piece in _JOINED.split(_SUM.split(text)[0]) if piece]
+        lead = pieces[0]
+        for piece in pieces:
+            named = named_projects(piece if piece is lead else lead[:_lead_end(lead)] + piece,
+                                   pool)
+            if len(named) != 1 or named[0].project in chosen:
+                return None
+            chosen.append(named[0].project)
     else:
         units = {p.unit for p in pool if p.unit and unit_named(text, p.unit)}
         if len(units) == 1 and "项目" in text:
@@ -337,6 +356,13 @@ def _summed(ctx: Context, projects: list[FormProject]) -> Answer | None:
     if len(operands) < 2 or any(o is None for o in operands):
         return None
     return compose.computed(ctx.reading.question, ctx.doc.id, ops.total(operands), "sum")
+
+
+def _lead_end(lead: str) -> int:
+    """Where the first joined piece's shared context ends ("中心血站采供血业务经费，政府采购部分":
+    the words before the comma name the project the later pieces are parts of)."""
+    at = max(lead.rfind("，"), lead.rfind(","))
+    return at + 1 if at >= 0 else 0
 
 
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -375,8 +401,16 @@ def answer_from_forms(ctx: Context) -> Answer | None:
         return None
     text = ctx.reading.normalised
     named = named_projects(text, projects)
-    if _SUM.search(text) and (len(named) != 1 or _SEVERAL.search(text)):
-        return _summed(ctx, projects)
+    if _SUM.search(text) and (len(named) != 1 or _SEVERAL.search(text)
+                              or _JOINED.search(_SUM.split(text)[0])):
+        summed = _summed(ctx, projects)
+        if summed is None and named:
+            # Several things added, one of them a project this module names: an answer
+            # from the router's row search would add other forms' rows; say so instead.
+            return compose.not_stated(ctx.reading.question, ctx.doc.id,
+                                      "问题中相加的各项未能逐一对应到绩效自评表或绩效目标表中的项目",
+                                      [])
+        return summed
     if not named:
         if _RANK.search(text) and re.search(r"哪(个|一个|些)?项目|项目.{0,12}最", text):
             return _ranked(ctx, projects)
@@ -386,8 +420,8 @@ def answer_from_forms(ctx: Context) -> Answer | None:
     answers = [(n.project, *found) for n in named if (found := _one_project(ctx, n)) is not None]
     if not answers or len(answers) < len(named) and len(named) > 1:
         return None
-    if any(a.route == "lookup" and ctx.reading.operation in ("share", "ratio", "diff", "growth")
-           and a.unit != "%" for _, a, _ in answers):
+    if any(a.route == "lookup" and (_SHARE.search(text) or _RATIO.search(text))
+           for _, a, _ in answers):
         return None  # a computation asked with something outside the form: the router's
     if len(answers) == 1:
         return answers[0][1]
