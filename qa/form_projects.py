@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from qa.linking import DocumentView, RowView
 from qa.text import norm
@@ -51,7 +52,7 @@ class FormProject:
         projects is not whole."""
         return bool(self.money or self.total)
 
-    @property
+    @cached_property
     def core(self) -> str:
         """The name as a question would say it: without a trailing 项目 and the brackets."""
         name = norm(self.name)
@@ -112,31 +113,22 @@ def form_projects(view: DocumentView) -> list[FormProject]:
 
 def _shared_runs(text: str, name: str, least: int = 2) -> list[str]:
     """Greedy longest common substrings of `text` and `name` (each at least `least` chars),
-    each character of either used once."""
+    each character of either used once (a used run becomes a mark neither can match)."""
     runs = []
-    text, name = list(text), list(name)
     while True:
         best = ""
-        for i in range(len(name)):
-            if name[i] is None:
+        for i in range(len(name) - least + 1):
+            j = i + max(least, len(best) + 1)  # only a longer run can replace the best
+            if j > len(name) or name[i:j] not in text:
                 continue
-            for j in range(i + least, len(name) + 1):
-                piece = name[i:j]
-                if None in piece:
-                    break
-                joined = "".join(piece)
-                if joined in "".join(c or "\0" for c in text):
-                    if len(joined) > len(best):
-                        best = joined
-                else:
-                    break
-        if len(best) < least:
+            while j < len(name) and name[i:j + 1] in text:
+                j += 1
+            best = name[i:j]
+        if not best:
             return runs
         runs.append(best)
-        at = "".join(c or "\0" for c in text).index(best)
-        text[at:at + len(best)] = [None] * len(best)
-        at = "".join(c or "\0" for c in name).index(best)
-        name[at:at + len(best)] = [None] * len(best)
+        text = text.replace(best, "\0", 1)
+        name = name.replace(best, "\1", 1)
 
 
 def _distinct(run: str) -> int:

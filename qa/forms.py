@@ -336,10 +336,12 @@ def _summed(ctx: Context, projects: list[FormProject]) -> Answer | None:
             chosen.append(named[0])
     elif _JOINED.search(text):
         # "X的政府采购部分和非政府采购部分加起来": each joined piece names one project.
-        pieces = [piece for piece in _JOINED.split(_SUM.split(text)[0]) if piece]
+        # The wording as asked: normalising drops the comma that ends the shared words.
+        wording = ctx.reading.wording
+        pieces = [piece for piece in _JOINED.split(_SUM.split(wording)[0]) if piece.strip()]
         lead = pieces[0]
         for piece in pieces:
-            named = named_projects(piece if piece is lead else lead[:_lead_end(lead)] + piece,
+            named = named_projects(norm(piece if piece is lead else lead[:_lead_end(lead)] + piece),
                                    pool)
             if len(named) != 1 or named[0].project in chosen:
                 return None
@@ -361,7 +363,7 @@ def _summed(ctx: Context, projects: list[FormProject]) -> Answer | None:
 def _lead_end(lead: str) -> int:
     """Where the first joined piece's shared context ends ("中心血站采供血业务经费，政府采购部分":
     the words before the comma name the project the later pieces are parts of)."""
-    at = max(lead.rfind("，"), lead.rfind(","))
+    at = max(lead.rfind("，"), lead.rfind(","), lead.rfind("的"))
     return at + 1 if at >= 0 else 0
 
 

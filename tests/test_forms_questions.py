@@ -25,9 +25,10 @@ from store.store import open_store
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 XIAN = CORPUS / "shaanxi" / "xian-health-commission-2022-final-account.pdf"
 BEIJING = CORPUS / "beijing" / "beijing-finance-bureau-2026-dept-budget-tables.pdf"
-# 1-based pages: 医用超声波 (children's hospital), DSA (third hospital), 医用超声波 and
-# 住院医师规范化培训 (TCM hospital), 中医优势专科, 核磁共振, 移动式C型臂, 医用光学仪器.
-XIAN_PAGES = (103, 107, 126, 128, 130, 131, 136, 138)
+# 1-based pages: 采供血业务经费 (非政府采购部分, 政府采购部分), 医用超声波 (children's
+# hospital), DSA (third hospital), 医用超声波 and 住院医师规范化培训 (TCM hospital),
+# 中医优势专科, 核磁共振, 移动式C型臂, 医用光学仪器.
+XIAN_PAGES = (61, 62, 103, 107, 126, 128, 130, 131, 136, 138)
 BEIJING_PAGES = tuple(range(17, 23))
 
 
@@ -151,6 +152,17 @@ def test_rankings_run_over_the_projects_and_skip_a_rate_that_is_not_b_over_a(xia
     assert printed_wrong.value == Decimal("100.00")
     worst = app.ask("自评得分最低的是哪个项目", doc)
     assert "核磁共振" in worst.text and worst.value == Decimal("75.55")
+
+
+def test_a_sum_of_joined_projects_names_each_or_declines(xian):
+    app, doc = xian
+    both = app.ask("血站的采供血业务经费，非政府采购部分与政府采购部分合计执行多少", doc)
+    assert both.route == "calc"
+    assert both.value == Decimal("1669.04")
+    assert len(both.citations) == 2
+    assert {c.column for c in both.citations} == {"全年执行数（B）"}
+    unknown = app.ask("DSA项目和无人机巡航项目加起来执行了多少", doc)
+    assert unknown.route == "none"
 
 
 def test_an_indicator_target_of_a_target_table_project(beijing):
