@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from decimal import Decimal
 
 from budgetqa.domain import Answer, Option
 from calc import operations as ops
@@ -367,6 +368,49 @@ def _lead_end(lead: str) -> int:
     return at + 1 if at >= 0 else 0
 
 
+# "执行率低于50%的项目", "得分不到90分的项目": a bound on one column.
+_BOUND = re.compile(r"(低于|不到|不足|小于|少于|未达到|没达到|没有达到|高于|超过|大于|多于|达到|不低于|不少于)"
+                    r"(百分之)?(\d+(\.\d+)?)(%|分|万元|万)?")
+_BELOW = ("低于", "不到", "不足", "小于", "少于", "未达到", "没达到", "没有达到")
+_AT_LEAST = ("达到", "不低于", "不少于")
+
+
+def _counted(ctx: Context, projects: list[FormProject]) -> Answer | None:
+    """How many projects (and which) have a column below, above or at a bound:
+    "执行率低于50%的项目有几个", "哪些项目自评得分不到90分"."""
+    text = ctx.reading.normalised
+    bound = _BOUND.search(text)
+    if not bound or "项目" not in text or not re.search(r"几个|多少个|哪些|哪几个|有几", text):
+        return None
+    columns = _asked_columns(text[:bound.start()]) or _asked_columns(text)
+    if not columns:
+        return None
+    column, word, limit = columns[0], bound.group(1), Decimal(bound.group(3))
+    pool = [p for p in projects if not p.department and p.complete and p.self_evaluation]
+    if column not in ("rate", "score") or not pool:
+        return None
+    operands = [o for o in (_money_operand(p, "total", column) for p in pool) if o is not None]
+    if word in _BELOW:
+        chosen = [o for o in operands if o.value < limit]
+        sign = "<"
+    elif word in _AT_LEAST:
+        chosen = [o for o in operands if o.value >= limit]
+        sign = "≥"
+    else:
+        chosen = [o for o in operands if o.value > limit]
+        sign = ">"
+    unit = operands[0].unit if operands else ""
+    listed = "；".join(f"{o.label} {ops.plain(o.value)}{o.unit}" for o in chosen)
+    text_out = (f"{_LABELS[column]}{sign}{ops.plain(limit)}{unit}的项目有{len(chosen)}个"
+                + (f"：{listed}" if chosen else "") + f"（共比较{len(operands)}个项目的绩效自评表"
+                + (f"；另有{len(pool) - len(operands)}个项目的{_LABELS[column]}未印出或与其"
+                   f"表中数字不符，未计入" if len(operands) < len(pool) else "") + "）。")
+    return Answer(question=ctx.reading.question, doc=ctx.doc.id, route="calc", text=text_out,
+                  value=Decimal(len(chosen)), unit="个",
+                  formula=f"{_LABELS[column]} {sign} {ops.plain(limit)}{unit}：{len(chosen)}个",
+                  citations=tuple(o.citation for o in chosen))
+
+
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -399,10 +443,16 @@ def answer_from_forms(ctx: Context) -> Answer | None:
     clarify when it names several projects that give different figures, or None when it is
     about no form project (or not understood here: the router reads it then)."""
     projects = _projects(ctx)
-    if not projects or ctx.reading.operation == "text" or _TEXT.search(ctx.reading.normalised):
+    if not projects:
         return None
     text = ctx.reading.normalised
     named = named_projects(text, projects)
+    if not named:
+        counted = _counted(ctx, projects)  # "哪些项目得分不到90分" reads as text, asks a list
+        if counted is not None:
+            return counted
+    if ctx.reading.operation == "text" or _TEXT.search(text):
+        return None
     if _SUM.search(text) and (len(named) != 1 or _SEVERAL.search(text)
                               or _JOINED.search(_SUM.split(text)[0])):
         summed = _summed(ctx, projects)

@@ -165,6 +165,18 @@ def test_a_sum_of_joined_projects_names_each_or_declines(xian):
     assert unknown.route == "none"
 
 
+def test_projects_counted_by_a_bound_on_one_column(xian):
+    app, doc = xian
+    low = app.ask("执行率不到50%的项目有几个", doc)
+    assert (low.route, low.value, low.unit) == ("calc", Decimal("2"), "个")  # DSA, 中医优势专科
+    assert {c.column for c in low.citations} == {"执行率（B／A）"}
+    assert "未计入" in low.text  # 医用光学仪器's printed 1000% is no B/A
+    scores = app.ask("哪些项目自评得分低于90分", doc)
+    assert scores.value == len(scores.citations)
+    assert all(Decimal(c.value) < 90 for c in scores.citations)
+    assert any("核磁共振" in c.table for c in scores.citations)
+
+
 def test_an_indicator_target_of_a_target_table_project(beijing):
     app, doc = beijing
     money = app.ask("评审工作经费项目安排了多少钱", doc)
