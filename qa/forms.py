@@ -74,7 +74,8 @@ def _projects(ctx: Context) -> list[FormProject]:
 def _asked_columns(text: str) -> list[str]:
     """The money columns the question names, in the order it names them."""
     found: list[tuple[int, str]] = []
-    masked = text
+    # An indicator's 实际完成值 is no money column ("实际" alone reads as 全年执行数).
+    masked = re.sub(r"(实际)?完成值", lambda m: "\0" * len(m.group(0)), text)
     for name, words, _ in _COLUMNS:
         for match in words.finditer(masked):
             found.append((match.start(), name))

@@ -112,6 +112,17 @@ def test_a_column_of_the_named_project_is_quoted_from_its_own_form(xian):
     assert score.citations[0].row == "总分"
 
 
+def test_an_indicator_of_the_named_project_its_target_or_what_was_achieved(xian):
+    app, doc = xian
+    target = app.ask("三院DSA项目患者满意度的目标值是多少", doc)
+    assert (target.value, target.unit) == (Decimal("85"), "%")
+    assert "≥" in target.text
+    assert target.citations[0].row == "患者满意度提升"
+    achieved = app.ask("三院DSA项目购置设备数量实际完成值", doc)
+    assert achieved.value == Decimal("1")
+    assert achieved.citations[0].column == "实际完成值"  # not 全年执行数 ("实际")
+
+
 def test_what_was_not_spent_is_the_budget_less_the_execution(xian):
     app, doc = xian
     answer = app.ask("中医医院住院医师规范化培训项目预算还剩多少没执行", doc)
