@@ -135,12 +135,14 @@ def _rate_agrees(project: FormProject, role: str, rate) -> bool:
     return abs(spent.value / budget.value * 100 - rate) <= 1
 
 
-def _operand(row: RowView, cell, label: str) -> Operand:
+def _operand(project: FormProject, row: RowView, cell, label: str) -> Operand:
     base = cell_operand(Candidate(row, cell, 0.0, Mention(0, 0, "")))
     unit = base.unit
-    if cell.measure in ("指标值", "实际完成值") and unit in ops.MONEY and unit not in cell.printed \
-            and unit not in row.label:
-        unit = ""  # a bare count ("1") in a form whose table unit is 万元
+    if project.self_evaluation and cell.measure in ("指标值", "实际完成值") and \
+            unit in ops.MONEY and unit not in cell.printed and unit not in row.label:
+        # A self-evaluation prints an indicator's unit in its value ("100辆"): a bare count
+        # ("1") has none, whatever the form's money unit. (A target table has a unit column.)
+        unit = ""
     return Operand(value=cell.value, unit=unit, label=label, citation=base.citation)
 
 
@@ -157,11 +159,19 @@ def _money_operand(project: FormProject, role: str, column: str) -> Operand | No
         return None
     if column == "rate" and not _rate_agrees(project, role, cell.value):
         return None
-    what = "" if role == "total" or column in ("score", "points") else norm(row.label).replace("其中", "")
+    if role == "total" or column in ("score", "points"):
+        what = ""
+    elif row in project.money and norm(row.label) in ("年度资金总额", "金额合计") or \
+            not project.self_evaluation:
+        what = norm(cell.column).split("/")[-1]  # the part is a column: "其中：/财政资金"
+    else:
+        what = re.sub(r"^其中[：:]?", "", norm(row.label))
     column_word = _LABELS[column] if project.self_evaluation or column != "budget" else "项目总额"
+    if what and not project.self_evaluation:
+        column_word = ""  # 财政资金 of a target table's project is its whole name
     if column == "score" and row is project.total:
         column_word = "自评总分得分"
-    return _operand(row, cell, f"{_name(project)}{what}{column_word}")
+    return _operand(project, row, cell, f"{_name(project)}{what}{column_word}")
 
 
 def _indicator(project: FormProject, text: str, spans: tuple[str, ...]):
@@ -203,7 +213,7 @@ def _indicator_answer(ctx: Context, project: FormProject, row: RowView) -> Answe
     if cell is None or cell.value is None:
         return None
     word = column or ("实际完成值" if kind == "实际完成值" else "目标值")
-    operand = _operand(row, cell, f"{_name(project)}“{row.label}”{word}")
+    operand = _operand(project, row, cell, f"{_name(project)}“{row.label}”{word}")
     answer = compose.quoted(ctx.reading.question, ctx.doc.id, operand, [])
     if cell.comparator and cell.comparator not in ("=", "定性"):
         answer = Answer(**{**answer.__dict__, "text": answer.text.replace(
@@ -233,7 +243,7 @@ def _one_project(ctx: Context, named: Named) -> tuple[Answer, Operand] | None:
         or role != "total"
     if project.indicators and not money_asked:
         row, top = _indicator(project, text, named.spans)
-        if row is not None and (indicator_cue or len(top) == 1) and len(top) == 1:
+        if row is not None and len(top) == 1:
             answer = _indicator_answer(ctx, project, row)
             if answer is not None:
                 return answer, Operand(answer.value, answer.unit, row.label, answer.citations[0])
