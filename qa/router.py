@@ -228,6 +228,13 @@ class Router:
         return decided
 
     def _answered(self, ctx: Context, doc_id: str, replanned: bool) -> Answer:
+        # A project of a performance form, named by part of its name (qa.forms): its own
+        # form's cells, or a clarify between projects; the router's row search would mix forms.
+        from qa.forms import answer_from_forms
+
+        form = answer_from_forms(ctx)
+        if form is not None:
+            return replace(form, reading=self._reading_json(ctx, None))
         answer = self._routed(ctx)
         if answer is None and ctx.reading.numeric and self.planner is not None and not replanned:
             answer = self._planned(ctx, doc_id)
