@@ -257,3 +257,116 @@ def test_the_dev_eval_is_identical_on_sqlite_and_postgres(pg, chroma, root):
     assert results["sqlite"][0]["overall"]["total"] > 0
     assert results["postgres"][0] == results["sqlite"][0]
     assert results["postgres"][1] == results["sqlite"][1]
+
+
+# -- the recipe: `make cluster` (scripts/run_cluster.sh) ------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def recipe(root):
+    """scripts/run_cluster.sh with two API processes and the chat page, on free ports, over a
+    home of its own holding only the Shaoxing disclosure; stopped with SIGTERM at the end,
+    after which none of its servers may answer."""
+    data = root / "recipe-data"
+    data.mkdir()
+    shutil.copy(SHAOXING, data)
+    home = root / "recipe-home"
+    home.mkdir()
+    from bench.cluster import free_port
+
+    ports = {name: free_port() for name in ("app", "pg", "chroma")}
+    ports["api"] = _two_free_ports()  # the recipe puts API i on --port + i
+    ports["api2"] = ports["api"] + 1
+    env = {**os.environ, "BUDGETQA_HOME": str(home), "BUDGETQA_DATA": str(data),
+           "BUDGETQA_EMBEDDER": "none", "PYTHON": sys.executable}
+    log = open(root / "recipe.log", "w")
+    process = subprocess.Popen(
+        [str(ROOT / "scripts" / "run_cluster.sh"), "--api", "2", "--port", str(ports["api"]),
+         "--app-port", str(ports["app"]), "--pg-port", str(ports["pg"]), "--chroma-port",
+         str(ports["chroma"])], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    urls = {"apis": [f"http://127.0.0.1:{ports[k]}" for k in ("api", "api2")],
+            "app": f"http://127.0.0.1:{ports['app']}",
+            "db": f"postgresql+psycopg://postgres@127.0.0.1:{ports['pg']}/budgetqa",
+            "chroma": f"http://127.0.0.1:{ports['chroma']}", "home": home}
+    try:
+        deadline = time.monotonic() + 600
+        while not all(_answers(u) for u in [*(a + "/api/health" for a in urls["apis"]),
+                                            urls["app"] + "/_stcore/health"]):
+            assert process.poll() is None, (root / "recipe.log").read_text()[-2000:]
+            assert time.monotonic() < deadline, (root / "recipe.log").read_text()[-2000:]
+            time.sleep(1)
+        yield urls
+    finally:
+        process.terminate()
+        code = process.wait(timeout=120)
+        log.close()
+    assert code == 143
+    assert not any(_answers(u) for u in [*(a + "/api/health" for a in urls["apis"]),
+                                         urls["app"], urls["chroma"] + "/api/v2/heartbeat"])
+    with pytest.raises(Exception):  # PostgreSQL was stopped too
+        create_engine(urls["db"]).connect()
+
+
+def _two_free_ports() -> int:
+    """A port of 127.0.0.1 free, with the next one free too."""
+    import socket
+
+    while True:
+        with socket.socket() as first, socket.socket() as second:
+            first.bind(("127.0.0.1", 0))
+            port = first.getsockname()[1]
+            try:
+                second.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+            return port
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_the_cluster_recipe_serves_its_apis_and_chat_page_on_one_store(recipe):
+    for base in recipe["apis"]:
+        health = httpx.get(base + "/api/health", timeout=30).json()
+        assert health == {"status": "ok", "store": "ok", "index": "ok", "documents": 1}
+        assert ask(base, HOUSING).json()["value"] == "136.72"
+    page = httpx.get(recipe["app"], timeout=30)
+    assert page.status_code == 200 and "<noscript>" in page.text  # Streamlit's page
+    # through server/chat_proxy.py, which adds the content policy Streamlit cannot
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    with create_engine(recipe["db"]).connect() as conn:  # the recipe's own PostgreSQL
+        assert conn.execute(text("SELECT id FROM documents")).scalars().all() == [SHAOXING.stem]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed "
+                                                        "(make browser)")
+def test_the_clusters_chat_page_answers_from_the_cluster_store(recipe, root):
+    """Asked in Chromium, the chat page answers from the cluster's store, and after a third
+    process re-ingests a corrected file, answers the new figure, as the API processes do."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM_ARGS, ask_app, assistant, open_app
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="zh-CN")
+        page.set_default_timeout(60_000)
+        open_app(page, recipe["app"])
+        ask_app(page, HOUSING["question"])
+        assert "136.72" in assistant(page).inner_text()
+
+        env = cluster_env(recipe["home"], recipe["db"], recipe["chroma"])
+        done = budgetqa_cli(env, "ingest", str(changed_copy(root / "recipe-corrected")),
+                            "--json")
+        assert json.loads(done.stdout)["status"] == "replaced", done.stderr[-500:]
+        ask_app(page, HOUSING["question"])
+        assert "137.01" in assistant(page).inner_text()
+        browser.close()
+    assert [ask(b, HOUSING).json()["value"] for b in recipe["apis"]] == ["137.01", "137.01"]
