@@ -138,9 +138,10 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def chroma_server(folder: Path):
-    """`chroma run` (the installed chromadb's server) over `folder`; yields its URL."""
-    port = free_port()
+def chroma_server(folder: Path, port: int | None = None):
+    """`chroma run` (the installed chromadb's server) over `folder`, on `port` (a free one when
+    not given); yields its URL."""
+    port = port or free_port()
     chroma = Path(sys.executable).parent / "chroma"
     process = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host",
                                 "127.0.0.1", "--port", str(port)],

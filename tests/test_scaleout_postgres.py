@@ -189,19 +189,25 @@ def test_twenty_racing_ingests_leave_store_and_index_consistent(pg, chroma, root
 
 
 def test_a_postgres_outage_gives_503_then_full_recovery(root):
+    """…with the store's password (its URL's) shown nowhere: not in an answer, the API's log,
+    or the command line's error while the store is down."""
     with postgres(root / "pg-outage") as server, chroma_server(root / "chroma-outage") as chroma:
-        url = server.create_database("outage")
+        # Trust authentication accepts any password: the URL carries one as an operator's does.
+        url = server.create_database("outage").replace("@", ":S3CRET-pw@", 1)
         env = cluster_env(root / "outage-home", url, chroma)
         assert budgetqa_cli(env, "ingest", str(SHAOXING)).returncode == 0
-        with api_process(env) as base:
+        with api_process(env, log=root / "outage-api.log") as base:
             assert ask(base, HOUSING).status_code == 200
             server.stop()
             during: list[int] = []
             stopped = time.monotonic()
+            shown = []
             while time.monotonic() - stopped < 10:
-                during.append(ask(base, HOUSING).status_code)
-                during.append(httpx.get(base + "/api/health", timeout=30).status_code)
+                for response in (ask(base, HOUSING), httpx.get(base + "/api/health", timeout=30)):
+                    during.append(response.status_code)
+                    shown.append(response.text)
                 time.sleep(0.2)
+            cli = budgetqa_cli(env, "ask", HOUSING["question"], "--doc", HOUSING["doc"])
             server.start()
             after = [ask(base, HOUSING) for _ in range(20)]
             health = httpx.get(base + "/api/health", timeout=30)
@@ -209,6 +215,38 @@ def test_a_postgres_outage_gives_503_then_full_recovery(root):
         assert [r.status_code for r in after] == [200] * 20
         assert {r.json()["value"] for r in after} == {"136.72"}
         assert health.json()["store"] == "ok"
+        assert cli.returncode != 0 and "postgres:***@127.0.0.1" in cli.stderr, cli.stderr[-500:]
+        shown += [cli.stdout, cli.stderr, (root / "outage-api.log").read_text()]
+        assert "store error" in shown[-1]  # the API logged the outage…
+        assert not [s for s in shown if "S3CRET" in s]  # …and nothing showed the password
+
+
+def test_health_reports_a_stopped_chroma_server_apart_from_the_store(pg, root):
+    """The chroma server stops under a running API: /api/health says the index is unavailable
+    and the store ok, table questions are still answered; once chroma is back, health is ok."""
+    from bench.cluster import free_port
+
+    url, port, folder = fresh_database(pg, "index_outage"), free_port(), root / "chroma-stops"
+    first_chroma = ExitStack()
+    chroma = first_chroma.enter_context(chroma_server(folder, port))
+    try:
+        env = cluster_env(root / "index-outage-home", url, chroma)
+        assert budgetqa_cli(env, "ingest", str(SHAOXING)).returncode == 0
+        with api_process(env) as base:
+            before = httpx.get(base + "/api/health", timeout=30)
+            first_chroma.close()  # the chroma server stops
+            during = httpx.get(base + "/api/health", timeout=60)
+            answer = ask(base, HOUSING)
+            with chroma_server(folder, port):
+                after = httpx.get(base + "/api/health", timeout=60)
+    finally:
+        first_chroma.close()
+    assert before.json() == {"status": "ok", "store": "ok", "index": "ok", "documents": 1}
+    assert during.status_code == 200  # degraded, not down: table questions are answered
+    assert during.json() == {"status": "degraded", "store": "ok", "index": "unavailable",
+                             "documents": 1}
+    assert answer.status_code == 200 and answer.json()["value"] == "136.72"
+    assert after.json() == before.json()
 
 
 def test_the_test_fixture_never_writes_into_the_shells_database(pg, root):
