@@ -147,6 +147,32 @@ def test_a_page_image_is_served_by_an_instance_that_never_had_the_file(pg, chrom
         assert page.content.startswith(b"\x89PNG")
 
 
+def test_a_file_uploaded_to_one_instance_is_drawn_by_another(pg, chroma, root):
+    """Two API processes on two "machines" (homes of their own): a PDF uploaded through the
+    first is listed with page images by the second, which draws them from the store."""
+    url = fresh_database(pg, "uploads")
+    token = "cluster-admin-token"
+    envs = [cluster_env(root / f"upload-machine-{i}", url, chroma, BUDGETQA_ADMIN_TOKEN=token)
+            for i in range(2)]
+    with api_process(envs[0]) as first, api_process(envs[1]) as second:
+        posted = httpx.post(first + "/api/documents", timeout=120,
+                            headers={"Authorization": f"Bearer {token}"},
+                            files={"file": (WANLI.name, WANLI.read_bytes(), "application/pdf")})
+        assert posted.status_code == 202, posted.text
+        deadline = time.monotonic() + 600
+        while (job := httpx.get(first + posted.json()["url"], timeout=30,
+                                headers={"Authorization": f"Bearer {token}"}).json()
+               )["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline, job
+            time.sleep(1)
+        assert job["status"] == "done", job
+        listed = httpx.get(f"{second}/api/documents/{WANLI.stem}", timeout=60).json()
+        page = httpx.get(f"{second}/api/documents/{WANLI.stem}/pages/1.png", timeout=120)
+    assert listed["has_page_images"] is True
+    assert page.status_code == 200 and page.content.startswith(b"\x89PNG"), page.text[:300]
+    assert not (root / "upload-machine-1" / "uploads").exists()  # never on the second's disk
+
+
 def index_state(chroma_url: str, doc_id: str) -> tuple[int, set]:
     """How many passages of `doc_id` the chroma server holds, and their generations."""
     import chromadb
