@@ -92,9 +92,10 @@ def test_ten_processes_start_together_on_an_empty_database(pg, root):
         assert conn.execute(text("SELECT generation FROM store_state")).scalar() == 0
 
 
-def test_an_older_store_gets_its_integer_column_on_postgres(pg):
+def test_an_older_store_gets_its_integer_column_on_postgres(pg, root):
     """The hand-written upgrade added every missing column as text DEFAULT '', which
-    PostgreSQL refuses for an integer column; the baseline revision adds it typed."""
+    PostgreSQL refuses for an integer column; the baseline revision adds it typed. Ten
+    processes starting together on the older store upgrade it once (no duplicate column)."""
     url = fresh_database(pg, "older")
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -103,9 +104,13 @@ def test_an_older_store_gets_its_integer_column_on_postgres(pg):
                           "NOT NULL, label TEXT NOT NULL, parent_id VARCHAR(240), qualifiers "
                           "TEXT NOT NULL, page INTEGER)"))
         conn.execute(text("INSERT INTO rows VALUES ('r', 't', 0, '', '合计', NULL, '', 1)"))
-    from store.store import Store
-
-    Store(url)
+    env = cluster_env(root / "older-home", url, "")
+    env.pop("BUDGETQA_CHROMA_URL")
+    processes = [subprocess.Popen([sys.executable, "-m", "budgetqa.cli", "docs"], cwd=ROOT,
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(10)]
+    results = [(p.wait(timeout=600), p.stderr.read()) for p in processes]
+    assert [code for code, _ in results] == [0] * 10, [err[-400:] for _, err in results]
     columns = {c["name"]: c for c in inspect(engine).get_columns("rows")}
     assert str(columns["level"]["type"]) == "INTEGER"
     with engine.connect() as conn:
