@@ -61,11 +61,12 @@ ingest-report: setup ocr
 run: ingest
 	scripts/run_demo.sh
 
-# PostgreSQL (under $BUDGETQA_HOME/cluster), a chroma server and API processes on :8000, :8001
-# (API=N for another number); the demo corpus is ingested when the store is empty.
+# PostgreSQL (under $BUDGETQA_HOME/cluster), a chroma server, API processes on :8000, :8001
+# (API=N for another number) and the chat page on :8501; the demo corpus is ingested when the
+# store is empty.
 API ?= 2
-cluster: setup postgres
-	$(BIN)/python -m bench.cluster --api $(API)
+cluster: setup ocr postgres
+	PYTHON=$(BIN)/python scripts/run_cluster.sh --api $(API)
 
 # The suite on two workers (pytest-xdist; CI has two cores, TEST_WORKERS=N for another number):
 # a module's tests that share a fixture stay on one worker, slow groups are handed out first

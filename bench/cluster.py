@@ -1,6 +1,7 @@
 """A local BudgetQA cluster: Debian's PostgreSQL in a private folder, a chroma server, and N API
 processes sharing them, for the scale-out tests, the benchmark of 1, 2 and 4 processes, and
-`make cluster` (`python -m bench.cluster --api 2`: data under $BUDGETQA_HOME/cluster, kept).
+`make cluster` (scripts/run_cluster.sh, `python -m bench.cluster --api 2`: data under
+$BUDGETQA_HOME/cluster, kept; with the chat page too).
 
     with postgres(root) as pg:                     # initdb + pg_ctl on a free port
         url = pg.create_database("budgetqa")       # postgresql+psycopg://…
@@ -22,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -136,9 +138,10 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def chroma_server(folder: Path):
-    """`chroma run` (the installed chromadb's server) over `folder`; yields its URL."""
-    port = free_port()
+def chroma_server(folder: Path, port: int | None = None):
+    """`chroma run` (the installed chromadb's server) over `folder`, on `port` (a free one when
+    not given); yields its URL."""
+    port = port or free_port()
     chroma = Path(sys.executable).parent / "chroma"
     process = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host",
                                 "127.0.0.1", "--port", str(port)],
@@ -191,10 +194,15 @@ def api_processes(count: int, env: dict[str, str], log_folder: Path | None = Non
         yield urls
 
 
-def run_cluster(home: Path, apis: int, first_port: int, pg_port: int, chroma_port: int) -> None:
+def run_cluster(home: Path, apis: int, first_port: int, app_port: int, pg_port: int,
+                chroma_port: int) -> None:
     """Start PostgreSQL (created once under home/cluster/pg), `chroma run` (home/cluster/
-    chroma) and `apis` API processes on first_port…; ingest data/corpus when the store is
-    empty; stop everything on Ctrl-C."""
+    chroma), `apis` API processes on first_port… and the chat page on app_port (Streamlit
+    behind server/chat_proxy.py, as `make run` starts it), every one on the same store and
+    index; ingest data/corpus (or $BUDGETQA_DATA) when the store is empty. A process that
+    exits is started again; Ctrl-C or SIGTERM stops everything."""
+    from server.demo import chat_page_commands, supervise
+
     bin_dir = postgres_bin()
     if bin_dir is None:
         raise SystemExit("Debian's PostgreSQL is not installed: apt-get install postgresql")
@@ -215,10 +223,10 @@ def run_cluster(home: Path, apis: int, first_port: int, pg_port: int, chroma_por
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'budgetqa'").fetchone()
         url = pg.url("budgetqa") if exists else pg.create_database("budgetqa")
         chroma_url = f"http://127.0.0.1:{chroma_port}"
-        processes.append(subprocess.Popen(
-            [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(folder / "chroma"),
-             "--host", "127.0.0.1", "--port", str(chroma_port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        commands = [[str(Path(sys.executable).parent / "chroma"), "run", "--path",
+                     str(folder / "chroma"), "--host", "127.0.0.1", "--port", str(chroma_port)]]
+        processes.append(subprocess.Popen(commands[0], stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL))
         _wait_until(lambda: httpx.get(chroma_url + "/api/v2/heartbeat", timeout=2)
                     .status_code == 200, processes[0], "the chroma server")
         env = {**os.environ, "PYTHONPATH": str(ROOT), "BUDGETQA_DB_URL": url,
@@ -227,13 +235,16 @@ def run_cluster(home: Path, apis: int, first_port: int, pg_port: int, chroma_por
             print("ingesting the demo corpus…", flush=True)
             budgetqa_cli(env, "ingest", os.environ.get("BUDGETQA_DATA",
                                                        str(ROOT / "data" / "corpus")))
-        processes += [subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "server.api:create_app", "--factory", "--host",
-             "127.0.0.1", "--port", str(first_port + i)], cwd=ROOT, env=env)
-            for i in range(apis)]
+        commands += [[sys.executable, "-m", "uvicorn", "server.api:create_app", "--factory",
+                      "--host", "127.0.0.1", "--port", str(first_port + i)]
+                     for i in range(apis)]
+        commands += chat_page_commands("127.0.0.1", app_port)
+        processes += [subprocess.Popen(command, cwd=ROOT, env=env) for command in commands[1:]]
         print(f"store {redact(url)}\nindex {chroma_url}\n" + "\n".join(
-            f"API {i + 1}: http://127.0.0.1:{first_port + i}" for i in range(apis)), flush=True)
-        processes[-1].wait()
+            f"API {i + 1}: http://127.0.0.1:{first_port + i}" for i in range(apis))
+            + f"\nchat page: http://127.0.0.1:{app_port}", flush=True)
+        # Until Ctrl-C (KeyboardInterrupt) or SIGTERM (SystemExit, see main) unwinds it.
+        supervise(processes, commands, env, threading.Event())
     except KeyboardInterrupt:
         pass
     finally:
@@ -250,10 +261,12 @@ def budgetqa_cli(env: dict[str, str], *args: str, timeout: float = 900
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="PostgreSQL, a chroma server and N BudgetQA "
-                                                 "API processes on this machine")
+    parser = argparse.ArgumentParser(description="PostgreSQL, a chroma server, N BudgetQA "
+                                                 "API processes and the chat page on this "
+                                                 "machine")
     parser.add_argument("--api", type=int, default=2, help="API processes")
     parser.add_argument("--port", type=int, default=8000, help="port of the first API process")
+    parser.add_argument("--app-port", type=int, default=8501, help="port of the chat page")
     parser.add_argument("--pg-port", type=int, default=5433)
     parser.add_argument("--chroma-port", type=int, default=8010)
     args = parser.parse_args(argv)
@@ -262,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     from budgetqa import settings
 
-    run_cluster(settings.home().resolve(), args.api, args.port, args.pg_port, args.chroma_port)
+    run_cluster(settings.home().resolve(), args.api, args.port, args.app_port, args.pg_port,
+                args.chroma_port)
     return 0
 
 

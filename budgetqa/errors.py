@@ -27,6 +27,8 @@ import re
 
 # scheme://user:password@host → scheme://user:***@host
 _URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s:/@]*:)[^\s@]*@")
+# …?password=… in a URL's query, or password=… in a libpq connection string → password=***
+_PASSWORD_PARAMETER = re.compile(r"(?i)\b(password\s*=\s*)('[^']*'|[^\s&;'\"]+)")
 # An absolute path (not a URL's, not a 收入/支出 column path): only its last part is shown.
 _ABSOLUTE_PATH = re.compile(r"(?<![\w:/.])/(?:[^\s/'\"]+/)+(?=[^\s/'\"]*)")
 
@@ -117,7 +119,8 @@ class RequestRefused(BudgetQAError):
 
 def redact(text: str) -> str:
     """`text` fit to show anyone: URL passwords masked, absolute paths cut to the file name."""
-    return _ABSOLUTE_PATH.sub("", _URL_PASSWORD.sub(r"\1***@", text))
+    text = _PASSWORD_PARAMETER.sub(r"\1***", _URL_PASSWORD.sub(r"\1***@", text))
+    return _ABSOLUTE_PATH.sub("", text)
 
 
 def error_body(error: BudgetQAError) -> dict:

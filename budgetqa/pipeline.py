@@ -149,10 +149,16 @@ class BudgetQA:
         return index
 
     def index_status(self) -> str:
-        """"ok", or "degraded" when text questions are answered without the passage index."""
+        """"ok", or "degraded" when text questions are answered without the passage index.
+        Raises IndexError_ when the index opened but cannot be reached now (a chroma server
+        stopped since)."""
         from retrieval.index import FallbackIndex
 
-        return "degraded" if isinstance(self.index, FallbackIndex) else "ok"
+        index = self.index
+        if isinstance(index, FallbackIndex):
+            return "degraded"
+        len(index)  # one call to chroma: its passage count
+        return "ok"
 
     def repair_index(self) -> dict[str, list[str]]:
         """Make the passage index agree with the store, as a start-up check (`budgetqa check`).

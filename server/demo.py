@@ -63,9 +63,22 @@ def portal_factory() -> FastAPI:
 
 def commands(host: str, app_port: int, api_port: int, portal_port: int,
              streamlit_port: int | None = None) -> list[list[str]]:
-    """The server commands of the demo: Streamlit on 127.0.0.1:`streamlit_port` (a free port
+    """The server commands of the demo: the chat page (`chat_page_commands`), the API and the
+    portal."""
+    py = sys.executable
+    return chat_page_commands(host, app_port, streamlit_port) + [
+        [py, "-m", "uvicorn", "server.api:create_app", "--factory", "--host", host,
+         "--port", str(api_port)],
+        [py, "-m", "uvicorn", "server.demo:portal_factory", "--factory", "--host", host,
+         "--port", str(portal_port)],
+    ]
+
+
+def chat_page_commands(host: str, app_port: int,
+                       streamlit_port: int | None = None) -> list[list[str]]:
+    """The chat page's two processes: Streamlit on 127.0.0.1:`streamlit_port` (a free port
     when not given), reached only through the chat page's proxy on `app_port`
-    (server/chat_proxy.py, which adds the security headers), the API and the portal."""
+    (server/chat_proxy.py, which adds the security headers)."""
     py = sys.executable
     streamlit_port = streamlit_port or free_port()
     return [
@@ -76,10 +89,6 @@ def commands(host: str, app_port: int, api_port: int, portal_port: int,
          "--server.maxUploadSize", str(settings.max_upload_mb())],
         [py, "-m", "server.chat_proxy", "--host", host, "--port", str(app_port),
          "--upstream", f"http://127.0.0.1:{streamlit_port}"],
-        [py, "-m", "uvicorn", "server.api:create_app", "--factory", "--host", host,
-         "--port", str(api_port)],
-        [py, "-m", "uvicorn", "server.demo:portal_factory", "--factory", "--host", host,
-         "--port", str(portal_port)],
     ]
 
 

@@ -211,3 +211,35 @@ def test_an_ingest_that_opens_the_index_repairs_it_without_waiting_for_itself(tm
     assert not worker.is_alive(), "the ingest waited for a lock its own thread held"
     assert reports[0].status == "ingested", reports[0].error
     assert lazy.index.doc_counts()[SHAOXING.stem] > 0  # repaired on the way
+
+
+def test_the_command_line_never_prints_the_database_password(tmp_path):
+    """A store that cannot be reached, named with its password in the URL or in its query:
+    the command line's error and log say which store, with the password masked."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    for url in ("postgresql+psycopg://reader:S3CRET-a@127.0.0.1:1/budgets",
+                "postgresql+psycopg://reader@127.0.0.1:1/budgets?password=S3CRET-b"):
+        env = {**os.environ, "PYTHONPATH": str(root), "BUDGETQA_HOME": str(tmp_path),
+               "BUDGETQA_DB_URL": url, "BUDGETQA_EMBEDDER": "none"}
+        done = subprocess.run([sys.executable, "-m", "budgetqa.cli", "docs"], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=300)
+        shown = done.stdout + done.stderr
+        assert done.returncode != 0 and "cannot open the store" in shown, shown[-1000:]
+        assert "127.0.0.1:1/budgets" in shown  # the operator sees which store
+        assert "S3CRET" not in shown, shown[-1000:]
+
+
+def test_redact_masks_passwords_in_every_form_a_store_is_named():
+    from budgetqa.errors import redact
+
+    assert redact("postgresql+psycopg://u:S3CRET@db/x failed") == \
+        "postgresql+psycopg://u:***@db/x failed"
+    assert redact("postgresql+psycopg://u@db/x?sslmode=require&password=S3CRET&a=b") == \
+        "postgresql+psycopg://u@db/x?sslmode=require&password=***&a=b"
+    assert redact("host=db password=S3CRET dbname=x") == "host=db password=*** dbname=x"
+    assert redact("host=db password='S3 CRET' dbname=x") == "host=db password=*** dbname=x"
+    assert redact("the password was wrong") == "the password was wrong"

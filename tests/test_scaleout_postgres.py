@@ -92,9 +92,10 @@ def test_ten_processes_start_together_on_an_empty_database(pg, root):
         assert conn.execute(text("SELECT generation FROM store_state")).scalar() == 0
 
 
-def test_an_older_store_gets_its_integer_column_on_postgres(pg):
+def test_an_older_store_gets_its_integer_column_on_postgres(pg, root):
     """The hand-written upgrade added every missing column as text DEFAULT '', which
-    PostgreSQL refuses for an integer column; the baseline revision adds it typed."""
+    PostgreSQL refuses for an integer column; the baseline revision adds it typed. Ten
+    processes starting together on the older store upgrade it once (no duplicate column)."""
     url = fresh_database(pg, "older")
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -103,9 +104,13 @@ def test_an_older_store_gets_its_integer_column_on_postgres(pg):
                           "NOT NULL, label TEXT NOT NULL, parent_id VARCHAR(240), qualifiers "
                           "TEXT NOT NULL, page INTEGER)"))
         conn.execute(text("INSERT INTO rows VALUES ('r', 't', 0, '', '合计', NULL, '', 1)"))
-    from store.store import Store
-
-    Store(url)
+    env = cluster_env(root / "older-home", url, "")
+    env.pop("BUDGETQA_CHROMA_URL")
+    processes = [subprocess.Popen([sys.executable, "-m", "budgetqa.cli", "docs"], cwd=ROOT,
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(10)]
+    results = [(p.wait(timeout=600), p.stderr.read()) for p in processes]
+    assert [code for code, _ in results] == [0] * 10, [err[-400:] for _, err in results]
     columns = {c["name"]: c for c in inspect(engine).get_columns("rows")}
     assert str(columns["level"]["type"]) == "INTEGER"
     with engine.connect() as conn:
@@ -145,6 +150,32 @@ def test_a_page_image_is_served_by_an_instance_that_never_had_the_file(pg, chrom
         page = httpx.get(f"{base}/api/documents/{WANLI.stem}/pages/1.png", timeout=120)
         assert page.status_code == 200, page.text
         assert page.content.startswith(b"\x89PNG")
+
+
+def test_a_file_uploaded_to_one_instance_is_drawn_by_another(pg, chroma, root):
+    """Two API processes on two "machines" (homes of their own): a PDF uploaded through the
+    first is listed with page images by the second, which draws them from the store."""
+    url = fresh_database(pg, "uploads")
+    token = "cluster-admin-token"
+    envs = [cluster_env(root / f"upload-machine-{i}", url, chroma, BUDGETQA_ADMIN_TOKEN=token)
+            for i in range(2)]
+    with api_process(envs[0]) as first, api_process(envs[1]) as second:
+        posted = httpx.post(first + "/api/documents", timeout=120,
+                            headers={"Authorization": f"Bearer {token}"},
+                            files={"file": (WANLI.name, WANLI.read_bytes(), "application/pdf")})
+        assert posted.status_code == 202, posted.text
+        deadline = time.monotonic() + 600
+        while (job := httpx.get(first + posted.json()["url"], timeout=30,
+                                headers={"Authorization": f"Bearer {token}"}).json()
+               )["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline, job
+            time.sleep(1)
+        assert job["status"] == "done", job
+        listed = httpx.get(f"{second}/api/documents/{WANLI.stem}", timeout=60).json()
+        page = httpx.get(f"{second}/api/documents/{WANLI.stem}/pages/1.png", timeout=120)
+    assert listed["has_page_images"] is True
+    assert page.status_code == 200 and page.content.startswith(b"\x89PNG"), page.text[:300]
+    assert not (root / "upload-machine-1" / "uploads").exists()  # never on the second's disk
 
 
 def index_state(chroma_url: str, doc_id: str) -> tuple[int, set]:
@@ -189,19 +220,25 @@ def test_twenty_racing_ingests_leave_store_and_index_consistent(pg, chroma, root
 
 
 def test_a_postgres_outage_gives_503_then_full_recovery(root):
+    """…with the store's password (its URL's) shown nowhere: not in an answer, the API's log,
+    or the command line's error while the store is down."""
     with postgres(root / "pg-outage") as server, chroma_server(root / "chroma-outage") as chroma:
-        url = server.create_database("outage")
+        # Trust authentication accepts any password: the URL carries one as an operator's does.
+        url = server.create_database("outage").replace("@", ":S3CRET-pw@", 1)
         env = cluster_env(root / "outage-home", url, chroma)
         assert budgetqa_cli(env, "ingest", str(SHAOXING)).returncode == 0
-        with api_process(env) as base:
+        with api_process(env, log=root / "outage-api.log") as base:
             assert ask(base, HOUSING).status_code == 200
             server.stop()
             during: list[int] = []
             stopped = time.monotonic()
+            shown = []
             while time.monotonic() - stopped < 10:
-                during.append(ask(base, HOUSING).status_code)
-                during.append(httpx.get(base + "/api/health", timeout=30).status_code)
+                for response in (ask(base, HOUSING), httpx.get(base + "/api/health", timeout=30)):
+                    during.append(response.status_code)
+                    shown.append(response.text)
                 time.sleep(0.2)
+            cli = budgetqa_cli(env, "ask", HOUSING["question"], "--doc", HOUSING["doc"])
             server.start()
             after = [ask(base, HOUSING) for _ in range(20)]
             health = httpx.get(base + "/api/health", timeout=30)
@@ -209,6 +246,38 @@ def test_a_postgres_outage_gives_503_then_full_recovery(root):
         assert [r.status_code for r in after] == [200] * 20
         assert {r.json()["value"] for r in after} == {"136.72"}
         assert health.json()["store"] == "ok"
+        assert cli.returncode != 0 and "postgres:***@127.0.0.1" in cli.stderr, cli.stderr[-500:]
+        shown += [cli.stdout, cli.stderr, (root / "outage-api.log").read_text()]
+        assert "store error" in shown[-1]  # the API logged the outage…
+        assert not [s for s in shown if "S3CRET" in s]  # …and nothing showed the password
+
+
+def test_health_reports_a_stopped_chroma_server_apart_from_the_store(pg, root):
+    """The chroma server stops under a running API: /api/health says the index is unavailable
+    and the store ok, table questions are still answered; once chroma is back, health is ok."""
+    from bench.cluster import free_port
+
+    url, port, folder = fresh_database(pg, "index_outage"), free_port(), root / "chroma-stops"
+    first_chroma = ExitStack()
+    chroma = first_chroma.enter_context(chroma_server(folder, port))
+    try:
+        env = cluster_env(root / "index-outage-home", url, chroma)
+        assert budgetqa_cli(env, "ingest", str(SHAOXING)).returncode == 0
+        with api_process(env) as base:
+            before = httpx.get(base + "/api/health", timeout=30)
+            first_chroma.close()  # the chroma server stops
+            during = httpx.get(base + "/api/health", timeout=60)
+            answer = ask(base, HOUSING)
+            with chroma_server(folder, port):
+                after = httpx.get(base + "/api/health", timeout=60)
+    finally:
+        first_chroma.close()
+    assert before.json() == {"status": "ok", "store": "ok", "index": "ok", "documents": 1}
+    assert during.status_code == 200  # degraded, not down: table questions are answered
+    assert during.json() == {"status": "degraded", "store": "ok", "index": "unavailable",
+                             "documents": 1}
+    assert answer.status_code == 200 and answer.json()["value"] == "136.72"
+    assert after.json() == before.json()
 
 
 def test_the_test_fixture_never_writes_into_the_shells_database(pg, root):
@@ -257,3 +326,116 @@ def test_the_dev_eval_is_identical_on_sqlite_and_postgres(pg, chroma, root):
     assert results["sqlite"][0]["overall"]["total"] > 0
     assert results["postgres"][0] == results["sqlite"][0]
     assert results["postgres"][1] == results["sqlite"][1]
+
+
+# -- the recipe: `make cluster` (scripts/run_cluster.sh) ------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def recipe(root):
+    """scripts/run_cluster.sh with two API processes and the chat page, on free ports, over a
+    home of its own holding only the Shaoxing disclosure; stopped with SIGTERM at the end,
+    after which none of its servers may answer."""
+    data = root / "recipe-data"
+    data.mkdir()
+    shutil.copy(SHAOXING, data)
+    home = root / "recipe-home"
+    home.mkdir()
+    from bench.cluster import free_port
+
+    ports = {name: free_port() for name in ("app", "pg", "chroma")}
+    ports["api"] = _two_free_ports()  # the recipe puts API i on --port + i
+    ports["api2"] = ports["api"] + 1
+    env = {**os.environ, "BUDGETQA_HOME": str(home), "BUDGETQA_DATA": str(data),
+           "BUDGETQA_EMBEDDER": "none", "PYTHON": sys.executable}
+    log = open(root / "recipe.log", "w")
+    process = subprocess.Popen(
+        [str(ROOT / "scripts" / "run_cluster.sh"), "--api", "2", "--port", str(ports["api"]),
+         "--app-port", str(ports["app"]), "--pg-port", str(ports["pg"]), "--chroma-port",
+         str(ports["chroma"])], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    urls = {"apis": [f"http://127.0.0.1:{ports[k]}" for k in ("api", "api2")],
+            "app": f"http://127.0.0.1:{ports['app']}",
+            "db": f"postgresql+psycopg://postgres@127.0.0.1:{ports['pg']}/budgetqa",
+            "chroma": f"http://127.0.0.1:{ports['chroma']}", "home": home}
+    try:
+        deadline = time.monotonic() + 600
+        while not all(_answers(u) for u in [*(a + "/api/health" for a in urls["apis"]),
+                                            urls["app"] + "/_stcore/health"]):
+            assert process.poll() is None, (root / "recipe.log").read_text()[-2000:]
+            assert time.monotonic() < deadline, (root / "recipe.log").read_text()[-2000:]
+            time.sleep(1)
+        yield urls
+    finally:
+        process.terminate()
+        code = process.wait(timeout=120)
+        log.close()
+    assert code == 143
+    assert not any(_answers(u) for u in [*(a + "/api/health" for a in urls["apis"]),
+                                         urls["app"], urls["chroma"] + "/api/v2/heartbeat"])
+    with pytest.raises(Exception):  # PostgreSQL was stopped too
+        create_engine(urls["db"]).connect()
+
+
+def _two_free_ports() -> int:
+    """A port of 127.0.0.1 free, with the next one free too."""
+    import socket
+
+    while True:
+        with socket.socket() as first, socket.socket() as second:
+            first.bind(("127.0.0.1", 0))
+            port = first.getsockname()[1]
+            try:
+                second.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+            return port
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_the_cluster_recipe_serves_its_apis_and_chat_page_on_one_store(recipe):
+    for base in recipe["apis"]:
+        health = httpx.get(base + "/api/health", timeout=30).json()
+        assert health == {"status": "ok", "store": "ok", "index": "ok", "documents": 1}
+        assert ask(base, HOUSING).json()["value"] == "136.72"
+    page = httpx.get(recipe["app"], timeout=30)
+    assert page.status_code == 200 and "<noscript>" in page.text  # Streamlit's page
+    # through server/chat_proxy.py, which adds the content policy Streamlit cannot
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    with create_engine(recipe["db"]).connect() as conn:  # the recipe's own PostgreSQL
+        assert conn.execute(text("SELECT id FROM documents")).scalars().all() == [SHAOXING.stem]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed "
+                                                        "(make browser)")
+def test_the_clusters_chat_page_answers_from_the_cluster_store(recipe, root):
+    """Asked in Chromium, the chat page answers from the cluster's store, and after a third
+    process re-ingests a corrected file, answers the new figure, as the API processes do."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM_ARGS, ask_app, assistant, open_app
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="zh-CN")
+        page.set_default_timeout(60_000)
+        open_app(page, recipe["app"])
+        ask_app(page, HOUSING["question"])
+        assert "136.72" in assistant(page).inner_text()
+
+        env = cluster_env(recipe["home"], recipe["db"], recipe["chroma"])
+        done = budgetqa_cli(env, "ingest", str(changed_copy(root / "recipe-corrected")),
+                            "--json")
+        assert json.loads(done.stdout)["status"] == "replaced", done.stderr[-500:]
+        ask_app(page, HOUSING["question"])
+        assert "137.01" in assistant(page).inner_text()
+        browser.close()
+    assert [ask(b, HOUSING).json()["value"] for b in recipe["apis"]] == ["137.01", "137.01"]

@@ -1,13 +1,22 @@
-"""The SQL store on a real SQLite file: atomic replace, removal, exact Decimals, round trips."""
+"""The SQL store on a real SQLite file and on a private PostgreSQL (Debian's, started here):
+atomic replace, removal, exact Decimals, round trips.
+
+The PostgreSQL runs are slow (a server per worker, a database per test) and skipped, with the
+reason, only when Debian's PostgreSQL is not installed (`make test` installs it).
+"""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
+import uuid
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect, text
 
 from ingest.measures import document_measures
 
@@ -28,23 +37,26 @@ BOOKKEEPING_TABLES = {"alembic_version", "store_state", "document_files"}
 BOOKKEEPING_COLUMNS = {"generation"}
 
 
-def snapshot(db_file: Path) -> dict[str, list[tuple]]:
-    """Every row of every content table of the SQLite file, read with sqlite3 (not through
-    Store), without the bookkeeping."""
-    with sqlite3.connect(db_file) as conn:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
-            if r[0] not in BOOKKEEPING_TABLES]
-        out = {}
-        for name in names:
-            cursor = conn.execute(f'SELECT * FROM "{name}"')
-            keep = [i for i, c in enumerate(cursor.description) if c[0] not in BOOKKEEPING_COLUMNS]
-            out[name] = sorted((tuple(r[i] for i in keep) for r in cursor.fetchall()), key=repr)
-        return out
+def snapshot(url: str) -> dict[str, list[tuple]]:
+    """Every row of every content table of the store at `url`, read with plain SQL (not
+    through Store), without the bookkeeping."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            names = sorted(n for n in inspect(conn).get_table_names()
+                           if n not in BOOKKEEPING_TABLES)
+            out = {}
+            for name in names:
+                result = conn.execute(text(f'SELECT * FROM "{name}"'))
+                keep = [i for i, c in enumerate(result.keys()) if c not in BOOKKEEPING_COLUMNS]
+                out[name] = sorted((tuple(r[i] for i in keep) for r in result), key=repr)
+            return out
+    finally:
+        engine.dispose()
 
 
-def counts(db_file: Path) -> dict[str, int]:
-    return {name: len(rows) for name, rows in snapshot(db_file).items()}
+def counts(url: str) -> dict[str, int]:
+    return {name: len(rows) for name, rows in snapshot(url).items()}
 
 
 def small_document(doc_id: str = "tiny-2024-dept-budget", cells=None, passages=None
@@ -69,14 +81,37 @@ def shaoxing() -> ParsedDocument:
     return read_document(SHAOXING)
 
 
-@pytest.fixture
-def db_file(tmp_path) -> Path:
-    return tmp_path / "budgetqa.sqlite"
+@pytest.fixture(scope="module")
+def postgres_server():
+    """A private PostgreSQL server (bench.cluster) in a temporary folder, for this module."""
+    from bench.cluster import postgres, postgres_bin
+
+    if postgres_bin() is None:
+        pytest.skip("Debian's PostgreSQL is not installed (apt-get install postgresql; "
+                    "`make test` does it)")
+    folder = Path(tempfile.mkdtemp(prefix="budgetqa-store-pg-"))
+    folder.chmod(0o755)  # the postgres user enters it
+    try:
+        with postgres(folder / "pg") as server:
+            yield server
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.slow)])
+def db_url(request, tmp_path) -> str:
+    """An empty store's URL: a SQLite file, or a new database of the private PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'budgetqa.sqlite'}"
+    server = request.getfixturevalue("postgres_server")  # started only for these runs
+    return server.create_database(f"store_{uuid.uuid4().hex[:16]}")
 
 
 @pytest.fixture
-def store(db_file) -> Store:
-    return Store(f"sqlite:///{db_file}")
+def store(db_url) -> Store:
+    store = Store(db_url)
+    yield store
+    store.engine.dispose()
 
 
 # -- replace_document is all or nothing ------------------------------------------------------
@@ -101,9 +136,9 @@ def _duplicate_passage_id(parsed: ParsedDocument) -> ParsedDocument:
 
 @pytest.mark.parametrize("break_it", [_cell_violating_not_null, _duplicate_passage_id],
                          ids=["cells-not-null", "duplicate-passage"])
-def test_replace_document_is_all_or_nothing(store, db_file, shaoxing, break_it):
+def test_replace_document_is_all_or_nothing(store, db_url, shaoxing, break_it):
     store.replace_document(shaoxing)
-    before = snapshot(db_file)
+    before = snapshot(db_url)
     cells_before = store.cells(SHAOXING_ID)
 
     with pytest.raises(StoreError) as info:
@@ -111,23 +146,23 @@ def test_replace_document_is_all_or_nothing(store, db_file, shaoxing, break_it):
 
     assert SHAOXING_ID in info.value.message
     assert info.value.context["doc"] == SHAOXING_ID
-    assert snapshot(db_file) == before  # the old version, every row of it
+    assert snapshot(db_url) == before  # the old version, every row of it
     assert store.document(SHAOXING_ID) == shaoxing.document
     assert store.cells(SHAOXING_ID) == cells_before
     assert store.parsed_tables(SHAOXING_ID) == list(shaoxing.tables)
 
 
-def test_failed_first_ingest_leaves_no_trace(store, db_file):
-    empty = snapshot(db_file)
+def test_failed_first_ingest_leaves_no_trace(store, db_url):
+    empty = snapshot(db_url)
     doc = small_document()
     with pytest.raises(StoreError):
         store.replace_document(replace(doc, passages=doc.passages * 2))
-    assert snapshot(db_file) == empty
+    assert snapshot(db_url) == empty
     with pytest.raises(NotFound):
         store.document(doc.document.id)
 
 
-def test_reingest_replaces_the_old_version(store, db_file, shaoxing):
+def test_reingest_replaces_the_old_version(store, db_url, shaoxing):
     store.replace_document(shaoxing)
     assert len(store.cells(SHAOXING_ID)) > 1000  # warms the cache that replace must drop
     newer = replace(shaoxing, document=replace(shaoxing.document, sha256="a" * 64),
@@ -143,7 +178,7 @@ def test_reingest_replaces_the_old_version(store, db_file, shaoxing):
     expected_cells = sum(len(r.cells) for t in shaoxing.tables[:2] for r in t.rows)
     assert len(store.cells(SHAOXING_ID)) == expected_cells
     # No orphans of the old version remain anywhere in the file.
-    assert counts(db_file) | {"reviewed_findings": 0} == {
+    assert counts(db_url) | {"reviewed_findings": 0} == {
         "documents": 1, "tables": 2,
         "rows": sum(len(t.rows) for t in shaoxing.tables[:2]),
         "cells": expected_cells, "passages": 3, "reviewed_findings": 0, "feedback": 0,
@@ -151,14 +186,14 @@ def test_reingest_replaces_the_old_version(store, db_file, shaoxing):
         "measures": len(document_measures(newer.document, newer.tables, newer.passages))}
 
 
-def test_reingest_same_document_twice_is_idempotent(store, db_file, shaoxing):
+def test_reingest_same_document_twice_is_idempotent(store, db_url, shaoxing):
     store.replace_document(shaoxing)
-    first = snapshot(db_file)
+    first = snapshot(db_url)
     store.replace_document(shaoxing)
-    assert snapshot(db_file) == first
+    assert snapshot(db_url) == first
 
 
-def test_remove_document(store, db_file, shaoxing):
+def test_remove_document(store, db_url, shaoxing):
     store.replace_document(shaoxing)
     store.replace_document(small_document())
     store.remove_document(SHAOXING_ID)
@@ -168,7 +203,7 @@ def test_remove_document(store, db_file, shaoxing):
     assert store.tables(SHAOXING_ID) == []
     assert store.passages(SHAOXING_ID) == []
     tiny = small_document()
-    assert counts(db_file) == {"documents": 1, "tables": 1, "rows": 1, "cells": 1,
+    assert counts(db_url) == {"documents": 1, "tables": 1, "rows": 1, "cells": 1,
                                "passages": 1, "reviewed_findings": 0, "feedback": 0,
                                "measures": len(document_measures(tiny.document, tiny.tables,
                                                                  tiny.passages))}
@@ -181,7 +216,7 @@ def test_remove_document(store, db_file, shaoxing):
 
 # -- exact money ---------------------------------------------------------------------------
 
-def test_decimals_survive_exactly(store, db_file):
+def test_decimals_survive_exactly(store, db_url):
     printed = ["15,621.1123", "0.10", "-0.50", "1234567890123.45", "0.00", "-"]
     values = [Decimal("15621.1123"), Decimal("0.10"), Decimal("-0.50"),
               Decimal("1234567890123.45"), Decimal("0.00"), None]
@@ -196,9 +231,11 @@ def test_decimals_survive_exactly(store, db_file):
         if value is not None:
             assert type(cell.value) is Decimal
             assert str(cell.value) == str(value)  # 0.10 stays 0.10, not 0.1
-    with sqlite3.connect(db_file) as conn:
-        kinds = {r[0] for r in conn.execute("SELECT typeof(value) FROM cells")}
-    assert kinds == {"text", "null"}  # never REAL
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        kinds = {type(v) for v in conn.execute(text("SELECT value FROM cells")).scalars()}
+    engine.dispose()
+    assert kinds == {str, type(None)}  # text, never REAL (a float would come back)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -242,9 +279,9 @@ def test_cells_carry_their_provenance(store, shaoxing):
     assert cell.id.startswith(cell.row_id) and cell.row_id.startswith(cell.table_id)
 
 
-def test_ids_are_stable_across_stores(tmp_path, shaoxing):
-    first, second = Store(f"sqlite:///{tmp_path / 'a.sqlite'}"), Store(
-        f"sqlite:///{tmp_path / 'b.sqlite'}")
+def test_ids_are_stable_across_stores(tmp_path, store, shaoxing):
+    """A SQLite store and the store of this run (SQLite or PostgreSQL) give the same ids."""
+    first, second = Store(f"sqlite:///{tmp_path / 'other.sqlite'}"), store
     first.replace_document(shaoxing)
     second.replace_document(shaoxing)
     assert [c.id for c in first.cells(SHAOXING_ID)] == [c.id for c in second.cells(SHAOXING_ID)]
