@@ -122,19 +122,28 @@ def share(part: Operand, whole: Operand) -> Result:
     return Result(value, "%", _with_notes(formula, notes), (part, whole))
 
 
-def share_of_total(part: Operand, parts: list[Operand]) -> Result:
-    """part ÷ (a + b + …) × 100%: a share of several figures added up, in percent."""
-    (a, *rest), notes = common_unit([part, *parts])
-    whole = sum((o.value for o in rest), Decimal(0))
+def share_of_totals(parts: list[Operand], wholes: list[Operand]) -> Result:
+    """(a + …) ÷ (b + …) × 100%: a share whose part, whole or both are several figures added
+    up, in percent. The result's label says which: "A、B合计占C"."""
+    converted, notes = common_unit([*parts, *wholes])
+    top, bottom = converted[:len(parts)], converted[len(parts):]
+    whole = sum((o.value for o in bottom), Decimal(0))
     if whole == 0:
-        raise ZeroWhole("、".join(o.label for o in parts) + "合计为0，不能计算占比",
-                        operand=parts[0].label)
-    value = a.value / whole * HUNDRED
-    formula = (f"{plain(a.value)} ÷ ({' + '.join(plain(o.value) for o in rest)}) × 100% = "
-               f"{display(value)}%")
-    return Result(value, "%", _with_notes(formula, notes),
-                  (part, *(o for o in parts if o != part)),
-                  label="、".join(o.label for o in parts) + "合计")
+        raise ZeroWhole(_added_up(wholes) + "为0，不能计算占比", operand=wholes[0].label)
+    value = sum((o.value for o in top), Decimal(0)) / whole * HUNDRED
+
+    def side(values: list[Operand]) -> str:
+        written = " + ".join(plain(o.value) for o in values)
+        return f"({written})" if len(values) > 1 else written
+
+    formula = f"{side(top)} ÷ {side(bottom)} × 100% = {display(value)}%"
+    operands = tuple(dict.fromkeys([*parts, *wholes]))  # a part listed in the whole once
+    return Result(value, "%", _with_notes(formula, notes), operands,
+                  label=f"{_added_up(parts)}占{_added_up(wholes)}")
+
+
+def _added_up(operands: list[Operand]) -> str:
+    return "、".join(o.label for o in operands) + ("合计" if len(operands) > 1 else "")
 
 
 def ratio(numerator: Operand, denominator: Operand) -> Result:

@@ -86,12 +86,13 @@ def computed(question: str, doc: str, result: Result, kind: str) -> Answer:
     value = result.value
     shown_value = display(value) if percent_like else plain(value)
     sentence = _SENTENCES[kind].format(
-        # A share of several figures added up names its whole as the result does.
-        a=operands[0].label, b=(result.label if kind == "share" and result.label else
-                                operands[1].label if len(operands) > 1 else ""),
+        a=operands[0].label, b=operands[1].label if len(operands) > 1 else "",
         v=display(value), abs_v=display(abs(value)),
         direction="增长" if value >= 0 else "下降", names=names,
         amount=amount_text(value, result.unit) if not percent_like else shown_value)
+    if kind == "share" and result.label:
+        # A share of figures added up names its sides as the result does ("A、B合计占C").
+        sentence = f"{result.label}的比重为{display(value)}%"
     if kind == "diff" and value < 0:
         sentence = f"{operands[0].label}比{operands[1].label}少{amount_text(-value, result.unit)}"
     elif kind == "diff":

@@ -165,8 +165,9 @@ def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, .
                 explained[i] = True
     # A money word the asker adds to a printed name ("人大会议经费" for the row 人大会议)
     # names that figure, not another one.
-    # (Not for a passage quoted as text: "结转资金是啥意思" asks that very term.)
-    figures = all(c.value for c in citations)
+    # (Not for a definition: "结转资金是啥意思" asks that very term.)
+    figures = all(c.value for c in citations) or not re.search(r"意思|是指|指的是|是什么|定义|含义",
+                                                                question)
     for run in re.finditer(r"[^ ]+", _unexplained(content, explained)):
         if figures and run.group(0) in _MONEY_SUFFIX and run.start() > 0 \
                 and explained[run.start() - 1] and content[run.start() - 1] != " ":

@@ -65,7 +65,12 @@ PRINTED_SHARE_FIT = 1.0
 # A count's unit (辆, 个, 名) already narrows the facts, so less wording must agree.
 MIN_COUNT_MATCH = 0.35
 # "占A、B和C合计的比例": a share whose whole is several listed figures added up.
-LISTED_WHOLE = re.compile(r"占(.{2,40}?[、和及与].{2,40}?)(的)?(合计|之和|总和|加起来|加在一起|总额|总共|一共)")
+_LISTED = r"[^，,。？?]{2,40}?[、和及与][^，,。？?]{2,40}?"
+_ADDED_UP = r"(?:合计|之和|总和|加起来|加在一起|总额|总共|一共)"
+LISTED_WHOLE = re.compile(rf"占(?P<whole>{_LISTED})的?{_ADDED_UP}|"
+                          rf"在(?P<scope>{_LISTED}){_ADDED_UP}(?:里|中|当中|之中)?[^，,。？?]{{0,4}}占")
+# "A和B合计占C的比例": a share whose part is several listed figures added up.
+LISTED_PART = re.compile(rf"^(?P<parts>{_LISTED}){_ADDED_UP}(?:的|后)?(?:数|金额)?占")
 
 
 def _amount(operand: Operand):
@@ -818,7 +823,8 @@ class Router:
 
     def _share_reading(self, ctx: Context) -> Answer | None:
         listed = LISTED_WHOLE.search(ctx.reading.normalised)
-        if listed and len(parts := self._printed_parts(ctx, listed.group(1))) >= 2:
+        if listed and len(parts := self._printed_parts(
+                ctx, listed.group("whole") or listed.group("scope"))) >= 2:
             # "培训费占三公经费、会议费和培训费合计的比例": the whole is the listed figures
             # added up, never the first of them alone.
             part, _ = self._operand(ctx, ctx.reading.normalised[:listed.start()])
@@ -826,7 +832,18 @@ class Router:
             if part is None or any(w is None for w in wholes):
                 return None
             return compose.computed(ctx.reading.question, ctx.doc.id,
-                                    ops.share_of_total(part, wholes), "share")
+                                    ops.share_of_totals([part], wholes), "share")
+        listed = LISTED_PART.search(ctx.reading.normalised)
+        if listed and len(parts := self._printed_parts(ctx, listed.group("parts"))) >= 2:
+            # "三公经费和会议费合计占支出总计的比例": the part is the listed figures added up.
+            numerators = [self._operand(ctx, p)[0] for p in parts]
+            whole_text = re.sub(r"(的)?(比例|比重|百分之几|百分之多少|百分比|多少|几成|占比).*$", "",
+                                ctx.reading.normalised[listed.end():])
+            whole, _ = self._operand(ctx, whole_text, same_table_as=numerators[0])
+            if whole is None or any(n is None for n in numerators):
+                return None
+            return compose.computed(ctx.reading.question, ctx.doc.id,
+                                    ops.share_of_totals(numerators, [whole]), "share")
         inside = re.search(r"^(.+?)在(.+?)(之中|当中|中|里)(所)?占", ctx.reading.normalised)
         if inside:
             # "A在B中占多大比重"

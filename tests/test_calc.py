@@ -10,7 +10,7 @@ from budgetqa.domain import Citation
 from budgetqa.errors import UnitMismatch, ZeroWhole
 from calc.operations import (Operand, Result, common_unit, convert, difference, display,
                              growth, growth_from_change, plain, previous_from_change, quote,
-                             rank, ratio, share, total)
+                             rank, ratio, share, share_of_totals, total)
 
 D = Decimal
 
@@ -56,6 +56,19 @@ def test_difference():
     assert result.formula == "115.31 − 21.33 = 93.98万元"
     negative = difference(op("21.33"), op("115.31"))
     assert negative.value == D("-93.98")
+
+
+def test_share_of_figures_added_up_on_either_side():
+    part, meetings, training = op("660.10", label="三公"), op("1282.56", label="会议费"), \
+        op("281.77", label="培训费")
+    listed_whole = share_of_totals([training], [part, meetings, training])
+    assert listed_whole.formula == "281.77 ÷ (660.10 + 1282.56 + 281.77) × 100% = 12.67%"
+    assert listed_whole.operands == (training, part, meetings)  # the part once
+    assert listed_whole.label == "培训费占三公、会议费、培训费合计"
+    listed_part = share_of_totals([part, op("0.128256", "亿元", "会议费")], [op("13377.11")])
+    assert display(listed_part.value) == "14.52"
+    with pytest.raises(ZeroWhole):
+        share_of_totals([part], [op("0"), op("0")])
 
 
 def test_share():

@@ -101,6 +101,12 @@ def test_a_share_of_listed_figures_added_up(app):
         assert "281.77 ÷ (660.10 + 1282.56 + 281.77)" in answer.formula
 
 
+def test_a_share_of_listed_parts_added_up(app):
+    answer = app.ask("三公经费和会议费合计占支出总计的比例", CPPCC)
+    assert answer.formula.startswith("(660.10 + 1282.56) ÷ 13377.11 × 100%"), answer.formula
+    assert answer.value == Decimal("14.52")
+
+
 def test_the_publishers_own_offices_name_no_figure(app):
     answer = app.ask("政协机关水费电费加在一起预算多少？", CPPCC)
     assert answer.value == Decimal("100.00")
