@@ -134,7 +134,8 @@ def fact_label(fact: Fact, question_text: str) -> str:
     clause = re.sub(r"(比|较|与)(上年|去年|20\d{2}年).*$|(为|是|共|共有|安排)$", "", clause)
     generic = re.fullmatch(r"(当年)?(预算|预算安排|预算执行数|执行数|决算数|预算数|合计|其中|共计)?", clause)
     if len(clause) >= 3 and not generic:
-        return clause[-16:]
+        # Whole when it is a name's length ("单价100万元(含)以上设备(不含车辆)"), else its end.
+        return clause if len(clause) <= 24 else clause[-16:]
     asked = re.sub(r"(是多少|多少|是几|几|有几|有多少|比.*$|占.*$)", "", key_terms(question_text))
     return asked[:16] or clause or "该数字"
 
