@@ -444,7 +444,8 @@ def _table_whole(name: str, fact: Fact, labels: dict[str, list[Figure]],
 def _whole_share(share: Fact, part: Fact, whole: Fact, whole_cite) -> list[Finding]:
     """"合计 X 万元，其中：一般公共预算收入 Y 万元，占100%": a part said to be all of its
     whole is the whole, to the printed precision of the two amounts. A gap the printed
-    100% can still round away (99.5% and up) is at most minor."""
+    100% still rounds away (99.5% and up) is at most minor; a larger one below the whole
+    is the share check's (check_shares), a part above the whole is judged here."""
     a, b = part.value * MONEY[part.unit], whole.value * MONEY[whole.unit]
     q = max(quantum(part.printed.rstrip(part.unit)) * MONEY[part.unit],
             quantum(whole.printed.rstrip(whole.unit)) * MONEY[whole.unit])
@@ -452,7 +453,10 @@ def _whole_share(share: Fact, part: Fact, whole: Fact, whole_cite) -> list[Findi
     if level is None or b == 0:
         return []
     low, mid, high = _interval_share(part, whole)
-    if level == ERROR and _judge(share.value, low, high, quantum(share.printed.rstrip("%"))) is None:
+    rounds = _judge(share.value, low, high, quantum(share.printed.rstrip("%"))) is None
+    if a < b and not rounds:
+        return []
+    if level == ERROR and rounds:
         level = MINOR
     return [Finding(
         id=_fact_id("narrative.share", share, "whole"), rule="narrative.share",
@@ -836,12 +840,14 @@ def _interval_change(current: Fact, previous: Fact) -> tuple[Decimal, Decimal, D
     return values[0], (c - p) / p * HUNDRED, values[-1]
 
 
-# Either figure may be printed in 元 ("支出决算为 202.24 元"): the units are compared too.
+# Either figure may be printed in 元 ("支出决算为 202.24 元"): the units are compared too;
+# the budget is the last one named before the final figure ("年初预算为 0 万元，全年预算为
+# 321.02 万元，支出决算为 307.82 万元").
 _VARIANCE = re.compile(
     r"(?P<budget_words>(全年|年初|调整)?预算(数)?为?)\s*(?P<budget>\d[\d,]*(\.\d+)?)\s*"
     r"(?P<budget_unit>万元|元)"
-    r"[^。]{0,30}?决算(数)?为?\s*(?P<final>\d[\d,]*(\.\d+)?)\s*(?P<final_unit>万元|元)"
-    r"[^。]{0,4}。?[^。]{0,40}?决算数?(?P<word>小于|大于|等于|低于|高于|持平|[与同][^。，]{0,10}持平)")
+    r"(?:(?!预算)[^。]){0,30}?决算(数)?为?\s*(?P<final>\d[\d,]*(\.\d+)?)\s*(?P<final_unit>万元|元)"
+    r"[^。]{0,24}。?[^。]{0,40}?决算数?(?P<word>小于|大于|等于|低于|高于|持平|[与同][^。，]{0,10}持平)")
 _VARIANCE_SIGN = {"小于": -1, "低于": -1, "大于": 1, "高于": 1, "等于": 0, "持平": 0}
 
 
