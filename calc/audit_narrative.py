@@ -126,8 +126,13 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
         columns = source.table.columns
         main = next((c for c in columns if squash(c.rsplit("/", 1)[-1]) in _SUBTOTALS),
                     columns[0] if columns else None)
+        own = _this_year_spending(source)
+        for name, (row, cell) in own.items():
+            index.setdefault(name, []).append(Figure(cell.value * scale, source, row, cell))
         for name, (row, cell) in table_figures(source).items():
             for alias in TOTAL_NAMES.get(name, (name,)):
+                if _label_key(alias) in own:
+                    continue  # the table prints this year's spending apart from its 总计
                 index.setdefault(_label_key(alias), []).append(
                     Figure(cell.value * scale, source, row, cell))
         for row in source.table.rows:
@@ -153,6 +158,27 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
     for key in [k for k in index if k.endswith("合计") and len(k) >= 5]:
         index.setdefault(key[:-2], index[key])
     return index
+
+
+_THIS_YEAR_SPENDING = ("本年支出合计", "本年支出预算合计", "本年支出预算")
+
+
+def _this_year_spending(source: SourcedTable) -> dict[str, tuple]:
+    """A 收支总表's 本年支出合计 (row, cell), under each name the narrative gives it: printed
+    apart from the 总计 that adds the carry-over ("本年支出合计 2,074,962.01" beside "总计
+    2,480,372.70"), on its own row or on the 本年收入合计 row's 支出 side. (The 财政拨款
+    收支总表's is a part of it, named with 财政拨款.)"""
+    if source.table.kind != "收支总表":
+        return {}
+    for row in source.table.rows:
+        if squash(row.label) not in ("本年收入合计", "本年支出合计"):
+            continue
+        for cell in row.cells:
+            leaf = squash(cell.column.rsplit("/", 1)[-1])
+            if cell.value is not None and "支出" in cell.column and leaf in (
+                    "合计", "金额", "预算数", "决算数", "支出"):
+                return {_label_key(name): (row, cell) for name in _THIS_YEAR_SPENDING}
+    return {}
 
 
 def _clause_before(fact: Fact) -> str:

@@ -199,3 +199,17 @@ def test_self_evaluation_total_score_is_at_most_100():
     found = check_performance_rates(SourcedTable("xian-health", changed, 0))
     assert len(found) == 1 and found[0].severity == "error" and found[0].found == Decimal(101)
     assert found[0].operands[0].value == "101"
+
+
+# -- narrative.share: 本年支出合计 is not the 总计 ---------------------------------------------
+
+def test_share_of_this_years_spending_is_taken_of_its_own_row(store):
+    # Page 21: "一般公共预算财政拨款支出 9746.50 万元，占本年支出合计的 99.86%"; the 收支总表
+    # prints 本年支出合计 9759.38 beside 总计 9859.38 (with the carry-over): 99.87%, a last
+    # digit off, not the 98.86% the 总计 would give.
+    found = _rule(_audit(store, PLANNING), "narrative.share", ANY)
+    assert len(found) == 1 and found[0].severity == "minor"
+    assert found[0].expected == Decimal("99.87") and _cites(found[0], "9759.38")
+    found = _rule(_changed(store, PLANNING, "占本年支出合计的 99.86%", "占本年支出合计的 98.86%"),
+                  "narrative.share")
+    assert len(found) == 1 and found[0].severity == "error" and _cites(found[0], "98.86%")
