@@ -58,8 +58,9 @@ _NEW_STATEMENT = re.compile(r"20\d{2}\s*年|本部门|本单位")
 # Complete families: a list naming two of one family names all of it.
 _FAMILIES = (("货物", "工程", "服务"), ("人员经费", "公用经费"), ("基本支出", "项目支出"),
              ("出国", "公务用车", "接待"), ("拨款", "事业收入", "其他收入"),
-             # "包括公务用车购置费预算 A、公务用车运行维护费预算 B": the car's two costs.
-             ("购置", "运行"))
+             # "包括公务用车购置费预算 A、公务用车运行维护费预算 B": the car's two costs
+             # ("公务车购置及运行费" alone names both and is one part).
+             ("购置费", "运行维护费"))
 SHORTFALL_SHARE = Decimal("0.95")
 _CATCH_ALL = re.compile(r"(^|[、，,：:）)\s])其[他它].{0,4}$")
 
