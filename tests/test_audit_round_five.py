@@ -9,7 +9,8 @@ procuratorate 2018 budget (an increase with no rate), the Jiangsu High Court 201
 part said to be 100% of its whole), the Putuo Wanli 2023 budget (a change restated with a
 bracketed remark; the publication's own increase of a zero budget), the Putuo social work
 2024 and planning 2024 final accounts (预决算差异 in two units, "同…持平") and the Xi'an
-development commission 2019 budget (三公 items stated without a change). Two pages of the
+development commission 2019 budget (三公 items stated without a change), the Chongqing
+general office 2026 budget (机关运行经费 named by its funds). Two pages of the
 Ningxia 2024 final account are read alone for the lists of parts in brackets and after
 "分结构看", and page 90 of the Xi'an health commission's 2022 final account for a
 self-evaluation's 总分.
@@ -45,8 +46,9 @@ WANLI = "putuo-wanli-subdistrict-2023-dept-budget"
 SOCIAL_WORK = "putuo-social-work-dept-2024-final-account"
 PLANNING = "putuo-planning-resources-2024-final-account"
 XIAN = "xian-development-reform-commission-2019-dept-budget"
+CHONGQING = "chongqing-gov-general-office-2026-dept-budget"
 FILES = {BEIJING: "beijing", PROCURATORATE: "jiangsu", COURT: "jiangsu", WANLI: "shanghai",
-         SOCIAL_WORK: "shanghai", PLANNING: "shanghai", XIAN: "shaanxi"}
+         SOCIAL_WORK: "shanghai", PLANNING: "shanghai", XIAN: "shaanxi", CHONGQING: "chongqing"}
 NINGXIA = CORPUS / "ningxia" / "ningxia-2024-gov-final-account.pdf"
 ANY = ("error", "unit_slip", "minor", "rounding")
 
@@ -213,3 +215,15 @@ def test_share_of_this_years_spending_is_taken_of_its_own_row(store):
     found = _rule(_changed(store, PLANNING, "占本年支出合计的 99.86%", "占本年支出合计的 98.86%"),
                   "narrative.share")
     assert len(found) == 1 and found[0].severity == "error" and _cites(found[0], "98.86%")
+
+
+# -- cross.running_costs: 机关运行经费 named by its funds --------------------------------------
+
+def test_running_costs_named_by_their_funds(store):
+    # "（一）机关运行经费。2026 年一般公共预算财政拨款运行经费 1,815 万元" under the 公用经费 of
+    # 表六 (1837.55).
+    assert not _rule(_audit(store, CHONGQING), "cross.running_costs", ANY)
+    found = _rule(_changed(store, CHONGQING, "财政拨款运行经费 1,815 万元",
+                           "财政拨款运行经费 18,150 万元"), "cross.running_costs")
+    assert len(found) == 1 and found[0].severity == "error"
+    assert _cites(found[0], "18,150") and any(c.kind == "cell" for c in found[0].operands)
