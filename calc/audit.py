@@ -16,7 +16,7 @@ from budgetqa.domain import Document, ParsedTable, Passage
 from calc import (audit_assets, audit_carryover, audit_contents, audit_cross, audit_groups,
                   audit_labels, audit_lists, audit_narrative, audit_prior_year,
                   audit_project_funds, audit_restated_changes, audit_running_costs,
-                  audit_tables, audit_three_public_text)
+                  audit_stated_base, audit_tables, audit_three_public_text)
 from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
                                  Rule, SourcedTable, where)
 
@@ -25,7 +25,8 @@ RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups
                            + audit_carryover.RULES + audit_running_costs.RULES
                            + audit_contents.RULES + audit_restated_changes.RULES
                            + audit_project_funds.RULES + audit_assets.RULES
-                           + audit_three_public_text.RULES + audit_prior_year.RULES)
+                           + audit_three_public_text.RULES + audit_prior_year.RULES
+                           + audit_stated_base.RULES)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,12 @@ _OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括
                      r"^[，,](?:(?!万元|元)[^。]){0,24}。\s*其中\s*[:：]|"
                      # "…总额 4,542.69 万元，均为一般公共预算拨款，其中：": a short remark.
                      r"^[，,](?:(?!万元|元)[^。，,；;]){2,16}[，,]\s*其中\s*[:：]|"
-                     r"^\s*[，,]\s*(较|比|与)[^。；;：:]{0,30}?(万元|持平|一致)\s*[，,。]\s*其中\s*[:：]")
+                     r"^\s*[，,]\s*(较|比|与)[^。；;：:]{0,30}?(万元|持平|一致)\s*[，,。]\s*其中\s*[:：]|"
+                     # "转移支付资金930.6亿元,同比下降7.6%。分结构看，返还性…43.3亿元…".
+                     r"^\s*(?:[，,][^。元]{0,24}。)?\s*(?:分结构看|从结构看)\s*[，,:：]")
+# "新增地方政府债务123.7亿元（一般债券88.3亿元，专项债券34亿元，政府外贷1.4亿元）": the
+# brackets right after a figure list its parts.
+_BRACKET_LIST = re.compile(r"^\s*[（(](?P<items>[^（）()]*)[）)]")
 _ITEM_MARK = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|"
                         r"[一二三四五六七八九十]{1,3}\s*[、.．])")
 # Item separators; an ASCII comma between digits is a thousands separator.
@@ -52,7 +57,10 @@ _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 _NEW_STATEMENT = re.compile(r"20\d{2}\s*年|本部门|本单位")
 # Complete families: a list naming two of one family names all of it.
 _FAMILIES = (("货物", "工程", "服务"), ("人员经费", "公用经费"), ("基本支出", "项目支出"),
-             ("出国", "公务用车", "接待"), ("拨款", "事业收入", "其他收入"))
+             ("出国", "公务用车", "接待"), ("拨款", "事业收入", "其他收入"),
+             # "包括公务用车购置费预算 A、公务用车运行维护费预算 B": the car's two costs
+             # ("公务车购置及运行费" alone names both and is one part).
+             ("购置费", "运行维护费"))
 SHORTFALL_SHARE = Decimal("0.95")
 _CATCH_ALL = re.compile(r"(^|[、，,：:）)\s])其[他它].{0,4}$")
 
@@ -227,7 +235,8 @@ def find_lists(passage: Passage) -> list[ListedParts]:
     out = []
     for n, line in enumerate(lines):
         for m in _AMOUNT.finditer(line):
-            opener = _OPENER.match(line[m.end():]) or _opens_sublist(lines, n, m)
+            bracket = _BRACKET_LIST.match(line[m.end():])
+            opener = _OPENER.match(line[m.end():]) or _opens_sublist(lines, n, m) or bracket
             if not opener:
                 continue
             sentence_start = max(line.rfind("。", 0, m.start()), line.rfind("；", 0, m.start())) + 1
@@ -239,7 +248,9 @@ def find_lists(passage: Passage) -> list[ListedParts]:
             whole = _amount(m, label, sentence, passage)
             if whole is None:
                 continue
-            if rest.strip():
+            if opener is bracket:
+                chunks = [(c, sentence) for c in _CHUNK.split(bracket.group("items"))]
+            elif rest.strip():
                 chunks = [(c, sentence) for c in _CHUNK.split(_inline_items(rest))]
             else:
                 chunks = [(_item_chunk(item), item) for item in _line_items(lines, n + 1)]
@@ -250,6 +261,8 @@ def find_lists(passage: Passage) -> list[ListedParts]:
                 part = _first_part(chunk, where, passage)
                 if part:
                     parts.append(part)
+            if opener is bracket and len(parts) < 2:
+                continue  # "（其中地方债务还本支出12110万元在线下支出中反映）": an aside
             if len(parts) >= 2 or (len(parts) == 1 and parts[0].yuan > whole.yuan):
                 words = opener.group(0) if isinstance(opener, re.Match) else ""
                 out.append(ListedParts(whole, tuple(parts), "其中" in words,

@@ -18,6 +18,7 @@ from calc.audit_cross import table_figures
 from calc.audit_findings import (ERROR, MINOR, MONEY, UNIT_SLIP, Finding, Rule, SourcedTable,
                                  cell_citation, finding_id, is_exact, passage_citation, plain,
                                  quantum, severity)
+from calc.audit_stated_base import check_stated_bases
 from ingest.label_text import norm, strip_numbering
 from ingest.narrative_facts import Fact, extract_facts
 from ingest.pdf_table_text import squash
@@ -125,8 +126,13 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
         columns = source.table.columns
         main = next((c for c in columns if squash(c.rsplit("/", 1)[-1]) in _SUBTOTALS),
                     columns[0] if columns else None)
+        own = _this_year_spending(source)
+        for name, (row, cell) in own.items():
+            index.setdefault(name, []).append(Figure(cell.value * scale, source, row, cell))
         for name, (row, cell) in table_figures(source).items():
             for alias in TOTAL_NAMES.get(name, (name,)):
+                if _label_key(alias) in own:
+                    continue  # the table prints this year's spending apart from its 总计
                 index.setdefault(_label_key(alias), []).append(
                     Figure(cell.value * scale, source, row, cell))
         for row in source.table.rows:
@@ -152,6 +158,27 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
     for key in [k for k in index if k.endswith("合计") and len(k) >= 5]:
         index.setdefault(key[:-2], index[key])
     return index
+
+
+_THIS_YEAR_SPENDING = ("本年支出合计", "本年支出预算合计", "本年支出预算")
+
+
+def _this_year_spending(source: SourcedTable) -> dict[str, tuple]:
+    """A 收支总表's 本年支出合计 (row, cell), under each name the narrative gives it: printed
+    apart from the 总计 that adds the carry-over ("本年支出合计 2,074,962.01" beside "总计
+    2,480,372.70"), on its own row or on the 本年收入合计 row's 支出 side. (The 财政拨款
+    收支总表's is a part of it, named with 财政拨款.)"""
+    if source.table.kind != "收支总表":
+        return {}
+    for row in source.table.rows:
+        if squash(row.label) not in ("本年收入合计", "本年支出合计"):
+            continue
+        for cell in row.cells:
+            leaf = squash(cell.column.rsplit("/", 1)[-1])
+            if cell.value is not None and "支出" in cell.column and leaf in (
+                    "合计", "金额", "预算数", "决算数", "支出"):
+                return {_label_key(name): (row, cell) for name in _THIS_YEAR_SPENDING}
+    return {}
 
 
 def _clause_before(fact: Fact) -> str:
@@ -440,6 +467,32 @@ def _table_whole(name: str, fact: Fact, labels: dict[str, list[Figure]],
     return whole, cell_citation(figure.source, figure.row, figure.cell)
 
 
+def _whole_share(share: Fact, part: Fact, whole: Fact, whole_cite) -> list[Finding]:
+    """"合计 X 万元，其中：一般公共预算收入 Y 万元，占100%": a part said to be all of its
+    whole is the whole, to the printed precision of the two amounts. A gap the printed
+    100% still rounds away (99.5% and up) is at most minor; a larger one below the whole
+    is the share check's (check_shares), a part above the whole is judged here."""
+    a, b = part.value * MONEY[part.unit], whole.value * MONEY[whole.unit]
+    q = max(quantum(part.printed.rstrip(part.unit)) * MONEY[part.unit],
+            quantum(whole.printed.rstrip(whole.unit)) * MONEY[whole.unit])
+    level = severity(a, b, 1, q, is_exact(q, "元"))
+    if level is None or b == 0:
+        return []
+    low, mid, high = _interval_share(part, whole)
+    rounds = _judge(share.value, low, high, quantum(share.printed.rstrip("%"))) is None
+    if a < b and not rounds:
+        return []
+    if level == ERROR and rounds:
+        level = MINOR
+    return [Finding(
+        id=_fact_id("narrative.share", share, "whole"), rule="narrative.share",
+        doc=share.passage.doc_id, severity=level,
+        message=f"说明称 {part.printed} 占 {whole.printed} 的 100%，两数却不相等",
+        formula=f"{plain(part.value)}{part.unit} ≠ {plain(whole.value)}{whole.unit}（占100%）",
+        expected=whole.value, found=part.value,
+        operands=(_cite(share), _cite(part), whole_cite))]
+
+
 def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] | None = None,
                  bodies: tuple[str, ...] = ()) -> list[Finding]:
     """Each "占X%" recomputed from the amount before it and its whole; shares of one whole
@@ -465,6 +518,9 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
                     # breakdown still make 100% together.
                     groups.setdefault(("run", run[0].sentence, run[0].printed), []).append(fact)
                 continue
+            if whole is not None and part is not None and part is not whole \
+                    and fact.value == HUNDRED:
+                out += _whole_share(fact, part, whole, whole_cite)
             if (whole is None or part is None or part is whole or whole.value == 0
                     or part.value * MONEY[part.unit] > whole.value * MONEY[whole.unit]):
                 continue  # no whole found, or not a whole of this part
@@ -810,10 +866,14 @@ def _interval_change(current: Fact, previous: Fact) -> tuple[Decimal, Decimal, D
     return values[0], (c - p) / p * HUNDRED, values[-1]
 
 
+# Either figure may be printed in 元 ("支出决算为 202.24 元"): the units are compared too;
+# the budget is the last one named before the final figure ("年初预算为 0 万元，全年预算为
+# 321.02 万元，支出决算为 307.82 万元").
 _VARIANCE = re.compile(
-    r"(?P<budget_words>(全年|年初|调整)?预算(数)?为?)\s*(?P<budget>\d[\d,]*(\.\d+)?)\s*万元"
-    r"[^。]{0,30}?决算(数)?为?\s*(?P<final>\d[\d,]*(\.\d+)?)\s*万元"
-    r"[^。]{0,4}。?[^。]{0,40}?决算数?(?P<word>小于|大于|等于|低于|高于|持平|与[^。，]{0,10}持平)")
+    r"(?P<budget_words>(全年|年初|调整)?预算(数)?为?)\s*(?P<budget>\d[\d,]*(\.\d+)?)\s*"
+    r"(?P<budget_unit>万元|元)"
+    r"(?:(?!预算)[^。]){0,30}?决算(数)?为?\s*(?P<final>\d[\d,]*(\.\d+)?)\s*(?P<final_unit>万元|元)"
+    r"[^。]{0,24}。?[^。]{0,40}?决算数?(?P<word>小于|大于|等于|低于|高于|持平|[与同][^。，]{0,10}持平)")
 _VARIANCE_SIGN = {"小于": -1, "低于": -1, "大于": 1, "高于": 1, "等于": 0, "持平": 0}
 
 
@@ -823,23 +883,35 @@ def check_variance(passages: list[Passage]) -> list[Finding]:
     out = []
     for passage in passages:
         for m in _VARIANCE.finditer(passage.text):
-            budget = Decimal(m.group("budget").replace(",", ""))
-            final = Decimal(m.group("final").replace(",", ""))
+            budget_unit, final_unit = m.group("budget_unit"), m.group("final_unit")
+            budget = Decimal(m.group("budget").replace(",", "")) * MONEY[budget_unit]
+            final = Decimal(m.group("final").replace(",", "")) * MONEY[final_unit]
             word = m.group("word")
             stated = _VARIANCE_SIGN.get(word, 0)
             actual = (final > budget) - (final < budget)
             if stated == actual:
                 continue
             sentence = m.group(0)
+            # "预算为 202.24 万元，决算为 202.24 元。决算数与预算数持平": a unit printed wrong;
+            # "持平" over figures a last digit apart is a minor slip.
+            q = max(quantum(m.group("budget")) * MONEY[budget_unit],
+                    quantum(m.group("final")) * MONEY[final_unit])
+            level = severity(final, budget, 1, q, is_exact(q, "元"))
+            if level != UNIT_SLIP and (stated != 0 or level == ERROR):
+                level = ERROR
+            scale = MONEY[budget_unit]
             out.append(Finding(
                 id=finding_id("narrative.variance", passage.doc_id, sentence),
-                rule="narrative.variance", doc=passage.doc_id, severity=ERROR,
-                message=(f"说明称决算数“{word}”预算数，但所列预算数 {plain(budget)} 万元、"
-                         f"决算数 {plain(final)} 万元"),
-                formula=f"{plain(final)} − {plain(budget)} = {plain(final - budget)}万元",
-                expected=budget, found=final,
-                operands=(passage_citation(passage, sentence, m.group("budget") + "万元", "万元"),
-                          passage_citation(passage, sentence, m.group("final") + "万元", "万元"))))
+                rule="narrative.variance", doc=passage.doc_id, severity=level,
+                message=(f"说明称决算数“{word}”预算数，但所列预算数 {m.group('budget')}"
+                         f"{budget_unit}、决算数 {m.group('final')}{final_unit}"),
+                formula=(f"{plain(final / scale)} − {plain(budget / scale)} = "
+                         f"{plain((final - budget) / scale)}{budget_unit}"),
+                expected=budget / scale, found=final / scale,
+                operands=(passage_citation(passage, sentence, m.group("budget") + budget_unit,
+                                           budget_unit),
+                          passage_citation(passage, sentence, m.group("final") + final_unit,
+                                           final_unit))))
     return out
 
 
@@ -856,4 +928,5 @@ def audit_narrative(passages: list[Passage], sources: list[SourcedTable],
             + check_stated_rates(paragraphs)
             + check_level_claims(paragraphs)
             + check_restated(paragraphs)
+            + check_stated_bases(paragraphs)
             + check_variance(passages))

@@ -25,10 +25,11 @@ RULES = (
                                       "（如收入预算与支出预算“比上年预算增加X”）"),
 )
 
-# "3,121.42万元，比2024年预算增加107.62万元", "4,628.07 万元，较 2025 年年初预算增加 36.63 万元"
+# "3,121.42万元，比2024年预算增加107.62万元", "4,628.07 万元，较 2025 年年初预算增加 36.63 万元";
+# a remark in brackets may follow the year ("比2022年（上一年度，下同）预算增加").
 _STATED_CHANGE = re.compile(
     r"(?<![\d.])(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)\s*[，,]?\s*"
-    r"(?P<base>(比|较|与)\s*(20\d{2}\s*年|上年)[^，,。；;\d]{0,10}?)\s*"
+    r"(?P<base>(比|较|与)\s*(20\d{2}\s*年|上年)(（[^（）\d]{0,12}）)?[^，,。；;\d]{0,10}?)\s*"
     r"(?P<word>增加|减少)了?\s*(?P<change>\d[\d,]*(?:\.\d+)?)\s*(?P<change_unit>万元|元)")
 
 
@@ -51,7 +52,7 @@ def _signed(m: re.Match) -> Decimal | None:
 
 def _base(m: re.Match) -> str:
     """The comparison base without spaces and the 比/较/与 word ("2024年预算")."""
-    return re.sub(r"\s", "", m.group("base"))[1:]
+    return re.sub(r"\s|（[^（）]*）", "", m.group("base"))[1:]
 
 
 def check_restated_changes(passages: list[Passage]) -> list[Finding]:

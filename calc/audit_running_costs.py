@@ -24,7 +24,8 @@ RULES = (
 
 # Words that make the figure something else than this year's running costs.
 _NOT_STATED = re.compile(r"上年|去年|增加|减少|增长|下降|比|较|执行|年初|调整")
-_RUNNING = re.compile(r"机关运行经费")
+# "（一）机关运行经费。2026 年一般公共预算财政拨款运行经费 1,815 万元" names it by its funds.
+_RUNNING = re.compile(r"机关运行经费|拨款运行经费")
 # Tables whose 公用经费 total is the basic spending's of the appropriations.
 _KINDS = ("基本支出表", "一般公共预算支出表")
 _SCOPE = re.compile(r"一般公共预算|财政拨款")
@@ -54,8 +55,9 @@ def public_costs(sources: list[SourcedTable]
 
 def _stated(fact: Fact) -> bool:
     clause = squash(fact.clause)
-    return (fact.kind == "amount" and fact.unit in MONEY and bool(_RUNNING.search(clause))
-            and not _NOT_STATED.search(clause[clause.rfind("机关运行经费"):]))
+    named = [m.start() for m in _RUNNING.finditer(clause)]
+    return (fact.kind == "amount" and fact.unit in MONEY and bool(named)
+            and not _NOT_STATED.search(clause[named[-1]:]))
 
 
 def check_running_costs(passages: list[Passage], sources: list[SourcedTable]) -> list[Finding]:

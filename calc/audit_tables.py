@@ -27,7 +27,8 @@ RULES = (
                                "公务用车 = 购置费 + 运行费；合计 = “三公”经费 + 会议费 + 培训费"),
     Rule("table.income_expense", "收支总表：收入总计 = 支出总计"),
     Rule("table.performance_funds", "绩效目标/自评表：项目（年度）资金总额 = 财政拨款（财政资金）+ 其他资金"),
-    Rule("table.performance_rate", "绩效指标：以率或满意度计的指标值、完成值不超过100%（增长率除外）"),
+    Rule("table.performance_rate", "绩效指标：以率或满意度计的指标值、完成值不超过100%（增长率除外）；"
+                                   "绩效自评表的总分不超过100分"),
     Rule("table.performance_weights", "绩效指标表：每个项目各项指标的权重（分值）之和等于项目行所列权重（100）"),
     Rule("table.classification_sides", "收支总表：按功能分类列示的各类支出之和 = 按支出用途列示的支出小计"),
 )
@@ -440,30 +441,36 @@ def check_performance_weights(source: SourcedTable) -> list[Finding]:
 _SHARE_INDICATOR = re.compile(r"(率|满意度)$")
 _GROWTH_INDICATOR = re.compile(r"增长|增幅|增速|提高|上升|下降|降低|减少|变化|回报|倍")
 _TARGET_COLUMN = re.compile(r"指标值|完成值|实际值|目标值")
+# "总分 | 分值 100 | 得分 98": a self-evaluation scores out of 100.
+_TOTAL_SCORE = re.compile(r"^总分")
+_SCORE_COLUMN = re.compile(r"分值|得分|评分")
 HUNDRED = Decimal(100)
 
 
 def check_performance_rates(source: SourcedTable) -> list[Finding]:
     """A performance table: an indicator measured as a share (合格率, 满意度 …) cannot
-    target or reach more than 100%."""
+    target or reach more than 100%, nor can a self-evaluation's 总分 score more than 100."""
     table = source.table
     if table.kind != "绩效":
         return []
     out = []
     for row in table.rows:
         label = squash(row.label)
-        if not _SHARE_INDICATOR.search(label) or _GROWTH_INDICATOR.search(label):
+        score = bool(_TOTAL_SCORE.match(label))
+        if not score and (not _SHARE_INDICATOR.search(label) or _GROWTH_INDICATOR.search(label)):
             continue
+        columns = _SCORE_COLUMN if score else _TARGET_COLUMN
         for cell in row.cells:
             if (cell.value is None or cell.value <= HUNDRED
-                    or not _TARGET_COLUMN.search(_leaf(cell.column))):
+                    or not columns.search(_leaf(cell.column))):
                 continue
             out.append(Finding(
                 id=finding_id("table.performance_rate", source.doc, source.name, row.label,
                               cell.column),
                 rule="table.performance_rate", doc=source.doc, severity=ERROR,
                 message=(f"《{source.name}》指标“{row.label}”的{_leaf(cell.column)}为 "
-                         f"{cell.printed}，以率计的指标不能超过100%"),
+                         f"{cell.printed}，" + ("总分不能超过100分" if score
+                                                else "以率计的指标不能超过100%")),
                 formula=f"{plain(cell.value)} > 100", expected=HUNDRED, found=cell.value,
                 operands=(cell_citation(source, row, cell),)))
     return out

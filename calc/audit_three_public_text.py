@@ -29,11 +29,15 @@ RULES = (
 
 # "公务用车运行费20.10万元，比2025年预算增加0.90万元", "因公出国（境）费预算支出 222.5 万元，
 # 与上年预算数持平", "比上年预算增加（减少）0万元".
+# The change may be left out ("公务接待费 8.6 万元，较上年增加1.5 万元" beside "因公出国（境）经费0
+# 万元，预算未做安排"): such a statement counts for the amounts only.
 _STATEMENT = re.compile(
     r"(?P<label>[^，,。；;：:\d]{2,40}?)\s*(为|是)?\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)"
-    r"\s*[，,]\s*(比|较|与)\s*(?P<base>20\d{2}\s*年|上年)[^，,。；;\d]{0,8}?"
+    r"(\s*[，,]\s*(比|较|与)\s*(?P<base>20\d{2}\s*年|上年)[^，,。；;\d]{0,8}?"
     r"(?P<word>增加|减少|持平|不变|一致)(（减少）|\(减少\))?\s*"
-    r"((?P<change>\d[\d,]*(?:\.\d+)?)\s*(?P<change_unit>万元|元))?")
+    r"((?P<change>\d[\d,]*(?:\.\d+)?)\s*(?P<change_unit>万元|元))?)?")
+# "“三公”经费及会议费、培训费预算支出共 263.72 万元" is not the 三公 total.
+_WITH_MEETINGS = re.compile(r"会议|培训")
 _ROLES = (("car_buy", re.compile(r"购置费|购置预算|购置支出")),
           ("car_run", re.compile(r"运行(维护|维修)?费|运行维护预算|运行预算")),
           ("car", re.compile(r"购置(及|和)运行")),
@@ -54,7 +58,9 @@ def _role(label: str) -> str:
 
 
 def _change(m: re.Match) -> Decimal | None:
-    """The signed change in 元 (0 for 持平), or None when unreadable."""
+    """The signed change in 元 (0 for 持平), or None when unstated or unreadable."""
+    if m.group("word") is None:
+        return None
     if m.group("word") in ("持平", "不变", "一致"):
         return Decimal(0)
     if m.group("change") is None:
@@ -74,20 +80,44 @@ def check_three_public_text(passages: list[Passage]) -> list[Finding]:
         by_role: dict[str, list[re.Match]] = {}
         for m in _STATEMENT.finditer(passage.text):
             role = _role(m.group("label"))
-            if role and parse_amount(m.group("amount")) is not None and _change(m) is not None:
+            if role == "total" and _WITH_MEETINGS.search(m.group("label")):
+                continue
+            if role and parse_amount(m.group("amount")) is not None:
                 by_role.setdefault(role, []).append(m)
-        stated = {role: ms[0] for role, ms in by_role.items() if len(ms) == 1}
-        checks = list(_CHECKS)
-        if "car" not in stated:  # the car's two parts stand for it
-            checks[0] = ("total", ("abroad", "car_buy", "car_run", "reception"), _CHECKS[0][2])
-        for whole, parts, what in checks:
-            if whole not in stated or not all(p in stated for p in parts):
-                continue
-            group = [stated[whole]] + [stated[p] for p in parts]
-            if len({re.sub(r"\s", "", m.group("base")) for m in group}) != 1:
-                continue
-            out += _compare(passage, group, what, "amount")
-            out += _compare(passage, group, what, "change")
+        for field in ("amount", "change"):
+            out += _check_field(passage, by_role, field)
+    return out
+
+
+def _stated(by_role: dict[str, list[re.Match]], field: str) -> dict[str, re.Match]:
+    """Each item stated with one value of the field (an item stated with two is skipped)."""
+    out = {}
+    for role, ms in by_role.items():
+        if field == "change":
+            ms = [m for m in ms if _change(m) is not None]
+        values = {parse_amount(m.group("amount")) * MONEY[m.group("unit")] if field == "amount"
+                  else _change(m) for m in ms}
+        if len(values) == 1:
+            out[role] = ms[0]
+    return out
+
+
+def _check_field(passage: Passage, by_role: dict[str, list[re.Match]],
+                 field: str) -> list[Finding]:
+    out = []
+    stated = _stated(by_role, field)
+    checks = list(_CHECKS)
+    if "car" not in stated:  # the car's parts stand for it
+        # "公务用车运行维护费 10 万元" with no purchase stated: a car budget of upkeep only.
+        car = tuple(p for p in ("car_buy", "car_run") if p in stated) or ("car_buy", "car_run")
+        checks[0] = ("total", ("abroad",) + car + ("reception",), _CHECKS[0][2])
+    for whole, parts, what in checks:
+        if whole not in stated or not all(p in stated for p in parts):
+            continue
+        group = [stated[whole]] + [stated[p] for p in parts]
+        if field == "change" and len({re.sub(r"\s", "", m.group("base")) for m in group}) != 1:
+            continue
+        out += _compare(passage, group, what, field)
     return out
 
 
