@@ -30,7 +30,11 @@ from qa.text import norm
 
 
 # The asker introducing themselves before the question: "作为人大代表我想知道：", "我是记者，".
-_INTRODUCTION = re.compile(r"^\s*(作为|身为|我是)[^，,：:？?。！!]{1,24}[，,：:]\s*")
+_INTRODUCTION = re.compile(r"^\s*(作为|身为|我是)[^，,：:？?。！!]{1,24}[，,：:]\s*"
+                           r"((我)?(想|要)(知道|问问?|了解|请教|查查?)(一下)?[，,：:]?|请问[，,：:]?)?")
+# Spaces between Chinese words or numbers separate the items of a list ("省委办公厅 人大 政协",
+# "17 18 19三年"); normalising would run them together.
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000]+(?=[\u4e00-\u9fff\d])")
 # The budget as a whole, named without a measure ("的预算", "盘子").
 _WHOLE_BUDGET = re.compile(r"预算(?!数|表)|盘子")
 
@@ -98,6 +102,8 @@ class AcrossAnswerer:
     def answer(self, question: str, pinned: str | None = None) -> Answer | None:
         """The cross-document answer, or None when the question is about one document."""
         asked = _INTRODUCTION.sub("", question)
+        if not is_english(question):
+            asked = _SPACED.sub("、", asked)
         if asked == question:
             return self._answer(question, pinned)
         # "作为人大代表我想知道：…": who asks is not what is asked (人大 there is no department).

@@ -28,6 +28,10 @@ _GOVERNMENT = re.compile(r"政府预算|政府决算|全市|全区|全州|全省
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?:年(?!代)|(?=[、和到至-][12]\d年))")
 _BARE_YEAR = re.compile(r"(?<![\d.])(20[0-3]\d)(?![\d.万元亿%])")
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:20)?[12]\d)年?(?:度)?(?:到|至|-|—|~|－)((?:20)?[12]\d)(?!\d)")
+# "17、18、19三年", "2023、2024、2025这几年": a list of years whose 年 comes once, at its end
+# (or as the count of years after it).
+_YEAR_LIST = re.compile(r"(?<![\d.])(?:(?:20)?[12]\d[、和及与跟])+(?:20)?[12]\d"
+                        r"(?=(?:这|那)?[两二三四五六七八九十几]?个?年)")
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,8 @@ def asked_years(normalised: str, years: tuple[int, ...]) -> tuple[int, ...]:
     found = set(years)
     found.update(2000 + int(y) for y in _SHORT_YEAR.findall(normalised))
     found.update(int(y) for y in _BARE_YEAR.findall(normalised))
+    for run in _YEAR_LIST.findall(normalised):
+        found.update(_full_year(y) for y in re.findall(r"\d+", run))
     for start, end in _YEAR_RANGE.findall(normalised):
         low, high = sorted((_full_year(start), _full_year(end)))
         found.update(range(low, high + 1))
