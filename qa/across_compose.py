@@ -319,7 +319,10 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
     unheld = [y for y in selection.years if y not in held]
     if unheld:
         lines += [f"{y}年：未收录{publisher}{y}年的{selection.basis or ''}文件" for y in unheld]
-    if asked.over_years == "sum" and len(gathered.operands) >= 2:
+    if asked.over_years == "steps" and len(gathered.operands) >= 2:
+        head, value, out_unit, formula = _steps(reading, gathered, asked,
+                                                publisher + name)
+    elif asked.over_years == "sum" and len(gathered.operands) >= 2:
         result = ops.total(gathered.operands)
         head = (f"{publisher}{first.label}到{last.label}{name}合计{ops.plain(result.value)}{unit}"
                 f"（{len(gathered.operands)}年）。")
@@ -370,6 +373,48 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
                   unit=out_unit, formula=formula, citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [name]),
                   table=_table(name, rows, [("change", "比上年增减"), ("growth", "增长%")]))
+
+
+def _steps(reading, gathered: Gathered, asked: Asked, name: str
+           ) -> tuple[str, Decimal, str, str]:
+    """Each year against the year before it ("哪一年比上一年下降了？降了多少"): the years
+    that moved the asked way, each with both figures; a year whose previous year is not held
+    is not compared. Returns (head, value, unit, formula)."""
+    unit = gathered.unit
+    pairs = list(zip(gathered.found, gathered.operands))
+    moved, gaps = [], []
+    for ((d0, _), before), ((d1, _), after) in zip(pairs, pairs[1:]):
+        if d1.year - d0.year != 1:
+            gaps.append(f"{d1.year}年（没有{d1.year - 1}年的数）")
+            continue
+        change = ops.difference(after, before)
+        if change.value != 0 and (asked.down is None or (change.value < 0) == asked.down):
+            moved.append((d1.year, d0.year, before, after, change))
+    word = {True: "下降", False: "增加", None: "变化"}[asked.down]
+    if asked.biggest and moved:
+        moved = [max(moved, key=lambda m: abs(m[4].value))]
+    lines = [f"{y}年比{p}年{'减少' if c.value < 0 else '增加'}{ops.plain(abs(c.value))}{unit}"
+             f"（{ops.plain(b.value)}{unit} → {ops.plain(a.value)}{unit}）"
+             for y, p, b, a, c in moved]
+    gap = f"不能和上一年比较：{'、'.join(gaps)}。" if gaps else ""
+    if not moved:
+        return (f"{name}没有哪一年比上一年{word}。{gap}", Decimal(0), "个年度",
+                f"{word}：0个年度")
+    head = (f"{name}比上一年{word}{'最多' if asked.biggest else ''}的年度："
+            + "；".join(lines) + "。" + gap)
+    if len(moved) == 1 or asked.biggest:
+        change = moved[0][4]
+        # A fall asked about is its size ("降了多少").
+        return head, -change.value if asked.down else change.value, unit, change.formula
+    if asked.amount and _SUM_OF_MOVES.search(reading.normalised):
+        result = ops.total([Operand(abs(m[4].value), unit, f"{m[0]}年", m[3].citation)
+                            for m in moved])
+        return head + f"合计{ops.plain(result.value)}{unit}。", result.value, unit, result.formula
+    return head, Decimal(len(moved)), "个年度", f"{word}：" + "、".join(
+        f"{m[0]}年" for m in moved)
+
+
+_SUM_OF_MOVES = re.compile(r"一共|合计|总共|加起来|累计")
 
 
 # "少了多少", "下降了百分之几": the size of the fall is asked (a rise then shows as negative).

@@ -73,7 +73,13 @@ _RATE = re.compile(r"增长率|增幅|降幅|百分之|百分比|%|幅度|增长
 _NTH = re.compile(r"第([二两三四五六七八九十\d]+)(多|少|高|低|大|小|名|位)|排(?:在)?第([二两三四五六七八九十\d]+)")
 _POSITION = re.compile(r"排第几|第几名|排名第几|排在第几|第几位|排第多少|排名多少|第几多|第几高")
 _TIMES = re.compile(r"几倍|多少倍|倍数")
-_YEAR_RANK = re.compile(r"哪(一)?年|哪个年度|哪年度")
+_YEAR_RANK = re.compile(r"哪(一|几)?年|哪个年度|哪年度")
+# Each year against the year before it ("哪一年比上一年下降了", "逐年比较哪年涨了", "同比"):
+# the steps of a series, not its first and last year.
+_STEP = re.compile(r"比(上|前)一?年|较(上|前)一?年|同比|环比|上一年|前一年")
+# "降得最多", "涨幅最大": the biggest move is asked, not every one.
+_BIGGEST_MOVE = re.compile(r"(降|减|少|涨|增|多|升|跌|压|砍|幅)[^，,。？?]{0,3}最|最[^，,。？?]{0,2}(降|减|涨|增|压|砍)|"
+                           r"最(多|大|狠|厉害)")
 _MOVED = re.compile(r"涨|增|减|降|变|多了|少了|升|跌")
 # Words that say a question is about several documents.
 ACROSS_CUE = re.compile(r"各部门|各单位|哪个部门|哪些部门|哪家|哪个单位|哪些单位|部门间|部门之间|各家|"
@@ -94,12 +100,13 @@ class Asked:
     # changes, list
     measures: tuple[str, ...]  # measure keys in the order the question names them
     smallest: bool = False
-    down: bool = True  # for changes: which went down (else up)
+    down: bool | None = True  # for changes: which went down (else up); steps: None, either
     rate: bool = False  # a series or change asked as a percentage
     top: int | None = None  # "前三名"
     place: int | None = None  # "第二多的", "排第三": that place of the ranking
     over_years: str = ""  # for one publisher's years: "sum" (合计) or "rank" (哪年最多)
     amount: bool = False  # for changes: the total moved is asked, not only who moved
+    biggest: bool = False  # for changes and steps: only the biggest move is asked
 
 
 TABLE_PLACE = re.compile(r"[\u4e00-\u9fff]{2,16}?表(里|中|上|内)的?")
@@ -191,6 +198,13 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
     if one_publisher and (len(years) >= 2 or _SERIES.search(normalised) or
                           _YEAR_RANK.search(normalised)):
         over = ""
+        moved = _MOVED.search(normalised)
+        if _STEP.search(normalised) or _YEAR_RANK.search(normalised) and moved:
+            # "哪一年比上一年下降了？降了多少": each year against the one before it.
+            return Asked("series", tuple(measures[:1]), rate=rate, over_years="steps",
+                         down=_direction(normalised),
+                         amount=bool(_CHANGE_AMOUNT.search(normalised)),
+                         biggest=bool(_BIGGEST_MOVE.search(normalised)))
         if _SHARE.search(normalised):
             over = "share"  # "2023年的占三年合计的比重"
         elif _YEAR_RANK.search(normalised):
@@ -217,6 +231,16 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
         return Asked("rank", tuple(measures[:1]), smallest=bool(_SMALLEST.search(normalised)),
                      top=top_n, place=_number(nth.group(1) or nth.group(3)) if nth else None)
     return Asked("list", tuple(measures[:1]))
+
+
+_UP = re.compile(r"增加|增长|上升|提高|涨|多了|升")
+
+
+def _direction(normalised: str) -> bool | None:
+    """True when a fall is asked about, False for a rise, None when any change is."""
+    if _DOWN.search(normalised) or re.search(r"降|减|跌", normalised):
+        return True
+    return False if _UP.search(normalised) else None
 
 
 def _number(text: str) -> int | None:
