@@ -17,7 +17,8 @@ from budgetqa.domain import Answer, Citation
 # Row keys of Answer.table shown in this order when present; the rest are left out.
 SHOWN = ("place", "publisher", "year", "kind", "value", "unit", "share", "whole", "previous",
          "change", "growth", "page", "status")
-STATUS_WORDS = {"found": "", "blank": "表中为空", "missing": "未列出"}
+STATUS_WORDS = {"found": "", "blank": "表中为空", "missing": "未列出",
+                "other_fund": "未单列所问资金"}
 
 
 def has_comparison(answer: Answer) -> bool:

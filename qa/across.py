@@ -23,7 +23,8 @@ from qa.across_names import english_scope
 from qa.across_refusal import refusal, share_subject, unexplained_words
 from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
 from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
-                             english_years, named_measures, read_asked, vehicles_counted)
+                             english_years, fund_qualifier, named_measures, read_asked,
+                             vehicles_counted)
 from qa.lexicon import is_english
 from qa.question import Reading, read_question
 from qa.text import norm
@@ -37,6 +38,22 @@ _INTRODUCTION = re.compile(r"^\s*(作为|身为|我是)[^，,：:？?。！!]{1,
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000]+(?=[\u4e00-\u9fff\d])")
 # The budget as a whole, named without a measure ("的预算", "盘子").
 _WHOLE_BUDGET = re.compile(r"预算(?!数|表)|盘子")
+
+
+# Measures that are of the general budget's appropriations by definition (the 三公 family,
+# 机关运行经费, and 会议费/培训费 printed beside them).
+_FUND_MEASURES = ("三公经费", "因公出国(境)费", "公务接待费", "公务用车购置及运行费",
+                  "公务用车购置费", "公务用车运行费", "机关运行经费", "会议费", "培训费")
+
+
+def of_fund(measure: Measure, fund: str) -> bool:
+    """Whether the figure is of `fund`: by its definition, or by the title of its table (the
+    sentence, for a narrative figure). A 一般公共预算 figure counts as 财政拨款 (basic
+    expenditure is not paid from the other funds); not the other way round."""
+    if measure.name in _FUND_MEASURES:
+        return True
+    said = measure.table if measure.source == "table" else measure.text
+    return "一般公共预算" in said or fund == "财政拨款" and "财政拨款" in said
 
 
 class Catalogue:
@@ -55,13 +72,18 @@ class Catalogue:
                              if m.name == FUNCTION_CLASS and len(norm(m.label)) >= 4}
         self.class_names = {m.key: m.label for m in self.source if m.name == FUNCTION_CLASS}
 
-    def measure(self, disclosure: Disclosure, key: str) -> Measure | None:
+    def measure(self, disclosure: Disclosure, key: str, fund: str = "") -> Measure | None:
         """The disclosure's measure: found in a file (tables file first), else printed
-        blank, else None (missing)."""
+        blank, else None (missing). With a `fund` ("财政拨款的…"), a figure not shown to be
+        of that fund is status "other_fund": the wider figure never stands for it."""
         found = [self.by_doc.get((d, key)) for d in disclosure.doc_ids]
         found = [m for m in found if m is not None]
-        return next((m for m in found if m.status == "found"), None) or \
+        chosen = next((m for m in found if m.status == "found"), None) or \
             next((m for m in found if m.status == "blank"), None)
+        if fund and chosen is not None and chosen.status == "found" and \
+                not of_fund(chosen, fund):
+            return replace(chosen, status="other_fund")
+        return chosen
 
     def name(self, key: str) -> str:
         return self.class_names.get(key, key)
@@ -127,8 +149,10 @@ class AcrossAnswerer:
                 # "历年三公经费" asked of a chosen document: its publisher's years.
                 normalised = norm(self.store.document(pinned).publisher) + normalised
         catalogue = self.catalogue()
-        measures = vehicles_counted(norm(question),
-                                    named_measures(normalised, catalogue.class_labels))
+        measures, fund = fund_qualifier(
+            normalised, named_measures(normalised, catalogue.class_labels),
+            catalogue.class_labels)
+        measures = vehicles_counted(norm(question), measures)
         years = asked_years(normalised, years)
         if not measures and _WHOLE_BUDGET.search(normalised) and (
                 len(years) >= 2 or ACROSS_CUE.search(normalised)):
@@ -140,7 +164,7 @@ class AcrossAnswerer:
         # The question as typed keeps operation words the budget rewording may have merged
         # into a measure ("部门预算一共" → 收入总计).
         cues = normalised + "|" + norm(question)
-        asked = read_asked(cues, measures, years, one_publisher)
+        asked = replace(read_asked(cues, measures, years, one_publisher), fund=fund)
         if asked.operation == "series" and reading.operation == "growth":
             asked = replace(asked, rate=True)  # "增长了多少" asks for a rate, as in one document
         subject = share_subject(

@@ -18,7 +18,13 @@ from qa.across_words import Asked
 
 # A question about one publisher's years that asks how the figure moved, not what it was.
 _ASKS_CHANGE = re.compile(r"比|差|增|减|涨|降|变|多了|少了|升|跌")
-MISSING_TEXT = {"missing": "文件未列出", "blank": "表中为空（“-”）"}
+MISSING_TEXT = {"missing": "文件未列出", "blank": "表中为空（“-”）",
+                "other_fund": "只列出全部资金的数，没有单列所问资金的数"}
+
+
+def _named(catalogue, key: str, asked: Asked) -> str:
+    """The measure's name as the answer says it, with the fund asked for."""
+    return f"{asked.fund}安排的{catalogue.name(key)}" if asked.fund else catalogue.name(key)
 
 
 def citation(measure: Measure) -> Citation:
@@ -58,15 +64,16 @@ def operand(disclosure: Disclosure, measure: Measure, unit: str, label: str = ""
 class Gathered:
     """The selection's figures of one measure: found ones as operands, and the lacking."""
 
-    def __init__(self, catalogue, disclosures: list[Disclosure], key: str, label=None):
+    def __init__(self, catalogue, disclosures: list[Disclosure], key: str, label=None,
+                 fund: str = ""):
         self.found: list[tuple[Disclosure, Measure]] = []
         self.lacking: list[tuple[Disclosure, str]] = []
         for d in disclosures:
-            m = catalogue.measure(d, key)
+            m = catalogue.measure(d, key, fund)
             if m is not None and m.status == "found":
                 self.found.append((d, m))
             else:
-                self.lacking.append((d, "blank" if m is not None else "missing"))
+                self.lacking.append((d, m.status if m is not None else "missing"))
         self.unit = target_unit([m for _, m in self.found])
         name = label or (lambda d: d.publisher)
         self.operands = [operand(d, m, self.unit, name(d)) for d, m in self.found]
@@ -135,8 +142,8 @@ def _reading(reading, asked: Asked, selection: Selection, measure_names: list[st
 
 def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) -> Answer:
     """Rank, list, sum, average or share of one measure over the selected disclosures."""
-    name = catalogue.name(key)
-    gathered = Gathered(catalogue, selection.disclosures, key)
+    name = _named(catalogue, key, asked)
+    gathered = Gathered(catalogue, selection.disclosures, key, fund=asked.fund)
     scope = _scope_words(selection)
     if not gathered.operands:
         return _none(reading, selection, asked, name, gathered)
@@ -245,10 +252,11 @@ def ratio(reading, catalogue, selection: Selection, asked: Asked) -> Answer:
     """Each disclosure's share of one measure in another ("人员经费占支出总计的比重"),
     ranked."""
     part_key, whole_key = asked.measures[:2]
-    part_name, whole_name = catalogue.name(part_key), catalogue.name(whole_key)
+    part_name, whole_name = _named(catalogue, part_key, asked), _named(catalogue, whole_key, asked)
     entries, lacking, citations = [], [], []
     for d in selection.disclosures:
-        part, whole = catalogue.measure(d, part_key), catalogue.measure(d, whole_key)
+        part = catalogue.measure(d, part_key, asked.fund)
+        whole = catalogue.measure(d, whole_key, asked.fund)
         if part is None or whole is None or part.status != "found" or whole.status != "found" \
                 or whole.value == 0:
             lacking.append((d, part if part is None or part.status != "found" else whole))
@@ -257,7 +265,7 @@ def ratio(reading, catalogue, selection: Selection, asked: Asked) -> Answer:
         a, b = operand(d, part, unit), operand(d, whole, unit)
         entries.append((d, part, whole, a, b, ops.share(a, b)))
     if not entries:
-        gathered = Gathered(catalogue, selection.disclosures, part_key)
+        gathered = Gathered(catalogue, selection.disclosures, part_key, fund=asked.fund)
         return _none(reading, selection, asked, f"{part_name}和{whole_name}", gathered)
     entries.sort(key=lambda e: e[5].value, reverse=not asked.smallest)
     if asked.top:
@@ -290,9 +298,9 @@ def ratio(reading, catalogue, selection: Selection, asked: Asked) -> Answer:
 
 def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> Answer:
     """One publisher's measure over its years, with each year's change."""
-    name = catalogue.name(key)
+    name = _named(catalogue, key, asked)
     ordered = sorted(selection.disclosures, key=lambda d: d.year or 0)
-    gathered = Gathered(catalogue, ordered, key, label=lambda d: f"{d.year}年")
+    gathered = Gathered(catalogue, ordered, key, label=lambda d: f"{d.year}年", fund=asked.fund)
     if not gathered.operands:
         return _none(reading, selection, asked, name, gathered)
     unit = gathered.unit
@@ -431,7 +439,7 @@ def _as_asked(normalised: str, change: Decimal) -> Decimal:
 
 def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) -> Answer:
     """Which publishers' measure went down (or up) against their previous year."""
-    name = catalogue.name(key)
+    name = _named(catalogue, key, asked)
     by_publisher: dict[tuple[str, str], dict[int, Disclosure]] = {}
     for d in selection.disclosures:
         if d.year:
@@ -447,7 +455,8 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             continue
         year = pairs[0]
         now, before = years[year], years[year - 1]
-        m_now, m_before = catalogue.measure(now, key), catalogue.measure(before, key)
+        m_now = catalogue.measure(now, key, asked.fund)
+        m_before = catalogue.measure(before, key, asked.fund)
         if m_now is None or m_before is None or "found" not in (m_now.status,) or \
                 m_before.status != "found":
             unpaired.append(f"{publisher}（{year - 1}或{year}年未列出{name}）")
@@ -506,7 +515,10 @@ def _none(reading, selection: Selection, asked: Asked, name: str, gathered: Gath
     """No selected disclosure states the measure: say so, and which were looked at."""
     looked = "、".join(d.label for d in selection.disclosures[:12])
     return Answer(question=reading.question, doc=None, route="none",
-                  text=f"所选文件都没有列出{name}（{looked}）。" + _notes(selection),
+                  text=f"所选文件都没有列出{name}（{looked}）。" + (
+                      f"\n{MISSING_TEXT['other_fund']}。" if any(
+                          why == "other_fund" for _, why in gathered.lacking) else "") +
+                  _notes(selection),
                   reading=_reading(reading, asked, selection, [name]),
                   table=_table(name, [_row(None, d, None, None, "", None, why)
                                       for d, why in gathered.lacking]))

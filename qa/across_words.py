@@ -107,6 +107,7 @@ class Asked:
     over_years: str = ""  # for one publisher's years: "sum" (合计) or "rank" (哪年最多)
     amount: bool = False  # for changes: the total moved is asked, not only who moved
     biggest: bool = False  # for changes and steps: only the biggest move is asked
+    fund: str = ""  # a fund the measure is restricted to ("财政拨款的机关运行经费")
 
 
 TABLE_PLACE = re.compile(r"[\u4e00-\u9fff]{2,16}?表(里|中|上|内)的?")
@@ -130,6 +131,31 @@ def named_measures(normalised: str, class_labels: dict[str, str]) -> list[str]:
             spans.append((start, end, key))
     spans.sort()
     return list(dict.fromkeys(key for _, _, key in _parts_named(normalised, spans)))
+
+
+# A fund source naming which money of a measure is asked ("财政拨款的机关运行经费",
+# "一般公共预算安排的基本支出"), not the 财政拨款 total itself.
+_FUND_WORD = re.compile(r"(财政拨款|一般公共预算(?:财政)?(?:拨款)?|财政资金)(安排|资金|拨款|口径)?的?(中的?|里的?)?")
+
+
+def fund_qualifier(normalised: str, keys: list[str], class_labels: dict[str, str]
+                   ) -> tuple[list[str], str]:
+    """(measures, fund): a fund word right before another measure restricts it, and is no
+    measure of its own. The fund is "财政拨款" or "一般公共预算" ("" when none)."""
+    for m in _FUND_WORD.finditer(normalised):
+        rest = normalised[m.end():m.end() + 16]
+        if re.match(r"(收入|支出)(?!.{0,2}(经费|费))", rest) or not rest:
+            continue  # "财政拨款收入", "财政拨款支出": the measure itself
+        after = named_measures(rest, class_labels)
+        first = next((k for k in after if k not in ("财政拨款支出", "财政拨款收入")), None)
+        if first is None or not any(re.match(p, rest) for p, k in MEASURE_WORDS if k == first) \
+                and not any(rest.startswith(label) for label, k in class_labels.items()
+                            if k == first):
+            continue
+        fund = "一般公共预算" if m.group(1).startswith("一般公共预算") else "财政拨款"
+        # The fund word alone was read as the 财政拨款 total: it is the qualifier.
+        return [k for k in keys if k != "财政拨款支出"], fund
+    return keys, ""
 
 
 # A measure and the measures it is made of, for "三公经费里出国那块", "基本支出中的人员经费".
