@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from budgetqa.domain import Answer, Citation
 from budgetqa.errors import CalcError
-from ingest.measures import FUNCTION_CLASS, Measure
+from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence
 from qa.across_names import english_scope
 from qa.across_refusal import refusal, share_subject, unexplained_words
@@ -187,11 +187,13 @@ class AcrossAnswerer:
             # another department word it cannot resolve, "民政局和商务委一共", is refused below.)
             return None
         if one_publisher and len(years) == 2 and reading.operation in ("diff", "growth") \
+                and measures[0] not in COUNTED \
                 and not ACROSS_CUE.search(normalised) and not is_english(question) and (
                     measures[0].startswith(FUNCTION_CLASS) or
                     unexplained_words(normalised, selection, catalogue.class_labels, 2)):
             # "万里街道2025年城乡社区支出比2024年增加了多少", "…人员经费中的工资福利支出…":
             # an item beyond the canonical measures; the router compares the two years.
+            # (Never a count: the router would compare the vehicles' cost in 万元.)
             return None
         if asked.operation == "changes":
             # Each publisher against its previous year: every year is looked at, the latest

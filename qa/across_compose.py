@@ -305,7 +305,7 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
         return _none(reading, selection, asked, name, gathered)
     unit = gathered.unit
     rows, lines, citations = [], [], []
-    previous = None
+    previous, previous_year = None, None
     for i, ((d, m), o) in enumerate(zip(gathered.found, gathered.operands)):
         citations.append(o.citation)
         change = growth = None
@@ -316,10 +316,11 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
                          change=None if change is None else ops.plain(change),
                          growth=None if growth is None else ops.display(growth)))
         step = "" if change is None else (
-            f"，比上年{'增加' if change >= 0 else '减少'}{ops.plain(abs(change))}{unit}" +
+            f"，比{'上年' if d.year - 1 == previous_year else f'{previous_year}年'}"
+            f"{'增加' if change >= 0 else '减少'}{ops.plain(abs(change))}{unit}" +
             ("" if growth is None else f"（{ops.display(growth)}%）"))
         lines.append(f"{d.year}年：{ops.plain(o.value)}{unit}{step}")
-        previous = o
+        previous, previous_year = o, d.year
     rows += [_row(None, d, None, None, unit, None, why) for d, why in gathered.lacking]
     first, last = gathered.operands[0], gathered.operands[-1]
     publisher = selection.publisher
