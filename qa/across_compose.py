@@ -485,6 +485,19 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             steady.append((diff.value, line))
     direction = "减少" if asked.down else "增加"
     moved.sort(key=lambda p: p[0], reverse=not asked.down)
+    if asked.biggest and moved:
+        # "降得最多的是哪家": the first of the moves, its size the value.
+        size = sizes[[s.label for s in sizes].index(moved[0][1].split("：")[0])]
+        text = (f"与上一年相比，{name}{direction}最多的是{size.label}，{direction}"
+                f"{ops.plain(size.value)}{size.unit}。\n" +
+                "\n".join(line for _, line in moved + steady) + _notes(selection))
+        return Answer(question=reading.question, doc=None, route="calc", text=text,
+                      value=size.value, unit=size.unit,
+                      formula=f"{direction}最多：" + "；".join(line for _, line in moved),
+                      citations=tuple(citations),
+                      reading=_reading(reading, asked, selection, [name]),
+                      table=_table(name, rows, [("previous", "上年数值"), ("change", "增减"),
+                                                ("growth", "增长%")]))
     if not moved and not steady:
         return Answer(question=reading.question, doc=None, route="none",
                       text=f"没有可以和上一年比较{name}的部门：没有收录同一部门相邻两年的文件"

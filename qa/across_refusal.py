@@ -17,6 +17,8 @@ from qa.question import Reading
 _NARROWER = re.compile(r"中小企业|预留|政府性基金|国有资本经营|货物类?|工程类?|服务类|"
                        r"事业收入|经营收入|上级补助|附属单位")
 _EACH_YEAR = re.compile(r"分别|各年|每年|逐年|各自")
+# A change between the years: the years' figures are compared, never added up.
+_MOVE_WORD = re.compile(r"比|降|减|增|涨|跌|变|压")
 _PER_HEAD = re.compile(r"人均|每人|每个人|每名|per capita|per person|per head")
 # The set named before the department ("四家省级部门的人员经费里，高院占了多少").
 _SET_BEFORE_SUBJECT = re.compile(r"[两二三四五六七八九十\d几]+(个|家)|各(个|家)?(部门|单位)|"
@@ -66,7 +68,8 @@ def refusal(reading: Reading, selection: Selection, measures: list[str], asked: 
         reasons.append("问题所列的部门不全有所问年度和类别的文件（" +
                        "；".join(selection.absent) + "），算出的数不是所问的")
     if asked.operation not in ("series", "changes") and _years_mixed(selection) and not (
-            asked.operation == "sum" and not _EACH_YEAR.search(reading.normalised)):
+            asked.operation == "sum" and not _EACH_YEAR.search(reading.normalised)
+            and not _MOVE_WORD.search(reading.normalised)):
         # "2018年和2019年各部门三公经费" ranked or averaged as one list would set one
         # department's two years against each other.
         reasons.append("问题包含多个年度（" + "、".join(str(y) for y in selection.years) +

@@ -58,7 +58,12 @@ _CHANGE_LIST = re.compile(r"哪些.{0,16}(减少|下降|降低|增加|增长|上
                           r"哪些.{0,20}比.{0,12}(少|低|多|高)|"
                           # "下降的是哪几家", "谁的项目支出是减少的"
                           r"(减少|下降|降低|增加|增长|上升|提高)了?的是(谁|哪)|"
-                          r"(谁|哪几家|哪几个)的?.{0,16}(减少|下降|降低|增加|增长|上升|提高)")
+                          r"(谁|哪几家|哪几个)的?.{0,16}(减少|下降|降低|增加|增长|上升|提高)|"
+                          # "哪些降了", "谁的减了": one character says the move
+                          r"(哪些|谁|哪几家|哪几个)[^，,。？?]{0,16}(降|减|涨|增|跌)了")
+# "降得最多的是哪家", "压得最狠的是哪家": the department that moved most, and by how much.
+_RANKED_MOVE = re.compile(r"(降|减|压|砍|跌|涨|增|少)[^，,。？?]{0,3}最(多|大|狠|厉害|快)|"
+                          r"(降|增|涨)幅最大")
 # "最多", "第二": a ranking of the changes, not the list of departments that moved.
 _RANKED_CHANGE = re.compile(r"最|第[一二三四五六七八九十\d]")
 # "一共少了多少", "减了多少": the amount that went, not only who.
@@ -213,8 +218,14 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
     rate = bool(_RATE.search(normalised))
     if _CHANGE_LIST.search(normalised) and not one_publisher and \
             not _RANKED_CHANGE.search(normalised):
-        return Asked("changes", tuple(measures), down=bool(_DOWN.search(normalised)), rate=rate,
+        return Asked("changes", tuple(measures), down=bool(_DOWN.search(normalised)) or
+                     bool(re.search(r"(降|减|跌)了", normalised)), rate=rate,
                      amount=bool(_CHANGE_AMOUNT.search(normalised)))
+    if _RANKED_MOVE.search(normalised) and not one_publisher and (
+            len(years) >= 2 or _STEP.search(normalised) or re.search(r"去年|上年", normalised)):
+        # "2018年比2017年…压得最狠的是哪家？少了多少": the biggest move against the year before.
+        return Asked("changes", tuple(measures), down=_direction(normalised) is not False,
+                     rate=rate, amount=True, biggest=True)
     if len(measures) >= 2 and re.search(r"占", normalised):
         pair = measures[:2]
         if pair[1] in PARTS.get(pair[0], ()):
