@@ -162,8 +162,11 @@ ENGLISH_NAMES: tuple[tuple[str, str], ...] = (
     (r"ningxia", "宁夏"), (r"diqing", "迪庆州"), (r"pingdingshan", "平顶山市"),
     (r"shaoxing", "绍兴市"), (r"hangzhou", "杭州市"), (r"nanjing", "南京市"),
     (r"guangzhou", "广州市"), (r"(high|higher|provincial) (people'?s )?court", "高级人民法院"),
-    (r"procuratorate", "人民检察院"), (r"people'?s congress|\bnpc\b", "人大常委会办公厅"),
-    (r"cppcc|political consultative", "政协办公厅"),
+    (r"procuratorate", "人民检察院"),
+    # A department's whole English name, so its "general office" is not another's.
+    (r"(people'?s congress|\bnpc\b)( standing committee)?( (general )?office)?", "人大常委会办公厅"),
+    (r"(cppcc|political consultative( conference)?)( committee)?( (general )?office)?",
+     "政协办公厅"),
     (r"party (committee )?(general )?office", "省委办公厅"),
     (r"commerce commission|commission of commerce", "商务委员会"),
     (r"finance bureau|bureau of finance", "财政局"), (r"justice bureau|bureau of justice", "司法局"),
@@ -173,7 +176,8 @@ ENGLISH_NAMES: tuple[tuple[str, str], ...] = (
     (r"health commission", "卫生健康委员会"), (r"development (and )?reform commission|\bdrc\b",
                                                 "发展和改革委员会"),
     (r"rail( transit)?( bureau)?", "轨道交通局"), (r"(jiaotong )?vocational college", "交通职业技术学院"),
-    (r"(government )?general office", "人民政府办公厅"),
+    (r"(people'?s )?government('?s)? general office|general office of the ([a-z]+ )*"
+     r"(people'?s )?government", "人民政府办公厅"),
 )
 _ENGLISH_PLACES = {chinese for _, chinese in ENGLISH_NAMES
                    if re.search(r"(省|市|区|州)$", chinese) or chinese in GAZETTEER}
@@ -187,9 +191,15 @@ def english_scope(question: str) -> str:
     for pattern, chinese in ENGLISH_NAMES:
         for m in re.finditer(pattern, lowered):
             found.append((m.start(), m.end(), chinese))
+    # Where two names overlap ("party committee general office"), the longer is meant.
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    kept: list[tuple[int, int, str]] = []
+    for start, end, chinese in found:
+        if not any(s < end and start < e for s, e, _ in kept):
+            kept.append((start, end, chinese))
     words: list[str] = []
     last_end, last_place = -1, False
-    for start, end, chinese in sorted(found):
+    for start, end, chinese in sorted(kept):
         place = chinese in _ENGLISH_PLACES
         if words and last_place and not place and not lowered[last_end:start].strip():
             # "Shanghai Finance Bureau" is one name, 上海市财政局, not 上海市 and some 财政局

@@ -152,6 +152,10 @@ _SAID = re.compile(
     r"第一|第二|第三|一|二|两|三|四|五|六|七|八|九|十|共|开会|盘子|规模|总体|整体|全部|所有")
 
 
+# The title of a summary table ("收支预算总表", "部门收入预算总表", "财政拨款收支总表").
+_TABLE_NAME = r"(部门)?(财政拨款)?(收支|收入|支出)(预算|决算)?总表"
+
+
 def unexplained_words(normalised: str, selection: Selection, class_labels=(),
                       at_least: int = 4) -> list[str]:
     """The stretch of a cross-document question holding `at_least` characters that are
@@ -170,6 +174,8 @@ def unexplained_words(normalised: str, selection: Selection, class_labels=(),
         cover(re.escape(stem))
     for pattern, _ in MEASURE_WORDS:
         cover(pattern)
+    # A table named as where the measure stands ("收入总计 in the 收支预算总表").
+    cover(_TABLE_NAME)
     for label in class_labels:
         cover(re.escape(label))
     # Fillers only where no longer name stands (so 家 of 家庭 stays unexplained).

@@ -293,10 +293,10 @@ _ENGLISH_CUES = (
     (r"\bshare\b|\bproportion\b|\bpercentage of\b|\bwhat part\b", "占比"),
     (r"\bchange[ds]?\b|\bgr[eo]w\b|\brise\b|\brose\b|\bfell\b|\bincrease[ds]?\b|"
      r"\bdecrease[ds]?\b|\bdifference\b", "变化"),
-    (r"\bwhich (departments?|units?|offices?)\b.*\b(fell|fall|decreas\w*|dropp?\w*|declin\w*|"
-     r"went down|cut)\b", "哪些部门减少了"),
-    (r"\bwhich (departments?|units?|offices?)\b.*\b(rose|rise|increas\w*|grew|grow|went up)\b",
-     "哪些部门增加了"),
+    (r"\bwhich\b( [\w'-]+){0,4} (departments?|units?|offices?)\b.*\b(fell|fall|decreas\w*|"
+     r"dropp?\w*|declin\w*|went down|cut)\b", "哪些部门减少了"),
+    (r"\bwhich\b( [\w'-]+){0,4} (departments?|units?|offices?)\b.*\b(rose|rise|increas\w*|"
+     r"grew|grow|went up)\b", "哪些部门增加了"),
     (r"\b(highest|largest|most|biggest) to (the )?(lowest|smallest|least)\b|\bdescending\b",
      "从高到低"),
     (r"\b(lowest|smallest|least) to (the )?(highest|largest|most|biggest)\b|\bascending\b",
