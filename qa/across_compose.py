@@ -105,7 +105,8 @@ def _scope_words(selection: Selection) -> str:
     if selection.publisher:
         parts.append(selection.publisher)
     elif len(selection.named) >= 2:
-        parts.append("、".join(selection.named))
+        held = {d.publisher for d in selection.disclosures}
+        parts.append("、".join(p for p in selection.named if p in held))
     else:
         parts.append(f"{selection.place}各部门")
     return "".join(parts) + (f"（{selection.basis}）" if selection.basis else "")
@@ -171,6 +172,11 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             head = f"{scope}{name}平均为{ops.display(value)}{unit}（{len(ordered)}个部门）。"
         else:
             head = f"{scope}{name}合计{ops.plain(value)}{unit}（{len(ordered)}个部门）。"
+            if selection.absent:
+                # "五家合计" with one not held: the total is of those held, and says so.
+                left_out = [a.split("：")[0] for a in selection.absent]
+                head = (f"所问的{len(selection.named)}个部门中，{'、'.join(left_out)}没有收录"
+                        f"所问年度的文件，未计入。" + head)
         route_value, route_unit = value, unit
     elif asked.operation == "difference" and len(ordered) >= 2:
         (first, a), (second, b) = ordered[0], ordered[1]

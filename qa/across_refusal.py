@@ -62,7 +62,10 @@ def refusal(reading: Reading, selection: Selection, measures: list[str], asked: 
         reasons.append(f"问题问的是{name}中的一部分（{narrower.group(0)}），各文件统一列出的只有"
                        f"{name}总额，不能当作这一部分")
     if selection.absent and len(selection.named) >= 2 and (
-            asked.operation in ("sum", "average", "share", "difference", "ratio") or
+            asked.operation in ("average", "share", "difference", "ratio") or
+            # A total over the named departments is given over those held, the others
+            # named in its first line (qa.across_compose); not when fewer than two are held.
+            asked.operation == "sum" and len(selection.named) - len(selection.absent) < 2 or
             asked.operation == "rank" and len(selection.named) - len(selection.absent) < 2):
         # A total or comparison of the departments named needs every one of them.
         reasons.append("问题所列的部门不全有所问年度和类别的文件（" +
