@@ -43,6 +43,7 @@ _GENERIC_SEGMENT = re.compile(
     # "第1栏": the parser's name for each side of a table printed in two halves
     # (人员经费 left, 公用经费 right), a place, not an item.
     r"第\d+栏)$")
+_WHOLE_BASIC = re.compile(r"(一般公共预算|财政拨款)?(拨款)?基本支出")
 _TOTAL_LABEL = re.compile(r"合计|合计数|本表合计")
 _GRAND_LABEL = re.compile(r"总计|总合计")
 _SIDE = re.compile(r"^(?:本年|财政拨款)?(收入|支出)")
@@ -72,6 +73,9 @@ class Rule:
     items: tuple[str, ...]
     side: str = ""
     unless: str = ""  # the rule does not apply to a table with an item matching this
+    # Tried only after the narrative: the narrative's whole-department figure is the one
+    # meant where it is stated (a 基本支出 row is only the basic-expenditure part).
+    after_narrative: bool = False
 
 
 _THREE = r"(财政拨款|一般公共预算(财政拨款)?)?三公经费(合计|小计|支出)?"
@@ -112,9 +116,12 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "公务用车运行费": (Rule(("三公经费表",), (r"公务用车运行(维护)?费", r"运行(维护)?费")),),
     "机关运行经费": (Rule(("机关运行经费",), ("GRAND", "TOTAL", r"机关运行经费(支出)?")),
                      Rule(("三公经费表",), (r"机关运行经费(支出)?",))),
-    # Printed beside the 三公 items in the 三公经费、会议费、培训费 tables.
-    "会议费": (Rule(("三公经费表",), (r"会议费(支出)?",)),),
-    "培训费": (Rule(("三公经费表",), (r"培训费(支出)?",)),),
+    # Printed beside the 三公 items in the 三公经费、会议费、培训费 tables; where no such table
+    # prints them (Shanghai), the 基本支出 经济分类 table's 30215/30216 rows.
+    "会议费": (Rule(("三公经费表",), (r"会议费(支出)?",)),
+               Rule(("基本支出表",), (r"会议费",), after_narrative=True)),
+    "培训费": (Rule(("三公经费表",), (r"培训费(支出)?",)),
+               Rule(("基本支出表",), (r"培训费",), after_narrative=True)),
     "政府采购": (Rule(("政府采购",), ("GRAND", "TOTAL", r"政府采购(预算|支出)?(合计|总额)?")),),
     "年初结转和结余": (Rule(("收支总表",), (r"年初结转和结余|上年结转(和结余)?(资金)?|上年结转结余|"
                                           r"上年结转和结余资金",), "收入"),),
@@ -200,6 +207,8 @@ def document_measures(document: Document, tables: Sequence[ParsedTable],
             found = _from_tables(document.id, name, items)
             if found is None and name in NARRATIVE_NAMES:
                 found = _from_narrative(document.id, name, narrative(), basis_of(document.kind))
+            if found is None:
+                found = _from_tables(document.id, name, items, after_narrative=True)
         out.append(found or Measure(doc_id=document.id, name=name, status="missing"))
     return out + _function_classes(document.id, items)
 
@@ -235,6 +244,11 @@ class _TableItem:
                 if cell.value is not None and cell.measure not in _CARRIED:
                     self.first.setdefault(id(row), cell)
                 side, column_item = _column_item(cell.column)
+                if table.kind == "基本支出表" and _WHOLE_BASIC.fullmatch(column_item) and \
+                        norm(cell.column).endswith("合计"):
+                    # "一般公共预算基本支出/合计" is the table's own total column: its
+                    # 30215 会议费 row gives the 会议费.
+                    column_item = "TOTAL"
                 if not column_item:
                     continue
                 for item in _items(row_item, column_item):
@@ -296,8 +310,11 @@ def _items(row_item: str, column_item: str) -> list[str]:
     return []
 
 
-def _from_tables(doc_id: str, name: str, items: list[_TableItem]) -> Measure | None:
+def _from_tables(doc_id: str, name: str, items: list[_TableItem],
+                 after_narrative: bool = False) -> Measure | None:
     for rule in RULES.get(name, ()):
+        if rule.after_narrative != after_narrative:
+            continue
         for pattern in rule.items:
             for kind in rule.kinds:
                 for item in items:
