@@ -36,6 +36,9 @@ _INTRODUCTION = re.compile(r"^\s*(作为|身为|我是)[^，,：:？?。！!]{1,
 # Spaces between Chinese words or numbers separate the items of a list ("省委办公厅 人大 政协",
 # "17 18 19三年"); normalising would run them together.
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000]+(?=[\u4e00-\u9fff\d])")
+# An English question asking for each year against the one before.
+_ENGLISH_STEP = re.compile(r"previous year|year before|prior year|year[- ]on[- ]year|"
+                           r"which years?\b.*\b(fell|fall|rose|rise|went|drop|grew|increas|decreas)")
 # The budget as a whole, named without a measure ("的预算", "盘子").
 _WHOLE_BUDGET = re.compile(r"预算(?!数|表)|盘子")
 
@@ -164,6 +167,10 @@ class AcrossAnswerer:
         # The question as typed keeps operation words the budget rewording may have merged
         # into a measure ("部门预算一共" → 收入总计).
         cues = normalised + "|" + norm(question)
+        if is_english(question) and not _ENGLISH_STEP.search(question.lower()):
+            # The one-document translation reads "grow from 2017 to 2019" as 比上年: across
+            # years it is the first year against the last, not each year against the one before.
+            cues = cues.replace("比上年", "比")
         asked = replace(read_asked(cues, measures, years, one_publisher), fund=fund)
         if asked.operation == "series" and reading.operation == "growth":
             asked = replace(asked, rate=True)  # "增长了多少" asks for a rate, as in one document
