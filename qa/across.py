@@ -15,7 +15,7 @@ import re
 import threading
 from dataclasses import replace
 
-from budgetqa.domain import Answer, Citation
+from budgetqa.domain import Answer, Citation, Option
 from budgetqa.errors import CalcError
 from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence
@@ -222,6 +222,8 @@ class AcrossAnswerer:
         if not selection.disclosures:
             return self._no_documents(reading, selection, measures)
         try:
+            if len(measures) >= 2 and asked.operation not in ("ratio", "changes"):
+                return self._which_measure(reading, catalogue, selection, asked, measures)
             return self._compose(reading, catalogue, selection, asked)
         except CalcError as exc:
             from qa import compose
@@ -240,6 +242,37 @@ class AcrossAnswerer:
                            "".join(f"\n注：{n}。" for n in selection.notes),
                       reading={"operation": "across", "years": list(selection.years),
                                "basis": selection.basis, "documents": []})
+
+    def _which_measure(self, reading: Reading, catalogue: Catalogue, selection: Selection,
+                       asked: Asked, measures: list[str]) -> Answer:
+        """Two measures named where one is compared ("三公经费和会议费合计", "项目支出中的
+        政府采购"): no figure stands for both or for the one inside the other, so the reader
+        chooses; each option is that measure's answer alone, with its figures cited."""
+        options, answers = [], []
+        for key in measures[:3]:
+            alone = self._compose(reading, catalogue, selection, replace(asked, measures=(key,)))
+            answers.append(alone)
+            name = catalogue.name(key)
+            options.append(Option(
+                wording=f"只看{name}：{alone.text.split(chr(10))[0]}", value=alone.value,
+                unit=alone.unit, citations=alone.citations))
+        def outcome(a: Answer) -> tuple:
+            first = (a.table or {}).get("rows") or [{}]
+            return a.route, a.value, a.unit, first[0].get("publisher"), first[0].get("year")
+
+        if len({outcome(a) for a in answers}) == 1 and answers[0].value is not None:
+            # "盘子最大？收入总计多少": the readings agree (收入总计 = 支出总计), nothing to choose.
+            return answers[0]
+        names = "、".join(catalogue.name(k) for k in measures[:3])
+        text = (f"问题里有{len(options)}个指标（{names}），各文件分别列出，没有把它们合在一起"
+                f"或一个套在另一个里的数；请问您问的是哪一个？\n" +
+                "\n".join(f"{i}. {o.wording}" for i, o in enumerate(options, 1)))
+        return Answer(question=reading.question, doc=None, route="clarify", text=text,
+                      options=tuple(options),
+                      reading={"operation": f"across-{asked.operation}",
+                               "years": list(selection.years), "basis": selection.basis,
+                               "measures": [catalogue.name(k) for k in measures],
+                               "documents": [d for x in selection.disclosures for d in x.doc_ids]})
 
     @staticmethod
     def _latest_year(selection: Selection) -> Selection:

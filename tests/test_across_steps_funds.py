@@ -129,3 +129,13 @@ def test_english_names_of_offices_are_read_whole():
     assert english_scope("the NPC standing committee general office and the CPPCC office") == \
         "人大常委会办公厅、政协办公厅"
     assert english_scope("Chongqing government general office") == "重庆市人民政府办公厅"
+
+
+def test_two_measures_compared_at_once_are_clarified_never_one_dropped(across):
+    answer = across.answer("2018年江苏各部门三公经费和会议费合计")
+    assert answer.route == "clarify" and answer.value is None
+    assert [o.wording.split("：")[0] for o in answer.options] == ["只看三公经费", "只看会议费"]
+    alone = across.answer("2018年江苏各部门三公经费合计")
+    assert answer.options[0].value == alone.value
+    nested = across.answer("2018年江苏各部门项目支出中的政府采购哪个最多")
+    assert nested.route == "clarify" and nested.value is None
