@@ -248,6 +248,9 @@ class AcrossAnswerer:
         """Two measures named where one is compared ("三公经费和会议费合计", "项目支出中的
         政府采购"): no figure stands for both or for the one inside the other, so the reader
         chooses; each option is that measure's answer alone, with its figures cited."""
+        placed = self._placed_inside(reading.normalised, catalogue, selection, measures)
+        if placed is not None:
+            return self._compose(reading, catalogue, selection, replace(asked, measures=(placed,)))
         options, answers = [], []
         for key in measures[:3]:
             alone = self._compose(reading, catalogue, selection, replace(asked, measures=(key,)))
@@ -273,6 +276,24 @@ class AcrossAnswerer:
                                "years": list(selection.years), "basis": selection.basis,
                                "measures": [catalogue.name(k) for k in measures],
                                "documents": [d for x in selection.disclosures for d in x.doc_ids]})
+
+    @staticmethod
+    def _placed_inside(normalised: str, catalogue: Catalogue, selection: Selection,
+                       measures: list[str]) -> str | None:
+        """The measure of "培训费（基本支出里的）", "基本支出中的培训费" when the other measure only
+        says where it stands: every selected figure of it is read from a table titled with
+        the other's name. None otherwise."""
+        if len(measures) != 2:
+            return None
+        for part, whole in (measures, measures[::-1]):
+            name = catalogue.name(whole)
+            if not re.search(re.escape(name) + r"(里|中|当中|之中)的?", normalised):
+                continue
+            found = [catalogue.measure(d, part) for d in selection.disclosures]
+            found = [m for m in found if m is not None and m.status == "found"]
+            if found and all(m.source == "table" and name in norm(m.table) for m in found):
+                return part
+        return None
 
     @staticmethod
     def _latest_year(selection: Selection) -> Selection:

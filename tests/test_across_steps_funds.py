@@ -139,3 +139,12 @@ def test_two_measures_compared_at_once_are_clarified_never_one_dropped(across):
     assert answer.options[0].value == alone.value
     nested = across.answer("2018年江苏各部门项目支出中的政府采购哪个最多")
     assert nested.route == "clarify" and nested.value is None
+
+
+def test_a_measure_placed_inside_the_table_it_is_read_from(across):
+    # Shanghai's 培训费 is read from the 基本支出 经济分类 table: "基本支出里的" says where it is.
+    answer = across.answer("普陀区2025年万里街道、商务委、财政局三个部门的培训费预算（基本支出里的）合计多少？")
+    assert (answer.route, answer.value, answer.unit) == ("calc", Decimal("118000.00"), "元")
+    # Jiangsu's is read from its 三公 table, not from the 基本支出: the reader chooses.
+    jiangsu = across.answer("2018年江苏各部门基本支出中的培训费排名")
+    assert jiangsu.route == "clarify" and jiangsu.value is None
