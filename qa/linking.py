@@ -136,6 +136,7 @@ class RowView:
     cells: list[Cell] = field(default_factory=list)
     main: Cell | None = None  # the row's main figure (see main_figure), set by DocumentView
     opens: bool = False  # the unit's own row that opens a coded table: its total
+    parent_id: str = ""  # the row ingest nested it under (Cell.row_parent)
 
     @property
     def is_total(self) -> bool:
@@ -188,7 +189,8 @@ class DocumentView:
                 row = RowView(cell.table_id, cell.table_title, cell.table_kind,
                               table_units.get(cell.table_id, cell.unit), cell.row_id,
                               cell.row_label, cell.row_code, cell.row_level,
-                              positions[cell.table_id], cell.qualifiers)
+                              positions[cell.table_id], cell.qualifiers,
+                              parent_id=cell.row_parent)
                 by_row[cell.row_id] = row
                 self.rows.append(row)
             row.cells.append(cell)
@@ -307,10 +309,13 @@ class DocumentView:
         return found
 
     def children(self, parent: RowView) -> list[RowView]:
-        """Rows one level below `parent` in its table, up to the next row at its level."""
+        """Rows one level below `parent` in its table, up to the next row at its level; else
+        the rows ingest nested under it (a total printed below its items)."""
         rows = self.tables[parent.table_id]
+        nested = [r for r in rows if r.parent_id and r.parent_id == parent.row_id]
         if parent.level == 0 and not parent.is_total:
-            return []  # a flat row has no parts
+            # A flat row has no parts; a level-0 heading over 类 rows is their total.
+            return nested if len(nested) >= 2 else []
         out = []
         for row in rows[parent.position + 1:]:
             if row.level and row.level <= parent.level or row.is_total:
@@ -319,6 +324,9 @@ class DocumentView:
                                                  and len(row.code) > len(parent.code)
                                                  and row.level == parent.level + 1):
                 out.append(row)
+        if len(out) < 2 and len(nested) >= 2:
+            # A total printed below its items ("全州一般公共预算支出" under 一、…二十五、).
+            return nested
         return out
 
     def ancestors(self, row: RowView) -> list[str]:
