@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from budgetqa.domain import Cell
@@ -380,6 +380,18 @@ class DocumentView:
         rows = self.tables[table_id]
         return next((r for r in rows if r.is_total), rows[0] if len(rows) == 1 else None)
 
+    def whole_area_row(self, table_id: str, question: str) -> RowView | None:
+        """"迪庆州" over 迪庆州本级 and its counties: the one row ingest nested all the others
+        in, when the question names it or the whole area (全州)."""
+        rows = self.tables[table_id]
+        tops = [r for r in rows if not r.parent_id]
+        if len(tops) != 1 or len(rows) <= 2 or len(self.children(tops[0])) < 2:
+            return None
+        top = tops[0]
+        named = norm(top.label) in question or any(
+            norm(top.label).endswith(area.group(0)[1]) for area in _WHOLE_AREA.finditer(question))
+        return top if named else None
+
 
 # "本级" (the government's own level) against "全区/全市/全州…" (the whole area it governs).
 _WHOLE_AREA = re.compile(r"全(省|市|区|州|县|盟|旗|国)")
@@ -400,6 +412,46 @@ def level_fit(question: str, row: RowView, cell: Cell) -> float:
             return -1.0
         return 0.6 if whole.group(0) in where else 0.3
     return -0.2 if ("本级" in norm(row.table_title) or parts) else 0.0
+
+
+def level_cell(question: str, row: RowView) -> Cell:
+    """The row's figure at the level the question names: its 本级 column ("本地区 | 本级" in
+    a debt table) for a 本级 question, else its main figure."""
+    if "本级" in question and row.primary().scope != "本级":
+        own = next((c for c in row.cells if c.scope == "本级" and c.value is not None
+                    and not _RATE.search(c.column) and not _SIDE_MEASURES.search(c.measure)),
+                   None)
+        if own is not None:
+            return own
+    return row.primary()
+
+
+# A row that names only a level of government: "自治区本级", "迪庆州本级", "市本级".
+_LEVEL_ROW = re.compile(r"^.{0,8}本级$")
+
+
+def level_rows_yield(found: list["Candidate"], mentions: list[Mention],
+                     text: str) -> list["Candidate"]:
+    """"自治区本级…政府债务付息": where the question names an item besides a level, the
+    level's own row (in a table of places) is a qualifier, not the figure; the item's 本级
+    figure (level_cell) answers. Where the item is named by nothing ("州本级基本支出"),
+    the level's row is no answer either."""
+    from qa.lexicon import FILLER_WORDS
+
+    def level_row(c: "Candidate") -> bool:
+        return bool(_LEVEL_ROW.match(c.mention.text) and _LEVEL_ROW.match(norm(c.row.label)))
+
+    items = [m for m in mentions if (m.rows or m.columns or m.tables)
+             and not _LEVEL_ROW.match(m.text)]
+    rest = text
+    for m in mentions:
+        rest = rest.replace(m.text, " ")
+    rest = re.sub(r"(?:19|20)\d{2}年?|[的了是多少钱占比例比重多大几]", " ", FILLER_WORDS.sub(" ", rest))
+    if not items and len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) >= 3:
+        return [c for c in found if not level_row(c)]
+    if not items:
+        return found
+    return [replace(c, score=c.score - 1.5) if level_row(c) else c for c in found]
 
 
 def year_fit(question: str, label: str) -> float:
@@ -479,9 +531,11 @@ def candidates(view: DocumentView, question: str, mention: Mention,
             out.append((row, row.cell(best_hint[1]),
                         score + 1.0 + len(best_hint[0].text) * 0.25, best_hint[0]))
         elif row.primary() is not None:
-            out.append((row, row.primary(), score, None))
+            out.append((row, level_cell(question, row), score, None))
     for table_id, column in mention.columns:
         total = view.total_row(table_id) or view.measure_row(table_id, question)
+        if total is None and [t for t, _ in mention.columns].count(table_id) == 1:
+            total = view.whole_area_row(table_id, question)  # one column of it is named
         if total is not None and total.cell(column) is not None:
             score = 2.5 + len(mention.text) * 0.25
             if total.table_kind == "三公经费表":

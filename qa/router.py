@@ -17,10 +17,12 @@ from calc.operations import Operand
 from qa import compose
 from ingest.doc_facts import same_disclosure
 from ingest.kinds import table_kind
+from qa.contained_names import bare_name, inside_longer_name
 from qa.decide import coverage
 from qa.facts import Fact, extract_facts, key_terms, match_score, own_words
 from qa.lexicon import SUM_WORDS
-from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates, measured
+from qa.linking import (TABLE_CUES, Candidate, DocumentView, Mention, candidates, level_rows_yield,
+                        measured)
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
 from qa.question import Reading, read_question
@@ -439,6 +441,7 @@ class Router:
             columns = [m for m in targets if m.columns]
             found.extend(c for c in candidates(ctx.view, ctx.reading.normalised, mention, columns)
                          if c.hint is not None)
+        found = level_rows_yield(found, targets, text)
         # A scope that names a kind of table ("“三公”经费中…") rules out other tables.
         scoped = [kinds for word, kinds in TABLE_CUES if word in text[:scope]]
         if scoped:
@@ -462,6 +465,7 @@ class Router:
         terms = key_terms(text)
         counted = counted_noun(text) if unit and unit != "money" else None
         best, best_score = None, 0.0
+        names = {bare_name(f.clause) for f in ctx.facts if f.kind == "amount"}
         for fact in ctx.facts:
             if fact.kind not in kinds:
                 continue
@@ -492,6 +496,8 @@ class Router:
                 # figure's scope, not the figure, which its own words name otherwise.
                 continue
             score = match_score(terms, fact)
+            if inside_longer_name(terms, fact.clause, names):
+                score *= 0.5  # "增值税" asked, "土地增值税" stated
             if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.local):
                 score += 0.25  # a count question asks for the total, not a breakdown item
             if counted and (fact.after.startswith(counted)
