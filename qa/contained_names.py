@@ -1,4 +1,5 @@
-"""Names that contain each other: 增值税 inside 土地增值税, 所得税 inside 企业所得税.
+"""Names that contain each other: 增值税 inside 土地增值税, 所得税 inside 企业所得税, and
+一般公共预算支出 inside 一般公共预算支出总计.
 
 A question naming 增值税 shares more characters with "土地增值税收入" than with "增值税"
 when it says "增值税收入"; counted by shared characters alone, the longer name would win.
@@ -36,6 +37,10 @@ def inside_longer_name(question_terms: str, name: str, names: set[str]) -> bool:
     size = longest_shared(question_terms, name, shortest=_SHORTEST)
     if not size:
         return False
+    total = re.fullmatch(r"(.+?)(总计|合计)", name)
+    if total and total.group(1) in question_terms and not re.search(r"总计|合计", question_terms) \
+            and total.group(1) in names:
+        return True  # "支出总计" (with 上解, 还本) for the 一般公共预算支出 the document also states
     for start in range(1, len(name) - size + 1):
         piece = name[start:start + size]
         at = question_terms.find(piece)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from budgetqa.domain import Cell
 from ingest.hierarchy import is_total
 from ingest.kinds import GENERALITY
-from qa.text import is_generic, longest_shared, norm, variants
+from qa.text import is_generic, longest_shared, norm, strip_numbering, variants
 
 # Words in a question that point at a kind of table.
 TABLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -235,6 +235,7 @@ class DocumentView:
                         continue
                     for name in variants(part):
                         self.column_names.setdefault(name, []).append((table_id, column))
+        self._name_sum_columns()
         self._add_table_names()
         self._labels = [(r, norm(r.label)) for r in self.rows if r.label]
         self._all_labels = "\n".join(label for _, label in self._labels)
@@ -246,6 +247,20 @@ class DocumentView:
         return norm(word) in self._printed
 
     # -- finding what a question names ---------------------------------------------------
+
+    def _name_sum_columns(self) -> None:
+        """"合计 | 税收返还 | 转移支付": the 合计 column is also named "税收返还和转移支付", as
+        a question names the two together."""
+        for table_id, rows in self.tables.items():
+            columns = list(dict.fromkeys(c.column for r in rows for c in r.cells))
+            total = [c for c in columns if "/" not in c and is_total(c)]
+            parts = [c for c in columns if "/" not in c and not is_total(c)
+                     and not _RATE.search(c) and not NOT_FIGURES.search(c)]
+            if len(total) != 1 or len(parts) != 2 or is_generic(parts[0]) or is_generic(parts[1]):
+                continue
+            for joiner in ("和", "及", "与"):
+                name = norm(parts[0] + joiner + parts[1])
+                self.column_names.setdefault(name, []).append((table_id, total[0]))
 
     def _add_table_names(self) -> None:
         """Tables that hold one figure under their own name (机关运行经费, 政府采购, 三公经费)
@@ -330,7 +345,15 @@ class DocumentView:
         return out
 
     def ancestors(self, row: RowView) -> list[str]:
-        """Normalised labels of the rows above `row` by 科目编码 (类 and 款 of a 项)."""
+        """Normalised labels of the rows above `row` by 科目编码 (类 and 款 of a 项), else
+        the rows ingest nested it under, without numbering ("提前下达数" over 香格里拉市)."""
+        if not row.code and row.parent_id:
+            by_id = {r.row_id: r for r in self.tables[row.table_id]}
+            out, up = [], by_id.get(row.parent_id)
+            while up is not None and len(out) < 4:
+                out.append(re.sub(r"(数|额)$", "", strip_numbering(norm(up.label))))
+                up = by_id.get(up.parent_id)
+            return [name for name in out if len(name) >= 2]
         if not row.code or len(row.code) <= 3:
             return []
         return [norm(r.label) for r in self.tables[row.table_id]

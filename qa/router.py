@@ -23,6 +23,7 @@ from qa.facts import Fact, extract_facts, key_terms, match_score, own_words
 from qa.lexicon import SUM_WORDS
 from qa.linking import (TABLE_CUES, Candidate, DocumentView, Mention, candidates, level_rows_yield,
                         measured)
+from qa.listed_places import places_and_measure
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
 from qa.question import Reading, read_question
@@ -1045,6 +1046,10 @@ class Router:
         # "2023年当年预算执行数为X万元，2024年预算安排Y万元": this year's figure may follow.
         planned = [f for f in same_sentence if re.search(r"(预算安排|安排|预算数为|预算为)$", f.local)]
         before = [f for f in same_sentence if len(f.local) < len(fact.local)]
+        actual = [f for f in before if re.search(STATED_MEASURES["决算"], f.clause)]
+        if ctx.view.final and actual:
+            # A final account's "调整后预算为X，实际完成Y，比上年增加Z": Z is Y's change.
+            return fact_operand(actual[-1], fact_label(actual[-1], subject)), []
         if planned or before:
             amount = (planned or before)[-1]
             return fact_operand(amount, fact_label(amount, subject)), []
@@ -1091,6 +1096,12 @@ class Router:
     def _sum(self, ctx: Context) -> Answer | None:
         # "城镇职工和居民两项基本医疗保险基金收入": the count of parts names no part.
         body, context, parts = self._sum_body(PARTS_COUNT.sub("", ctx.reading.normalised))
+        listed = places_and_measure(body[len(context):])
+        if listed is not None:
+            # "新华区、卫东区…的税收返还和转移支付": the measure is taken of each place.
+            operands = [self._operand(ctx, context + place + listed[1])[0] for place in listed[0]]
+            if all(operands) and len({(o.citation, o.value) for o in operands}) == len(operands):
+                return compose.computed(ctx.reading.question, ctx.doc.id, ops.total(operands), "sum")
         parts = self._printed_parts(ctx, body[len(context):]) if len(parts) > 1 else parts
         if len(parts) < 2:
             # "医疗方面的三项支出（A、B、C）" — the parts are in the parentheses.
@@ -1182,6 +1193,9 @@ class Router:
         listed = [f for f in ctx.facts if f.sentence == best.sentence and f.kind == "amount"
                   and f.unit in ops.MONEY and "其中" in f.local
                   and not re.search(r"合计|共计|总计", f.clause)]
+        if any(len(norm(f.clause)) >= 4 and re.sub(r"^其中", "", norm(f.clause)) in scope
+               for f in listed):
+            return []  # the sentence lists the asked whole beside its siblings, not its parts
         return ([fact_operand(f, re.sub(r"^其中", "", norm(f.clause))) for f in listed]
                 if len(listed) > 1 else [])
 
