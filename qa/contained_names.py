@@ -16,7 +16,7 @@ from qa.text import longest_shared, norm
 
 # Words before a name that say when, where or which part, not what: "2019年市本级…",
 # "其中：增值税", "1、增值税".
-_LEAD = re.compile(r"^(其中[：:]?|20\d{2}年度?|截至20\d{2}年(底|末)?|全[省市区州县]|"
+_LEAD = re.compile(r"^(其中[：:]?|本部门|本单位|20\d{2}年度?|截至20\d{2}年(底|末)?|全[省市区州县]|"
                    r"[省市区州县]?本级|[省市区州县]级|[一二三四五六七八九十\d]+[、.．]|"
                    r"[（(][一二三四五六七八九十\d]+[)）])+")
 # Shorter pieces are common words (收入, 支出), not names.
@@ -32,7 +32,7 @@ def inside_longer_name(question_terms: str, name: str, names: set[str]) -> bool:
     """Whether `name` holds the question's words only inside a longer name of its own: its
     characters right before the shared piece are not in the question there ("土地" before
     增值税收入, asked as "增值税收入"), and some other name of `names` (bare names, see
-    bare_name) starts with that piece."""
+    bare_name) is that piece or its head ("增值税" for 增值税收入)."""
     name = bare_name(name)
     size = longest_shared(question_terms, name, shortest=_SHORTEST)
     if not size:
@@ -49,6 +49,6 @@ def inside_longer_name(question_terms: str, name: str, names: set[str]) -> bool:
         if not re.match(r"[\u4e00-\u9fff]", name[start - 1]) or (
                 at and question_terms[at - 1] == name[start - 1]):
             return False
-        return any(other != name and other.startswith(piece[:_SHORTEST]) and piece.startswith(
-            other[:_SHORTEST]) for other in names)
+        return any(other != name and len(other) >= _SHORTEST
+                   and piece.startswith(other) for other in names)
     return False
