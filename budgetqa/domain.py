@@ -132,6 +132,7 @@ class Cell:
     scope: str = ""  # the column's scope, else the table's
     comparator: str = ""
     row_body: str = ""  # see ParsedRow.body
+    row_parent: str = ""  # id of the row's parent (ParsedRow.parent), "" for none
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingest.pdf_table_layout import Block, Row
@@ -81,6 +82,10 @@ def _union(a: tuple, b: tuple) -> tuple:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
+# A column's place in the table's arithmetic: "A", "B", "A=B+C", "D=E+F", "G=A-D".
+FORMULA_LETTERS = re.compile(r"[A-Z]([=＝][A-Z]([+＋\-－][A-Z])*)?")
+
+
 def header_columns(header: list[Row]) -> list[Column]:
     """Leaf columns of merged header cells.
 
@@ -111,7 +116,10 @@ def header_columns(header: list[Row]) -> list[Column]:
             continue
         ordered = sorted(cover, key=lambda i: (blocks[i].bbox[1], blocks[i].bbox[0]))
         path = tuple(dict.fromkeys(squash(blocks[i].text) for i in ordered))
-        columns.append(Column(path, a, b))
+        # "2025年债务限额" over "A=B+C", "一般债务" over "B": the letters say how columns add
+        # up, like a 栏次 row; they are not the column's name.
+        named = tuple(p for p in path if not FORMULA_LETTERS.fullmatch(p))
+        columns.append(Column(named or path, a, b))
         last_cover = cover
     return columns
 

@@ -388,6 +388,35 @@ def _adopt_following_parts(rows: list[ParsedRow], offset: int) -> list[ParsedRow
     return out
 
 
+def _adopt_parts_under_numbered(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
+    """Make a numbered row the parent of the flat rows right after it when they add up to it
+    exactly: "一、提前下达数" over 迪庆州本级, 香格里拉市, 德钦县 … (places printed without
+    numbering or indent). At least two parts, in every column the numbered row fills; the
+    parts go one level below it. Parts that do not add up stay flat rows beside it."""
+    def flat(row: ParsedRow) -> bool:
+        return (row.parent is None and not row.level and not row.code and not is_total(row.label)
+                and not is_subset(row.label) and not numbering_level(row.label))
+
+    out = list(rows)
+    has_children = {r.parent for r in out if r.parent is not None}
+    for i, head in enumerate(out):
+        own = _amounts(head)
+        if not (head.level and numbering_level(head.label) and not head.code) \
+                or i + offset in has_children or not own or not any(c.value for c in own.values()):
+            continue
+        end = i + 1
+        while end < len(out) and flat(out[end]) and end + offset not in has_children:
+            end += 1
+        if end - i < 3:
+            continue
+        sums = {col: sum((_amounts(out[k])[col].value for k in range(i + 1, end)
+                          if col in _amounts(out[k])), Decimal(0)) for col in own}
+        if all(sums[col] == cell.value for col, cell in own.items()):
+            for k in range(i + 1, end):
+                out[k] = replace(out[k], level=head.level + 1, parent=i + offset)
+    return out
+
+
 def _continue_subsets(items: list[dict], levels: list[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
     """Rows listed under a "其中：" row, set in to where its text starts, are "其中" rows too.
 
@@ -514,7 +543,7 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
             if good and not bad and (good > was_good or was_bad) or \
                     agrees and good > 4 * bad and good > was_good:
                 side = _unnumbered_beside_numbered(by_indent, offset)
-        parsed += side
+        parsed += _adopt_parts_under_numbered(side, offset)
     if is_target_table(draft.title):
         parsed = read_indicators(parsed, fields, draft.title)
     parsed = _name_lone_row(parsed, columns)

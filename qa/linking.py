@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from budgetqa.domain import Cell
 from ingest.hierarchy import is_total
 from ingest.kinds import GENERALITY
-from qa.text import is_generic, longest_shared, norm, variants
+from qa.text import is_generic, longest_shared, norm, strip_numbering, variants
 
 # Words in a question that point at a kind of table.
 TABLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -136,6 +136,7 @@ class RowView:
     cells: list[Cell] = field(default_factory=list)
     main: Cell | None = None  # the row's main figure (see main_figure), set by DocumentView
     opens: bool = False  # the unit's own row that opens a coded table: its total
+    parent_id: str = ""  # the row ingest nested it under (Cell.row_parent)
 
     @property
     def is_total(self) -> bool:
@@ -188,7 +189,8 @@ class DocumentView:
                 row = RowView(cell.table_id, cell.table_title, cell.table_kind,
                               table_units.get(cell.table_id, cell.unit), cell.row_id,
                               cell.row_label, cell.row_code, cell.row_level,
-                              positions[cell.table_id], cell.qualifiers)
+                              positions[cell.table_id], cell.qualifiers,
+                              parent_id=cell.row_parent)
                 by_row[cell.row_id] = row
                 self.rows.append(row)
             row.cells.append(cell)
@@ -233,6 +235,7 @@ class DocumentView:
                         continue
                     for name in variants(part):
                         self.column_names.setdefault(name, []).append((table_id, column))
+        self._name_sum_columns()
         self._add_table_names()
         self._labels = [(r, norm(r.label)) for r in self.rows if r.label]
         self._all_labels = "\n".join(label for _, label in self._labels)
@@ -244,6 +247,20 @@ class DocumentView:
         return norm(word) in self._printed
 
     # -- finding what a question names ---------------------------------------------------
+
+    def _name_sum_columns(self) -> None:
+        """"合计 | 税收返还 | 转移支付": the 合计 column is also named "税收返还和转移支付", as
+        a question names the two together."""
+        for table_id, rows in self.tables.items():
+            columns = list(dict.fromkeys(c.column for r in rows for c in r.cells))
+            total = [c for c in columns if "/" not in c and is_total(c)]
+            parts = [c for c in columns if "/" not in c and not is_total(c)
+                     and not _RATE.search(c) and not NOT_FIGURES.search(c)]
+            if len(total) != 1 or len(parts) != 2 or is_generic(parts[0]) or is_generic(parts[1]):
+                continue
+            for joiner in ("和", "及", "与"):
+                name = norm(parts[0] + joiner + parts[1])
+                self.column_names.setdefault(name, []).append((table_id, total[0]))
 
     def _add_table_names(self) -> None:
         """Tables that hold one figure under their own name (机关运行经费, 政府采购, 三公经费)
@@ -307,10 +324,13 @@ class DocumentView:
         return found
 
     def children(self, parent: RowView) -> list[RowView]:
-        """Rows one level below `parent` in its table, up to the next row at its level."""
+        """Rows one level below `parent` in its table, up to the next row at its level; else
+        the rows ingest nested under it (a total printed below its items)."""
         rows = self.tables[parent.table_id]
+        nested = [r for r in rows if r.parent_id and r.parent_id == parent.row_id]
         if parent.level == 0 and not parent.is_total:
-            return []  # a flat row has no parts
+            # A flat row has no parts; a level-0 heading over 类 rows is their total.
+            return nested if len(nested) >= 2 else []
         out = []
         for row in rows[parent.position + 1:]:
             if row.level and row.level <= parent.level or row.is_total:
@@ -319,10 +339,21 @@ class DocumentView:
                                                  and len(row.code) > len(parent.code)
                                                  and row.level == parent.level + 1):
                 out.append(row)
+        if len(out) < 2 and len(nested) >= 2:
+            # A total printed below its items ("全州一般公共预算支出" under 一、…二十五、).
+            return nested
         return out
 
     def ancestors(self, row: RowView) -> list[str]:
-        """Normalised labels of the rows above `row` by 科目编码 (类 and 款 of a 项)."""
+        """Normalised labels of the rows above `row` by 科目编码 (类 and 款 of a 项), else
+        the rows ingest nested it under, without numbering ("提前下达数" over 香格里拉市)."""
+        if not row.code and row.parent_id:
+            by_id = {r.row_id: r for r in self.tables[row.table_id]}
+            out, up = [], by_id.get(row.parent_id)
+            while up is not None and len(out) < 4:
+                out.append(re.sub(r"(数|额)$", "", strip_numbering(norm(up.label))))
+                up = by_id.get(up.parent_id)
+            return [name for name in out if len(name) >= 2]
         if not row.code or len(row.code) <= 3:
             return []
         return [norm(r.label) for r in self.tables[row.table_id]
@@ -372,6 +403,18 @@ class DocumentView:
         rows = self.tables[table_id]
         return next((r for r in rows if r.is_total), rows[0] if len(rows) == 1 else None)
 
+    def whole_area_row(self, table_id: str, question: str) -> RowView | None:
+        """"迪庆州" over 迪庆州本级 and its counties: the one row ingest nested all the others
+        in, when the question names it or the whole area (全州)."""
+        rows = self.tables[table_id]
+        tops = [r for r in rows if not r.parent_id]
+        if len(tops) != 1 or len(rows) <= 2 or len(self.children(tops[0])) < 2:
+            return None
+        top = tops[0]
+        named = norm(top.label) in question or any(
+            norm(top.label).endswith(area.group(0)[1]) for area in _WHOLE_AREA.finditer(question))
+        return top if named else None
+
 
 # "本级" (the government's own level) against "全区/全市/全州…" (the whole area it governs).
 _WHOLE_AREA = re.compile(r"全(省|市|区|州|县|盟|旗|国)")
@@ -392,6 +435,46 @@ def level_fit(question: str, row: RowView, cell: Cell) -> float:
             return -1.0
         return 0.6 if whole.group(0) in where else 0.3
     return -0.2 if ("本级" in norm(row.table_title) or parts) else 0.0
+
+
+def level_cell(question: str, row: RowView) -> Cell:
+    """The row's figure at the level the question names: its 本级 column ("本地区 | 本级" in
+    a debt table) for a 本级 question, else its main figure."""
+    if "本级" in question and row.primary().scope != "本级":
+        own = next((c for c in row.cells if c.scope == "本级" and c.value is not None
+                    and not _RATE.search(c.column) and not _SIDE_MEASURES.search(c.measure)),
+                   None)
+        if own is not None:
+            return own
+    return row.primary()
+
+
+# A row that names only a level of government: "自治区本级", "迪庆州本级", "市本级".
+_LEVEL_ROW = re.compile(r"^.{0,8}本级$")
+
+
+def level_rows_yield(found: list["Candidate"], mentions: list[Mention],
+                     text: str) -> list["Candidate"]:
+    """"自治区本级…政府债务付息": where the question names an item besides a level, the
+    level's own row (in a table of places) is a qualifier, not the figure; the item's 本级
+    figure (level_cell) answers. Where the item is named by nothing ("州本级基本支出"),
+    the level's row is no answer either."""
+    from qa.lexicon import FILLER_WORDS
+
+    def level_row(c: "Candidate") -> bool:
+        return bool(_LEVEL_ROW.match(c.mention.text) and _LEVEL_ROW.match(norm(c.row.label)))
+
+    items = [m for m in mentions if (m.rows or m.columns or m.tables)
+             and not _LEVEL_ROW.match(m.text)]
+    rest = text
+    for m in mentions:
+        rest = rest.replace(m.text, " ")
+    rest = re.sub(r"(?:19|20)\d{2}年?|[的了是多少钱占比例比重多大几]", " ", FILLER_WORDS.sub(" ", rest))
+    if not items and len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) >= 3:
+        return [c for c in found if not level_row(c)]
+    if not items:
+        return found
+    return [replace(c, score=c.score - 1.5) if level_row(c) else c for c in found]
 
 
 def year_fit(question: str, label: str) -> float:
@@ -471,9 +554,11 @@ def candidates(view: DocumentView, question: str, mention: Mention,
             out.append((row, row.cell(best_hint[1]),
                         score + 1.0 + len(best_hint[0].text) * 0.25, best_hint[0]))
         elif row.primary() is not None:
-            out.append((row, row.primary(), score, None))
+            out.append((row, level_cell(question, row), score, None))
     for table_id, column in mention.columns:
         total = view.total_row(table_id) or view.measure_row(table_id, question)
+        if total is None and [t for t, _ in mention.columns].count(table_id) == 1:
+            total = view.whole_area_row(table_id, question)  # one column of it is named
         if total is not None and total.cell(column) is not None:
             score = 2.5 + len(mention.text) * 0.25
             if total.table_kind == "三公经费表":

@@ -17,10 +17,13 @@ from calc.operations import Operand
 from qa import compose
 from ingest.doc_facts import same_disclosure
 from ingest.kinds import table_kind
+from qa.contained_names import bare_name, inside_longer_name
 from qa.decide import abbreviates, coverage
 from qa.facts import Fact, extract_facts, key_terms, match_score, own_words
 from qa.lexicon import SUM_WORDS
-from qa.linking import TABLE_CUES, Candidate, DocumentView, Mention, candidates, measured
+from qa.linking import (TABLE_CUES, Candidate, DocumentView, Mention, candidates, level_rows_yield,
+                        measured)
+from qa.listed_places import places_and_measure
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
 from qa.question import Reading, read_question
@@ -475,6 +478,7 @@ class Router:
             columns = [m for m in targets if m.columns]
             found.extend(c for c in candidates(ctx.view, ctx.reading.normalised, mention, columns)
                          if c.hint is not None)
+        found = level_rows_yield(found, targets, text)
         # A scope that names a kind of table ("“三公”经费中…") rules out other tables.
         scoped = [kinds for word, kinds in TABLE_CUES if word in text[:scope]]
         if scoped:
@@ -501,6 +505,7 @@ class Router:
             # Counted, 公务用车 is the whole fleet ("共有车辆2辆"), not one kind of 用车.
             terms = terms.replace(counted, "车辆")
         best, best_score = None, 0.0
+        names = {bare_name(f.clause) for f in ctx.facts if f.kind == "amount"}
         for fact in ctx.facts:
             if fact.kind not in kinds:
                 continue
@@ -531,6 +536,8 @@ class Router:
                 # figure's scope, not the figure, which its own words name otherwise.
                 continue
             score = match_score(terms, fact)
+            if inside_longer_name(terms, fact.clause, names):
+                score *= 0.5  # "增值税" asked, "土地增值税" stated
             if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.clause):
                 # A count question asks for the total, not a breakdown item (whose sentence
                 # holds the total's 共有 too: "共有车辆0辆，其中部级领导干部用车0辆").
@@ -1138,6 +1145,10 @@ class Router:
         # "2023年当年预算执行数为X万元，2024年预算安排Y万元": this year's figure may follow.
         planned = [f for f in same_sentence if re.search(r"(预算安排|安排|预算数为|预算为)$", f.local)]
         before = [f for f in same_sentence if len(f.local) < len(fact.local)]
+        actual = [f for f in before if re.search(STATED_MEASURES["决算"], f.clause)]
+        if ctx.view.final and actual:
+            # A final account's "调整后预算为X，实际完成Y，比上年增加Z": Z is Y's change.
+            return fact_operand(actual[-1], fact_label(actual[-1], subject)), []
         if planned or before:
             amount = (planned or before)[-1]
             return fact_operand(amount, fact_label(amount, subject)), []
@@ -1184,6 +1195,12 @@ class Router:
     def _sum(self, ctx: Context) -> Answer | None:
         # "城镇职工和居民两项基本医疗保险基金收入": the count of parts names no part.
         body, context, parts = self._sum_body(PARTS_COUNT.sub("", ctx.reading.normalised))
+        listed = places_and_measure(body[len(context):])
+        if listed is not None:
+            # "新华区、卫东区…的税收返还和转移支付": the measure is taken of each place.
+            operands = [self._operand(ctx, context + place + listed[1])[0] for place in listed[0]]
+            if all(operands) and len({(o.citation, o.value) for o in operands}) == len(operands):
+                return compose.computed(ctx.reading.question, ctx.doc.id, ops.total(operands), "sum")
         parts = self._printed_parts(ctx, body[len(context):]) if len(parts) > 1 else parts
         if len(parts) < 2:
             # "医疗方面的三项支出（A、B、C）" — the parts are in the parentheses.
@@ -1275,6 +1292,9 @@ class Router:
         listed = [f for f in ctx.facts if f.sentence == best.sentence and f.kind == "amount"
                   and f.unit in ops.MONEY and "其中" in f.local
                   and not re.search(r"合计|共计|总计", f.clause)]
+        if any(len(norm(f.clause)) >= 4 and re.sub(r"^其中", "", norm(f.clause)) in scope
+               for f in listed):
+            return []  # the sentence lists the asked whole beside its siblings, not its parts
         return ([fact_operand(f, re.sub(r"^其中", "", norm(f.clause))) for f in listed]
                 if len(listed) > 1 else [])
 

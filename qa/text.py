@@ -34,10 +34,21 @@ def variants(label: str) -> set[str]:
             out.add(form[:-1])
         # Column heads such as "2024年机关运行经费预算数" name a figure asked without the
         # year and the 预算数 suffix.
-        core = re.sub(r"^20\d{2}年(度)?", "", form)
-        core = re.sub(r"(预算数|决算数|执行数|预算|决算)$", "", core)
+        core = re.sub(r"^20\d{2}年(度|末)?", "", form)
+        core = re.sub(r"(预计执行数|预计数|预算数|决算数|执行数|预算|决算)$", "", core)
         if len(core) >= 4:
             out.add(core)
+        # "政府性基金预算支出" is asked as 政府性基金支出; so the other funds' budgets.
+        fund = re.sub(r"(政府性基金|国有资本经营|社会保险基金)预算(?=收入|支出)", r"\1", core)
+        if fund != core:
+            out.add(fund)
+        # Government debt rows print "地方政府债务…"; people say "政府债务…".
+        if core.startswith("地方政府") and len(core) >= 6:
+            out.add(core[2:])
+        # "迪庆州本级", "自治区本级" are asked as 州本级, 区本级.
+        own_level = re.match(r"^.{1,8}?(省|市|州|县|区|盟)本级$", form)
+        if own_level:
+            out.add(own_level.group(1) + "本级")
         # Unit names printed with their place ("绍兴市行政审批服务中心") are often asked
         # without it ("行政审批服务中心").
         place = re.match(r"^(.{2,8}?(省|市|区|县))(.{4,})$", form)

@@ -436,7 +436,7 @@ class Store:
         query = (select(c.c.id, c.c.column_path, c.c.printed, c.c.value, c.c.unit, c.c.page,
                         c.c.bbox, c.c.measure, c.c.scope, c.c.comparator,
                         r.c.id.label("row_id"), r.c.label, r.c.code, r.c.level,
-                        r.c.qualifiers, r.c.body, t.c.id.label("table_id"), t.c.title, t.c.kind)
+                        r.c.qualifiers, r.c.body, r.c.parent_id, t.c.id.label("table_id"), t.c.title, t.c.kind)
                  .join(r, c.c.row_id == r.c.id).join(t, r.c.table_id == t.c.id)
                  .where(t.c.doc_id == doc_id)
                  .order_by(t.c.position, r.c.position, c.c.position))
@@ -448,7 +448,8 @@ class Store:
             column=x.column_path, printed=x.printed,
             value=None if x.value is None else Decimal(x.value), unit=x.unit, page=x.page,
             bbox=_bbox_tuple(x.bbox), qualifiers=_qualifiers_tuple(x.qualifiers),
-            measure=x.measure, scope=x.scope, comparator=x.comparator, row_body=x.body)
+            measure=x.measure, scope=x.scope, comparator=x.comparator, row_body=x.body,
+            row_parent=x.parent_id or "")
             for x in result)
 
     def rows(self, table_id: str) -> list[dict]:
