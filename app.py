@@ -233,8 +233,11 @@ def show_report(qa: BudgetQA, report) -> None:
     st.write(f"{len(report.tables)} 张表，{report.cells} 个数字，{report.passages} 段正文；"
              f"合计校验 {add_up}/{checked} 张表相符。")
     st.markdown(tables_html(report.tables), unsafe_allow_html=True)
-    # In Chinese, each once (a table continued over pages repeats its warning per page).
-    for warning in dict.fromkeys(ingest_warning(w)[1] for w in report.warnings):
+    # In Chinese, each once (a table continued over pages repeats its warning per page); one
+    # messages_zh does not know yet is shown as written, said to be the original wording.
+    shown = (ingest_warning(w) for w in report.warnings)
+    for warning in dict.fromkeys(f"提示（原文）：{text}" if code == "other" else text
+                                 for code, text in shown):
         st.warning(warning)
 
 
