@@ -816,5 +816,7 @@ def test_app_embedded_hides_chrome(servers, page):
     current = page.locator("[data-testid=stCaptionContainer]:visible").filter(has_text="当前文件：")
     assert current.count() == 1 and "区级部门预算》" in current.inner_text(), \
         "the collapsed picker still says which document is asked"
+    picker = page.get_by_text("更换文件 · 大字模式").bounding_box()
+    assert picker["y"] < 40, "no room kept for the hidden header"
     assert_no_english_chrome(page)
     shoot(page, "app-embed-phone")
