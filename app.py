@@ -66,6 +66,7 @@ CSS = """<style>
 [data-testid=stImage] img {max-width:100%; height:auto}
 """ + RANKING_CSS + TABLES_CSS + ROWS_CSS + """
 .stElementContainer:has(> .stHtml > script) {display:none}  /* the translating script: no gap */
+.stElementContainer:has(style):not(:has(p, li, td, img)) {display:none}  /* these styles: no gap */
 @media (max-width: 640px) {  /* phones: the page crops get the whole width */
   [data-testid=stMainBlockContainer] {padding-left:.5rem !important; padding-right:.5rem !important;
     padding-top:3.5rem !important}
@@ -79,8 +80,10 @@ html, .stApp {font-size:20px !important}
 .stApp p, .stApp li, .stApp pre, .stApp code, .stApp input, .stApp textarea, .stApp label,
 .stApp button, [data-testid=stCaptionContainer] * {font-size:1.2rem !important}
 </style>"""
+# Framed, without Streamlit's header: the room kept for the header on phones is given back.
 EMBED_CSS = ("<style>[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],"
-             "header,footer{display:none!important}</style>")
+             "header,footer{display:none!important}"
+             "[data-testid=stMainBlockContainer]{padding-top:1rem!important}</style>")
 
 
 @st.cache_resource
@@ -233,8 +236,11 @@ def show_report(qa: BudgetQA, report) -> None:
     st.write(f"{len(report.tables)} 张表，{report.cells} 个数字，{report.passages} 段正文；"
              f"合计校验 {add_up}/{checked} 张表相符。")
     st.markdown(tables_html(report.tables), unsafe_allow_html=True)
-    # In Chinese, each once (a table continued over pages repeats its warning per page).
-    for warning in dict.fromkeys(ingest_warning(w)[1] for w in report.warnings):
+    # In Chinese, each once (a table continued over pages repeats its warning per page); one
+    # messages_zh does not know yet is shown as written, said to be the original wording.
+    shown = (ingest_warning(w) for w in report.warnings)
+    for warning in dict.fromkeys(f"提示（原文）：{text}" if code == "other" else text
+                                 for code, text in shown):
         st.warning(warning)
 
 

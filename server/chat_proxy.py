@@ -46,6 +46,7 @@ HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy
 # The largest websocket message from Streamlit (its server.maxMessageSize default, 200 MB).
 MAX_MESSAGE = 200 * 2**20
 _INLINE_SCRIPT = re.compile(r"<script(?:\s[^>]*)?>(.*?)</script>", re.S | re.I)
+_HTML_LANG = re.compile(r"(<html\b[^>]*?)\blang=\"[^\"]*\"", re.I)
 _SRC = re.compile(r"<script[^>]*\ssrc=", re.I)
 
 
@@ -73,6 +74,13 @@ def chat_page_policy(html: str, frame_ancestors: set[str]) -> str:
             "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
             "frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             f"frame-ancestors {ancestors}")
+
+
+def chinese_page(html: str) -> str:
+    """Streamlit's index page with lang="zh-CN" instead of its "en": the page is Chinese from
+    its first byte, before the language script runs, so a screen reader never starts with an
+    English voice (and a test never catches the page in between)."""
+    return _HTML_LANG.sub(r'\1lang="zh-CN"', html, count=1)
 
 
 def security_headers(policy: str) -> dict[str, str]:
@@ -117,8 +125,9 @@ def create_proxy(upstream: str) -> Starlette:
             html = (await response.aread()).decode(response.encoding or "utf-8")
             await response.aclose()
             state["policy"] = chat_page_policy(html, ancestors)
-            out = Response(html, status_code=response.status_code)
-            passed = [(k, v) for k, v in passed if k.lower() != "content-encoding"]
+            out = Response(chinese_page(html), status_code=response.status_code)
+            passed = [(k, v) for k, v in passed
+                      if k.lower() not in ("content-encoding", "content-length")]
         else:
             out = StreamingResponse(response.aiter_raw(), status_code=response.status_code,
                                     background=_closing(response))

@@ -266,6 +266,23 @@ def test_every_warning_of_the_corpus_report_reads_in_chinese():
     assert ingest_warning(low.warning())[1].startswith("正文中 10 处金额只有 3 处读到了数字（30.0%")
 
 
+def test_an_unwritten_passage_index_warning_reads_in_chinese(small_corpus_home):
+    # The one warning the pipeline itself writes: the store took the document, the passage
+    # index (here the real fallback index, which cannot be written) did not.
+    from budgetqa.messages_zh import ingest_warning
+    from budgetqa.pipeline import BudgetQA
+    from retrieval.index import FallbackIndex
+
+    store = BudgetQA.from_settings().store
+    qa = BudgetQA(store, FallbackIndex(store, "a chroma server down"))
+    document = next(d for d in qa.documents() if d.id == WANLI)
+    [warning] = qa._write_index(document, [], 1, None)
+    code, chinese = ingest_warning(warning)
+    assert code == "index_not_written", warning
+    assert "budgetqa check" in chinese and not re.search(r"[A-Za-z]{3,}", chinese.replace(
+        "budgetqa check", ""))
+
+
 def test_embed_hides_the_chrome(small_corpus_home):
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)

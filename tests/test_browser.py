@@ -184,6 +184,13 @@ def ask_widget(page, question: str):
     return last_answer(page)
 
 
+def crop_loaded(page, answer) -> None:
+    """Until the answer's first page crop (drawn by the API on request) has loaded."""
+    crop = answer.locator("img.crop").first
+    crop.wait_for()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=crop.element_handle())
+
+
 def last_answer(page):
     answer = page.locator(f"{WIDGET} .msg.bot").last
     answer.locator(".text, :scope.error").first.wait_for(timeout=60_000)
@@ -253,6 +260,7 @@ def test_widget_suggests_streams_copies_rates_and_keeps_history(servers, page):
     assert len(records) == before + 1
     assert records[-1]["rating"] == "down" and records[-1]["question"] == question
     assert records[-1]["source"] == "widget" and records[-1]["doc_id"] == WANLI
+    crop_loaded(page, answer)
     shoot(page, "widget-feedback")
     page.reload()
     open_widget(page)
@@ -321,6 +329,7 @@ def test_widget_ranking_is_a_short_table(servers, page):
     assert "比较的项目" not in answer.locator(".text").inner_text()
     parents = answer.locator("table.rank tr:not([hidden]) .note").all_inner_texts()
     assert len(parents) == 5 and all(p for p in parents), "each item shows its 类/款"
+    crop_loaded(page, answer)  # the best item's cell, on its page
     answer.scroll_into_view_if_needed()
     answer.evaluate("el => el.scrollIntoView({block: 'start'})")
     shoot(page, "widget-ranking")
@@ -478,10 +487,18 @@ def assistant(page, n: int = -1):
     return messages.nth(messages.count() + n if n < 0 else n)
 
 
+def to_top(locator) -> None:
+    """Scroll the element to the top of the screen, below Streamlit's fixed header."""
+    locator.evaluate("el => { el.style.scrollMarginTop = '4rem'; el.scrollIntoView({block: 'start'}); }")
+
+
 def fits(locator) -> bool:
-    """True when nothing in the element is cut off sideways (its content fits its width)."""
+    """True when nothing in the element is cut off sideways (its content fits its width).
+    The cited rows' table scrolls sideways on purpose, its row labels kept in view
+    (test_app_crops_show_headers_legibly_on_a_phone checks it)."""
     return locator.evaluate("""el => [el, ...el.querySelectorAll('*')].every(
-        n => n.scrollWidth <= n.clientWidth + 1 || getComputedStyle(n).overflowX === 'visible')
+        n => n.scrollWidth <= n.clientWidth + 1 || getComputedStyle(n).overflowX === 'visible'
+             || n.closest('div.bqa-rows'))
         && el.getBoundingClientRect().right <= document.documentElement.clientWidth""")
 
 
@@ -504,7 +521,7 @@ def test_app_ranking_top_five_with_parents(servers, page):
     assert fits(top), "the list wraps at 360 px instead of cutting the paths"
     shown = top.locator("li").first.evaluate("li => li.innerText")
     assert paths[0] in shown.replace("\n", " ") or paths[0] in shown
-    answer.get_by_text("算式：比较").evaluate("el => el.scrollIntoView({block: 'start'})")
+    to_top(answer)
     page.wait_for_timeout(500)
     shoot(page, "app-ranking-phone")
     answer.get_by_text(re.compile("查看全部（共")).click()
@@ -512,6 +529,25 @@ def test_app_ranking_top_five_with_parents(servers, page):
     everything.wait_for()
     assert everything.locator("li").count() > 5 and fits(everything)
     assert_no_english_chrome(page)
+
+
+def test_app_errors_are_chinese_with_a_retry(servers, phone):
+    """A question the library refuses gets a Chinese message and a retry button, never a
+    traceback; the page's settings hide Streamlit's error details."""
+    open_app(phone, servers["app"])
+    phone.get_by_text("可以这样问").wait_for()  # the default document is chosen
+    ask_app(phone, "   ")
+    answer = assistant(phone)
+    assert "无法回答：问题不能为空" in answer.inner_text()
+    retry = answer.get_by_role("button", name="重试")
+    assert retry.is_visible()
+    assert_no_english_chrome(phone)
+    to_top(answer)
+    shoot(phone, "app-error-retry-phone")
+    retry.click()
+    phone.wait_for_timeout(3000)
+    assert "无法回答：问题不能为空" in assistant(phone).inner_text(), "retried, refused again"
+    assert_no_english_chrome(phone)
 
 
 def test_app_two_year_comparison_follows_the_question(servers, page):
@@ -544,9 +580,21 @@ def test_app_two_year_comparison_follows_the_question(servers, page):
     shoot(page, "app-two-years-desktop")
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(800)
+    assert fits(answer), "the answer and its formula wrap at 360 px"
     answer.get_by_text("问题比较").evaluate("el => el.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(300)
     shoot(page, "app-two-years-phone")
+    # A publisher named in the question picks that publisher's document.
+    ask_app(page, "绍兴市政务服务办公室2024年三公经费是多少")
+    other = assistant(page)
+    text = other.inner_text()
+    assert "问题指明了“绍兴市政务服务办公室”" in text and "5.56" in text, text
+    assert "依据：《绍兴市政务服务办公室" in text and "万里" not in text.split("依据：")[1], text
+    assert fits(other)
+    assert_no_english_chrome(page)
+    to_top(other)
+    page.wait_for_timeout(300)
+    shoot(page, "app-publisher-phone")
 
 
 def test_app_none_answer_offers_questions_to_click(servers, page):
@@ -724,6 +772,7 @@ def test_app_runs_under_its_security_headers(servers, page):
     assert f"frame-ancestors 'self' {servers['portal']}" in policy
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert '<html lang="zh-CN">' in response.text(), "Chinese before any script runs"
     page.get_by_placeholder("输入问题").wait_for(timeout=60_000)
     choose(page, "万里", 2025)
     ask_app(page, "2024年三公经费是多少")
@@ -767,5 +816,7 @@ def test_app_embedded_hides_chrome(servers, page):
     current = page.locator("[data-testid=stCaptionContainer]:visible").filter(has_text="当前文件：")
     assert current.count() == 1 and "区级部门预算》" in current.inner_text(), \
         "the collapsed picker still says which document is asked"
+    picker = page.get_by_text("更换文件 · 大字模式").bounding_box()
+    assert picker["y"] < 40, "no room kept for the hidden header"
     assert_no_english_chrome(page)
     shoot(page, "app-embed-phone")

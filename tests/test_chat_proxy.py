@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit
 
-from server.chat_proxy import chat_page_policy, inline_scripts, script_hash
+from server.chat_proxy import chat_page_policy, chinese_page, inline_scripts, script_hash
 
 STREAMLIT_INDEX = Path(streamlit.__file__).parent / "static" / "index.html"
 
@@ -29,3 +29,11 @@ def test_the_policy_allows_exactly_the_inline_scripts_of_the_page_and_the_langua
 def test_a_script_loaded_by_src_is_not_hashed_as_inline():
     html = '<script src="/static/a.js"></script><script type="module">run()</script>'
     assert inline_scripts(html) == ["run()"]
+
+
+def test_the_page_is_chinese_from_its_first_byte():
+    html = STREAMLIT_INDEX.read_text(encoding="utf-8")
+    assert '<html lang="en">' in html, "Streamlit's index declares English"
+    page = chinese_page(html)
+    assert '<html lang="zh-CN">' in page and 'lang="en"' not in page
+    assert page.replace('lang="zh-CN"', 'lang="en"', 1) == html, "nothing else changed"
