@@ -48,7 +48,9 @@ class Fact:
     """A figure the narrative states, with its subject and the sentence it stands in."""
 
     # amount, change (signed, vs last year), against_budget (signed, a final figure vs the
-    # year's budget), previous (last year's), delta (other)
+    # year's budget), previous (last year's), delta (other), level (a change of 0 stated in
+    # words, "与上年持平": the router reads it as a change; the audit's rate rules, which
+    # pair a rate with the change before it, do not)
     kind: str
     clause: str  # the words just before the figure, as printed ("公务接待费预算支出")
     subject: str  # the paragraph up to the figure, normalised
@@ -179,7 +181,7 @@ def _level_statement(sentence: str, quoted: str, lead: str, earlier: str,
     unit = _unit(figures[-1].group("unit")) if figures else "万元"
     named = before[: figures[-1].start()] if figures else before
     clause = re.split(r"[，,、：:；;]", named.rstrip("，, "))[-1].strip()
-    return [Fact(kind="change", clause=clause, subject=norm(passage.section + "：" + earlier + before),
+    return [Fact(kind="level", clause=clause, subject=norm(passage.section + "：" + earlier + before),
                  local=norm(before + found.group(0)), lead=norm(lead),
                  heading=norm(passage.section), value=Decimal(0), unit=unit,
                  printed=found.group(0), sentence=quoted, passage=passage)]

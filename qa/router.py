@@ -1088,7 +1088,8 @@ class Router:
         """Growth, or last year's figure, from what the narrative states about the change."""
         text = ctx.reading.normalised
         subject = COMPARISON.sub("", text)
-        change, change_score = self._best_fact(ctx, subject, kinds=("change",), unit="money")
+        change, change_score = self._best_fact(ctx, subject, kinds=("change", "level"),
+                                               unit="money")
         previous, previous_score = self._best_fact(ctx, subject, kinds=("previous",),
                                                    unit="money")
         # A change's sentence must name the item in one piece ("收入总计" is not the 收入 and
