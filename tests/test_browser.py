@@ -538,15 +538,18 @@ def test_app_errors_are_chinese_with_a_retry(servers, phone):
     phone.get_by_text("可以这样问").wait_for()  # the default document is chosen
     ask_app(phone, "   ")
     answer = assistant(phone)
-    assert "无法回答：问题不能为空" in answer.inner_text()
+    # Waited for, not read at once: on a loaded machine the message and its button are drawn
+    # a moment after the bubble.
+    answer.get_by_text("无法回答：问题不能为空").first.wait_for(timeout=60_000)
     retry = answer.get_by_role("button", name="重试")
-    assert retry.is_visible()
+    retry.wait_for(timeout=60_000)
     assert_no_english_chrome(phone)
     to_top(answer)
     shoot(phone, "app-error-retry-phone")
     retry.click()
+    # Retried, refused again: the page reruns, so the message is waited for once more.
     phone.wait_for_timeout(3000)
-    assert "无法回答：问题不能为空" in assistant(phone).inner_text(), "retried, refused again"
+    assistant(phone).get_by_text("无法回答：问题不能为空").first.wait_for(timeout=60_000)
     assert_no_english_chrome(phone)
 
 
