@@ -203,6 +203,10 @@ def _shaped(text: str, terms: _Terms, count) -> str:
         scope = re.match(r"\s*(in|within|among|of) (the )?[^<,]*?<(\d+)>[^<,]*,", text)
         found = terms.within(text[scope.end():] if scope else text)
         inside = f"{terms.names[int(scope.group(3))]}中" if scope and len(found) >= 2 else ""
+        if len(found) >= 2 and re.search(r"how many times\s+(the\s+)?<\d+>[^<]*?\b(is|are|was|were)\b", text):
+            # "How many times the basic expenditure is the project expenditure?": the project
+            # expenditure is that many times the basic one (no verb before the first term).
+            found = [found[1], found[0]] + found[2:]
         return f"{inside}{found[0]}是{(found + [''])[1]}的几倍"
     if growth:
         return f"{everything}比上年增长了百分之几"

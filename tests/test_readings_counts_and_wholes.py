@@ -59,6 +59,18 @@ def test_an_english_stock_date_is_no_budget_year():
     assert read_question("How many vehicles did the office have at the end of 2023?").years == ()
 
 
+@pytest.mark.parametrize("question, chinese", [
+    # No verb before the first term: the second is that many times the first.
+    ("How many times the basic expenditure is the project expenditure?", "项目支出是基本支出的几倍"),
+    ("How many times the 离休费 is the 退休费 (retirement pay)?", "退休费是离休费的几倍"),
+    # A verb first, or the first term as subject: the first is that many times the second.
+    ("How many times is the project expenditure the basic expenditure?", "项目支出是基本支出的几倍"),
+    ("Project expenditure is how many times basic expenditure?", "项目支出是基本支出的几倍"),
+])
+def test_english_how_many_times_reads_which_is_the_multiple(question, chinese):
+    assert translate(question)[0] == chinese
+
+
 # -- over the documents --------------------------------------------------------------------
 
 def test_a_count_is_named_by_its_noun_and_takes_the_total(app):
