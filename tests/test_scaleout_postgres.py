@@ -78,15 +78,21 @@ def ask(base: str, body: dict) -> httpx.Response:
     return httpx.post(base + "/api/ask", json=body, timeout=120)
 
 
-def test_ten_processes_start_together_on_an_empty_database(pg, root):
-    url = fresh_database(pg, "startup")
-    env = cluster_env(root / "startup-home", url, "")
+def ten_processes_open_the_store(home: Path, url: str) -> None:
+    """Ten `budgetqa docs` processes started together on the store at `url` (no chroma
+    server): each must open it, migrating it if needed, and exit 0."""
+    env = cluster_env(home, url, "")
     env.pop("BUDGETQA_CHROMA_URL")
     processes = [subprocess.Popen([sys.executable, "-m", "budgetqa.cli", "docs"], cwd=ROOT,
                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True) for _ in range(10)]
     results = [(p.wait(timeout=600), p.stderr.read()) for p in processes]
     assert [code for code, _ in results] == [0] * 10, [err[-400:] for _, err in results]
+
+
+def test_ten_processes_start_together_on_an_empty_database(pg, root):
+    url = fresh_database(pg, "startup")
+    ten_processes_open_the_store(root / "startup-home", url)
     with create_engine(url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
         assert conn.execute(text("SELECT generation FROM store_state")).scalar() == 0
@@ -104,13 +110,7 @@ def test_an_older_store_gets_its_integer_column_on_postgres(pg, root):
                           "NOT NULL, label TEXT NOT NULL, parent_id VARCHAR(240), qualifiers "
                           "TEXT NOT NULL, page INTEGER)"))
         conn.execute(text("INSERT INTO rows VALUES ('r', 't', 0, '', '合计', NULL, '', 1)"))
-    env = cluster_env(root / "older-home", url, "")
-    env.pop("BUDGETQA_CHROMA_URL")
-    processes = [subprocess.Popen([sys.executable, "-m", "budgetqa.cli", "docs"], cwd=ROOT,
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True) for _ in range(10)]
-    results = [(p.wait(timeout=600), p.stderr.read()) for p in processes]
-    assert [code for code, _ in results] == [0] * 10, [err[-400:] for _, err in results]
+    ten_processes_open_the_store(root / "older-home", url)
     columns = {c["name"]: c for c in inspect(engine).get_columns("rows")}
     assert str(columns["level"]["type"]) == "INTEGER"
     with engine.connect() as conn:
