@@ -256,7 +256,10 @@ class DocumentView:
             total = [c for c in columns if "/" not in c and is_total(c)]
             parts = [c for c in columns if "/" not in c and not is_total(c)
                      and not _RATE.search(c) and not NOT_FIGURES.search(c)]
-            if len(total) != 1 or len(parts) != 2 or is_generic(parts[0]) or is_generic(parts[1]):
+            if len(total) != 1 or len(parts) != 2 or is_generic(parts[0]) or is_generic(parts[1]) \
+                    or not _adds_up(rows, total[0], parts):
+                # (The CPPCC 三公 table's 合计 also counts the grouped 三公 columns: it is not
+                # "会议费和培训费".)
                 continue
             for joiner in ("和", "及", "与"):
                 name = norm(parts[0] + joiner + parts[1])
@@ -586,3 +589,15 @@ def candidates(view: DocumentView, question: str, mention: Mention,
             score -= 0.3
         scored.append(Candidate(row, cell, score, mention, hint))
     return sorted(scored, key=lambda c: -c.score)
+
+
+def _adds_up(rows, total: str, parts: list[str]) -> bool:
+    """Whether every row printing all three columns has total = part + part (and one does)."""
+    checked = 0
+    for row in rows:
+        values = {c.column: c.value for c in row.cells if c.value is not None}
+        if total in values and all(p in values for p in parts):
+            if values[total] != values[parts[0]] + values[parts[1]]:
+                return False
+            checked += 1
+    return checked > 0
