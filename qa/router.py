@@ -99,17 +99,8 @@ REASON_ASKED = re.compile(r"为什么|为何|为啥|原因是?什么|什么原�
 def _written_short(short: str, text: str, slack: int = 3) -> bool:
     """Whether `text` prints `short` with at most `slack` characters left out of it
     ("一般公共预算拨款" in "一般公共预算财政拨款"): the asker's shorter form of that name."""
-    if len(short) < 4:
-        return False
-    for start in (i for i, ch in enumerate(text) if ch == short[0]):
-        at = start
-        for ch in short[1:]:
-            at = text.find(ch, at + 1, start + len(short) + slack)
-            if at < 0:
-                break
-        else:
-            return True
-    return False
+    return len(short) >= 4 and any(abbreviates(short, text[start:start + len(short) + slack])
+                                   for start, ch in enumerate(text) if ch == short[0])
 
 
 def _reason_fit(text: str, item: str) -> tuple[int, int]:
