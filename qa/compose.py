@@ -32,7 +32,8 @@ def _source(operand: Operand) -> str:
     c = operand.citation
     page = f"第{c.page}页" if c.page else ""
     if c.kind == "cell":
-        return f"《{c.table}》{page}"
+        # A table printed without a title is cited by its page alone.
+        return f"《{c.table}》{page}" if c.table else f"{page}的表格"
     return f"“{c.section.split(' > ')[-1]}”{page}" if c.section else page
 
 

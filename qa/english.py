@@ -33,6 +33,11 @@ _GLUE = {"of", "the", "to", "on", "for", "in", "is", "was", "are", "were", "what
          "largest", "biggest", "highest", "greatest", "most", "smallest", "lowest", "least", "top",
          "exceed", "exceeds", "exceeded", "surpass", "surpasses", "outstrip", "outstrips"}
 _MEASURE_TERMS = {"完成率", "年初预算", "调整预算", "决算数"}
+# Verbs and nouns of spending or receiving left after the terms were read, and the names they
+# make a side of (a fund or a budget, not an item that is already spending: 差旅费).
+_SPENT = re.compile(r"\b(spend|spends|spent|spending|expenditures?|outlays?|paid out|pay out)\b")
+_RECEIVED = re.compile(r"\b(receive[sd]?|revenues?|income|collect(ed|s)?|earn(ed|s)?|raised?|take in|took in)\b")
+_FUND = re.compile(r"(基金|预算)$")
 _COUNTED = {"vehicles": "辆", "vehicle": "辆", "cars": "辆", "car": "辆", "units": "个",
             "projects": "个", "people": "人", "staff": "人", "employees": "人", "persons": "人",
             "institutions": "个", "departments": "个", "sittings": "科次"}
@@ -110,6 +115,12 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
             tags.append(Tag(match.group(0).strip(), chinese, "english"))
             return terms.slot(chinese)
         text = re.sub(rf"(?<![a-z]){pattern}(?![a-z])", swap, text)
+    # "How much did the social insurance funds spend": a fund (or a budget) asked with a
+    # verb of spending or receiving is that fund's 支出 or 收入.
+    side = "支出" if _SPENT.search(_SLOT.sub(" ", text)) else (
+        "收入" if _RECEIVED.search(_SLOT.sub(" ", text)) else "")
+    if side:
+        terms.names = [n + side if _FUND.search(n) else n for n in terms.names]
     if not terms.names and count and _COUNTED[count.group(1)] == "辆":
         # "How many vehicles does the office have": the vehicles are the term.
         text = text.replace(count.group(1), terms.slot("车辆"), 1)

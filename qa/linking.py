@@ -91,6 +91,18 @@ def _numbers_columns(row: "RowView") -> bool:
 _SIDE_MEASURES = re.compile(r"上年|为上年%|比上年|完成%|%$")
 
 
+def _side_total_names(row: "RowView") -> set[str]:
+    """A 收支总表 prints its grand totals as a bare "总计" under the 收入 columns and again
+    under the 支出 columns; each is that side's total (收入总计, 总收入 …) as a question
+    names it. Only the all-funds table: "总收入" is not its 财政拨款 part."""
+    if row.table_kind != "收支总表" or norm(row.label) not in ("总计", "合计"):
+        return set()
+    sides = {c.column.split("/")[0] for c in row.cells}
+    if len(sides) != 1 or not sides <= {"收入", "支出"}:
+        return set()
+    return variants(f"{sides.pop()}总计")
+
+
 def main_figure(cells: list[Cell], year: int | None, final: bool) -> Cell | None:
     """A row's main figure: this year's, as a final account reports it (决算数) or a budget
     plans it; a rate or another year's column only when the row has nothing else."""
@@ -223,6 +235,15 @@ class DocumentView:
             for _, value in row.qualifiers:
                 for name in variants(value):
                     self.row_names.setdefault(name, []).append(row)
+            for name in _side_total_names(row):
+                self.row_names.setdefault(name, []).append(row)
+        # The whole budget ("总预算", "total budget", read as 收支总计) is the 收支总表's grand
+        # total of receipts, printed last (after 本年收入合计 and the carry-over).
+        for rows in self.tables.values():
+            if rows[0].table_kind == "收支总表":
+                totals = [r for r in rows if r in self.row_names.get("收入总计", ())]
+                if totals:
+                    self.row_names.setdefault("收支总计", []).append(totals[-1])
         self.column_names: dict[str, list[tuple[str, str]]] = {}
         for table_id, rows in self.tables.items():
             for column in dict.fromkeys(c.column for r in rows for c in r.cells):

@@ -42,6 +42,11 @@ class Context:
         return self.view.prints(word) or norm(word) in self.prose
 
 
+# Columns of points a self-evaluation gives (自评分数, 得分, 分值): never money, whatever
+# unit the table's heading states for its other columns.
+SCORE_COLUMN = re.compile(r"(得分|分数|评分|分值)$")
+
+
 def cell_operand(candidate: Candidate) -> Operand:
     """A table cell as an operand, named by its row (or its column on a total row)."""
     cell, row = candidate.cell, candidate.row
@@ -54,13 +59,18 @@ def cell_operand(candidate: Candidate) -> Operand:
         # Row 决算数 of column "…/公务接待费": the item is the column, the row its measure.
         label = f"{named[-1]}{norm(row.label)}"
     if is_generic(label) and re.fullmatch(r"合计|总计|小计", norm(label)):
-        # The 合计 of a 支出总表 is 支出合计: name the total by its table's side.
-        side = next((w for w in ("支出", "收入") if w in row.table_title), "")
+        # The 合计 of a 支出总表 is 支出合计: name the total by its side, the column's
+        # heading first (a 收入支出总表 prints both sides' 总计).
+        top = cell.column.split("/")[0]
+        side = top if top in ("支出", "收入") else next(
+            (w for w in ("支出", "收入") if w in row.table_title), "")
         label = side + norm(label) if side else label
     # A table without a money unit (a 绩效指标表) prints each row's unit in a column.
     # A cell's own unit first: a 完成% column or an indicator's 篇/人次 in a 万元 table.
     unit = cell.unit or row.unit or next(
         (v for k, v in row.qualifiers if re.search(r"(指标|计量)单位$", k)), "")
+    if SCORE_COLUMN.search(cell.column.split("/")[-1]):
+        unit = "分"  # a 自评得分 column in a 万元 table holds points, not money
     citation = Citation(kind="cell", doc=cell.doc_id, page=cell.page, table=cell.table_title,
                         row=row.label or "(未命名行)", column=cell.column, value=cell.printed,
                         unit=unit, bbox=cell.bbox)

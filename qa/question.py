@@ -45,6 +45,8 @@ _EXCEPT_CLAUSE = re.compile(r"^除(了|去|掉)?[^，,。]{2,24}(以外|之外|�
 _GLOSS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,24})[（(](?P<gloss>[\u4e00-\u9fff]{2,24})[）)]")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _DATE = re.compile(r"(截[至止]|到)?\s*20\d{2}\s*年\s*(\d{1,2}\s*月(\s*\d{1,2}\s*日)?|底|末)")
+_WHICH_MOST = re.compile(r"哪(一|个)?(项|类|款|个|块|方面)[^，,。？?]{0,12}最(多|大|高|少|低)|"
+                         r"最(多|大|高|少|低)的是哪(一|个)?(项|类|款|个|块|方面)")
 _LARGEST = re.compile(r"最(多|高|大)|第一")
 _PREVIOUS = re.compile(r"上年|去年|上一年|前一年")
 _NUMERIC = re.compile(r"多少|几|金额|数额|预算数|是多少|多大|多高|百分之|%|倍|比重|比例")
@@ -93,6 +95,10 @@ def read_question(question: str) -> Reading:
         if pattern.search(normalised):
             operation = name
             break
+    if operation == "text" and _WHICH_MOST.search(normalised) and not re.search(
+            r"原因|为什么|为何|为啥", normalised):
+        # "钱主要花在哪一类支出上，哪类最多": which item is largest is a ranking.
+        operation = "rank"
     if operation == "text" and re.search(r"多少|几", normalised) and not re.search(
             r"原因|为什么|为何|为啥|哪些|哪几", normalised):
         # "单位价值50万元以上的通用设备有几台" names 包括/用于 but wants a number.

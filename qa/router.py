@@ -41,6 +41,8 @@ OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
 TIE_MARGIN = 0.05
 # A question that asks for a rate may be answered by a percentage the narrative states.
 RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
+# A question that asks for money: a figure in 分, 篇 or % is no answer to it.
+MONEY_ASKED = re.compile(r"多少钱|花了多少|花多少|几个钱|多少万|多少元|金额|how much")
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
 # A narrative figure matched at least this well needs no further check that its sentence
@@ -231,7 +233,10 @@ class Router:
         # form's cells, or a clarify between projects; the router's row search would mix forms.
         from qa.forms import answer_from_forms
 
-        form = answer_from_forms(ctx)
+        # A form states its own year's money: another year asked ("2025年安排了多少" of a
+        # 2026 project) is not on it.
+        other_year = any(y != ctx.doc.year for y in ctx.reading.years) if ctx.doc.year else False
+        form = None if other_year else answer_from_forms(ctx)
         if form is not None:
             return replace(form, reading=self._reading_json(ctx, None))
         answer = self._routed(ctx)
@@ -559,6 +564,12 @@ class Router:
             # "年初预算" / "决算数" asked: a cell whose column (or table) does not say so is
             # another figure.
             found = measured(found, measure.group(0))
+            # A sentence that does not say the measure states another figure: a budget's
+            # narrative has no 决算 unless it says so.
+            core = measure.group(0).rstrip("数")
+            own = ("决算" in core) == ctx.view.final and core in ("决算", "预算")
+            if fact is not None and not own and core not in norm(fact.local + fact.clause):
+                fact = None
         if text in ctx.forced:
             found = [ctx.forced[text]] + [c for c in found if c is not ctx.forced[text]]
         elif len(found) > 1 and found[0].cell.value is not None and found[1].cell.value is not None \
@@ -597,6 +608,9 @@ class Router:
         operand, found = self._operand(ctx, ctx.reading.normalised, count_unit(ctx.reading))
         if operand is None:
             return None
+        if MONEY_ASKED.search(ctx.reading.normalised) and operand.unit not in ops.MONEY \
+                and not RATE_ASKED.search(ctx.reading.normalised):
+            return None  # "这个项目花了多少钱" where only its 自评分数 is printed
         others = other_tables(found, operand)
         support = self._narrative_support(ctx, operand) if operand.citation.kind == "cell" else None
         return compose.quoted(question, ctx.doc.id, operand, others, support)
@@ -1184,6 +1198,23 @@ class Router:
         joined = norm(body[len(context):])
         return len(parts) > 1 and not any(joined in norm(r.label) for r in ctx.view.rows)
 
+    @staticmethod
+    def _one_printed_row(ctx: Context, body: str) -> bool:
+        """Whether the names a sum joins are one printed row: the whole body, or the words on
+        both sides of its one 和/与/及 ("自治区给市县的税收返还和转移支付" — the row prints
+        "…对市县税收返还和转移支付"), at least three characters each."""
+        joined = norm(body)
+        labels = [norm(r.label) for r in ctx.view.rows if r.label]
+        if any(joined in label for label in labels):
+            return True
+        sides = re.split(r"(和|与|及)", joined)
+        if len(sides) != 3:
+            return False
+        left, word, right = sides
+        right = re.sub(r"(是|为|的|有)?$", "", right)
+        return len(left) >= 3 and len(right) >= 3 and any(
+            left[-3:] + word + right in label for label in labels)
+
     def _sum(self, ctx: Context) -> Answer | None:
         # "城镇职工和居民两项基本医疗保险基金收入": the count of parts names no part.
         body, context, parts = self._sum_body(PARTS_COUNT.sub("", ctx.reading.normalised))
@@ -1203,8 +1234,7 @@ class Router:
             named = [m for m in ctx.view.mentions(body) if m.rows]
             if len(named) >= 2 and all(a.end == b.start for a, b in zip(named, named[1:])):
                 parts = [m.text for m in named]
-        joined = norm(body[len(context):])
-        if len(parts) >= 2 and any(joined in norm(r.label) for r in ctx.view.rows):
+        if len(parts) >= 2 and self._one_printed_row(ctx, body[len(context):]):
             return None  # "税收返还和转移支付" is one printed row: quote it (the lookup)
         if len(parts) < 2:
             # "四个季度用款计划合计": the narrative lists the parts in one sentence.
