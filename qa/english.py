@@ -36,7 +36,9 @@ _MEASURE_TERMS = {"完成率", "年初预算", "调整预算", "决算数"}
 # Verbs and nouns of spending or receiving left after the terms were read, and the names they
 # make a side of (a fund or a budget, not an item that is already spending: 差旅费).
 _SPENT = re.compile(r"\b(spend|spends|spent|spending|expenditures?|outlays?|paid out|pay out)\b")
-_RECEIVED = re.compile(r"\b(receive[sd]?|revenues?|income|collect(ed|s)?|earn(ed|s)?|raised?|take in|took in)\b")
+_RECEIVED = re.compile(r"\b(revenues?|income|collect(ed|s)?|earn(ed|s)?|raised?|take in|took in)\b")
+_FUNDED_BY = re.compile(r"<(\d+)>\s+(?:(?:that|which) (?:is|are|was|were) )?(?:funded|financed|paid for|paid|covered)"
+                        r"\s+(?:by|from|through|with|out of)\s+(?:the\s+)?<(\d+)>")
 _FUND = re.compile(r"(基金|预算)$")
 _COUNTED = {"vehicles": "辆", "vehicle": "辆", "cars": "辆", "car": "辆", "units": "个",
             "projects": "个", "people": "人", "staff": "人", "employees": "人", "persons": "人",
@@ -75,7 +77,7 @@ def _bracketed(text: str, terms: _Terms) -> str:
         while words and words[-1] not in _GLUE and len(match.group(1).split()) - len(words) < 5:
             words.pop()
         return " " + " ".join(words) + terms.slot(match.group(2))  # never glued to a mark
-    text = re.sub(r"([a-z' -]*?)\s*[(（]\s*(" + _CHINESE.pattern + r")\s*[)）]", swap, text)
+    text = re.sub(r"([a-z'/ -]*?)\s*[(（]\s*(" + _CHINESE.pattern + r")\s*[)）]", swap, text)
     # Units written in Chinese ("by how many 万元") are units, not terms.
     text = re.sub(r"(?<![\u4e00-\u9fff])(万元|亿元|元)(?![\u4e00-\u9fff])", " ", text)
     # "一般行政管理事务 (general administrative affairs)": the English gloss after a printed
@@ -115,6 +117,10 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
             tags.append(Tag(match.group(0).strip(), chinese, "english"))
             return terms.slot(chinese)
         text = re.sub(rf"(?<![a-z]){pattern}(?![a-z])", swap, text)
+    # "basic expenditure funded by fiscal appropriations": one figure, the fund first
+    # (财政拨款基本支出).
+    text = _FUNDED_BY.sub(lambda m: terms.slot(terms.names[int(m.group(2))] + terms.names[int(m.group(1))]),
+                          text)
     # "How much did the social insurance funds spend": a fund (or a budget) asked with a
     # verb of spending or receiving is that fund's 支出 or 收入.
     side = "支出" if _SPENT.search(_SLOT.sub(" ", text)) else (

@@ -40,7 +40,7 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
      "公务用车购置费"),
     (r"(公车|公务车|官车)(的)?(运行|运维|维护|养护|使用)(费|的钱)?|(公车|公务车)(油费|加油)", "公务用车运行维护费"),
     (r"(公车|公务车|官车)(开支|费用|经费|费)?", "公务用车购置及运行费"),
-    (r"(公务)?(招待|吃喝|宴请)(费|费用|开支|的钱)?|(?<!公务)接待(费|费用|开支)", "公务接待费"),
+    (r"(公务)?(招待|吃喝|宴请)(费|费用|开支|的钱)?|(?<!公务)接待(费|费用|开支|的钱|花的钱)", "公务接待费"),
     (r"(因公)?出国(出境|境)?(考察|访问)?(的)?(费用|费|开支|经费|钱)|(因公)?出国(?=(一共|总共)?花)",
      "因公出国(境)费"),
     (r"三公(消费|开支|费用|支出|的钱)", "三公经费"),
@@ -51,12 +51,9 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"(办公|日常运转)(经费|开支)", "公用经费"),
     (r"采购(金额|总额|预算|开支)|政采", "政府采购"),
     (r"会议(开支|费用)", "会议费"),
-    # The whole budget: its 收支总表 total (收入总计 = 支出总计). Bare "总预算" only after
-    # nothing, a year or a publisher ("…办公厅总预算"): "三公经费总预算", "财政拨款收、支总预算"
-    # are those items'.
-    (r"(部门|单位)预算(一共|总共|合计|总额|总计|总盘子)|收支(预算)?(一共|总共|合计|总额|总计|总盘子|总预算)|"
-     r"(?:(?<![\u4e00-\u9fff])|(?<=[年度厅局院委会办室处部所校]))(总预算|预算总额|预算总计)",
-     "收支总计"),
+    # The whole budget: its 收支总表 total (收入总计 = 支出总计).
+    (r"(部门|单位)预算(一共|总共|合计|总额|总计|总盘子)|收支(预算)?(一共|总共|合计|总额|总计|总盘子)",
+     "收入总计"),
     (r"培训(开支|费用)", "培训费"),
     # Short names of insurance and funds everyone uses.
     (r"社保(和)?就业", "社会保障和就业"),
@@ -115,6 +112,7 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"capital (expenditures?|spending|outlays?)", "资本性支出"),
     (r"office (expenses|supplies|costs)", "办公费"),
     (r"(business |domestic )?travel( expenses| costs| allowances?)?", "差旅费"),
+    (r"housing (subsid(y|ies)|allowances?)|rent subsid(y|ies)", "提租补贴"),
     (r"rent(al)?( expenses| costs| fees)?|leasing( fees| costs)?", "租赁费"),
     (r"property management( fees| costs)?", "物业管理费"),
     (r"(water|utilit(y|ies))( and electricity)?( bills?| fees| costs)?", "水电费"),
@@ -127,7 +125,6 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"trade union (funds?|fees|dues)", "工会经费"),
     (r"welfare (funds?|fees|expenses)", "福利费"),
     (r"retirement (pay|pensions?|benefits?)|retirees'? pay", "退休费"),
-    (r"housing (subsid(y|ies)|allowances?)|rent subsid(y|ies)", "提租补贴"),
     (r"refinanc(e|ing) bonds?", "再融资债券"),
     (r"new(ly issued)? bonds?", "新增债券"),
     (r"(budget )?completion rates?|execution rates?", "完成率"),
@@ -348,7 +345,7 @@ FILLER_WORDS = re.compile(
     r"拿得|拿到|拿了|分到|分得|得到|哪一个|哪一项|哪个|哪些|哪里|哪儿|"
     r"负责|"
     rf"{SUM_WORDS}|"
-    r"增长率|增长|增加|减少|下降|降低|提高|上升|变化|变动|增减|相差|差额|多出|高出|低出|"
+    r"增长率|增长|增加|减少|下降|降低|提高|上升|变化|变动|增减|相差|差额|多出|高出|低出|幅度|"
     r"同比|相比|上一年|上年|去年|以及|"
     r"排名|排第一|第一|最多|最少|最高|最低|最大|最小|"
     r"今年|本年度|本年|全年|当年|一年|年度|年底|"

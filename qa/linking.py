@@ -28,6 +28,12 @@ TABLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# Bare words for the whole budget, the 收支总表's grand total when nothing stands before them.
+WHOLE_BUDGET_NAMES = ("总预算", "预算总额", "预算总计")
+# What may stand before a name of the whole budget: nothing, a year, the publisher (its last
+# character), 的.
+WHOLE_MAY_FOLLOW = "年度的门位局厅院委会办室处部所校心"
+
 # Columns that number or code the rows (行次, 栏次, 序号): their cells are not figures.
 NOT_FIGURES = re.compile(r"(行次|栏次|行号|序号|编号|科目编码|项目编码)$")
 # Columns that hold another year's figure (上年, 2025年预算数 in a 2026 budget) or a rate.
@@ -237,13 +243,19 @@ class DocumentView:
                     self.row_names.setdefault(name, []).append(row)
             for name in _side_total_names(row):
                 self.row_names.setdefault(name, []).append(row)
-        # The whole budget ("总预算", "total budget", read as 收支总计) is the 收支总表's grand
-        # total of receipts, printed last (after 本年收入合计 and the carry-over).
+        # The whole budget's totals (收入总计, 支出总计; "总预算", read as 收支总预算) are
+        # first the 收支总表's:
+        # each side's grand total, printed last (after 本年收入合计 and the carry-over).
+        self.grand_totals: set[str] = set()
         for rows in self.tables.values():
             if rows[0].table_kind == "收支总表":
-                totals = [r for r in rows if r in self.row_names.get("收入总计", ())]
-                if totals:
-                    self.row_names.setdefault("收支总计", []).append(totals[-1])
+                for side in ("收入总计", "支出总计"):
+                    totals = [r for r in rows if r in self.row_names.get(side, ())]
+                    if totals:
+                        self.grand_totals.add(totals[-1].row_id)
+                        if side == "收入总计":  # (收入总计 = 支出总计: one row names it)
+                            for name in ("收支总预算", *WHOLE_BUDGET_NAMES):
+                                self.row_names.setdefault(name, []).append(totals[-1])
         self.column_names: dict[str, list[tuple[str, str]]] = {}
         for table_id, rows in self.tables.items():
             for column in dict.fromkeys(c.column for r in rows for c in r.cells):
@@ -309,6 +321,11 @@ class DocumentView:
         for name, table_ids in self.table_names.items():
             for start in _places(name, text):
                 found.append(Mention(start, start + len(name), name, tables=tuple(table_ids)))
+        # "总预算", "支出总额" name the whole budget only standing alone or after a year or
+        # the publisher: "三公经费总预算", "政府采购支出总额" are those items'.
+        found = [m for m in found if m.start == 0 or text[m.start - 1] in WHOLE_MAY_FOLLOW
+                 or not (m.text in WHOLE_BUDGET_NAMES or (m.rows and all(
+                     r.row_id in self.grand_totals for r in m.rows)))]
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
         kept: list[Mention] = []
         for mention in found:
@@ -566,6 +583,8 @@ def candidates(view: DocumentView, question: str, mention: Mention,
         score += 1.5 * sum(1 for name in view.ancestors(row) if name in question)
         if not by_label:
             score -= 1.5  # named through a qualifier (its unit), not its own label
+        if row.row_id in view.grand_totals and "本年" not in mention.text:
+            score += 2.0  # the 收支总表 states the whole budget; a 收入总表 repeats it
         if row.table_kind == "三公经费表" and re.search(r"接待|会议|培训|出国|公务用车|三公", row.label):
             score += 1.5  # its 公务接待费, 会议费 are whole (see the column case below)
         best_hint = None

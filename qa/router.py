@@ -27,7 +27,7 @@ from qa.listed_places import places_and_measure
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
 from qa.question import Reading, read_question
-from qa.text import longest_shared, norm, strip_numbering
+from qa.text import is_generic, longest_shared, norm, strip_numbering
 from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON,
                         CUE_LIFT, DEFINED, LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL,
                         ORGANISATION, PLACE, QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix,
@@ -87,7 +87,10 @@ def _amount(operand: Operand):
 
 def _printed_name(ctx: Context, name: str) -> bool:
     """Whether the document prints `name` as the name of a figure: as it stands, ending as
-    names end (商品和服务支出), or as a 类 written without its 支出 (社会保障和就业)."""
+    names end (商品和服务支出), or as a 类 written without its 支出 (社会保障和就业), or
+    as a whole row's label (公诉和审判监督)."""
+    if any(strip_numbering(norm(r.label)) == norm(name) for r in ctx.view.rows if r.label):
+        return True
     if NAME_END.search(name):
         return ctx.prints(name)
     return ctx.prints(name + "支出")
@@ -1288,6 +1291,8 @@ class Router:
         scope = re.split(r"哪|最", text)[0]
         if WHICH_UNIT.search(text):
             operands = self._unit_operands(ctx, text)
+        elif len(by_column := self._column_ranked(ctx, scope, text)) >= 2:
+            operands = by_column
         elif len(key_terms(scope)) >= 3 and not any(m.rows for m in ctx.view.mentions(scope)) \
                 and (listed := self._listed_amounts(ctx, scope)):
             # "贸易高质量发展专项里哪一块最多": the write-up lists the parts (其中 A…, B…).
@@ -1305,6 +1310,36 @@ class Router:
             return None  # 篇, 人次 and 万元 of a target table are not ranked against each other
         best, result = ops.rank(operands, largest=ctx.reading.largest)
         return compose.ranked(ctx.reading.question, ctx.doc.id, best, result)
+
+    def _column_ranked(self, ctx: Context, scope: str, text: str) -> list[Operand]:
+        """Items a heading names as a column, not a row: "三公经费三项里哪项最多" ranks the
+        columns under the heading 三公经费 on its table's total row; "公用经费的各项明细里哪一
+        项" ranks the items (rows without parts) with a figure in the 公用经费 column."""
+        for mention in ctx.view.mentions(scope):
+            if not mention.columns or not all(r.is_total for r in mention.rows):
+                continue  # (a row "公用经费合计" totals the column: the name is the column's)
+            table_id, column = mention.columns[0]
+            rows = ctx.view.tables[table_id]
+            heading = column.split("/")[0]
+            under = [c for c in dict.fromkeys(c.column for r in rows for c in r.cells)
+                     if c.startswith(heading + "/") and c != column]
+            total = ctx.view.total_row(table_id)
+            if under and total is not None:
+                # Each item once: a grouped item by its 小计, never its own parts.
+                items = {}
+                for name in under:
+                    parts = name.split("/")
+                    if len(parts) == 2 or (len(parts) == 3 and is_generic(parts[2])):
+                        items.setdefault(parts[1], name)
+                cells = [total.cell(name) for name in items.values()]
+                return [cell_operand(Candidate(total, c, 0.0, mention)) for c in cells
+                        if c is not None and c.value is not None]
+            if "项目" in text[len(scope):]:
+                return []  # "项目支出中哪个项目": projects, not the rows of a 项目支出 column
+            leaves = [r for r in rows if not r.is_total and not ctx.view.children(r)
+                      and r.cell(column) is not None and r.cell(column).value is not None]
+            return [cell_operand(Candidate(r, r.cell(column), 0.0, mention)) for r in leaves]
+        return []
 
     def _listed_amounts(self, ctx: Context, scope: str) -> list[Operand]:
         """The amounts a sentence lists after 其中 about what `scope` names."""

@@ -28,7 +28,9 @@ COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(
                         r"(百分之几|百分之多少|百分比|多少|几).*$|(根据|按照|按|依据)(20\d{2}年度?)?的?(预算|决算)?说明(推算)?"
                         r"|同比|上年|去年"
                         # "是多了还是少了，差多少": asking the direction and the size.
-                        r"|是?(多|增加|增长|涨|高)了?还是(少|减少|下降|降|低)了?|[，,]?(相|相比)?差(了|距)?多少.*$")
+                        r"|是?(多|增加|增长|涨|高)了?还是(少|减少|下降|降|低)了?|[，,]?(相|相比)?差(了|距)?多少.*$"
+                        # "变化幅度多少": the size of the change asked as a rate.
+                        r"|[，,]?(变化|变动|增减|涨跌|增长|下降|减少|增加)?的?幅度(是|有|为)?(多少|多大|几)?.*$")
 
 # "这份预算的数字对得上吗？": a question about the document's own consistency.
 AUDIT_QUESTION = re.compile(r"对得上|对不上|一致吗|是否一致|有没有错|有错误|核对|勾稽|数字.*(准确|正确)吗|"
@@ -68,6 +70,11 @@ def without_publisher(reading: Reading, publisher: str) -> Reading:
             piece = text[i:i + size]
             if piece in name and ORGANISATION.search(piece):
                 text = text[:i] + text[i + size:]
+                # "省检察院" for 江苏省人民检察院: the words before the organisation's name that
+                # the publisher's name holds before it too (a shortened name).
+                back = next((k for k in range(min(i, 4), 0, -1)
+                             if -1 < name.find(text[i - k:i]) < name.find(piece)), 0)
+                text, i = text[:i - back] + text[i:], i - back
                 if re.match(r"机关(?!运行|事业|服务|后勤|党委|工会)", text[i:]):
                     text = text[:i] + text[i + 2:]  # "省政协机关": the publisher's own offices
             else:
