@@ -29,7 +29,7 @@ MEASURES: tuple[str, ...] = (
     "收入总计", "支出总计", "本年收入合计", "本年支出合计", "财政拨款收入", "财政拨款支出",
     "基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "因公出国(境)费", "公务接待费",
     "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "机关运行经费", "政府采购",
-    "年初结转和结余", "年末结转和结余", "会议费", "培训费", "车辆数", "编制数")
+    "中小企业预留政府采购", "年初结转和结余", "年末结转和结余", "会议费", "培训费", "车辆数", "编制数")
 # 功能分类 类 totals are measures named "功能分类" with the 类's three-digit 科目编码 as code.
 FUNCTION_CLASS = "功能分类"
 MONEY_UNITS = ("元", "万元", "亿元", "千元")
@@ -131,10 +131,21 @@ RULES: dict[str, tuple[Rule, ...]] = {
 NARRATIVE_NAMES: dict[str, str] = {
     "三公经费": r"三公经费", "因公出国(境)费": r"因公出国\(境\)费", "公务接待费": r"公务接待费",
     "公务用车购置及运行费": r"公务用车购置及运行(维护)?费", "机关运行经费": r"机关运行经费",
-    "政府采购": r"政府采购", "会议费": r"会议费", "培训费": r"培训费", "人员经费": r"人员经费", "公用经费": r"公用经费",
-    "基本支出": r"基本支出", "项目支出": r"项目支出", "收入总计": r"收入(预算)?总计|收入总预算",
-    "支出总计": r"支出(预算)?总计|支出总预算",
+    # Not the part reserved for small firms ("面向中小企业预留政府采购项目预算…").
+    "政府采购": r"(?<!预留)(?<!企业的)(?<!企业)政府采购",
+    # Stated only in the narrative (其他相关情况说明 > 政府采购预算情况).
+    "中小企业预留政府采购": r"中小企业预留的?政府采购", "会议费": r"会议费", "培训费": r"培训费", "人员经费": r"人员经费", "公用经费": r"公用经费",
+    "基本支出": r"基本支出", "项目支出": r"项目支出",
+    # "2019年部门预算收入203091.65万元": a department whose 收支总表 is not printed as a table
+    # states its whole budget in the 收支预算总体情况 paragraph only.
+    "收入总计": r"收入(预算)?总计|收入总预算|部门(预算)?收入(预算)?(总额|合计)?",
+    "支出总计": r"支出(预算)?总计|支出总预算|部门(预算)?支出(预算)?(总额|合计)?",
+    # "2019年本部门财政拨款收入203091.65万元" (not its 一般公共预算 part, not 上年结转).
+    "财政拨款收入": r"(?<!预算)财政拨款收入(预算)?(总计|合计)?",
+    "财政拨款支出": r"(?<!预算)财政拨款支出(预算)?(总计|合计)?",
 }
+# Whole-budget totals: a figure named with a part after it is the part's.
+_WHOLE_TOTALS = ("收入总计", "支出总计", "财政拨款收入", "财政拨款支出")
 # Counts read from the narrative (the 国有资产占用 paragraph, the 机构设置 paragraph), by the
 # words just before the figure: "本部门共有车辆66辆" (not "其中一般公务用车13辆", not "安排购置车辆1辆"), "公务用车
 # 保有量为0辆", or a list item "车辆7辆（一般公务用车3辆…）". Vehicles are counted in 辆 or 台.
@@ -367,6 +378,11 @@ def _from_narrative(doc_id: str, name: str, facts, basis: str) -> Measure | None
         # "三公经费…其中公务接待费X": the figure after another measure's name is that one's.
         tail = clause[pattern.search(clause).end():]
         if any(re.search(other, tail) for other in NARRATIVE_NAMES.values()):
+            continue
+        if name in _WHOLE_TOTALS and (re.search(r"其中|拨款|收入|支出|资金", tail) or
+                                      re.search(r"政府性基金|国有资本", clause)):
+            # "部门收入中一般公共预算拨款收入X", "全市政府性基金支出总计X": a part of the
+            # total (one fund), not the total
             continue
         return Measure(doc_id=doc_id, name=name, status="found", value=fact.value,
                        printed=fact.printed, unit=fact.unit, source="narrative",

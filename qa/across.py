@@ -19,9 +19,10 @@ from budgetqa.domain import Answer, Citation, Option
 from budgetqa.errors import CalcError
 from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence
-from qa.across_names import english_scope
+from qa.across_names import english_scope, without_english_names
 from qa.across_refusal import refusal, share_subject, unexplained_words
-from qa.across_scope import Disclosure, Selection, asked_years, disclosures, select
+from qa.across_scope import (Disclosure, Selection, arabic_years, asked_years, disclosures,
+                             select)
 from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
                              english_years, fund_qualifier, named_measures, read_asked,
                              vehicles_counted)
@@ -57,6 +58,25 @@ def of_fund(measure: Measure, fund: str) -> bool:
         return True
     said = measure.table if measure.source == "table" else measure.text
     return "一般公共预算" in said or fund == "财政拨款" and "财政拨款" in said
+
+
+def _department_share(normalised: str, selection: Selection, asked: Asked,
+                      class_labels: dict[str, str]) -> Asked:
+    """A ratio of two measures read again as a department's share of one of them when a
+    named department stands between the measures and 占 ("三家的基本支出里人员经费加起来，
+    万里街道占百分之多少"): the whole measure only says where the part is, and the share is
+    of the department in the set's sum of the part. Else the ratio as read."""
+    if "占" not in normalised:
+        return asked
+    as_share = replace(asked, operation="share", measures=asked.measures[:1], pooled=False)
+    if share_subject(normalised, selection, as_share) is None:
+        return asked
+    share_at = normalised.index("占")
+    mention = [m for m in selection.mentions if m.publishers and m.end <= share_at
+               and set(m.publishers) & set(selection.named)][-1]
+    if named_measures(normalised[mention.start:], class_labels):
+        return asked  # "高院的人员经费占基本支出…": the department's own ratio
+    return as_share
 
 
 class Catalogue:
@@ -128,7 +148,7 @@ class AcrossAnswerer:
         """The cross-document answer, or None when the question is about one document."""
         asked = _INTRODUCTION.sub("", question)
         if not is_english(question):
-            asked = _SPACED.sub("、", asked)
+            asked = arabic_years(_SPACED.sub("、", asked))
         if asked == question:
             return self._answer(question, pinned)
         # "作为人大代表我想知道：…": who asks is not what is asked (人大 there is no department).
@@ -137,6 +157,10 @@ class AcrossAnswerer:
 
     def _answer(self, question: str, pinned: str | None) -> Answer | None:
         reading = read_question(question)
+        if is_english(question):
+            # The measure and the operation are read without the names of the departments.
+            reading = replace(read_question(without_english_names(question)),
+                              question=question)
         normalised = reading.normalised
         years = reading.years
         if is_english(question):
@@ -174,6 +198,8 @@ class AcrossAnswerer:
         asked = replace(read_asked(cues, measures, years, one_publisher), fund=fund)
         if asked.operation == "series" and reading.operation == "growth":
             asked = replace(asked, rate=True)  # "增长了多少" asks for a rate, as in one document
+        if asked.operation == "ratio":
+            asked = _department_share(normalised, selection, asked, catalogue.class_labels)
         subject = share_subject(
             normalised, selection, asked,
             english=is_english(question) and "belong" in question.lower()) \

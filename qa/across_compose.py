@@ -244,6 +244,10 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         head = (f"{scope}{name}{word}的是{top_d.publisher}，{ops.plain(result.value)}{unit}。"
                 if len(ordered) > 1 else
                 f"{scope}只有{top_d.publisher}列出{name}：{ops.plain(result.value)}{unit}。")
+        if gathered.lacking and len(ordered) > 1:
+            # The ranking is of those that state the figure: the head says so, not only the list below.
+            head += (f"（只比较列出{name}的{len(ordered)}个部门；"
+                     f"{'、'.join(d.publisher for d, _ in gathered.lacking)}没有列出数值，不在排名内。）")
         route_value, route_unit, formula = result.value, unit, result.formula
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
     citations += confirmations(catalogue, [f for f, _ in shown])
@@ -273,6 +277,9 @@ def ratio(reading, catalogue, selection: Selection, asked: Asked) -> Answer:
     if not entries:
         gathered = Gathered(catalogue, selection.disclosures, part_key, fund=asked.fund)
         return _none(reading, selection, asked, f"{part_name}和{whole_name}", gathered)
+    if asked.pooled:
+        return _pooled_ratio(reading, selection, asked, entries, lacking,
+                             part_name, whole_name)
     entries.sort(key=lambda e: e[5].value, reverse=not asked.smallest)
     if asked.top:
         entries = entries[:asked.top]
@@ -296,6 +303,45 @@ def ratio(reading, catalogue, selection: Selection, asked: Asked) -> Answer:
     text += _notes(selection)
     return Answer(question=reading.question, doc=None, route="calc", text=text,
                   value=top[5].value, unit="%", formula=top[5].formula,
+                  citations=tuple(citations),
+                  reading=_reading(reading, asked, selection, [part_name, whole_name]),
+                  table=_table(f"{part_name}占{whole_name}", rows,
+                               [("whole", whole_name), ("share", "比重%")]))
+
+
+def _pooled_ratio(reading, selection: Selection, asked: Asked, entries: list, lacking: list,
+                  part_name: str, whole_name: str) -> Answer:
+    """The set's part added up over its whole added up ("三个部门人员经费合计占它们基本支出
+    合计的比例"): (a₁ + a₂ + …) ÷ (b₁ + b₂ + …), never one department's own share. Every
+    operand is cited; a department lacking either figure is named and left out of both sums
+    (a part without its whole would skew the share)."""
+    parts = [a for _, _, _, a, _, _ in entries]
+    wholes = [b for _, _, _, _, b, _ in entries]
+    unit = target_unit([m for e in entries for m in (e[1], e[2])])
+    result = ops.share_of_totals(parts, wholes)
+    part_sum = ops.total([ops.convert(o, unit)[0] if o.unit != unit else o for o in parts])
+    whole_sum = ops.total([ops.convert(o, unit)[0] if o.unit != unit else o for o in wholes])
+    scope = _scope_words(selection)
+    rows, lines, citations = [], [], []
+    for i, (d, part, _, a, b, own) in enumerate(entries):
+        citations += [a.citation, b.citation]
+        rows.append(_row(None, d, part, a.value, a.unit, 2 * i, "found",
+                         whole=ops.plain(b.value), whole_citation=2 * i + 1,
+                         share=ops.display(own.value)))
+        lines.append(f"{d.publisher}：{part_name}{ops.plain(a.value)}{a.unit}，"
+                     f"{whole_name}{ops.plain(b.value)}{b.unit}")
+    rows += [_row(None, d, None, None, "", None, "missing") for d, _ in lacking]
+    text = (f"{scope}{part_name}合计{ops.plain(part_sum.value)}{unit}，{whole_name}合计"
+            f"{ops.plain(whole_sum.value)}{unit}，{part_name}合计占{whole_name}合计的"
+            f"{ops.display(result.value)}%（{len(entries)}个部门）。\n" + "\n".join(lines))
+    if lacking:
+        text += (f"\n缺少{part_name}或{whole_name}的文件（未计入两个合计）：" +
+                 "；".join(d.label for d, _ in lacking) + "。")
+    text += _notes(selection)
+    formula = (f"{result.formula}；{part_name}合计：{part_sum.formula}；"
+               f"{whole_name}合计：{whole_sum.formula}")
+    return Answer(question=reading.question, doc=None, route="calc", text=text,
+                  value=result.value, unit="%", formula=formula,
                   citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [part_name, whole_name]),
                   table=_table(f"{part_name}占{whole_name}", rows,
@@ -371,8 +417,12 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
         value, out_unit, formula = first.value, unit, ""
     elif asked.rate and first.value != 0:
         result = ops.growth(last, first)
+        moved = ops.difference(last, first).value
+        # "一共增长了多少？增幅百分之几": the amount stands beside the rate.
         head = (f"{publisher}{name}{first.label}到{last.label}"
-                f"{'增长' if result.value >= 0 else '下降'}{ops.display(abs(result.value))}%。")
+                f"{'增长' if result.value >= 0 else '下降'}{ops.display(abs(result.value))}%"
+                f"（{'增加' if moved >= 0 else '减少'}{ops.plain(abs(moved))}{unit}："
+                f"{ops.plain(first.value)}{unit} → {ops.plain(last.value)}{unit}）。")
         value, out_unit, formula = _as_asked(reading.normalised, result.value), "%", result.formula
     else:
         result = ops.difference(last, first)

@@ -116,7 +116,12 @@ def mentions(question: str, names: dict[str, str]) -> list[Mention]:
 
 def _names(piece: str, name: str) -> bool:
     positions = is_subsequence(piece, name)
-    return bool(positions) and _ends_on_org_word(name, positions[-1], piece)
+    if not positions:
+        return False
+    # The last character on the name's last occurrence of it: "规划局" ends on the 局 of
+    # 深圳市规划和自然资源局盐田管理局's 管理局, not on that of 自然资源局.
+    last = name.rfind(piece[-1])
+    return last >= positions[-1] and _ends_on_org_word(name, last, piece)
 
 
 def _word_before(question: str, start: int, end: int) -> str:
@@ -171,7 +176,9 @@ ENGLISH_NAMES: tuple[tuple[str, str], ...] = (
     (r"commerce commission|commission of commerce", "商务委员会"),
     (r"finance bureau|bureau of finance", "财政局"), (r"justice bureau|bureau of justice", "司法局"),
     (r"welfare home", "社会福利院"), (r"social work (department|dept)", "社会工作部"),
-    (r"planning (and )?(natural )?resources?( bureau)?", "规划和自然资源局"),
+    (r"planning (and |& )?(natural )?resources?( bureau)?", "规划和自然资源局"),
+    # Shenzhen's district office of its planning bureau ("… Yantian office").
+    (r"yantian (management )?(office|bureau|administration)", "盐田管理局"),
     (r"planning (office|administration)", "规划管理局"),
     (r"health commission", "卫生健康委员会"), (r"development (and )?reform commission|\bdrc\b",
                                                 "发展和改革委员会"),
@@ -209,3 +216,15 @@ def english_scope(question: str) -> str:
             words.append(chinese)
         last_end, last_place = end, place
     return "、".join(words)
+
+
+def without_english_names(question: str) -> str:
+    """The English question with its place and department names blanked: "Xi'an health
+    commission" names a publisher, and its "health" is no 卫生健康支出 to compare."""
+    lowered = question.lower()
+    spans = [(m.start(), m.end()) for pattern, _ in ENGLISH_NAMES
+             for m in re.finditer(pattern, lowered)]
+    out = list(question)
+    for start, end in spans:
+        out[start:end] = [" "] * (end - start)
+    return "".join(out)

@@ -136,6 +136,19 @@ def asked_years(normalised: str, years: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
+_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+# Years written in Chinese digits: "二〇一九年", and the spoken short form "一七年", "一九年"
+# (2010–2029 only: "五六年" is no year of these budgets).
+_CHINESE_YEAR = re.compile(r"(?<![零〇一二三四五六七八九十第])(?:二[零〇])?([一二][零〇一二三四五六七八九])(?=年)")
+
+
+def arabic_years(text: str) -> str:
+    """The text with years written in Chinese digits in Arabic ones ("一七年" → "17年")."""
+    return _CHINESE_YEAR.sub(lambda m: "".join(_CHINESE_DIGITS[c] for c in m.group(1)) if
+                             len(m.group(0)) == 2 else "20" + "".join(
+                                 _CHINESE_DIGITS[c] for c in m.group(1)), text)
+
+
 def _full_year(text: str) -> int:
     return int(text) if len(text) == 4 else 2000 + int(text)
 

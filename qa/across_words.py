@@ -28,6 +28,7 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     (r"会议费", "会议费"),
     (r"培训费", "培训费"),
     (r"机关运行经费|机关运行费|运行经费", "机关运行经费"),
+    (r"(面向)?中小企业预留的?政府采购(项目)?(预算)?(金额)?|(面向)?中小企业预留", "中小企业预留政府采购"),
     (r"政府采购", "政府采购"),
     (r"人员经费|人员支出|人头费", "人员经费"),
     (r"公用经费|公用支出", "公用经费"),
@@ -113,6 +114,9 @@ class Asked:
     amount: bool = False  # for changes: the total moved is asked, not only who moved
     biggest: bool = False  # for changes and steps: only the biggest move is asked
     fund: str = ""  # a fund the measure is restricted to ("财政拨款的机关运行经费")
+    # For ratio: the measures added up over the set first ("三个部门人员经费合计占它们基本
+    # 支出合计的比例"): one share of the sums, not each department's own.
+    pooled: bool = False
 
 
 TABLE_PLACE = re.compile(r"[\u4e00-\u9fff]{2,16}?表(里|中|上|内)的?")
@@ -230,8 +234,10 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
         pair = measures[:2]
         if pair[1] in PARTS.get(pair[0], ()):
             pair.reverse()  # "三公经费中出国费占多少": the part over the whole
+        # "本年收入合计" is a measure's name, not a sum over the set.
+        summed = _SUM.search(re.sub(r"本年(收入|支出)合计|人员经费合计|公用经费合计", "", normalised))
         return Asked("ratio", tuple(pair), smallest=bool(_SMALLEST.search(normalised)),
-                     top=top_n)
+                     top=top_n, pooled=bool(summed) and not _RANK.search(normalised))
     if one_publisher and (len(years) >= 2 or _SERIES.search(normalised) or
                           _YEAR_RANK.search(normalised)):
         over = ""

@@ -204,8 +204,17 @@ def test_words_beyond_the_measure_are_refused_not_dropped(across):
     # 工资福利支出 is a part of 人员经费 the measures do not hold: no 人员经费 ranking instead.
     answer = across.answer("2025年普陀区各部门人员经费中的工资福利支出排名")
     assert answer.route == "none" and "工资福利" in answer.text
+    # The goods part of 政府采购 is stated by no measure: not answered with the total.
+    answer = across.answer("2025年普陀区各部门货物类政府采购预算加起来有多少")
+    assert answer.route == "none" and answer.value is None and "货物" in answer.text
+    # The part reserved for small firms is a measure of its own (中小企业预留政府采购),
+    # stated by Wanli's narrative only: summed over those that state it, never the total.
     answer = across.answer("2025年普陀区各部门面向中小企业预留的政府采购预算加起来有多少")
-    assert answer.route == "none" and answer.value is None
+    wanli = measure(across.store, "putuo-wanli-subdistrict-2025-dept-budget",
+                    "中小企业预留政府采购")
+    assert answer.route == "calc" and answer.value == wanli.value
+    assert answer.value != measure(across.store, "putuo-wanli-subdistrict-2025-dept-budget",
+                                   "政府采购").value
     # Several years of the same departments are not one ranking.
     answer = across.answer("2024年和2025年普陀区各部门三公经费排名")
     assert answer.route == "none" and "2024、2025" in answer.text

@@ -8,8 +8,9 @@ from decimal import Decimal
 from budgetqa.domain import Document, Passage
 from ingest.measures import Measure
 from qa.across_confirm import confirming_sentence
-from qa.across_names import drop_contained, english_scope, mentions, unresolved_places
-from qa.across_scope import asked_years, disclosures, select
+from qa.across_names import (drop_contained, english_scope, mentions, unresolved_places,
+                             without_english_names)
+from qa.across_scope import arabic_years, asked_years, disclosures, select
 from qa.across_words import english_years
 from qa.text import norm
 
@@ -49,6 +50,14 @@ def test_shortened_department_names_name_their_publisher():
         ("上海市财政局", ("上海市财政局",)), ("普陀区财政局", ("上海市普陀区财政局",))]
 
 
+def test_a_short_name_ends_on_the_printed_names_last_organisation_word():
+    # 规划局 is a subsequence of both planning bureaus; in 深圳市规划和自然资源局盐田管理局
+    # its 局 is the last one (管理局), so both are named, and the place before narrows.
+    assert set(named("深圳盐田那个规划局")[0][1]) == {
+        "深圳市规划和自然资源局盐田管理局", "上海市普陀区规划和自然资源局"}
+    assert named("盐田管理局") == [("盐田管理局", ("深圳市规划和自然资源局盐田管理局",))]
+
+
 def test_a_word_naming_several_or_none_is_reported():
     assert named("财政局2025年三公经费")[0][1] == (
         "上海市普陀区财政局", "上海市财政局", "北京市财政局")
@@ -75,6 +84,12 @@ def test_years_two_digit_listed_and_ranges():
     assert english_years("from 2017 to 2019") == (2017, 2018, 2019)
     assert english_scope("Putuo's three departments (Wanli, commerce commission, finance bureau)") \
         == "普陀区、万里街道、商务委员会、财政局"
+    assert english_scope("Shenzhen planning & natural resources Yantian office") == \
+        "深圳市规划和自然资源局、盐田管理局"
+    # The names are no measure words: "health" of the commission is no 卫生健康支出.
+    assert "health" not in without_english_names("Xi'an health commission 2022, largest?")
+    assert arabic_years("一七年到一九年，二〇一九年") == "17年到19年，2019年"
+    assert arabic_years("近三年、第一二年、十一年") == "近三年、第一二年、十一年"
 
 
 def _document(doc_id: str, year: int, kind: str) -> Document:
