@@ -104,6 +104,12 @@ def document_name(document: Document) -> str:
     return title if short[-4:] in document.title else f"{document.publisher}{title}"
 
 
+def page_count(document: Document, pattern: str) -> str:
+    """`pattern` filled with the document's page count; nothing for a text disclosure, which
+    has no pages (a "— 页" read as a broken number)."""
+    return pattern.format(document.pages) if document.pages else ""
+
+
 # -- document picker ------------------------------------------------------------------------
 
 def pick_document(qa: BudgetQA, where) -> Document | None:
@@ -132,7 +138,7 @@ def pick_document(qa: BudgetQA, where) -> Document | None:
         chosen = where.selectbox("文件", docs, format_func=lambda d: d.title, key="docfile")
     else:
         chosen = docs[0]
-    where.caption(f"当前文件：{document_name(chosen)} · {chosen.pages or '—'} 页。"
+    where.caption(f"当前文件：{document_name(chosen)}{page_count(chosen, ' · {} 页')}。"
                   "问题里写明其他年度或单位时，按问题选择文件。")
     return chosen
 
@@ -232,7 +238,7 @@ def show_report(qa: BudgetQA, report) -> None:
     document = qa.document(report.doc_id)
     checked, add_up = report.reconciled
     verb = {"unchanged": "文件未变化，沿用已导入的", "replaced": "已更新"}.get(report.status, "已导入")
-    st.success(f"{verb}{document_name(document)}（{document.pages or '—'} 页），已设为当前文件。")
+    st.success(f"{verb}{document_name(document)}{page_count(document, '（{} 页）')}，已设为当前文件。")
     st.write(f"{len(report.tables)} 张表，{report.cells} 个数字，{report.passages} 段正文；"
              f"合计校验 {add_up}/{checked} 张表相符。")
     st.markdown(tables_html(report.tables), unsafe_allow_html=True)
@@ -485,6 +491,15 @@ def handle_request(qa: BudgetQA, selected: Document | None, messages: list[dict]
     return request.get("question")
 
 
+def show_question(question: str) -> None:
+    """The reader's question as typed (as text, never markup); a blank one is said to be
+    blank, not drawn as an empty bubble."""
+    if question.strip():
+        st.text(question)
+    else:
+        st.caption("（空白问题）")
+
+
 def conversation(qa: BudgetQA, selected: Document | None) -> None:
     doc_id = selected.id if selected else None
     if st.session_state.get("doc") != doc_id:  # a new document starts a new conversation
@@ -501,14 +516,14 @@ def conversation(qa: BudgetQA, selected: Document | None) -> None:
                                       on_click=_request, args=({"question": question},))
     for index, turn in enumerate(messages):
         with st.chat_message("user"):
-            st.text(turn["question"])
+            show_question(turn["question"])
         with st.chat_message("assistant"):
             show_turn(qa, turn, index)
     typed = st.chat_input("输入问题…", max_chars=settings.max_question())
     question = typed or pending
     if question:
         with st.chat_message("user"):
-            st.text(question)
+            show_question(question)
         with st.chat_message("assistant"):
             with st.spinner("正在查找…"):
                 turn = ask(qa, question, selected)
