@@ -52,7 +52,8 @@ MAX_CROPS = 3  # page crops per answer: each renders a page
 # Contrast: captions and hints in #374151 on white (10:1). Streamlit's own texts are put into
 # Chinese by chat_ui/streamlit_zh.js; the status widget, input hints and the uploader's
 # instructions (the caption below it says the same) are not shown. The uploader's message for
-# a refused file (too large, wrong type) is shown under the file, not only in a tooltip.
+# a refused file (too large, wrong type) is shown under the file instead of in a tooltip (which
+# stayed open over the uploader's label on a phone).
 CSS = """<style>
 [data-testid=stCaptionContainer], [data-testid=stCaptionContainer] * {color:#374151 !important;
   opacity:1 !important}
@@ -63,7 +64,13 @@ CSS = """<style>
   height:auto !important; clip:auto !important; clip-path:none !important;
   overflow:visible !important; white-space:normal !important; margin:.25rem 0 0 !important;
   padding:0 !important; color:#991b1b; font-size:.875rem; line-height:1.4}
+[role=tooltip]:has([data-testid=stTooltipErrorContent]), [data-testid=stTooltipErrorContent]
+  {display:none !important}
 [data-testid=stImage] img {max-width:100%; height:auto}
+[data-testid=stVegaLiteChart] svg text {fill:#374151 !important}  /* axis labels were #808495, 3.7:1 */
+[data-testid=stButton] button {height:auto !important}  /* a long question wraps, never "…" */
+[data-testid=stButton] button * {white-space:normal !important; overflow:visible !important;
+  text-overflow:clip !important}
 """ + RANKING_CSS + TABLES_CSS + ROWS_CSS + """
 .stElementContainer:has(> .stHtml > script) {display:none}  /* the translating script: no gap */
 .stElementContainer:has(style):not(:has(p, li, td, img)) {display:none}  /* these styles: no gap */
