@@ -52,7 +52,8 @@ MAX_CROPS = 3  # page crops per answer: each renders a page
 # Contrast: captions and hints in #374151 on white (10:1). Streamlit's own texts are put into
 # Chinese by chat_ui/streamlit_zh.js; the status widget, input hints and the uploader's
 # instructions (the caption below it says the same) are not shown. The uploader's message for
-# a refused file (too large, wrong type) is shown under the file, not only in a tooltip.
+# a refused file (too large, wrong type) is shown under the file instead of in a tooltip (which
+# stayed open over the uploader's label on a phone).
 CSS = """<style>
 [data-testid=stCaptionContainer], [data-testid=stCaptionContainer] * {color:#374151 !important;
   opacity:1 !important}
@@ -63,7 +64,13 @@ CSS = """<style>
   height:auto !important; clip:auto !important; clip-path:none !important;
   overflow:visible !important; white-space:normal !important; margin:.25rem 0 0 !important;
   padding:0 !important; color:#991b1b; font-size:.875rem; line-height:1.4}
+[role=tooltip]:has([data-testid=stTooltipErrorContent]), [data-testid=stTooltipErrorContent]
+  {display:none !important}
 [data-testid=stImage] img {max-width:100%; height:auto}
+[data-testid=stVegaLiteChart] svg text {fill:#374151 !important}  /* axis labels were #808495, 3.7:1 */
+[data-testid=stButton] button {height:auto !important}  /* a long question wraps, never "…" */
+[data-testid=stButton] button * {white-space:normal !important; overflow:visible !important;
+  text-overflow:clip !important}
 """ + RANKING_CSS + TABLES_CSS + ROWS_CSS + """
 .stElementContainer:has(> .stHtml > script) {display:none}  /* the translating script: no gap */
 .stElementContainer:has(style):not(:has(p, li, td, img)) {display:none}  /* these styles: no gap */
@@ -104,6 +111,12 @@ def document_name(document: Document) -> str:
     return title if short[-4:] in document.title else f"{document.publisher}{title}"
 
 
+def page_count(document: Document, pattern: str) -> str:
+    """`pattern` filled with the document's page count; nothing for a text disclosure, which
+    has no pages (a "— 页" read as a broken number)."""
+    return pattern.format(document.pages) if document.pages else ""
+
+
 # -- document picker ------------------------------------------------------------------------
 
 def pick_document(qa: BudgetQA, where) -> Document | None:
@@ -132,7 +145,7 @@ def pick_document(qa: BudgetQA, where) -> Document | None:
         chosen = where.selectbox("文件", docs, format_func=lambda d: d.title, key="docfile")
     else:
         chosen = docs[0]
-    where.caption(f"当前文件：{document_name(chosen)} · {chosen.pages or '—'} 页。"
+    where.caption(f"当前文件：{document_name(chosen)}{page_count(chosen, ' · {} 页')}。"
                   "问题里写明其他年度或单位时，按问题选择文件。")
     return chosen
 
@@ -232,7 +245,7 @@ def show_report(qa: BudgetQA, report) -> None:
     document = qa.document(report.doc_id)
     checked, add_up = report.reconciled
     verb = {"unchanged": "文件未变化，沿用已导入的", "replaced": "已更新"}.get(report.status, "已导入")
-    st.success(f"{verb}{document_name(document)}（{document.pages or '—'} 页），已设为当前文件。")
+    st.success(f"{verb}{document_name(document)}{page_count(document, '（{} 页）')}，已设为当前文件。")
     st.write(f"{len(report.tables)} 张表，{report.cells} 个数字，{report.passages} 段正文；"
              f"合计校验 {add_up}/{checked} 张表相符。")
     st.markdown(tables_html(report.tables), unsafe_allow_html=True)
@@ -485,6 +498,15 @@ def handle_request(qa: BudgetQA, selected: Document | None, messages: list[dict]
     return request.get("question")
 
 
+def show_question(question: str) -> None:
+    """The reader's question as typed (as text, never markup); a blank one is said to be
+    blank, not drawn as an empty bubble."""
+    if question.strip():
+        st.text(question)
+    else:
+        st.caption("（空白问题）")
+
+
 def conversation(qa: BudgetQA, selected: Document | None) -> None:
     doc_id = selected.id if selected else None
     if st.session_state.get("doc") != doc_id:  # a new document starts a new conversation
@@ -501,14 +523,14 @@ def conversation(qa: BudgetQA, selected: Document | None) -> None:
                                       on_click=_request, args=({"question": question},))
     for index, turn in enumerate(messages):
         with st.chat_message("user"):
-            st.text(turn["question"])
+            show_question(turn["question"])
         with st.chat_message("assistant"):
             show_turn(qa, turn, index)
     typed = st.chat_input("输入问题…", max_chars=settings.max_question())
     question = typed or pending
     if question:
         with st.chat_message("user"):
-            st.text(question)
+            show_question(question)
         with st.chat_message("assistant"):
             with st.spinner("正在查找…"):
                 turn = ask(qa, question, selected)

@@ -155,6 +155,7 @@ def test_errors_are_shown_in_chinese_with_a_retry(page):
     assert not page.exception
     assert any(e.value.startswith("无法回答：问题不能为空") for e in page.error)
     assert page.button(key="retry:0")
+    assert "（空白问题）" in [c.value for c in page.caption], "not an empty bubble"
 
 
 def test_a_turn_that_cannot_be_drawn_is_contained(page):
@@ -237,7 +238,10 @@ def test_upload_shows_the_report_and_selects_the_document(page):
                                          data, "text/markdown").run()
     page.sidebar.button(key="ingest").click().run()
     assert not page.exception, page.exception
-    assert any("已设为当前文件" in s.value for s in page.sidebar.success)
+    done = next(s.value for s in page.sidebar.success if "已设为当前文件" in s.value)
+    assert "页" not in done, "a text disclosure has no page count to give"
+    current = next(c.value for c in page.caption if c.value.startswith("当前文件："))
+    assert current.startswith("当前文件：《绍兴市政务服务办公室 2024 年部门预算》。"), current
     listed = next(m.value for m in page.sidebar.markdown if 'class="bqa-tables"' in m.value)
     assert listed.count("<li>") == 12 and "表号 表01" in listed, "the report's tables are listed"
     assert "绍兴" in page.selectbox[0].value

@@ -98,7 +98,7 @@
     "form button{min-height:44px;padding:0 14px;border:0;border-radius:8px;background:" + COLOR + ";color:" + INK + ";font-size:1em;cursor:pointer}",
     "form button:disabled,input:disabled{opacity:.6;cursor:not-allowed}",
     ".hint{font-size:.9em;color:#374151;margin:0}",
-    ".zoom{position:absolute;inset:0;background:rgba(17,17,17,.92);display:flex;flex-direction:column;z-index:5}",
+    ".zoom{position:absolute;inset:0;background:#111;display:flex;flex-direction:column;z-index:5}",
     ".zoom[hidden]{display:none}",
     ".zoom .bar{display:flex;justify-content:space-between;align-items:center;color:#fff;padding:8px 10px;gap:8px}",
     ".zoom .bar button{flex-shrink:0;white-space:nowrap;min-height:36px;padding:2px 12px;border:1px solid #fff;border-radius:6px;background:transparent;color:#fff;cursor:pointer}",
