@@ -9,7 +9,8 @@ sentence without a colon), the Shanghai Jiaotong vocational college 2026 budget'
 earlier under the same name), the Putuo welfare home 2024 budget's list of the same kind
 (whose items the publication prints 41.47 万元 above its whole: the table prints the
 社会福利事业单位 appropriation as 696.48, the narrative 738.66), and the Jiangsu party office
-2018 budget's 三公 shares ("占“三公”经费的 x%", the whole stated nowhere).
+2018 budget's 三公 shares ("占“三公”经费的 x%", the whole stated nowhere), and the Jiangsu NPC
+office 2017 budget's 三公 items, stated in the shares sentence and again in the detail list.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from budgetqa.domain import Passage
 from calc.audit_lists import check_parts_sum
 from calc.audit_narrative import check_shares
+from calc.audit_restated_items import check_restated_items
 from ingest.narrative_facts import extract_facts
 from ingest.pdf_text import extract_passages
 from tests.test_audit_rules import _edit_text
@@ -111,3 +114,22 @@ def test_shares_of_a_partial_list_are_not_taken_of_its_sum(party_three_public):
     partial = _edit_text(party_three_public, "80.92%", "70.92%")
     assert not _shares(partial)
     assert _shares(partial, "narrative.shares_sum")  # the 90% total is reported there
+
+
+# -- narrative.restated_item ------------------------------------------------------------------
+
+def test_three_public_item_restated_in_its_detail_list():
+    # "公务用车购置及运行费支出 183.6 万元，占“三公”经费的 7.22%；… 具体情况如下：… 2．公务用车
+    # 购置及运行费预算支出 183.6 万元。其中：" — one item, one figure.
+    pages = _pages(CORPUS / "jiangsu" / "jiangsu-npc-office-2017-dept-budget.pdf", [28], "npc")
+    assert "运行费预算支出 183.6 万元" in " ".join(p.text for p in pages)
+    assert not check_restated_items(pages)
+    [found] = check_restated_items(_edit_text(pages, "运行费预算支出 183.6 万元", "运行费预算支出 1836.0 万元"))
+    assert found.severity == "error" and found.expected == Decimal("183.6")
+    assert found.found == Decimal("1836.0")
+
+
+def test_thresholds_are_not_items():
+    # "单位价值 50 万元以上的通用设备 … 单位价值 100 万元以上的专用设备" (Shaoxing 2024).
+    text = ("单位价值50万元以上通用设备0台（套），单位价值100万元以上专用设备0台（套）。")
+    assert not check_restated_items([Passage(doc_id="x", section="国有资产", text=text, page=1, index=0)])
