@@ -717,8 +717,13 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
             stated = rate.value
             level = _judge(stated, bounds[0], bounds[-1], q)
             # The sentence may print last year's figure itself ("上年预算安排为 P，增加 X，增长 Y%").
+            # This year's figure is not last year's ("支出376.88万元，…减少41.87万元，减少11%"
+            # must not pass as 41.87 ÷ 376.88), unless it was taken for this year's by mistake:
+            # an aside in brackets ("（2016 年度部门支出预算安排为8,648.07万元）").
             stated_previous = [f for f in facts if f.unit in MONEY and f.sentence == rate.sentence
-                               and f.kind in ("amount", "previous") and f.value]
+                               and f.kind in ("amount", "previous") and f.value
+                               and (f is not current or _bracketed(f)
+                                    or re.search(r"上年|去年", f.local[-16:]))]
             if level is not None and any(_judge(abs(stated), *_rate_bounds(change, f), q) is None
                                          for f in stated_previous):
                 level = None

@@ -23,7 +23,7 @@ import pytest
 
 from budgetqa.domain import Passage
 from calc.audit_lists import check_parts_sum
-from calc.audit_narrative import check_shares
+from calc.audit_narrative import check_growth, check_shares
 from calc.audit_restated_items import check_restated_items
 from ingest.narrative_facts import extract_facts
 from ingest.pdf_text import extract_passages
@@ -133,3 +133,36 @@ def test_thresholds_are_not_items():
     # "单位价值 50 万元以上的通用设备 … 单位价值 100 万元以上的专用设备" (Shaoxing 2024).
     text = ("单位价值50万元以上通用设备0台（套），单位价值100万元以上专用设备0台（套）。")
     assert not check_restated_items([Passage(doc_id="x", section="国有资产", text=text, page=1, index=0)])
+
+
+# -- narrative.growth: this year's figure is not last year's ------------------------------------
+
+def _growth(passages):
+    return [f for f in check_growth([extract_facts(p) for p in passages])
+            if f.rule == "narrative.growth"]
+
+
+def test_a_rate_that_fits_this_years_figure_as_its_base_is_still_checked():
+    # "5. 人大事务（款）人大监督（项）支出376.88万元，与上年相比减少41.87万元，减少10%":
+    # 41.87 ÷ 418.75 = 10.00%; 11% would be 41.87 ÷ 376.88 — this year's figure, not last year's.
+    pages = _pages(CORPUS / "jiangsu" / "jiangsu-npc-2019-dept-budget.pdf", [13], "npc")
+    assert not [f for f in _growth(pages) if "41.87" in f.formula]
+    found = [f for f in _growth(_edit_text(pages, "减少41.87万元，减少10%", "减少41.87万元，减少11%"))
+             if "41.87" in f.formula]
+    assert [f.severity for f in found] == ["minor"] and found[0].found == Decimal("-11")
+
+
+def test_last_years_figure_in_brackets_still_serves_as_the_base():
+    # "2017 年度部门支出预算安排与 2016 年度相比（2016 年度部门支出预算安排为8,648.07万元），
+    # 增加498.72万元，增长5.77%": 498.72 ÷ 8,648.07 = 5.77%.
+    pages = _pages(CORPUS / "jiangsu" / "jiangsu-cppcc-office-2017-dept-budget.pdf", [6], "cppcc")
+    assert "8,648.07万元），增加498.72万元，增长5.77%" in " ".join(p.text for p in pages)
+    assert not [f for f in _growth(pages) if "498.72" in f.formula]
+
+
+def test_party_office_rate_taken_on_this_years_figure_is_reported():
+    # The publication's own slip, printed on page 8: "行政运行（项）支出 6106.99 万元，与上年相比
+    # 增加 101.48 万元，增长 1.66%" — 101.48 ÷ 6005.51 = 1.69% (1.66% is 101.48 ÷ 6106.99).
+    pages = _pages(CORPUS / "jiangsu" / "jiangsu-party-office-2017-dept-budget.pdf", [8], "party")
+    [found] = [f for f in _growth(pages) if "101.48" in f.formula]
+    assert found.severity == "error" and found.expected == Decimal("1.69")
