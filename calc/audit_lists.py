@@ -40,7 +40,12 @@ _OPENER = re.compile(r"^\s*[，,。]?\s*(其中|包括|主要包括|具体包括
                      r"^[，,](?:(?!万元|元)[^。，,；;]){2,16}[，,]\s*其中\s*[:：]|"
                      r"^\s*[，,]\s*(较|比|与)[^。；;：:]{0,30}?(万元|持平|一致)\s*[，,。]\s*其中\s*[:：]|"
                      # "转移支付资金930.6亿元,同比下降7.6%。分结构看，返还性…43.3亿元…".
-                     r"^\s*(?:[，,][^。元]{0,24}。)?\s*(?:分结构看|从结构看)\s*[，,:：]")
+                     r"^\s*(?:[，,][^。元]{0,24}。)?\s*(?:分结构看|从结构看)\s*[，,:：]|"
+                     # "采购预算总金额为 2889.8 万元。其中拟购买货物 334 万元；…": 其中 opening
+                     # the next sentence without a colon.
+                     r"^\s*。\s*其中\s*[，,]?(?=[^\d，,：:]|$)|"
+                     # "总支出 1668.14 万元。具体情况如下：" over numbered lines.
+                     r"^\s*。\s*(?:具体情况|具体|主要内容|明细情况)?如下\s*[:：]\s*$")
 # "新增地方政府债务123.7亿元（一般债券88.3亿元，专项债券34亿元，政府外贷1.4亿元）": the
 # brackets right after a figure list its parts.
 _BRACKET_LIST = re.compile(r"^\s*[（(](?P<items>[^（）()]*)[）)]")
@@ -229,11 +234,47 @@ def _depth(mark: str) -> int:
     return 4
 
 
+# "财政拨款支出主要内容如下：" — a heading line with no amount over numbered lines; its
+# whole is the amount stated earlier under the same name ("其中：财政拨款支出预算30,441万元").
+_NAMED_HEADING = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff“”\"]{2,16}?)\s*"
+                            r"(?:主要内容|具体情况|构成情况|明细)?如下\s*[:：]\s*$")
+# Words that do not change what a figure is ("财政拨款支出预算" is "财政拨款支出").
+_NAME_FILLER = re.compile(r"预算数?|决算数?|安排|的|为|是|[“”\"]|^\s*20\d{2}\s*年度?")
+
+
+def _bare_name(text: str) -> str:
+    return _NAME_FILLER.sub("", re.sub(r"\s", "", text))
+
+
+def _named_whole(lines: list[str], n: int, passage: Passage) -> Amount | None:
+    """The last amount above line n whose own words name the heading's subject."""
+    m = _NAMED_HEADING.match(lines[n])
+    if not m or _AMOUNT.search(lines[n]):
+        return None
+    name = _bare_name(m.group("name"))
+    if len(name) < 3:
+        return None
+    for line in reversed(lines[:n]):
+        for a in reversed(list(_AMOUNT.finditer(line))):
+            start = max(line.rfind("。", 0, a.start()), line.rfind("；", 0, a.start())) + 1
+            label = re.split(r"[，,、：:；;]", line[start: a.start()])[-1]
+            if _bare_name(label) == name and not _NOT_PART.search(label):
+                return _amount(a, label, line[start:], passage)
+    return None
+
+
 def find_lists(passage: Passage) -> list[ListedParts]:
     """Every whole the passage opens a list of, with the listed parts."""
     lines = [line for line in passage.text.split("\n") if line.strip()]
     out = []
     for n, line in enumerate(lines):
+        named = _named_whole(lines, n, passage)
+        if named is not None:
+            parts = [p for p in (_first_part(_item_chunk(item), item, passage)
+                                 for item in _line_items(lines, n + 1)) if p]
+            if len(parts) >= 2:
+                out.append(ListedParts(named, tuple(parts),
+                                       numbered=bool(_ITEM_MARK.match(lines[n + 1]))))
         for m in _AMOUNT.finditer(line):
             bracket = _BRACKET_LIST.match(line[m.end():])
             opener = _OPENER.match(line[m.end():]) or _opens_sublist(lines, n, m) or bracket

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from budgetqa.domain import Passage
 from calc.audit_cross import table_figures
-from calc.audit_findings import (ERROR, MINOR, MONEY, UNIT_SLIP, Finding, Rule, SourcedTable,
-                                 cell_citation, finding_id, is_exact, passage_citation, plain,
+from calc.audit_findings import (ERROR, MINOR, MONEY, ROUNDING, UNIT_SLIP, Finding, Rule,
+                                 SourcedTable, cell_citation, finding_id, is_exact, passage_citation, plain,
                                  quantum, severity)
 from calc.audit_stated_base import check_stated_bases
 from ingest.label_text import norm, strip_numbering
@@ -27,6 +27,8 @@ RULES = (
     Rule("narrative.amount", "说明中的金额与表中同名项目的数字一致（仅在名称唯一对应时判断）"),
     Rule("narrative.share", "说明中的“占X%”可由其分子、分母重新算出"),
     Rule("narrative.shares_sum", "同一总数的各部分占比之和为100%"),
+    Rule("narrative.share_of_listed", "各部分占同一总数（未写出金额）的比例合计为100%时，总数即各部分之和，"
+                                      "每个占比 = 该部分 ÷ 各部分之和"),
     Rule("narrative.growth", "“比上年增加X，增长Y%”：Y = X ÷（本年 − X），且增减方向一致"),
     Rule("narrative.restated", "同一项目说明中先后列出的本年金额一致（项目开头金额 = “本年预算安排”金额）"),
     Rule("narrative.variance", "预决算差异：说明称“决算数小于/大于/等于预算数”与所列预算数、决算数一致"),
@@ -493,6 +495,52 @@ def _whole_share(share: Fact, part: Fact, whole: Fact, whole_cite) -> list[Findi
         operands=(_cite(share), _cite(part), whole_cite))]
 
 
+def _shares_of_listed(run: tuple[Fact, ...], pairs: list[tuple[Fact, Fact]]) -> list[Finding]:
+    """"出国 A 万元，占“三公”经费的 x%；公务用车 B 万元，占 y%；接待 C 万元，占 z%" with the
+    whole stated nowhere: when the printed shares make 100% (to their rounding), the listed
+    parts are the whole, so each share is its part ÷ the parts' sum. A part changed moves
+    every share; a share changed within the 100% rounding is off its part."""
+    if len(pairs) != len(run) or len(run) < 2:
+        return []
+    shares = [share for share, _ in pairs]
+    q = max(quantum(f.printed.rstrip("%")) for f in shares)
+    total = sum((f.value for f in shares), Decimal(0))
+    if severity(total, HUNDRED, len(shares), q) not in (None, ROUNDING):
+        return []  # not a full breakdown (or a share slipped: narrative.shares_sum's)
+
+    def half(f: Fact) -> Decimal:
+        return quantum(f.printed.rstrip(f.unit)) * MONEY[f.unit] / 2
+
+    whole = sum((a.value * MONEY[a.unit] for a in run), Decimal(0))
+    if whole <= sum((half(a) for a in run), Decimal(0)):
+        return []
+    unit = run[0].unit
+    out = []
+    for share, part in pairs:
+        # share = a ÷ (a + r), r the other parts: rising in a, falling in r.
+        a, qa = part.value * MONEY[part.unit], half(part)
+        r = whole - a
+        qr = sum((half(f) for f in run if f is not part), Decimal(0))
+        low = (a - qa) / (a - qa + r + qr) * HUNDRED if a - qa > 0 else Decimal(0)
+        high = (a + qa) / (a + qa + max(r - qr, Decimal(0))) * HUNDRED
+        mid = a / whole * HUNDRED
+        level = _judge(share.value, low, high, quantum(share.printed.rstrip("%")))
+        if level is None:
+            continue
+        listed = " + ".join(f.printed for f in run)
+        out.append(Finding(
+            id=_fact_id("narrative.share_of_listed", share), rule="narrative.share_of_listed",
+            doc=share.passage.doc_id, severity=level,
+            message=(f"说明称 {part.printed} 占 {plain(share.value)}%；所列各部分之和为 "
+                     f"{plain(whole / MONEY[unit])}{unit}，应为 {mid:.2f}%"),
+            formula=(f"{part.printed} ÷ ({listed}) × 100% = {mid:.2f}%"
+                     f"（说明为 {plain(share.value)}%）"),
+            expected=mid.quantize(Decimal("0.01")), found=share.value,
+            operands=(_cite(share), _cite(part),
+                      *(_cite(f) for f in run if f is not part))))
+    return out
+
+
 def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] | None = None,
                  bodies: tuple[str, ...] = ()) -> list[Finding]:
     """Each "占X%" recomputed from the amount before it and its whole; shares of one whole
@@ -500,6 +548,7 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
     out = []
     for facts in paragraphs:
         groups: dict[tuple, list[Fact]] = {}
+        runs: dict[tuple, tuple[tuple[Fact, ...], list[tuple[Fact, Fact]]]] = {}
         for i, fact in enumerate(facts):
             m = _SHARE.search(fact.local[-24:]) if fact.unit == "%" and fact.kind == "amount" else None
             if not m:
@@ -516,7 +565,9 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
                 if len(run) >= 2 and part in run:
                     # "A 万元，占 x%；B 万元，占 y%…" with no whole stated: the shares of one
                     # breakdown still make 100% together.
-                    groups.setdefault(("run", run[0].sentence, run[0].printed), []).append(fact)
+                    key = ("run", run[0].sentence, run[0].printed)
+                    groups.setdefault(key, []).append(fact)
+                    runs.setdefault(key, (tuple(run), []))[1].append((fact, part))
                 continue
             if whole is not None and part is not None and part is not whole \
                     and fact.value == HUNDRED:
@@ -539,6 +590,8 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
                          f"× 100% = {mid:.2f}%（说明为 {plain(fact.value)}%）"),
                 expected=mid.quantize(Decimal("0.01")), found=fact.value,
                 operands=(_cite(fact), _cite(part), whole_cite)))
+        for run, pairs in runs.values():
+            out += _shares_of_listed(run, pairs)
         for shares in groups.values():
             if len(shares) < 2:
                 continue
@@ -664,8 +717,13 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
             stated = rate.value
             level = _judge(stated, bounds[0], bounds[-1], q)
             # The sentence may print last year's figure itself ("上年预算安排为 P，增加 X，增长 Y%").
+            # This year's figure is not last year's ("支出376.88万元，…减少41.87万元，减少11%"
+            # must not pass as 41.87 ÷ 376.88), unless it was taken for this year's by mistake:
+            # an aside in brackets ("（2016 年度部门支出预算安排为8,648.07万元）").
             stated_previous = [f for f in facts if f.unit in MONEY and f.sentence == rate.sentence
-                               and f.kind in ("amount", "previous") and f.value]
+                               and f.kind in ("amount", "previous") and f.value
+                               and (f is not current or _bracketed(f)
+                                    or re.search(r"上年|去年", f.local[-16:]))]
             if level is not None and any(_judge(abs(stated), *_rate_bounds(change, f), q) is None
                                          for f in stated_previous):
                 level = None
