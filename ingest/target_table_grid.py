@@ -154,8 +154,11 @@ def _column_cells(page, chars: list[dict], edges: list[dict], column: _Column,
 def _header(page) -> tuple[list[_Column], tuple[float, float, float]] | None:
     """(columns, (table top, header bottom, table bottom)) of a page whose ruled table has a
     header naming a 项目名称, an indicator-name and a 指标值 column; else None."""
+    chars = [c for c in page.chars if c["text"].strip()]
     for table in page.find_tables():
-        cells = [(tuple(c), squash(page.crop(c, strict=False).extract_text() or "")) for c in table.cells]
+        cells = [(tuple(box), _text_of([c for c in chars if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
+                                         and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]])[0])
+                 for box in table.cells]
         anchor = next((box for box, text in cells if role_of_header(text) == "project"), None)
         if anchor is None:
             continue

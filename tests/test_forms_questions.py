@@ -195,3 +195,30 @@ def test_an_indicator_target_of_a_target_table_project(beijing):
     target = app.ask("注册会计师考试考务项目报名参加考试科次目标定了多少", doc)
     assert (target.value, target.unit) == (Decimal("163898"), "科")
     assert "≥" in target.text
+
+
+def test_every_project_of_the_cut_target_table_is_one_project(beijing):
+    app, doc = beijing
+    projects = _projects(app, doc)
+    # pp.17–22 print ten projects (the tenth, 会计管理业务服务, starts at the foot of p.22,
+    # its name and money printed below the page's last rule, out of view).
+    assert [p.name for p in projects] == [
+        "评审工作经费", "企业财务会计决算报表工作服务", "财政监督业务服务", "决算管理工作服务",
+        "北京市政府财务报告工作服务", "预算绩效管理服务", "会计职称评审考试服务",
+        "全国注册会计师统一考试考务服务", "会计人才培养服务", "会计管理业务服务"]
+    assert all(p.complete for p in projects)
+
+
+@pytest.mark.parametrize("question, value, unit", [
+    # once cut to "08-企业财务会计决算报表工作服务" with its money on a text fragment's row
+    ("企业财务会计决算报表工作服务项目年度资金总额多少", "67.700000", "万元"),
+    ("决算管理工作服务项目年度资金总额是多少？", "54.320000", "万元"),
+    # one indicator name in two projects, each with its own target
+    ("决算管理工作服务的培训人数目标是多少人次？", "1500", "人次"),
+    ("北京市政府财务报告工作服务项目培训人数指标值是多少？", "1475", "人次"),
+])
+def test_a_project_of_a_target_table_its_money_or_an_indicator(beijing, question, value, unit):
+    app, doc = beijing
+    answer = app.ask(question, doc)
+    assert (answer.route, answer.value, answer.unit) == ("lookup", Decimal(value), unit)
+    assert all(c.table.endswith("项目支出绩效目标表") for c in answer.citations)
