@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from budgetqa.pipeline import BudgetQA
-from qa.form_projects import form_projects, named_projects
+from qa.form_projects import FormProject, form_projects, named_projects
+from qa.linking import RowView
 from qa.question import read_question
+from qa.text import norm
 from retrieval.embedders import make_embedder
 from retrieval.index import PassageIndex
 from store.store import open_store
@@ -222,3 +224,31 @@ def test_a_project_of_a_target_table_its_money_or_an_indicator(beijing, question
     answer = app.ask(question, doc)
     assert (answer.route, answer.value, answer.unit) == ("lookup", Decimal(value), unit)
     assert all(c.table.endswith("项目支出绩效目标表") for c in answer.citations)
+
+
+def _target_project(name: str) -> FormProject:
+    """A project of a target table as qa.form_projects groups it: its row with its money."""
+    row = RowView(table_id="t", table_title="预算12表 项目支出绩效目标表", table_kind="绩效",
+                  unit="万元", row_id=name, label=name, code="", level=0, position=0,
+                  qualifiers=())
+    return FormProject(name=name, unit="", table_title=row.table_title, department=False,
+                       self_evaluation=False, money=[row])
+
+
+@pytest.mark.parametrize("question, name", [
+    # the department's own name, and budget categories, name no project
+    ("市财政局2026年培训费一共安排多少？", None),
+    ("市财政局今年公务接待费预算是多少？", None),
+    ("北京市财政科学研究所2026年预算是多少？", None),
+    ("离退休的钱一共多少 行政单位和事业单位离退休加起来", None),
+    ("市财政局电子政务运维总服务商项目安排了多少钱", "市财政局电子政务运维总服务商项目"),
+    ("行政事业单位国有资产数据审核服务的年度资金总额", "行政事业单位国有资产数据审核服务"),
+    ("财政监督业务服务项目多少钱", "财政监督业务服务"),
+])
+def test_words_of_the_department_name_no_project(question, name):
+    # Project names of the Beijing finance bureau's 2026 target table (pp.18, 29, 37, 40).
+    projects = [_target_project(n) for n in (
+        "市财政局电子政务运维总服务商项目", "行政事业单位国有资产数据审核服务",
+        "北京市财政局业务系统能力提升服务", "财政监督业务服务", "财政票据电子化系统维护服务项目")]
+    found = [n.project.name for n in named_projects(norm(question), projects)]
+    assert found == ([name] if name else [])
