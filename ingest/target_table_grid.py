@@ -173,9 +173,12 @@ def _header(page) -> tuple[list[_Column], tuple[float, float, float]] | None:
                             and o[1] and o[0] != box), key=lambda o: o[0][1])
             path = "/".join([t for _, t in heads] + [text])
             columns.append(_Column(box[0], box[2], path, role_of_header(path)))
-        roles = {c.role for c in columns}
-        extent = _extent(page, columns[0].x0, anchor[3]) if columns else None
-        if {"project", "name", "value"} <= roles and extent is not None:
+        start = next((k for k, c in enumerate(columns) if c.role in _INDICATOR_ROLES), len(columns))
+        # the project's columns first, then its indicators' (a name and a target among them)
+        laid_out = (any(c.role == "project" for c in columns[:start])
+                    and {"name", "value"} <= {c.role for c in columns[start:]})
+        extent = _extent(page, columns[0].x0, anchor[3]) if laid_out else None
+        if extent is not None:
             return columns, (extent[0], anchor[3], extent[1])
     return None
 
