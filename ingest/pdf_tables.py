@@ -12,7 +12,8 @@ How: `pdf_table_layout` reads each page into table rows and outside lines,
 title and header printed again on the next page continue the table), and
 `pdf_table_rows` turns each draft into columns, codes, labels, levels and
 parents, and indicators for performance-target tables; `self_evaluation_forms`
-reads each project self-evaluation form again from its ruled grid. Measures, scopes and
+reads each project self-evaluation form again from its ruled grid, and `target_table_grid`
+each target table whose project cells span their indicator rows. Measures, scopes and
 the unit rows belong to (`ingest.column_measures`, `ingest.hierarchy`) are
 added by `ingest.reader`. No rule is keyed on a publisher or a file.
 """
@@ -24,6 +25,7 @@ from ingest.pdf_table_assemble import Assembler
 from ingest.pdf_table_layout import Line, page_layout
 from ingest.pdf_table_rows import build_table
 from ingest.self_evaluation_forms import replace_forms
+from ingest.target_table_grid import replace_spanning_targets
 
 __all__ = ["extract_tables", "read_tables", "table_regions"]
 
@@ -66,7 +68,7 @@ def read_tables(pdf) -> tuple[list[ParsedTable], list[str], dict[int, list[BBox]
         warnings += notes
         if table is not None and table.rows:
             tables.append(table)
-    return replace_forms(pdf, tables), warnings, regions
+    return replace_spanning_targets(pdf, replace_forms(pdf, tables)), warnings, regions
 
 
 def extract_tables(pdf) -> tuple[list[ParsedTable], list[str]]:

@@ -99,7 +99,7 @@ def parse_target(printed: str, unit: str = "", comparator: str = "") -> Target:
     return Target(cmp, value, squash(unit) or own_unit)
 
 
-def _role(header: str) -> str:
+def role_of_header(header: str) -> str:
     """The field a column holds, from the deepest level of its header path that names one
     (a first data row read into the header, "度量单位/%/年", still names 度量单位)."""
     for level in reversed([squash(p) for p in header.split("/")]):
@@ -137,7 +137,7 @@ def _aligned(value: Piece, pieces: Field) -> str:
     return best
 
 
-def _indicator(name: str, level: int, context: list[tuple[str, str]], value: Piece,
+def indicator_row(name: str, level: int, context: list[tuple[str, str]], value: Piece,
                unit: str, comparator: str, page: int | None, parent: int | None,
                actual: Piece | None = None) -> ParsedRow:
     target = parse_target(value[0], unit, comparator)
@@ -182,7 +182,7 @@ def _inner_header(fields: dict[str, Field]) -> dict[str, tuple[str, str]] | None
     return mapping if "name" in roles and ("value" in roles or "actual" in roles) else None
 
 
-def _level_of(name_header: str) -> int:
+def level_of(name_header: str) -> int:
     levels = [squash(p) for p in name_header.split("/")]
     return 3 if any(p.startswith("三级") for p in levels) else 2 if any(
         p.startswith("二级") for p in levels) else 0
@@ -190,7 +190,7 @@ def _level_of(name_header: str) -> int:
 
 def _money(row: ParsedRow) -> bool:
     """Whether a row prints a project's money (not a target or a weight)."""
-    return any(c.value is not None and not _role(c.column) and not _NOT_MONEY.search(c.column)
+    return any(c.value is not None and not role_of_header(c.column) and not _NOT_MONEY.search(c.column)
                for c in row.cells)
 
 
@@ -206,7 +206,7 @@ def _project_spans(rows: list[ParsedRow], fields: list[dict[str, Field]]) -> lis
     spans = []
     with_money = any(_money(row) for row in rows)
     for i, (row, row_fields) in enumerate(zip(rows, fields)):
-        named = [p for name, field in row_fields.items() if _role(name) == "project" for p in field]
+        named = [p for name, field in row_fields.items() if role_of_header(name) == "project" for p in field]
         if not (_money(row) if with_money else named and not _has_target(row_fields)):
             continue
         boxes = [p[3] for p in named]
@@ -219,7 +219,7 @@ def _project_spans(rows: list[ParsedRow], fields: list[dict[str, Field]]) -> lis
 
 
 def _has_target(fields: dict[str, Field]) -> bool:
-    return any(_role(name) in ("value", "name") and field for name, field in fields.items())
+    return any(role_of_header(name) in ("value", "name") and field for name, field in fields.items())
 
 
 def _owner(spans, index: int, page: int | None, middle: float | None) -> int | None:
@@ -251,7 +251,7 @@ def read_indicators(rows: list[ParsedRow], fields: list[dict[str, Field]],
         if (found_inner := _inner_header(row_fields)) is not None:
             inner = found_inner
             continue
-        role_of = {name: inner[name][0] if name in inner else _role(name) for name in row_fields}
+        role_of = {name: inner[name][0] if name in inner else role_of_header(name) for name in row_fields}
         get = {role: _pieces(row_fields, role_of, role)
                for role in ("level1", "level2", "name", "comparator", "value", "unit", "actual",
                             "activity")}
@@ -276,14 +276,14 @@ def read_indicators(rows: list[ParsedRow], fields: list[dict[str, Field]],
                 context = [("一级指标", level1), ("二级指标", level2),
                            ("活动", _aligned(value, get["activity"]))]
                 actual = next((p for p in get["actual"] if p[0] == _aligned(value, get["actual"])), None)
-                made.append((owner, _indicator(name, _level_of(name_header), context, value,
+                made.append((owner, indicator_row(name, level_of(name_header), context, value,
                                                _aligned(value, get["unit"]),
                                                _aligned(value, get["comparator"]), row.page, None,
                                                actual)))
         elif (loose := _loose_target(row.label, row_fields)) is not None:
             name, category, value = loose
             owner = _owner(spans, index, row.page, _middle(value[2]))
-            made.append((owner, _indicator(name, 0, [("二级指标", category)], value, "", "",
+            made.append((owner, indicator_row(name, 0, [("二级指标", category)], value, "", "",
                                            row.page, None)))
         is_project = any(i == index for i, _ in spans)
         if not made or (is_project and not inner):  # under a form's inner header, rows are indicators

@@ -23,9 +23,13 @@ from qa.text import norm
 # A project's name printed with its code: "11000022T000000455794-评审工作经费", "08-…".
 _CODE = re.compile(r"^[0-9A-Za-z]{1,24}\s*[-－—]\s*|^\d{6,}[A-Z]\d+\s*")
 _MONEY_LABELS = ("年度资金总额", "金额合计")  # the money total of a project / department form
-# Words every project name or question may share: a match of them names no project.
+# Words every project name or question may share: a match of them names no project. Among
+# them the words of a department's own name and budget categories: "市财政局2026年培训费" is
+# no question about "市财政局电子政务运维总服务商项目", nor "行政单位和事业单位离退休"
+# about "行政事业单位国有资产数据审核服务".
 _GENERIC = re.compile(r"项目|经费|资金|专项|建设|工作|服务|购置|设备|市级|"
-                      r"绩效|自评|目标|支出|预算|年度|资金|费用|工程|20\d{2}年?")
+                      r"绩效|自评|目标|支出|预算|年度|资金|费用|工程|20\d{2}年?|"
+                      r"财政|行政|事业单位|局|厅")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{2}(市|省)(级)?")  # "西安市第三医院": the city first
 # A performance table's project row: its first money column.
 _PROJECT_MONEY = re.compile(r"^(项目总额|项目资金|资金总额|年度资金总额)")

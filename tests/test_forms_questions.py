@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from budgetqa.pipeline import BudgetQA
-from qa.form_projects import form_projects, named_projects
+from qa.form_projects import FormProject, form_projects, named_projects
+from qa.linking import RowView
 from qa.question import read_question
+from qa.text import norm
 from retrieval.embedders import make_embedder
 from retrieval.index import PassageIndex
 from store.store import open_store
@@ -195,3 +197,58 @@ def test_an_indicator_target_of_a_target_table_project(beijing):
     target = app.ask("注册会计师考试考务项目报名参加考试科次目标定了多少", doc)
     assert (target.value, target.unit) == (Decimal("163898"), "科")
     assert "≥" in target.text
+
+
+def test_every_project_of_the_cut_target_table_is_one_project(beijing):
+    app, doc = beijing
+    projects = _projects(app, doc)
+    # pp.17–22 print ten projects (the tenth, 会计管理业务服务, starts at the foot of p.22,
+    # its name and money printed below the page's last rule, out of view).
+    assert [p.name for p in projects] == [
+        "评审工作经费", "企业财务会计决算报表工作服务", "财政监督业务服务", "决算管理工作服务",
+        "北京市政府财务报告工作服务", "预算绩效管理服务", "会计职称评审考试服务",
+        "全国注册会计师统一考试考务服务", "会计人才培养服务", "会计管理业务服务"]
+    assert all(p.complete for p in projects)
+
+
+@pytest.mark.parametrize("question, value, unit", [
+    # once cut to "08-企业财务会计决算报表工作服务" with its money on a text fragment's row
+    ("企业财务会计决算报表工作服务项目年度资金总额多少", "67.700000", "万元"),
+    ("决算管理工作服务项目年度资金总额是多少？", "54.320000", "万元"),
+    # one indicator name in two projects, each with its own target
+    ("决算管理工作服务的培训人数目标是多少人次？", "1500", "人次"),
+    ("北京市政府财务报告工作服务项目培训人数指标值是多少？", "1475", "人次"),
+])
+def test_a_project_of_a_target_table_its_money_or_an_indicator(beijing, question, value, unit):
+    app, doc = beijing
+    answer = app.ask(question, doc)
+    assert (answer.route, answer.value, answer.unit) == ("lookup", Decimal(value), unit)
+    assert all(c.table.endswith("项目支出绩效目标表") for c in answer.citations)
+
+
+def _target_project(name: str) -> FormProject:
+    """A project of a target table as qa.form_projects groups it: its row with its money."""
+    row = RowView(table_id="t", table_title="预算12表 项目支出绩效目标表", table_kind="绩效",
+                  unit="万元", row_id=name, label=name, code="", level=0, position=0,
+                  qualifiers=())
+    return FormProject(name=name, unit="", table_title=row.table_title, department=False,
+                       self_evaluation=False, money=[row])
+
+
+@pytest.mark.parametrize("question, name", [
+    # the department's own name, and budget categories, name no project
+    ("市财政局2026年培训费一共安排多少？", None),
+    ("市财政局今年公务接待费预算是多少？", None),
+    ("北京市财政科学研究所2026年预算是多少？", None),
+    ("离退休的钱一共多少 行政单位和事业单位离退休加起来", None),
+    ("市财政局电子政务运维总服务商项目安排了多少钱", "市财政局电子政务运维总服务商项目"),
+    ("行政事业单位国有资产数据审核服务的年度资金总额", "行政事业单位国有资产数据审核服务"),
+    ("财政监督业务服务项目多少钱", "财政监督业务服务"),
+])
+def test_words_of_the_department_name_no_project(question, name):
+    # Project names of the Beijing finance bureau's 2026 target table (pp.18, 29, 37, 40).
+    projects = [_target_project(n) for n in (
+        "市财政局电子政务运维总服务商项目", "行政事业单位国有资产数据审核服务",
+        "北京市财政局业务系统能力提升服务", "财政监督业务服务", "财政票据电子化系统维护服务项目")]
+    found = [n.project.name for n in named_projects(norm(question), projects)]
+    assert found == ([name] if name else [])

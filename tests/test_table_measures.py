@@ -171,13 +171,18 @@ def test_beijing_project_money_and_its_indicators():
     assert (words.comparator, words.value, words.printed) == ("定性", None, "优")
 
 
-def test_beijing_project_cut_by_the_page_keeps_its_money():
-    # "08-企业财务会计决算报表工作服务 67.700000" is printed under the ruling of p.17
+def test_beijing_project_cut_by_the_page_keeps_its_name_and_money():
+    # "11000022T000000456408-企业财务会计决算报表工作服务 67.700000" spans pp.17–18: on p.17
+    # it is printed below the last rule (out of view), on p.18 again, where it shows.
     table = find(tables_of(BEIJING, 17, 18), "项目支出绩效目标表")
-    project = row_named(table, "08-企业财务会计决算报表工作服务")
-    assert cell_of(project, "财政资金").value == Decimal("67.700000")
+    project = row_named(table, "11000022T000000456408-企业财务会计决算报表工作服务")
+    money = cell_of(project, "财政资金")
+    assert (money.value, money.page) == (Decimal("67.700000"), 18)
     time = row_named(table, "审核汇总数据完成时间")
     assert table.rows[time.parent] is project
+    assert [r.label for r in table.rows if r.parent is None] == [
+        "11000022T000000455794-评审工作经费", "11000022T000000456408-企业财务会计决算报表工作服务",
+        "11000022T000000456476-财政监督业务服务", "11000022T000000456725-决算管理工作服务"]
 
 
 def test_chongqing_indicator_with_its_own_unit():
@@ -385,3 +390,21 @@ def test_ningxia_dashes_are_blank_figures_not_a_text_column():
     assert (budget.printed, budget.value) == ("-", None)
     assert cell_of(row_named(table, "人大事务"), "预算数").value == Decimal("23967")
     assert not any(r.label.endswith("%") or r.label == "-" for r in table.rows)
+
+
+def test_ningxia_debt_issue_rows_are_labelled_rows_in_the_tables_unit():
+    # 表三十一 (p.107): 新增/再融资/置换 bonds issued, 还本 and 付息, 本地区 and 本级, 单位：万元.
+    table = find(tables_of(NINGXIA, 107, 107), "地方政府债务发行及还本付息情况表")
+    assert table.unit == "万元"
+    issued = row_named(table, "三、2024年地方政府债务发行决算数（含国际金融组织和外国政府贷款）")
+    parts = [r for r in table.rows if r.parent is not None and table.rows[r.parent] is issued]
+    assert [r.label for r in parts] == [
+        "新增一般债券发行额", "再融资一般债券发行额", "新增专项债券发行额", "再融资专项债券发行额",
+        "置换一般债券发行额", "置换专项债券发行额", "国际金融组织和外国政府贷款"]
+    refinanced = cell_of(row_named(table, "再融资专项债券发行额"), "本级")
+    assert (refinanced.value, refinanced.scope, refinanced.page) == (Decimal("440000"), "本级", 107)
+    assert cell_of(row_named(table, "置换一般债券发行额"), "本地区").value == Decimal("0")
+    interest = row_named(table, "五、2024年地方政府债务付息决算数")
+    assert cell_of(interest, "本地区").value == Decimal("770879")
+    assert sum(cell_of(r, "本地区").value for r in table.rows if r.parent is not None
+               and table.rows[r.parent] is interest) == Decimal("770879")
