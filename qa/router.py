@@ -41,6 +41,8 @@ OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
 TIE_MARGIN = 0.05
 # A question that asks for a rate may be answered by a percentage the narrative states.
 RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
+# Key terms that name a kind of money, not an item ("经费是多少").
+VAGUE_TERMS = {"经费", "支出", "收入", "资金", "费用", "钱", "预算", "决算", "金额", "费"}
 # A question that asks for money: a figure in 分, 篇 or % is no answer to it.
 MONEY_ASKED = re.compile(r"多少钱|花了多少|花多少|几个钱|多少万|多少元|金额|how much")
 # A narrative fact must share at least this much of the question's wording to be used.
@@ -196,8 +198,10 @@ class Router:
                 return compose.not_stated(question, None, "没有找到问题所指的文件（发布单位或年度）",
                                           self._coverage(None))
         audit = AUDIT_QUESTION.search(reading.normalised)
-        if audit and audit.group(0) == "核对" and re.search(r"多少|几", reading.normalised):
-            audit = None  # "想核对一下：X安排了多少？" asks a figure to check it against
+        if audit and audit.group(0) in ("核对", "审核") and re.search(r"多少|几", reading.normalised):
+            # "想核对一下：X安排了多少？" asks a figure to check it against; "要审核多少家单位"
+            # asks a target whose name holds the word.
+            audit = None
         if self.auditor is not None and audit:
             return compose.audited(question, doc_id, self.auditor([doc_id]))
         asked = self._asked_year(reading)
@@ -499,6 +503,8 @@ class Router:
         """The narrative figure `text` names best, with its score; `within`: only figures of
         that citation's passage."""
         terms = key_terms(text)
+        if terms in VAGUE_TERMS:
+            return None, 0.0  # "经费是多少" names no item: any 经费 sentence would do
         counted = counted_noun(text) if unit and unit != "money" else None
         if counted in ("公务用车", "车"):
             # Counted, 公务用车 is the whole fleet ("共有车辆2辆"), not one kind of 用车.
@@ -534,6 +540,9 @@ class Router:
                 # "三公经费预算支出中，因公出国（境）费支出70万元": the asked words name the
                 # figure's scope, not the figure, which its own words name otherwise.
                 continue
+            if fact.kind == "amount" and len(terms) >= 4 \
+                    and longest_shared(terms, fact.lead + fact.local, 2) < 3:
+                continue  # "事业运行" is not "事业单位…机关运行经费": its words apart
             score = match_score(terms, fact)
             if inside_longer_name(terms, fact.clause, names):
                 score *= 0.5  # "增值税" asked, "土地增值税" stated

@@ -1,0 +1,125 @@
+"""Classes of questions found by the twelfth blind round, asked over real corpus files.
+
+Each test names a class, not a phrasing: the whole budget and each side's total, a figure the
+document does not print (a score asked as money, a measure its sentence does not state), which
+class is largest, rankings of items a heading names as columns or as one column's rows, a
+shortened publisher, a sum whose names are one printed row, words that name no item, and
+English verbs of spending and funding. The documents are the Foshan rail transit bureau's 2019
+final account, the Jiangsu procuratorate's 2017 budget and the Jiangsu party office's 2017
+budget tables, ingested into a real SQLite store.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgetqa.pipeline import BudgetQA
+from qa.english import translate
+from qa.question import read_question
+from retrieval.embedders import make_embedder
+from retrieval.index import PassageIndex
+from store.store import open_store
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+FOSHAN = "foshan-rail-transit-bureau-2019-final-account"
+PROCURATORATE = "jiangsu-procuratorate-2017-dept-budget"
+PARTY_TABLES = "jiangsu-party-office-2017-dept-budget-tables"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    home = tmp_path_factory.mktemp("round12")
+    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
+                   PassageIndex(home, make_embedder("none")))
+    for folder, stem in (("guangdong", FOSHAN), ("jiangsu", PROCURATORATE),
+                         ("jiangsu", PARTY_TABLES)):
+        report = app.ingest_file(CORPUS / folder / f"{stem}.pdf")
+        assert report.status != "failed", report.error
+    return app
+
+
+# -- pure parts ----------------------------------------------------------------------------
+
+def test_a_fund_asked_with_a_verb_of_spending_is_its_spending():
+    chinese, _ = translate("How much did the social insurance funds spend in total in 2024?")
+    assert "社会保险基金支出" in chinese
+    chinese, _ = translate("How much did the office spend on travel?")
+    assert "差旅费" in chinese and "差旅费支出" not in chinese
+
+
+def test_what_a_figure_is_funded_by_qualifies_it():
+    chinese, _ = translate("What share of the basic expenditure funded by fiscal appropriations "
+                           "goes to personnel costs (人员经费)?")
+    assert chinese == "人员经费占财政拨款基本支出的比例是多少"
+
+
+def test_which_class_is_largest_is_a_ranking_even_where_it_asks_where_money_goes():
+    assert read_question("钱主要花在哪一类支出上，哪类最多").operation == "rank"
+    assert read_question("为什么交通运输支出最多").operation == "text"
+
+
+# -- over the documents ---------------------------------------------------------------------
+
+def test_the_whole_budget_is_the_total_table_and_only_when_nothing_qualifies_it(app):
+    answer = app.ask("总预算是多少", PARTY_TABLES)
+    assert answer.value == Decimal("20849.45")
+    assert answer.citations[0].table == "收支预算总表"
+    qualified = app.ask("三公经费总预算多少", PARTY_TABLES)
+    assert qualified.value == Decimal("509.20")
+
+
+def test_a_total_tables_bare_grand_total_is_named_by_its_side(app):
+    answer = app.ask("2019年总收入是多少？", FOSHAN)
+    assert answer.value == Decimal("1668.14")
+    assert answer.citations[0].kind == "cell" and answer.citations[0].column.startswith("收入")
+    assert answer.text.startswith("收入总计")
+    # An item before the total's name makes it that item's total, stated in the narrative.
+    bought = app.ask("2019年政府采购支出总额是多少？", FOSHAN)
+    assert bought.value == Decimal("0") and bought.citations[0].kind == "passage"
+
+
+def test_a_score_is_no_answer_to_how_much_was_spent(app):
+    answer = app.ask("“广佛两市轨道交通系统一体化规划”这个项目2019年花了多少钱？", FOSHAN)
+    assert answer.route == "none"
+    score = app.ask("广佛两市轨道交通系统一体化规划自评得了多少分", FOSHAN)
+    assert score.value == Decimal("100") and score.citations[0].unit == "分"
+
+
+def test_a_measure_the_sentence_does_not_state_is_not_its_figure(app):
+    # "1668.14万元，比年初预算数增加1668.14万元": 1668.14 is the final figure, not the budget.
+    answer = app.ask("一般公共预算财政拨款支出年初预算是多少", FOSHAN)
+    assert answer.value != Decimal("1668.14")
+
+
+def test_which_class_is_largest_ranks_the_classes(app):
+    answer = app.ask("钱主要花在哪一类支出上 哪类最多", FOSHAN)
+    assert answer.route == "calc" and answer.value == Decimal("1531.04")
+    assert "交通运输支出" in answer.text
+
+
+def test_items_a_heading_names_as_columns_are_ranked(app):
+    answer = app.ask("三公经费三项里面哪项最多", PROCURATORATE)
+    assert answer.value == Decimal("317.80") and "公务用车购置及运行维护费" in answer.text
+
+
+def test_the_rows_of_one_named_column_are_ranked_without_their_parents(app):
+    answer = app.ask("公用经费的各项明细里（不算大类合计），哪一项花得最多？", FOSHAN)
+    assert answer.value == Decimal("23.94") and answer.text.startswith("差旅费")
+
+
+def test_a_shortened_publisher_names_no_figure(app):
+    answer = app.ask("省检察院养人的钱（人员经费）一年要多少？", PROCURATORATE)
+    assert answer.value == Decimal("9710.42")
+
+
+def test_a_whole_printed_row_label_is_one_part_of_a_sum(app):
+    answer = app.ask("公诉和审判监督、侦查监督这两项一共安排多少钱", PROCURATORATE)
+    assert answer.value == Decimal("250.00")
+    assert {c.row for c in answer.citations} == {"公诉和审判监督", "侦查监督"}
+
+
+def test_words_that_name_no_item_get_no_figure(app):
+    assert app.ask("经费是多少？", PROCURATORATE).route == "none"
