@@ -299,16 +299,21 @@ class DocumentView:
     def mentions(self, text: str) -> list[Mention]:
         """Rows and columns named in a (normalised) text, longest names first, no overlaps."""
         found: list[Mention] = []
+        # `name in text` first: a document has thousands of names, a question holds a few.
         for name, rows in self.row_names.items():
-            for start in _places(name, text):
-                found.append(Mention(start, start + len(name), name, rows=tuple(rows)))
+            if name in text:
+                for start in _places(name, text):
+                    found.append(Mention(start, start + len(name), name, rows=tuple(rows)))
         for name, columns in self.column_names.items():
-            for start in _places(name, text):
-                found.append(Mention(start, start + len(name), name,
-                                     columns=tuple(dict.fromkeys(columns))))
+            if name in text:
+                for start in _places(name, text):
+                    found.append(Mention(start, start + len(name), name,
+                                         columns=tuple(dict.fromkeys(columns))))
         for name, table_ids in self.table_names.items():
-            for start in _places(name, text):
-                found.append(Mention(start, start + len(name), name, tables=tuple(table_ids)))
+            if name in text:
+                for start in _places(name, text):
+                    found.append(Mention(start, start + len(name), name,
+                                         tables=tuple(table_ids)))
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
         kept: list[Mention] = []
         for mention in found:
