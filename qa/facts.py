@@ -45,7 +45,13 @@ def _bigrams(text: str) -> frozenset[str]:
 
 def own_words(fact: Fact) -> str:
     """The words that name a narrative figure: its sentence since the figure before it."""
-    return _PREVIOUS_FIGURE.split(fact.local)[-1]
+    return _since_last_figure(fact.local)
+
+
+@lru_cache(maxsize=65536)
+def _since_last_figure(local: str) -> str:
+    # Kept by the sentence itself: the router asks it of every fact for every question.
+    return _PREVIOUS_FIGURE.split(local)[-1]
 
 
 def match_score(question_terms: str, fact: Fact) -> float:
