@@ -24,7 +24,7 @@ _LEAD = re.compile(r"^(其中[：:]?|本部门|本单位|20\d{2}年度?|截至20
 _SHORTEST = 3
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def bare_name(name: str) -> str:
     """`name` without the time, level and numbering words before it (kept: the router takes
     the bare name of every fact's clause for every question)."""

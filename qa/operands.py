@@ -100,7 +100,7 @@ def printed_item(fact: Fact) -> str:
     return _printed_item(_named(fact))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _printed_item(named: str) -> str:
     # Kept by the words themselves: every question's narrative support cites every fact.
     clause = re.sub(r"[（(](类|款|项)[）)]|[（(]\d+(类|款|项)[）)]", "", strip_numbering(norm(named)))
