@@ -106,6 +106,7 @@ class BudgetQA:
         self._warm: set[str] = set()
         self._sync_lock = threading.Lock()
         self._index_behind: set[str] = set()  # changed documents the index may not show yet
+        self._synced: int | None = None  # the store generation the last _sync caught up with
 
     @classmethod
     def from_settings(cls) -> "BudgetQA":
@@ -218,7 +219,14 @@ class BudgetQA:
         store does), router views and facts (a new router), vocabulary, and passages (read
         again from the index once it holds the store's generation). One store query when
         nothing changed. Under a lock: a request that finds nothing new waits for another
-        that is still dropping what changed, instead of answering from the old router."""
+        that is still dropping what changed, instead of answering from the old router.
+
+        When the store generation is still the one the last _sync caught up with (and the
+        index shows every document), that one query is all: no lock, so answers running in
+        parallel do not queue one behind the other for it."""
+        if not self._index_behind and self._synced is not None \
+                and self.store.generation() == self._synced:
+            return
         with self._sync_lock:
             changed = self.store.changed_documents()
             if changed:
@@ -233,6 +241,7 @@ class BudgetQA:
                     d for d, generation in held.items()
                     if d in stored and generation != stored[d]
                     and any(p.text.strip() for p in self.store.passages(d))}
+            self._synced = self.store.seen_generation
 
     def _teach_vocabulary(self, doc_ids) -> None:
         """Row labels and headings of the documents join jieba's dictionary, so BM25 keeps

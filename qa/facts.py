@@ -26,8 +26,10 @@ _STOP = re.compile(r"截[至止]20\d{2}年\d{1,2}月(\d{1,2}日)?|截[至止]|20
                    r"(?<!国)有|(?<!公)共|其中|中(?![央心小医])")
 
 
+@lru_cache(maxsize=16384)
 def key_terms(question: str) -> str:
-    """The question without years, question words, brackets and budget boilerplate."""
+    """The question without years, question words, brackets and budget boilerplate (kept:
+    the router takes the key terms of every fact's clause for every question)."""
     return re.sub(r"[^\w\u4e00-\u9fff]", "", _STOP.sub("", norm(question)))
 
 
@@ -43,7 +45,13 @@ def _bigrams(text: str) -> frozenset[str]:
 
 def own_words(fact: Fact) -> str:
     """The words that name a narrative figure: its sentence since the figure before it."""
-    return _PREVIOUS_FIGURE.split(fact.local)[-1]
+    return _since_last_figure(fact.local)
+
+
+@lru_cache(maxsize=8192)
+def _since_last_figure(local: str) -> str:
+    # Kept by the sentence itself: the router asks it of every fact for every question.
+    return _PREVIOUS_FIGURE.split(local)[-1]
 
 
 def match_score(question_terms: str, fact: Fact) -> float:

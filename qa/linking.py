@@ -311,16 +311,21 @@ class DocumentView:
     def mentions(self, text: str) -> list[Mention]:
         """Rows and columns named in a (normalised) text, longest names first, no overlaps."""
         found: list[Mention] = []
+        # `name in text` first: a document has thousands of names, a question holds a few.
         for name, rows in self.row_names.items():
-            for start in _places(name, text):
-                found.append(Mention(start, start + len(name), name, rows=tuple(rows)))
+            if name in text:
+                for start in _places(name, text):
+                    found.append(Mention(start, start + len(name), name, rows=tuple(rows)))
         for name, columns in self.column_names.items():
-            for start in _places(name, text):
-                found.append(Mention(start, start + len(name), name,
-                                     columns=tuple(dict.fromkeys(columns))))
+            if name in text:
+                for start in _places(name, text):
+                    found.append(Mention(start, start + len(name), name,
+                                         columns=tuple(dict.fromkeys(columns))))
         for name, table_ids in self.table_names.items():
-            for start in _places(name, text):
-                found.append(Mention(start, start + len(name), name, tables=tuple(table_ids)))
+            if name in text:
+                for start in _places(name, text):
+                    found.append(Mention(start, start + len(name), name,
+                                         tables=tuple(table_ids)))
         # "总预算", "支出总额" name the whole budget only standing alone or after a year or
         # the publisher: "三公经费总预算", "政府采购支出总额" are those items'.
         found = [m for m in found if m.start == 0 or text[m.start - 1] in WHOLE_MAY_FOLLOW

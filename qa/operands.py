@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from budgetqa.domain import Citation, Document
 from calc import operations as ops
@@ -96,7 +97,13 @@ def _named(fact: Fact) -> str:
 def printed_item(fact: Fact) -> str:
     """The name a sentence prints just before its figure, without numbering, level marks
     (（类）（款）（项）) and linking verbs; empty when those words name nothing."""
-    clause = re.sub(r"[（(](类|款|项)[）)]|[（(]\d+(类|款|项)[）)]", "", strip_numbering(norm(_named(fact))))
+    return _printed_item(_named(fact))
+
+
+@lru_cache(maxsize=16384)
+def _printed_item(named: str) -> str:
+    # Kept by the words themselves: every question's narrative support cites every fact.
+    clause = re.sub(r"[（(](类|款|项)[）)]|[（(]\d+(类|款|项)[）)]", "", strip_numbering(norm(named)))
     clause = re.sub(r"^.*?20\d{2}年度?|(预算)?(为|是|共|共有|安排|达)$", "", clause)
     if re.search(r"相比|比上年|较上年|增加|减少|增长|下降", clause):
         return ""  # a change's words, not a name

@@ -65,7 +65,15 @@ def variants(label: str) -> set[str]:
 def longest_shared(a: str, b: str, shortest: int = 1) -> int:
     """Length of the longest piece of `a` that appears whole in `b` (0 when none is at least
     `shortest` characters long)."""
-    for size in range(min(len(a), len(b)), shortest - 1, -1):
-        if any(a[i:i + size] in b for i in range(len(a) - size + 1)):
+    # Grown from the shortest size up: a piece of `a` found in `b` has every shorter prefix
+    # found too, so only the starts whose piece of one size was found can give one a size
+    # longer. Most pairs share nothing: one pass over `a` instead of one per size.
+    size = max(shortest, 1)
+    starts = [i for i in range(len(a) - size + 1) if a[i:i + size] in b]
+    if not starts:
+        return 0
+    while True:
+        longer = [i for i in starts if i + size < len(a) and a[i:i + size + 1] in b]
+        if not longer:
             return size
-    return 0
+        starts, size = longer, size + 1

