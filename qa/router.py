@@ -41,8 +41,9 @@ OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
 TIE_MARGIN = 0.05
 # A question that asks for a rate may be answered by a percentage the narrative states.
 RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
-# Key terms that name a kind of money, not an item ("经费是多少").
-VAGUE_TERMS = {"经费", "支出", "收入", "资金", "费用", "钱", "预算", "决算", "金额", "费"}
+# Key terms that name a kind of money, not an item ("经费是多少"; 支出 and 收入 alone are
+# the whole budget's sides).
+VAGUE_TERMS = {"经费", "资金", "费用", "钱", "金额", "费", "款"}
 # A question that asks for money: a figure in 分, 篇 or % is no answer to it.
 MONEY_ASKED = re.compile(r"多少钱|花了多少|花多少|几个钱|多少万|多少元|金额|how much")
 # A narrative fact must share at least this much of the question's wording to be used.
@@ -540,7 +541,7 @@ class Router:
                 # "三公经费预算支出中，因公出国（境）费支出70万元": the asked words name the
                 # figure's scope, not the figure, which its own words name otherwise.
                 continue
-            if fact.kind == "amount" and len(terms) >= 4 \
+            if fact.kind == "amount" and fact.unit in ops.MONEY and len(terms) >= 4 \
                     and longest_shared(terms, fact.lead + fact.local, 2) < 3:
                 continue  # "事业运行" is not "事业单位…机关运行经费": its words apart
             score = match_score(terms, fact)
