@@ -588,8 +588,8 @@ def candidates(view: DocumentView, question: str, mention: Mention,
         score += 1.5 * sum(1 for name in view.ancestors(row) if name in question)
         if not by_label:
             score -= 1.5  # named through a qualifier (its unit), not its own label
-        if row.row_id in view.grand_totals and "本年" not in mention.text:
-            score += 2.0  # the 收支总表 states the whole budget; a 收入总表 repeats it
+        if row.row_id in view.grand_totals and mention.text in ("收支总预算", *WHOLE_BUDGET_NAMES):
+            score += 2.0  # the 收支总表 states the whole budget; a 收入总表 repeats its receipts
         if row.table_kind == "三公经费表" and re.search(r"接待|会议|培训|出国|公务用车|三公", row.label):
             score += 1.5  # its 公务接待费, 会议费 are whole (see the column case below)
         best_hint = None

@@ -542,7 +542,7 @@ class Router:
                 # figure's scope, not the figure, which its own words name otherwise.
                 continue
             if fact.kind == "amount" and fact.unit in ops.MONEY and len(terms) >= 4 \
-                    and longest_shared(terms, fact.lead + fact.local, 2) < 3:
+                    and longest_shared(terms, fact.heading + fact.subject, 2) < 3:
                 continue  # "事业运行" is not "事业单位…机关运行经费": its words apart
             score = match_score(terms, fact)
             if inside_longer_name(terms, fact.clause, names):
@@ -1325,8 +1325,11 @@ class Router:
         """Items a heading names as a column, not a row: "三公经费三项里哪项最多" ranks the
         columns under the heading 三公经费 on its table's total row; "公用经费的各项明细里哪一
         项" ranks the items (rows without parts) with a figure in the 公用经费 column."""
-        for mention in ctx.view.mentions(scope):
-            if not mention.columns or not all(r.is_total for r in mention.rows):
+        mentions = ctx.view.mentions(scope)
+        if any(not r.is_total for m in mentions for r in m.rows):
+            return []  # a row is named: its parts are rows (see _rank_rows)
+        for mention in reversed(mentions):
+            if not mention.columns:
                 continue  # (a row "公用经费合计" totals the column: the name is the column's)
             table_id, column = mention.columns[0]
             rows = ctx.view.tables[table_id]
