@@ -51,9 +51,10 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"(办公|日常运转)(经费|开支)", "公用经费"),
     (r"采购(金额|总额|预算|开支)|政采", "政府采购"),
     (r"会议(开支|费用)", "会议费"),
-    # The whole budget: its 收支总表 total (收入总计 = 支出总计).
-    (r"(部门|单位)预算(一共|总共|合计|总额|总计|总盘子)|收支(预算)?(一共|总共|合计|总额|总计|总盘子)",
-     "收入总计"),
+    # The whole budget: its 收支总表 total (收入总计 = 支出总计), named as the English
+    # "total budget" is read.
+    (r"(部门|单位)预算(一共|总共|合计|总额|总计|总盘子)|(部门预算)?收支(预算)?(一共|总共|合计|总额|总计|总盘子)",
+     "收支总预算"),
     (r"培训(开支|费用)", "培训费"),
     # Short names of insurance and funds everyone uses.
     (r"社保(和)?就业", "社会保障和就业"),
