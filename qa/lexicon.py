@@ -54,7 +54,7 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     # The whole budget: its 收支总表 total (收入总计 = 支出总计), named as the English
     # "total budget" is read.
     (r"(部门|单位)预算(一共|总共|合计|总额|总计|总盘子)|(部门预算)?收支(预算)?(一共|总共|合计|总额|总计|总盘子)",
-     "收支总预算"),
+     "收支预算总计"),
     (r"培训(开支|费用)", "培训费"),
     # Short names of insurance and funds everyone uses.
     (r"社保(和)?就业", "社会保障和就业"),
@@ -94,7 +94,7 @@ TYPOS: tuple[tuple[str, str], ...] = (
 # English names of budget terms → printed Chinese wording (longest first when applied).
 ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     # The whole budget: its 收支总表 total (收入总计 = 支出总计), as the everyday words read it.
-    (r"total (revenue and expenditure|income and expenditure|budget)( budget)?", "收支总预算"),
+    (r"total (revenue and expenditure|income and expenditure|budget)( budget)?", "收支预算总计"),
     (r"housing (security|support)( spending| expenditures?)?", "住房保障支出"),
     (r"urban and rural communit(y|ies)( affairs)?( spending| expenditures?)?", "城乡社区支出"),
     (r"agriculture,? forestry,? (and )?water( conservancy| affairs)?", "农林水支出"),

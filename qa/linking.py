@@ -28,8 +28,8 @@ TABLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-# Bare words for the whole budget, the 收支总表's grand total when nothing stands before them.
-WHOLE_BUDGET_NAMES = ("总预算", "预算总额", "预算总计")
+# Words for the whole budget, the 收支总表's grand total when nothing stands before them.
+WHOLE_BUDGET_NAMES = ("总预算", "预算总额", "预算总计", "收支预算总计", "收支总预算")
 # What may stand before a name of the whole budget: nothing, a year, the publisher (its last
 # character), 的.
 WHOLE_MAY_FOLLOW = "年度的门位局厅院委会办室处部所校心"
@@ -243,7 +243,7 @@ class DocumentView:
                     self.row_names.setdefault(name, []).append(row)
             for name in _side_total_names(row):
                 self.row_names.setdefault(name, []).append(row)
-        # The whole budget's totals (收入总计, 支出总计; "总预算", read as 收支总预算) are
+        # The whole budget's totals (收入总计, 支出总计; "总预算", "收支预算总计") are
         # first the 收支总表's:
         # each side's grand total, printed last (after 本年收入合计 and the carry-over).
         self.grand_totals: set[str] = set()
@@ -254,7 +254,7 @@ class DocumentView:
                     if totals:
                         self.grand_totals.add(totals[-1].row_id)
                         if side == "收入总计":  # (收入总计 = 支出总计: one row names it)
-                            for name in ("收支总预算", *WHOLE_BUDGET_NAMES):
+                            for name in WHOLE_BUDGET_NAMES:
                                 self.row_names.setdefault(name, []).append(totals[-1])
         self.column_names: dict[str, list[tuple[str, str]]] = {}
         for table_id, rows in self.tables.items():
@@ -588,7 +588,9 @@ def candidates(view: DocumentView, question: str, mention: Mention,
         score += 1.5 * sum(1 for name in view.ancestors(row) if name in question)
         if not by_label:
             score -= 1.5  # named through a qualifier (its unit), not its own label
-        if row.row_id in view.grand_totals and mention.text in ("收支总预算", *WHOLE_BUDGET_NAMES):
+        if re.fullmatch(r"20\d{2}年度?", mention.text):
+            score -= 2.0  # a row named by a year (a 三公 table's 2026年): the question's date
+        if row.row_id in view.grand_totals and mention.text in WHOLE_BUDGET_NAMES:
             score += 2.0  # the 收支总表 states the whole budget; a 收入总表 repeats its receipts
         if row.table_kind == "三公经费表" and re.search(r"接待|会议|培训|出国|公务用车|三公", row.label):
             score += 1.5  # its 公务接待费, 会议费 are whole (see the column case below)

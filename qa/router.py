@@ -27,7 +27,7 @@ from qa.listed_places import places_and_measure
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
 from qa.question import Reading, read_question
-from qa.text import is_generic, longest_shared, norm, strip_numbering
+from qa.text import is_generic, longest_shared, norm, sides_joined, strip_numbering
 from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON,
                         CUE_LIFT, DEFINED, LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL,
                         ORGANISATION, PLACE, QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix,
@@ -41,6 +41,8 @@ OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
 TIE_MARGIN = 0.05
 # A question that asks for a rate may be answered by a percentage the narrative states.
 RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
+# Funds that name a part of a whole ("财政拨款收入" of 收入总计).
+FUNDS = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营")
 # Key terms that name a kind of money, not an item ("经费是多少"; 支出 and 收入 alone are
 # the whole budget's sides).
 VAGUE_TERMS = {"经费", "资金", "费用", "钱", "金额", "费", "款"}
@@ -542,9 +544,11 @@ class Router:
                 # figure's scope, not the figure, which its own words name otherwise.
                 continue
             if fact.kind == "amount" and fact.unit in ops.MONEY and len(terms) >= 4 \
-                    and longest_shared(terms, fact.heading + fact.subject, 2) < 3:
+                    and longest_shared(terms, key_terms(sides_joined(fact.heading + fact.subject)), 2) < 3:
                 continue  # "事业运行" is not "事业单位…机关运行经费": its words apart
             score = match_score(terms, fact)
+            if any(fund in own_words(fact) and fund not in text for fund in FUNDS):
+                score *= 0.6  # "财政拨款收、支总计" is one fund's part of the 收支总计 asked
             if inside_longer_name(terms, fact.clause, names):
                 score *= 0.5  # "增值税" asked, "土地增值税" stated
             if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.clause):
@@ -1115,10 +1119,10 @@ class Router:
         terms = key_terms(subject)
         least = 3 if len(terms) >= 4 else max(2, len(terms) - 1)
         if change is not None and change_score < CLEAR_FACT_MATCH \
-                and longest_shared(terms, change.lead + change.local, 2) < least:
+                and longest_shared(terms, key_terms(sides_joined(change.lead + change.local)), 2) < least:
             change, change_score = None, 0.0
         if previous is not None and previous_score < CLEAR_FACT_MATCH \
-                and longest_shared(terms, previous.subject, 2) < least:
+                and longest_shared(terms, key_terms(sides_joined(previous.subject)), 2) < least:
             previous, previous_score = None, 0.0
         if previous is not None and previous_score >= max(change_score, MIN_FACT_MATCH):
             current, _ = self._current_for(ctx, subject, previous)

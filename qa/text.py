@@ -62,6 +62,12 @@ def variants(label: str) -> set[str]:
     return {v for v in out if len(v) >= 2 and not _GENERIC.match(v)}
 
 
+def sides_joined(text: str) -> str:
+    """A sentence naming both sides of the budget as one ("收入、支出预算总计", "收、支预算
+    总计") in a question's wording: 收支预算总计."""
+    return re.sub(r"收入?[、和与及]支出?", "收支", text)
+
+
 def longest_shared(a: str, b: str, shortest: int = 1) -> int:
     """Length of the longest piece of `a` that appears whole in `b` (0 when none is at least
     `shortest` characters long)."""
