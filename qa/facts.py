@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ingest.narrative_facts import QUOTE_LIMIT, UNITS, Fact, extract_facts
-from qa.text import longest_shared, norm, sides_joined
+from qa.text import longest_shared, norm
 
 __all__ = ["QUOTE_LIMIT", "UNITS", "Fact", "extract_facts", "key_terms", "match_score",
            "own_words"]
@@ -71,9 +71,7 @@ def match_score(question_terms: str, fact: Fact) -> float:
         total = re.search(r"(共|合计|总计)$", fact.clause)
         return 0.8 * hits / (2.0 * len(chars)) * (_listed_fit(question_terms, fact) if total else 1.0)
     wanted = _bigrams(question_terms)
-    # "收入、支出预算总计" is the 收支预算总计 a question names.
-    local, lead, paragraph = (_bigrams(sides_joined(fact.local)), _bigrams(fact.lead),
-                              _bigrams(sides_joined(fact.subject)))
+    local, lead, paragraph = _bigrams(fact.local), _bigrams(fact.lead), _bigrams(fact.subject)
     # "1．住房改革支出（款）住房公积金（项）支出…" under the heading "（三）住房保障支出": an
     # item listed by its own 款/项 name is not what its heading names.
     heading = frozenset() if _LISTED_ITEM.match(fact.sentence) else _bigrams(fact.heading)
@@ -82,7 +80,7 @@ def match_score(question_terms: str, fact: Fact) -> float:
     hits = sum(2.0 if b in local else 1.5 if b in lead or b in heading else
                1.0 if b in paragraph else 0.0 for b in wanted)
     overlap = hits / (2.0 * len(wanted))
-    whole = longest_shared(question_terms, sides_joined(fact.subject), shortest=2) / len(question_terms)
+    whole = longest_shared(question_terms, fact.subject, shortest=2) / len(question_terms)
     return (0.7 * overlap + 0.3 * whole) * _listed_fit(question_terms, fact)
 
 
@@ -90,8 +88,6 @@ def _listed_fit(question_terms: str, fact: Fact) -> float:
     """A total of several named items answers a question that names them all, not one."""
     # Items are words, not the numbering before a list item ("3、培训费预算").
     items = [item for item in fact.listed if re.search(r"[\u4e00-\u9fff]{2}", item)]
-    if "、" not in sides_joined("、".join(fact.listed)):
-        return 1.0  # "收、支预算总计" lists the two sides of one total
     if len(items) < 2 or any(re.search(r"20\d{2}年", item) for item in items[1:]):
         # "上海市普陀区规划和自然资源局2024年度政府采购金额为": a name holding 和 before a
         # dated subject is not a list of items (a date opening the first item is the list's).

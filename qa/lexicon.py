@@ -94,7 +94,7 @@ TYPOS: tuple[tuple[str, str], ...] = (
 # English names of budget terms → printed Chinese wording (longest first when applied).
 ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     # The whole budget: its 收支总表 total (收入总计 = 支出总计), as the everyday words read it.
-    (r"total (revenue and expenditure|income and expenditure|budget)( budget)?", "收支预算总计"),
+    (r"total (revenue and expenditure|income and expenditure|budget)( budget)?", "收支总预算"),
     (r"housing (security|support)( spending| expenditures?)?", "住房保障支出"),
     (r"urban and rural communit(y|ies)( affairs)?( spending| expenditures?)?", "城乡社区支出"),
     (r"agriculture,? forestry,? (and )?water( conservancy| affairs)?", "农林水支出"),

@@ -588,8 +588,9 @@ def candidates(view: DocumentView, question: str, mention: Mention,
         score += 1.5 * sum(1 for name in view.ancestors(row) if name in question)
         if not by_label:
             score -= 1.5  # named through a qualifier (its unit), not its own label
-        if re.fullmatch(r"20\d{2}年度?", mention.text):
-            score -= 2.0  # a row named by a year (a 三公 table's 2026年): the question's date
+        if re.fullmatch(r"20\d{2}年度?", mention.text) and not any(
+                t == row.table_id for h in column_hints for t, _ in h.columns):
+            score -= 2.0  # a row named by a year (a 三公 table's 2026年), no column named
         if row.row_id in view.grand_totals and mention.text in WHOLE_BUDGET_NAMES:
             score += 2.0  # the 收支总表 states the whole budget; a 收入总表 repeats its receipts
         if row.table_kind == "三公经费表" and re.search(r"接待|会议|培训|出国|公务用车|三公", row.label):

@@ -41,8 +41,6 @@ OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
 TIE_MARGIN = 0.05
 # A question that asks for a rate may be answered by a percentage the narrative states.
 RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
-# Funds that name a part of a whole ("财政拨款收入" of 收入总计).
-FUNDS = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营")
 # Key terms that name a kind of money, not an item ("经费是多少"; 支出 and 收入 alone are
 # the whole budget's sides).
 VAGUE_TERMS = {"经费", "资金", "费用", "钱", "金额", "费", "款"}
@@ -547,8 +545,6 @@ class Router:
                     and longest_shared(terms, key_terms(sides_joined(fact.heading + fact.subject)), 2) < 3:
                 continue  # "事业运行" is not "事业单位…机关运行经费": its words apart
             score = match_score(terms, fact)
-            if any(fund in own_words(fact) and fund not in text for fund in FUNDS):
-                score *= 0.6  # "财政拨款收、支总计" is one fund's part of the 收支总计 asked
             if inside_longer_name(terms, fact.clause, names):
                 score *= 0.5  # "增值税" asked, "土地增值税" stated
             if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.clause):
