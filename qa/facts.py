@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ingest.narrative_facts import QUOTE_LIMIT, UNITS, Fact, extract_facts
-from qa.text import longest_shared, norm
+from qa.text import longest_shared, norm, sides_joined
 
 __all__ = ["QUOTE_LIMIT", "UNITS", "Fact", "extract_facts", "key_terms", "match_score",
            "own_words"]
@@ -31,6 +31,14 @@ def key_terms(question: str) -> str:
     """The question without years, question words, brackets and budget boilerplate (kept:
     the router takes the key terms of every fact's clause for every question)."""
     return re.sub(r"[^\w\u4e00-\u9fff]", "", _STOP.sub("", norm(question)))
+
+
+@lru_cache(maxsize=16384)
+def said_terms(text: str) -> str:
+    """The key terms of a fact's own words, both sides of the budget written as one
+    ("收入、支出预算总计" → 收支总计), to compare with a question's key terms (kept: the router
+    asks it of every narrative figure for every question)."""
+    return key_terms(sides_joined(text))
 
 
 _LISTED_ITEM = re.compile(r"\s*(\d{1,2}[、.．]|[（(]\d{1,2}[）)])[^。；;]{0,40}[（(](款|项)[)）]")

@@ -243,9 +243,9 @@ class DocumentView:
                     self.row_names.setdefault(name, []).append(row)
             for name in _side_total_names(row):
                 self.row_names.setdefault(name, []).append(row)
-        # The whole budget's totals (收入总计, 支出总计; "总预算", "收支预算总计") are
-        # first the 收支总表's:
-        # each side's grand total, printed last (after 本年收入合计 and the carry-over).
+        # The whole budget's totals (收入总计, 支出总计; "总预算", "收支预算总计") are first
+        # the 收支总表's: each side's grand total, printed last (after 本年收入合计 and the
+        # carry-over).
         self.grand_totals: set[str] = set()
         for rows in self.tables.values():
             if rows[0].table_kind == "收支总表":
@@ -274,6 +274,10 @@ class DocumentView:
         self._all_labels = "\n".join(label for _, label in self._labels)
         self._printed = "\n".join([self._all_labels, *map(norm, self.column_names),
                                    *{norm(r.table_title) for r in self.rows}])
+
+    def in_a_label(self, text: str) -> bool:
+        """Whether some row's printed label holds `text` (normalised) whole."""
+        return text in self._all_labels
 
     def prints(self, word: str) -> bool:
         """Whether a row label, column heading or table title of the document holds `word`."""

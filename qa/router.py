@@ -19,7 +19,7 @@ from ingest.doc_facts import same_disclosure
 from ingest.kinds import table_kind
 from qa.contained_names import bare_name, inside_longer_name
 from qa.decide import abbreviates, coverage
-from qa.facts import Fact, extract_facts, key_terms, match_score, own_words
+from qa.facts import Fact, extract_facts, key_terms, match_score, own_words, said_terms
 from qa.lexicon import SUM_WORDS
 from qa.linking import (TABLE_CUES, Candidate, DocumentView, Mention, candidates, level_rows_yield,
                         measured)
@@ -27,7 +27,7 @@ from qa.listed_places import places_and_measure
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
 from qa.question import Reading, read_question
-from qa.text import is_generic, longest_shared, norm, sides_joined, strip_numbering
+from qa.text import is_generic, longest_shared, norm, strip_numbering
 from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON,
                         CUE_LIFT, DEFINED, LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL,
                         ORGANISATION, PLACE, QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix,
@@ -542,7 +542,7 @@ class Router:
                 # figure's scope, not the figure, which its own words name otherwise.
                 continue
             if fact.kind == "amount" and fact.unit in ops.MONEY and len(terms) >= 4 \
-                    and longest_shared(terms, key_terms(sides_joined(fact.heading + fact.subject)), 2) < 3:
+                    and longest_shared(terms, said_terms(fact.heading + fact.subject), 2) < 3:
                 continue  # "事业运行" is not "事业单位…机关运行经费": its words apart
             score = match_score(terms, fact)
             if inside_longer_name(terms, fact.clause, names):
@@ -1115,10 +1115,10 @@ class Router:
         terms = key_terms(subject)
         least = 3 if len(terms) >= 4 else max(2, len(terms) - 1)
         if change is not None and change_score < CLEAR_FACT_MATCH \
-                and longest_shared(terms, key_terms(sides_joined(change.lead + change.local)), 2) < least:
+                and longest_shared(terms, said_terms(change.lead + change.local), 2) < least:
             change, change_score = None, 0.0
         if previous is not None and previous_score < CLEAR_FACT_MATCH \
-                and longest_shared(terms, key_terms(sides_joined(previous.subject)), 2) < least:
+                and longest_shared(terms, said_terms(previous.subject), 2) < least:
             previous, previous_score = None, 0.0
         if previous is not None and previous_score >= max(change_score, MIN_FACT_MATCH):
             current, _ = self._current_for(ctx, subject, previous)
@@ -1208,8 +1208,7 @@ class Router:
         """Whether a sum question names two or more parts that are not one printed label."""
         body, context, parts = self._sum_body(ctx.reading.normalised)
         parts = self._printed_parts(ctx, body[len(context):]) if len(parts) > 1 else parts
-        joined = norm(body[len(context):])
-        return len(parts) > 1 and not any(joined in norm(r.label) for r in ctx.view.rows)
+        return len(parts) > 1 and not ctx.view.in_a_label(norm(body[len(context):]))
 
     @staticmethod
     def _one_printed_row(ctx: Context, body: str) -> bool:
@@ -1217,16 +1216,14 @@ class Router:
         both sides of its one 和/与/及 ("自治区给市县的税收返还和转移支付" — the row prints
         "…对市县税收返还和转移支付"), at least three characters each."""
         joined = norm(body)
-        labels = [norm(r.label) for r in ctx.view.rows if r.label]
-        if any(joined in label for label in labels):
+        if ctx.view.in_a_label(joined):
             return True
         sides = re.split(r"(和|与|及)", joined)
         if len(sides) != 3:
             return False
         left, word, right = sides
         right = re.sub(r"(是|为|的|有)?$", "", right)
-        return len(left) >= 3 and len(right) >= 3 and any(
-            left[-3:] + word + right in label for label in labels)
+        return len(left) >= 3 and len(right) >= 3 and ctx.view.in_a_label(left[-3:] + word + right)
 
     def _sum(self, ctx: Context) -> Answer | None:
         # "城镇职工和居民两项基本医疗保险基金收入": the count of parts names no part.
