@@ -300,19 +300,27 @@ def test_widget_suggests_streams_copies_rates_and_keeps_history(servers, page):
     assert page.locator(f"{WIDGET} .msg.bot .text").count() == 1
 
 
-def test_widget_retries_after_the_api_fails(servers, page):
-    page.goto(servers["portal"])
-    open_widget(page)
-    page.route("**/api/ask/stream", lambda route: route.abort())
+def ask_widget_unanswered(page, shot: str):
+    """Asks the widget while its API cannot answer: the Chinese message with its 重试 button,
+    shot as `shot`-desktop and, the panel fitting, `shot`-phone at 360 px. Returns the answer
+    and the button."""
     answer = ask_widget(page, "公务接待费是多少？")
     assert "无法回答：服务暂时不可用" in answer.inner_text()
     retry = answer.get_by_role("button", name="重试")
     retry.wait_for()
-    shoot(page, "widget-error-retry-desktop")
+    shoot(page, f"{shot}-desktop")
     page.set_viewport_size(PHONE)
     retry.scroll_into_view_if_needed()
     assert fits(page.locator(f"{WIDGET} .panel"))
-    shoot(page, "widget-error-retry-phone")
+    shoot(page, f"{shot}-phone")
+    return answer, retry
+
+
+def test_widget_retries_after_the_api_fails(servers, page):
+    page.goto(servers["portal"])
+    open_widget(page)
+    page.route("**/api/ask/stream", lambda route: route.abort())
+    answer, retry = ask_widget_unanswered(page, "widget-error-retry")
     page.unroute("**/api/ask/stream")
     retry.click()
     answer.locator(".text").wait_for(timeout=60_000)
@@ -508,15 +516,7 @@ def test_api_stopped_and_restarted(servers, browser):
         api.stop()
         with pytest.raises(httpx.HTTPError):
             httpx.get(servers["api"] + "/api/health", timeout=2)
-        answer = ask_widget(portal, "公务接待费是多少？")
-        assert "无法回答：服务暂时不可用" in answer.inner_text()
-        retry = answer.get_by_role("button", name="重试")
-        retry.wait_for()
-        shoot(portal, "widget-api-stopped-desktop")
-        portal.set_viewport_size(PHONE)
-        answer.scroll_into_view_if_needed()
-        assert fits(portal.locator(f"{WIDGET} .panel"))
-        shoot(portal, "widget-api-stopped-phone")
+        answer, retry = ask_widget_unanswered(portal, "widget-api-stopped")
         ask_app(app, "公务接待费是多少？")
         reply = assistant(app)
         assert "公务接待费" in reply.inner_text() and "无法回答" not in reply.inner_text()
