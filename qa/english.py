@@ -20,7 +20,7 @@ _BASE_YEAR = re.compile(r"(compared (with|to)|than|from|since|over|versus|vs\.?)
 _SLOT = re.compile(r"<(\d+)>")
 _STOCK_DATE = re.compile(r"\b(?:at|by|as of) (?:the )?end of (?:fy ?)?((?:19|20)\d{2})\b|"
                          r"\b(?:year[- ])?end[- ]((?:19|20)\d{2})\b|"
-                         r"\bas (?:of|at) (?:[a-z]+ \d{1,2},? )?((?:19|20)\d{2})\b")
+                         r"\bas (?:of|at) (?:[a-z]+ (?:\d{1,2},? )?)?((?:19|20)\d{2})\b")
 # Words that never belong to the English gloss of a bracketed Chinese name: where a gloss
 # ("the wage and welfare spending (工资福利支出)") starts. "and", "spending" and "budget" may
 # stand inside one.
@@ -127,7 +127,7 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
         "收入" if _RECEIVED.search(_SLOT.sub(" ", text)) else "")
     if side:
         terms.names = [n + side if _FUND.search(n) else n for n in terms.names]
-    if not terms.names and count and _COUNTED[count.group(1)] == "辆":
+    if count and _COUNTED[count.group(1)] == "辆" and not any("车" in n for n in terms.names):
         # "How many vehicles does the office have": the vehicles are the term.
         text = text.replace(count.group(1), terms.slot("车辆"), 1)
     if not terms.names:
@@ -173,9 +173,10 @@ def _shaped(text: str, terms: _Terms, count) -> str:
     growth = re.search(r"by (what|how (many|much)) percent|how much percent|percentage (change|increase|decrease|growth|rise|fall)"
                        r"|growth rate|rate of (growth|increase|decrease)|(grow|grew|increas|decreas|ris|rose"
                        r"|fall|fell|drop|chang)\w* by (what|how much)(?! money)", text)
-    share = re.search(r"\bpercent(age)?\b|\bshare\b|\bproportion\b|\bfraction\b", text)
+    share = re.search(r"\bpercent(age)?\b|\b(share|proportion|fraction|slice|portion|chunk)\b", text)
     if share and re.search(r"\bwhich\b", text) and re.search(
-            r"(largest|biggest|highest|greatest|smallest|lowest) (share|proportion|part)", text):
+            r"(largest|biggest|highest|greatest|smallest|lowest) (share|proportion|part|slice|portion|chunk)",
+            text):
         # "Which category took the largest share of spending?" ranks the categories.
         share = None
     if share and not growth:
@@ -225,8 +226,14 @@ def _shaped(text: str, terms: _Terms, count) -> str:
             # expenditure is that many times the basic one (no verb before the first term).
             found = [found[1], found[0]] + found[2:]
         return f"{inside}{found[0]}是{(found + [''])[1]}的几倍"
+    if growth and re.search(r"\bwhich\b", text) and re.search(
+            r"\b(largest|biggest|most|highest|greatest|fastest|smallest|least|lowest)\b", text):
+        return f"{everything}中哪一项增幅最大"  # growths ranked, not one growth
     if growth:
         return f"{everything}比上年增长了百分之几"
+    if re.search(r"\bby how much\b.*\b(chang|increas|decreas|grow|grew|ris|rose|fall|fell|drop)", text):
+        # "By how much did the 行政运行 budget change from 2025 to 2026?": the amount.
+        return f"{everything}比上年变化了多少"
     than = re.search(r"\bthan\b", text)
     if than and re.search(r"how much (more|less|higher|lower|bigger|smaller)|difference|gap|exceed", text):
         left, right = terms.within(text[:than.start()]), terms.within(text[than.end():])

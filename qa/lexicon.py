@@ -67,7 +67,7 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"医保(?!险|基金)", "医疗保险缴费"),
     (r"退修费|退休金|养老金(?!保险)", "退休费"),
     (r"(?<!住房)公积金", "住房公积金"),
-    (r"水电费?", "水费和电费"),  # printed as two rows, 水费 and 电费
+    (r"水电费?", "水费和电费合计"),  # printed as two rows, 水费 and 电费: one figure their sum
     # Everyday names of government revenue and spending lines.
     (r"卖地(的)?(收入|钱)?|土地出让(金|收入)", "国有土地使用权出让收入"),
     (r"低保(金|钱|费)?", "最低生活保障"),
@@ -131,6 +131,8 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"refinanc(e|ing) bonds?", "再融资债券"),
     (r"new(ly issued)? bonds?", "新增债券"),
     (r"(budget )?completion rates?|execution rates?", "完成率"),
+    (r"(actual )?(budget )?execution( figures?)?|(budget )?outturn", "执行数"),
+    (r"(subordinate |affiliated )?budget(ary)? units?", "预算单位"),
     (r"start[- ]of[- ](the[- ])?year budget|(initial|original|beginning[- ]of[- ]year) budget",
      "年初预算"),
     (r"adjusted budget|revised budget", "调整预算"),
@@ -148,7 +150,9 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"(official|government|public)[- ](vehicles?|cars?) (purchases?|acquisitions?|buying)"
      r"|(purchas(e|es|ing)|buying) (of )?(official |government )?(vehicles?|cars?)", "公务用车购置费"),
     (r"(official|government|public)[- ](vehicles?|cars?) (operation|running|maintenance)"
-     r"( and maintenance)?( costs?| expenses?)?", "公务用车运行维护费"),
+     r"( and maintenance)?( costs?| expenses?)?"
+     r"|(running|operating|operation|maintaining|maintenance|upkeep)( and (maintaining|maintenance|upkeep))?"
+     r" (of )?(the )?((official|government|public)[- ])?(vehicles?|cars?)", "公务用车运行维护费"),
     (r"(official|government|public)[- ](vehicles?|cars?)( costs?| expenses?| spending)?", "公务用车购置及运行费"),
     (r"(official |business )?(receptions?|hospitality|entertainment)( costs?| expenses?| spending)?",
      "公务接待费"),
@@ -233,6 +237,7 @@ _ENGLISH = re.compile(r"[A-Za-z]{3,}")
 # English question besides these and the known terms is content the answer must explain.
 ENGLISH_GLUE = frozenset("""
 what which how much many the did does was were is are for in of and to on at by from with
+slice slices portion portions chunk gets getting receives receiving
 this that these those its their it there than as be been being do has have had will would
 could should can may about into over under per more less most least largest biggest highest
 smallest lowest top greatest spend spent spending budget budgeted plan planned planning
@@ -347,8 +352,12 @@ FILLER_WORDS = re.compile(
     r"(哪一|哪个|哪些|哪)(项目|科目|方面|领域|类别|单位|部门|市县|县市|地区|地方|类|款|项|块|个|市|县|区)|"
     r"拿得|拿到|拿了|分到|分得|得到|哪一个|哪一项|哪个|哪些|哪里|哪儿|"
     r"负责|"
+    # "按政府经济分类，…": the classification the asker reads by; the items named say it.
+    r"按(照)?(政府|部门)?(预算)?(支出)?(经济|功能)(分类|科目)(来看|看|来说|统计)?|"
+    # "给职工交的住房公积金": whom a payment is for, said of every 缴费 item.
+    r"(给|为|替)(职工|员工|干部|老师|教职工|工作人员|大家|个人)(交|缴|缴纳|发|发放|买)的|"
     rf"{SUM_WORDS}|"
-    r"增长率|增长|增加|减少|下降|降低|提高|上升|变化|变动|增减|相差|差额|多出|高出|低出|幅度|"
+    r"增长率|增幅|降幅|涨幅|增速|增长|增加|减少|下降|降低|提高|上升|变化|变动|增减|相差|差额|多出|高出|低出|幅度|"
     r"同比|相比|上一年|上年|去年|以及|"
     r"排名|排第一|第一|最多|最少|最高|最低|最大|最小|"
     r"今年|本年度|本年|全年|当年|一年|年度|年底|"

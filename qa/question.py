@@ -24,14 +24,16 @@ _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
                          r"完成率|执行率|完成.*(百分之|百分比|%|比例)|(是|为|相当于).*的(百分之几|百分之多少|百分比|几成)")),
     ("ratio", re.compile(r"(是|为|相当于).*的?(多少|几)倍|倍数")),
     ("growth", re.compile(r"(增长|下降|减少|增加|降低|提高|上升|变化|变动|减|涨|跌|降|多|少|变)了?(百分之几|百分之多少|多少%|几%|多少个?百分点|几成|"
-                          r"的?幅度|的?比例|率|多少百分比|百分比)|增幅|降幅|增长率|下降率|增减率|"
+                          r"的?幅度|的?比例|率|多少百分比|百分比)|增幅|降幅|涨幅|增速|增长率|下降率|增减率|"
                           # "增长了多少" asks for a rate; "增加了多少" for an amount.
                           r"(增长|下降)了?多少(?!万|元)")),
     ("diff", re.compile(r"比.*(多|少|高|低|涨|降)(收|花|支出|支|用|拿|给|拨|安排|投入|预算)?(出|了)?(多少|几)|相差|差额|差多少|差了多少|"
                         r"(减少|增加|下降|增长|增减|变动|变化|涨|降)了?多少(万元|元)?|多出|高出|低出|"
                         r"(超出|超过|超支|节约|节省)了?多少|减去|减掉|扣除|扣掉")),
     ("rank", re.compile(r"最(多|少|高|低|大|小)|排名|第一|前三|哪(一|个)?(项|类|款|个|家)")),
-    ("sum", re.compile(SUM_WORDS + r"|两项|三项|几项|[两二三四五六]样")),
+    # "水费加电费": 加 between two names adds them (not 增加, 追加, 参加, 附加, 加强 …).
+    ("sum", re.compile(SUM_WORDS + r"|两项|三项|几项|[两二三四五六]样|"
+                       r"[\u4e00-\u9fff]{2}(?<![增追参附])加上?(?![班强快大入速工])[\u4e00-\u9fff]{2}")),
     ("count", re.compile(r"几个|多少个|几家|多少家|多少辆|几辆|几台|多少台|多少人|几人|多少名|几名|"
                          r"多少项|几项|多少套|多少张|几张|多少件|几件|多少人次|几次|多少次|多少批次|几批")),
 )
@@ -43,12 +45,20 @@ _BUDGET_MORPHEME = re.compile(r"费|支出|收入|经费|资金|拨款|预算|�
 _EXCEPT_CLAUSE = re.compile(r"^除(了|去|掉)?[^，,。]{2,24}(以外|之外|外)[，,](?=[^，,。]*[、和])")
 # "养人的钱（人员经费）": the asker's own gloss, the same words once everyday words are read.
 _GLOSS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,24})[（(](?P<gloss>[\u4e00-\u9fff]{2,24})[）)]")
+# "水电费一年预算多少？就是水费加电费": the asker restating, after the question, what they
+# asked; the question already names it.
+_RESTATED = re.compile(r"(?<=[？?])\s*(就是|也就是|即|我是说|意思是|指的是)[^？?]*[？?。]?$")
+# "司法款下面哪个项目", "教育类里": the level word after a name says which row, the name says
+# it already (not the 款 of 拨款, 贷款 … nor the 类 of 分类, 哪类 …).
+_LEVEL_AFTER_NAME = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![拨贷捐存欠罚借付汇公])款(?=下|里|中|底下)|"
+                               r"(?<=[\u4e00-\u9fff]{2})(?<![分种门大这那哪各几同两三一])类(?=下|里|中|底下)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _DATE = re.compile(r"(截[至止]|到)?\s*20\d{2}\s*年\s*(\d{1,2}\s*月(\s*\d{1,2}\s*日)?|底|末)")
 _WHICH_MOST = re.compile(r"哪(一|个)?(项|类|款|个|块|方面)[^，,。？?]{0,12}最(多|大|高|少|低)|"
                          r"最(多|大|高|少|低)的是哪(一|个)?(项|类|款|个|块|方面)")
 _LARGEST = re.compile(r"最(多|高|大)|第一")
-_PREVIOUS = re.compile(r"上年|去年|上一年|前一年")
+# "上年结转" names an item (the carry-over into this year), not last year's figures.
+_PREVIOUS = re.compile(r"上年(?!结转|结余)|去年|上一年|前一年")
 _NUMERIC = re.compile(r"多少|几|金额|数额|预算数|是多少|多大|多高|百分之|%|倍|比重|比例")
 
 
@@ -86,6 +96,7 @@ def read_question(question: str) -> Reading:
         translated, tags = translate(question)
         text = translated or question
     text, more = canonical(_EXCEPT_CLAUSE.sub("", without_preamble(text)))
+    text = _LEVEL_AFTER_NAME.sub("", _RESTATED.sub("", text))
     text = _GLOSS.sub(lambda m: m.group("name") if m.group("name").endswith(m.group("gloss"))
                       else m.group(0), text)
     tags = tags + more

@@ -31,7 +31,7 @@ from qa.text import is_generic, longest_shared, norm, strip_numbering
 from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON,
                         CUE_LIFT, DEFINED, LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL,
                         ORGANISATION, PLACE, QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix,
-                        count_unit, counted_noun, counts_noun, without_publisher)
+                        count_unit, counted_noun, counts_noun, scope_named, without_publisher)
 
 # Said of every answer that rests on a scanned page.
 OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
@@ -39,6 +39,9 @@ OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
 # question; when their values differ the router asks which is meant (route clarify). Smaller
 # than one step of table generality (0.1 a rank), so "the most general table" still decides.
 TIE_MARGIN = 0.05
+# How much less well a cell may be named than the best and still be preferred because the
+# narrative states its figure for the same words.
+NARRATED_MARGIN = 0.5
 # A question that asks for a rate may be answered by a percentage the narrative states.
 RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
 # Key terms that name a kind of money, not an item ("经费是多少"; 支出 and 收入 alone are
@@ -70,15 +73,38 @@ BARE_BUDGET = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<![年初全整])�
 LEVEL_PREFIX = re.compile(r"全[省市州县区]|[省市州县区]?本级")
 # How fully a printed "A占B的x%" must name the asked whole to be quoted first.
 PRINTED_SHARE_FIT = 1.0
+# How much less well the whole of a share may be named than the part's own cell (the 财政拨款
+# table's 收入总计, when the part is that very cell) and still be the whole.
+OTHER_WHOLE_MARGIN = 2.0
 # A count's unit (辆, 个, 名) already narrows the facts, so less wording must agree.
 MIN_COUNT_MATCH = 0.35
 # "占A、B和C合计的比例": a share whose whole is several listed figures added up.
 _LISTED = r"[^，,。？?]{2,40}?[、和及与][^，,。？?]{2,40}?"
 _ADDED_UP = r"(?:合计|之和|总和|加起来|加在一起|总额|总共|一共)"
 LISTED_WHOLE = re.compile(rf"占(?P<whole>{_LISTED})的?{_ADDED_UP}|"
-                          rf"在(?P<scope>{_LISTED}){_ADDED_UP}(?:里|中|当中|之中)?[^，,。？?]{{0,4}}占")
+                          rf"在(?P<scope>{_LISTED}){_ADDED_UP}(?:里|中|当中|之中)?[^，,。？?]{{0,4}}占|"
+                          # "三公经费、会议费、培训费合计里，会议费占多大比例": the whole leads.
+                          rf"^(?P<lead>{_LISTED}){_ADDED_UP}(?:里面|里|中|当中|之中)[，,]?(?P<part>[^，,。？?]{{2,24}}?)占")
 # "A和B合计占C的比例": a share whose part is several listed figures added up.
 LISTED_PART = re.compile(rf"^(?P<parts>{_LISTED}){_ADDED_UP}(?:的|后)?(?:数|金额)?占")
+
+
+def _as_narrated(found: list[Candidate], fact: Fact | None) -> list[Candidate]:
+    """`found` with the cell the narrative states first, among cells named almost as well:
+    "一般公共服务支出" printed for all funds and for the 一般公共预算 part, and the narrative
+    giving the all-funds figure for the bare name, means the bare name is that figure."""
+    if fact is None or len(found) < 2 or fact.unit not in ops.MONEY or found[0].cell.value is None \
+            or re.search(r"财政拨款|一般公共预算|政府性基金|国有资本", fact.lead + fact.sentence):
+        return found  # a sentence about one fund's part states no bare name's figure
+    stated = _amount(fact_operand(fact, ""))
+    if _amount(cell_operand(found[0])) == stated:
+        return found
+    narrated = next((c for c in found[1:] if found[0].score - c.score < NARRATED_MARGIN
+                     and c.cell.value is not None and _amount(cell_operand(c)) == stated), None)
+    if narrated is None:
+        return found
+    first = replace(narrated, score=found[0].score + 2 * TIE_MARGIN)  # no tie with the best
+    return [first] + [c for c in found if c is not narrated]
 
 
 def _amount(operand: Operand):
@@ -211,7 +237,7 @@ class Router:
             # publisher answers it, when it is ingested.
             doc_id = self._same_publisher(doc_id, asked) or doc_id
         ctx = self._context(reading, doc_id)
-        ctx.reading = without_publisher(reading, ctx.doc.publisher)
+        ctx.reading = without_publisher(reading, ctx.doc.publisher, ctx.view.in_a_label)
         if asked is not None and ctx.doc.year and asked == ctx.doc.year - 1 \
                 and reading.operation in ("share", "ratio", "sum", "rank"):
             # This year's document prints last year's figures only here and there (上年数,
@@ -554,7 +580,12 @@ class Router:
             if counted and (fact.after.startswith(counted) or counts_noun(
                     fact.local[len(fact.local) - len(fact.after) - 6:], counted)):
                 score += 0.5  # the counted word stands next to the number ("2个预算单位")
-            if score > best_score:
+            if score > best_score or (
+                    best is not None and fact.kind == best.kind == "change" and score == best_score
+                    and longest_shared(terms, key_terms(fact.clause), 2)
+                    > longest_shared(terms, key_terms(best.clause), 2)):
+                # Two changes in one sentence named alike: the one whose own words name the item
+                # ("收入比上年增加X，其中一般公共预算财政拨款增加Y": Y is 一般公共预算拨款's).
                 best, best_score = fact, score
         return best, best_score
 
@@ -585,7 +616,9 @@ class Router:
                 fact = None
         if text in ctx.forced:
             found = [ctx.forced[text]] + [c for c in found if c is not ctx.forced[text]]
-        elif len(found) > 1 and found[0].cell.value is not None and found[1].cell.value is not None \
+        else:
+            found = _as_narrated(found, fact if fact_score >= CLEAR_FACT_MATCH else None)
+        if text not in ctx.forced and len(found) > 1 and found[0].cell.value is not None and found[1].cell.value is not None \
                 and found[0].score - found[1].score < TIE_MARGIN \
                 and _amount(cell_operand(found[0])) != _amount(cell_operand(found[1])):
             tied = [c for c in found if found[0].score - c.score < TIE_MARGIN][:4]
@@ -674,6 +707,19 @@ class Router:
             # "…完成了年初预算的百分之几": the whole is the same item's 年初预算.
             right = norm(first.label) + right
         second, _ = self._operand(ctx, context + right, same_table_as=first)
+        if first is not None and second is not None and second.citation == first.citation:
+            # "财政拨款收入占收入总计": the 财政拨款 table's 收入总计 is the part itself; the
+            # whole is the 收入总计 named best anywhere.
+            again, found = self._operand(ctx, context + right)
+            other = next((c for c in found if c.cell.value is not None
+                          and cell_operand(c).citation != first.citation
+                          and _amount(cell_operand(c)) != _amount(first)
+                          and norm(strip_numbering(c.row.label)) in norm(right)
+                          and found[0].score - c.score < OTHER_WHOLE_MARGIN), None)
+            if again is not None and again.citation != first.citation:
+                second = again
+            elif other is not None:
+                second = cell_operand(other)
         if second is None:
             second = self._grand_total(ctx, right)
         if first is None or second is None:
@@ -681,6 +727,11 @@ class Router:
         second = self._from_same_table(ctx, second, first)
         if (first.citation, first.value) == (second.citation, second.value):
             return None  # both sides read as one figure: a misreading, not a comparison
+        if first.label == second.label:
+            # Two 收入总计 rows of two tables: each named with its column too.
+            first, second = (replace(o, label=f"{o.label}（{o.citation.column}）")
+                             if o.citation.kind == "cell" and o.citation.column else o
+                             for o in (first, second))
         return first, second
 
     def _table_total(self, ctx: Context, part: Operand) -> Operand | None:
@@ -846,14 +897,31 @@ class Router:
         whole_said = re.sub(r"(的)?(比重|比例)?(为|是)?$", "", norm(best.clause))[1:]
         return fact_operand(best, f"{asked[0]}占{whole_said}的比重")
 
+    def _stated_total(self, ctx: Context, listed: str) -> Operand | None:
+        """The figure a narrative sentence states as the total of the listed items, named in
+        its own words ("“三公”经费及会议费、培训费预算支出共263.72万元")."""
+        fact, score = self._best_fact(ctx, listed)
+        if fact is None or score < CLEAR_FACT_MATCH or not re.search(r"共|合计|总额|总计", fact.clause):
+            return None
+        asked = key_terms(listed)
+        if longest_shared(asked, said_terms(fact.local), 2) < len(asked):
+            return None
+        return fact_operand(fact, fact_label(fact, listed))
+
     def _share_reading(self, ctx: Context) -> Answer | None:
         listed = LISTED_WHOLE.search(ctx.reading.normalised)
         if listed and len(parts := self._printed_parts(
-                ctx, listed.group("whole") or listed.group("scope"))) >= 2:
+                ctx, listed.group("whole") or listed.group("scope") or listed.group("lead"))) >= 2:
             # "培训费占三公经费、会议费和培训费合计的比例": the whole is the listed figures
             # added up, never the first of them alone.
-            part, _ = self._operand(ctx, ctx.reading.normalised[:listed.start()])
+            part, _ = self._operand(ctx, listed.group("part") or ctx.reading.normalised[:listed.start()])
             wholes = [self._operand(ctx, p, same_table_as=part)[0] for p in parts]
+            stated = self._stated_total(ctx, listed.group("whole") or listed.group("scope")
+                                        or listed.group("lead"))
+            if stated is not None and part is not None:
+                # "三公经费及会议费、培训费预算支出共263.72万元": the sum the narrative states.
+                return compose.computed(ctx.reading.question, ctx.doc.id,
+                                        ops.share(part, stated), "share")
             if part is None or any(w is None for w in wholes):
                 return None
             return compose.computed(ctx.reading.question, ctx.doc.id,
@@ -880,7 +948,7 @@ class Router:
         text = ctx.reading.normalised
         word = r"占|完成了" if re.search(r"占|完成了", text) else r"是|为|相当于"
         after = re.split(word, text, maxsplit=1)[-1]
-        if not key_terms(re.sub(r"^(了|到|据)|^比|比例|比重|百分之几|百分之多少|百分比|多少|几成|占比",
+        if not key_terms(re.sub(r"^(了|到|据)|^比|比例|比重|百分之几|百分之多少|百分比|多少|多大|几成|占比",
                                 "", after)):
             # "项目支出占比多少": the whole is the total of the part's own table; "X中A占比多少":
             # the whole is X.
@@ -892,7 +960,7 @@ class Router:
                 # "政府采购预算里服务类占多少": when the narrative states the whole, its part is
                 # one the same passage lists ("其中政府采购服务预算…"), not a like-named figure
                 # elsewhere.
-                stated, _ = self._operand(ctx, re.sub(r"(之中|当中|中|里|下)$", "", scope))
+                stated, _ = self._operand(ctx, scope_named(scope))
                 if stated is not None and stated.citation.kind == "passage":
                     listed, score = self._best_fact(ctx, left[len(scope):], within=stated.citation)
                     if listed is not None and score >= MIN_FACT_MATCH \
@@ -900,7 +968,7 @@ class Router:
                         part = fact_operand(listed, fact_label(listed, left[len(scope):]))
                         whole = stated
             if scope and part is not None:
-                whole, _ = self._operand(ctx, re.sub(r"(之中|当中|中|里|下)$", "", scope),
+                whole, _ = self._operand(ctx, scope_named(scope),
                                          same_table_as=part)
                 if whole is not None and whole.citation == part.citation:
                     whole = None
@@ -1016,6 +1084,9 @@ class Router:
             named.append(against.group(0)[1:])
         previous = ctx.reading.asks_previous or bool(
             ctx.doc.year and ctx.doc.year - 1 in ctx.reading.years)
+        if ctx.reading.operation == "growth" and not named and "比" not in text \
+                and set(ctx.reading.years) <= {ctx.doc.year}:
+            previous = True  # "社保和就业支出增长率多少": a growth with no base names last year
         if not named and not previous:
             return None
         subject = COMPARISON.sub("", NAMED_MEASURE.sub("", re.split(r"比|和|与|跟", text)[0]))
@@ -1145,6 +1216,8 @@ class Router:
         if current is None:
             return None
         delta = fact_operand(change, f"{current.label}比上年增减")
+        if _amount(current) < _amount(delta):
+            return None  # last year's figure would be below zero: the change is another item's
         if growth:
             result = ops.growth_from_change(current, delta)
             return compose.computed(ctx.reading.question, ctx.doc.id, result, "growth")
@@ -1169,7 +1242,12 @@ class Router:
             # A final account's "调整后预算为X，实际完成Y，比上年增加Z": Z is Y's change.
             return fact_operand(actual[-1], fact_label(actual[-1], subject)), []
         if planned or before:
-            amount = (planned or before)[-1]
+            # "收入19230.18万元，其中一般公共预算拨款18417.70万元、事业收入812.48万元…其中一般
+            # 公共预算财政拨款增加2781.90万元": the amount the change's own words name, else the
+            # nearest before it.
+            named = key_terms(COMPARISON.sub("", strip_numbering(fact.clause)))
+            amount = max(reversed(planned or before),
+                         key=lambda f: longest_shared(named, key_terms(f.clause), 2))
             return fact_operand(amount, fact_label(amount, subject)), []
         return self._operand(ctx, subject)
 

@@ -7,8 +7,10 @@ question into the parts that name figures.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
+from qa.decide import abbreviates
 from qa.question import Reading
 from qa.text import norm
 from retrieval.bm25 import words as jieba_words
@@ -59,7 +61,8 @@ ORGANISATION = re.compile(r"(局|委|委员会|院|厅|办公室|街道|部|会|
 PLACE = re.compile(r"[\u4e00-\u9fff]{1,10}(市|县|区|州|旗|盟|园区|本级)$")
 
 
-def without_publisher(reading: Reading, publisher: str) -> Reading:
+def without_publisher(reading: Reading, publisher: str,
+                      in_a_label: Callable[[str], bool] = lambda text: False) -> Reading:
     """The question without the publisher's name ("司法局", "省政协办公厅"), which names the
     document, not a figure, and would otherwise match rows such as 司法."""
     name = norm(publisher)
@@ -79,7 +82,26 @@ def without_publisher(reading: Reading, publisher: str) -> Reading:
                     text = text[:i] + text[i + 2:]  # "省政协机关": the publisher's own offices
             else:
                 i += 1
-    return replace(reading, normalised=text)
+    return replace(reading, normalised=_without_abbreviated(text, name, in_a_label))
+
+
+def _without_abbreviated(text: str, name: str, in_a_label: Callable[[str], bool]) -> str:
+    """`text` without an abbreviation of the publisher's name: "西安市发改委" for
+    西安市发展和改革委员会, "卫健委" for 卫生健康委员会 — characters of the name in its order,
+    opening where the name (or its part after the place) opens and closing with an organisation's
+    word from the name's end."""
+    place = re.match(r"[\u4e00-\u9fff]{1,6}?(省|自治区|市|区|县|州)", name)
+    openings = {name[:1], name[place.end():place.end() + 1] if place else ""} - {""}
+    for end in range(len(text), 2, -1):
+        if not ORGANISATION.search(text[:end]) or text[end - 1] not in name[-3:]:
+            continue
+        for start in range(max(0, end - 12), end - 2):
+            piece = text[start:end]
+            # "江苏法院云平台租赁费": a printed label may open with the short name.
+            if piece[0] in openings and abbreviates(piece, name) \
+                    and not in_a_label(text[start:end + 2]):
+                return text[:start] + text[end:]
+    return text
 
 
 # Kinds of figure a question may name that a table cell must say it is.
@@ -148,5 +170,11 @@ def counts_noun(fact_words: str, counted: str) -> bool:
 def context_prefix(text: str) -> str:
     """The "X中 / X里 / X的" scope at the start of a question, shared by every operand."""
     # 中 in 中心/中国/中央 and 下 in 下属/下达 are words, not scope markers.
-    match = re.match(r"^(.{2,24}?)(之中|当中|中|里|下)(?![心国央学级小属达的])", text)
+    # "三公经费、会议费、培训费合计里，会议费占…": a comma may close the scope.
+    match = re.match(r"^(.{2,24}?)(之中|当中|里面|里头|中|里|下)(?![心国央学级小属达的])[，,]?", text)
     return match.group(0) if match else ""
+
+
+def scope_named(prefix: str) -> str:
+    """What a scope prefix names: "政府采购里面" → 政府采购."""
+    return re.sub(r"(之中|当中|里面|里头|中|里|下)[，,]?$", "", prefix)

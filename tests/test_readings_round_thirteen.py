@@ -1,0 +1,169 @@
+"""Classes of questions found by the thirteenth blind round, asked over real corpus files.
+
+Each test names a class, not a phrasing: an abbreviated publisher (发改委), 上年结转 as an item
+rather than last year, a growth rate with no base year, the change a sentence states for the
+asked item rather than the last amount before it, a bare item name that the narrative states
+for all funds, a share whose whole is a listed total the narrative states or that leads the
+question, a share of 收入总计 from another table than the part's own, 加 and an everyday
+compound (水电费) as sums, a restated question, a level word after a name (司法款下面), and
+English wording of change, vehicle upkeep, budget units and slices. The documents are the
+Xi'an development and reform commission's 2019 budget, the Chongqing general office's 2026
+budget, the Shanghai Jiaotong vocational college's 2026 unit budget and the Putuo justice
+bureau's 2026 unit budget, ingested into a real SQLite store.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgetqa.pipeline import BudgetQA
+from qa.english import translate
+from qa.question import read_question
+from qa.wording import without_publisher
+from retrieval.embedders import make_embedder
+from retrieval.index import PassageIndex
+from store.store import open_store
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+XIAN = "xian-development-reform-commission-2019-dept-budget"
+CHONGQING = "chongqing-gov-general-office-2026-dept-budget"
+COLLEGE = "shanghai-jiaotong-vocational-college-2026-unit-budget"
+JUSTICE = "putuo-justice-bureau-2026-unit-budget"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    home = tmp_path_factory.mktemp("round13")
+    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
+                   PassageIndex(home, make_embedder("none")))
+    for folder, stem in (("shaanxi", XIAN), ("chongqing", CHONGQING), ("shanghai", COLLEGE),
+                         ("shanghai", JUSTICE)):
+        report = app.ingest_file(CORPUS / folder / f"{stem}.pdf")
+        assert report.status != "failed", report.error
+    return app
+
+
+# -- pure parts ----------------------------------------------------------------------------
+
+def test_an_abbreviated_publisher_is_taken_out_of_the_question():
+    reading = without_publisher(read_question("西安市发改委2019年会议费预算是多少？"),
+                                "西安市发展和改革委员会")
+    assert "发改委" not in reading.normalised and "会议费" in reading.normalised
+    # An item that happens to share characters with the name stays.
+    kept = without_publisher(read_question("委托业务费是多少"), "西安市发展和改革委员会")
+    assert "委托业务费" in kept.normalised
+
+
+def test_carried_over_from_last_year_is_an_item_not_last_years_figure():
+    assert not read_question("上年结转财政拨款有多少？").asks_previous
+    assert read_question("上年结转比上年增加多少").asks_previous
+    assert read_question("去年会议费多少").asks_previous
+
+
+def test_words_of_a_rate_of_growth_ask_a_growth():
+    for question in ("行政运行增幅是多少", "行政运行今年增速多少", "社保支出涨幅多少"):
+        assert read_question(question).operation == "growth", question
+
+
+def test_plus_between_two_names_adds_them_and_other_plus_words_do_not():
+    assert read_question("水费加电费是多少").operation == "sum"
+    assert read_question("比上年增加多少").operation != "sum"
+    assert read_question("追加预算多少").operation != "sum"
+
+
+def test_a_question_restated_after_its_question_mark_is_read_once():
+    assert "加" not in read_question("水电费一年预算多少？就是水费加电费").normalised
+    assert "就是" in read_question("人员经费就是工资吗？").normalised  # no question before it
+
+
+def test_a_level_word_after_a_name_is_the_names_row():
+    assert "司法下面" in read_question("司法款下面哪个项目的钱最多？").normalised
+    assert "拨款" in read_question("财政拨款下面哪一项最多").normalised
+
+
+def test_english_change_by_how_much_is_an_amount_and_which_largest_growth_ranks():
+    chinese, _ = translate("By how much did the 行政运行 budget change from 2025 to 2026?")
+    assert chinese.endswith("比上年变化了多少")
+    chinese, _ = translate("Which spending item has the largest percentage increase in 2026?")
+    assert "哪一项增幅最大" in chinese
+    chinese, _ = translate("How much is budgeted for running and maintaining official vehicles?")
+    assert "公务用车运行维护费" in chinese
+    chinese, _ = translate("How many vehicles did the office's budget units have as of December 2025?")
+    assert chinese.startswith("截至2025年底") and "预算单位" in chinese and "vehicles" not in chinese
+
+
+# -- over the documents ---------------------------------------------------------------------
+
+def test_an_abbreviated_publisher_names_no_figure(app):
+    answer = app.ask("记者想问：西安市发改委2019年会议费预算是多少？", XIAN)
+    assert answer.value == Decimal("174.6")
+
+
+def test_carried_over_funds_are_answered(app):
+    answer = app.ask("审计问：上年结转财政拨款有多少？", XIAN)
+    assert answer.value == Decimal("16.49")
+
+
+def test_a_growth_with_no_base_is_against_last_year(app):
+    answer = app.ask("社保和就业支出增长率多少", CHONGQING)
+    assert answer.route == "calc" and answer.value == Decimal("2.52")
+
+
+def test_a_change_is_the_change_of_the_amount_its_words_name(app):
+    # "收入19,230.18万元，其中一般公共预算拨款18,417.70万元、事业收入812.48万元…其中一般公共预算
+    # 财政拨款增加2,781.90万元": the growth of 18,417.70, not of the last amount before.
+    answer = app.ask("一般公共预算拨款比上年增长了百分之几？", CHONGQING)
+    assert answer.value == Decimal("17.79")
+    # A change larger than the amount it would be of is another item's: no answer.
+    assert app.ask("收入比上年增长了百分之几？", CHONGQING).value != Decimal("-141.20")
+
+
+def test_a_bare_item_is_the_figure_the_narrative_states_for_it(app):
+    # 一般公共服务支出 is printed for all funds (15,958.96) and for the 一般公共预算 part
+    # (15,146.48); the narrative states the first for the bare name.
+    answer = app.ask("一般公共服务支出2026年预算多少？", CHONGQING)
+    assert answer.value == Decimal("15958.96")
+    part = app.ask("一般公共预算里一般公共服务支出多少", CHONGQING)
+    assert part.value == Decimal("15146.48")
+
+
+def test_a_share_of_a_listed_total_the_narrative_states(app):
+    answer = app.ask("三公经费占三公经费及会议费、培训费总额的比例是多少？", XIAN)
+    assert answer.value == Decimal("7.05")
+
+
+def test_a_share_whose_whole_leads_the_question(app):
+    answer = app.ask("政府采购里面服务类占了多大比例", JUSTICE)
+    assert answer.value == Decimal("97.45")
+
+
+def test_a_share_of_the_grand_total_when_the_part_is_another_tables_total(app):
+    answer = app.ask("财政拨款收入占学校收入总计的比例是多少？", COLLEGE)
+    assert answer.value == Decimal("74.48")
+    assert {c.table for c in answer.citations} == {"2026年预算单位财政拨款收支预算总表",
+                                                    "2026年预算单位财务收支预算总表"}
+
+
+def test_an_everyday_compound_of_two_printed_items_is_their_sum(app):
+    answer = app.ask("水电费一年预算多少？就是水费加电费", COLLEGE)
+    assert answer.value == Decimal("4750000")
+    assert {c.row for c in answer.citations} == {"水费", "电费"}
+
+
+def test_whom_a_payment_is_for_names_no_figure(app):
+    answer = app.ask("学校给职工交的住房公积金一共安排了多少钱？", COLLEGE)
+    assert answer.value == Decimal("17717000")
+
+
+def test_the_rows_under_a_named_level_are_ranked(app):
+    answer = app.ask("司法款下面哪个项目的钱最多？", JUSTICE)
+    assert answer.text.startswith("其他司法支出")
+
+
+def test_english_counts_of_the_budget_units_vehicles(app):
+    answer = app.ask("How many vehicles did the office's budget units have as of December 2025?",
+                     CHONGQING)
+    assert answer.value == Decimal("46")
