@@ -55,7 +55,11 @@ def _this_year(facts: list[Fact], i: int) -> Fact | None:
     if k < 0:
         return None
     current = facts[k]
-    if current.kind != "amount" or current.unit not in MONEY or current.sentence != change.sentence:
+    if current.kind != "amount" or current.unit not in MONEY:
+        return None
+    # "3．住房保障（类）支出 3301.2 万元，主要用于…。与上年相比增加 1178.82 万元": a change
+    # opening the next sentence is read with that sentence before it.
+    if not change.sentence.startswith(current.sentence):
         return None
     # "X 万元，比上年…": the change follows at once (a clause break and its comparison
     # words), or opens the next sentence ("…X 万元，主要用于…。与上年相比增加 Y 万元").
