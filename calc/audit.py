@@ -16,7 +16,8 @@ from budgetqa.domain import Document, ParsedTable, Passage
 from calc import (audit_assets, audit_carryover, audit_contents, audit_cross, audit_groups,
                   audit_labels, audit_lists, audit_narrative, audit_prior_year,
                   audit_project_funds, audit_restated_changes, audit_restated_items,
-                  audit_running_costs, audit_stated_base, audit_tables, audit_three_public_text)
+                  audit_running_costs, audit_small_business, audit_stated_base, audit_tables,
+                  audit_three_public_text)
 from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
                                  Rule, SourcedTable, where)
 
@@ -26,7 +27,8 @@ RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups
                            + audit_contents.RULES + audit_restated_changes.RULES
                            + audit_project_funds.RULES + audit_assets.RULES
                            + audit_three_public_text.RULES + audit_prior_year.RULES
-                           + audit_stated_base.RULES + audit_restated_items.RULES)
+                           + audit_stated_base.RULES + audit_restated_items.RULES
+                           + audit_small_business.RULES)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
     findings += audit_restated_items.check_restated_items(texts)
     findings += audit_project_funds.check_project_funds(texts, sources, docs[0].kind)
     findings += audit_assets.check_asset_thresholds(texts)
+    findings += audit_small_business.check_small_business(texts)
     findings += audit_three_public_text.check_three_public_text(texts)
     findings += audit_carryover.check_stated_carryovers(texts, sources)
     findings += audit_carryover.check_carryover_explained(texts, sources)
