@@ -285,6 +285,26 @@ def _says_nothing(clause: str, bodies: tuple[str, ...]) -> bool:
     return text in ("", "年", "数")
 
 
+# "…（项）。年初预算为 A 万元，支出决算为 B 万元": a final account's figure for the 科目 its
+# item line opens with.
+_FINAL_FIGURE = re.compile(r"^(支出)?决算数?(为|是)?$")
+_ITEM_PATH = re.compile(r"\s*(\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)])?\s*"
+                        r"(?P<path>[^。\n:：]{2,90}?[（(]项[）)])")
+_APPROPRIATIONS = "一般公共预算财政拨款"
+
+
+def _final_item(fact: Fact) -> str:
+    """The 科目 path a final account's item line opens with, for the 决算 figure of that
+    line ("9、城乡社区支出（类）城乡社区规划与管理（款）城乡社区规划与管理（项）。主要用于：…。
+    年初预算为 3110.14 万元，支出决算为 2739.56 万元"), or ""."""
+    text = fact.passage.text
+    at = text.find(fact.sentence)
+    if at < 0:
+        return ""
+    m = _ITEM_PATH.match(text, text.rfind("\n", 0, at) + 1)
+    return _label_key(m.group("path")) if m and m.end() <= at + len(fact.sentence) else ""
+
+
 def _heading(fact: Fact) -> str:
     """The name an item's heading sentence gives ("（二）公务接待费。" → 公务接待费), or ""."""
     m = _HEADING.match(fact.sentence)
@@ -317,6 +337,11 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
                 # heading sentence names the figure.
                 heading = _heading(fact)
                 named = _label_of(heading, labels, bodies) if heading else None
+            final = None
+            if named is None and _FINAL_FIGURE.match(clause) and _APPROPRIATIONS in fact.heading:
+                # In the 一般公共预算财政拨款支出决算 section: that table's row for the item.
+                final = _final_item(fact)
+                named = _label_of(final, labels, bodies) if final else None
             if named is None:
                 continue
             label, path = named
@@ -327,6 +352,9 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
                 figures = [f for f in figures if f.path.endswith(path)]
                 if not figures:
                     continue  # "其他资金收入预算总计": the words before are no parents
+            if final:
+                figures = [f for f in figures if _APPROPRIATIONS in squash(f.source.table.title)
+                           and "决算" in f.source.table.title]
             # 会议费/培训费 beside the 三公 are the 三公 table's columns too (a 基本支出表 row
             # of that name holds only the basic-expenditure part).
             three_public = _THREE_PUBLIC.search(label) or _MEETINGS.search(label)
