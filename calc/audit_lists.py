@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetqa.domain import Passage
-from calc.audit_findings import (MONEY, Finding, Rule, finding_id, is_exact, passage_citation,
-                                 plain, quantum, severity)
+from calc.audit_findings import (MONEY, ROUNDING, UNIT_SLIP, Finding, Rule, finding_id, is_exact,
+                                 passage_citation, plain, quantum, severity)
 from ingest.numbers import parse_amount
 
 RULES = (
@@ -346,14 +346,48 @@ def sections(passages: list[Passage]) -> list[Passage]:
     return out
 
 
+_OTHER_UNIT = {"元": MONEY["万元"], "万元": MONEY["元"]}
+
+
+def _unit_slip(listed: ListedParts, total: Decimal) -> Amount | None:
+    """The one figure of a list (a part or the whole) printed in 元 where 万元 is meant, or
+    the other way round, when read in the other unit it makes the parts add up to the whole
+    within their rounding ("债务转贷收入 80762 元" among parts in 万元); None otherwise."""
+    whole, scale = listed.whole, MONEY[listed.whole.unit]
+    q = max([quantum(whole.number)] + [quantum(p.number) * MONEY[p.unit] / scale
+                                       for p in listed.parts])
+    n = len(listed.parts)
+    if severity(whole.value, total / scale, n, q) in (None, ROUNDING):
+        return None  # the list adds up as printed
+    fits = []
+    for figure in (whole, *listed.parts):
+        if figure.unit not in _OTHER_UNIT or not figure.value:
+            continue  # 0 元 is 0 万元
+        read = figure.value * _OTHER_UNIT[figure.unit]
+        if figure is whole:
+            found, expected = read / scale, total / scale
+        else:
+            found, expected = whole.value, (total - figure.yuan + read) / scale
+        if severity(found, expected, n, q) in (None, ROUNDING):
+            fits.append(figure)
+    return fits[0] if len(fits) == 1 else None
+
+
 def check_parts_sum(passages: list[Passage]) -> list[Finding]:
-    """Listed parts that do not add up to their whole (see the module docstring)."""
+    """Listed parts that do not add up to their whole (see the module docstring); a list
+    that adds up once one figure is read in the other unit (元/万元) is a unit slip, even
+    where a shortfall is otherwise allowed (a 其中 list may name only some parts, but not
+    parts that then add up to the whole exactly)."""
     out = []
     for passage in sections(passages):
         for listed in find_lists(passage):
             whole = listed.whole
             scale = MONEY[whole.unit]
             total = sum((p.yuan for p in listed.parts), Decimal(0))
+            slipped = _unit_slip(listed, total)
+            if slipped is not None:
+                out.append(_unit_slip_finding(passage, listed, slipped, total))
+                continue
             if total < whole.yuan and not _complete(listed, total):
                 continue
             q = max([quantum(whole.number)] + [
@@ -375,6 +409,26 @@ def check_parts_sum(passages: list[Passage]) -> list[Finding]:
                 operands=tuple(passage_citation(passage, a.sentence, a.printed, a.unit)
                                for a in (whole, *listed.parts))))
     return out
+
+
+def _unit_slip_finding(passage: Passage, listed: ListedParts, slipped: Amount,
+                       total: Decimal) -> Finding:
+    whole = listed.whole
+    scale = MONEY[whole.unit]
+    other = "万元" if slipped.unit == "元" else "元"
+    return Finding(
+        id=finding_id("narrative.parts_sum", passage.doc_id, whole.sentence, whole.printed,
+                      *(p.printed for p in listed.parts)),
+        rule="narrative.parts_sum", doc=passage.doc_id, severity=UNIT_SLIP,
+        message=(f"说明中“{whole.label}”{plain(whole.value)}{whole.unit}，所列 "
+                 f"{len(listed.parts)} 项之和为 {plain(total / scale)}{whole.unit}；"
+                 f"“{slipped.printed}”按{other}计时两者相符（元/万元错位）"),
+        formula=(" + ".join(f"{plain(p.value)}{p.unit}" for p in listed.parts)
+                 + f" = {plain(total / scale)}{whole.unit}；说明总数 {plain(whole.value)}"
+                 f"{whole.unit}"),
+        expected=total / scale, found=whole.value,
+        operands=tuple(passage_citation(passage, a.sentence, a.printed, a.unit)
+                       for a in (whole, *listed.parts)))
 
 
 # "增加 4322.77 万元。主要原因是基本支出增加 1447.63 万元、项目支出安排减少 200 万元、单位预留机动

@@ -9,7 +9,9 @@ opening the sentence after its figure, tied to last year's disclosure), and the 
 work department's and planning bureau's 2024 final accounts (purchases reserved for 中小企业
 and 小微企业). The planning bureau's final account is parsed whole into a temporary store for
 the item lines of its 一般公共预算财政拨款支出决算 section ("…（项）。…年初预算为 A 万元，支出决算为
-B 万元"), tied to that table's rows.
+B 万元"), tied to that table's rows. Pages 6–7 of the Pingdingshan 2019 final account hold a
+list of parts in 万元 with one part printed in 元 ("调入资金95685 元"): the publication's own
+unit slip, and, with it put right in the copy, another part's unit changed in the test.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pdfplumber
 import pytest
 
 from calc.audit import audit_disclosure
+from calc.audit_lists import check_parts_sum
 from calc.audit_prior_year import check_prior_year_changes
 from calc.audit_small_business import check_small_business
 from ingest.pdf_text import extract_passages
@@ -163,3 +166,34 @@ def test_budget_figure_of_an_item_line_is_not_the_final_one(planning_store):
     passages = planning_store.passages(PLANNING)
     edited = _edit_text(passages, "4477.33", "4478.33")
     assert not _amounts(_audit(planning_store, edited), "事业运行")
+
+
+# -- narrative.parts_sum: a list that adds up once one figure is read in the other unit ------
+
+@pytest.fixture(scope="module")
+def pingdingshan_balance():
+    # Pages 6–7: "市本级一般公共预算收入总计 1038362 万元，其中：…调入资金95685 元。"
+    return _pages(CORPUS / "henan" / "pingdingshan-2019-gov-final-account.pdf", [6, 7], "pds")
+
+
+def _slips(passages):
+    return [f for f in check_parts_sum(passages) if f.severity == "unit_slip"]
+
+
+def test_part_printed_in_yuan_among_parts_in_wan_is_a_unit_slip(pingdingshan_balance):
+    # As printed, the publication's own slip: 566579 + 257981 + 80762 + 32193 + 5162 + 95685
+    # = 1038362 only with 调入资金 in 万元.
+    found = [f for f in _slips(pingdingshan_balance) if "1038362" in f.message]
+    assert len(found) == 1 and "“95685 元”按万元计" in found[0].message
+    assert _cites(found[0], "95685 元") and _cites(found[0], "1038362 万元")
+    # Its unit put right, the list adds up and nothing is reported.
+    fixed = _edit_text(pingdingshan_balance, "95685 元", "95685 万元")
+    assert not [f for f in check_parts_sum(fixed) if "1038362" in f.message]
+    # Another part's unit slipped in the copy: that part is named.
+    slipped = _edit_text(fixed, "5162 万元", "5162 元")
+    found = [f for f in _slips(slipped) if "1038362" in f.message]
+    assert len(found) == 1 and "“5162 元”按万元计" in found[0].message
+    # A 其中 list falling short for another reason is still not reported (it may name only
+    # some parts): 80762 → 8762 fits no reading in the other unit.
+    assert not [f for f in check_parts_sum(_edit_text(fixed, "80762 万元", "8762 万元"))
+                if "1038362" in f.message]
