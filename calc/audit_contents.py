@@ -29,6 +29,7 @@ _LEADER = re.compile(r"[.．…·。\s]{4,}\s*\d*\s*$|\s+\d{1,3}\s*$")
 _PAGE_MARK = re.compile(r"^-\s*\d+\s*-")
 _NUMBERING = re.compile(r"^(序号|报表名称|\d+-\d+|预算\d+表|公开\d+表|公开表[一二三四五六七八九十]+|表\d+|"
                         r"[一二三四五六七八九十]+[、：:]|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])")
+_LISTED_NUMBER = re.compile(r"^\s*表?[一二三四五六七八九十]+\s*[、：:]\s*")
 # "第二部分 2019 年度部门预算表", "五、单位预算表": a part of the document, not one table.
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分|^(部门|单位)?(预算|决算)(报)?表$")
 _YEAR = re.compile(r"20\d{2}年度?")
@@ -57,8 +58,9 @@ def contents_entries(text: str) -> list[str]:
         if out and len(squash(line)) <= 3 and not _NUMBERING.match(squash(line)):
             out[-1] += line  # "…支出决" / "算表": an entry wrapped over two lines
             continue
-        # "十二、政府采购支出预算表收支预算总表": the last entry runs into the body's title.
-        out += [part for part in re.split(r"(?<=表)(?=[^（(）)\s])", line) if part]
+        # "十二、政府采购支出预算表收支预算总表": the last entry runs into the body's title
+        # (a 表 that opens the line numbers it: "表十六：…").
+        out += [part for part in re.split(r"(?<=\S表)(?=[^（(）)\s])", line) if part]
     return out
 
 
@@ -70,7 +72,8 @@ def listed_tables(entries: list[str], bodies: tuple[str, ...] = ()) -> list[str]
 
 def table_key(name: str, bodies: tuple[str, ...] = ()) -> str:
     """A table name without numbering, year, brackets, spaces and the publisher's name."""
-    key = squash(norm(name))
+    # "表十六：…" — the numbering goes before norm, which drops the colon that marks it.
+    key = squash(norm(_LISTED_NUMBER.sub("", name)))
     for _ in range(3):
         key = _NUMBERING.sub("", key)
     key = _YEAR.sub("", key)

@@ -12,10 +12,12 @@ the item lines of its 一般公共预算财政拨款支出决算 section ("…�
 B 万元"), tied to that table's rows. Pages 6–7 of the Pingdingshan 2019 final account hold a
 list of parts in 万元 with one part printed in 元 ("调入资金95685 元"): the publication's own
 unit slip, and, with it put right in the copy, another part's unit changed in the test.
+The Ningxia 2024 final account's contents (entries numbered "表十六：") and its page-90 table.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,10 +25,13 @@ import pdfplumber
 import pytest
 
 from calc.audit import audit_disclosure
+from calc.audit_contents import check_contents
+from calc.audit_findings import SourcedTable
 from calc.audit_lists import check_parts_sum
 from calc.audit_prior_year import check_prior_year_changes
 from calc.audit_small_business import check_small_business
-from ingest.pdf_text import extract_passages
+from ingest.pdf_tables import extract_tables
+from ingest.pdf_text import extract_passages, opening_text
 from ingest.reader import read_document
 from store.store import Store
 from tests.test_audit_families import _cites, _rule
@@ -197,3 +202,37 @@ def test_part_printed_in_yuan_among_parts_in_wan_is_a_unit_slip(pingdingshan_bal
     # some parts): 80762 → 8762 fits no reading in the other unit.
     assert not [f for f in check_parts_sum(_edit_text(fixed, "80762 万元", "8762 万元"))
                 if "1038362" in f.message]
+
+
+# -- contents.table_listed: an entry numbered "表十六：" -----------------------------------
+
+NINGXIA = CORPUS / "ningxia" / "ningxia-2024-gov-final-account.pdf"
+
+
+@pytest.fixture(scope="module")
+def ningxia_transfers():
+    """The contents pages' text and the table of page 90 ("2024年政府性基金区级对市县转移支付表",
+    listed as "表十六：2024年政府性基金自治区对市县转移支付表")."""
+    with pdfplumber.open(NINGXIA, pages=[90]) as pdf:
+        tables, _ = extract_tables(pdf)
+    return opening_text(str(NINGXIA)), tables
+
+
+def _entry_sixteen(text, tables):
+    sources = [SourcedTable("ningxia", t, i) for i, t in enumerate(tables)]
+    return [f for f in check_contents({"ningxia": text}, sources, ("宁夏回族自治区财政厅",))
+            if "“表十六：" in f.message]
+
+
+def test_contents_entry_numbered_with_biao_finds_its_table(ningxia_transfers):
+    text, tables = ningxia_transfers
+    assert "表十六：2024年政府性基金自治区对市县转移支付表" in text
+    assert any(t.title == "2024年政府性基金区级对市县转移支付表" for t in tables)
+    # As printed: the body names it 区级 where the contents say 自治区 — a naming difference.
+    found = _entry_sixteen(text, tables)
+    assert len(found) == 1 and found[0].severity == "minor"
+    assert "正文中此表名为“2024年政府性基金区级对市县转移支付表”" in found[0].message
+    # The table retitled in the copy: the listed table is missing from the body.
+    other = [replace(t, title="2024年国有资本经营预算调出资金表") for t in tables]
+    found = _entry_sixteen(text, other)
+    assert len(found) == 1 and found[0].severity == "missing"
