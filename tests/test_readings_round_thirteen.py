@@ -21,6 +21,7 @@ import pytest
 
 from budgetqa.pipeline import BudgetQA
 from qa.english import translate
+from qa.facts import key_terms
 from qa.question import read_question
 from qa.wording import without_publisher
 from retrieval.embedders import make_embedder
@@ -77,6 +78,15 @@ def test_plus_between_two_names_adds_them_and_other_plus_words_do_not():
 def test_a_question_restated_after_its_question_mark_is_read_once():
     assert "加" not in read_question("水电费一年预算多少？就是水费加电费").normalised
     assert "就是" in read_question("人员经费就是工资吗？").normalised  # no question before it
+
+
+def test_money_in_how_much_money_names_no_figure():
+    assert key_terms("部门预算收入一共多少钱") == key_terms("部门预算收入多少")
+
+
+def test_an_inline_gloss_names_the_printed_item():
+    reading = read_question("养人的钱，也就是工资福利支出，2019年安排了多少？")
+    assert reading.normalised.startswith("工资福利支出")
 
 
 def test_a_level_word_after_a_name_is_the_names_row():
