@@ -79,6 +79,12 @@ class ParsedTable:
     note: str = ""  # a note printed with the table, e.g. "本表无数据"
     kind: str = ""  # canonical kind, e.g. 支出总表; filled in by ingest.kinds
     scope: str = ""  # 全域 / 本级 / 市县 … when the title says; see ParsedCell.scope
+    # Why `unit` is not the unit the head prints (its figures are 10,000× the same items
+    # elsewhere), or why it is doubtful; see ingest.stated_units.
+    unit_note: str = ""
+    # The figures contradict the stated unit and no other table says which unit they are
+    # in: answers from this table should abstain rather than be 10,000 times off.
+    unit_doubtful: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,7 @@ class Cell:
     comparator: str = ""
     row_body: str = ""  # see ParsedRow.body
     row_parent: str = ""  # id of the row's parent (ParsedRow.parent), "" for none
+    unit_doubtful: bool = False  # the table's unit is doubtful (ParsedTable.unit_doubtful)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ How: `pdf_table_layout` reads each page into table rows and outside lines,
 title and header printed again on the next page continue the table), and
 `pdf_table_rows` turns each draft into columns, codes, labels, levels and
 parents, and indicators for performance-target tables; `self_evaluation_forms`
-reads each project self-evaluation form again from its ruled grid, and `target_table_grid`
+reads each project self-evaluation form again from its ruled grid, `target_forms` each
+one-project target form (绩效目标填报表), and `target_table_grid`
 each target table whose project cells span their indicator rows. Measures, scopes and
 the unit rows belong to (`ingest.column_measures`, `ingest.hierarchy`) are
 added by `ingest.reader`. No rule is keyed on a publisher or a file.
@@ -20,11 +21,14 @@ added by `ingest.reader`. No rule is keyed on a publisher or a file.
 
 from __future__ import annotations
 
+import re
+
 from budgetqa.domain import BBox, ParsedTable
 from ingest.pdf_table_assemble import Assembler
 from ingest.pdf_table_layout import Line, page_layout
 from ingest.pdf_table_rows import build_table
 from ingest.self_evaluation_forms import replace_forms
+from ingest.target_forms import replace_target_forms
 from ingest.target_table_grid import replace_spanning_targets
 
 __all__ = ["extract_tables", "read_tables", "table_regions"]
@@ -68,7 +72,19 @@ def read_tables(pdf) -> tuple[list[ParsedTable], list[str], dict[int, list[BBox]
         warnings += notes
         if table is not None and table.rows:
             tables.append(table)
-    return replace_spanning_targets(pdf, replace_forms(pdf, tables)), warnings, regions
+    tables = replace_spanning_targets(pdf, replace_target_forms(pdf, replace_forms(pdf, tables)))
+    return tables, _still_true(warnings, tables), regions
+
+
+_NO_UNIT = re.compile(r"\(p\.(\d+)\): no unit stated$")
+
+
+def _still_true(warnings: list[str], tables: list[ParsedTable]) -> list[str]:
+    """The warnings without "no unit stated" for a page whose table, read again from its
+    grid (a form stating its unit in the money block), now has a unit."""
+    with_unit = {page for t in tables if t.unit for page in t.pages}
+    return [w for w in warnings
+            if not ((m := _NO_UNIT.search(w)) and int(m.group(1)) in with_unit)]
 
 
 def extract_tables(pdf) -> tuple[list[ParsedTable], list[str]]:

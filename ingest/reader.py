@@ -15,13 +15,14 @@ from ingest.column_measures import annotate_measures, whole_territory
 from ingest.hierarchy import assign_bodies, is_body_table
 from ingest.kinds import table_kind
 from ingest.number_coverage import number_coverage
+from ingest.stated_units import check_stated_units
 from ingest.units import infer_missing_units
 
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
 # Raised whenever parsing changes what is stored, so unchanged files are read again.
-INGEST_VERSION = "2026.12.02-1"
+INGEST_VERSION = "2026.12.02-2"
 
 
 def sha256_of(path: Path) -> str:
@@ -53,10 +54,12 @@ def read_document(path: Path, on_page=None) -> ParsedDocument:
             t, kind=table_kind(t.title),
             rows=tuple(assign_bodies(list(t.rows))) if is_body_table(t.title) else t.rows))
             for t in parsed.tables])))
+    tables, stated_warnings = check_stated_units(tables)
     coverage = number_coverage(parsed.passages)
     coverage_warnings = (coverage.warning(),) if coverage.low else ()
     return replace(parsed, tables=tuple(tables),
-                   warnings=parsed.warnings + tuple(unit_warnings) + coverage_warnings,
+                   warnings=parsed.warnings + tuple(unit_warnings) + tuple(stated_warnings)
+                   + coverage_warnings,
                    ingest_version=INGEST_VERSION)
 
 
@@ -197,4 +200,5 @@ def describe_table(table: ParsedTable) -> dict:
     """A table's line in the ingest report."""
     return {"title": table.title, "number": table.number, "kind": table.kind,
             "unit": table.unit, "pages": list(table.pages), "rows": len(table.rows),
-            "note": table.note}
+            "note": table.note, "unit_note": table.unit_note,
+            "unit_doubtful": table.unit_doubtful}

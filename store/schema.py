@@ -59,6 +59,9 @@ tables = Table(
     Column("columns", Text, nullable=False),  # header paths joined by a newline
     Column("note", Text, nullable=False),
     Column("scope", String(20), nullable=False, default=""),
+    # Why the unit is not the printed one, or doubtful (ingest.stated_units); "1" if doubtful.
+    Column("unit_note", Text, nullable=False, server_default=text("''")),
+    Column("unit_doubtful", String(1), nullable=False, server_default=text("''")),
 )
 
 rows = Table(

@@ -130,7 +130,8 @@ class Store:
                     "title": table.title, "number": table.number, "kind": table.kind,
                     "unit": table.unit, "pages": ",".join(map(str, table.pages)),
                     "columns": "\n".join(table.columns), "note": table.note,
-                    "scope": table.scope})
+                    "scope": table.scope, "unit_note": table.unit_note,
+                    "unit_doubtful": "1" if table.unit_doubtful else ""})
                 for r_pos, row in enumerate(table.rows):
                     row_id = f"{table_id}:r{r_pos}"
                     row_rows.append({
@@ -446,7 +447,8 @@ class Store:
         query = (select(c.c.id, c.c.column_path, c.c.printed, c.c.value, c.c.unit, c.c.page,
                         c.c.bbox, c.c.measure, c.c.scope, c.c.comparator,
                         r.c.id.label("row_id"), r.c.label, r.c.code, r.c.level,
-                        r.c.qualifiers, r.c.body, r.c.parent_id, t.c.id.label("table_id"), t.c.title, t.c.kind)
+                        r.c.qualifiers, r.c.body, r.c.parent_id, t.c.id.label("table_id"), t.c.title, t.c.kind,
+                        t.c.unit_doubtful)
                  .join(r, c.c.row_id == r.c.id).join(t, r.c.table_id == t.c.id)
                  .where(t.c.doc_id == doc_id)
                  .order_by(t.c.position, r.c.position, c.c.position))
@@ -459,7 +461,7 @@ class Store:
             value=None if x.value is None else Decimal(x.value), unit=x.unit, page=x.page,
             bbox=_bbox_tuple(x.bbox), qualifiers=_qualifiers_tuple(x.qualifiers),
             measure=x.measure, scope=x.scope, comparator=x.comparator, row_body=x.body,
-            row_parent=x.parent_id or "")
+            row_parent=x.parent_id or "", unit_doubtful=x.unit_doubtful == "1")
             for x in result)
 
     def rows(self, table_id: str) -> list[dict]:
@@ -491,7 +493,9 @@ class Store:
             out.append(ParsedTable(title=table["title"], unit=table["unit"],
                                    pages=tuple(table["pages"]), columns=tuple(table["columns"]),
                                    rows=rows, number=table["number"], note=table["note"],
-                                   kind=table["kind"], scope=table["scope"]))
+                                   kind=table["kind"], scope=table["scope"],
+                                   unit_note=table["unit_note"],
+                                   unit_doubtful=table["unit_doubtful"] == "1"))
         return out
 
     def reviewed(self, doc_id: str) -> dict[str, str]:
