@@ -279,6 +279,20 @@ def test_cells_carry_their_provenance(store, shaoxing):
     assert cell.id.startswith(cell.row_id) and cell.row_id.startswith(cell.table_id)
 
 
+def test_a_doubtful_unit_is_kept_with_its_reason_and_read_with_each_cell(store):
+    """ingest.stated_units' verdict on a table survives the store, table and cells."""
+    parsed = small_document()
+    doubtful = replace(parsed.tables[0], unit_doubtful=True,
+                       unit_note="表头单位为万元，但按万元读，最大数是本文件其他各表最大数的140倍")
+    store.replace_document(replace(parsed, tables=(doubtful,)))
+    [table] = store.parsed_tables("tiny-2024-dept-budget")
+    assert (table.unit, table.unit_doubtful, table.unit_note) == (
+        "万元", True, doubtful.unit_note)
+    assert [c.unit_doubtful for c in store.cells("tiny-2024-dept-budget")] == [True]
+    store.replace_document(parsed)
+    assert [c.unit_doubtful for c in store.cells("tiny-2024-dept-budget")] == [False]
+
+
 def test_ids_are_stable_across_stores(tmp_path, store, shaoxing):
     """A SQLite store and the store of this run (SQLite or PostgreSQL) give the same ids."""
     first, second = Store(f"sqlite:///{tmp_path / 'other.sqlite'}"), store
