@@ -8,6 +8,7 @@ import pytest
 
 from budgetqa.ingest_summary import NOTES_MARK, kept_notes, summary_markdown
 from budgetqa.pipeline import BudgetQA
+from ingest.reader import INGEST_VERSION
 from store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,3 +55,16 @@ def test_notes_below_the_mark_are_kept(reports, tmp_path):
     again = summary_markdown(reports, "cmd", kept_notes(target))
     assert again.count(NOTES_MARK) == 1
     assert again.endswith("## Why\n\nA reason.\n")
+
+
+def test_the_page_names_its_ingest_version(reports):
+    page = summary_markdown(reports, "cmd")
+    assert f"with ingest version {INGEST_VERSION}." in page
+    assert "0 tables read in another unit than their head states, 0 with a doubtful unit" in page
+
+
+def test_the_committed_ingest_report_is_current():
+    """INGEST.md was made by the parser in this checkout: a change that raises
+    INGEST_VERSION regenerates it (`make ingest-report`)."""
+    page = (ROOT / "INGEST.md").read_text(encoding="utf-8")
+    assert f"with ingest version {INGEST_VERSION}." in page
