@@ -201,7 +201,10 @@ def document_measures(document: Document, tables: Sequence[ParsedTable],
     """Every canonical measure of a document (found, blank or missing), then its 功能分类
     类 totals."""
     accepted = _THIS_YEAR[basis_of(document.kind)]
-    items = [_TableItem(document, pos, t, accepted) for pos, t in enumerate(tables)]
+    # A table whose unit is doubtful (ingest.stated_units) gives no measure: a figure of it
+    # may be 10,000 times off, and another table or the narrative may state it surely.
+    items = [_TableItem(document, pos, t, accepted) for pos, t in enumerate(tables)
+             if not t.unit_doubtful]
     facts: list | None = None
 
     def narrative() -> list:

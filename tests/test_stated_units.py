@@ -73,3 +73,20 @@ def test_a_document_whose_units_agree_is_left_alone(debt_tables):
     agreeing = [t for t in debt_tables if t.title != BONDS]
     assert check_stated_units(agreeing) == (agreeing, [])
     assert _table(agreeing, ISSUES).unit == "万元"
+
+
+def test_a_table_with_a_doubtful_unit_gives_no_canonical_measure():
+    """Cross-document measures are not read from a table whose unit is doubtful."""
+    from ingest.measures import document_measures
+    from ingest.reader import read_document
+
+    shaoxing = read_document(Path(__file__).parents[1] / "data" / "corpus"
+                             / "shaoxing-gov-service-office-2024-dept-budget.md")
+    before = [m for m in document_measures(shaoxing.document, shaoxing.tables, shaoxing.passages)
+              if m.source == "table"]
+    used = {m.table_position for m in before}
+    assert used
+    tables = tuple(replace(t, unit_doubtful=True) if k in used else t
+                   for k, t in enumerate(shaoxing.tables))
+    after = document_measures(shaoxing.document, tables, shaoxing.passages)
+    assert not {m.table_position for m in after if m.source == "table"} & used
