@@ -85,3 +85,27 @@ def _still_true(warnings: list[str], tables: list[ParsedTable]) -> list[str]:
     with_unit = {(t.title, page) for t in tables if t.unit for page in t.pages}
     return [w for w in warnings
             if not ((m := _NO_UNIT.match(w)) and (m["name"], int(m["page"])) in with_unit)]
+
+
+def extract_tables(pdf) -> tuple[list[ParsedTable], list[str]]:
+    """All tables of a pdfplumber document, in reading order, and human-readable warnings.
+
+    Takes an open `pdfplumber.PDF`. Returns ParsedTables whose cells carry page
+    and bbox, and warnings such as a page without text layer or a table without
+    a stated unit. A table continued over pages is one table. Tables without
+    any numeric column (e.g. a list of subordinate units) are not returned.
+    Does not raise for unreadable pages; it warns and goes on.
+    """
+    tables, warnings, _ = read_tables(pdf)
+    return tables, warnings
+
+
+def table_regions(pdf) -> dict[int, list[BBox]]:
+    """Bboxes (x0, top, x1, bottom) of the ruled table regions on each page that has any."""
+    out: dict[int, list[BBox]] = {}
+    for page in pdf.pages:
+        boxes = [tuple(t.bbox) for t in page.find_tables()]
+        if boxes:
+            out[page.page_number] = sorted(boxes, key=lambda b: (b[1], b[0]))
+    return out
+
