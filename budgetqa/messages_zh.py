@@ -77,6 +77,15 @@ _WARNINGS = (
      "《{table}》没有注明单位：其中 {n} 个数字与《{other}》相同，按后者取为“{unit}”。"),
     ("unit_unknown", r"^table '(?P<table>.+)' prints no unit and none could be inferred$",
      "《{table}》没有注明单位，也无法从其他表推断。"),
+    # ingest.stated_units: a head's unit the figures contradict.
+    ("unit_corrected",
+     r"^table '(?P<table>.+)' states (?P<stated>\S+) but prints (?P<unit>\S+): read in \S+ "
+     r"\((?P<n>\d+) figures match other tables\)$",
+     "《{table}》表头单位为“{stated}”，但数字是“{unit}”（{n} 个数字与其他表相同），已按“{unit}”读取。"),
+    ("unit_doubtful",
+     r"^table '(?P<table>.+)' states (?P<stated>\S+), but its figures are (?P<times>\d+) times "
+     r"the rest of the document's: unit doubtful$",
+     "《{table}》表头单位为“{stated}”，但数字是本文件其他各表的 {times} 倍，单位存疑，不用于回答。"),
     ("unit_not_stated", r"^(?P<table>.+) \(p\.(?P<page>[\d?]+)\): no unit stated$",
      "{table}（第{page}页）没有注明单位。"),
     ("no_header", r"^(?P<table>.+): no header found, columns named by position$",

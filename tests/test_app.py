@@ -262,7 +262,9 @@ def test_every_warning_of_the_corpus_report_reads_in_chinese():
                 if line.strip().startswith("- ") and not line.strip().startswith(("- **", "- …"))]
     low = NumberCoverage(10, 3, examples=("2019年政府性基金支出预算支出万元",))
     warnings.append(low.warning())
-    assert len(warnings) > 20
+    # 18 since the one-project forms read the unit their money block states (Wanli 2023's
+    # ten unit warnings are gone); the stated-unit warnings are checked in test_stated_units.
+    assert len(warnings) > 15
     for warning in warnings:
         code, chinese = ingest_warning(warning)
         assert code != "other", warning

@@ -90,3 +90,18 @@ def test_a_table_with_a_doubtful_unit_gives_no_canonical_measure():
                    for k, t in enumerate(shaoxing.tables))
     after = document_measures(shaoxing.document, tables, shaoxing.passages)
     assert not {m.table_position for m in after if m.source == "table"} & used
+
+
+def test_both_unit_warnings_read_in_chinese(debt_tables):
+    from budgetqa.messages_zh import ingest_warning
+
+    bonds = _table(debt_tables, BONDS)
+    kept = tuple(r for r in bonds.rows
+                 if r.label == "合计" or dict(r.qualifiers).get("债券性质") == "专项债券")
+    _, corrected = check_stated_units(debt_tables)
+    _, doubtful = check_stated_units([replace(bonds, rows=kept) if t is bonds else t
+                                      for t in debt_tables])
+    assert [ingest_warning(w)[0] for w in corrected + doubtful] == ["unit_corrected",
+                                                                     "unit_doubtful"]
+    assert "已按“元”读取" in ingest_warning(corrected[0])[1]
+    assert "单位存疑" in ingest_warning(doubtful[0])[1]
