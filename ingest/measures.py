@@ -29,7 +29,8 @@ MEASURES: tuple[str, ...] = (
     "收入总计", "支出总计", "本年收入合计", "本年支出合计", "财政拨款收入", "财政拨款支出",
     "基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "因公出国(境)费", "公务接待费",
     "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "机关运行经费", "政府采购",
-    "中小企业预留政府采购", "年初结转和结余", "年末结转和结余", "会议费", "培训费", "车辆数", "编制数")
+    "中小企业预留政府采购", "年初结转和结余", "年末结转和结余", "会议费", "培训费", "车辆数", "编制数",
+    "百万元以上设备数")
 # 功能分类 类 totals are measures named "功能分类" with the 类's three-digit 科目编码 as code.
 FUNCTION_CLASS = "功能分类"
 MONEY_UNITS = ("元", "万元", "亿元", "千元")
@@ -153,7 +154,19 @@ COUNTED: dict[str, tuple[str, tuple[str, ...]]] = {
     "车辆数": (r"(共有(公务用)?车辆|(公务用车|车辆)保有量为?|^车辆)$", ("辆", "台")),
     # "人员编制138人，其中行政编制118人" gives 138; "规划编制工作" is no staffing.
     "编制数": (r"(?<!行政)(?<!事业)(?<!附属)(?<!规划)(?<!预算)编制(总数|数)?为?$", ("人", "名")),
+    # "单价100万元（含）以上设备（不含车辆）16台（套）", "单位价值100万元以上的设备4台（套）":
+    # equipment held (not "购置单价100万元以上设备", a purchase; not a 20万元 or 50万元
+    # threshold, nor only the 专用设备 of a document that splits them).
+    "百万元以上设备数": (r"(?<!购置)(单价|单位价值)100万元?(\(含\))?以上的?设备(\(不含车辆\))?$",
+                         ("台（套）", "台", "套")),
 }
+# Where a narrative names a measure by its head noun only, under an item headed by the full
+# name: "（一）机关运行经费。2026年一般公共预算财政拨款运行经费1,815万元" (Chongqing).
+_SHORT_NAMES = {"机关运行经费": r"(?<!机关)运行经费$"}
+# How far before such a clause the item's heading may stand.
+_HEADING_REACH = 16
+# "本单位无机关运行经费", "无“三公”经费财政拨款支出": the document states it has none.
+_NONE_SUFFIX = r"(财政拨款|一般公共预算(财政拨款)?)?(拨款)?(支出|预算|安排)?"
 # Tables whose coded rows give the 功能分类 类 totals, most complete first.
 FUNCTION_KINDS = ("支出总表", "收入总表", "财政拨款支出表", "一般公共预算支出表", "财政拨款收支总表")
 
@@ -223,6 +236,9 @@ def document_measures(document: Document, tables: Sequence[ParsedTable],
                 found = _from_narrative(document.id, name, narrative(), basis_of(document.kind))
             if found is None:
                 found = _from_tables(document.id, name, items, after_narrative=True)
+            if (found is None or found.status == "blank") and name in NARRATIVE_NAMES:
+                # A dash or no figure, where the narrative says there is none: a stated 0.
+                found = _stated_none(document.id, name, narrative()) or found
         out.append(found or Measure(doc_id=document.id, name=name, status="missing"))
     return out + _function_classes(document.id, items)
 
@@ -370,16 +386,17 @@ def _from_narrative(doc_id: str, name: str, facts, basis: str) -> Measure | None
                 head = re.split(r"万元|元", local)[0]
                 clause = head if pattern.search(head) and clause.startswith(("支出决算", "决算")) \
                     else clause
-        if not pattern.search(clause) or _NOT_THIS_AMOUNT.search(clause):
+        named = pattern.search(clause) or _headed(name, clause, fact.subject)
+        if not named or _NOT_THIS_AMOUNT.search(clause):
             continue
         # "会议费（款）支出X" is a 功能分类 款 line; "三公经费及会议费、培训费共X" the list's sum.
         if re.search(r"[（(](类|款|项)[)）]", fact.clause) or \
-                re.search(r"[、及和与]$", clause[:pattern.search(clause).start()]) or \
+                re.search(r"[、及和与]$", clause[:named.start()]) or \
                 re.search(rf"[、及和与](?:{pattern.pattern})[^。，]{{0,12}}(共|合计)",
                           norm(fact.sentence)):
             continue
         # "三公经费…其中公务接待费X": the figure after another measure's name is that one's.
-        tail = clause[pattern.search(clause).end():]
+        tail = clause[named.end():]
         if any(re.search(other, tail) for other in NARRATIVE_NAMES.values()):
             continue
         if name in _WHOLE_TOTALS and (re.search(r"其中|拨款|收入|支出|资金", tail) or
@@ -391,6 +408,31 @@ def _from_narrative(doc_id: str, name: str, facts, basis: str) -> Measure | None
                        printed=fact.printed, unit=fact.unit, source="narrative",
                        page=fact.passage.page, section=fact.passage.section,
                        text=fact.sentence)
+    return None
+
+
+def _headed(name: str, clause: str, subject: str) -> re.Match | None:
+    """The short name in `clause` ("…财政拨款运行经费") when the item it stands under is headed
+    by the measure's full name just before ("（一）机关运行经费。"); else None."""
+    short = _SHORT_NAMES.get(name)
+    found = re.search(short, clause) if short else None
+    if found is None:
+        return None
+    before = subject[:subject.rfind(clause)] if clause in subject else ""
+    return found if re.search(NARRATIVE_NAMES[name], before[-_HEADING_REACH:]) else None
+
+
+def _stated_none(doc_id: str, name: str, facts) -> Measure | None:
+    """A sentence saying the document has none of `name` ("本单位无机关运行经费"): the
+    measure is 0, cited by that sentence (not missing: the document states it)."""
+    whole = re.compile(f"(?:{NARRATIVE_NAMES[name]}){_NONE_SUFFIX}")
+    for fact in facts:
+        if fact.kind == "amount" and fact.value == 0 and \
+                re.match(r"(没有|无)", fact.printed) and whole.fullmatch(norm(fact.clause)):
+            return Measure(doc_id=doc_id, name=name, status="found", value=Decimal(0),
+                           printed=fact.printed, unit=fact.unit, source="narrative",
+                           page=fact.passage.page, section=fact.passage.section,
+                           text=fact.sentence)
     return None
 
 

@@ -187,7 +187,8 @@ class AcrossAnswerer:
         if not measures:
             return None
         selection = select(catalogue.disclosures, normalised, years)
-        one_publisher = bool(selection.publisher)
+        # One publisher's 部门预算 against its 单位预算 is a comparison of two disclosures.
+        one_publisher = bool(selection.publisher) and not selection.both_kinds
         # The question as typed keeps operation words the budget rewording may have merged
         # into a measure ("部门预算一共" → 收入总计).
         cues = normalised + "|" + norm(question)
@@ -236,7 +237,7 @@ class AcrossAnswerer:
         several = len(selection.named) >= 2  # "高院和省检察院": a comparison of the two
         if not one_publisher and not several and not ACROSS_CUE.search(normalised) and (
                 asked.operation == "list" or len(selection.disclosures) < 2) \
-                and not selection.subject:
+                and not selection.subject and not selection.both_kinds:
             return None  # "三公经费是多少？" names no set of documents
         if asked.operation not in ("series", "changes") and not years:
             selection = self._latest_year(selection)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from budgetqa.domain import Answer, Citation
 from calc import operations as ops
 from calc.operations import MONEY, Operand
-from ingest.measures import Measure
+from ingest.measures import COUNTED, Measure
 from qa.across_scope import Disclosure, Selection
 from qa.across_words import Asked
 
@@ -38,9 +38,12 @@ def citation(measure: Measure) -> Citation:
                     unit=measure.unit)
 
 
-# Counted things: the units one count is printed in, and the unit it is compared in
-# (Beijing counts its vehicles in 台, the others in 辆; staff are 人 or 名).
-COUNT_UNITS = {"辆": "辆", "台": "辆", "人": "人", "名": "人"}
+def count_unit(measure: Measure) -> str | None:
+    """The unit a count is compared in: the first its measure is printed in (ingest.measures
+    COUNTED: Beijing counts its vehicles in 台, the others in 辆; staff are 人 or 名;
+    equipment 台（套）). None for money."""
+    counted = COUNTED.get(measure.name)
+    return counted[1][0] if counted and measure.unit in counted[1] else None
 
 
 def target_unit(measures: list[Measure]) -> str:
@@ -48,7 +51,7 @@ def target_unit(measures: list[Measure]) -> str:
     a count, its unit (辆)."""
     units = {m.unit for m in measures if m.unit in MONEY}
     if not units:
-        counted = {COUNT_UNITS[m.unit] for m in measures if m.unit in COUNT_UNITS}
+        counted = {count_unit(m) for m in measures} - {None}
         return counted.pop() if len(counted) == 1 else "万元"
     return "万元" if any(MONEY[u] >= MONEY["万元"] for u in units) else "元"
 
@@ -56,7 +59,7 @@ def target_unit(measures: list[Measure]) -> str:
 def operand(disclosure: Disclosure, measure: Measure, unit: str, label: str = "") -> Operand:
     """The measure as a calc operand in `unit` (exact conversion; a count keeps its number)."""
     raw = Operand(measure.value, measure.unit, label or disclosure.publisher, citation(measure))
-    if COUNT_UNITS.get(raw.unit) == unit:
+    if count_unit(measure) == unit:
         return Operand(raw.value, unit, raw.label, raw.citation)
     return ops.convert(raw, unit)[0] if raw.unit != unit else raw
 
@@ -77,6 +80,12 @@ class Gathered:
         self.unit = target_unit([m for _, m in self.found])
         name = label or (lambda d: d.publisher)
         self.operands = [operand(d, m, self.unit, name(d)) for d, m in self.found]
+
+
+def stated_none(measure: Measure) -> str:
+    """"（文件写明：无机关运行经费）" for a 0 the document states as having none (not a
+    figure printed as 0, nor a measure it lacks); else ""."""
+    return f"（文件写明：{measure.printed}）" if measure.printed.startswith(("无", "没有")) else ""
 
 
 def confirmations(catalogue, found: list[tuple[Disclosure, Measure]]) -> list[Citation]:
@@ -110,6 +119,11 @@ def _scope_words(selection: Selection) -> str:
     else:
         parts.append(f"{selection.place}各部门")
     return "".join(parts) + (f"（{selection.basis}）" if selection.basis else "")
+
+
+def _who(disclosure: Disclosure, selection: Selection) -> str:
+    """The publisher, with its kind where its 部门预算 and 单位预算 are compared."""
+    return disclosure.publisher + (disclosure.kind if selection.both_kinds else "")
 
 
 def _row(place, disclosure: Disclosure, measure: Measure | None, value: Decimal | None,
@@ -160,7 +174,7 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             enumerate(shown)]
     rows += [_row(None, d, None, None, unit, None, why) for d, why in gathered.lacking]
     lines = [f"{i + 1}. {d.publisher}（{d.year}年{d.kind}）{ops.plain(o.value)}{unit}"
-             for i, ((d, _), o) in enumerate(shown)]
+             f"{stated_none(m)}" for i, ((d, m), o) in enumerate(shown)]
     extra_cols: list[tuple[str, str]] = []
     if asked.operation == "sum" or asked.operation == "average":
         result = ops.total([o for _, o in ordered])
@@ -181,7 +195,7 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
     elif asked.operation == "difference" and len(ordered) >= 2:
         (first, a), (second, b) = ordered[0], ordered[1]
         result = ops.difference(a, b)
-        head = (f"{scope}{name}：{first[0].publisher}比{second[0].publisher}"
+        head = (f"{scope}{name}：{_who(first[0], selection)}比{_who(second[0], selection)}"
                 f"{'多' if result.value >= 0 else '少'}{ops.plain(abs(result.value))}{unit}。")
         route_value, route_unit, formula = result.value, unit, result.formula
     elif asked.operation == "times":

@@ -37,7 +37,8 @@ GAZETTEER = (
     "龙岗", "渝中", "江北", "雁塔", "碑林")
 # A place written with its level: "杭州市", "江苏省", "普陀区" (after a year or at the start).
 _PLACE_WORD = re.compile(r"(?:^|(?<=年)|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,4}?)(省|市|区|县|州)")
-_NOT_PLACE = re.compile(r"社|城乡|地|辖|园|片|全|本|各|市县|省市|区县|城|超|都|区域")
+# ("市里和区里": the city's and the district's, said of levels, not a place's name.)
+_NOT_PLACE = re.compile(r"社|城乡|地|辖|园|片|全|本|各|市县|省市|区县|城|超|都|区域|[省市区县]里")
 # Generic chunks the last-organisation-word check strips from a printed name.
 _NAME_TAIL_NOISE = re.compile(r"\(.*?\)$|（.*?）$")
 

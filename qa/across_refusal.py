@@ -128,7 +128,7 @@ def _years_mixed(selection: Selection) -> bool:
     """Whether the selection holds two years of one publisher (of one kind)."""
     seen = set()
     for d in selection.disclosures:
-        slot = (d.publisher, d.basis)
+        slot = (d.publisher, d.basis, d.kind if selection.both_kinds else "")
         if slot in seen:
             return True
         seen.add(slot)
@@ -140,6 +140,10 @@ def _years_mixed(selection: Selection) -> bool:
 # characters names something the measures do not hold ("工资福利支出" of 人员经费,
 # "面向中小企业预留" of 政府采购).
 _SAID = re.compile(
+    # All funds, which is how the measures are read unless a fund is named ("算上所有资金
+    # 来源的基本支出", "全口径"): no part of the measure.
+    r"(算上|加上|包括|包含|含|连同)?(所有|全部|各类|各项|各种|一切)的?资金(来源|渠道)?|"
+    r"全口径|(不论|不管|无论|不分)资金(来源|渠道)?|"
     r"一般公共预算|财政拨款|省级部门|区级部门|市级部门|省级机关|省级单位|部门预算|单位预算|"
     r"部门决算|决算数|预算数|预算|决算|安排|支出|部门|单位|机关|机构|各家|各个|各|这些|那些|"
     r"这|那|几个|几家|个|家|哪个|哪家|哪一个|哪一项|哪些|哪|谁|最|排名|排序|排行|排第|排|"

@@ -81,6 +81,9 @@ class Selection:
     absent: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
     subject: str = ""  # the publisher whose share of the set is asked
+    # The question names a department's 部门预算 and its 单位预算 ("司法局的部门预算和单位
+    # 预算差多少"): both are kept, as two disclosures to compare.
+    both_kinds: bool = False
 
 
 def disclosures(documents: list[Document], has_tables: set[str]) -> list[Disclosure]:
@@ -170,18 +173,13 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
     in_pool = {d.publisher for d in pool}
     named: list[str] = []
     ambiguous = []
-    for m in found:
-        candidates = [p for p in m.publishers if p in in_pool]
-        # A place written right before the department narrows it ("盐田规划和自然资源局",
-        # "普陀区财政局"), else the place the question is about.
-        near = normalised[max(0, m.start - _NEAR_PLACE):m.start]
-        candidates = [p for p in candidates if any(
-            s in near for s in _stems_of(p, pool))] or candidates
-        if place:
-            candidates = [p for p in candidates if _in_place(p, place, pool)] or candidates
-        if years and len(candidates) > 1:
-            candidates = [p for p in candidates if any(
-                d.publisher == p and d.year in years for d in pool)] or candidates
+    read = [(m, _candidates(m, normalised, pool, in_pool, place, years)) for m in found]
+    # "两个财政局——上海市财政局和普陀区财政局": a word naming several publishers, two or
+    # more of which the question names by themselves, is the collective word for those.
+    alone = {c[0] for _, c in read if len(c) == 1}
+    for m, candidates in read:
+        if len(candidates) > 1 and len(alone & set(candidates)) >= 2:
+            continue
         if len(candidates) > 1:
             ambiguous.append((m.text, tuple(candidates)))
         named += [p for p in candidates if p not in named]
@@ -200,13 +198,33 @@ def select(all_disclosures: list[Disclosure], normalised: str, years: tuple[int,
         selection.years = years
         pool = [d for d in pool if d.year in years]
     pool, selection.basis = _one_basis(pool, normalised, selection.notes)
-    pool = _department_over_unit(pool, normalised)
+    selection.both_kinds = bool(_UNIT_BUDGET.search(normalised) and _DEPARTMENT_BUDGET.search(
+        normalised))
+    if not selection.both_kinds:
+        pool = _department_over_unit(pool, normalised)
     selection.disclosures = pool
     if named:
         kept = {d.publisher for d in pool}
         selection.absent = tuple(_absent(p, all_disclosures, years, selection.basis)
                                  for p in named if p not in kept)
     return selection
+
+
+def _candidates(m: Mention, normalised: str, pool: list[Disclosure], in_pool: set[str],
+                place: str, years: tuple[int, ...]) -> list[str]:
+    """The publishers of the pool a mention may name, narrowed by the place written right
+    before it ("盐田规划和自然资源局", "普陀区财政局"), else the place the question is about,
+    and by the years asked."""
+    candidates = [p for p in m.publishers if p in in_pool]
+    near = normalised[max(0, m.start - _NEAR_PLACE):m.start]
+    candidates = [p for p in candidates if any(
+        s in near for s in _stems_of(p, pool))] or candidates
+    if place:
+        candidates = [p for p in candidates if _in_place(p, place, pool)] or candidates
+    if years and len(candidates) > 1:
+        candidates = [p for p in candidates if any(
+            d.publisher == p and d.year in years for d in pool)] or candidates
+    return candidates
 
 
 # How far before a department's name a place still belongs to it ("深圳市盐田" + 规划…).
@@ -261,10 +279,15 @@ def _one_basis(pool: list[Disclosure], normalised: str, notes: list[str]
     return [d for d in pool if d.basis == "预算"], "预算"
 
 
+# "单位预算" as a kind of document (not 各单位预算, 本单位预算); "部门预算" or "部门和单位预算".
+_UNIT_BUDGET = re.compile(r"(?<![各本])单位预算")
+_DEPARTMENT_BUDGET = re.compile(r"(?<![各本])部门预算|部门(和|与|跟|及|、|还是)单位预算")
+
+
 def _department_over_unit(pool: list[Disclosure], normalised: str) -> list[Disclosure]:
     """One disclosure per publisher and year: the 部门预算 over the 单位预算 of the same
     publisher, unless the question asks for 单位预算."""
-    if re.search(r"(?<![各本])单位预算", normalised):
+    if _UNIT_BUDGET.search(normalised):
         return [d for d in pool if d.kind == "单位预算"]
     kept: dict[tuple[str, int | None, str], Disclosure] = {}
     for d in pool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 VEHICLES = "车辆数"
 _VEHICLE_COUNT = (r"车辆数量?|公车数量?|公务用车数量?|(公车|公务用车|车辆)?保有量|多少辆|几辆|辆车|"
                   r"多少台车|几台车|车辆(?!购置|运行|维护|费)")
+ALL_FUNDS = r"(所有|全部|各类|各项|一切)的?资金来源"
 # (pattern over the normalised question, measure); more specific names first.
 MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     (r"公务用车购置及运行(维护)?费|公务用车购置和运行(维护)?费", "公务用车购置及运行费"),
@@ -22,6 +23,9 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     (_VEHICLE_COUNT, VEHICLES),
     (r"公务用车|公车", "公务用车购置及运行费"),
     (r"人员编制|编制数|编制人数|编制", "编制数"),
+    # Equipment held worth a million yuan or more each (国有资产占有使用情况), counted in 台（套）.
+    (r"(单价|单位价值|价值)?(100|一百)万元?(\(含\))?(及|或)?以上的?(大型)?设备|百万元?以上的?设备|"
+     r"百万级设备|大型设备", "百万元以上设备数"),
     (r"因公出国\(?境?\)?费?用?|出国\(?境?\)?经?费?", "因公出国(境)费"),
     (r"公务接待费?|接待费?", "公务接待费"),
     (r"三公经费|三公", "三公经费"),
@@ -38,6 +42,9 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     (r"财政拨款支出|财政拨款(?!收入)", "财政拨款支出"),
     (r"本年收入合计|本年收入", "本年收入合计"),
     (r"本年支出合计|本年支出", "本年支出合计"),
+    # All the sources of funds together are the whole revenue ("所有资金来源加起来"); before
+    # another measure they only say no fund is left out (fund_qualifier).
+    (ALL_FUNDS, "收入总计"),
     (r"收入总计|总收入|收入总额|收入总预算|收入预算总额|收入合计|收入预算", "收入总计"),
     (r"收支预算总计|收支总计|收支预算总额|收支总预算|收支总额|预算总计|盘子|支出总计|总支出|支出总额|支出总预算|支出预算总额|支出合计|支出预算|预算总额|总预算|"
      r"预算规模|决算总额|总盘子|花了多少钱|总开支", "支出总计"),
@@ -150,7 +157,12 @@ _FUND_WORD = re.compile(r"(财政拨款|一般公共预算(?:财政)?(?:拨款)?
 def fund_qualifier(normalised: str, keys: list[str], class_labels: dict[str, str]
                    ) -> tuple[list[str], str]:
     """(measures, fund): a fund word right before another measure restricts it, and is no
-    measure of its own. The fund is "财政拨款" or "一般公共预算" ("" when none)."""
+    measure of its own. The fund is "财政拨款" or "一般公共预算" ("" when none). "所有资金来源的
+    基本支出" asks for every fund, which is how measures are read: no 收入总计 of its own."""
+    for m in re.finditer(ALL_FUNDS + r"的?", normalised):
+        after = named_measures(normalised[m.end():m.end() + 16], class_labels)
+        if after and after[0] != "收入总计":
+            keys = [k for k in keys if k != "收入总计" or k in after]
     for m in _FUND_WORD.finditer(normalised):
         rest = normalised[m.end():m.end() + 16]
         if re.match(r"(收入|支出)(?!.{0,2}(经费|费))", rest) or not rest:
@@ -174,6 +186,23 @@ PARTS: dict[str, tuple[str, ...]] = {
     "公务用车购置及运行费": ("公务用车购置费", "公务用车运行费"),
     "基本支出": ("人员经费", "公用经费"),
 }
+# Totals and what they are made of, beyond PARTS (where "X里Y" only says where Y is): a share
+# is of the part in the whole. 财政拨款 is one source of the totals, 基本/项目 their halves.
+_SPENDING = ("基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "机关运行经费")
+WITHIN: dict[str, tuple[str, ...]] = {
+    "收入总计": ("本年收入合计", "财政拨款收入"),
+    "本年收入合计": ("财政拨款收入",),
+    "支出总计": ("本年支出合计", "财政拨款支出") + _SPENDING,
+    "本年支出合计": ("财政拨款支出",) + _SPENDING,
+    "财政拨款支出": _SPENDING,
+}
+
+
+def contains(whole: str, part: str) -> bool:
+    """Whether the measure `whole` is a total that `part` is a part of."""
+    return part in PARTS.get(whole, ()) or part in WITHIN.get(whole, ())
+
+
 # Between a whole and its part: "里", "中的", "里面", "当中" … ("三公经费里出国那块").
 _WITHIN = re.compile(r"(的)?(里面?|中|当中|之中|其中|内)?(的)?")
 _SHARE_OF = re.compile(r"占|比重|比例")
@@ -232,8 +261,10 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
                      rate=rate, amount=True, biggest=True)
     if len(measures) >= 2 and re.search(r"占", normalised):
         pair = measures[:2]
-        if pair[1] in PARTS.get(pair[0], ()):
-            pair.reverse()  # "三公经费中出国费占多少": the part over the whole
+        if contains(pair[0], pair[1]):
+            # "三公经费中出国费占多少", "share of its total expenditure on projects": a share
+            # is the part over the whole, whichever the question names first.
+            pair.reverse()
         # "本年收入合计" is a measure's name, not a sum over the set.
         summed = _SUM.search(re.sub(r"本年(收入|支出)合计|人员经费合计|公用经费合计", "", normalised))
         return Asked("ratio", tuple(pair), smallest=bool(_SMALLEST.search(normalised)),
