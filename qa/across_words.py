@@ -169,7 +169,10 @@ def fund_qualifier(normalised: str, keys: list[str], class_labels: dict[str, str
             continue  # "财政拨款收入", "财政拨款支出": the measure itself
         after = named_measures(rest, class_labels)
         first = next((k for k in after if k not in ("财政拨款支出", "财政拨款收入")), None)
-        if first is None or not any(re.match(p, rest) for p, k in MEASURE_WORDS if k == first) \
+        # The measure right after the fund word, or its whole naming where it stands
+        # ("一般公共预算财政拨款基本支出里的公用经费").
+        heads = {first} | {whole for whole, parts in PARTS.items() if first in parts}
+        if first is None or not any(re.match(p, rest) for p, k in MEASURE_WORDS if k in heads) \
                 and not any(rest.startswith(label) for label, k in class_labels.items()
                             if k == first):
             continue

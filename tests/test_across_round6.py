@@ -134,3 +134,17 @@ def test_a_collective_word_for_departments_named_one_by_one(across):
     # With only one of them named by itself, the word still names two departments: asked.
     alone = across.answer("2025年财政局和上海市财政局的政府采购预算加起来是多少？")
     assert alone.route == "none" and "可以指" in alone.text
+
+
+def test_a_fund_word_before_the_whole_a_part_is_named_in(store, across):
+    # "一般公共预算财政拨款基本支出里的公用经费": 公用经费 of the general budget's appropriations,
+    # no 财政拨款支出 of its own; "语料里的两份部门决算" names the collection, not a measure.
+    answer = across.answer("语料里的两份部门决算（普陀区委社会工作部2024、佛山市轨道交通局2019），"
+                           "一般公共预算财政拨款基本支出里的公用经费，哪家实际花得最多？")
+    assert answer.route == "calc", answer.text
+    # 一般公共预算财政拨款基本支出决算表 公用经费合计: Foshan p.20 97.19, social work p.13 10.23.
+    assert (answer.value, answer.unit) == (Decimal("97.19"), "万元")
+    assert answer.value == measure(store, "foshan-rail-transit-bureau-2019-final-account",
+                                   "公用经费").value
+    assert [r["publisher"] for r in answer.table["rows"]] == ["佛山市轨道交通局",
+                                                             "中共上海市普陀区委社会工作部"]
