@@ -162,7 +162,8 @@ COUNTED: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # Where a narrative names a measure by its head noun only, under an item headed by the full
 # name: "（一）机关运行经费。2026年一般公共预算财政拨款运行经费1,815万元" (Chongqing).
-_SHORT_NAMES = {"机关运行经费": r"(?<!机关)运行经费$"}
+# (Not a vehicle's "公务用车运行经费".)
+_SHORT_NAMES = {"机关运行经费": r"(?<!机关)(?<!车)运行经费$"}
 # How far before such a clause the item's heading may stand.
 _HEADING_REACH = 16
 # "本单位无机关运行经费", "无“三公”经费财政拨款支出": the document states it has none.
