@@ -80,7 +80,10 @@ _CHANGE_AMOUNT = re.compile(r"(少|减|降|多|增|涨|低|高)(少|加|长|低)
 _DOWN = re.compile(r"减少|下降|降低|压减|比.{0,12}((?<!多)少|低)")  # 多少 asks, it is no fall
 _SERIES = re.compile(r"历年|逐年|各年|每年|趋势|变化|怎么变|如何变|变动|走势|几年|这些年|各年度|"
                      r"近[两二三四五六七八九十\d]+年|这[两二三四五\d]+年")
-_DIFFERENCE = re.compile(r"差多少|相差|差距|差额|差了|多出|高出|多多少|少多少|低多少|高多少")
+# ("谁最多？多少钱": the top figure asked, not a difference.)
+_DIFFERENCE = re.compile(r"差多少|相差|差距|差额|差了|多出|高出|(?<!最)(多多少|少多少|低多少|高多少)")
+# "有没有哪家没有这一项": asks which documents lack the measure, ranks nothing.
+_LACK_ASKED = re.compile(r"有没有哪(家|个|一家)[^，,。？?]*|哪(家|个|一家)没有[^，,。？?]*")
 _RATE = re.compile(r"增长率|增幅|降幅|百分之|百分比|%|幅度|增长了?多少百分|率")
 # "第二多", "排第三", "倒数第二": one place of the ranking (第一 is the ranking's head).
 _NTH = re.compile(r"第([二两三四五六七八九十\d]+)(多|少|高|低|大|小|名|位)|排(?:在)?第([二两三四五六七八九十\d]+)")
@@ -301,7 +304,7 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
                      top=top_n)
     if _AVERAGE.search(normalised):
         return Asked("average", tuple(measures[:1]))
-    if _SUM.search(normalised) and not _RANK.search(normalised):
+    if _SUM.search(normalised) and not _RANK.search(_LACK_ASKED.sub("", normalised)):
         return Asked("sum", tuple(measures[:1]))
     if _RANK.search(normalised) or _NTH.search(normalised):
         nth = _NTH.search(normalised)

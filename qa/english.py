@@ -20,7 +20,7 @@ _BASE_YEAR = re.compile(r"(compared (with|to)|than|from|since|over|versus|vs\.?)
 _SLOT = re.compile(r"<(\d+)>")
 _STOCK_DATE = re.compile(r"\b(?:at|by|as of) (?:the )?end of (?:fy ?)?((?:19|20)\d{2})\b|"
                          r"\b(?:year[- ])?end[- ]((?:19|20)\d{2})\b|"
-                         r"\bas (?:of|at) (?:[a-z]+ (?:\d{1,2},? )?)?((?:19|20)\d{2})\b")
+                         r"\bas (?:of|at) (?:[a-z]+ (?:\d{1,2},? )?|\d{1,2} [a-z]+,? )?((?:19|20)\d{2})\b")
 # Words that never belong to the English gloss of a bracketed Chinese name: where a gloss
 # ("the wage and welfare spending (工资福利支出)") starts. "and", "spending" and "budget" may
 # stand inside one.
@@ -272,6 +272,11 @@ def _shaped(text: str, terms: _Terms, count) -> str:
         ranked = "".join(t for t in terms.within(text) if t not in ("类", "款", "项"))
         if re.search(r"\bwhich (city|cities|county|counties|district|districts|region|area|place)\b", text):
             return f"{ranked}哪个市县{word}"  # places ranked, not items
+        if "预算单位" in terms.within(text) or re.search(
+                r"\bwhich (unit|units|institution|institutions|agency|agencies|department|departments)\b", text):
+            # "Of the three budget units, which one has the largest revenue?": units ranked.
+            ranked = "".join(t for t in terms.within(text) if t not in ("类", "款", "项", "预算单位"))
+            return f"{ranked}哪个单位{word}"
         return f"{ranked}中哪一{level}{word}"
     if count:
         unit = _COUNTED[count.group(1)]

@@ -41,7 +41,9 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"(公车|公务车|官车)(的)?(运行|运维|维护|养护|使用)(费|的钱)?|(公车|公务车)(油费|加油)", "公务用车运行维护费"),
     (r"(公车|公务车|官车)(开支|费用|经费|费)?", "公务用车购置及运行费"),
     (r"(公务)?(招待|吃喝|宴请)(费|费用|开支|的钱)?|(?<!公务)接待(费|费用|开支|的钱|花的钱)", "公务接待费"),
-    (r"(因公)?出国(出境|境)?(考察|访问)?(的)?(费用|费|开支|经费|钱)|(因公)?出国(?=(一共|总共)?花)",
+    # "三工经费里出国的今年有没有钱": 出国的 inside the 三公 names its 出国 part.
+    (r"(因公)?出国(出境|境)?(考察|访问)?(的)?(费用|费|开支|经费|钱)|(因公)?出国(?=(一共|总共)?花)"
+     r"|(?<=三公经费里)出国的|(?<=三公经费中)出国的|(?<=三公里)出国的",
      "因公出国(境)费"),
     (r"三公(消费|开支|费用|支出|的钱)", "三公经费"),
     (r"机关(运行|运转)(的钱|费|费用|开支)(?!用)", "机关运行经费"),
@@ -131,7 +133,8 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"refinanc(e|ing) bonds?", "再融资债券"),
     (r"new(ly issued)? bonds?", "新增债券"),
     (r"(budget )?completion rates?|execution rates?", "完成率"),
-    (r"(actual )?(budget )?execution( figures?)?|(budget )?outturn", "执行数"),
+    (r"(actual )?(budget )?execution( figures?)?|(budget )?outturn|executed( amount| figures?| spending)?",
+     "执行数"),
     (r"(subordinate |affiliated )?budget(ary)? units?", "预算单位"),
     (r"start[- ]of[- ](the[- ])?year budget|(initial|original|beginning[- ]of[- ]year) budget",
      "年初预算"),
@@ -166,6 +169,9 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"basic (expenses|expenditures?|spending)", "基本支出"),
     (r"project (expenses|expenditures?|spending|costs?|funds)", "项目支出"),
     (r"(government )?procurement", "政府采购"),
+    # The three kinds a procurement budget is split into.
+    (r"procurement of services|services? (projects?|procurement|purchases?)", "服务类"),
+    (r"procurement of goods|goods (procurement|purchases?)", "货物类"),
     (r"(fiscal|financial) (appropriations?|allocations?|grants?)", "财政拨款"),
     (r"general public budget (expenditures?|spending)", "一般公共预算支出"),
     (r"general public budget (revenues?|incomes?)", "一般公共预算收入"),
@@ -237,7 +243,9 @@ _ENGLISH = re.compile(r"[A-Za-z]{3,}")
 # English question besides these and the known terms is content the answer must explain.
 ENGLISH_GLUE = frozenset("""
 what which how much many the did does was were is are for in of and to on at by from with
-slice slices portion portions chunk gets getting receives receiving
+slice slices portion portions chunk gets getting receives receiving according
+two three four five six seven
+january february march april may june july august september october november december
 this that these those its their it there than as be been being do has have had will would
 could should can may about into over under per more less most least largest biggest highest
 smallest lowest top greatest spend spent spending budget budgeted plan planned planning

@@ -55,7 +55,7 @@ MIN_FACT_MATCH = 0.5
 # names the item in one piece.
 CLEAR_FACT_MATCH = 0.6
 # "两项", "三个": how many parts a sum has, said between the parts and their shared name.
-PARTS_COUNT = re.compile(r"(?<=[\u4e00-\u9fff])[两二三四五六七八九]+(项|个|样|类)(?=[\u4e00-\u9fff])")
+PARTS_COUNT = re.compile(r"(?<=[\u4e00-\u9fff])[两二三四五六七八九]+(项|个|样|类|块|部分)(?=[\u4e00-\u9fff])")
 # "收入合计减去支出合计": a difference written as a subtraction.
 SUBTRACTED = re.compile(r"减去|减掉|扣除|扣掉")
 # "购房补贴和住房公积金哪个多，差多少": two figures compared without 比.
@@ -85,6 +85,7 @@ LISTED_WHOLE = re.compile(rf"占(?P<whole>{_LISTED})的?{_ADDED_UP}|"
                           rf"在(?P<scope>{_LISTED}){_ADDED_UP}(?:里|中|当中|之中)?[^，,。？?]{{0,4}}占|"
                           # "三公经费、会议费、培训费合计里，会议费占多大比例": the whole leads.
                           rf"^(?P<lead>{_LISTED}){_ADDED_UP}(?:里面|里|中|当中|之中)[，,]?(?P<part>[^，,。？?]{{2,24}}?)占")
+UNMARKED_WHOLE = re.compile(rf"占(?P<whole>[^，,。？?、和及与]{{4,40}}?)的?{_ADDED_UP}")
 # "A和B合计占C的比例": a share whose part is several listed figures added up.
 LISTED_PART = re.compile(rf"^(?P<parts>{_LISTED}){_ADDED_UP}(?:的|后)?(?:数|金额)?占")
 
@@ -105,6 +106,23 @@ def _as_narrated(found: list[Candidate], fact: Fact | None) -> list[Candidate]:
         return found
     first = replace(narrated, score=found[0].score + 2 * TIE_MARGIN)  # no tie with the best
     return [first] + [c for c in found if c is not narrated]
+
+
+def _named_better(terms: str, fact: Fact, best: Fact) -> bool:
+    """Whether `fact`'s own words name the asked `terms` better than `best`'s: for a change,
+    the words they share less half the words they add; for an amount, only when its clause
+    holds the terms whole and the other's does not."""
+    if fact.kind == "change":
+        return _own_fit(terms, fact) > _own_fit(terms, best)
+    return terms in key_terms(fact.clause) and terms not in key_terms(best.clause)
+
+
+def _own_fit(terms: str, fact: Fact) -> float:
+    """How well a figure's own words (its clause) name the asked `terms`: the words they share,
+    less half the words they add."""
+    own = key_terms(COMPARISON.sub("", strip_numbering(fact.clause)))
+    shared = longest_shared(terms, own, 2)
+    return shared - 0.5 * (len(own) - shared)
 
 
 def _amount(operand: Operand):
@@ -163,7 +181,8 @@ def _last_year_cell(ctx: Context, row):
     main = row.primary()
     return next((c for c in row.cells if c.value is not None and c is not main
                  and (re.search(r"上年|上一年|去年", c.column) or year in c.column)
-                 and not re.search(r"%|增长|增减|比较", c.column)), None)
+                 # "上年结转" / "上年结余、结转" is this year's money carried in, not last year's.
+                 and not re.search(r"%|增长|增减|比较|结转|结余", c.column)), None)
 
 
 class Router:
@@ -346,6 +365,10 @@ class Router:
         if counted and answer.unit and answer.unit not in ops.MONEY and any(
                 c.kind == "passage" and counts_noun(norm(c.text), counted) for c in answer.citations):
             names.append(counted)  # "几辆公务用车" counted by "共有车辆0辆"
+        if re.search(r"原因", ctx.reading.normalised) and any(
+                c.kind == "passage" and re.search(r"主要是|主要原因|原因是|由于|因为", c.text or "")
+                for c in answer.citations):
+            names.append("原因")  # "…减少的主要原因": a passage that gives its reason
         for c in answer.citations:
             if c.kind == "cell":
                 names += ctx.view.lineage(c.table, c.row)
@@ -581,11 +604,12 @@ class Router:
                     fact.local[len(fact.local) - len(fact.after) - 6:], counted)):
                 score += 0.5  # the counted word stands next to the number ("2个预算单位")
             if score > best_score or (
-                    best is not None and fact.kind == best.kind == "change" and score == best_score
-                    and longest_shared(terms, key_terms(fact.clause), 2)
-                    > longest_shared(terms, key_terms(best.clause), 2)):
-                # Two changes in one sentence named alike: the one whose own words name the item
-                # ("收入比上年增加X，其中一般公共预算财政拨款增加Y": Y is 一般公共预算拨款's).
+                    best is not None and fact.kind == best.kind and abs(score - best_score) < 1e-9
+                    and _named_better(terms, fact, best)):
+                # Two figures named alike: the one whose own words name the item, and little
+                # else ("收入比上年增加X，其中一般公共预算财政拨款增加Y": Y is 一般公共预算拨款's;
+                # "包括在职人员经费A、公用经费B": A is 在职人员经费; "收入预算…比上年执行数增加X，
+                # 主要是…交易中心的事业收入预算比2023年执行数增加Y": X is 收入预算's).
                 best, best_score = fact, score
         return best, best_score
 
@@ -665,7 +689,7 @@ class Router:
         """A figure from a column that holds last year's numbers (上年 / the year named)."""
         found = [c for c in self._table_candidates(ctx, ctx.reading.normalised)
                  if ("上年" in c.cell.column or str(year) in c.cell.column)
-                 and c.cell.value is not None]
+                 and not re.search(r"结转|结余", c.cell.column) and c.cell.value is not None]
         if not found:
             return None
         return compose.quoted(ctx.reading.question, ctx.doc.id, cell_operand(found[0]), [])
@@ -702,6 +726,9 @@ class Router:
         if before:
             right = re.split(before, right)[0]
         context = context_prefix(left)
+        listed = self._listed_in_scope(ctx, context, (left[len(context):], right))
+        if listed is not None:
+            return listed
         first, _ = self._operand(ctx, left)
         if first is not None and len(key_terms(MEASURE_WORDS.sub("", right))) <= 1:
             # "…完成了年初预算的百分之几": the whole is the same item's 年初预算.
@@ -733,6 +760,21 @@ class Router:
                              if o.citation.kind == "cell" and o.citation.column else o
                              for o in (first, second))
         return first, second
+
+    def _listed_in_scope(self, ctx: Context, scope: str, sides) -> tuple[Operand, ...] | None:
+        """"政府采购里服务比货物多多少", "…里货物和工程合计": when the narrative states the
+        scope's whole, the figures its passage lists ("其中：货物3.66万元…服务1446.32万元"), not
+        like-named figures elsewhere."""
+        if not scope:
+            return None
+        stated, _ = self._operand(ctx, scope_named(scope))
+        if stated is None or stated.citation.kind != "passage":
+            return None
+        found = [self._best_fact(ctx, side, within=stated.citation) for side in sides]
+        if any(f is None or score < MIN_FACT_MATCH or abs(f.value) > abs(stated.value)
+               for f, score in found) or len({id(f) for f, _ in found}) < len(found):
+            return None
+        return tuple(fact_operand(f, fact_label(f, side)) for (f, _), side in zip(found, sides))
 
     def _table_total(self, ctx: Context, part: Operand) -> Operand | None:
         """The whole a share is of: the total row of `part`'s table in `part`'s column, or,
@@ -909,14 +951,26 @@ class Router:
         return fact_operand(fact, fact_label(fact, listed))
 
     def _share_reading(self, ctx: Context) -> Answer | None:
-        listed = LISTED_WHOLE.search(ctx.reading.normalised)
-        if listed and len(parts := self._printed_parts(
-                ctx, listed.group("whole") or listed.group("scope") or listed.group("lead"))) >= 2:
+        listed = LISTED_WHOLE.search(ctx.reading.normalised) or UNMARKED_WHOLE.search(ctx.reading.normalised)
+        if listed and listed.re is UNMARKED_WHOLE:
+            # "占三公经费会议费培训费合计": printed names one after another, nothing between.
+            whole = listed.group("whole")
+            named = [m for m in ctx.view.mentions(whole) if m.rows]
+            # Only when the names fill the whole words: a name left out would leave a part out.
+            parts = [m.text for m in named] if len(named) >= 2 and named[0].start == 0 \
+                and named[-1].end == len(whole) and all(
+                    a.end == b.start for a, b in zip(named, named[1:])) else []
+        elif listed:
+            parts = self._printed_parts(
+                ctx, listed.group("whole") or listed.group("scope") or listed.group("lead"))
+        if listed and len(parts) >= 2:
             # "培训费占三公经费、会议费和培训费合计的比例": the whole is the listed figures
             # added up, never the first of them alone.
-            part, _ = self._operand(ctx, listed.group("part") or ctx.reading.normalised[:listed.start()])
+            part, _ = self._operand(ctx, listed.groupdict().get("part")
+                                    or ctx.reading.normalised[:listed.start()])
             wholes = [self._operand(ctx, p, same_table_as=part)[0] for p in parts]
-            stated = self._stated_total(ctx, listed.group("whole") or listed.group("scope")
+            stated = self._stated_total(ctx, listed.group("whole") if listed.re is UNMARKED_WHOLE
+                                        else listed.group("whole") or listed.group("scope")
                                         or listed.group("lead"))
             if stated is not None and part is not None:
                 # "三公经费及会议费、培训费预算支出共263.72万元": the sum the narrative states.
@@ -1248,6 +1302,13 @@ class Router:
             named = key_terms(COMPARISON.sub("", strip_numbering(fact.clause)))
             amount = max(reversed(planned or before),
                          key=lambda f: longest_shared(named, key_terms(f.clause), 2))
+            asked = key_terms(subject)
+            items = [m.text for m in ctx.view.mentions(norm(amount.clause)) if m.rows or m.columns]
+            if items and len(asked) >= 3 and not longest_shared(asked, key_terms(amount.clause), 2) \
+                    and not any(longest_shared(asked, i, 2) for i in items):
+                # "三公经费预算支出中因公出国（境）费支出160万元，比上年减少10万元": the change
+                # of a part the sentence names, not of the 三公经费 asked.
+                return None, []
             return fact_operand(amount, fact_label(amount, subject)), []
         return self._operand(ctx, subject)
 
@@ -1328,8 +1389,8 @@ class Router:
             # "四个季度用款计划合计": the narrative lists the parts in one sentence.
             operands = self._listed_parts(ctx, body)
         else:
-            operands = []
-            for i, part in enumerate(parts):
+            operands = list(self._listed_in_scope(ctx, context, parts) or [])
+            for i, part in enumerate([] if operands else parts):
                 operand = self._part(ctx, context, part, parts[i - 1] if i else "",
                                      parts[i + 1] if i + 1 < len(parts) else "")
                 if operand is None:
