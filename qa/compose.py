@@ -73,6 +73,7 @@ _SENTENCES = {
     "share": "{a}占{b}的比重为{v}%",
     "ratio": "{a}是{b}的{v}倍",
     "growth": "{a}比上年{direction}{abs_v}%",
+    "relative": "{a}比{b}{higher}{abs_v}%",
     "diff": "{a}与{b}相差{amount}",
     "sum": "{names}合计{amount}",
     "previous": "上年{a}为{amount}",
@@ -89,7 +90,7 @@ def computed(question: str, doc: str, result: Result, kind: str) -> Answer:
     sentence = _SENTENCES[kind].format(
         a=operands[0].label, b=operands[1].label if len(operands) > 1 else "",
         v=display(value), abs_v=display(abs(value)),
-        direction="增长" if value >= 0 else "下降", names=names,
+        direction="增长" if value >= 0 else "下降", higher="高" if value >= 0 else "低", names=names,
         amount=amount_text(value, result.unit) if not percent_like else shown_value)
     if kind == "share" and result.label:
         # A share of figures added up names its sides as the result does ("A、B合计占C").

@@ -23,7 +23,7 @@ _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
                          r"占[^，,。？?]{0,24}?(多少|几)(?!钱|万|元|辆|个|人|名|台)|完成了.*百分之|"
                          r"完成率|执行率|完成.*(百分之|百分比|%|比例)|(是|为|相当于).*的(百分之几|百分之多少|百分比|几成)")),
     ("ratio", re.compile(r"(是|为|相当于).*的?(多少|几)倍|倍数")),
-    ("growth", re.compile(r"(增长|下降|减少|增加|降低|提高|上升|变化|变动|减|涨|跌|降|多|少|变)了?(百分之几|百分之多少|多少%|几%|多少个?百分点|几成|"
+    ("growth", re.compile(r"(增长|下降|减少|增加|降低|提高|上升|变化|变动|减|涨|跌|降|多|少|高|低|变)出?了?(百分之几|百分之多少|多少%|几%|多少个?百分点|几成|"
                           r"的?幅度|的?比例|率|多少百分比|百分比)|增幅|降幅|涨幅|增速|增长率|下降率|增减率|"
                           # "变化了多少（百分比）": the bracket asks a rate.
                           r"(增长|下降|减少|增加|变化|变动)了?多少[（(](百分比|%|百分之几|百分数)[）)]|"
@@ -49,7 +49,9 @@ _EXCEPT_CLAUSE = re.compile(r"^除(了|去|掉)?[^，,。]{2,24}(以外|之外|�
 _GLOSS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,24})[（(](?P<gloss>[\u4e00-\u9fff]{2,24})[）)]")
 # "水电费一年预算多少？就是水费加电费": the asker restating, after the question, what they
 # asked; the question already names it.
-_RESTATED = re.compile(r"(?<=[？?])\s*(就是|也就是|即|我是说|意思是|指的是)[^？?]*[？?。]?$")
+_RESTATED = re.compile(r"(?<=[？?])\s*(就是|也就是|即|我是说|意思是|指的是)[^？?]*[？?。]?$|"
+                       # "…是多少？跟今年比增加了多少可以倒推": a hint how to find it.
+                       r"(?<=[？?])[^？?]*(倒推|推算|推出来|反推)[^？?]*[？?。]?$")
 # "养人的钱，也就是工资福利支出，…": the asker's own gloss names the printed item.
 _SAID_AGAIN = re.compile(r"[\u4e00-\u9fff]{2,24}[，,]\s*(也就是|就是|即|亦即)(?P<gloss>[\u4e00-\u9fff]{2,24})[，,]")
 # "司法款下面哪个项目", "教育类里": the level word after a name says which row, the name says

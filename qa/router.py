@@ -1124,7 +1124,15 @@ class Router:
         pair = self._measure_pair(ctx)
         if pair is not None:
             return compose.computed(ctx.reading.question, ctx.doc.id, ops.growth(*pair), "growth")
-        return self._from_change(ctx, growth=True)
+        answer = self._from_change(ctx, growth=True)
+        text = ctx.reading.normalised
+        if answer is None and "比" in text and not re.search(
+                r"比(上年|去年|上一年|前一年|20\d{2}年|年初|调整|预算|决算)", text):
+            # "基本支出比项目支出高出百分之多少": one item against another, in percent.
+            pair = self._split_operands(ctx, r"比")
+            if pair is not None:
+                return compose.computed(ctx.reading.question, ctx.doc.id, ops.growth(*pair), "relative")
+        return answer
 
     def _measure_pair(self, ctx: Context) -> tuple[Operand, Operand] | None:
         """Two measures of one item that its row prints side by side: 决算数 and 年初预算数,
@@ -1385,6 +1393,12 @@ class Router:
                 parts = [m.text for m in named]
         if len(parts) >= 2 and self._one_printed_row(ctx, body[len(context):]):
             return None  # "税收返还和转移支付" is one printed row: quote it (the lookup)
+        shared = re.search(r"的?(全年预算|年初预算|调整预算|预算数|决算数|执行数)$", parts[-1]) \
+            if len(parts) >= 2 else None
+        if shared and len(parts[-1]) - len(shared.group(0)) >= 2:
+            # "住房公积金和购房补贴的全年预算合计": the measure named last is each part's.
+            parts = [p if p.endswith(shared.group(1)) else p + shared.group(1) for p in parts[:-1]] \
+                + [parts[-1][:shared.start()] + shared.group(1)]
         if len(parts) < 2:
             # "四个季度用款计划合计": the narrative lists the parts in one sentence.
             operands = self._listed_parts(ctx, body)
@@ -1398,6 +1412,9 @@ class Router:
                 operands.append(operand)
         if len(operands) < 2 or len({(o.citation, o.value) for o in operands}) < len(operands):
             return None  # two parts read as one figure: a misreading, not a sum
+        if len({o.label for o in operands}) < len(operands) and len(parts) == len(operands):
+            # Two narrative figures each called "全年预算": named by the parts asked.
+            operands = [replace(o, label=part) for o, part in zip(operands, parts)]
         return compose.computed(ctx.reading.question, ctx.doc.id, ops.total(operands), "sum")
 
     def _part(self, ctx: Context, context: str, part: str, before: str, after: str
