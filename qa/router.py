@@ -84,7 +84,8 @@ _ADDED_UP = r"(?:合计|之和|总和|加起来|加在一起|总额|总共|一�
 LISTED_WHOLE = re.compile(rf"占(?P<whole>{_LISTED})的?{_ADDED_UP}|"
                           rf"在(?P<scope>{_LISTED}){_ADDED_UP}(?:里|中|当中|之中)?[^，,。？?]{{0,4}}占|"
                           # "三公经费、会议费、培训费合计里，会议费占多大比例": the whole leads.
-                          rf"^(?P<lead>{_LISTED}){_ADDED_UP}(?:里面|里|中|当中|之中)[，,]?(?P<part>[^，,。？?]{{2,24}}?)占")
+                          rf"^(?P<lead>{_LISTED}){_ADDED_UP}(?:里面|里|中|当中|之中)[，,]?"
+                          rf"(?P<part>[^，,。？?]{{2,24}}?)占")
 UNMARKED_WHOLE = re.compile(rf"占(?P<whole>[^，,。？?、和及与]{{4,40}}?)的?{_ADDED_UP}")
 # "A和B合计占C的比例": a share whose part is several listed figures added up.
 LISTED_PART = re.compile(rf"^(?P<parts>{_LISTED}){_ADDED_UP}(?:的|后)?(?:数|金额)?占")
@@ -642,11 +643,11 @@ class Router:
             found = [ctx.forced[text]] + [c for c in found if c is not ctx.forced[text]]
         else:
             found = _as_narrated(found, fact if fact_score >= CLEAR_FACT_MATCH else None)
-        if text not in ctx.forced and len(found) > 1 and found[0].cell.value is not None and found[1].cell.value is not None \
-                and found[0].score - found[1].score < TIE_MARGIN \
-                and _amount(cell_operand(found[0])) != _amount(cell_operand(found[1])):
-            tied = [c for c in found if found[0].score - c.score < TIE_MARGIN][:4]
-            ctx.ties.append((text, tied))
+            if len(found) > 1 and found[0].cell.value is not None and found[1].cell.value is not None \
+                    and found[0].score - found[1].score < TIE_MARGIN \
+                    and _amount(cell_operand(found[0])) != _amount(cell_operand(found[1])):
+                tied = [c for c in found if found[0].score - c.score < TIE_MARGIN][:4]
+                ctx.ties.append((text, tied))
         if found and found[0].cell.value is not None:
             coverage = coverage_of(text, found[0])
             if found[0].row.table_id in ctx.view.tables_named_in(text):
@@ -738,15 +739,16 @@ class Router:
             # "财政拨款收入占收入总计": the 财政拨款 table's 收入总计 is the part itself; the
             # whole is the 收入总计 named best anywhere.
             again, found = self._operand(ctx, context + right)
-            other = next((c for c in found if c.cell.value is not None
-                          and cell_operand(c).citation != first.citation
-                          and _amount(cell_operand(c)) != _amount(first)
-                          and norm(strip_numbering(c.row.label)) in norm(right)
-                          and found[0].score - c.score < OTHER_WHOLE_MARGIN), None)
             if again is not None and again.citation != first.citation:
                 second = again
-            elif other is not None:
-                second = cell_operand(other)
+            else:
+                other = next((c for c in found if c.cell.value is not None
+                              and cell_operand(c).citation != first.citation
+                              and _amount(cell_operand(c)) != _amount(first)
+                              and norm(strip_numbering(c.row.label)) in norm(right)
+                              and found[0].score - c.score < OTHER_WHOLE_MARGIN), None)
+                if other is not None:
+                    second = cell_operand(other)
         if second is None:
             second = self._grand_total(ctx, right)
         if first is None or second is None:
@@ -762,9 +764,9 @@ class Router:
         return first, second
 
     def _listed_in_scope(self, ctx: Context, scope: str, sides) -> tuple[Operand, ...] | None:
-        """"政府采购里服务比货物多多少", "…里货物和工程合计": when the narrative states the
-        scope's whole, the figures its passage lists ("其中：货物3.66万元…服务1446.32万元"), not
-        like-named figures elsewhere."""
+        """"政府采购里服务比货物多多少", "…里货物和工程合计", "…里服务类占多少": when the
+        narrative states the scope's whole, the figures its passage lists ("其中：货物3.66万元…
+        服务1446.32万元"), not like-named figures elsewhere."""
         if not scope:
             return None
         stated, _ = self._operand(ctx, scope_named(scope))
@@ -1009,18 +1011,11 @@ class Router:
             left = re.split(word, text, maxsplit=1)[0]
             scope = context_prefix(left)
             part, _ = self._operand(ctx, left)
+            # "政府采购预算里服务类占多少": the part the scope's stated whole lists.
+            listed = self._listed_in_scope(ctx, scope, (left[len(scope):],))
+            if listed is not None:
+                part = listed[0]
             whole = None
-            if scope:
-                # "政府采购预算里服务类占多少": when the narrative states the whole, its part is
-                # one the same passage lists ("其中政府采购服务预算…"), not a like-named figure
-                # elsewhere.
-                stated, _ = self._operand(ctx, scope_named(scope))
-                if stated is not None and stated.citation.kind == "passage":
-                    listed, score = self._best_fact(ctx, left[len(scope):], within=stated.citation)
-                    if listed is not None and score >= MIN_FACT_MATCH \
-                            and abs(listed.value) <= abs(stated.value):
-                        part = fact_operand(listed, fact_label(listed, left[len(scope):]))
-                        whole = stated
             if scope and part is not None:
                 whole, _ = self._operand(ctx, scope_named(scope),
                                          same_table_as=part)
@@ -1402,9 +1397,11 @@ class Router:
         if len(parts) < 2:
             # "四个季度用款计划合计": the narrative lists the parts in one sentence.
             operands = self._listed_parts(ctx, body)
+        elif (listed := self._listed_in_scope(ctx, context, parts)) is not None:
+            operands = list(listed)
         else:
-            operands = list(self._listed_in_scope(ctx, context, parts) or [])
-            for i, part in enumerate([] if operands else parts):
+            operands = []
+            for i, part in enumerate(parts):
                 operand = self._part(ctx, context, part, parts[i - 1] if i else "",
                                      parts[i + 1] if i + 1 < len(parts) else "")
                 if operand is None:
