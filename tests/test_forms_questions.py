@@ -15,14 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.pipeline import BudgetQA
 from qa.form_projects import FormProject, form_projects, named_projects
 from qa.linking import RowView
 from qa.question import read_question
 from qa.text import norm
-from retrieval.embedders import make_embedder
-from retrieval.index import PassageIndex
-from store.store import open_store
+from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 XIAN = CORPUS / "shaanxi" / "xian-health-commission-2022-final-account.pdf"
@@ -41,11 +38,7 @@ def _cut_and_ingest(folder: Path, source: Path, pages: tuple[int, ...], stem: st
     cut.import_pages(pypdfium2.PdfDocument(str(source)), [p - 1 for p in pages])
     path = folder / f"{stem}.pdf"
     cut.save(str(path))
-    app = BudgetQA(open_store(f"sqlite:///{folder / 'budgetqa.sqlite'}"),
-                   PassageIndex(folder, make_embedder("none")))
-    report = app.ingest_file(path)
-    assert report.status != "failed", report.error
-    return app, stem
+    return ingested_app(folder, [path]), stem
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.pipeline import BudgetQA
 from qa.contained_names import bare_name, inside_longer_name
-from retrieval.embedders import make_embedder
-from retrieval.index import PassageIndex
-from store.store import open_store
+from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 NINGXIA = "ningxia-2024-gov-final-account"
@@ -44,12 +41,8 @@ def test_a_name_inside_a_longer_name_of_another_item():
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("government")
-    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
-                   PassageIndex(home, make_embedder("none")))
-    for folder, stem in (("ningxia", NINGXIA), ("yunnan", DIQING), ("henan", PINGDINGSHAN)):
-        report = app.ingest_file(CORPUS / folder / f"{stem}.pdf")
-        assert report.status != "failed", report.error
-    return app
+    files = (("ningxia", NINGXIA), ("yunnan", DIQING), ("henan", PINGDINGSHAN))
+    return ingested_app(home, (CORPUS / folder / f"{stem}.pdf" for folder, stem in files))
 
 
 def _value(app, question, doc):

@@ -14,12 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.pipeline import BudgetQA
 from qa.english import translate
 from qa.question import read_question
-from retrieval.embedders import make_embedder
-from retrieval.index import PassageIndex
-from store.store import open_store
+from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 COURT = "jiangsu-high-court-2017-dept-budget"
@@ -30,12 +27,8 @@ DIQING = "diqing-prefecture-2026-gov-budget"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("classes")
-    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
-                   PassageIndex(home, make_embedder("none")))
-    for folder, stem in (("jiangsu", COURT), ("shanghai", JUSTICE), ("yunnan", DIQING)):
-        report = app.ingest_file(CORPUS / folder / f"{stem}.pdf")
-        assert report.status != "failed", report.error
-    return app
+    files = (("jiangsu", COURT), ("shanghai", JUSTICE), ("yunnan", DIQING))
+    return ingested_app(home, (CORPUS / folder / f"{stem}.pdf" for folder, stem in files))
 
 
 # -- pure parts ----------------------------------------------------------------------------

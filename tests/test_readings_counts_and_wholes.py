@@ -16,12 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.pipeline import BudgetQA
 from qa.english import translate
 from qa.question import read_question
-from retrieval.embedders import make_embedder
-from retrieval.index import PassageIndex
-from store.store import open_store
+from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FINANCE = "shanghai-finance-bureau-2025-unit-budget"
@@ -33,13 +30,8 @@ SOCIAL_WORK = "putuo-social-work-dept-2024-final-account"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("counts")
-    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
-                   PassageIndex(home, make_embedder("none")))
-    for folder, stem in (("shanghai", FINANCE), ("jiangsu", NPC), ("jiangsu", CPPCC),
-                         ("shanghai", SOCIAL_WORK)):
-        report = app.ingest_file(CORPUS / folder / f"{stem}.pdf")
-        assert report.status != "failed", report.error
-    return app
+    files = (("shanghai", FINANCE), ("jiangsu", NPC), ("jiangsu", CPPCC), ("shanghai", SOCIAL_WORK))
+    return ingested_app(home, (CORPUS / folder / f"{stem}.pdf" for folder, stem in files))
 
 
 # -- pure parts ----------------------------------------------------------------------------

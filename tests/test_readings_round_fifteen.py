@@ -15,11 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.pipeline import BudgetQA
 from qa.question import read_question
-from retrieval.embedders import make_embedder
-from retrieval.index import PassageIndex
-from store.store import open_store
+from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 WANLI = "putuo-wanli-subdistrict-2025-dept-budget"
@@ -31,13 +28,9 @@ SOCIAL_WORK = "putuo-social-work-dept-2024-final-account"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("round15")
-    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
-                   PassageIndex(home, make_embedder("none")))
-    for folder, stem in (("shanghai", WANLI), ("jiangsu", NPC_TABLES), ("shanghai", PLANNING),
-                         ("shanghai", SOCIAL_WORK)):
-        report = app.ingest_file(CORPUS / folder / f"{stem}.pdf")
-        assert report.status != "failed", report.error
-    return app
+    files = (("shanghai", WANLI), ("jiangsu", NPC_TABLES), ("shanghai", PLANNING),
+             ("shanghai", SOCIAL_WORK))
+    return ingested_app(home, (CORPUS / folder / f"{stem}.pdf" for folder, stem in files))
 
 
 # -- pure parts ----------------------------------------------------------------------------

@@ -18,13 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.pipeline import BudgetQA
 from qa.across_words import read_asked
 from qa.english import translate
 from qa.question import read_question
-from retrieval.embedders import make_embedder
-from retrieval.index import PassageIndex
-from store.store import open_store
+from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 YANTIAN = "shenzhen-planning-resources-yantian-office-2026-dept-budget"
@@ -36,13 +33,10 @@ COURT = "jiangsu-high-court-2019-dept-budget"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("round14")
-    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
-                   PassageIndex(home, make_embedder("none")))
-    for path in (CORPUS / "guangdong" / f"{YANTIAN}.pdf", CORPUS / "zhejiang" / f"{SHAOXING}.md",
-                 CORPUS / "shanghai" / f"{JUSTICE}.pdf", CORPUS / "jiangsu" / f"{COURT}.pdf"):
-        report = app.ingest_file(path)
-        assert report.status != "failed", report.error
-    return app
+    return ingested_app(home, (CORPUS / "guangdong" / f"{YANTIAN}.pdf",
+                               CORPUS / "zhejiang" / f"{SHAOXING}.md",
+                               CORPUS / "shanghai" / f"{JUSTICE}.pdf",
+                               CORPUS / "jiangsu" / f"{COURT}.pdf"))
 
 
 # -- pure parts ----------------------------------------------------------------------------

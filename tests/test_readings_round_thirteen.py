@@ -19,14 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.pipeline import BudgetQA
 from qa.english import translate
 from qa.facts import key_terms
 from qa.question import read_question
 from qa.wording import without_publisher
-from retrieval.embedders import make_embedder
-from retrieval.index import PassageIndex
-from store.store import open_store
+from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 XIAN = "xian-development-reform-commission-2019-dept-budget"
@@ -38,13 +35,9 @@ JUSTICE = "putuo-justice-bureau-2026-unit-budget"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("round13")
-    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
-                   PassageIndex(home, make_embedder("none")))
-    for folder, stem in (("shaanxi", XIAN), ("chongqing", CHONGQING), ("shanghai", COLLEGE),
-                         ("shanghai", JUSTICE)):
-        report = app.ingest_file(CORPUS / folder / f"{stem}.pdf")
-        assert report.status != "failed", report.error
-    return app
+    files = (("shaanxi", XIAN), ("chongqing", CHONGQING), ("shanghai", COLLEGE),
+             ("shanghai", JUSTICE))
+    return ingested_app(home, (CORPUS / folder / f"{stem}.pdf" for folder, stem in files))
 
 
 # -- pure parts ----------------------------------------------------------------------------

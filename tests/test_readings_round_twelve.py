@@ -16,12 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.pipeline import BudgetQA
 from qa.english import translate
 from qa.question import read_question
-from retrieval.embedders import make_embedder
-from retrieval.index import PassageIndex
-from store.store import open_store
+from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FOSHAN = "foshan-rail-transit-bureau-2019-final-account"
@@ -32,13 +29,8 @@ PARTY_TABLES = "jiangsu-party-office-2017-dept-budget-tables"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("round12")
-    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
-                   PassageIndex(home, make_embedder("none")))
-    for folder, stem in (("guangdong", FOSHAN), ("jiangsu", PROCURATORATE),
-                         ("jiangsu", PARTY_TABLES)):
-        report = app.ingest_file(CORPUS / folder / f"{stem}.pdf")
-        assert report.status != "failed", report.error
-    return app
+    files = (("guangdong", FOSHAN), ("jiangsu", PROCURATORATE), ("jiangsu", PARTY_TABLES))
+    return ingested_app(home, (CORPUS / folder / f"{stem}.pdf" for folder, stem in files))
 
 
 # -- pure parts ----------------------------------------------------------------------------

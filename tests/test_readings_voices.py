@@ -13,13 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.pipeline import BudgetQA
 from qa.english import translate
 from qa.lexicon import canonical
 from qa.question import read_question, without_preamble
-from retrieval.embedders import make_embedder
-from retrieval.index import PassageIndex
-from store.store import open_store
+from tests.ingested import ingested_app
 
 SHANGHAI = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "shanghai"
 COLLEGE = "shanghai-jiaotong-vocational-college-2026-unit-budget"
@@ -29,12 +26,7 @@ PLANNING = "putuo-planning-resources-2024-final-account"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("voices")
-    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
-                   PassageIndex(home, make_embedder("none")))
-    for stem in (COLLEGE, PLANNING):
-        report = app.ingest_file(SHANGHAI / f"{stem}.pdf")
-        assert report.status != "failed", report.error
-    return app
+    return ingested_app(home, (SHANGHAI / f"{stem}.pdf" for stem in (COLLEGE, PLANNING)))
 
 
 # -- pure parts ----------------------------------------------------------------------------
@@ -172,11 +164,7 @@ def xian_three_public(tmp_path_factory):
     page.import_pages(source, [160])
     path = folder / "xian-health-commission-2022-final-account-p161.pdf"
     page.save(str(path))
-    app = BudgetQA(open_store(f"sqlite:///{folder / 'budgetqa.sqlite'}"),
-                   PassageIndex(folder, make_embedder("none")))
-    report = app.ingest_file(path)
-    assert report.status != "failed", report.error
-    return app, path.stem
+    return ingested_app(folder, [path]), path.stem
 
 
 def test_an_item_printed_as_a_column_over_measure_rows(xian_three_public):

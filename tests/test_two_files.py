@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.pipeline import BudgetQA
-from retrieval.embedders import make_embedder
-from retrieval.index import PassageIndex
-from store.store import open_store
+from tests.ingested import ingested_app
 
 JIANGSU = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jiangsu"
 NARRATIVE = "jiangsu-party-office-2017-dept-budget"
@@ -24,12 +21,7 @@ TABLES = "jiangsu-party-office-2017-dept-budget-tables"
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
     home = tmp_path_factory.mktemp("two-files")
-    app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
-                   PassageIndex(home, make_embedder("none")))
-    for stem in (NARRATIVE, TABLES):
-        report = app.ingest_file(JIANGSU / f"{stem}.pdf")
-        assert report.status != "failed", report.error
-    return app
+    return ingested_app(home, (JIANGSU / f"{stem}.pdf" for stem in (NARRATIVE, TABLES)))
 
 
 def test_a_tables_file_question_is_answered_from_its_narrative_twin(pair):
