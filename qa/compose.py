@@ -179,7 +179,8 @@ def option(answer: Answer, chosen: Operand) -> Option:
     """One reading of an ambiguous question: the figure it rests on and what it gives."""
     c = chosen.citation
     column = f"（{c.column}）" if c.column and "/" in c.column else ""
-    wording = f"{_source(chosen)}中的“{c.row}”{column}"
+    wording = f"{_source(chosen)}中的“{c.row}”{column}" if c.kind == "cell" else \
+        f"{_source(chosen)}所说的“{chosen.label}”"
     return Option(wording=wording, value=answer.value, unit=answer.unit,
                   citations=answer.citations)
 

@@ -136,7 +136,11 @@ def coverage(question: str, citations: tuple[Citation, ...], extra: tuple[str, .
     explained = [False] * len(content)
     # Measure words count only whole: 决算 is not explained by a 预算数 column.
     for measure in MEASURES.finditer(content):
-        if any(measure.group(0).rstrip("数") in e for e in evidence):
+        word = measure.group(0).rstrip("数")
+        if any(word in e for e in evidence) or (word.startswith("上年") and any(
+                # "比上年预算下降" against "比2025年预算减少": last year's budget by its year.
+                re.search(r"(比|较|与)(上年|去年|上一年|20\d{2}年)(年初)?" + word[2:], e)
+                for e in evidence)):
             for i in range(measure.start(), measure.end()):
                 explained[i] = True
     masked = MEASURES.sub(lambda m: "\x00" * len(m.group(0)), content)

@@ -33,12 +33,15 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 # Everyday words for printed figures, question side: (pattern, printed wording). Longer and
 # more specific patterns first; each character of the question is rewritten at most once.
 EVERYDAY: tuple[tuple[str, str], ...] = (
-    (r"养人(的)?(钱|费用|经费)|人头费", "人员经费"),
+    (r"养人(的)?(钱|费用|经费)|人头费|养人(?=[和与及、加])", "人员经费"),
+    # "维持运转的钱": what keeps the office running day to day, its 公用经费.
+    (r"(维持|保障)(机构|机关|单位)?(正常)?运转(的)?(钱|费用|经费)", "公用经费"),
     (r"(公车|公务车|官车)(?=(有|一共|总共|共|现有)?(几|多少)(辆|台))|(?<=[几少][辆台])(公车|公务车|官车)",
      "公务用车"),
     (r"(公车|公务车|官车)(的)?(购置|购买|买车)(费|的钱|花的钱)?|(买|购买|购置|新购)(新)?(的)?(公车|公务车|官车|车)(的钱|费)?",
      "公务用车购置费"),
-    (r"(公车|公务车|官车)(的)?(运行|运维|维护|养护|使用)(费|的钱)?|(公车|公务车)(油费|加油)", "公务用车运行维护费"),
+    (r"(公车|公务车|官车)(的)?(运行维护|运行|运维|维护|养护|使用)(费|的钱)?|(公车|公务车)(油费|加油)"
+     r"|((公车|公务车|官车)[^，,。？?]{0,4}?)?养(公)?车(的钱|费用|费)?", "公务用车运行维护费"),
     (r"(公车|公务车|官车)(开支|费用|经费|费)?", "公务用车购置及运行费"),
     (r"(公务)?(招待|吃喝|宴请)(费|费用|开支|的钱)?|(?<!公务)接待(费|费用|开支|的钱|花的钱)", "公务接待费"),
     # "三工经费里出国的今年有没有钱": 出国的 inside the 三公 names its 出国 part.
@@ -60,6 +63,9 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     # "万里街道2025年总共预算了多少钱": the whole budget, when only a year or the publisher
     # stands before it (the reader checks what stands before 总预算).
     (r"(?:^|(?<=[年度的门位局厅院委会办室处部所校心道]))(一共|总共)(预算|安排)了?(?=多少|几)", "总预算"),
+    # "学校收入一共多少钱": one side of the whole budget, named after the publisher or a year.
+    (r"(?:^|(?<=[年度的门位局厅院委会办室处部所校心道]))(?<!本年)(?<!上年)(收入|支出)(预算)?(一共|总共|总额|总数)"
+     r"(?=是?(多少|几)|有多少)", "\\g<1>总计"),
     # "三公经费预算没花完的有多少": what the budget left unspent, its 预算 less its 决算.
     (r"(年初)?(预算)?(没|未)(花|用)完(的)?(钱)?", "年初预算比决算多出"),
     (r"培训(开支|费用)", "培训费"),
@@ -81,6 +87,9 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     # Short names of the functional classes (类).
     (r"卫健(?!委)", "卫生健康"),
     (r"文旅(?!局)", "文化旅游体育与传媒"),
+    # The two classifications as askers name them: "按经济科目看", "功能科目".
+    (r"经济科目", "经济分类"),
+    (r"功能科目", "功能分类"),
 )
 
 # One-character slips of budget words (homophones and look-alikes), question side.
@@ -117,6 +126,9 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"allowances? and subsid(y|ies)", "津贴补贴"),
     (r"bonus(es)?", "奖金"),
     (r"performance(-related)? (pay|wages?|salar(y|ies))", "绩效工资"),
+    (r"(covered by|with|under) (the )?performance (targets?|goals?|objectives?)"
+     r"|performance[- ](targeted|managed)", "编报绩效目标的"),
+    (r"performance (targets?|goals?|objectives?)", "绩效目标"),
     (r"subsid(y|ies) (to|for) individuals and households", "对个人和家庭的补助"),
     (r"(purchases? of )?goods and services( spending| expenditures?)?", "商品和服务支出"),
     (r"capital (expenditures?|spending|outlays?)", "资本性支出"),
@@ -141,6 +153,8 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"(actual )?(budget )?execution( figures?)?|(budget )?outturn|executed( amount| figures?| spending)?",
      "执行数"),
     (r"(subordinate |affiliated )?budget(ary)? units?", "预算单位"),
+    (r"(its|their)( own)?( subordinate| affiliated| subsidiary)? (units|institutions|agencies)",
+     "所属单位"),
     (r"start[- ]of[- ](the[- ])?year budget|(initial|original|beginning[- ]of[- ]year) budget",
      "年初预算"),
     (r"adjusted budget|revised budget", "调整预算"),
@@ -172,7 +186,7 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
      r"(?! of)", "公用经费"),
     (r"(agency |institutional )?(operating|running) (expenses|costs|funds)", "机关运行经费"),
     (r"basic (expenses|expenditures?|spending)", "基本支出"),
-    (r"project (expenses|expenditures?|spending|costs?|funds)", "项目支出"),
+    (r"project (expenses|expenditures?|spending|costs?|funds|funding)", "项目支出"),
     (r"(government )?procurement", "政府采购"),
     # The three kinds a procurement budget is split into.
     (r"procurement of services|services? (projects?|procurement|purchases?)", "服务类"),
@@ -226,6 +240,9 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"principal( repayments?)?|repayments?", "还本"),
     (r"goods", "货物"),
     (r"(?<!public )services", "服务"),
+    (r"(informati(zation|sation|on technology)|information system|\bit|digital)"
+     r" (construction|development|build[- ]?out|projects?|systems?)|informati(zation|sation)",
+     "信息化建设"),
     (r"construction|works", "工程"),
     (r"(business |operating )?revenue from (services|operations)|business income", "事业收入"),
     (r"revenues?|incomes?", "收入"),
@@ -368,12 +385,12 @@ FILLER_WORDS = re.compile(
     # "按政府经济分类，…": the classification the asker reads by; the items named say it.
     r"按(照)?(政府|部门)?(预算)?(支出)?(经济|功能)(分类|科目)(来看|看|来说|统计)?|"
     # "给职工交的住房公积金": whom a payment is for, said of every 缴费 item.
-    r"(给|为|替)(职工|员工|干部|老师|教职工|工作人员|大家|个人)(交|缴|缴纳|发|发放|买)的|"
+    r"(给|为|替)((职工|员工|干部|老师|教师|教职工|工作人员|大家|个人)[和、]?){1,3}(交|缴|缴纳|发|发放|买)(的)?|"
     rf"{SUM_WORDS}|"
     r"增长率|增幅|降幅|涨幅|增速|增长|增加|减少|下降|降低|提高|上升|变化|变动|增减|相差|差额|多出|高出|低出|幅度|"
     r"同比|相比|上一年|上年|去年|以及|"
     r"排名|排第一|第一|最多|最少|最高|最低|最大|最小|"
-    r"今年|本年度|本年|全年|当年|一年|年度|年底|"
+    r"今年|本年度|本年|全年|当年|一年|年度|年底|现在|目前|如今|眼下|"
     r"这份|这个|那个|这些|那些|这一?(项|块|部分)|里面|里头|下面|下属|底下|之中|当中|其中|全部|所有|全系统|系统|"
     r"安排|花费|花掉|用了|拿出|拨了|大概|大约|具体|到底|究竟|一下|数字|金额|数额|数目|"
     r"本部门|本单位|部门|单位|我们|咱们|你们|政府|亿元|万元")

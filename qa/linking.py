@@ -97,6 +97,14 @@ def _numbers_columns(row: "RowView") -> bool:
 _SIDE_MEASURES = re.compile(r"上年|为上年%|比上年|完成%|%$")
 
 
+# The funds a table may print an item's figure under, one column each.
+_FUND = re.compile(r"一般公共预算(拨款)?|政府性基金(预算)?(拨款)?|国有资本经营(预算)?(拨款)?|财政专户"
+                   r"|社会保险基金(预算)?|事业收入|其他(资金|收入)")
+# One fund's one side, as a table's title names what its 合计 row prints.
+FUND_SIDE = re.compile(r"(一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|财政拨款)"
+                        r"(支出|收入)")
+
+
 def _side_total_names(row: "RowView") -> set[str]:
     """A 收支总表 prints its grand totals as a bare "总计" under the 收入 columns and again
     under the 支出 columns; each is that side's total (收入总计, 总收入 …) as a question
@@ -269,6 +277,8 @@ class DocumentView:
                     for name in variants(part):
                         self.column_names.setdefault(name, []).append((table_id, column))
         self._name_sum_columns()
+        self._name_fund_split_columns()
+        self._name_titled_totals()
         self._add_table_names()
         self._labels = [(r, norm(r.label)) for r in self.rows if r.label]
         self._all_labels = "\n".join(label for _, label in self._labels)
@@ -301,6 +311,43 @@ class DocumentView:
             for joiner in ("和", "及", "与"):
                 name = norm(parts[0] + joiner + parts[1])
                 self.column_names.setdefault(name, []).append((table_id, total[0]))
+
+    def _name_fund_split_columns(self) -> None:
+        """"因公出国(境)费 / 一般公共预算 | 政府性基金预算 | 国有资本经营预算": an item
+        printed per fund is named by its one fund with figures, when every other fund's
+        column under it is empty or zero throughout the table."""
+        for table_id, rows in self.tables.items():
+            columns = list(dict.fromkeys(c.column for r in rows for c in r.cells))
+            headings: dict[str, list[str]] = {}
+            for column in columns:
+                head, _, fund = column.rpartition("/")
+                if head and _FUND.fullmatch(fund):
+                    headings.setdefault(head, []).append(column)
+            for head, funded in headings.items():
+                used = [c for c in funded if any(r.cell(c) is not None and r.cell(c).value
+                                                 for r in rows)]
+                if len(funded) < 2 or len(used) > 1:
+                    continue
+                name = head.split("/")[-1]
+                if is_generic(name):
+                    continue
+                for variant in variants(name):
+                    self.column_names.setdefault(variant, []).append((table_id, (used or funded)[0]))
+
+    def _name_titled_totals(self) -> None:
+        """A table titled by one fund's one side ("2026年一般公共预算支出情况表") prints that
+        figure as its 合计 row: the title's name ("一般公共预算支出") names the row, where no
+        printed label or heading already does."""
+        for rows in self.tables.values():
+            core = re.sub(r"^.*?20\d{2}年度?|^(公开)?\d+表|^表[一二三四五六七八九十\d]+|"
+                          r"[（(].*?[）)]|(情况|总体情况|预算)?表$", "", norm(rows[0].table_title))
+            if not FUND_SIDE.fullmatch(core):
+                continue
+            totals = [r for r in rows if r.is_total]
+            if len(totals) != 1:
+                continue
+            for name in variants(core) - set(self.row_names) - set(self.column_names):
+                self.row_names[name] = [totals[0]]
 
     def _add_table_names(self) -> None:
         """Tables that hold one figure under their own name (机关运行经费, 政府采购, 三公经费)

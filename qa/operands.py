@@ -15,7 +15,7 @@ from calc import operations as ops
 from calc.operations import Operand
 from ingest.kinds import GENERALITY
 from qa.facts import Fact, key_terms
-from qa.linking import MEASURE_ROW, Candidate, DocumentView, table_cue_bonus
+from qa.linking import FUND_SIDE, MEASURE_ROW, Candidate, DocumentView, table_cue_bonus
 from qa.question import Reading
 from qa.text import is_generic, norm, strip_numbering
 from qa.wording import context_prefix
@@ -54,7 +54,10 @@ def cell_operand(candidate: Candidate) -> Operand:
     named = [part for part in cell.column.split("/")
              if not is_generic(part) and not re.fullmatch(r"第\d+栏|支出用途|功能分类", part)]
     label = strip_numbering(row.label) or (named[-1] if named else cell.column)
-    if row.is_total and named and (is_generic(row.label) or row.opens):
+    if row.is_total and FUND_SIDE.fullmatch(candidate.mention.text) \
+            and candidate.mention.text not in norm(row.label + cell.column):
+        label = candidate.mention.text  # the 合计 of the table the question named by its title
+    elif row.is_total and named and (is_generic(row.label) or row.opens):
         label = named[-1]  # "合计" row of column "基本支出/人员支出" is 人员支出
     elif named and MEASURE_ROW.fullmatch(norm(row.label)):
         # Row 决算数 of column "…/公务接待费": the item is the column, the row its measure.

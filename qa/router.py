@@ -16,13 +16,13 @@ from calc import operations as ops
 from calc.operations import Operand
 from qa import compose
 from ingest.doc_facts import same_disclosure
-from ingest.kinds import table_kind
+from ingest.kinds import GENERALITY, table_kind
 from qa.contained_names import bare_name, inside_longer_name
 from qa.decide import abbreviates, coverage
 from qa.facts import Fact, extract_facts, key_terms, match_score, own_words, said_terms
 from qa.lexicon import SUM_WORDS
-from qa.linking import (TABLE_CUES, Candidate, DocumentView, Mention, candidates, level_rows_yield,
-                        measured)
+from qa.linking import (FUND_SIDE, TABLE_CUES, Candidate, DocumentView, Mention, candidates,
+                        level_rows_yield, measured)
 from qa.listed_places import places_and_measure
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
@@ -35,6 +35,9 @@ from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, 
 
 # Said of every answer that rests on a scanned page.
 OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
+# How much less well a whole of the part's fund scope may be named than another whole and
+# still be taken for a share or ratio (a table's own 合计 against a side-named 支出合计).
+LIKE_SCOPE_BONUS = 1.5
 # Two table figures whose scores differ by less than this are named equally well by the
 # question; when their values differ the router asks which is meant (route clarify). Smaller
 # than one step of table generality (0.1 a rank), so "the most general table" still decides.
@@ -96,8 +99,11 @@ def _as_narrated(found: list[Candidate], fact: Fact | None) -> list[Candidate]:
     "一般公共服务支出" printed for all funds and for the 一般公共预算 part, and the narrative
     giving the all-funds figure for the bare name, means the bare name is that figure."""
     if fact is None or len(found) < 2 or fact.unit not in ops.MONEY or found[0].cell.value is None \
-            or re.search(r"财政拨款|一般公共预算|政府性基金|国有资本", fact.lead + fact.sentence):
-        return found  # a sentence about one fund's part states no bare name's figure
+            or re.search(r"财政拨款|一般公共预算|政府性基金|国有资本",
+                         fact.lead + fact.sentence + fact.passage.section.split(" > ")[-1]):
+        # A sentence about one fund's part (or under a heading that names it: "三、财政拨款
+        # 情况说明") states no bare name's figure.
+        return found
     stated = _amount(fact_operand(fact, ""))
     if _amount(cell_operand(found[0])) == stated:
         return found
@@ -110,10 +116,11 @@ def _as_narrated(found: list[Candidate], fact: Fact | None) -> list[Candidate]:
 
 
 def _named_better(terms: str, fact: Fact, best: Fact) -> bool:
-    """Whether `fact`'s own words name the asked `terms` better than `best`'s: for a change,
-    the words they share less half the words they add; for an amount, only when its clause
-    holds the terms whole and the other's does not."""
-    if fact.kind == "change":
+    """Whether `fact`'s own words name the asked `terms` better than `best`'s: for a change
+    or a count, the words they share less half the words they add; for an amount of money,
+    only when its clause holds the terms whole and the other's does not."""
+    if fact.kind == "change" or (fact.unit not in ops.MONEY and fact.unit != "%"):
+        # (Counts too: "离退休人员78人，其中：离休3人，退休72人" — 退休 is the 72.)
         return _own_fit(terms, fact) > _own_fit(terms, best)
     return terms in key_terms(fact.clause) and terms not in key_terms(best.clause)
 
@@ -145,7 +152,7 @@ def _printed_name(ctx: Context, name: str) -> bool:
 
 
 # A question asking why, and its words that name no item.
-REASON_ASKED = re.compile(r"为什么|为何|为啥|原因是?什么|什么原因|咋回事|怎么回事|"
+REASON_ASKED = re.compile(r"为什么|为何|为啥|(的)?(主要)?原因是?什么|什么原因|咋回事|怎么回事|"
                           r"是零|为零|(多|少|涨|降|增加|减少)了?(这么多|那么多|很多|不少)?")
 
 
@@ -173,6 +180,23 @@ def _reason_fit(text: str, item: str) -> tuple[int, int]:
                          if item[i:i + shared] in window)
             fits.append((shared, window.rfind(piece) - len(window)))
     return max(fits)
+
+
+def _all_funds(kind: str) -> bool:
+    """Whether a table's figures cover all the department's funds (收支总表, 支出总表,
+    收入总表), not one fund's part."""
+    return GENERALITY.get(kind, 9) <= 1
+
+
+def _cue_fit(text: str, item: str, cue: re.Pattern) -> int:
+    """How much of `item` a sentence of `text` names before the answer's cue word (位于,
+    用于, 负责 …) in the same sentence."""
+    plain = norm(text)
+    best = 0
+    for found in cue.finditer(plain):
+        start = max(plain.rfind("。", 0, found.start()), plain.rfind("；", 0, found.start()), 0)
+        best = max(best, longest_shared(item, plain[start:found.start()], 2))
+    return best
 
 
 def _last_year_cell(ctx: Context, row):
@@ -341,6 +365,8 @@ class Router:
         if answer.route == "none":
             return replace(answer, suggestions=self._suggestions(ctx),
                            reading=self._reading_json(ctx, None))
+        if answer.route == "clarify":
+            return answer  # each option carries its own citations
         covered = coverage(reading.normalised, answer.citations, self._context_names(ctx, answer),
                            ctx.doc.publisher, tuple(t.meaning for t in reading.tags),
                            ctx.prints)
@@ -624,6 +650,14 @@ class Router:
             found = sorted((replace(c, score=c.score + 1.0)
                             if c.row.table_title == same_table_as.citation.table else c
                             for c in found), key=lambda c: -c.score)
+            # Like with like: a part from an all-funds table is compared with the all-funds
+            # total, not a 财政拨款 table's, when that is named nearly as well. (A part from a
+            # 财政拨款 table may print the same figure as the all-funds one: no pull there.)
+            if any(r.table_title == same_table_as.citation.table and _all_funds(r.table_kind)
+                   for r in ctx.view.rows):
+                found = sorted((replace(c, score=c.score + LIKE_SCOPE_BONUS)
+                                if _all_funds(c.row.table_kind) else c
+                                for c in found), key=lambda c: -c.score)
         fact, fact_score = self._best_fact(ctx, text[len(context_prefix(text)):], unit=unit)
         measure = NAMED_MEASURE.search(text)
         if measure is None and ctx.view.final:
@@ -666,7 +700,7 @@ class Router:
         previous_year = bool(ctx.doc.year) and ctx.doc.year - 1 in ctx.reading.years
         if ctx.reading.asks_previous or previous_year:
             # Last year's figure: the narrative states this year's and the change.
-            answer = self._from_change(ctx, growth=False)
+            answer = self._from_change(ctx, "previous")
             if answer is not None:
                 return answer
             if ctx.reading.asks_previous or ctx.doc.year not in ctx.reading.years:
@@ -682,9 +716,32 @@ class Router:
         if MONEY_ASKED.search(ctx.reading.normalised) and operand.unit not in ops.MONEY \
                 and not RATE_ASKED.search(ctx.reading.normalised):
             return None  # "这个项目花了多少钱" where only its 自评分数 is printed
+        whole = self._narrated_whole(ctx, operand, found)
+        if whole is not None:
+            return compose.clarify(question, ctx.doc.id, [
+                compose.option(compose.quoted(question, ctx.doc.id, o, []), o)
+                for o in (operand, whole)], reading=self._reading_json(ctx, None))
         others = other_tables(found, operand)
         support = self._narrative_support(ctx, operand) if operand.citation.kind == "cell" else None
         return compose.quoted(question, ctx.doc.id, operand, others, support)
+
+    def _narrated_whole(self, ctx: Context, operand: Operand, found: list[Candidate]
+                        ) -> Operand | None:
+        """A larger figure the narrative states for the item a 基本支出表 cell holds only the
+        basic part of ("委托业务费涉及财政拨款资金6,265.73万元" against the table's 94.34):
+        the bare name may mean either."""
+        if operand.citation.kind != "cell" or not found or found[0].row.table_kind != "基本支出表" \
+                or re.search(r"基本|经济分类|公用经费|人员经费", ctx.reading.normalised) \
+                or any(c.row.table_kind != "基本支出表" for c in found if c.cell.value is not None):
+            return None
+        fact, score = self._best_fact(ctx, ctx.reading.normalised, unit="money")
+        item = strip_numbering(norm(found[0].row.label))
+        if fact is None or score < MIN_FACT_MATCH or fact.kind != "amount" \
+                or item not in norm(fact.clause) or _amount(fact_operand(fact, "")) <= _amount(operand):
+            return None
+        if re.search(r"[（(](类|款|项)[)）]", fact.clause):
+            return None  # a 功能分类 item the narrative lists ("…职业年金缴费支出（项）") is another row
+        return fact_operand(fact, item)
 
     def _previous_year_column(self, ctx: Context, year: int) -> Answer | None:
         """A figure from a column that holds last year's numbers (上年 / the year named)."""
@@ -1060,7 +1117,7 @@ class Router:
             return compose.computed(ctx.reading.question, ctx.doc.id, result, "diff")
         last_year = bool(ctx.doc.year) and ctx.doc.year - 1 in ctx.reading.years
         if ctx.reading.asks_previous or last_year or re.search(r"上年|20\d{2}年.*(执行数|预算数)", text):
-            answer = self._from_change(ctx, growth=False)
+            answer = self._from_change(ctx, "diff")
             if answer is not None:
                 return answer
         # "X比上年增加了多少" names one item against its own past: never a second item.
@@ -1119,7 +1176,7 @@ class Router:
         pair = self._measure_pair(ctx)
         if pair is not None:
             return compose.computed(ctx.reading.question, ctx.doc.id, ops.growth(*pair), "growth")
-        answer = self._from_change(ctx, growth=True)
+        answer = self._from_change(ctx, "growth")
         text = ctx.reading.normalised
         if answer is None and "比" in text and not re.search(
                 r"比(上年|去年|上一年|前一年|20\d{2}年|年初|调整|预算|决算)", text):
@@ -1180,8 +1237,11 @@ class Router:
                 return None
             cells = (main, other.cell)
         operands = [cell_operand(replace(named_row, cell=cell)) for cell in cells]
-        # Both operands stand on one row: name each by its column too.
-        return tuple(replace(o, label=f"{strip_numbering(row.label)}（{c.column.split('/')[0]}）")
+        # Both operands stand on one row: name each by its column too (a titled table's 合计
+        # by the title's name).
+        item = named_row.mention.text if row.is_total and FUND_SIDE.fullmatch(
+            named_row.mention.text) else strip_numbering(row.label)
+        return tuple(replace(o, label=f"{item}（{c.column.split('/')[0]}）")
                      for o, c in zip(operands, cells))
 
     def _stated_measure_pair(self, ctx: Context) -> tuple[Operand, Operand] | None:
@@ -1230,10 +1290,13 @@ class Router:
             return None
         return tuple(fact_operand(f, f"{item}（{word}）") for f, word in zip(best, named))
 
-    def _from_change(self, ctx: Context, growth: bool) -> Answer | None:
-        """Growth, or last year's figure, from what the narrative states about the change."""
+    def _from_change(self, ctx: Context, asked: str) -> Answer | None:
+        """Growth, the change or last year's figure (`asked`: "growth", "diff" or "previous")
+        from what the narrative states about last year and the change."""
+        growth = asked == "growth"
         text = ctx.reading.normalised
-        subject = COMPARISON.sub("", text)
+        # "上一年（2018年）的部门预算收入": the year asked names no item (上年结转 does).
+        subject = re.sub(r"(上一?年|去年|前一年)(?!结转|结余)", "", COMPARISON.sub("", text))
         change, change_score = self._best_fact(ctx, subject, kinds=("change", "level"),
                                                unit="money")
         previous, previous_score = self._best_fact(ctx, subject, kinds=("previous",),
@@ -1253,6 +1316,8 @@ class Router:
             if current is None:
                 return None
             prev = fact_operand(previous, f"上年{current.label}")
+            if asked == "previous":  # the figure the narrative prints for last year itself
+                return compose.quoted(ctx.reading.question, ctx.doc.id, prev, [])
             result = ops.growth(current, prev) if growth else ops.difference(current, prev)
             if not growth and re.search(r"减少|下降|(?<!多)少", text):  # not the 少 of 多少
                 result = ops.difference(prev, current)
@@ -1316,13 +1381,20 @@ class Router:
         return self._operand(ctx, subject)
 
     @staticmethod
-    def _sum_body(text: str) -> tuple[str, str, list[str]]:
-        """The piece of a sum question naming its parts, its scope, and the parts."""
+    def _sum_body(text: str, wording: str = "") -> tuple[str, str, list[str]]:
+        """The piece of a sum question naming its parts, its scope, and the parts (`wording`:
+        the question as read, its commas kept)."""
         # "离退休的钱一共多少 行政单位和事业单位离退休加起来": the parts may stand in any
         # piece between the sum words.
         pieces = [p for p in re.split(SUM_WORDS, text) if p]
         body = next((p for p in pieces if len(AND_WORDS.split(p[len(context_prefix(p)):])) > 1),
                     pieces[0] if pieces else text)
+        first = norm(re.split(r"[，,]", wording)[0]) if wording else body
+        if first != body and body.startswith(first) \
+                and len(AND_WORDS.split(first[len(context_prefix(first)):])) > 1:
+            # "在职人员经费加公用经费，养人和维持运转的钱一共多少": the clause after the
+            # comma says the same parts again in the asker's words.
+            body = first
         context = context_prefix(body)
         return body, context, [p for p in AND_WORDS.split(body[len(context):]) if p]
 
@@ -1338,7 +1410,12 @@ class Router:
             # Glue on the next piece while the longer name is printed and reads as one name
             # (和/与/及 inside, ending as names of figures end; 、 only ever lists).
             while at + 2 < len(pieces) and pieces[at + 1] in ("和", "与", "及") \
-                    and _printed_name(ctx, part + pieces[at + 1] + pieces[at + 2]):
+                    and (_printed_name(ctx, part + pieces[at + 1] + pieces[at + 2]) or any(
+                        # "一般公共预算里的商品和服务支出": a row's label may start inside
+                        # the piece before the 和 (at least two of its characters).
+                        ctx.view.in_a_label(norm(part[start:] + pieces[at + 1] + pieces[at + 2]))
+                        and NAME_END.search(pieces[at + 2])
+                        for start in range(1, len(part) - 1))):
                 part += pieces[at + 1] + pieces[at + 2]
                 at += 2
             if part:
@@ -1348,7 +1425,7 @@ class Router:
 
     def _names_several(self, ctx: Context) -> bool:
         """Whether a sum question names two or more parts that are not one printed label."""
-        body, context, parts = self._sum_body(ctx.reading.normalised)
+        body, context, parts = self._sum_body(ctx.reading.normalised, ctx.reading.wording)
         parts = self._printed_parts(ctx, body[len(context):]) if len(parts) > 1 else parts
         return len(parts) > 1 and not ctx.view.in_a_label(norm(body[len(context):]))
 
@@ -1369,7 +1446,8 @@ class Router:
 
     def _sum(self, ctx: Context) -> Answer | None:
         # "城镇职工和居民两项基本医疗保险基金收入": the count of parts names no part.
-        body, context, parts = self._sum_body(PARTS_COUNT.sub("", ctx.reading.normalised))
+        body, context, parts = self._sum_body(PARTS_COUNT.sub("", ctx.reading.normalised),
+                                              PARTS_COUNT.sub("", ctx.reading.wording))
         listed = places_and_measure(body[len(context):])
         if listed is not None:
             # "新华区、卫东区…的税收返还和转移支付": the measure is taken of each place.
@@ -1478,6 +1556,8 @@ class Router:
         mentions = ctx.view.mentions(scope)
         if any(not r.is_total for m in mentions for r in m.rows):
             return []  # a row is named: its parts are rows (see _rank_rows)
+        if re.search(r"(经济|功能)分类", text):
+            return []  # "按经济分类看哪一项": a classification's items are rows
         for mention in reversed(mentions):
             if not mention.columns:
                 continue  # (a row "公用经费合计" totals the column: the name is the column's)
@@ -1487,7 +1567,9 @@ class Router:
             under = [c for c in dict.fromkeys(c.column for r in rows for c in r.cells)
                      if c.startswith(heading + "/") and c != column]
             total = ctx.view.total_row(table_id)
-            if under and total is not None:
+            # Only a heading named ranks its columns; a column named by its own last part
+            # ("项目支出" of 支出预算/项目支出) ranks the rows by it.
+            if under and total is not None and mention.text in norm(heading):
                 # Each item once: a grouped item by its 小计, never its own parts.
                 items = {}
                 for name in under:
@@ -1584,6 +1666,9 @@ class Router:
         for table_id, rows in view.tables.items():
             chosen = [r for r in rows if not r.is_total and (r.level == level if level else
                                                             r.level and not view.children(r))]
+            if len(chosen) < 2 and level == 3 and level_word and level_word.group(1):
+                # "哪一项" of a table without a 项 level (经济分类: 类 and 款) is its items.
+                chosen = [r for r in rows if not r.is_total and r.level and not view.children(r)]
             chosen = one_block(chosen, text)
             if len(chosen) < 2:
                 continue
@@ -1602,7 +1687,9 @@ class Router:
         if stated:
             # "为什么增加了398.4万元": the passage that prints the figure explains it.
             passages.sort(key=lambda p: not all(n in p.text.replace(",", "") for n in stated))
-        term = DEFINED.search(ctx.reading.normalised)
+        # "…增加的主要原因是什么" asks a reason, not what a term means.
+        term = None if re.search(r"原因|为什么|为何|为啥", ctx.reading.normalised) \
+            else DEFINED.search(ctx.reading.normalised)
         if term:
             # "什么是X": the passage that defines X ("X：是指…") beats one that only uses X.
             quoted = QUOTED_TERM.search(unicodedata.normalize("NFKC", ctx.reading.question))
@@ -1614,8 +1701,7 @@ class Router:
             passages += [p for d in (ctx.files or (ctx.doc.id,)) for p in self.store.passages(d)
                          if p not in passages and p.text.strip()
                          and any(n in norm(p.section.split(" > ")[-1]) for n in named)]
-            if len(name) <= 12 and not re.search(r"原因|为什么|为何|为啥", ctx.reading.normalised) \
-                    and not any(n in norm(p.section + p.text) for n in named for p in passages):
+            if len(name) <= 12 and not any(n in norm(p.section + p.text) for n in named for p in passages):
                 return None  # no retrieved passage so much as names the term it defines
             defining = re.compile(re.escape(name) + r"\s*[:：]|" + re.escape(name) + r"\s*(是指|指)")
             # A passage that defines the term; else a section headed by it ("（一）主要职能"),
@@ -1644,10 +1730,22 @@ class Router:
         else:
             # What kind of answer is asked for (a reason, a place, a use, a duty) is written
             # with its own words; among the retrieved passages, those that use them come first.
-            cues = [answer for asked, answer in ANSWER_CUES if asked.search(ctx.reading.normalised)]
+            asked = [(ask, answer) for ask, answer in ANSWER_CUES
+                     if ask.search(ctx.reading.normalised)]
+            cues = [answer for _, answer in asked]
             if cues:  # a cue lifts a passage a few places, not over a far better match
                 order = {id(p): i - (CUE_LIFT if any(c.search(p.text) for c in cues) else 0)
                          for i, p in enumerate(passages)}
+                item = ctx.reading.normalised
+                for ask, _ in asked:
+                    item = ask.sub("", item)
+                item = key_terms(item)
+                # A sentence that names the item whole and then gives the cue ("…服务中心新建
+                # 工程，位于…") answers it, wherever retrieval ranked its passage.
+                least = min(len(item), 4)
+                for i, p in enumerate(passages):
+                    if least >= 2 and not stated and any(_cue_fit(p.text, item, c) >= least for c in cues):
+                        order[id(p)] = i - len(passages) - CUE_LIFT
                 passages.sort(key=lambda p: order[id(p)])
         return compose.quoted_passages(ctx.reading.question, ctx.doc.id, passages[:3],
                                        key_terms(ctx.reading.wording))

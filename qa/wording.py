@@ -155,6 +155,8 @@ def count_unit(reading: Reading) -> str | None:
                       r"(?!支出|经费|资金|预算|收入|费|补助|拨款|的钱)", reading.normalised)
     if named:
         return dict(_COUNTED_NOUN)[named.group(1)]
+    if re.search(r"的人(数)?(一共|总共|共|现在|目前)?(有|是)?(多少|几)(?!钱)", reading.normalised):
+        return "人"  # "退休的人有多少": people are counted
     return None
 
 

@@ -9,6 +9,10 @@ kinds; and across documents, "谁最多？多少钱" as a ranking and "合计…
 The documents are the Shenzhen Yantian planning office's 2026 budget, the Shaoxing government
 service office's 2024 budget (a text disclosure), the Putuo justice bureau's 2026 department
 budget and the Jiangsu high court's 2019 budget, ingested into a real SQLite store.
+
+The seventeenth round's classes over the same documents follow at the end: a classification
+named in a ranking, a column named by its last part, a printed name with 和 inside, the
+asker's gloss after a sum, an item printed per fund, vehicle upkeep in everyday words.
 """
 
 from __future__ import annotations
@@ -107,3 +111,34 @@ def test_a_reason_asked_of_a_passage_that_gives_it(app):
 def test_the_units_of_a_department_are_ranked_in_english(app):
     answer = app.ask("Of the three budget units, which one has the largest 2024 revenue budget?", SHAOXING)
     assert answer.text.startswith("绍兴市行政审批服务中心")
+
+
+# -- classes found by the seventeenth blind round (same documents) -------------------------
+
+def test_a_classification_named_in_a_ranking_ranks_its_items(app):
+    answer = app.ask("基本支出按经济科目明细看，哪一项钱最多？", COURT)
+    assert answer.value == Decimal("8252.03") and "津贴补贴" in answer.text
+
+
+def test_a_column_named_by_its_last_part_ranks_rows(app):
+    answer = app.ask("按功能科目看，项目支出最多的是哪一项？", COURT)
+    assert answer.route == "calc" and "项目支出" not in answer.text.split("比较的项目")[-1]
+
+
+def test_a_printed_name_with_and_inside_stays_one_part(app):
+    answer = app.ask("按经济分类看，一般公共预算里的商品和服务支出一共多少？", YANTIAN)
+    assert answer.value == Decimal("1781.06")
+
+
+def test_the_askers_gloss_after_a_sum_names_the_same_parts(app):
+    answer = app.ask("在职人员经费加公用经费，养人和维持运转的钱一共多少？", YANTIAN)
+    assert answer.value == Decimal("2566.09")
+
+
+def test_an_item_printed_per_fund_is_named_by_its_one_fund_with_figures(app):
+    answer = app.ask("盐田规划局2026年因公出国出境的钱安排了多少？", YANTIAN)
+    assert answer.value == Decimal("0.00") and "三公" in answer.citations[0].table
+
+
+def test_vehicle_upkeep_in_everyday_words(app):
+    assert app.ask("高院公车一年养车要花多少钱", COURT).value == Decimal("266.80")

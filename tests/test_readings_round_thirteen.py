@@ -10,6 +10,12 @@ English wording of change, vehicle upkeep, budget units and slices. The document
 Xi'an development and reform commission's 2019 budget, the Chongqing general office's 2026
 budget, the Shanghai Jiaotong vocational college's 2026 unit budget and the Putuo justice
 bureau's 2026 unit budget, ingested into a real SQLite store.
+
+The seventeenth round's classes over the same documents follow at the end: a table titled by
+one fund's side names its 合计, a share's whole from the part's own fund scope, a narrative
+under a 财政拨款 heading not deciding a bare name, a 基本支出表 cell against the narrative's
+whole figure (asked back), counts of people, a reason asked with 是什么, everyday and English
+names.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ import pytest
 
 from qa.english import translate
 from qa.facts import key_terms
+from qa.lexicon import canonical
 from qa.question import read_question
-from qa.wording import without_publisher
+from qa.wording import count_unit, without_publisher
 from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -170,3 +177,83 @@ def test_english_counts_of_the_budget_units_vehicles(app):
     answer = app.ask("How many vehicles did the office's budget units have as of December 2025?",
                      CHONGQING)
     assert answer.value == Decimal("46")
+
+
+# -- classes found by the seventeenth blind round (same documents) -------------------------
+
+def test_everyday_names_of_classifications_and_running_money():
+    assert "经济分类" in canonical("基本支出按经济科目明细看，哪一项钱最多？")[0]
+    assert "公用经费" in canonical("养人和维持运转的钱一共多少")[0]
+    assert "公务用车运行维护费" in canonical("高院公车一年养车要花多少钱")[0]
+    # One side of the whole budget after the publisher; 本年支出合计 is a printed row.
+    assert "收入总计" in canonical("学校收入一共多少钱")[0]
+    assert "支出总计" not in canonical("2024年度本年支出一共多少")[0]
+
+
+def test_people_counted_without_a_measure_word():
+    assert count_unit(read_question("发改委退休的人有多少")) == "人"
+    assert count_unit(read_question("退休的人花了多少钱")) is None
+
+
+def test_english_names_of_it_projects_units_and_performance_targets():
+    assert "信息化建设" in translate("What is the budget of the IT construction item?")[0]
+    assert "所属单位" in translate("How many vehicles did the office and its units have?")[0]
+    assert "绩效目标" in translate("How much project funding is covered by performance targets?")[0]
+
+
+# -- over the documents ---------------------------------------------------------------------
+
+
+def test_a_table_titled_by_a_funds_side_names_its_total(app):
+    answer = app.ask("一般公共预算支出是多少", CHONGQING)
+    assert answer.value == Decimal("18417.70") and answer.citations[0].kind == "cell"
+    # Last year's figure printed beside it: the change and the rate come from the table.
+    change = app.ask("一般公共预算支出比2025年多了多少？", CHONGQING)
+    assert change.value == Decimal("2781.90")
+    assert {c.column for c in change.citations} == {"2026年预算数/总计", "2025年预算数"}
+    growth = app.ask("By what percentage did the general public budget expenditure grow in 2026 "
+                     "compared with the 2025 budget?", CHONGQING)
+    assert growth.value == Decimal("17.79") and growth.citations[0].kind == "cell"
+
+
+def test_a_shares_whole_comes_from_the_parts_fund_scope(app):
+    answer = app.ask("一般公共服务支出占支出总计的比例是多少", CHONGQING)
+    assert answer.value == Decimal("82.99")  # 15,958.96 ÷ 19,230.18, both all funds
+
+
+def test_a_narrative_under_a_fund_heading_does_not_decide_a_bare_name(app):
+    # "三、财政拨款情况说明" states the 一般公共预算 part (9,399.23); the bare name is all funds.
+    assert app.ask("2026年部门项目支出总共有多少？", CHONGQING).value == Decimal("10211.71")
+
+
+def test_a_basic_spending_cell_against_the_narratives_whole_is_asked_back(app):
+    answer = app.ask("委托业务费一共安排了多少钱？", CHONGQING)
+    assert answer.route == "clarify"
+    assert {o.value for o in answer.options} == {Decimal("94.34"), Decimal("6265.73")}
+    # Named as the basic part, the table answers.
+    assert app.ask("基本支出里委托业务费多少", CHONGQING).value == Decimal("94.34")
+
+
+def test_one_side_of_the_whole_budget_in_everyday_words(app):
+    assert app.ask("学校收如一共多少钱", COLLEGE).value == Decimal("408696000")
+
+
+def test_last_years_budget_named_by_its_year_in_the_narrative(app):
+    answer = app.ask("今年三公经费比上年预算下降了百分之多少？", COLLEGE)
+    assert answer.value == Decimal("-25.47")
+
+
+def test_people_counted_by_their_own_words(app):
+    # "离退休人员78人，其中：离休3人，退休72人".
+    assert app.ask("发改委退休的人有多少", XIAN).value == Decimal("72")
+    assert app.ask("离退休人员有多少人", XIAN).value == Decimal("78")
+
+
+def test_a_reason_asked_with_shi_shenme_is_not_a_definition(app):
+    answer = app.ask("会议费比上年增加的主要原因是什么？", XIAN)
+    assert answer.route == "text" and "会议次数" in answer.text
+
+
+def test_last_year_asked_with_shang_yi_nian(app):
+    answer = app.ask("上一年（2018年）发改委的部门预算收入是多少？", XIAN)
+    assert answer.value == Decimal("134080.66")
