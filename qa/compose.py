@@ -10,6 +10,8 @@ from calc.operations import MONEY, Operand, Result, display, plain
 
 # Longest passage text quoted in a text answer.
 QUOTE_CHARS = 360
+# How many shared words a sentence with the answer's cue word (原因 for a why) is worth.
+CUE_FIT = 2
 
 
 def grouped(value) -> str:
@@ -127,12 +129,14 @@ def _fit(sentence: str, terms: str) -> int:
     return sum(1 for gram in {terms[i:i + 2] for i in range(len(terms) - 1)} if gram in sentence)
 
 
-def _best_window(text: str, terms: str) -> str:
-    """The part of a passage around the sentence that shares most wording with the question."""
+def _best_window(text: str, terms: str, cue: re.Pattern | None = None) -> str:
+    """The part of a passage around the sentence that shares most wording with the question;
+    a sentence with the answer's `cue` word (原因, 位于 …) counts two shared words more."""
     sentences = _sentences(text)
     if not sentences:
         return text[:QUOTE_CHARS]
-    best = max(range(len(sentences)), key=lambda i: _fit(sentences[i], terms))
+    best = max(range(len(sentences)), key=lambda i: _fit(sentences[i], terms)
+               + (CUE_FIT if cue is not None and cue.search(sentences[i]) else 0))
     start, end = best, best + 1
     while end < len(sentences) and len("".join(sentences[start:end + 1])) <= QUOTE_CHARS:
         end += 1
@@ -152,17 +156,20 @@ def _sentence_fit(text: str, terms: str) -> int:
     return max((_fit(s, terms) for s in _sentences(text)), default=0)
 
 
-def quoted_passages(question: str, doc: str, passages: list[Passage], terms: str) -> Answer:
+def quoted_passages(question: str, doc: str, passages: list[Passage], terms: str,
+                    cue: re.Pattern | None = None) -> Answer:
     """An extractive answer: the passage (among the first retrieved) whose best sentence fits
-    the question most, quoted around that sentence with its section and page."""
+    the question most, quoted around that sentence (or the one giving the asked `cue`) with
+    its section and page."""
     best = max(passages[:3], key=lambda p: _sentence_fit(p.text, terms)
                - 1.5 * passages.index(p))
-    quote = tidy(_best_window(best.text, terms))
+    quote = tidy(_best_window(best.text, terms, cue))
     page = f"第{best.page}页" if best.page else ""
     text = f"据“{best.section.split(' > ')[-1] if best.section else '正文'}”{page}：{quote}"
     others = [p for p in passages[:2] if p is not best]
     citations = tuple(Citation(kind="passage", doc=p.doc_id, page=p.page, section=p.section,
-                               text=tidy(_best_window(p.text, terms) if p is best else p.text[:200]),
+                               text=tidy(_best_window(p.text, terms, cue) if p is best
+                                         else p.text[:200]),
                                ocr=p.ocr)
                       for p in [best] + others[:1])
     return Answer(question=question, doc=doc, route="text", text=text, citations=citations)

@@ -72,11 +72,21 @@ class _Terms:
 
 def _bracketed(text: str, terms: _Terms) -> str:
     """"general public services (一般公共服务支出)": the printed name replaces its gloss."""
-    def swap(match):
-        words = match.group(1).split()
-        while words and words[-1] not in _GLUE and len(match.group(1).split()) - len(words) < 5:
+    def gloss_dropped(gloss: str) -> str:
+        words = gloss.split()
+        while words and words[-1] not in _GLUE and len(gloss.split()) - len(words) < 5:
             words.pop()
-        return " " + " ".join(words) + terms.slot(match.group(2))  # never glued to a mark
+        return " " + " ".join(words)
+
+    def swap(match):
+        return gloss_dropped(match.group(1)) + terms.slot(match.group(2))  # never glued to a mark
+
+    def swap_list(match):
+        # "the two medical insurance items (行政单位医疗 plus 事业单位医疗)": the names listed.
+        names = re.split(r"\s*(?:plus|and|\+|,|，|、|&)\s*", match.group(2))
+        return gloss_dropped(match.group(1)) + " and ".join(terms.slot(n) for n in names) + " "
+    listed = _CHINESE.pattern + r"(?:\s*(?:plus|and|\+|,|，|、|&)\s*" + _CHINESE.pattern + r")+"
+    text = re.sub(r"([a-z'/ -]*?)\s*[(（]\s*(" + listed + r")\s*[)）]", swap_list, text)
     text = re.sub(r"([a-z'/ -]*?)\s*[(（]\s*(" + _CHINESE.pattern + r")\s*[)）]", swap, text)
     # Units written in Chinese ("by how many 万元") are units, not terms.
     text = re.sub(r"(?<![\u4e00-\u9fff])(万元|亿元|元)(?![\u4e00-\u9fff])", " ", text)

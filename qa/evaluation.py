@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -44,6 +45,10 @@ def load_gold(paths: list[Path]) -> list[dict]:
 
 
 def _close(answer_value, expected: str, tol: float) -> bool:
+    # Gold files written by hand give alternatives with their unit ("9500元", "0.3121 亿元"):
+    # the number is compared, as a bare alternative is.
+    written = re.fullmatch(r"\s*(-?[\d,]*\.?\d+)\s*[^\d\s.,-]{0,3}\s*", str(expected))
+    expected = written.group(1).replace(",", "") if written else expected
     try:
         return abs(Decimal(str(answer_value)) - Decimal(str(expected))) <= Decimal(str(tol))
     except (InvalidOperation, TypeError):

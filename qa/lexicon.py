@@ -179,7 +179,7 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"(official |business )?(receptions?|hospitality|entertainment)( costs?| expenses?| spending)?",
      "公务接待费"),
     (r"(official |business )?(overseas|abroad|foreign|outbound) (trips?|travel|visits?)( costs?| expenses?)?"
-     r"|(trips?|travel) abroad( costs?| expenses?)?", "因公出国(境)费"),
+     r"|(official |business )?(trips?|travel|visits?) (abroad|overseas)( costs?| expenses?)?", "因公出国(境)费"),
     (r"personnel( (expenses|expenditures?|costs|spending|funds|funding))?|(staff|employee)s?'? (costs|salar(y|ies)|wages|pay)"
      r"|salar(y|ies)( costs?)?|wages?( and salaries)?", "人员经费"),
     (r"(public|office|administrative) (operating |running )?(expenses|expenditures?|costs|funds|funding)"

@@ -605,8 +605,9 @@ def column_fit(question: str, cell: Cell, view: DocumentView) -> float:
     return score + 0.05 * min(longest_shared(words, question, shortest=2), 6)
 
 
-def table_cue_bonus(question: str, kind: str, title: str) -> float:
-    """How well a table fits the words of the question."""
+def table_cue_bonus(question: str, kind: str, title: str, around: str | None = None) -> float:
+    """How well a table fits the words of the question (`around`: the question without the
+    name of the figure, to compare with the title)."""
     bonus = 0.0
     compact_title = norm(title)
     for word, kinds in TABLE_CUES:
@@ -618,7 +619,7 @@ def table_cue_bonus(question: str, kind: str, title: str) -> float:
     # A question that names the table ("“三公”经费、会议费、培训费支出预算表中…") chooses it;
     # common endings such as 支出预算表 say nothing, so only longer shared pieces count.
     core = re.sub(r"^.*?20\d{2}年度?|^[一二三四五六七八九十]+、|公开\d+表|(部门|单位)", "", compact_title)
-    shared = longest_shared(core, question, shortest=2)
+    shared = longest_shared(core, question if around is None else around, shortest=2)
     if shared >= 6:
         bonus += 0.3 * shared
     elif shared >= 4:
@@ -632,9 +633,11 @@ def candidates(view: DocumentView, question: str, mention: Mention,
     (the mention, and a hinted column in the same table), then by table cues and generality."""
     out: list[tuple[RowView, Cell, float, Mention | None]] = []
     for row in mention.rows:
-        by_label = norm(row.label) == mention.text or row.code == mention.text or (
+        # A list's numbering ("一、") is no part of the name.
+        label = strip_numbering(norm(row.label))
+        by_label = label == mention.text or row.code == mention.text or (
             mention.text in variants(row.label))
-        score = 3.0 + len(mention.text) * 0.25 + (1.0 if norm(row.label) == mention.text else 0.0)
+        score = 3.0 + len(mention.text) * 0.25 + (1.0 if label == mention.text else 0.0)
         # "城乡社区管理事务（款）行政运行（项）": the row under the named parent.
         score += 1.5 * sum(1 for name in view.ancestors(row) if name in question)
         if not by_label:
@@ -673,8 +676,12 @@ def candidates(view: DocumentView, question: str, mention: Mention,
         if total is not None and total.primary() is not None:
             out.append((total, total.primary(), 2.5 + len(mention.text) * 0.25, None))
     scored = []
+    # The table's title is compared with the rest of the question: "一般公共服务支出" itself
+    # shares 一般公共 with the title 一般公共预算支出预算表.
+    around = question[:mention.start] + " " * (mention.end - mention.start) + question[mention.end:] \
+        if question[mention.start:mention.end] == mention.text else question
     for row, cell, score, hint in out:
-        score += table_cue_bonus(question, row.table_kind, row.table_title)
+        score += table_cue_bonus(question, row.table_kind, row.table_title, around)
         score -= GENERALITY.get(row.table_kind, 9) * 0.1
         if cell.value is None:
             score -= 2.0

@@ -51,7 +51,12 @@ _GLOSS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,24})[（(](?P<gloss>[\u4e00-\u9
 # asked; the question already names it.
 _RESTATED = re.compile(r"(?<=[？?])\s*(就是|也就是|即|我是说|意思是|指的是)[^？?]*[？?。]?$|"
                        # "…是多少？跟今年比增加了多少可以倒推": a hint how to find it.
-                       r"(?<=[？?])[^？?]*(倒推|推算|推出来|反推)[^？?]*[？?。]?$")
+                       r"(?<=[？?])[^？?]*(倒推|推算|推出来|反推)[^？?]*[？?。]?$|"
+                       # "公车运行费今年预算多少 比去年多了还是少了": a yes-or-no about the
+                       # change, after the amount asked; the amount is the answer.
+                       r"(?<=多少)[\s，,？?]+(跟|和|与|同)?(比)?(去年|上年|上一年)(比|相比)?"
+                       r"(多了还是少了|是多了还是少了|变了没有?|有没有变化?|变化大吗|涨了没有?|降了没有?)"
+                       r"[？?。]?$")
 # "养人的钱，也就是工资福利支出，…": the asker's own gloss names the printed item.
 _SAID_AGAIN = re.compile(r"[\u4e00-\u9fff]{2,24}[，,]\s*(也就是|就是|即|亦即)(?P<gloss>[\u4e00-\u9fff]{2,24})[，,]")
 # "司法款下面哪个项目", "教育类里": the level word after a name says which row, the name says

@@ -35,6 +35,8 @@ from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, 
 
 # Said of every answer that rests on a scanned page.
 OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
+# Funds a figure's own words may limit it to.
+FUND_WORDS = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营|财政专户")
 # How much less well a whole of the part's fund scope may be named than another whole and
 # still be taken for a share or ratio (a table's own 合计 against a side-named 支出合计).
 LIKE_SCOPE_BONUS = 1.5
@@ -180,6 +182,13 @@ def _reason_fit(text: str, item: str) -> tuple[int, int]:
                          if item[i:i + shared] in window)
             fits.append((shared, window.rfind(piece) - len(window)))
     return max(fits)
+
+
+def _stated_year(fact: Fact) -> int | None:
+    """The year a figure's own words give it ("…相比（2016年度部门支出预算安排为"), if any."""
+    own = re.split(r"[（(，,；;：:]|相比", norm(fact.clause))[-1]
+    year = re.match(r"(20\d{2})年", own)
+    return int(year.group(1)) if year else None
 
 
 def _all_funds(kind: str) -> bool:
@@ -397,6 +406,11 @@ class Router:
                 for c in answer.citations):
             names.append("原因")  # "…减少的主要原因": a passage that gives its reason
         for c in answer.citations:
+            if c.kind == "passage" and c.text:
+                # Items listed with their 科目编码 name their classification.
+                names += [kind for kind, pattern in (("功能分类", r"[（(]\d{7}[)）]"),
+                                                     ("经济分类", r"[（(][35]\d{2}[)）]"))
+                          if re.search(pattern, c.text)]
             if c.kind == "cell":
                 names += ctx.view.lineage(c.table, c.row)
                 kind = table_kind(c.table)
@@ -576,9 +590,10 @@ class Router:
         return sorted(found, key=lambda c: -c.score)
 
     def _best_fact(self, ctx: Context, text: str, kinds=("amount",), unit: str | None = None,
-                   within: Citation | None = None) -> tuple[Fact | None, float]:
+                   within: Citation | None = None, year: int | None = None
+                   ) -> tuple[Fact | None, float]:
         """The narrative figure `text` names best, with its score; `within`: only figures of
-        that citation's passage."""
+        that citation's passage; `year`: only figures whose own words name that year."""
         terms = key_terms(text)
         if terms in VAGUE_TERMS:
             return None, 0.0  # "经费是多少" names no item: any 经费 sentence would do
@@ -589,7 +604,7 @@ class Router:
         best, best_score = None, 0.0
         names = {bare_name(f.clause) for f in ctx.facts if f.kind == "amount"}
         for fact in ctx.facts:
-            if fact.kind not in kinds:
+            if fact.kind not in kinds or (year is not None and _stated_year(fact) != year):
                 continue
             if within is not None and (fact.passage.page, fact.passage.section) != (
                     within.page, within.section):
@@ -623,6 +638,10 @@ class Router:
             score = match_score(terms, fact)
             if inside_longer_name(terms, fact.clause, names):
                 score *= 0.5  # "增值税" asked, "土地增值税" stated
+            fund = FUND_WORDS.search(named)
+            if fund and fund.group(0) not in text and unit in (None, "money") \
+                    and fact.unit in ops.MONEY:
+                score *= 0.5  # "财政拨款收、支总预算" is one fund's part of the 总预算 asked
             if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.clause):
                 # A count question asks for the total, not a breakdown item (whose sentence
                 # holds the total's 共有 too: "共有车辆0辆，其中部级领导干部用车0辆").
@@ -1297,6 +1316,14 @@ class Router:
         text = ctx.reading.normalised
         # "上一年（2018年）的部门预算收入": the year asked names no item (上年结转 does).
         subject = re.sub(r"(上一?年|去年|前一年)(?!结转|结余)", "", COMPARISON.sub("", text))
+        if asked == "previous" and ctx.doc.year:
+            # "（2016年度部门支出预算安排为8,648.07万元）": the figure printed for last year.
+            stated, score = self._best_fact(ctx, subject, unit="money",
+                                            year=ctx.doc.year - 1)
+            if stated is not None and score >= CLEAR_FACT_MATCH:
+                label = f"{ctx.doc.year - 1}年{fact_label(stated, subject)}"
+                return compose.quoted(ctx.reading.question, ctx.doc.id,
+                                      fact_operand(stated, label), [])
         change, change_score = self._best_fact(ctx, subject, kinds=("change", "level"),
                                                unit="money")
         previous, previous_score = self._best_fact(ctx, subject, kinds=("previous",),
@@ -1355,7 +1382,8 @@ class Router:
         """This year's figure that a change statement refers to: the amount stated just
         before the change in the same sentence, else the figure the subject names."""
         same_sentence = [f for f in ctx.facts if f.sentence == fact.sentence and f.kind == "amount"
-                         and f.unit == fact.unit and f.passage == fact.passage]
+                         and f.unit == fact.unit and f.passage == fact.passage
+                         and _stated_year(f) in (None, ctx.doc.year)]
         # "2023年当年预算执行数为X万元，2024年预算安排Y万元": this year's figure may follow.
         planned = [f for f in same_sentence if re.search(r"(预算安排|安排|预算数为|预算为)$", f.local)]
         before = [f for f in same_sentence if len(f.local) < len(fact.local)]
@@ -1529,6 +1557,8 @@ class Router:
         scope = re.split(r"哪|最", text)[0]
         if WHICH_UNIT.search(text):
             operands = self._unit_operands(ctx, text)
+        elif not ctx.view.tables and (coded := self._coded_items(ctx, text)):
+            operands = coded  # a write-up without tables lists the classification's items
         elif len(by_column := self._column_ranked(ctx, scope, text)) >= 2:
             operands = by_column
         elif len(key_terms(scope)) >= 3 and not any(m.rows for m in ctx.view.mentions(scope)) \
@@ -1548,6 +1578,34 @@ class Router:
             return None  # 篇, 人次 and 万元 of a target table are not ranked against each other
         best, result = ops.rank(operands, largest=ctx.reading.largest)
         return compose.ranked(ctx.reading.question, ctx.doc.id, best, result)
+
+    def _coded_items(self, ctx: Context, text: str) -> list[Operand]:
+        """The items of the classification a ranking names, as a narrative lists them with
+        their 科目编码 ("（1）行政运行（2010401）2740.23万元", "机关工资福利支出（501）…"):
+        功能分类 items by their seven-digit codes, 经济分类 items by their three-digit ones,
+        one list (one passage) — the 政府 classification's (5xx) when the question says 政府."""
+        functional = re.search(r"功能分类", text)
+        if not functional and not re.search(r"经济分类", text):
+            return []
+        code = re.compile(r"[（(](\d{7})[)）]" if functional else r"[（(]([35]\d{2})[)）]")
+        lists: dict[object, list[Fact]] = {}
+        for fact in ctx.facts:
+            if fact.kind == "amount" and fact.unit in ops.MONEY and code.search(fact.clause):
+                # 功能分类 items are numbered paragraphs of one section, which may run on over
+                # a page break; 经济分类 items one sentence's list ("其中：…（501）…（502）").
+                key = fact.passage.section if functional else (
+                    fact.passage.page, fact.passage.section, fact.passage.index)
+                lists.setdefault(key, []).append(fact)
+        if not functional:
+            wanted = "5" if "政府" in text else "3"
+            lists = {k: v for k, v in lists.items()
+                     if sum(code.search(f.clause).group(1).startswith(wanted) for f in v) * 2 > len(v)}
+        if not lists:
+            return []
+        chosen = max(lists.values(), key=len)
+        # Named without the list's numbering ("（1）") and the code.
+        return [fact_operand(f, norm(re.sub(r"^[（(]\d+[)）]|[（(]\d+[)）]$", "", f.clause)))
+                for f in chosen]
 
     def _column_ranked(self, ctx: Context, scope: str, text: str) -> list[Operand]:
         """Items a heading names as a column, not a row: "三公经费三项里哪项最多" ranks the
@@ -1682,6 +1740,7 @@ class Router:
         if not hits:
             return None
         passages = [h.passage for h in hits]
+        quoted_terms = key_terms(ctx.reading.wording)
         stated = [n for n in re.findall(r"\d+(?:\.\d+)?", ctx.reading.normalised)
                   if not re.fullmatch(r"20\d{2}", n)]
         if stated:
@@ -1718,6 +1777,7 @@ class Router:
             # the whole document since retrieval may rank a general passage higher.
             item = key_terms(REASON_ASKED.sub("", COMPARISON.sub("", ctx.reading.normalised)))
             if len(item) >= 2:
+                quoted_terms = item  # the passage is chosen for the item, not the 为什么比上年
                 pool = passages + [p for d in (ctx.files or (ctx.doc.id,))
                                    for p in self.store.passages(d) if p not in passages]
                 fits = {id(p): _reason_fit(p.text, item) for p in pool}
@@ -1747,7 +1807,9 @@ class Router:
                     if least >= 2 and not stated and any(_cue_fit(p.text, item, c) >= least for c in cues):
                         order[id(p)] = i - len(passages) - CUE_LIFT
                 passages.sort(key=lambda p: order[id(p)])
+        cue = next((answer for ask, answer in ANSWER_CUES if ask.search(ctx.reading.normalised)),
+                   None)
         return compose.quoted_passages(ctx.reading.question, ctx.doc.id, passages[:3],
-                                       key_terms(ctx.reading.wording))
+                                       quoted_terms, cue)
 
 

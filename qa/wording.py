@@ -42,7 +42,7 @@ AUDIT_QUESTION = re.compile(r"对得上|对不上|一致吗|是否一致|有没�
 CUE_LIFT = 2.5
 
 ANSWER_CUES = (
-    (re.compile(r"原因|为什么|为何"), re.compile(r"原因|主要是|由于|因为")),
+    (re.compile(r"原因|为什么|为何|为啥"), re.compile(r"原因|主要是|由于|因为")),
     (re.compile(r"位于|位置|地址|在哪"), re.compile(r"位于|坐落|地址|路口|东至|南至")),
     (re.compile(r"用于|用途|做什么|干什么|用来|哪些方面"), re.compile(r"用于|主要用于|用途")),
     (re.compile(r"负责|职责|职能"), re.compile(r"负责|职责|职能")),
@@ -146,6 +146,8 @@ def count_unit(reading: Reading) -> str | None:
         return next((u for noun, u in _COUNTED_NOUN if before.endswith(noun)), "个")
     if match:
         return match.group(1)
+    if re.search(r"编制(人数|数|规模)?(是|为|有)?(多少|几)(?!钱)", reading.normalised):
+        return "名"  # "编制是多少": posts are counted
     counted = re.search(r"(\w{1,4}?)数(是|为|有)?多少", reading.normalised)
     if counted:
         return next((u for noun, u in _COUNTED_NOUN if counted.group(1).endswith(noun)), None)

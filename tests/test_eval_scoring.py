@@ -82,6 +82,13 @@ def test_alt_values_are_accepted():
     assert "['37188.34', '371883400']" in failed.reasons[0]
 
 
+def test_alt_values_written_with_their_unit_are_read_as_numbers():
+    gold = case(value="15621.11", unit="万元", tol=0.005, alt_values=["156211123 元", "1.5621亿元"])
+    assert score(gold, answer(value="156211123", unit="元")).passed
+    assert score(gold, answer(value="1.5621", unit="亿元")).passed
+    assert not score(gold, answer(value="156211124", unit="元")).passed
+
+
 # -- rule 3: contains ----------------------------------------------------------------------
 
 def test_contains_every_string():

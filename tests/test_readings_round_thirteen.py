@@ -257,3 +257,12 @@ def test_a_reason_asked_with_shi_shenme_is_not_a_definition(app):
 def test_last_year_asked_with_shang_yi_nian(app):
     answer = app.ask("上一年（2018年）发改委的部门预算收入是多少？", XIAN)
     assert answer.value == Decimal("134080.66")
+
+
+def test_a_write_up_without_tables_ranks_the_items_it_lists_with_codes(app):
+    # "（5）其他发展与改革事务支出（2010499）195284.3万元" among the 功能分类 items.
+    functional = app.ask("按功能科目看，发改委哪一项支出最多？", XIAN)
+    assert functional.value == Decimal("195284.3") and "其他发展与改革事务支出" in functional.text
+    # The 政府 economic classification's list (5xx), not the department one's (3xx).
+    economic = app.ask("按政府预算经济分类，哪个科目金额最大？", XIAN)
+    assert economic.value == Decimal("119010") and "机关工资福利支出" in economic.text
