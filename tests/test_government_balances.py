@@ -75,3 +75,8 @@ def test_a_balance_against_its_limit_is_no_change_over_time(app):
     answer = app.ask("2024年末全区政府债务余额比限额少多少？", NINGXIA)
     # Whatever it answers, it is not the change between the two year-ends.
     assert answer.value != Decimal("2449984")
+
+
+def test_a_balance_asked_without_a_year_is_the_documents_own_years_end(app):
+    # Rows "一、2023年末…余额" and "六、2024年末…余额决算数": no year named asks 2024's.
+    assert _value(app, "全区政府债务余额是多少") == Decimal("24894728")
