@@ -80,3 +80,10 @@ def test_a_balance_against_its_limit_is_no_change_over_time(app):
 def test_a_balance_asked_without_a_year_is_the_documents_own_years_end(app):
     # Rows "一、2023年末…余额" and "六、2024年末…余额决算数": no year named asks 2024's.
     assert _value(app, "全区政府债务余额是多少") == Decimal("24894728")
+
+
+def test_an_issue_asked_with_the_verb_finds_its_amount_row(app):
+    # Row "置换一般债券发行额", printed 0: "发行了多少" names it as well as "发行额".
+    answer = app.ask("2024年全区置换一般债券发行了多少？", NINGXIA)
+    assert answer.route == "lookup" and answer.value == Decimal("0")
+    assert answer.citations[0].row == "置换一般债券发行额"
