@@ -25,7 +25,9 @@ measure        headers that say it
 =============  ==================================================================
 
 A column whose header names none of these (基本支出, 人员经费, 合计 …) takes the measure of
-its table: 决算数 for a 决算表, 预算数 for a 预算表. Percent measures (完成%, 为上年%,
+its table: 决算数 for a 决算表, 预算数 for a 预算表. Where neither names one — a debt table
+"…债务发行及还本付息情况表" with columns 本地区 | 本级 — the rows do: "五、2024年地方政府债务
+付息决算数" and the rows nested under it are 决算数 (`row_measure`). Percent measures (完成%, 为上年%,
 比上年增长%) give their cells the unit "%" (`ParsedCell.unit`), whatever the table's unit.
 
 The scope (`ParsedCell.scope`, `ParsedTable.scope`) is the level a column or a table covers:
@@ -63,6 +65,8 @@ _MEASURES: tuple[tuple[str, re.Pattern], ...] = (
     ("预算数", re.compile(r"预算(数|金额|额|安排)|^(20\d{2}年)?(全年)?预算$")),
 )
 _YEAR = re.compile(r"(20\d{2})年")
+# Measures a row label may name for its cells (`row_measure`): amounts only.
+_LABEL_MEASURES = frozenset({"预算数", "决算数", "年初预算", "调整预算", "上年预算", "上年决算"})
 
 _SCOPES: tuple[tuple[str, re.Pattern], ...] = (
     ("本级", re.compile(r"本级|^(20\d{2}年)?(省|市|州|县|区)级")),
@@ -111,6 +115,25 @@ def column_measure(path: str, title: str = "") -> str:
     return ""
 
 
+def row_measure(table: ParsedTable, position: int) -> str:
+    """The measure a row's label (or, failing that, its parent's) names, for a table whose
+    columns and title name none; "" when neither does. Only amount measures are read from
+    labels: a row "比上年增长%" is not in a table of this kind."""
+    title = f"{table.number} {table.title}"
+    seen: set[int] = set()
+    index: int | None = position
+    while index is not None and index not in seen and 0 <= index < len(table.rows):
+        seen.add(index)
+        row = table.rows[index]
+        # (The label is read as a header of the table's year: "2023年决算数" in a 2024
+        # table is 上年决算.)
+        measure = column_measure(row.label, title)
+        if measure in _LABEL_MEASURES:
+            return measure
+        index = row.parent
+    return ""
+
+
 def scope_of(text: str) -> str:
     """The scope a header or a title names (全域, 本级, 市县, 部门, 下属单位), or ""."""
     compact = squash(_NUMBER.sub("", text))
@@ -133,10 +156,12 @@ def annotate_measures(table: ParsedTable) -> ParsedTable:
         scope = scope_of(column)
         per_column[column] = (measure, "" if scope == table_scope else scope)
     rows = []
-    for row in table.rows:
+    for position, row in enumerate(table.rows):
         cells = []
         for cell in row.cells:
             measure, scope = per_column[cell.column]
+            if not measure:
+                measure = row_measure(table, position)
             if cell.measure:  # set by a more specific reader (performance targets)
                 cells.append(cell)
                 continue

@@ -574,12 +574,16 @@ def level_rows_yield(found: list["Candidate"], mentions: list[Mention],
     return [replace(c, score=c.score - 1.5) if level_row(c) else c for c in found]
 
 
-def year_fit(question: str, label: str) -> float:
-    """A row that names a year ("2024年末地方政府债务余额") fits a question about that year."""
+def year_fit(question: str, label: str, own_year: int | None = None) -> float:
+    """A row that names a year ("2024年末地方政府债务余额") fits a question about that year;
+    a question that names no year asks the document's own (`own_year`), not last year's end."""
     years = re.findall(r"(?:19|20)\d{2}", label)
     if not years:
         return 0.0
-    return 0.5 if any(y in question for y in years) else -1.0
+    if any(y in question for y in years):
+        return 0.5
+    named_none = not re.search(r"(?:19|20)\d{2}", question)
+    return 0.0 if named_none and own_year and str(own_year) in years else -1.0
 
 
 def column_fit(question: str, cell: Cell, view: DocumentView) -> float:
@@ -690,7 +694,7 @@ def candidates(view: DocumentView, question: str, mention: Mention,
         if row.table_id in view.empty_tables:
             score -= 3.0
         score += level_fit(question, row, cell) + column_fit(question, cell, view)
-        score += year_fit(question, row.label)
+        score += year_fit(question, row.label, view.year)
         if row.qualifiers and not any(norm(v) in question for _, v in row.qualifiers):
             score -= 0.3
         scored.append(Candidate(row, cell, score, mention, hint))

@@ -28,6 +28,7 @@ from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_op
                          other_tables, table_fit)
 from qa.question import Reading, read_question
 from qa.text import is_generic, longest_shared, norm, strip_numbering
+from qa.year_ends import year_end_pair
 from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON,
                         CUE_LIFT, DEFINED, LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL,
                         ORGANISATION, PLACE, QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix,
@@ -1116,7 +1117,7 @@ class Router:
 
     def _diff(self, ctx: Context) -> Answer | None:
         text = ctx.reading.normalised
-        pair = self._measure_pair(ctx) or self._stated_measure_pair(ctx)
+        pair = year_end_pair(ctx) or self._measure_pair(ctx) or self._stated_measure_pair(ctx)
         if pair is None and ctx.view.final and re.search(r"比(年初|调整后?的?)?预算", text):
             # "支出比年初预算多多少" of a final account whose tables print no budget column:
             # the change against the budget its narrative states.
@@ -1192,7 +1193,7 @@ class Router:
                 result = ops.growth_from_index(rate)
                 return compose.computed(ctx.reading.question, ctx.doc.id, result, "growth")
             return compose.quoted(ctx.reading.question, ctx.doc.id, rate, [])
-        pair = self._measure_pair(ctx)
+        pair = year_end_pair(ctx) or self._measure_pair(ctx)
         if pair is not None:
             return compose.computed(ctx.reading.question, ctx.doc.id, ops.growth(*pair), "growth")
         answer = self._from_change(ctx, "growth")

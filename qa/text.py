@@ -32,6 +32,9 @@ def variants(label: str) -> set[str]:
                 out.add(form[: -len(suffix)])
         if form.endswith("费用"):
             out.add(form[:-1])
+        # "置换一般债券发行额" is asked with the verb: "置换一般债券发行了多少".
+        if re.search(r"(发行|还本|付息|拨付|下达)额$", form) and len(form) >= 6:
+            out.add(form[:-1])
         # Column heads such as "2024年机关运行经费预算数" name a figure asked without the
         # year and the 预算数 suffix.
         core = re.sub(r"^20\d{2}年(度|末)?", "", form)
