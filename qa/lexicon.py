@@ -152,6 +152,9 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"(budget )?completion rates?|execution rates?", "完成率"),
     (r"(actual )?(budget )?execution( figures?)?|(budget )?outturn|executed( amount| figures?| spending)?",
      "执行数"),
+    # "Which functional category…": the classification; "category" is left to say the level.
+    (r"functional(?= (categor|class|item|line))|functional classification", "功能分类"),
+    (r"economic(?= (categor|class|item|line))|economic classification", "经济分类"),
     (r"(subordinate |affiliated )?budget(ary)? units?", "预算单位"),
     (r"(its|their)( own)?( subordinate| affiliated| subsidiary)? (units|institutions|agencies)",
      "所属单位"),
@@ -255,7 +258,9 @@ ENGLISH_MARKS: tuple[tuple[str, str], ...] = (
     # Only the verb is marked: "What are the official receptions used for?" keeps its terms.
     (r"\b(used|spent|go|goes|went) (for|on)\b(?=.*\bwhat\b)|\b(used|spent) (for|on)\b(?=[\s?.!]*$)"
      r"|\bpurpose\b", " USEDFOR "),
-    (r"\bwhat (does|do|is meant by)\b|\bmean(s|ing)?\b|\bdefin(e|ition)\b", " DEFINE "),
+    # "What does X mean": a definition; "what do X and Y add up to" is a sum.
+    (r"\bwhat (does|do|is meant by)\b(?!.*\b(add|adds|added|come|comes|amount|amounts|total|totals|sum)\b)"
+     r"|\bmean(s|ing)?\b|\bdefin(e|ition)\b", " DEFINE "),
     (r"\b(last|previous|prior) year('s)?\b", " LASTYEAR "),
     (r"\b(this|current) year('s)?\b", " "),
 )

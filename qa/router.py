@@ -36,6 +36,8 @@ from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, 
 
 # Said of every answer that rests on a scanned page.
 OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
+# A question asking one of the whole budget's totals.
+WHOLE_ASKED = re.compile(r"总预算|总计|收支|^(收入|支出)(合计|总额)?$")
 # Funds a figure's own words may limit it to.
 FUND_WORDS = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营|财政专户")
 # How much less well a whole of the part's fund scope may be named than another whole and
@@ -640,9 +642,11 @@ class Router:
             if inside_longer_name(terms, fact.clause, names):
                 score *= 0.5  # "增值税" asked, "土地增值税" stated
             fund = FUND_WORDS.search(named)
-            if fund and fund.group(0) not in text and unit in (None, "money") \
+            if fund and fund.group(0) not in text and WHOLE_ASKED.search(terms) \
                     and fact.unit in ops.MONEY:
-                score *= 0.5  # "财政拨款收、支总预算" is one fund's part of the 总预算 asked
+                # "财政拨款收、支总预算" is one fund's part of the 总预算 asked (a 三公经费 is
+                # only ever 财政拨款's: the rule is for the budget's totals).
+                score *= 0.5
             if unit and unit != "money" and re.search(r"共有|共计|合计|总计|总数", fact.clause):
                 # A count question asks for the total, not a breakdown item (whose sentence
                 # holds the total's 共有 too: "共有车辆0辆，其中部级领导干部用车0辆").
@@ -1778,7 +1782,6 @@ class Router:
             # the whole document since retrieval may rank a general passage higher.
             item = key_terms(REASON_ASKED.sub("", COMPARISON.sub("", ctx.reading.normalised)))
             if len(item) >= 2:
-                quoted_terms = item  # the passage is chosen for the item, not the 为什么比上年
                 pool = passages + [p for d in (ctx.files or (ctx.doc.id,))
                                    for p in self.store.passages(d) if p not in passages]
                 fits = {id(p): _reason_fit(p.text, item) for p in pool}
@@ -1788,6 +1791,7 @@ class Router:
                 # Retrieval's first passage stays first when it names the item as fully.
                 if explaining and fits[id(passages[0])][0] < fits[id(explaining[0])][0]:
                     passages = explaining + [p for p in passages if p not in explaining]
+                    quoted_terms = item  # the quote, too, is chosen for the item
         else:
             # What kind of answer is asked for (a reason, a place, a use, a duty) is written
             # with its own words; among the retrieved passages, those that use them come first.
