@@ -25,7 +25,7 @@ from qa.across_scope import (Disclosure, Selection, arabic_years, asked_years, d
                              select)
 from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
                              english_years, fund_qualifier, named_measures, read_asked,
-                             vehicles_counted)
+                             vehicles_counted, without_table_titles)
 from qa.lexicon import is_english
 from qa.question import Reading, read_question
 from qa.text import norm
@@ -159,8 +159,8 @@ class AcrossAnswerer:
         reading = read_question(question)
         if is_english(question):
             # The measure and the operation are read without the names of the departments.
-            reading = replace(read_question(without_english_names(question)),
-                              question=question)
+            reading = replace(read_question(without_english_names(
+                without_table_titles(question))), question=question)
         normalised = reading.normalised
         years = reading.years
         if is_english(question):

@@ -440,8 +440,9 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
         value, out_unit, formula = _as_asked(reading.normalised, result.value), "%", result.formula
     else:
         result = ops.difference(last, first)
+        moved = "持平，变化" if result.value == 0 else "增加" if result.value > 0 else "减少"
         head = (f"{publisher}{name}{first.label}到{last.label}"
-                f"{'增加' if result.value >= 0 else '减少'}{ops.plain(abs(result.value))}{unit}"
+                f"{moved}{ops.plain(abs(result.value))}{unit}"
                 f"（{ops.plain(first.value)}{unit} → {ops.plain(last.value)}{unit}）。")
         value, out_unit, formula = _as_asked(reading.normalised, result.value), unit, result.formula
     if unheld:
@@ -573,9 +574,11 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                       text=f"没有可以和上一年比较{name}的部门：没有收录同一部门相邻两年的文件"
                            + (f"（只有一年的：{'、'.join(unpaired)}）" if unpaired else "") + "。",
                       reading=_reading(reading, asked, selection, [name]))
-    head = (f"与上一年相比，{name}{direction}的部门有{len(moved)}个：" +
+    # With some departments not comparable, the count is of those compared, and says so.
+    among = f"能和上一年比较的{len(moved) + len(steady)}个部门中，" if unpaired else "与上一年相比，"
+    head = (f"{among}{name}{direction}的部门有{len(moved)}个：" +
             "、".join(line.split("：")[0] for _, line in moved) + "。"
-            if moved else f"与上一年相比，没有部门的{name}{direction}。")
+            if moved else f"{among}没有部门的{name}{direction}。")
     text = head + "\n" + "\n".join(line for _, line in moved + steady)
     if unpaired:
         text += "\n不能比较（没有相邻两年的文件）：" + "、".join(unpaired) + "。"

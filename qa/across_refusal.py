@@ -110,11 +110,21 @@ def share_subject(normalised: str, selection: Selection, asked: Asked,
         share_at = normalised.index("占")
         before = [m for m in named if m.end <= share_at]
         if not before or not (_SET_AFTER_SHARE.search(normalised[before[-1].end:]) or
-                              _SET_BEFORE_SUBJECT.search(normalised[:before[-1].start])):
+                              _SET_BEFORE_SUBJECT.search(normalised[:before[-1].start]) or
+                              _listed_before(before)):
             return None
         mention = before[-1]
     publisher = next(p for p in mention.publishers if p in selection.named)
     return publisher, _without(normalised, mention, selection)
+
+
+def _listed_before(before: list) -> bool:
+    """Whether the department named before 占 was already named in a list of two or more
+    before it ("把A、B、C的三公经费加在一起，A占了百分之几"): the list is the set, the
+    department named again its part."""
+    subject = set(before[-1].publishers)
+    earlier = [m for m in before[:-1] if m.start < before[-1].start]
+    return len(earlier) >= 2 and any(subject & set(m.publishers) for m in earlier)
 
 
 def _without(normalised: str, mention, selection: Selection) -> str:
@@ -162,7 +172,9 @@ _SAID = re.compile(
     # A span of years and the size of a change ("从2017年到2019年", "增幅百分之几").
     r"从|到|至|增幅|降幅|涨幅|幅度|增长率|"
     # The asker speaking ("我问下哈", "还有", "车子"), not a scope or a measure.
-    r"我|我们|问下|哈|还有|车子|越来越|是不是|啦")
+    r"我|我们|问下|哈|还有|车子|越来越|是不是|啦|"
+    # Spoken openers and pointers ("喂，我想问下那个会议费", "变了没有啊").
+    r"喂|想|那个|这个|变没变|没有?")
 
 
 # The title of a summary table ("收支预算总表", "部门收入预算总表", "财政拨款收支总表").
