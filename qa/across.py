@@ -23,6 +23,7 @@ from qa.across_names import english_scope, without_english_names
 from qa.across_refusal import refusal, share_subject, unexplained_words
 from qa.across_scope import (Disclosure, Selection, arabic_years, asked_years, disclosures,
                              select)
+from qa.across_stated import StatedChange, stated_change
 from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
                              english_years, fund_qualifier, named_measures, read_asked,
                              vehicles_counted, without_table_titles)
@@ -85,6 +86,7 @@ class Catalogue:
     def __init__(self, store):
         self._store = store
         self._confirmations: dict[tuple[str, str], Citation | None] = {}
+        self._stated: dict[tuple[str, str, str], StatedChange | None] = {}
         store.fill_missing_measures()
         self.source = store.measures()
         has_tables = {m.doc_id for m in self.source if m.source == "table"}
@@ -110,6 +112,21 @@ class Catalogue:
 
     def name(self, key: str) -> str:
         return self.class_names.get(key, key)
+
+    def stated_change(self, disclosure: Disclosure, measure: Measure) -> StatedChange | None:
+        """The change against the year before that the disclosure's narrative states for
+        `measure` (qa.across_stated), for a publisher whose previous year is not held."""
+        slot = ("change", measure.doc_id, measure.key)
+        if slot not in self._stated:
+            self._stated[slot] = None
+            if measure.status == "found" and disclosure.year:
+                for doc_id in disclosure.doc_ids:
+                    found = stated_change(self._store.passages(doc_id), measure,
+                                          disclosure.year - 1)
+                    if found is not None:
+                        self._stated[slot] = found
+                        break
+        return self._stated[slot]
 
     def confirmation(self, disclosure: Disclosure, measure: Measure) -> Citation | None:
         """The disclosure's narrative sentence restating `measure` (qa.across_confirm), found

@@ -518,26 +518,33 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             by_publisher.setdefault((d.publisher, d.basis), {})[d.year] = d
     asked_year = max(selection.years) if selection.years else None
     moved, steady, unpaired, citations, rows = [], [], [], [], []
+    said_by: list[str] = []  # compared by the change their own narrative states
     sizes: list[Operand] = []  # how much each that moved moved, for "一共少了多少"
     for (publisher, _), years in sorted(by_publisher.items()):
         pairs = [y for y in sorted(years, reverse=True) if y - 1 in years
                  and (asked_year is None or y == asked_year)]
         if not pairs:
-            unpaired.append(publisher)
-            continue
-        year = pairs[0]
-        now, before = years[year], years[year - 1]
-        m_now = catalogue.measure(now, key, asked.fund)
-        m_before = catalogue.measure(before, key, asked.fund)
-        if m_now is None or m_before is None or "found" not in (m_now.status,) or \
-                m_before.status != "found":
-            unpaired.append(f"{publisher}（{year - 1}或{year}年未列出{name}）")
-            continue
-        unit = target_unit([m_now, m_before])
-        a, b = operand(now, m_now, unit, f"{year}年"), operand(before, m_before, unit,
-                                                                f"{year - 1}年")
-        diff = ops.difference(a, b)
-        growth = ops.growth(a, b).value if b.value != 0 else None
+            stated = _stated_against_previous(catalogue, years, asked_year, key, asked.fund)
+            if stated is None:
+                unpaired.append(publisher)
+                continue
+            year, now, m_now, a, b, diff, growth = stated
+            said_by.append(publisher)
+        else:
+            year = pairs[0]
+            now, before = years[year], years[year - 1]
+            m_now = catalogue.measure(now, key, asked.fund)
+            m_before = catalogue.measure(before, key, asked.fund)
+            if m_now is None or m_before is None or "found" not in (m_now.status,) or \
+                    m_before.status != "found":
+                unpaired.append(f"{publisher}（{year - 1}或{year}年未列出{name}）")
+                continue
+            unit = target_unit([m_now, m_before])
+            a, b = operand(now, m_now, unit, f"{year}年"), operand(before, m_before, unit,
+                                                                    f"{year - 1}年")
+            diff = ops.difference(a, b)
+            growth = ops.growth(a, b).value if b.value != 0 else None
+        unit = a.unit
         start = len(citations)
         citations += [a.citation, b.citation]
         went_down = diff.value < 0
@@ -580,9 +587,21 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             "、".join(line.split("：")[0] for _, line in moved) + "。"
             if moved else f"{among}没有部门的{name}{direction}。")
     text = head + "\n" + "\n".join(line for _, line in moved + steady)
+    if said_by:
+        text += ("\n" + "、".join(said_by) + "没有收录上一年的文件：上一年数由本年文件说明中写明的"
+                 "增减推算（引文为该句）。")
     if unpaired:
-        text += "\n不能比较（没有相邻两年的文件）：" + "、".join(unpaired) + "。"
+        text += "\n不能比较（没有相邻两年的文件，说明中也没有写明与上一年的增减）：" + \
+            "、".join(unpaired) + "。"
     text += _notes(selection)
+    if unpaired and not moved:
+        # "None of those compared went down" with others not comparable does not answer
+        # which went down: say what is known, with no count.
+        return Answer(question=reading.question, doc=None, route="none", text=text,
+                      citations=tuple(citations),
+                      reading=_reading(reading, asked, selection, [name]),
+                      table=_table(name, rows, [("previous", "上年数值"), ("change", "增减"),
+                                                ("growth", "增长%")]))
     value, unit, formula = Decimal(len(moved)), "个", f"{direction}：{len(moved)}个部门"
     if asked.amount and sizes:
         # "下降的是哪几家？一共少了多少": the sum of what those that moved moved.
@@ -596,6 +615,34 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                   reading=_reading(reading, asked, selection, [name]),
                   table=_table(name, rows, [("previous", "上年数值"), ("change", "增减"),
                                             ("growth", "增长%")]))
+
+
+def _stated_against_previous(catalogue, years: dict[int, Disclosure], asked_year: int | None,
+                             key: str, fund: str):
+    """For a publisher whose previous year is not held: the asked year's (else its latest)
+    figure against the previous year as its own narrative states the change
+    (qa.across_stated), as (year, disclosure, measure, now, previous, change, growth %);
+    None when no sentence states it. The change is the sentence's, cited by it; the previous
+    figure is the sentence's amount less that change."""
+    year = asked_year if asked_year is not None else max(years)
+    now = years.get(year)
+    m_now = catalogue.measure(now, key, fund) if now is not None else None
+    if m_now is None or m_now.status != "found":
+        return None
+    stated = catalogue.stated_change(now, m_now)
+    if stated is None:
+        return None
+    unit = target_unit([m_now])
+    a = operand(now, m_now, unit, f"{year}年")
+    said = Operand(stated.now, stated.unit, f"{year}年", stated.citation)
+    change = Operand(stated.change, stated.unit, "增减", stated.citation)
+    previous = Operand(stated.now - stated.change, stated.unit, f"{year - 1}年", stated.citation)
+    b = ops.convert(previous, unit)[0]
+    change_in_unit = ops.convert(change, unit)[0]
+    diff = ops.Result(change_in_unit.value, unit, f"{year}年说明写明：{stated.citation.value}"
+                      f"{stated.unit}", (said, change))
+    growth = ops.growth_from_change(said, change).value if previous.value != 0 else None
+    return year, now, m_now, a, b, diff, growth
 
 
 def _none(reading, selection: Selection, asked: Asked, name: str, gathered: Gathered) -> Answer:
