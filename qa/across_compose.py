@@ -578,7 +578,8 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                                                 ("growth", "增长%")]))
     if not moved and not steady:
         return Answer(question=reading.question, doc=None, route="none",
-                      text=f"没有可以和上一年比较{name}的部门：没有收录同一部门相邻两年的文件"
+                      text=f"没有可以和上一年比较{name}的部门：没有收录同一部门相邻两年的文件，"
+                           f"本年文件的说明中也没有写明{name}与上一年的增减"
                            + (f"（只有一年的：{'、'.join(unpaired)}）" if unpaired else "") + "。",
                       reading=_reading(reading, asked, selection, [name]))
     # With some departments not comparable, the count is of those compared, and says so.
