@@ -228,6 +228,10 @@ class AcrossAnswerer:
             selection.subject = subject[0]
             one_publisher = False
         scope_text = subject[1] if subject is not None else normalised
+        if one_publisher and asked.operation == "ratio" and len(years) >= 2:
+            # "万里街道项目支出占支出总计的比重，2025年比2023年提高了几个百分点": one
+            # publisher's share over its years, compared in percentage points.
+            asked = replace(asked, operation="series", over_years="ratio")
         if selection.unresolved and not selection.named:
             # "2023年杭州市各部门…", "西安公安局…": no stored publisher is named at all.
             return refusal(reading, selection, measures, asked, scope_text,
@@ -266,7 +270,8 @@ class AcrossAnswerer:
         if not selection.disclosures:
             return self._no_documents(reading, selection, measures)
         try:
-            if len(measures) >= 2 and asked.operation not in ("ratio", "changes"):
+            if len(measures) >= 2 and asked.operation not in ("ratio", "changes") and \
+                    asked.over_years != "ratio":
                 return self._which_measure(reading, catalogue, selection, asked, measures)
             return self._compose(reading, catalogue, selection, asked)
         except CalcError as exc:

@@ -364,6 +364,8 @@ def _pooled_ratio(reading, selection: Selection, asked: Asked, entries: list, la
 
 def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> Answer:
     """One publisher's measure over its years, with each year's change."""
+    if asked.over_years == "ratio":
+        return ratio_series(reading, catalogue, selection, asked)
     name = _named(catalogue, key, asked)
     ordered = sorted(selection.disclosures, key=lambda d: d.year or 0)
     gathered = Gathered(catalogue, ordered, key, label=lambda d: f"{d.year}年", fund=asked.fund)
@@ -453,6 +455,57 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
                   unit=out_unit, formula=formula, citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [name]),
                   table=_table(name, rows, [("change", "比上年增减"), ("growth", "增长%")]))
+
+
+def ratio_series(reading, catalogue, selection: Selection, asked: Asked) -> Answer:
+    """One publisher's share of one measure in another over its years ("项目支出占支出总计的
+    比重，2025年比2023年提高了几个百分点"): each year's share from that year's two cited
+    figures, and the last asked year's less the first's in percentage points. A year lacking
+    either figure is listed, never counted as 0."""
+    part_key, whole_key = asked.measures[:2]
+    part_name, whole_name = _named(catalogue, part_key, asked), _named(catalogue, whole_key, asked)
+    shares, lacking, citations, rows, lines = [], [], [], [], []
+    for d in sorted(selection.disclosures, key=lambda d: d.year or 0):
+        part = catalogue.measure(d, part_key, asked.fund)
+        whole = catalogue.measure(d, whole_key, asked.fund)
+        if part is None or whole is None or "found" != part.status or whole.status != "found" \
+                or whole.value == 0:
+            lacking.append(d)
+            continue
+        unit = target_unit([part, whole])
+        a, b = operand(d, part, unit, f"{d.year}年{part_name}"), operand(
+            d, whole, unit, f"{d.year}年{whole_name}")
+        result = ops.share(a, b)
+        rows.append(_row(None, d, part, a.value, unit, len(citations), "found",
+                         whole=ops.plain(b.value), whole_citation=len(citations) + 1,
+                         share=ops.display(result.value)))
+        citations += [a.citation, b.citation]
+        shares.append((d, result))
+        lines.append(f"{d.year}年：{ops.plain(a.value)} ÷ {ops.plain(b.value)} = "
+                     f"{ops.display(result.value)}%")
+    name = f"{selection.publisher}{part_name}占{whole_name}的比重"
+    rows += [_row(None, d, None, None, "", None, "missing") for d in lacking]
+    missing = ("\n缺少" + part_name + "或" + whole_name + "的年度：" +
+               "、".join(d.label for d in lacking) + "。") if lacking else ""
+    if len(shares) < 2:
+        return Answer(question=reading.question, doc=None, route="none",
+                      text=f"无法比较{name}：需要两个年度都列出两项数字。\n" + "\n".join(lines)
+                           + missing + _notes(selection), citations=tuple(citations),
+                      reading=_reading(reading, asked, selection, [part_name, whole_name]))
+    (first_d, first), (last_d, last) = shares[0], shares[-1]
+    points = last.value - first.value
+    word = "持平" if points == 0 else "提高" if points > 0 else "下降"
+    head = (f"{name}{first_d.year}年{ops.display(first.value)}%，{last_d.year}年"
+            f"{ops.display(last.value)}%，{word}{ops.display(abs(points))}个百分点。")
+    formula = (f"{ops.display(last.value)}% − {ops.display(first.value)}% = "
+               f"{ops.display(points)}个百分点（{last.formula}；{first.formula}）")
+    return Answer(question=reading.question, doc=None, route="calc",
+                  text=head + "\n" + "\n".join(lines) + missing + _notes(selection),
+                  value=_as_asked(reading.normalised, points), unit="个百分点", formula=formula,
+                  citations=tuple(citations),
+                  reading=_reading(reading, asked, selection, [part_name, whole_name]),
+                  table=_table(f"{part_name}占{whole_name}", rows,
+                               [("whole", whole_name), ("share", "比重%")]))
 
 
 def _steps(reading, gathered: Gathered, asked: Asked, name: str

@@ -2,7 +2,7 @@
 in a real SQLite store: one department's share of a set listed before it, "哪几家…比上年减少"
 read as changes (against a held year, or against the change a document's own narrative states
 when its previous year is not held), a year ranked in an English series, a part named before
-its whole and a total word after a measure, an office shortened to 办. Expected figures are the
+its whole and a total word after a measure, one publisher's share over its years. Expected figures are the
 ones printed on the pages named in each test."""
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ FILES = ("chongqing/chongqing-gov-general-office-2026-dept-budget.pdf",
          "jiangsu/jiangsu-cppcc-office-2018-dept-budget-tables.pdf",
          "jiangsu/jiangsu-cppcc-office-2019-dept-budget-tables.pdf",
          "jiangsu/jiangsu-party-office-2018-dept-budget-tables.pdf",
-         "jiangsu/jiangsu-party-office-2019-dept-budget-tables.pdf")
+         "jiangsu/jiangsu-party-office-2019-dept-budget-tables.pdf",
+         "shanghai/putuo-wanli-subdistrict-2023-dept-budget.pdf",
+         "shanghai/putuo-wanli-subdistrict-2025-dept-budget.pdf")
 
 FIVE = "北京市财政局、重庆市政府办公厅、深圳盐田管理局、普陀区司法局、上海交通职业技术学院"
 
@@ -91,3 +93,14 @@ def test_a_part_before_its_whole_and_a_total_after_a_measure_name_one_measure():
     # Joined by a word, the two stay two ("人员经费和基本支出").
     assert named_measures("人员经费和基本支出", {}) == ["人员经费", "基本支出"]
     assert named_measures("人员经费占基本支出的比重", {}) == ["人员经费", "基本支出"]
+
+
+def test_one_publishers_share_over_its_years_in_percentage_points(across):
+    # 部门支出预算总表 合计 (元): 2023 p.18 项目支出 65,572,343 of 164,978,640 (支出总计, p.10)
+    # = 39.75%; 2025 p.18 88,425,805 of 189,767,551 (p.9) = 46.60%: up 6.85 points.
+    answer = across.answer("万里街道项目支出占支出总计的比重，2025年比2023年提高了几个百分点？")
+    assert answer.route == "calc" and answer.unit == "个百分点"
+    assert round(answer.value, 2) == Decimal("6.85")
+    assert "2023年39.75%，2025年46.60%，提高6.85个百分点" in answer.text
+    assert {c.value for c in answer.citations} == {"65,572,343", "164,978,640", "88,425,805",
+                                                   "189,767,551"}
