@@ -574,6 +574,8 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
     said_by: list[str] = []  # compared by the change their own narrative states
     sizes: list[Operand] = []  # how much each that moved moved, for "一共少了多少"
     for (publisher, _), years in sorted(by_publisher.items()):
+        if asked_year is not None and asked_year not in years and len(selection.named) < 2:
+            continue  # no disclosure of the asked year: outside the set asked about
         pairs = [y for y in sorted(years, reverse=True) if y - 1 in years
                  and (asked_year is None or y == asked_year)]
         if not pairs:
