@@ -20,7 +20,7 @@ from budgetqa.errors import CalcError
 from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence
 from qa.across_names import english_scope, without_english_names
-from qa.across_refusal import refusal, share_subject, unexplained_words
+from qa.across_refusal import refusal, refusal_of_share, share_subject, unexplained_words
 from qa.across_scope import (Disclosure, Selection, arabic_years, asked_years, disclosures,
                              select)
 from qa.across_stated import StatedChange, stated_change
@@ -225,6 +225,12 @@ class AcrossAnswerer:
         if subject is not None:
             # "高院占这四个省级部门总和的比例": the share of one named publisher in a set.
             selection = select(catalogue.disclosures, subject[1], years)
+            if len({d.publisher for d in selection.disclosures}) < 2:
+                # "北京市财政局占2026年五家单位合计的百分之几": the subject's own place (北京)
+                # scopes no set of one; the set is the rest of the question's.
+                selection = select(catalogue.disclosures, subject[2], years)
+            if len({d.publisher for d in selection.disclosures}) < 2:
+                return refusal_of_share(reading, selection, subject[0], measures, asked)
             selection.subject = subject[0]
             one_publisher = False
         scope_text = subject[1] if subject is not None else normalised

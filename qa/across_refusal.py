@@ -90,14 +90,28 @@ def refusal(reading: Reading, selection: Selection, measures: list[str], asked: 
                            "unresolved": list(selection.unresolved), "documents": []})
 
 
+def refusal_of_share(reading: Reading, selection: Selection, subject: str,
+                     measures: list[str], asked: Asked) -> Answer:
+    """A share of one department in a set the question leaves it alone in: no share is 100%
+    by reading; say what was understood."""
+    return Answer(question=reading.question, doc=None, route="none",
+                  text=f"无法回答：问题所说的部门集合里只找到{subject}一家，不能算它的占比；"
+                       f"请列出要比较的部门或说明范围。\n按问题理解：{understood(selection, measures)}。",
+                  reading={"operation": f"across-{asked.operation}",
+                           "years": list(selection.years), "basis": selection.basis,
+                           "publishers": [subject], "unresolved": list(selection.unresolved),
+                           "documents": []})
+
+
 def share_subject(normalised: str, selection: Selection, asked: Asked,
-                  english: bool = False) -> tuple[str, str] | None:
-    """(publisher, question without it) when the question asks one named publisher's share
-    of a set of departments; None otherwise."""
+                  english: bool = False) -> tuple[str, str, str] | None:
+    """(publisher, question without it, the same without the place its name carried) when
+    the question asks one named publisher's share of a set of departments; None otherwise."""
     if asked.operation == "position" and len(selection.named) == 1:
         # "高院的机关运行经费在江苏四个部门里排第几": its place among the set.
         mention = next(m for m in selection.mentions if selection.named[0] in m.publishers)
-        return selection.named[0], _without(normalised, mention, selection)
+        return (selection.named[0], _without(normalised, mention, selection),
+                _without(normalised, mention, selection, keep_place=False))
     if not selection.named or "占" not in normalised and not english:
         return None
     named = [m for m in selection.mentions if m.publishers
@@ -115,7 +129,8 @@ def share_subject(normalised: str, selection: Selection, asked: Asked,
             return None
         mention = before[-1]
     publisher = next(p for p in mention.publishers if p in selection.named)
-    return publisher, _without(normalised, mention, selection)
+    return (publisher, _without(normalised, mention, selection),
+            _without(normalised, mention, selection, keep_place=False))
 
 
 def _listed_before(before: list) -> bool:
@@ -127,10 +142,11 @@ def _listed_before(before: list) -> bool:
     return len(earlier) >= 2 and any(subject & set(m.publishers) for m in earlier)
 
 
-def _without(normalised: str, mention, selection: Selection) -> str:
+def _without(normalised: str, mention, selection: Selection, keep_place: bool = True) -> str:
     """The question without a department's mention, keeping the place it carried ("江苏省高院"
-    → 江苏): the place still scopes the set."""
-    place = selection.place if selection.place and selection.place in mention.text else ""
+    → 江苏): the place still scopes the set (unless `keep_place` is False)."""
+    place = selection.place if keep_place and selection.place and \
+        selection.place in mention.text else ""
     return normalised[:mention.start] + place + normalised[mention.end:]
 
 

@@ -104,3 +104,13 @@ def test_one_publishers_share_over_its_years_in_percentage_points(across):
     assert "2023年39.75%，2025年46.60%，提高6.85个百分点" in answer.text
     assert {c.value for c in answer.citations} == {"65,572,343", "164,978,640", "88,425,805",
                                                    "189,767,551"}
+
+
+def test_a_subjects_own_place_is_no_set_of_one(across):
+    # "占2026年五家单位合计": the set is the year's five budgets, not Beijing's departments
+    # (which would make Beijing 100%); with no set beside the department, no share is given.
+    answer = across.answer("北京市财政局的三公经费占2026年五家单位合计的百分之几")
+    assert answer.route == "calc" and round(answer.value, 2) == Decimal("31.84")
+    alone = across.answer("北京市财政局的三公经费占北京各部门合计的多少")
+    assert alone.route == "none" and alone.value is None
+    assert "只找到北京市财政局一家" in alone.text
