@@ -20,12 +20,13 @@ from budgetqa.errors import CalcError
 from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence
 from qa.across_names import english_scope, without_english_names
-from qa.across_refusal import refusal, share_subject, unexplained_words
+from qa.across_refusal import refusal, refusal_of_share, share_subject, unexplained_words
 from qa.across_scope import (Disclosure, Selection, arabic_years, asked_years, disclosures,
                              select)
+from qa.across_stated import StatedChange, stated_change
 from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
                              english_years, fund_qualifier, named_measures, read_asked,
-                             vehicles_counted)
+                             vehicles_counted, without_table_titles)
 from qa.lexicon import is_english
 from qa.question import Reading, read_question
 from qa.text import norm
@@ -85,6 +86,7 @@ class Catalogue:
     def __init__(self, store):
         self._store = store
         self._confirmations: dict[tuple[str, str], Citation | None] = {}
+        self._stated: dict[tuple[str, str, str], StatedChange | None] = {}
         store.fill_missing_measures()
         self.source = store.measures()
         has_tables = {m.doc_id for m in self.source if m.source == "table"}
@@ -110,6 +112,21 @@ class Catalogue:
 
     def name(self, key: str) -> str:
         return self.class_names.get(key, key)
+
+    def stated_change(self, disclosure: Disclosure, measure: Measure) -> StatedChange | None:
+        """The change against the year before that the disclosure's narrative states for
+        `measure` (qa.across_stated), for a publisher whose previous year is not held."""
+        slot = ("change", measure.doc_id, measure.key)
+        if slot not in self._stated:
+            self._stated[slot] = None
+            if measure.status == "found" and disclosure.year:
+                for doc_id in disclosure.doc_ids:
+                    found = stated_change(self._store.passages(doc_id), measure,
+                                          disclosure.year - 1)
+                    if found is not None:
+                        self._stated[slot] = found
+                        break
+        return self._stated[slot]
 
     def confirmation(self, disclosure: Disclosure, measure: Measure) -> Citation | None:
         """The disclosure's narrative sentence restating `measure` (qa.across_confirm), found
@@ -159,8 +176,8 @@ class AcrossAnswerer:
         reading = read_question(question)
         if is_english(question):
             # The measure and the operation are read without the names of the departments.
-            reading = replace(read_question(without_english_names(question)),
-                              question=question)
+            reading = replace(read_question(without_english_names(
+                without_table_titles(question))), question=question)
         normalised = reading.normalised
         years = reading.years
         if is_english(question):
@@ -208,9 +225,19 @@ class AcrossAnswerer:
         if subject is not None:
             # "高院占这四个省级部门总和的比例": the share of one named publisher in a set.
             selection = select(catalogue.disclosures, subject[1], years)
+            if len({d.publisher for d in selection.disclosures}) < 2:
+                # "北京市财政局占2026年五家单位合计的百分之几": the subject's own place (北京)
+                # scopes no set of one; the set is the rest of the question's.
+                selection = select(catalogue.disclosures, subject[2], years)
+            if len({d.publisher for d in selection.disclosures}) < 2:
+                return refusal_of_share(reading, selection, subject[0], measures, asked)
             selection.subject = subject[0]
             one_publisher = False
         scope_text = subject[1] if subject is not None else normalised
+        if one_publisher and asked.operation == "ratio" and len(years) >= 2:
+            # "万里街道项目支出占支出总计的比重，2025年比2023年提高了几个百分点": one
+            # publisher's share over its years, compared in percentage points.
+            asked = replace(asked, operation="series", over_years="ratio")
         if selection.unresolved and not selection.named:
             # "2023年杭州市各部门…", "西安公安局…": no stored publisher is named at all.
             return refusal(reading, selection, measures, asked, scope_text,
@@ -249,7 +276,8 @@ class AcrossAnswerer:
         if not selection.disclosures:
             return self._no_documents(reading, selection, measures)
         try:
-            if len(measures) >= 2 and asked.operation not in ("ratio", "changes"):
+            if len(measures) >= 2 and asked.operation not in ("ratio", "changes") and \
+                    asked.over_years != "ratio":
                 return self._which_measure(reading, catalogue, selection, asked, measures)
             return self._compose(reading, catalogue, selection, asked)
         except CalcError as exc:

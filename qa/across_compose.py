@@ -364,6 +364,8 @@ def _pooled_ratio(reading, selection: Selection, asked: Asked, entries: list, la
 
 def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> Answer:
     """One publisher's measure over its years, with each year's change."""
+    if asked.over_years == "ratio":
+        return ratio_series(reading, catalogue, selection, asked)
     name = _named(catalogue, key, asked)
     ordered = sorted(selection.disclosures, key=lambda d: d.year or 0)
     gathered = Gathered(catalogue, ordered, key, label=lambda d: f"{d.year}年", fund=asked.fund)
@@ -440,8 +442,9 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
         value, out_unit, formula = _as_asked(reading.normalised, result.value), "%", result.formula
     else:
         result = ops.difference(last, first)
+        moved = "持平，变化" if result.value == 0 else "增加" if result.value > 0 else "减少"
         head = (f"{publisher}{name}{first.label}到{last.label}"
-                f"{'增加' if result.value >= 0 else '减少'}{ops.plain(abs(result.value))}{unit}"
+                f"{moved}{ops.plain(abs(result.value))}{unit}"
                 f"（{ops.plain(first.value)}{unit} → {ops.plain(last.value)}{unit}）。")
         value, out_unit, formula = _as_asked(reading.normalised, result.value), unit, result.formula
     if unheld:
@@ -452,6 +455,57 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
                   unit=out_unit, formula=formula, citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [name]),
                   table=_table(name, rows, [("change", "比上年增减"), ("growth", "增长%")]))
+
+
+def ratio_series(reading, catalogue, selection: Selection, asked: Asked) -> Answer:
+    """One publisher's share of one measure in another over its years ("项目支出占支出总计的
+    比重，2025年比2023年提高了几个百分点"): each year's share from that year's two cited
+    figures, and the last asked year's less the first's in percentage points. A year lacking
+    either figure is listed, never counted as 0."""
+    part_key, whole_key = asked.measures[:2]
+    part_name, whole_name = _named(catalogue, part_key, asked), _named(catalogue, whole_key, asked)
+    shares, lacking, citations, rows, lines = [], [], [], [], []
+    for d in sorted(selection.disclosures, key=lambda d: d.year or 0):
+        part = catalogue.measure(d, part_key, asked.fund)
+        whole = catalogue.measure(d, whole_key, asked.fund)
+        if part is None or whole is None or "found" != part.status or whole.status != "found" \
+                or whole.value == 0:
+            lacking.append(d)
+            continue
+        unit = target_unit([part, whole])
+        a, b = operand(d, part, unit, f"{d.year}年{part_name}"), operand(
+            d, whole, unit, f"{d.year}年{whole_name}")
+        result = ops.share(a, b)
+        rows.append(_row(None, d, part, a.value, unit, len(citations), "found",
+                         whole=ops.plain(b.value), whole_citation=len(citations) + 1,
+                         share=ops.display(result.value)))
+        citations += [a.citation, b.citation]
+        shares.append((d, result))
+        lines.append(f"{d.year}年：{ops.plain(a.value)} ÷ {ops.plain(b.value)} = "
+                     f"{ops.display(result.value)}%")
+    name = f"{selection.publisher}{part_name}占{whole_name}的比重"
+    rows += [_row(None, d, None, None, "", None, "missing") for d in lacking]
+    missing = ("\n缺少" + part_name + "或" + whole_name + "的年度：" +
+               "、".join(d.label for d in lacking) + "。") if lacking else ""
+    if len(shares) < 2:
+        return Answer(question=reading.question, doc=None, route="none",
+                      text=f"无法比较{name}：需要两个年度都列出两项数字。\n" + "\n".join(lines)
+                           + missing + _notes(selection), citations=tuple(citations),
+                      reading=_reading(reading, asked, selection, [part_name, whole_name]))
+    (first_d, first), (last_d, last) = shares[0], shares[-1]
+    points = last.value - first.value
+    word = "持平" if points == 0 else "提高" if points > 0 else "下降"
+    head = (f"{name}{first_d.year}年{ops.display(first.value)}%，{last_d.year}年"
+            f"{ops.display(last.value)}%，{word}{ops.display(abs(points))}个百分点。")
+    formula = (f"{ops.display(last.value)}% − {ops.display(first.value)}% = "
+               f"{ops.display(points)}个百分点（{last.formula}；{first.formula}）")
+    return Answer(question=reading.question, doc=None, route="calc",
+                  text=head + "\n" + "\n".join(lines) + missing + _notes(selection),
+                  value=_as_asked(reading.normalised, points), unit="个百分点", formula=formula,
+                  citations=tuple(citations),
+                  reading=_reading(reading, asked, selection, [part_name, whole_name]),
+                  table=_table(f"{part_name}占{whole_name}", rows,
+                               [("whole", whole_name), ("share", "比重%")]))
 
 
 def _steps(reading, gathered: Gathered, asked: Asked, name: str
@@ -517,26 +571,35 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             by_publisher.setdefault((d.publisher, d.basis), {})[d.year] = d
     asked_year = max(selection.years) if selection.years else None
     moved, steady, unpaired, citations, rows = [], [], [], [], []
+    said_by: list[str] = []  # compared by the change their own narrative states
     sizes: list[Operand] = []  # how much each that moved moved, for "一共少了多少"
     for (publisher, _), years in sorted(by_publisher.items()):
+        if asked_year is not None and asked_year not in years and len(selection.named) < 2:
+            continue  # no disclosure of the asked year: outside the set asked about
         pairs = [y for y in sorted(years, reverse=True) if y - 1 in years
                  and (asked_year is None or y == asked_year)]
         if not pairs:
-            unpaired.append(publisher)
-            continue
-        year = pairs[0]
-        now, before = years[year], years[year - 1]
-        m_now = catalogue.measure(now, key, asked.fund)
-        m_before = catalogue.measure(before, key, asked.fund)
-        if m_now is None or m_before is None or "found" not in (m_now.status,) or \
-                m_before.status != "found":
-            unpaired.append(f"{publisher}（{year - 1}或{year}年未列出{name}）")
-            continue
-        unit = target_unit([m_now, m_before])
-        a, b = operand(now, m_now, unit, f"{year}年"), operand(before, m_before, unit,
-                                                                f"{year - 1}年")
-        diff = ops.difference(a, b)
-        growth = ops.growth(a, b).value if b.value != 0 else None
+            stated = _stated_against_previous(catalogue, years, asked_year, key, asked.fund)
+            if stated is None:
+                unpaired.append(publisher)
+                continue
+            year, now, m_now, a, b, diff, growth = stated
+            said_by.append(publisher)
+        else:
+            year = pairs[0]
+            now, before = years[year], years[year - 1]
+            m_now = catalogue.measure(now, key, asked.fund)
+            m_before = catalogue.measure(before, key, asked.fund)
+            if m_now is None or m_before is None or "found" not in (m_now.status,) or \
+                    m_before.status != "found":
+                unpaired.append(f"{publisher}（{year - 1}或{year}年未列出{name}）")
+                continue
+            unit = target_unit([m_now, m_before])
+            a, b = operand(now, m_now, unit, f"{year}年"), operand(before, m_before, unit,
+                                                                    f"{year - 1}年")
+            diff = ops.difference(a, b)
+            growth = ops.growth(a, b).value if b.value != 0 else None
+        unit = a.unit
         start = len(citations)
         citations += [a.citation, b.citation]
         went_down = diff.value < 0
@@ -570,16 +633,31 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                                                 ("growth", "增长%")]))
     if not moved and not steady:
         return Answer(question=reading.question, doc=None, route="none",
-                      text=f"没有可以和上一年比较{name}的部门：没有收录同一部门相邻两年的文件"
+                      text=f"没有可以和上一年比较{name}的部门：没有收录同一部门相邻两年的文件，"
+                           f"本年文件的说明中也没有写明{name}与上一年的增减"
                            + (f"（只有一年的：{'、'.join(unpaired)}）" if unpaired else "") + "。",
                       reading=_reading(reading, asked, selection, [name]))
-    head = (f"与上一年相比，{name}{direction}的部门有{len(moved)}个：" +
+    # With some departments not comparable, the count is of those compared, and says so.
+    among = f"能和上一年比较的{len(moved) + len(steady)}个部门中，" if unpaired else "与上一年相比，"
+    head = (f"{among}{name}{direction}的部门有{len(moved)}个：" +
             "、".join(line.split("：")[0] for _, line in moved) + "。"
-            if moved else f"与上一年相比，没有部门的{name}{direction}。")
+            if moved else f"{among}没有部门的{name}{direction}。")
     text = head + "\n" + "\n".join(line for _, line in moved + steady)
+    if said_by:
+        text += ("\n" + "、".join(said_by) + "没有收录上一年的文件：上一年数由本年文件说明中写明的"
+                 "增减推算（引文为该句）。")
     if unpaired:
-        text += "\n不能比较（没有相邻两年的文件）：" + "、".join(unpaired) + "。"
+        text += "\n不能比较（没有相邻两年的文件，说明中也没有写明与上一年的增减）：" + \
+            "、".join(unpaired) + "。"
     text += _notes(selection)
+    if unpaired and not moved:
+        # "None of those compared went down" with others not comparable does not answer
+        # which went down: say what is known, with no count.
+        return Answer(question=reading.question, doc=None, route="none", text=text,
+                      citations=tuple(citations),
+                      reading=_reading(reading, asked, selection, [name]),
+                      table=_table(name, rows, [("previous", "上年数值"), ("change", "增减"),
+                                                ("growth", "增长%")]))
     value, unit, formula = Decimal(len(moved)), "个", f"{direction}：{len(moved)}个部门"
     if asked.amount and sizes:
         # "下降的是哪几家？一共少了多少": the sum of what those that moved moved.
@@ -593,6 +671,34 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                   reading=_reading(reading, asked, selection, [name]),
                   table=_table(name, rows, [("previous", "上年数值"), ("change", "增减"),
                                             ("growth", "增长%")]))
+
+
+def _stated_against_previous(catalogue, years: dict[int, Disclosure], asked_year: int | None,
+                             key: str, fund: str):
+    """For a publisher whose previous year is not held: the asked year's (else its latest)
+    figure against the previous year as its own narrative states the change
+    (qa.across_stated), as (year, disclosure, measure, now, previous, change, growth %);
+    None when no sentence states it. The change is the sentence's, cited by it; the previous
+    figure is the sentence's amount less that change."""
+    year = asked_year if asked_year is not None else max(years)
+    now = years.get(year)
+    m_now = catalogue.measure(now, key, fund) if now is not None else None
+    if m_now is None or m_now.status != "found":
+        return None
+    stated = catalogue.stated_change(now, m_now)
+    if stated is None:
+        return None
+    unit = target_unit([m_now])
+    a = operand(now, m_now, unit, f"{year}年")
+    said = Operand(stated.now, stated.unit, f"{year}年", stated.citation)
+    change = Operand(stated.change, stated.unit, "增减", stated.citation)
+    previous = Operand(stated.now - stated.change, stated.unit, f"{year - 1}年", stated.citation)
+    b = ops.convert(previous, unit)[0]
+    change_in_unit = ops.convert(change, unit)[0]
+    diff = ops.Result(change_in_unit.value, unit, f"{year}年说明写明：{stated.citation.value}"
+                      f"{stated.unit}", (said, change))
+    growth = ops.growth_from_change(said, change).value if previous.value != 0 else None
+    return year, now, m_now, a, b, diff, growth
 
 
 def _none(reading, selection: Selection, asked: Asked, name: str, gathered: Gathered) -> Answer:

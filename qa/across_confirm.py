@@ -35,14 +35,14 @@ def confirming_sentence(passages, measure: Measure) -> Citation | None:
                 if m.start() - words.end() > 24:
                     break
                 printed, unit = m.group(1), m.group(2)
-                if _same(measure.value, measure.unit, printed, unit):
+                if same_amount(measure.value, measure.unit, printed, unit):
                     return Citation(kind="passage", doc=passage.doc_id, page=passage.page,
                                     section=passage.section, text=sentence.strip(),
                                     value=printed, unit=unit)
     return None
 
 
-def _same(value: Decimal, unit: str, printed: str, printed_unit: str) -> bool:
+def same_amount(value: Decimal, unit: str, printed: str, printed_unit: str) -> bool:
     """The table's amount, in the sentence's unit and rounded to its decimals, is the
     sentence's amount."""
     stated = Decimal(printed.replace(",", ""))

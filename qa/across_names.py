@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 # The end of a department's name as people write it; 部门/委托/院校 are not names.
 ORG_END = re.compile(r"委员会|办公厅|办公室|办事处|街道|中心|学院|福利院|人大|政协|"
-                     r"局|委(?![托员])|院(?!校)|厅|部(?![门分])")
+                     r"局|委(?![托员])|院(?!校)|厅|部(?![门分])|"
+                     # "政务服务办", "省委办": an office shortened to 办 (not 办理, 举办 …)
+                     r"办(?![公事理法])")
 # Words ending like a name that name no one department.
 _GENERIC_ORG = re.compile(r"各|全部|所有|这些|那些|哪|几个|每个|该|本(委员会|办公厅|办公室|局|委|院|厅|部)|"
                           r"(全|内|外|级|个|家)(委员会|办公厅|办公室|局|委|院|厅|部|中心)$")
@@ -97,6 +99,8 @@ def mentions(question: str, names: dict[str, str]) -> list[Mention]:
             best = (start, candidates)
             start -= 1
         if best is None:
+            if m.group(0) == "办":
+                continue  # 办 naming no office is a verb ("承办", "举办")
             word = _word_before(question, m.start(), end)
             if word and not _GENERIC_ORG.search(word):
                 out.append(Mention(m.start(), end, word, (), False))
@@ -191,6 +195,10 @@ _ENGLISH_PLACES = {chinese for _, chinese in ENGLISH_NAMES
                    if re.search(r"(省|市|区|州)$", chinese) or chinese in GAZETTEER}
 
 
+# The level of a place between it and its department ("Shanghai municipal finance bureau").
+_LEVEL_WORDS = re.compile(r"\b(municipal|provincial|district|city|county|prefectur(e|al))\b")
+
+
 def english_scope(question: str) -> str:
     """The Chinese names of the places and departments an English question names, in the
     order it names them (separated by 、)."""
@@ -209,7 +217,8 @@ def english_scope(question: str) -> str:
     last_end, last_place = -1, False
     for start, end, chinese in sorted(kept):
         place = chinese in _ENGLISH_PLACES
-        if words and last_place and not place and not lowered[last_end:start].strip():
+        if words and last_place and not place and not _LEVEL_WORDS.sub(
+                "", lowered[last_end:start]).strip():
             # "Shanghai Finance Bureau" is one name, 上海市财政局, not 上海市 and some 财政局
             # ("江苏省" + "省委办公厅" → 江苏省委办公厅).
             words[-1] += chinese[1:] if chinese[0] == words[-1][-1] else chinese

@@ -90,14 +90,28 @@ def refusal(reading: Reading, selection: Selection, measures: list[str], asked: 
                            "unresolved": list(selection.unresolved), "documents": []})
 
 
+def refusal_of_share(reading: Reading, selection: Selection, subject: str,
+                     measures: list[str], asked: Asked) -> Answer:
+    """A share of one department in a set the question leaves it alone in: no share is 100%
+    by reading; say what was understood."""
+    return Answer(question=reading.question, doc=None, route="none",
+                  text=f"无法回答：问题所说的部门集合里只找到{subject}一家，不能算它的占比；"
+                       f"请列出要比较的部门或说明范围。\n按问题理解：{understood(selection, measures)}。",
+                  reading={"operation": f"across-{asked.operation}",
+                           "years": list(selection.years), "basis": selection.basis,
+                           "publishers": [subject], "unresolved": list(selection.unresolved),
+                           "documents": []})
+
+
 def share_subject(normalised: str, selection: Selection, asked: Asked,
-                  english: bool = False) -> tuple[str, str] | None:
-    """(publisher, question without it) when the question asks one named publisher's share
-    of a set of departments; None otherwise."""
+                  english: bool = False) -> tuple[str, str, str] | None:
+    """(publisher, question without it, the same without the place its name carried) when
+    the question asks one named publisher's share of a set of departments; None otherwise."""
     if asked.operation == "position" and len(selection.named) == 1:
         # "高院的机关运行经费在江苏四个部门里排第几": its place among the set.
         mention = next(m for m in selection.mentions if selection.named[0] in m.publishers)
-        return selection.named[0], _without(normalised, mention, selection)
+        return (selection.named[0], _without(normalised, mention, selection),
+                _without(normalised, mention, selection, keep_place=False))
     if not selection.named or "占" not in normalised and not english:
         return None
     named = [m for m in selection.mentions if m.publishers
@@ -110,17 +124,29 @@ def share_subject(normalised: str, selection: Selection, asked: Asked,
         share_at = normalised.index("占")
         before = [m for m in named if m.end <= share_at]
         if not before or not (_SET_AFTER_SHARE.search(normalised[before[-1].end:]) or
-                              _SET_BEFORE_SUBJECT.search(normalised[:before[-1].start])):
+                              _SET_BEFORE_SUBJECT.search(normalised[:before[-1].start]) or
+                              _listed_before(before)):
             return None
         mention = before[-1]
     publisher = next(p for p in mention.publishers if p in selection.named)
-    return publisher, _without(normalised, mention, selection)
+    return (publisher, _without(normalised, mention, selection),
+            _without(normalised, mention, selection, keep_place=False))
 
 
-def _without(normalised: str, mention, selection: Selection) -> str:
+def _listed_before(before: list) -> bool:
+    """Whether the department named before 占 was already named in a list of two or more
+    before it ("把A、B、C的三公经费加在一起，A占了百分之几"): the list is the set, the
+    department named again its part."""
+    subject = set(before[-1].publishers)
+    earlier = [m for m in before[:-1] if m.start < before[-1].start]
+    return len(earlier) >= 2 and any(subject & set(m.publishers) for m in earlier)
+
+
+def _without(normalised: str, mention, selection: Selection, keep_place: bool = True) -> str:
     """The question without a department's mention, keeping the place it carried ("江苏省高院"
-    → 江苏): the place still scopes the set."""
-    place = selection.place if selection.place and selection.place in mention.text else ""
+    → 江苏): the place still scopes the set (unless `keep_place` is False)."""
+    place = selection.place if keep_place and selection.place and \
+        selection.place in mention.text else ""
     return normalised[:mention.start] + place + normalised[mention.end:]
 
 
@@ -160,9 +186,11 @@ _SAID = re.compile(
     r"哪年|那年|三年|两年|一年|之间|以来|期间|同期|上年|去年|今年|本年|一样|相同|"
     r"第一|第二|第三|一|二|两|三|四|五|六|七|八|九|十|共|开会|盘子|规模|总体|整体|全部|所有|"
     # A span of years and the size of a change ("从2017年到2019年", "增幅百分之几").
-    r"从|到|至|增幅|降幅|涨幅|幅度|增长率|"
+    r"从|到|至|增幅|降幅|涨幅|幅度|增长率|百分点|"
     # The asker speaking ("我问下哈", "还有", "车子"), not a scope or a measure.
-    r"我|我们|问下|哈|还有|车子|越来越|是不是|啦")
+    r"我|我们|问下|哈|还有|车子|越来越|是不是|啦|"
+    # Spoken openers and pointers ("喂，我想问下那个会议费", "变了没有啊").
+    r"喂|想|那个|这个|变没变|没有?")
 
 
 # The title of a summary table ("收支预算总表", "部门收入预算总表", "财政拨款收支总表").

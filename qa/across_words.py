@@ -60,15 +60,20 @@ _SMALLEST = re.compile(r"最少|最低|最小|最省|最节约|最节省|花得�
 _SUM = re.compile(r"合计|总共|一共|加起来|加一块|加到一起|加到一块|总和|合起来|共计|加总|总计是|汇总|加一起|加在一起|"
                   r"算在一起|累计|总数是|总数多少")
 _AVERAGE = re.compile(r"平均")
-_SHARE = re.compile(r"占比|比重|比例|占.{0,12}(多少|几|百分)")
+_SHARE = re.compile(r"占比|比重|比例|占.{0,16}(多少|几|百分)")
 _CHANGE_LIST = re.compile(r"哪些.{0,16}(减少|下降|降低|增加|增长|上升|提高)|"
                           r"(减少|下降|降低|增加|增长|上升|提高)了?的.{0,4}(部门|单位)|"
                           r"哪些.{0,20}比.{0,12}(少|低|多|高)|"
                           # "下降的是哪几家", "谁的项目支出是减少的"
-                          r"(减少|下降|降低|增加|增长|上升|提高)了?的是(谁|哪)|"
+                          r"(减少|下降|降低|增加|增长|上升|提高)了?的(是|有)(谁|哪)|"
                           r"(谁|哪几家|哪几个)的?.{0,16}(减少|下降|降低|增加|增长|上升|提高)|"
                           # "哪些降了", "谁的减了": one character says the move
-                          r"(哪些|谁|哪几家|哪几个)[^，,。？?]{0,16}(降|减|涨|增|跌)了")
+                          r"(哪些|谁|哪几家|哪几个)[^，,。？?]{0,16}(降|减|涨|增|跌)了|"
+                          # "哪家的收入预算比上一年是减少的", "哪几家2019年的三公经费比2018年少了":
+                          # against a year, not against another department.
+                          r"(哪些|谁|哪几家|哪几个|哪家|哪个|哪一家)[^，,。？?]{0,24}(比|较)"
+                          r"(上一?年|去年|前一年|(20)?[12]\d年)[^，,。？?]{0,6}"
+                          r"(减少|下降|降低|增加|增长|上升|提高|少|低|多(?!少)|高)")
 # "降得最多的是哪家", "压得最狠的是哪家": the department that moved most, and by how much.
 _RANKED_MOVE = re.compile(r"(降|减|压|砍|跌|涨|增|少)[^，,。？?]{0,3}最(多|大|狠|厉害|快)|"
                           r"(降|增|涨)幅最大")
@@ -224,11 +229,26 @@ def _parts_named(normalised: str, spans: list[tuple[int, int, str]]
     kept = []
     for i, (start, end, key) in enumerate(spans):
         after = spans[i + 1] if i + 1 < len(spans) else None
+        before = spans[i - 1] if i > 0 else None
         if after is not None and after[2] in PARTS.get(key, ()) and \
                 _WITHIN.fullmatch(normalised[end:after[0]]):
             continue
+        if before is not None and before[2] in PARTS.get(key, ()) and \
+                _PART_IN.fullmatch(normalised[before[1]:start]):
+            continue  # "人员经费（在）基本支出里", "personnel costs in basic expenditure"
+        if before is not None and key in _WHOLE_BUDGET_KEYS and \
+                _TOTAL_OF_NAMED.fullmatch(normalised[start:end]) and \
+                re.fullmatch(r"的?", normalised[before[1]:start]):
+            continue  # "政府采购预算总额": the named measure's total, not the whole budget's
         kept.append((start, end, key))
     return kept
+
+
+# Between a part and the whole it sits in, named after it ("人员经费在基本支出中").
+_PART_IN = re.compile(r"(在|属于)?的?(里面?|中|当中|之中|内)?的?")
+_WHOLE_BUDGET_KEYS = ("支出总计", "收入总计")
+# A total word with no measure of its own, after a measure it totals.
+_TOTAL_OF_NAMED = re.compile(r"(支出)?预算(总额|总计)?|总预算|(支出)?(总额|总计|合计)")
 
 
 # Words that make 公车 its cost: money, spending, or the car's budget line.
@@ -336,10 +356,14 @@ _ENGLISH_CUES = (
     (r"\bshare\b|\bproportion\b|\bpercentage of\b|\bwhat part\b", "占比"),
     (r"\bchange[ds]?\b|\bgr[eo]w\b|\brise\b|\brose\b|\bfell\b|\bincrease[ds]?\b|"
      r"\bdecrease[ds]?\b|\bdifference\b", "变化"),
-    (r"\bwhich\b( [\w'-]+){0,4} (departments?|units?|offices?)\b.*\b(fell|fall|decreas\w*|"
+    (r"\bwhich\b( [\w'-]+){0,6} (departments?|units?|offices?)\b.*\b(fell|fall|decreas\w*|"
      r"dropp?\w*|declin\w*|went down|cut)\b", "哪些部门减少了"),
-    (r"\bwhich\b( [\w'-]+){0,4} (departments?|units?|offices?)\b.*\b(rose|rise|increas\w*|"
+    (r"\bwhich\b( [\w'-]+){0,6} (departments?|units?|offices?)\b.*\b(rose|rise|increas\w*|"
      r"grew|grow|went up)\b", "哪些部门增加了"),
+    # "which year had the biggest …": the years are ranked, not their first and last compared.
+    (r"\b(which|what|in which) (fiscal |budget )?years?\b", "哪一年"),
+    # "and by how much": the size of the move is asked, not only who moved.
+    (r"\bby how much\b", "增减了多少"),
     (r"\b(highest|largest|most|biggest) to (the )?(lowest|smallest|least)\b|\bdescending\b",
      "从高到低"),
     (r"\b(lowest|smallest|least) to (the )?(highest|largest|most|biggest)\b|\bascending\b",
@@ -356,6 +380,16 @@ def english_cues(question: str) -> str:
     """The Chinese words for the set, the operation and the kind an English question asks."""
     lowered = question.lower()
     return "".join(word for pattern, word in _ENGLISH_CUES if re.search(pattern, lowered))
+
+
+# A table named by its quoted Chinese title ("as printed in each '三公经费、会议费、培训费支出
+# 预算表'"): where the figure stands, not measures asked.
+_QUOTED_TITLE = re.compile(r"['‘“\"][^'’”\"]{2,40}表['’”\"]")
+
+
+def without_table_titles(question: str) -> str:
+    """The English question without the quoted Chinese titles of the tables it points at."""
+    return _QUOTED_TITLE.sub(" ", question)
 
 
 def english_years(question: str) -> tuple[int, ...]:
