@@ -7,6 +7,12 @@ shortened publisher, a sum whose names are one printed row, words that name no i
 English verbs of spending and funding. The documents are the Foshan rail transit bureau's 2019
 final account, the Jiangsu procuratorate's 2017 budget and the Jiangsu party office's 2017
 budget tables, ingested into a real SQLite store.
+
+The eighteenth round's classes follow at the end, with the party office's and the CPPCC
+office's 2017 narratives: the amount asked before a yes-or-no about its change, a bare name
+as the all-funds row whatever its numbering, the whole budget not one fund's part, last
+year's figure as the narrative prints it, a why quoting the reason, posts counted, English
+lists in brackets.
 """
 
 from __future__ import annotations
@@ -24,12 +30,15 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FOSHAN = "foshan-rail-transit-bureau-2019-final-account"
 PROCURATORATE = "jiangsu-procuratorate-2017-dept-budget"
 PARTY_TABLES = "jiangsu-party-office-2017-dept-budget-tables"
+PARTY = "jiangsu-party-office-2017-dept-budget"
+CPPCC = "jiangsu-cppcc-office-2017-dept-budget"
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("round12")
-    files = (("guangdong", FOSHAN), ("jiangsu", PROCURATORATE), ("jiangsu", PARTY_TABLES))
+    files = (("guangdong", FOSHAN), ("jiangsu", PROCURATORATE), ("jiangsu", PARTY_TABLES),
+             ("jiangsu", PARTY), ("jiangsu", CPPCC))
     return ingested_app(home, (CORPUS / folder / f"{stem}.pdf" for folder, stem in files))
 
 
@@ -115,3 +124,51 @@ def test_a_whole_printed_row_label_is_one_part_of_a_sum(app):
 
 def test_words_that_name_no_item_get_no_figure(app):
     assert app.ask("经费是多少？", PROCURATORATE).route == "none"
+
+
+# -- classes found by the eighteenth blind round (the party office's and CPPCC's 2017 narratives
+# -- joined the fixture for them) ---------------------------------------------------------------
+
+def test_a_yes_or_no_about_the_change_after_the_amount_leaves_the_amount_asked():
+    reading = read_question("公车运行费今年预算多少 比去年多了还是少了")
+    assert reading.operation == "lookup" and "多了还是少了" not in reading.normalised
+
+
+def test_posts_are_counted_and_english_lists_in_brackets_are_the_parts():
+    from qa.wording import count_unit
+
+    assert count_unit(read_question("What is the authorized staff size (编制) of the department?")) \
+        == "名"
+    chinese, _ = translate("What is the combined budget of the two medical insurance items "
+                           "(行政单位医疗 plus 事业单位医疗)?")
+    assert chinese.startswith("行政单位医疗、事业单位医疗") and "保险" not in chinese
+    assert translate("Which functional category gets the most money?")[0] == "功能分类中哪一类最多"
+    assert "合计" in translate("What do office costs and printing costs add up to?")[0]
+
+
+def test_the_amount_asked_before_a_yes_or_no_about_its_change(app):
+    answer = app.ask("公车运行费今年预算多少 比去年多了还是少了", PARTY_TABLES)
+    assert answer.value == Decimal("411.20")
+
+
+def test_a_bare_name_is_the_all_funds_row_whatever_its_numbering(app):
+    # "一、一般公共服务支出" of the 收支预算总表 (all funds), not the 财政拨款 tables' 16845.17.
+    assert app.ask("一般公共服务支出2017年预算是多少", PARTY_TABLES).value == Decimal("16992.37")
+
+
+def test_the_whole_budget_is_not_one_funds_part(app):
+    answer = app.ask("What is the total 2017 budget of the Jiangsu Provincial Party Committee "
+                     "General Office?", PARTY)
+    assert answer.value == Decimal("20849.45")  # not 财政拨款收、支总预算 20702.25
+
+
+def test_last_years_figure_as_the_narrative_prints_it(app):
+    # "（2016年度部门支出预算安排为8,648.07万元）": quoted, never taken as this year's.
+    answer = app.ask("2016年度部门支出预算安排是多少？", CPPCC)
+    assert answer.value == Decimal("8648.07") and answer.citations[0].kind == "passage"
+
+
+def test_a_why_quotes_the_reason(app):
+    answer = app.ask("一般公共服务支出为什么比上年增加了？", PARTY)
+    assert answer.route == "text" and "大院管理费" in answer.text
+
