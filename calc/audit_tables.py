@@ -79,8 +79,8 @@ def _grouped_reading_adds_up(table, m) -> bool:
     if len(rows) < 2 or any(r.code or r.parent is not None or r.level for r in rows):
         return False
     values = []
-    for r in rows:
-        cell = next((c for c in r.cells if c.column == m.column), None)
+    for n, r in enumerate(rows):
+        cell = next((c for c in r.cells if c.column == m.part_column(n)), None)
         values.append(cell.value if cell is not None and cell.value is not None else Decimal(0))
     return m.found in grouped_sums(values)
 
@@ -133,7 +133,8 @@ def check_reconcile(source: SourcedTable) -> list[Finding]:
     for m in reconcile_table(table):
         if _grouped_reading_adds_up(table, m):
             continue
-        if leaked and any(_cell_value(table.rows[k], m.column) is None for k in m.part_indices):
+        if leaked and any(_cell_value(table.rows[k], m.part_column(n)) is None
+                          for n, k in enumerate(m.part_indices)):
             continue  # a part's figure was read into a label: the sum is not the table's
         row = table.rows[m.row_index]
         rule = "table.total" if not row.code and is_total(row.label) else "table.hierarchy"
@@ -144,9 +145,9 @@ def check_reconcile(source: SourcedTable) -> list[Finding]:
             continue
         total = next(c for c in row.cells if c.column == m.column)
         parts = []
-        for k in m.part_indices:
+        for n, k in enumerate(m.part_indices):
             part_row = table.rows[k]
-            cell = next((c for c in part_row.cells if c.column == m.column), None)
+            cell = next((c for c in part_row.cells if c.column == m.part_column(n)), None)
             if cell is not None and cell.value is not None:
                 parts.append((part_row, cell))
         level = m.severity

@@ -45,6 +45,13 @@ class Mismatch:
     severity: str = ""  # calc.gaps grade: rounding, minor, unit_slip or error
     row_index: int = -1  # position of the total or parent row in the table
     part_indices: tuple[int, ...] = ()  # positions of the rows summed
+    # The column of each part when the parts stand in several side-by-side 栏 (empty: all
+    # in `column`).
+    part_columns: tuple[str, ...] = ()
+
+    def part_column(self, n: int) -> str:
+        """The column of the n-th part."""
+        return self.part_columns[n] if self.part_columns else self.column
 
 
 def _cell(row: ParsedRow, column: str) -> ParsedCell | None:
@@ -169,24 +176,57 @@ def _exceeds(rows: tuple[ParsedRow, ...], parts: list[int], i: int, column: str)
     return False
 
 
+# "第2栏/决算数": one of the side-by-side blocks of a table printed in several 栏, each with
+# its own 科目 and figure columns.
+_BAND = re.compile(r"^第(?P<n>\d+)栏/(?P<rest>.+)$")
+
+
+def _unclosed_bands(rows: tuple[ParsedRow, ...], column: str) -> list[str]:
+    """The 栏 before a total's own that close with no total of their own, nearest first.
+
+    "人员经费合计" closes 第1栏; "公用经费合计", printed in 第3栏, closes 第2栏 (商品和服务支出)
+    and 第3栏 (资本性支出) together: the 公用经费 run on from one 栏 into the next.
+    """
+    band = _BAND.match(column)
+    out: list[str] = []
+    if band is None:
+        return out
+    for n in range(int(band["n"]) - 1, 0, -1):
+        other = f"第{n}栏/{band['rest']}"
+        cells = [_cell(r, other) for r in rows]
+        if not any(c is not None for c in cells) or any(
+                c is not None and c.value is not None and _is_total_row(r)
+                for r, c in zip(rows, cells)):
+            break
+        out.append(other)
+    return out
+
+
 def _check(table: ParsedTable, index: int, children: list[int] | None) -> list[Mismatch]:
     """The mismatches of the row at index: over its children or, for a total row (children
-    None), over the rows it closes in each column."""
+    None), over the rows it closes in each column (and in the 栏 before it that close
+    with no total of their own)."""
     rows = table.rows
     out = []
     for cell in rows[index].cells:
         if cell.value is None or cell.unit == "%" \
                 or is_column_numbers(cell.column.rsplit("/", 1)[-1]):
             continue  # a blank, or a column of line numbers ("行次")
-        parts = children if children is not None else _total_parts(rows, index, cell.column)
+        if children is not None:
+            out += _check_cell(table, index, cell, [(k, cell.column) for k in children])
+            continue
+        parts = [(k, column) for column in (*reversed(_unclosed_bands(rows, cell.column)),
+                                            cell.column)
+                 for k in _total_parts(rows, index, column)]
         out += _check_cell(table, index, cell, parts)
     return out
 
 
 def _check_cell(table: ParsedTable, index: int, cell: ParsedCell,
-                parts: list[int]) -> list[Mismatch]:
+                parts: list[tuple[int, str]]) -> list[Mismatch]:
+    """The mismatch of one cell over its parts, (row index, column) each; [] when it adds up."""
     out = []
-    present = [c for c in (_cell(table.rows[k], cell.column) for k in parts)
+    present = [c for c in (_cell(table.rows[k], column) for k, column in parts)
                if c is not None and c.value is not None]
     if present:
         expected = sum((c.value for c in present), Decimal(0))
@@ -198,8 +238,10 @@ def _check_cell(table: ParsedTable, index: int, cell: ParsedCell,
                 table=f"{table.number} {table.title}".strip(), row=row.label or row.code,
                 column=cell.column, expected=expected, found=cell.value,
                 difference=cell.value - expected,
-                parts=tuple(table.rows[k].label or table.rows[k].code for k in parts),
-                severity=level, row_index=index, part_indices=tuple(parts)))
+                parts=tuple(table.rows[k].label or table.rows[k].code for k, _ in parts),
+                severity=level, row_index=index, part_indices=tuple(k for k, _ in parts),
+                part_columns=(tuple(column for _, column in parts)
+                              if any(column != cell.column for _, column in parts) else ())))
     return out
 
 

@@ -12,6 +12,7 @@ the words of a page into what the table builder reasons about:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from budgetqa.domain import BBox
@@ -181,11 +182,13 @@ def _single_row_cell(cells: list, c: int, amount_lines: dict[int, int]) -> bool:
 def _rows_of(blocks: list[Block], page: int, region: int) -> list[Row]:
     """Cluster blocks into rows: a block joins a row when its middle lies in the row's band."""
     rows: list[Row] = []
+    held = Counter(b.cell for b in blocks if b.cell != b.bbox)
+    lone = {cell for cell, n in held.items() if n == 1}
     for block in sorted(blocks, key=lambda b: (b.yc, b.bbox[0])):
         if rows:
             row = rows[-1]
             if (row.top - 1 <= block.yc <= row.bottom + 1 or block.bbox[1] - 1 <= _band_mid(row) <= block.bbox[3] + 1
-                    or _same_ruled_row(block, row)):
+                    or _same_ruled_row(block, row) or _shares_ruled_band(block, row, lone)):
                 row.blocks.append(block)
                 continue
         rows.append(Row(page, region, [block]))
@@ -203,6 +206,21 @@ def _same_ruled_row(block: Block, row: Row) -> bool:
     if block.cell == block.bbox or parse_amount(block.text) is None:
         return False
     return any(b.cell != b.bbox and parse_amount(b.text) is not None
+               and abs(b.cell[1] - block.cell[1]) < 1 and abs(b.cell[3] - block.cell[3]) < 1
+               for b in row.blocks)
+
+
+def _shares_ruled_band(block: Block, row: Row, lone: set[BBox]) -> bool:
+    """Whether a block sits alone in a ruled cell whose top and bottom rules are those of a
+    cell of the row that also holds one block only.
+
+    A figure printed half a line above its label in the same ruled row ("941" over
+    "银川市") has its middle outside the label's band; the rules still say they are one
+    row. Cells holding several blocks (rules missing between rows) prove nothing.
+    """
+    if block.cell not in lone:
+        return False
+    return any(b.cell in lone and b.cell != block.cell
                and abs(b.cell[1] - block.cell[1]) < 1 and abs(b.cell[3] - block.cell[3]) < 1
                for b in row.blocks)
 

@@ -378,7 +378,7 @@ def _adopt_following_parts(rows: list[ParsedRow], offset: int) -> list[ParsedRow
                 found = j
                 break
             j += 1
-        if found is None:
+        if found is None or _total_counts_them_apart(out, i, found, flat):
             i += 1
             continue
         out[i] = replace(out[i], level=1)
@@ -386,6 +386,29 @@ def _adopt_following_parts(rows: list[ParsedRow], offset: int) -> list[ParsedRow
             out[k] = replace(out[k], level=2, parent=i + offset)
         i = found + 1
     return out
+
+
+def _total_counts_them_apart(rows: list[ParsedRow], head: int, last: int, flat) -> bool:
+    """True when the next total row adds up the flat rows since the previous total with the
+    head and the rows after it counted side by side ("隆德县 2 / 泾源县 1 / 彭阳县 1" before
+    "合计"): then their sum matching the head is chance, not a breakdown."""
+    end = next((k for k in range(last + 1, len(rows))
+                if is_total(rows[k].label) and not rows[k].code), None)
+    if end is None:
+        return False
+    start = next((k for k in range(head - 1, -1, -1)
+                  if is_total(rows[k].label) and not rows[k].code), -1)
+    totals = _amounts(rows[end])
+    if not totals:
+        return False
+    sums = {col: Decimal(0) for col in totals}
+    for k in range(start + 1, end):
+        if not flat(rows[k]):
+            return False  # rows of other kinds between: the total is not a flat list's
+        for col, cell in _amounts(rows[k]).items():
+            if col in sums:
+                sums[col] += cell.value
+    return all(sums[col] == cell.value for col, cell in totals.items())
 
 
 def _adopt_parts_under_numbered(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:

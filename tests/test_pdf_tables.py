@@ -253,3 +253,20 @@ def test_titles_wrapped_over_two_lines_are_joined(name, title):
 ])
 def test_letter_spaced_labels_are_stored_as_written(printed, stored):
     assert close_letter_spacing(printed) == stored
+
+
+def test_figure_printed_above_its_label_in_one_ruled_row_stays_on_that_row():
+    # Ningxia 2024 final account p.101 (表二十五): each city's figure sits half a line above
+    # its name in the same ruled row; the rules, not the text bands, make the row. The
+    # three last counties (隆德县 2 = 泾源县 1 + 彭阳县 1) are no breakdown: the 合计 adds
+    # all nineteen side by side.
+    with pdfplumber.open(CORPUS / "ningxia" / "ningxia-2024-gov-final-account.pdf",
+                         pages=[101]) as pdf:
+        tables, _ = extract_tables(pdf)
+    [t] = [t for t in tables if "转移支付" in t.title]
+    assert [(r.label, r.cells[0].printed) for r in t.rows[:2]] == [("银川市", "941"), ("永宁县", "23")]
+    assert [(r.label, r.cells[0].printed) for r in t.rows[-3:]] == [
+        ("泾源县", "1"), ("彭阳县", "1"), ("合计", "2,373")]
+    assert all(r.label for r in t.rows)
+    assert all(r.level == 0 and r.parent is None for r in t.rows)
+    assert reconcile_table(t) == []

@@ -151,3 +151,33 @@ def test_subtotal_printed_first_over_rows_below_the_first_level():
     rows[2] = _row("一般公共预算资金 公共财政拨款(补助)资金", "21,490.96", level=2)
     [m] = reconcile_table(_table(*rows))
     assert m.row == "小计" and m.found == Decimal("21940.96")
+
+
+def _xian_basic_spending():
+    """Xi'an health commission 2022 final account pp.157–158: the 一般公共预算财政拨款基本支出
+    决算表 in three side-by-side 栏 (人员经费 | 商品和服务支出 … | 资本性支出 …)."""
+    import pdfplumber
+
+    from ingest.pdf_tables import extract_tables
+    path = CORPUS / "shaanxi" / "xian-health-commission-2022-final-account.pdf"
+    with pdfplumber.open(path, pages=[157, 158]) as pdf:
+        tables, _ = extract_tables(pdf)
+    return next(t for t in tables if "基本支出" in t.title)
+
+
+def test_total_closing_two_side_by_side_bands_adds_both():
+    # "公用经费合计 2,093.08" printed in 第3栏 = 商品和服务支出 2,085.91 (第2栏) + 资本性
+    # 支出 7.17 (第3栏): 第2栏 has no total of its own; 第1栏 closes with 人员经费合计.
+    table = _xian_basic_spending()
+    assert [m for m in reconcile_table(table) if m.severity in ("error", "unit_slip")] == []
+    k = next(i for i, r in enumerate(table.rows) if r.label == "公用经费合计")
+    row = table.rows[k]
+    cell = replace(row.cells[0], printed="2,093.80", value=Decimal("2093.80"))
+    changed = replace(table, rows=table.rows[:k] + (replace(row, cells=(cell,)),)
+                      + table.rows[k + 1:])
+    [m] = [m for m in reconcile_table(changed) if m.row == "公用经费合计"]
+    assert (m.expected, m.found, m.severity) == (Decimal("2093.08"), Decimal("2093.80"), "error")
+    assert {"商品和服务支出", "资本性支出"} <= set(m.parts)
+    assert {m.part_column(n) for n in range(len(m.parts))} == {"第2栏/决算数", "第3栏/决算数"}
+    # 人员经费合计 still closes its own 栏 only.
+    assert all(not m.part_columns for m in reconcile_table(changed) if m.row == "人员经费合计")
