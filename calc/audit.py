@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from budgetqa.domain import Document, ParsedTable, Passage
 from calc import (audit_assets, audit_carryover, audit_contents, audit_cross, audit_groups,
                   audit_labels, audit_lists, audit_narrative, audit_prior_year,
-                  audit_project_funds, audit_restated_changes, audit_restated_items,
-                  audit_running_costs, audit_self_evaluation, audit_small_business,
-                  audit_stated_base, audit_tables, audit_three_public_text)
+                  audit_project_funds, audit_rate_columns, audit_restated_changes,
+                  audit_restated_items, audit_running_costs, audit_self_evaluation,
+                  audit_small_business, audit_stated_base, audit_tables,
+                  audit_three_public_text)
 from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
                                  Rule, SourcedTable, where)
 
@@ -28,7 +29,8 @@ RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups
                            + audit_project_funds.RULES + audit_assets.RULES
                            + audit_three_public_text.RULES + audit_prior_year.RULES
                            + audit_stated_base.RULES + audit_restated_items.RULES
-                           + audit_small_business.RULES + audit_self_evaluation.RULES)
+                           + audit_small_business.RULES + audit_self_evaluation.RULES
+                           + audit_rate_columns.RULES)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
         findings += audit_tables.audit_table(source)
         findings += audit_carryover.check_balance_columns(source)
         findings += audit_self_evaluation.check_self_evaluation_scores(source)
+        findings += audit_rate_columns.check_rate_columns(source)
         following = sources[k + 1] if k + 1 < len(sources) else None
         findings += audit_groups.check_inferred_groups(source, audit_groups.continues(
             source.table, following.table if following and following.doc == source.doc else None))

@@ -19,6 +19,7 @@ from calc.audit_findings import (ERROR, MINOR, MONEY, ROUNDING, UNIT_SLIP, Findi
                                  SourcedTable, cell_citation, finding_id, is_exact, passage_citation, plain,
                                  quantum, severity)
 from calc.audit_stated_base import check_stated_bases
+from calc.gaps import judge_stated
 from ingest.label_text import norm, strip_numbering
 from ingest.narrative_facts import Fact, extract_facts
 from ingest.pdf_table_text import squash
@@ -405,17 +406,6 @@ def _interval_share(part: Fact, whole: Fact) -> tuple[Decimal, Decimal, Decimal]
     return ((a - qa) / (b + qb) * HUNDRED, a / b * HUNDRED, (a + qa) / (b - qb) * HUNDRED)
 
 
-def _judge(stated: Decimal, low: Decimal, high: Decimal, q: Decimal) -> str | None:
-    """None when the stated figure is a correct rounding of a value in [low, high] (the
-    interval the rounding of its operands allows); minor when it is off by up to one more
-    unit of its own precision; error beyond."""
-    if low - q / 2 <= stated <= high + q / 2:
-        return None
-    if low - q <= stated <= high + q:
-        return MINOR
-    return ERROR
-
-
 # A whole found by size must be at least this share of its parts' sum.
 NEAR_WHOLE = Decimal("0.999")
 
@@ -509,7 +499,7 @@ def _whole_share(share: Fact, part: Fact, whole: Fact, whole_cite) -> list[Findi
     if level is None or b == 0:
         return []
     low, mid, high = _interval_share(part, whole)
-    rounds = _judge(share.value, low, high, quantum(share.printed.rstrip("%"))) is None
+    rounds = judge_stated(share.value, low, high, quantum(share.printed.rstrip("%"))) is None
     if a < b and not rounds:
         return []
     if level == ERROR and rounds:
@@ -552,7 +542,7 @@ def _shares_of_listed(run: tuple[Fact, ...], pairs: list[tuple[Fact, Fact]]) -> 
         low = (a - qa) / (a - qa + r + qr) * HUNDRED if a - qa > 0 else Decimal(0)
         high = (a + qa) / (a + qa + max(r - qr, Decimal(0))) * HUNDRED
         mid = a / whole * HUNDRED
-        level = _judge(share.value, low, high, quantum(share.printed.rstrip("%")))
+        level = judge_stated(share.value, low, high, quantum(share.printed.rstrip("%")))
         if level is None:
             continue
         listed = " + ".join(f.printed for f in run)
@@ -607,7 +597,7 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
             groups.setdefault((whole.printed, whole.unit, whole.sentence), []).append(fact)
             low, mid, high = _interval_share(part, whole)
             q = quantum(fact.printed.rstrip("%"))
-            level = _judge(fact.value, low, high, q)
+            level = judge_stated(fact.value, low, high, q)
             if level is None:
                 continue
             out.append(Finding(
@@ -654,7 +644,7 @@ def _fits_growth(stated: Decimal, change: Fact, current: Fact, q: Decimal) -> bo
     if c - x <= qc + qx:
         return False
     bounds = sorted((x + dx) / (c + dc - x - dx) * HUNDRED for dx in (-qx, qx) for dc in (-qc, qc))
-    return _judge(stated, bounds[0], bounds[-1], q) is None
+    return judge_stated(stated, bounds[0], bounds[-1], q) is None
 
 
 def _rate_follows(rate: Fact, change: Fact) -> bool:
@@ -743,7 +733,7 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
             mid = x / (c - x) * HUNDRED
             q = quantum(rate.printed.rstrip("%"))
             stated = rate.value
-            level = _judge(stated, bounds[0], bounds[-1], q)
+            level = judge_stated(stated, bounds[0], bounds[-1], q)
             # The sentence may print last year's figure itself ("上年预算安排为 P，增加 X，增长 Y%").
             # This year's figure is not last year's ("支出376.88万元，…减少41.87万元，减少11%"
             # must not pass as 41.87 ÷ 376.88), unless it was taken for this year's by mistake:
@@ -752,7 +742,7 @@ def check_growth(paragraphs: list[list[Fact]]) -> list[Finding]:
                                and f.kind in ("amount", "previous") and f.value
                                and (f is not current or _bracketed(f)
                                     or re.search(r"上年|去年", f.local[-16:]))]
-            if level is not None and any(_judge(abs(stated), *_rate_bounds(change, f), q) is None
+            if level is not None and any(judge_stated(abs(stated), *_rate_bounds(change, f), q) is None
                                          for f in stated_previous):
                 level = None
             if level is None:
@@ -844,14 +834,14 @@ def check_stated_rates(paragraphs: list[list[Fact]]) -> list[Finding]:
                 continue
             low, mid, high = bounds
             q = quantum(fact.printed.rstrip("%"))
-            level = _judge(stated, low, high, q)
+            level = judge_stated(stated, low, high, q)
             if level is None:
                 continue
             message = f"说明称{what} {plain(stated)}%，按所列数字应为 {mid:.2f}%"
             head = _item_head(facts, i)
             if (what == "变动比率" and head is not None and head is not current
                     and head.value != current.value
-                    and _judge(stated, *_interval_change(head, before)[::2], q) is None):
+                    and judge_stated(stated, *_interval_change(head, before)[::2], q) is None):
                 # The rate fits the amount the item opens with: the restated amount is off.
                 message = (f"同一项目先称 {head.printed}，后称本年安排 {current.printed}；"
                            f"说明的{what} {plain(stated)}% 按前者计算")

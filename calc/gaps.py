@@ -59,3 +59,14 @@ def severity(found: Decimal, expected: Decimal, parts: int, unit_quantum: Decima
     if difference <= unit_quantum * n:
         return MINOR
     return ERROR
+
+
+def judge_stated(stated: Decimal, low: Decimal, high: Decimal, q: Decimal) -> str | None:
+    """The grade of a stated rate or share against [low, high], the interval the rounding of
+    its operands allows: None when it is a correct rounding of a value in it; minor when
+    off by up to one more unit of its own precision q; error beyond."""
+    if low - q / 2 <= stated <= high + q / 2:
+        return None
+    if low - q <= stated <= high + q:
+        return MINOR
+    return ERROR

@@ -8,7 +8,9 @@ ingest reads them): quiet as printed, and firing on a copy with one figure chang
   the same ruled row, and three counties whose figures happen to add up (2 = 1 + 1).
 
 And one new rule for the 绩效 cells the planted-error benchmark missed most:
-`table.self_evaluation_scores` on the Xi'an self-evaluation forms (pp.60, 74).
+`table.self_evaluation_scores` on the Xi'an self-evaluation forms (pp.60, 74); and
+`table.rate_column` for the government-wide tables, whose rows no sum ties: Ningxia p.102
+(决算数为预算数的%) and Diqing p.47 (预算数比上年执行数增长%).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pdfplumber
 import pytest
 
 from calc.audit_findings import SourcedTable
+from calc.audit_rate_columns import check_rate_columns
 from calc.audit_self_evaluation import check_self_evaluation_scores
 from calc.audit_tables import check_reconcile
 from ingest.kinds import table_kind
@@ -132,3 +135,56 @@ def test_self_evaluation_score_above_its_weight_or_off_the_total():
     total = _with_score(form, "总分", "得分", "90")
     [f] = check_self_evaluation_scores(SourcedTable("xian", total, 0))
     assert (f.expected, f.found) == (Decimal("99"), Decimal("90"))
+
+
+# -- table.rate_column ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def social_insurance():
+    """Ningxia p.102: 预算数 | 决算数 | 决算数为预算数的% for every fund and its 其中 items."""
+    return _table(CORPUS / "ningxia" / "ningxia-2024-gov-final-account.pdf", [102],
+                  "社会保险基金收入")
+
+
+@pytest.fixture(scope="module")
+def state_capital():
+    """Diqing p.47 (3-1): 2025年执行数 | 2026年预算数 | 预算数比上年执行数增长%."""
+    return _table(CORPUS / "yunnan" / "diqing-prefecture-2026-gov-budget.pdf", [47],
+                  "国有资本经营收入")
+
+
+def _with(table, k: int, column: str, printed: str):
+    """A copy of the table with row k's figure in the column printed otherwise."""
+    row = table.rows[k]
+    cells = tuple(replace(c, printed=printed, value=Decimal(printed.replace(",", "")))
+                  if c.column == column else c for c in row.cells)
+    return replace(table, rows=table.rows[:k] + (replace(row, cells=cells),) + table.rows[k + 1:])
+
+
+def _row_printing(table, printed: str) -> int:
+    return next(i for i, r in enumerate(table.rows) if any(c.printed == printed for c in r.cells))
+
+
+def test_rate_columns_as_printed(social_insurance, state_capital):
+    assert check_rate_columns(SourcedTable("ningxia", social_insurance, 0)) == []
+    assert check_rate_columns(SourcedTable("diqing", state_capital, 0)) == []
+
+
+def test_a_part_listed_under_its_fund_changed_is_caught_by_its_rate(social_insurance):
+    # "其中：保险费收入 85,962 | 95,281 | 110.8%" under 失业保险基金: the 其中 items are no
+    # complete breakdown, so no sum checks them; the rate does (5,281 ÷ 85,962 = 6.1%).
+    changed = _with(social_insurance, _row_printing(social_insurance, "95,281"), "决算数", "5,281")
+    [f] = check_rate_columns(SourcedTable("ningxia", changed, 0))
+    assert (f.rule, f.severity, f.found) == ("table.rate_column", "error", Decimal("110.8"))
+    assert any(c.value == "5,281" for c in f.operands)
+
+
+def test_a_year_figure_changed_is_caught_by_its_growth(state_capital):
+    k = _row_printing(state_capital, "617")
+    changed = _with(state_capital, k, "2026年预算数", "602")
+    [f] = check_rate_columns(SourcedTable("diqing", changed, 0))
+    assert f.severity == "error" and f.expected == Decimal("-2.4")
+    # a last digit the rounding of two whole 万元 still covers is no finding: 621 ÷ 617 − 1
+    # is 0.65%, but 620.5 ÷ 617.5 − 1 = 0.49% rounds to the printed 0.5%
+    rounded = _with(state_capital, k, "2026年预算数", "621")
+    assert check_rate_columns(SourcedTable("diqing", rounded, 0)) == []
