@@ -17,7 +17,7 @@ from calc import (audit_assets, audit_carryover, audit_contents, audit_cross, au
                   audit_labels, audit_lists, audit_narrative, audit_prior_year,
                   audit_project_funds, audit_rate_columns, audit_restated_changes,
                   audit_restated_items, audit_running_costs, audit_self_evaluation,
-                  audit_small_business, audit_stated_base, audit_tables,
+                  audit_small_business, audit_stated_base, audit_subsets, audit_tables,
                   audit_three_public_text)
 from calc.audit_findings import (ERROR, MINOR, MISSING, ROUNDING, SEVERITIES, UNIT_SLIP, Finding,
                                  Rule, SourcedTable, where)
@@ -30,7 +30,7 @@ RULES: tuple[Rule, ...] = (audit_cross.RULES + audit_tables.RULES + audit_groups
                            + audit_three_public_text.RULES + audit_prior_year.RULES
                            + audit_stated_base.RULES + audit_restated_items.RULES
                            + audit_small_business.RULES + audit_self_evaluation.RULES
-                           + audit_rate_columns.RULES)
+                           + audit_rate_columns.RULES + audit_subsets.RULES)
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ def audit_disclosure(docs: list[Document], tables: dict[str, list[ParsedTable]],
         findings += audit_carryover.check_balance_columns(source)
         findings += audit_self_evaluation.check_self_evaluation_scores(source)
         findings += audit_rate_columns.check_rate_columns(source)
+        findings += audit_subsets.check_subset_parts(source)
         following = sources[k + 1] if k + 1 < len(sources) else None
         findings += audit_groups.check_inferred_groups(source, audit_groups.continues(
             source.table, following.table if following and following.doc == source.doc else None))

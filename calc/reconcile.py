@@ -62,7 +62,7 @@ def _is_total_row(row: ParsedRow) -> bool:
     return not row.code and is_total(row.label)
 
 
-def _is_part_of(row: ParsedRow) -> bool:
+def is_part_of(row: ParsedRow) -> bool:
     """A "其中" row, or a row listed under one: a part of its parent, not an addend."""
     return is_subset(row.label) or (row.level == 0 and row.parent is not None and not row.code)
 
@@ -106,7 +106,7 @@ def _total_parts(rows: tuple[ParsedRow, ...], i: int, column: str) -> list[int]:
 
     def top(k: int) -> bool:
         r = rows[k]
-        return (r.parent is None and not _is_total_row(r) and not _is_part_of(r)
+        return (r.parent is None and not _is_total_row(r) and not is_part_of(r)
                 and k not in listed and not is_column_numbers(r.label))
 
     side = [k for k in range(len(rows)) if _cell(rows[k], column) is not None]
@@ -255,7 +255,7 @@ def _checks(table: ParsedTable) -> list[tuple[int, list[int] | None]]:
         if _is_total_row(row):
             checks.append((i, None))
             continue
-        parts = [k for k, r in enumerate(rows) if r.parent == i and not _is_part_of(r)]
+        parts = [k for k, r in enumerate(rows) if r.parent == i and not is_part_of(r)]
         if not parts and row.level == 0:
             k = i + 1
             while k < len(rows) and _listed_under_unnumbered(rows, k):

@@ -10,7 +10,8 @@ ingest reads them): quiet as printed, and firing on a copy with one figure chang
 And one new rule for the 绩效 cells the planted-error benchmark missed most:
 `table.self_evaluation_scores` on the Xi'an self-evaluation forms (pp.60, 74); and
 `table.rate_column` for the government-wide tables, whose rows no sum ties: Ningxia p.102
-(决算数为预算数的%) and Diqing p.47 (预算数比上年执行数增长%).
+(决算数为预算数的%) and Diqing p.47 (预算数比上年执行数增长%); `table.subset_parts` for "其中"
+rows (Diqing p.63, Putuo Wanli 2023 p.35).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pytest
 from calc.audit_findings import SourcedTable
 from calc.audit_rate_columns import check_rate_columns
 from calc.audit_self_evaluation import check_self_evaluation_scores
+from calc.audit_subsets import check_subset_parts
 from calc.audit_tables import check_reconcile
 from ingest.kinds import table_kind
 from ingest.pdf_tables import extract_tables
@@ -188,3 +190,26 @@ def test_a_year_figure_changed_is_caught_by_its_growth(state_capital):
     # is 0.65%, but 620.5 ÷ 617.5 − 1 = 0.49% rounds to the printed 0.5%
     rounded = _with(state_capital, k, "2026年预算数", "621")
     assert check_rate_columns(SourcedTable("diqing", rounded, 0)) == []
+
+
+# -- table.subset_parts --------------------------------------------------------------------
+
+def test_subset_parts_as_printed_and_changed():
+    # Diqing p.63 (5-7): "其中：一般债务限额 111.73 / 专项债务限额 119.98" = 231.71 in 本地区,
+    # and likewise in 本级 and 下级: a whole breakdown, so each column must add up.
+    table = _table(CORPUS / "yunnan" / "diqing-prefecture-2026-gov-budget.pdf", [63], "债务限额")
+    assert check_subset_parts(SourcedTable("diqing", table, 0)) == []
+    k = _row_printing(table, "111.730000")
+    [f] = check_subset_parts(SourcedTable("diqing", _with(table, k, "本地区", "11.730000"), 0))
+    assert (f.rule, f.severity, f.expected, f.found) == (
+        "table.subset_parts", "error", Decimal("131.71"), Decimal("231.71"))
+
+
+def test_a_subset_part_larger_than_its_whole_is_reported():
+    # Putuo Wanli 2023 p.35, as printed: "年度资金申请总额 10,903,043.00 / 其中：当年财政拨款
+    # 11,419,043.00" — the publication's part exceeds its whole.
+    path = CORPUS / "shanghai" / "putuo-wanli-subdistrict-2023-dept-budget.pdf"
+    table = _table(path, [35], "绩效目标")
+    [f] = check_subset_parts(SourcedTable("wanli", table, 0))
+    assert (f.severity, f.expected, f.found) == ("error", Decimal("11419043"), Decimal("10903043"))
+    assert any(c.value == "11,419,043.00" for c in f.operands)
