@@ -123,7 +123,10 @@ def slip(printed: str, klass: str, rng: random.Random) -> str | None:
     if klass == "times10":
         text = printed.replace(",", "")
         places = len(text.split(".", 1)[1]) if "." in text else 0
-        value = parse_amount(text) * 10
+        value = parse_amount(text)
+        if value is None:
+            return None  # a figure in words around it ("=300.00(场)"): no amount to shift
+        value *= 10
         return f"{value:,.{places}f}" if "," in printed else f"{value:.{places}f}"
     if klass == "drop_digit":
         text = printed.replace(",", "")
