@@ -218,8 +218,9 @@ def _shares_ruled_band(block: Block, row: Row, lone: set[BBox]) -> bool:
     "银川市") has its middle outside the label's band; the rules still say they are one
     row. Cells holding several blocks (rules missing between rows) prove nothing.
     """
-    if block.cell not in lone:
-        return False
+    if block.cell not in lone or parse_amount(block.text) is not None \
+            or any(parse_amount(b.text) is None for b in row.blocks):
+        return False  # only a name joining a row of bare figures printed above it
     return any(b.cell in lone and b.cell != block.cell
                and abs(b.cell[1] - block.cell[1]) < 1 and abs(b.cell[3] - block.cell[3]) < 1
                for b in row.blocks)
