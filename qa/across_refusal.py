@@ -48,7 +48,8 @@ def refusal(reading: Reading, selection: Selection, measures: list[str], asked: 
     """A `none` answer when part of the question's scope or measure cannot be covered, else
     None. `scope_text` is the text the selection was read from (its mentions' positions)."""
     reasons = []
-    extra = unexplained_words(scope_text, selection, class_labels)
+    extra = unexplained_words(scope_text, selection, class_labels) \
+        or unexplained_items(scope_text, selection, class_labels)
     if selection.unresolved:
         reasons.append("没有收录“" + "”“".join(selection.unresolved) + "”的文件")
     for word, publishers in selection.ambiguous:
@@ -202,6 +203,31 @@ def unexplained_words(normalised: str, selection: Selection, class_labels=(),
     """The stretch of a cross-document question holding `at_least` characters that are
     neither its departments, places, years, measures nor the words of what it asks ([] when
     every word is accounted for)."""
+    covered = _covered(normalised, selection, class_labels)
+    left = [i for i, c in enumerate(covered) if not c]
+    if len(left) < at_least:
+        return []
+    return [normalised[left[0]:left[-1] + 1]]
+
+
+def unexplained_items(normalised: str, selection: Selection, class_labels=()) -> list[str]:
+    """Names of budget items left over once the departments, years, measures and question
+    words are read ("基本支出里的差旅费" read as 基本支出 leaves 差旅费): an item no stored
+    measure holds, never to be dropped silently."""
+    covered = _covered(normalised, selection, class_labels)
+    rest = "".join(" " if c else ch for ch, c in zip(normalised, covered))
+    # (A bare side, 收入 of "收入支出总计", is the measure's own word.)
+    return [w for w in re.findall(r"[\u4e00-\u9fff]{2,}", rest)
+            if _ITEM_END.search(w) and w not in ("收入", "支出", "资金", "经费")]
+
+
+# How the names of budget items end (差旅费, 工资福利支出, 生活补助 …).
+_ITEM_END = re.compile(r"(费|经费|支出|补助|补贴|收入|资金)$")
+
+
+def _covered(normalised: str, selection: Selection, class_labels=()) -> list[bool]:
+    """For each character of the question, whether a department, place, year, measure or
+    question word accounts for it."""
     covered = [not re.match(r"[\u4e00-\u9fff]", ch) for ch in normalised]
 
     def cover(pattern: str) -> None:
@@ -223,7 +249,4 @@ def unexplained_words(normalised: str, selection: Selection, class_labels=(),
     rest = "".join(" " if c else ch for ch, c in zip(normalised, covered))
     for m in _SAID.finditer(rest):
         covered[m.start():m.end()] = [True] * (m.end() - m.start())
-    left = [i for i, c in enumerate(covered) if not c]
-    if len(left) < at_least:
-        return []
-    return [normalised[left[0]:left[-1] + 1]]
+    return covered

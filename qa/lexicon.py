@@ -104,7 +104,7 @@ TYPOS: tuple[tuple[str, str], ...] = (
     ("够置", "购置"), ("够买", "购买"), ("公基金", "公积金"), ("公积今", "公积金"), ("住防", "住房"),
     ("离退修", "离退休"), ("福力费", "福利费"),
     # 废 for its homophone 费 after a cost word ("公务接待废", "培训废").
-    (r"(接待|培训|会议|购置|运行|维护|出国|\)|公用)废", "\\g<1>费"),
+    (r"(接待|培训|会议|购置|运行|维护|出国|差旅|\)|公用)废", "\\g<1>费"),
 )
 
 # English names of budget terms → printed Chinese wording (longest first when applied).
