@@ -72,9 +72,12 @@ class _Terms:
 
 def _bracketed(text: str, terms: _Terms) -> str:
     """"general public services (一般公共服务支出)": the printed name replaces its gloss."""
-    def gloss_dropped(gloss: str) -> str:
+    def gloss_dropped(gloss: str, listed: bool = False) -> str:
+        # A gloss of a list of names holds its own "and" ("trade union funds and welfare
+        # expenses (工会经费 and 福利费)").
         words = gloss.split()
-        while words and words[-1] not in _GLUE and len(gloss.split()) - len(words) < 5:
+        while words and (words[-1] not in _GLUE or listed and words[-1] == "and") \
+                and len(gloss.split()) - len(words) < (9 if listed else 5):
             words.pop()
         return " " + " ".join(words)
 
@@ -84,7 +87,8 @@ def _bracketed(text: str, terms: _Terms) -> str:
     def swap_list(match):
         # "the two medical insurance items (行政单位医疗 plus 事业单位医疗)": the names listed.
         names = re.split(r"\s*(?:plus|and|\+|,|，|、|&)\s*", match.group(2))
-        return gloss_dropped(match.group(1)) + " and ".join(terms.slot(n) for n in names) + " "
+        return gloss_dropped(match.group(1), listed=True) \
+            + " and ".join(terms.slot(n) for n in names) + " "
     listed = _CHINESE.pattern + r"(?:\s*(?:plus|and|\+|,|，|、|&)\s*" + _CHINESE.pattern + r")+"
     text = re.sub(r"([a-z'/ -]*?)\s*[(（]\s*(" + listed + r")\s*[)）]", swap_list, text)
     text = re.sub(r"([a-z'/ -]*?)\s*[(（]\s*(" + _CHINESE.pattern + r")\s*[)）]", swap, text)
@@ -181,6 +185,7 @@ def _shaped(text: str, terms: _Terms, count) -> str:
     if " DEFINE " in text:
         return f"{everything}是指什么"
     growth = re.search(r"by (what|how (many|much)) percent|how much percent|percentage (change|increase|decrease|growth|rise|fall)"
+                       r"|(grow|grew|increas|decreas|ris|rose|fall|fell|drop|chang)\w*\b[^?]*\bin percent(age)?\b"
                        r"|growth rate|rate of (growth|increase|decrease)|(grow|grew|increas|decreas|ris|rose"
                        r"|fall|fell|drop|chang)\w* by (what|how much)(?! money)", text)
     share = re.search(r"\bpercent(age)?\b|\b(share|proportion|fraction|slice|portion|chunk)\b", text)

@@ -45,7 +45,7 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"(公车|公务车|官车)(开支|费用|经费|费)?", "公务用车购置及运行费"),
     (r"(公务)?(招待|吃喝|宴请)(费|费用|开支|的钱)?|(?<!公务)接待(费|费用|开支|的钱|花的钱)", "公务接待费"),
     # "三工经费里出国的今年有没有钱": 出国的 inside the 三公 names its 出国 part.
-    (r"(因公)?出国(出境|境)?(考察|访问)?(的)?(费用|费|开支|经费|钱)|(因公)?出国(?=(一共|总共)?花)"
+    (r"(因公)?出国(出境|境)?(考察|访问)?(的)?(费用|费|开支|经费|钱)|(因公)?出国(出境|境)?(?=(一共|总共)?花)"
      r"|(?<=三公经费里)出国的|(?<=三公经费中)出国的|(?<=三公里)出国的",
      "因公出国(境)费"),
     (r"三公(消费|开支|费用|支出|的钱)", "三公经费"),
@@ -53,6 +53,8 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     (r"一般预算(?=收入|支出|拨款)", "一般公共预算"),
     # "教育花的钱": what an item's money is spent on is its 支出.
     (r"(?<=[\u4e00-\u9fff])(?<![一总共都的])(上|方面)?(花的钱|花掉的钱|用的钱)", "支出"),
+    # "教育上花多少钱": the area money is spent on, its 支出.
+    (r"(?<=[\u4e00-\u9fff]{2})(?<![一总共都的])(上|方面)(?=(一共|总共)?花了?多少)", "支出"),
     (r"(办公|日常运转)(经费|开支)", "公用经费"),
     (r"采购(金额|总额|预算|开支)|政采", "政府采购"),
     (r"会议(开支|费用)", "会议费"),
@@ -153,8 +155,8 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"(actual )?(budget )?execution( figures?)?|(budget )?outturn|executed( amount| figures?| spending)?",
      "执行数"),
     # "Which functional category…": the classification; "category" is left to say the level.
-    (r"functional(?= (categor|class|item|line))|functional classification", "功能分类"),
-    (r"economic(?= (categor|class|item|line))|economic classification", "经济分类"),
+    (r"functional(?= (categor|item|line))", "功能分类"),
+    (r"economic(?= (categor|item|line))", "经济分类"),
     (r"(subordinate |affiliated )?budget(ary)? units?", "预算单位"),
     (r"(its|their)( own)?( subordinate| affiliated| subsidiary)? (units|institutions|agencies)",
      "所属单位"),
@@ -295,6 +297,7 @@ report reported reports document documents disclosure disclosed state stated say
 during project projects programme programmes program programs scheme schemes contribution
 contributions issue issued
 take takes took taken give gives gave given come comes came just
+anything any set sets brings bring brought round rounded decimal decimals place places
 auditor auditors journalist journalists reporter deputy deputies citizen citizens resident
 taxpayer taxpayers member members npc cppcc congress people's i i'm we our my me us you your
 college colleges school university court courts procuratorate procuratorate's committee
@@ -385,7 +388,7 @@ FILLER_WORDS = re.compile(
     r"百分之几|百分之多少|百分比|百分点|比例|比重|占比|所占|倍数|"
     r"是什么|什么|为什么|为啥|怎么样|怎么|如何|"
     r"(哪一|哪个|哪些|哪)(项目|科目|方面|领域|类别|单位|部门|市县|县市|地区|地方|类|款|项|块|个|市|县|区)|"
-    r"拿得|拿到|拿了|分到|分得|得到|哪一个|哪一项|哪个|哪些|哪里|哪儿|"
+    r"拿得|拿到|拿了|分到|分得|得到|哪一个|哪一项|哪一笔|哪笔|哪个|哪些|哪里|哪儿|"
     r"负责|"
     # "按政府经济分类，…": the classification the asker reads by; the items named say it.
     r"按(照)?(政府|部门)?(预算)?(支出)?(经济|功能)(分类|科目)(来看|看|来说|统计)?|"

@@ -620,6 +620,10 @@ def table_cue_bonus(question: str, kind: str, title: str, around: str | None = N
                 bonus += 1.0
             if word in compact_title:
                 bonus += 1.0
+    # A government's level named ("州本级", "全市") is the table's that names it too.
+    for level in set(re.findall(r"[省市州区县]本级|全[省市州区县]", question)):
+        if level in compact_title:
+            bonus += 1.0
     # A question that names the table ("“三公”经费、会议费、培训费支出预算表中…") chooses it;
     # common endings such as 支出预算表 say nothing, so only longer shared pieces count.
     core = re.sub(r"^.*?20\d{2}年度?|^[一二三四五六七八九十]+、|公开\d+表|(部门|单位)", "", compact_title)
@@ -632,9 +636,10 @@ def table_cue_bonus(question: str, kind: str, title: str, around: str | None = N
 
 
 def candidates(view: DocumentView, question: str, mention: Mention,
-               column_hints: list[Mention]) -> list[Candidate]:
+               column_hints: list[Mention], cues: str | None = None) -> list[Candidate]:
     """Figures one mention may mean, scored by how much of the question they account for
-    (the mention, and a hinted column in the same table), then by table cues and generality."""
+    (the mention, and a hinted column in the same table), then by table cues and generality
+    (`cues`: the words whose table cues count, when not the whole question's)."""
     out: list[tuple[RowView, Cell, float, Mention | None]] = []
     for row in mention.rows:
         # A list's numbering ("一、") is no part of the name.
@@ -685,7 +690,8 @@ def candidates(view: DocumentView, question: str, mention: Mention,
     around = question[:mention.start] + " " * (mention.end - mention.start) + question[mention.end:] \
         if question[mention.start:mention.end] == mention.text else question
     for row, cell, score, hint in out:
-        score += table_cue_bonus(question, row.table_kind, row.table_title, around)
+        score += table_cue_bonus(question if cues is None else cues, row.table_kind,
+                                 row.table_title, around if cues is None else cues)
         score -= GENERALITY.get(row.table_kind, 9) * 0.1
         if cell.value is None:
             score -= 2.0

@@ -58,7 +58,9 @@ _RESTATED = re.compile(r"(?<=[？?])\s*(就是|也就是|即|我是说|意思是
                        r"(多了还是少了|是多了还是少了|变了没有?|有没有变化?|变化大吗|涨了没有?|降了没有?)"
                        r"[？?。]?$")
 # "养人的钱，也就是工资福利支出，…": the asker's own gloss names the printed item.
-_SAID_AGAIN = re.compile(r"[\u4e00-\u9fff]{2,24}[，,]\s*(也就是|就是|即|亦即)(?P<gloss>[\u4e00-\u9fff]{2,24})[，,]")
+# ("养人的钱，也就是基本支出里的人员经费有多少": the gloss may run on into the question.)
+_SAID_AGAIN = re.compile(r"[\u4e00-\u9fff]{2,24}[，,]\s*(也就是|就是|即|亦即)(?P<gloss>[\u4e00-\u9fff]{2,24})[，,]|"
+                         r"^[\u4e00-\u9fff]{2,12}[，,]\s*(也就是|就是|亦即)(?!多少|是|几)(?P<rest>[^，,]{4,40})$")
 # "司法款下面哪个项目", "教育类里": the level word after a name says which row, the name says
 # it already (not the 款 of 拨款, 贷款 … nor the 类 of 分类, 哪类 …).
 _LEVEL_AFTER_NAME = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![拨贷捐存欠罚借付汇公])款(?=下|里|中|底下)|"
@@ -108,7 +110,7 @@ def read_question(question: str) -> Reading:
         text = translated or question
     text, more = canonical(_EXCEPT_CLAUSE.sub("", without_preamble(text)))
     text = _LEVEL_AFTER_NAME.sub("", _RESTATED.sub("", text))
-    text = _SAID_AGAIN.sub(lambda m: m.group("gloss"), text)
+    text = _SAID_AGAIN.sub(lambda m: m.group("gloss") or m.group("rest"), text)
     text = _GLOSS.sub(lambda m: m.group("name") if m.group("name").endswith(m.group("gloss"))
                       else m.group(0), text)
     tags = tags + more

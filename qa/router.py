@@ -36,6 +36,8 @@ from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, 
 
 # Said of every answer that rests on a scanned page.
 OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
+# The words after a share's whole that ask for the share.
+SHARE_ASK = re.compile(r"(的)?(比例|比重|百分之几|百分之多少|百分比|多少|多大|几成|占比).*$")
 # A question asking one of the whole budget's totals.
 WHOLE_ASKED = re.compile(r"总预算|总计|收支|^(收入|支出)(合计|总额)?$")
 # Funds a figure's own words may limit it to.
@@ -556,11 +558,13 @@ class Router:
 
     # -- finding one figure --------------------------------------------------------------
 
-    def _table_candidates(self, ctx: Context, text: str) -> list[Candidate]:
+    def _table_candidates(self, ctx: Context, text: str, own_cues: bool = False
+                          ) -> list[Candidate]:
         """Table figures named in `text` (a part of the question), best first.
 
         Names inside a leading "X中 / X里" scope only narrow the choice (as column hints
-        and table cues); the figure itself is named after the scope.
+        and table cues); the figure itself is named after the scope. With `own_cues`, only
+        `text`'s words cue a table (a share's whole is not cued by its part's 财政拨款).
         """
         mentions = ctx.view.mentions(text)
         scope = len(context_prefix(text))
@@ -568,7 +572,8 @@ class Router:
         found: list[Candidate] = []
         for mention in targets:
             hints = [m for m in mentions if m is not mention and m.columns]
-            found.extend(candidates(ctx.view, ctx.reading.normalised, mention, hints))
+            found.extend(candidates(ctx.view, ctx.reading.normalised, mention, hints,
+                                    cues=text if own_cues else None))
         # "一般公共服务支出中人员经费": a row named in the scope and a column after it meet
         # in one cell.
         for mention in (m for m in mentions if m.start < scope and m.rows):
@@ -669,7 +674,8 @@ class Router:
         """The figure `text` names: a table cell when a row or column is named well enough,
         else a narrative fact; None when neither fits. With `same_table_as`, a figure from
         that operand's table is preferred, so a share or ratio compares like with like."""
-        found = [] if unit and unit not in ops.MONEY else self._table_candidates(ctx, text)
+        found = [] if unit and unit not in ops.MONEY else self._table_candidates(
+            ctx, text, own_cues=same_table_as is not None)
         if same_table_as is not None and same_table_as.citation.kind == "cell":
             found = sorted((replace(c, score=c.score + 1.0)
                             if c.row.table_title == same_table_as.citation.table else c
@@ -687,6 +693,10 @@ class Router:
         if measure is None and ctx.view.final:
             # "三公经费预算多少" of a final account asks its 预算数 column, not the 决算数.
             measure = BARE_BUDGET.search(text)
+        if measure is None and ctx.view.final and fact is not None and fact.unit in ops.MONEY \
+                and re.search(r"支出预算(为|是|数)?$|预算(数|安排)(为|是)?$", fact.clause) \
+                and not re.search(r"决算|实际|完成", fact.clause):
+            fact = None  # a final account reports what was spent; "…支出预算为X" is the budget
         if measure:
             # "年初预算" / "决算数" asked: a cell whose column (or table) does not say so is
             # another figure.
@@ -1108,6 +1118,15 @@ class Router:
                 return None
             return compose.computed(ctx.reading.question, ctx.doc.id, ops.share(part, whole),
                                     "share")
+        left = re.split(word, text, maxsplit=1)[0]
+        if len(short := key_terms(left)) <= 3 and (listed := self._listed_in_scope(
+                ctx, SHARE_ASK.sub("", after) + "里", (short,))) is not None:
+            # "服务占政府采购的比例": a bare kind the whole's own sentence lists ("其中：…服务
+            # 1446.32万元"), not any like-named figure (公共法律服务).
+            whole, _ = self._operand(ctx, scope_named(SHARE_ASK.sub("", after) + "里"))
+            if whole is not None:
+                return compose.computed(ctx.reading.question, ctx.doc.id,
+                                        ops.share(listed[0], whole), "share")
         pair = self._split_operands(ctx, word)
         if pair is None:
             return None

@@ -45,6 +45,10 @@ def variants(label: str) -> set[str]:
         fund = re.sub(r"(政府性基金|国有资本经营|社会保险基金)预算(?=收入|支出)", r"\1", core)
         if fund != core:
             out.add(fund)
+        # "财政拨款安排的“三公”经费": the fund that pays names no other item (三公经费).
+        paid = re.sub(r"^(财政拨款|一般公共预算(财政)?(拨款)?)(安排|拨款)?的", "", core)
+        if paid != core and len(paid) >= 3:
+            out.add(paid)
         # Government debt rows print "地方政府债务…"; people say "政府债务…".
         if core.startswith("地方政府") and len(core) >= 6:
             out.add(core[2:])

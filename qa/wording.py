@@ -65,7 +65,8 @@ def without_publisher(reading: Reading, publisher: str,
                       in_a_label: Callable[[str], bool] = lambda text: False) -> Reading:
     """The question without the publisher's name ("司法局", "省政协办公厅"), which names the
     document, not a figure, and would otherwise match rows such as 司法."""
-    name = norm(publisher)
+    # "西安市卫生健康委员会（汇总）": a bracketed note after the name is no part of it.
+    name = re.sub(r"[(（][^)）]*[)）]$", "", norm(publisher))
     text = reading.normalised
     for size in range(len(text), 2, -1):
         i = 0
