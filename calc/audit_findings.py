@@ -82,6 +82,21 @@ def cell_citation(source: SourcedTable, row: ParsedRow, cell: ParsedCell) -> Cit
                     unit=source.table.unit, bbox=cell.bbox)
 
 
+def parts_finding(rule: str, source: SourcedTable, location: tuple[str, ...], level: str,
+                  message: str, head: tuple[ParsedRow, ParsedCell],
+                  parts: list[tuple[ParsedRow, ParsedCell]], expected: Decimal) -> Finding:
+    """A printed figure (`head`) against the sum of the cells it should total (`parts`):
+    the arithmetic written out, every cell cited."""
+    row, cell = head
+    return Finding(
+        id=finding_id(rule, source.doc, source.name, *location), rule=rule, doc=source.doc,
+        severity=level, message=message,
+        formula=" + ".join(plain(c.value) for _, c in parts)
+        + f" = {plain(expected)}；表列 {plain(cell.value)}",
+        expected=expected, found=cell.value,
+        operands=(cell_citation(source, row, cell), *(cell_citation(source, r, c) for r, c in parts)))
+
+
 def table_citation(source: SourcedTable) -> Citation:
     """A whole table, for findings about a table rather than one figure."""
     page = source.table.pages[0] if source.table.pages else None

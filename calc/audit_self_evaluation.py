@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
 from calc.audit_findings import (ERROR, Finding, Rule, SourcedTable, cell_citation, finding_id,
-                                 plain, quantum)
+                                 parts_finding, plain, quantum)
 from calc.gaps import severity
 from ingest.pdf_table_text import is_subset, squash
 
@@ -107,15 +107,9 @@ def check_self_evaluation_scores(source: SourcedTable) -> list[Finding]:
                              True)
             if level is None:
                 continue
-            out.append(Finding(
-                id=finding_id("table.self_evaluation_scores", source.doc, source.name,
-                              str(total_at), column),
-                rule="table.self_evaluation_scores", doc=source.doc, severity=level,
-                message=(f"《{source.name}》{len(parts)} 行的{_leaf(column)}之和 "
-                         f"{plain(expected)}，“{total_row.label}”行列 {total.printed}"),
-                formula=" + ".join(plain(c.value) for _, c in parts)
-                        + f" = {plain(expected)}；表列 {plain(total.value)}",
-                expected=expected, found=total.value,
-                operands=(cell_citation(source, total_row, total),
-                          *(cell_citation(source, r, c) for r, c in parts))))
+            out.append(parts_finding(
+                "table.self_evaluation_scores", source, (str(total_at), column), level,
+                f"《{source.name}》{len(parts)} 行的{_leaf(column)}之和 "
+                f"{plain(expected)}，“{total_row.label}”行列 {total.printed}",
+                (total_row, total), parts, expected))
     return out

@@ -13,8 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
-from calc.audit_findings import (Finding, Rule, SourcedTable, cell_citation, finding_id,
-                                 plain, quantum)
+from calc.audit_findings import Finding, Rule, SourcedTable, parts_finding, plain, quantum
 from calc.gaps import is_exact, severity
 from calc.reconcile import is_part_of
 
@@ -54,16 +53,10 @@ def check_subset_parts(source: SourcedTable) -> list[Finding]:
             level = severity(cell.value, total, len(found), q, is_exact(q, table.unit))
             if level is None:
                 continue
-            out.append(Finding(
-                id=finding_id("table.subset_parts", source.doc, source.name,
-                              head.label or head.code, str(i), column),
-                rule="table.subset_parts", doc=source.doc, severity=level,
-                message=(f"《{source.name}》行“{head.label or head.code}”列“{column}”："
-                         f"其中 {len(found)} 项之和 {plain(total)}{table.unit}，"
-                         f"所属行列 {plain(cell.value)}{table.unit}"),
-                formula=" + ".join(plain(c.value) for _, c in found)
-                        + f" = {plain(total)}；表列 {plain(cell.value)}",
-                expected=total, found=cell.value,
-                operands=(cell_citation(source, head, cell),
-                          *(cell_citation(source, r, c) for r, c in found))))
+            out.append(parts_finding(
+                "table.subset_parts", source, (head.label or head.code, str(i), column), level,
+                f"《{source.name}》行“{head.label or head.code}”列“{column}”："
+                f"其中 {len(found)} 项之和 {plain(total)}{table.unit}，"
+                f"所属行列 {plain(cell.value)}{table.unit}",
+                (head, cell), found, total))
     return out

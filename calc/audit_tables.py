@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from budgetqa.domain import ParsedCell, ParsedRow
 from calc.audit_findings import (ERROR, SERIOUS, Finding, Rule, SourcedTable, cell_citation, finding_id,
-                                 is_exact, plain, quantum, severity)
+                                 is_exact, parts_finding, plain, quantum, severity)
 from calc.audit_groups import grouped_sums
 from calc.reconcile import is_column_numbers, reconcile_table
 from ingest.pdf_table_text import is_total, squash
@@ -423,17 +423,11 @@ def check_performance_weights(source: SourcedTable) -> list[Finding]:
             level = severity(head.value, expected, len(parts), quantum(head.printed), True)
             if level is None:
                 continue
-            out.append(Finding(
-                id=finding_id("table.performance_weights", source.doc, source.name, str(k),
-                              column),
-                rule="table.performance_weights", doc=source.doc, severity=level,
-                message=(f"《{source.name}》第 {k + 1} 行起的项目：{len(parts)} 项指标的"
-                         f"{_leaf(column)}之和 {plain(expected)}，项目行列 {plain(head.value)}"),
-                formula=" + ".join(plain(c.value) for _, c in parts)
-                        + f" = {plain(expected)}；表列 {plain(head.value)}",
-                expected=expected, found=head.value,
-                operands=(cell_citation(source, row, head),
-                          *(cell_citation(source, r, c) for r, c in parts))))
+            out.append(parts_finding(
+                "table.performance_weights", source, (str(k), column), level,
+                f"《{source.name}》第 {k + 1} 行起的项目：{len(parts)} 项指标的"
+                f"{_leaf(column)}之和 {plain(expected)}，项目行列 {plain(head.value)}",
+                (row, head), parts, expected))
     return out
 
 
