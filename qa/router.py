@@ -670,12 +670,14 @@ class Router:
         return best, best_score
 
     def _operand(self, ctx: Context, text: str, unit: str | None = None,
-                 same_table_as: Operand | None = None) -> tuple[Operand | None, list[Candidate]]:
+                 same_table_as: Operand | None = None, own_cues: bool = False
+                 ) -> tuple[Operand | None, list[Candidate]]:
         """The figure `text` names: a table cell when a row or column is named well enough,
         else a narrative fact; None when neither fits. With `same_table_as`, a figure from
-        that operand's table is preferred, so a share or ratio compares like with like."""
+        that operand's table is preferred, so a share or ratio compares like with like; with
+        `own_cues`, only `text`'s own words cue a table (a share's whole)."""
         found = [] if unit and unit not in ops.MONEY else self._table_candidates(
-            ctx, text, own_cues=same_table_as is not None)
+            ctx, text, own_cues=own_cues)
         if same_table_as is not None and same_table_as.citation.kind == "cell":
             found = sorted((replace(c, score=c.score + 1.0)
                             if c.row.table_title == same_table_as.citation.table else c
@@ -825,7 +827,8 @@ class Router:
         if first is not None and len(key_terms(MEASURE_WORDS.sub("", right))) <= 1:
             # "…完成了年初预算的百分之几": the whole is the same item's 年初预算.
             right = norm(first.label) + right
-        second, _ = self._operand(ctx, context + right, same_table_as=first)
+        second, _ = self._operand(ctx, context + right, same_table_as=first,
+                                  own_cues=pattern.startswith("占"))
         if first is not None and second is not None and second.citation == first.citation:
             # "财政拨款收入占收入总计": the 财政拨款 table's 收入总计 is the part itself; the
             # whole is the 收入总计 named best anywhere.
