@@ -196,15 +196,16 @@ def growth_from_change(current: Operand, change: Operand) -> Result:
     return Result(value, "%", _with_notes(formula, notes), (current, change))
 
 
-def rank(operands: list[Operand], largest: bool = True) -> tuple[Operand, Result]:
-    """The largest (or smallest) figure among comparable ones, with the comparison as formula."""
-    if not operands:
-        raise ValueError("nothing to rank")
+def rank(operands: list[Operand], largest: bool = True, place: int = 1) -> tuple[Operand, Result]:
+    """The largest (or smallest) figure among comparable ones — or the one at `place` of that
+    order — with the comparison as formula."""
+    if len(operands) < place:
+        raise ValueError("fewer figures than the place asked")
     ops, notes = common_unit(operands)
     order = sorted(range(len(ops)), key=lambda i: ops[i].value, reverse=largest)
-    best = order[0]
+    best = order[place - 1]
     listed = "；".join(f"{ops[i].label} {plain(ops[i].value)}" for i in order)
-    word = "最大" if largest else "最小"
+    word = ("最大" if largest else "最小") if place == 1 else f"第{place}{'大' if largest else '小'}"
     formula = _with_notes(f"{word}：{ops[best].label}（{listed}）", notes)
     return operands[best], Result(ops[best].value, ops[best].unit, formula, tuple(operands),
                                   label=ops[best].label)

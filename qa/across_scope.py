@@ -152,6 +152,12 @@ def arabic_years(text: str) -> str:
                                  _CHINESE_DIGITS[c] for c in m.group(1)), text)
 
 
+def written_years(text: str) -> str:
+    """The text with every year written in full: "24年比23年" → "2024年比2023年",
+    "一七年" → "2017年" (2010–2029; "近12年" is a span, not a year)."""
+    return re.sub(r"(?<![\d.第近])([12]\d)(?=年(?!代|以来|来|间|内))", r"20\1", arabic_years(text))
+
+
 def _full_year(text: str) -> int:
     return int(text) if len(text) == 4 else 2000 + int(text)
 

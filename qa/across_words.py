@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.lexicon import RANK_PLACE, rank_place, small_number
+
 VEHICLES = "车辆数"
 _VEHICLE_COUNT = (r"车辆数量?|公车数量?|公务用车数量?|(公车|公务用车|车辆)?保有量|多少辆|几辆|辆车|"
                   r"多少台车|几台车|车辆(?!购置|运行|维护|费)")
@@ -90,8 +92,6 @@ _DIFFERENCE = re.compile(r"差多少|相差|差距|差额|差了|多出|高出|(
 # "有没有哪家没有这一项": asks which documents lack the measure, ranks nothing.
 _LACK_ASKED = re.compile(r"有没有哪(家|个|一家)[^，,。？?]*|哪(家|个|一家)没有[^，,。？?]*")
 _RATE = re.compile(r"增长率|增幅|降幅|百分之|百分比|%|幅度|增长了?多少百分|率")
-# "第二多", "排第三", "倒数第二": one place of the ranking (第一 is the ranking's head).
-_NTH = re.compile(r"第([二两三四五六七八九十\d]+)(多|少|高|低|大|小|名|位)|排(?:在)?第([二两三四五六七八九十\d]+)")
 _POSITION = re.compile(r"排第几|第几名|排名第几|排在第几|第几位|排第多少|排名多少|第几多|第几高")
 _TIMES = re.compile(r"几倍|多少倍|倍数")
 _YEAR_RANK = re.compile(r"哪(一|几)?年|哪个年度|哪年度")
@@ -273,7 +273,7 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
                one_publisher: bool) -> Asked:
     """The operation a cross-document question asks for."""
     top = re.search(r"前([一二两三四五六七八九十\d]+)", normalised)
-    top_n = _number(top.group(1)) if top else None
+    top_n = small_number(top.group(1)) if top else None
     rate = bool(_RATE.search(normalised))
     if _CHANGE_LIST.search(normalised) and not one_publisher and \
             not _RANKED_CHANGE.search(normalised):
@@ -326,10 +326,9 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
         return Asked("average", tuple(measures[:1]))
     if _SUM.search(normalised) and not _RANK.search(_LACK_ASKED.sub("", normalised)):
         return Asked("sum", tuple(measures[:1]))
-    if _RANK.search(normalised) or _NTH.search(normalised):
-        nth = _NTH.search(normalised)
+    if _RANK.search(normalised) or RANK_PLACE.search(normalised):
         return Asked("rank", tuple(measures[:1]), smallest=bool(_SMALLEST.search(normalised)),
-                     top=top_n, place=_number(nth.group(1) or nth.group(3)) if nth else None)
+                     top=top_n, place=rank_place(normalised))
     return Asked("list", tuple(measures[:1]))
 
 
@@ -341,14 +340,6 @@ def _direction(normalised: str) -> bool | None:
     if _DOWN.search(normalised) or re.search(r"降|减|跌", normalised):
         return True
     return False if _UP.search(normalised) else None
-
-
-def _number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    digits = "一二三四五六七八九十"
-    text = text.replace("两", "二")
-    return digits.index(text) + 1 if len(text) == 1 and text in digits else None
 
 
 _ENGLISH_CUES = (

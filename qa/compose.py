@@ -58,15 +58,18 @@ def quoted(question: str, doc: str, operand: Operand, others: list[Operand],
                   unit=operand.unit, citations=citations)
 
 
+# "少了多少" asks the size of a decrease, "差多少" (also after "多了还是少了") the size of a gap:
+# the amount, its direction in the words.
+ASKS_SIZE = re.compile(r"(少|减少|下降|降低|降|压减|节约)(收|花|支|用|拿|给)?了?多少|差(了|距)?多少|相差|差额|差距")
+
+
 def changed(question: str, doc: str, subject: str, change: Operand, against: str = "上年") -> Answer:
     """A change as the narrative states it (比上年增加/减少 N, or 比年初预算… in a final
     account)."""
     word = "增加" if change.value >= 0 else "减少"
     text = (f"{subject}比{against}{word}{amount_text(abs(change.value), change.unit)}，"
             f"见{_source(change)}。")
-    # "少了多少" asks the size of a decrease: the amount, its direction in the words.
-    value = abs(change.value) if change.value < 0 and re.search(
-        r"(少|减少|下降|降低|压减|节约)了?多少", question) else change.value
+    value = abs(change.value) if change.value < 0 and ASKS_SIZE.search(question) else change.value
     return Answer(question=question, doc=doc, route="lookup", text=text, value=value,
                   unit=change.unit, citations=(change.citation,))
 
@@ -111,7 +114,8 @@ def computed(question: str, doc: str, result: Result, kind: str) -> Answer:
 
 def ranked(question: str, doc: str, best: Operand, result: Result) -> Answer:
     """The largest or smallest of comparable figures, with the comparison."""
-    word = "最多" if result.formula.startswith("最大") else "最少"
+    word = result.formula.split("：")[0].replace("最大", "最多").replace("最小", "最少")
+    word = word if word.startswith("最") else "排" + word.replace("大", "多").replace("小", "少")
     text = (f"{best.label}{word}，为{amount_text(best.value, best.unit)}，见{_source(best)}。"
             f"比较的项目：{'、'.join(o.label for o in result.operands)}。")
     others = tuple(o.citation for o in result.operands if o is not best)

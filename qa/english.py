@@ -39,6 +39,12 @@ _SPENT = re.compile(r"\b(spend|spends|spent|spending|expenditures?|outlays?|paid
 _RECEIVED = re.compile(r"\b(revenues?|income|collect(ed|s)?|earn(ed|s)?|raised?|take in|took in)\b")
 _FUNDED_BY = re.compile(r"<(\d+)>\s+(?:(?:that|which) (?:is|are|was|were) )?(?:funded|financed|paid for|paid|covered)"
                         r"\s+(?:by|from|through|with|out of)\s+(?:the\s+)?<(\d+)>")
+# "appropriation-funded basic expenditure": the fund before the item, one figure.
+_FUNDED_ITEM = re.compile(r"<(\d+)>\s+(?:funded|financed)\s+<(\d+)>")
+# "In the economic classification table of basic expenditure, …", "… in the 支出预算总表":
+# the table the figures are read from, said as the Chinese reader's scope (…表中).
+_TABLE = re.compile(r"\b(?:in|from|within|on|per|according to)\s+(?:the\s+)?((?:[a-z'-]+\s+|<\d+>\s*){0,8}?)"
+                    r"(?:table|sheet|statement|schedule)s?\b(?:\s+(?:of|for|on)\s+(?:the\s+)?((?:<\d+>\s*)+))?")
 _FUND = re.compile(r"(基金|预算)$")
 _COUNTED = {"vehicles": "辆", "vehicle": "辆", "cars": "辆", "car": "辆", "units": "个",
             "projects": "个", "people": "人", "staff": "人", "employees": "人", "persons": "人",
@@ -76,7 +82,7 @@ def _bracketed(text: str, terms: _Terms) -> str:
         # A gloss of a list of names holds its own "and" ("trade union funds and welfare
         # expenses (工会经费 and 福利费)").
         words = gloss.split()
-        while words and (words[-1] not in _GLUE or listed and words[-1] == "and") \
+        while words and (words[-1] not in _GLUE or listed and words[-1] in ("and", "of")) \
                 and len(gloss.split()) - len(words) < (9 if listed else 5):
             words.pop()
         return " " + " ".join(words)
@@ -114,6 +120,9 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     # An aside naming the measure ("(final accounts)", "(actual)") is kept: it says which.
     text = re.sub(r"\s+", " ", re.sub(
         r"\s*[(（](?![^)）]*\b(final|actual|adjusted|initial)\b)[a-z0-9' ,/-]+[)）]", " ", text))
+    # "Including non-appropriation funds, …": all funds, as a table's 合计 already is.
+    text = re.sub(r"\b(including|incl\.?) (non[- ]appropriation|all|other|every) (funds?|funding|sources?)"
+                  r"( sources)?,?", " ", text)
     count = re.search(r"how many (?:[a-z]+ ){0,2}?(" + "|".join(_COUNTED) + r")\b", text)
     for pattern, mark in ENGLISH_MARKS:
         text = re.sub(pattern, mark, text)
@@ -121,6 +130,15 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     # A unit in brackets ("(万元)") says how to answer, it names no figure.
     text = re.sub(r"[(（]\s*(万元|亿元|元)\s*[)）]", " ", text)
     text = _bracketed(text, terms)
+    # "public (公用) expenses": the bracketed Chinese glosses the adjective only; with the
+    # noun after it, it names the 经费.
+    def with_noun(match):
+        name = terms.names[int(match.group(1))]
+        if len(name) > 3 or re.search(r"[费出金款入]$", name):
+            return match.group(0)
+        terms.names[int(match.group(1))] = name + "经费"
+        return f" <{match.group(1)}> "
+    text = re.sub(r"<(\d+)>\s+(?:expenses|costs|funds|funding)\b", with_noun, text)
     # "general-public-budget": words again (after a gloss before brackets went whole), unless
     # the compound is itself a known word (region-wide, catch-all).
     text = re.sub(r"\b[a-z]+(?:-[a-z]+)+\b",
@@ -135,6 +153,21 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     # (财政拨款基本支出).
     text = _FUNDED_BY.sub(lambda m: terms.slot(terms.names[int(m.group(2))] + terms.names[int(m.group(1))]),
                           text)
+    text = _FUNDED_ITEM.sub(lambda m: terms.slot(("财政拨款" if terms.names[int(m.group(1))] == "拨款"
+                                                  else terms.names[int(m.group(1))])
+                                                 + terms.names[int(m.group(2))]), text)
+    table = _TABLE.search(text) or next(
+        (m for m in re.finditer(r"\b(?:in|from|within)\s+(?:the\s+)?<(\d+)>", text)
+         if terms.names[int(m.group(1))].endswith("表")), None)
+    scope = ""
+    if table:
+        named = terms.within(table.group(0))
+        classified = re.search(r"\b(economic|functional) classification\b", table.group(0))
+        if named:
+            scope = "".join(named) + ({"economic": "经济分类", "functional": "功能分类"}[classified.group(1)]
+                                      if classified else "")
+            scope += "中，" if scope.endswith("表") else "表中，"
+        text = text[:table.start()] + " " + text[table.end():]
     # "How much did the social insurance funds spend": a fund (or a budget) asked with a
     # verb of spending or receiving is that fund's 支出 or 收入.
     side = "支出" if _SPENT.search(_SLOT.sub(" ", text)) else (
@@ -159,6 +192,7 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
                and w not in ("why", "usedfor", "define", "lastyear")]
     if unknown:
         chinese += "（" + " ".join(dict.fromkeys(unknown)) + "）"
+    chinese = scope + chinese
     if " LASTYEAR " in text and not base and not re.search(r"比上年|为什么", chinese):
         chinese = "上年" + chinese
     elif years and stock and years[0] in stock.groups():

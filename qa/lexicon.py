@@ -71,10 +71,13 @@ EVERYDAY: tuple[tuple[str, str], ...] = (
     # "三公经费预算没花完的有多少": what the budget left unspent, its 预算 less its 决算.
     (r"(年初)?(预算)?(没|未)(花|用)完(的)?(钱)?", "年初预算比决算多出"),
     (r"培训(开支|费用)", "培训费"),
+    # "检察院今年财政给了多少钱": what the treasury gives, its 财政拨款.
+    (r"财政(给|拨给?|拿|掏|出)了?(?=多少|几)", "财政拨款"),
     # Short names of insurance and funds everyone uses.
     (r"社保(和)?就业", "社会保障和就业"),
-    # "社保、卫生健康、住房保障这几类": listed with other 类, 社保 is the 类.
-    (r"社保(?=[、，,](?:[\u4e00-\u9fff]{2,8}[、，,和])*[\u4e00-\u9fff]{2,8}(这|等|几|各|三|两)?(类|项))",
+    # "社保、卫生健康、住房保障这几类", "社保和住房保障两类支出": listed with other 类, 社保 is
+    # the 类.
+    (r"社保(?=[、，,和与及](?:[\u4e00-\u9fff]{2,8}[、，,和与及])*[\u4e00-\u9fff]{2,8}(这|等|几|各|三|两)?(类|项))",
      "社会保障和就业"),
     (r"社保(?=基金|缴费|支出|收入)", "社会保险"),
     (r"社保(?!险)", "社会保险缴费"),
@@ -131,6 +134,10 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
     (r"(covered by|with|under) (the )?performance (targets?|goals?|objectives?)"
      r"|performance[- ](targeted|managed)", "编报绩效目标的"),
     (r"performance (targets?|goals?|objectives?)", "绩效目标"),
+    (r"(performance )?self[- ]evaluat(ions?|ed|ing)|self[- ]assess(ments?|ed)", "绩效自评"),
+    # "How much budget was involved in the projects that…": the amount a 绩效 sentence
+    # states ("涉及预算金额175.52万元").
+    (r"(budget|money|funds?|funding|amount)s? (was |were |is |are )?involved", "涉及预算金额"),
     (r"subsid(y|ies) (to|for) individuals and households", "对个人和家庭的补助"),
     (r"(purchases? of )?goods and services( spending| expenditures?)?", "商品和服务支出"),
     (r"capital (expenditures?|spending|outlays?)", "资本性支出"),
@@ -187,7 +194,7 @@ ENGLISH_TERMS: tuple[tuple[str, str], ...] = (
      r"|(official |business )?(trips?|travel|visits?) (abroad|overseas)( costs?| expenses?)?", "因公出国(境)费"),
     (r"personnel( (expenses|expenditures?|costs|spending|funds|funding))?|(staff|employee)s?'? (costs|salar(y|ies)|wages|pay)"
      r"|salar(y|ies)( costs?)?|wages?( and salaries)?", "人员经费"),
-    (r"(public|office|administrative) (operating |running )?(expenses|expenditures?|costs|funds|funding)"
+    (r"(public[- ]use|public|office|administrative) (operating |running )?(expenses|expenditures?|costs|funds|funding)"
      r"(?! of)", "公用经费"),
     (r"(agency |institutional )?(operating|running) (expenses|costs|funds)", "机关运行经费"),
     (r"basic (expenses|expenditures?|spending)", "基本支出"),
@@ -295,7 +302,7 @@ items sector sectors type types kind kinds line lines head heads larger bigger s
 lower greater among like one ones outstanding entire whole-area item's final account accounts
 report reported reports document documents disclosure disclosed state stated say says
 during project projects programme programmes program programs scheme schemes contribution
-contributions issue issued
+contributions issue issued through
 take takes took taken give gives gave given come comes came just
 anything any set sets brings bring brought round rounded decimal decimals place places
 auditor auditors journalist journalists reporter deputy deputies citizen citizens resident
@@ -357,6 +364,25 @@ def canonical(question: str) -> tuple[str, tuple[Tag, ...]]:
     text = _rewrite(text, EVERYDAY, "everyday", tags)
     return text, tuple(tags)
 
+# "第二多", "排第三", "倒数第二": one place of a ranking (第一 is its head).
+RANK_PLACE = re.compile(r"第([二两三四五六七八九十\d]+)(多|少|高|低|大|小|名|位)|排(?:名|在)?第([二两三四五六七八九十\d]+)")
+
+
+def small_number(text: str) -> int | None:
+    """"3", "三", "两": a count or place written in digits or one Chinese numeral."""
+    if text.isdigit():
+        return int(text)
+    digits = "一二三四五六七八九十"
+    text = text.replace("两", "二")
+    return digits.index(text) + 1 if len(text) == 1 and text in digits else None
+
+
+def rank_place(text: str) -> int | None:
+    """The place of a ranking asked ("排第二" → 2), None for its head or no place."""
+    found = RANK_PLACE.search(text)
+    return small_number(found.group(1) or found.group(3)) if found else None
+
+
 # Words that ask for a sum of the parts a question names.
 SUM_WORDS = (r"合计|一共|加起来|加在一起|加一起|加一块|加在一块|加到一起|合起来|合在一起|总共|共计|之和|"
              r"总和|加总|相加")
@@ -367,6 +393,7 @@ SUM_WORDS = (r"合计|一共|加起来|加在一起|加一起|加一块|加在�
 # word segmenter reads them as words of their own (项 in 项目 is not 项).
 FILLER_WORDS = re.compile(
     r"请问|请教|麻烦|帮我|帮忙|查一下|查查|看看|看一下|问一下|问问|我想知道|想知道|想问|告诉我|知道|"
+    r"想?(核|核实|确认|对)一下|"
     r"能不能|可以|是不是|有没有|没有|多了还是少了|还是|什么意思|意思|含义|定义|这么多|这么|那么多|那么|"
     r"一下子|突然|干嘛|干什么|拿来|用来|用于|用在|花在|主要|大头|大块|万块|块钱|花钱|花得|花的|用得|"
     r"这块|那块|这部分|实际上|实际|完成了|完成|执行了|口径|看不懂|不懂|老人家|啥意思|意思|是指|指的是|"
@@ -382,7 +409,10 @@ FILLER_WORDS = re.compile(
     # The result of a subtraction asked in words ("…减去…，还剩多少空间", "能结余多少").
     r"(还|能|可以)(结余|剩下?|剩余|余下|留下)|剩下|剩余空间|空间|减去|减掉|扣掉|"
     r"(不算|不含|不包括|不包含|除去|扣除|剔除)[^,，。；]*[,，]|"
-    r"[一两二三四五六七八九十几]+(项|类|个|家|款|样)|总额|总数|推算|估算|左右|分类|学校|根据|按照|依据|说明|"
+    # A place of a ranking ("排第二", "第二多") and "the N big ones" of a list ("四大功能类").
+    r"(排名?|排在)?(倒数)?第[二两三四五六七八九十\d]+(多|少|高|低|大|小|名|位)?|"
+    r"[两三四五六七八九十]大(?=类|项|块|功能|支出|领域|方面)|"
+    r"[一两二三四五六七八九十几]+(项|类|个|家|款|样)|总额|总数|推算|估算|倒推|反推|倒算|(增加|减少|增减|变动)额|左右|分类|学校|根据|按照|依据|说明|"
     r"[类款项]级|级科目|科目|各项|各类|各款|明细|位置|位于|地址|方面|"
     r"多少钱|多少万元|多少万|多少元|多少|几成|几倍|几个|"
     r"百分之几|百分之多少|百分比|百分点|比例|比重|占比|所占|倍数|"

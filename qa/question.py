@@ -6,8 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from qa.across_scope import written_years
 from qa.english import translate
-from qa.lexicon import SUM_WORDS, Tag, canonical, is_english
+from qa.lexicon import RANK_PLACE, SUM_WORDS, Tag, canonical, is_english, rank_place
 from qa.text import norm
 
 # Checked in this order; the first operation whose pattern matches wins.
@@ -32,11 +33,11 @@ _OPERATIONS: tuple[tuple[str, re.Pattern], ...] = (
     ("diff", re.compile(r"比.*(多|少|高|低|涨|降)(收|花|支出|支|用|拿|给|拨|安排|投入|预算)?(出|了)?(多少|几)|相差|差额|差多少|差了多少|"
                         r"(减少|增加|下降|增长|增减|变动|变化|涨|降)了?多少(万元|元)?|多出|高出|低出|"
                         r"(超出|超过|超支|节约|节省)了?多少|减去|减掉|扣除|扣掉")),
-    ("rank", re.compile(r"最(多|少|高|低|大|小)|排名|第一|前三|哪(一|个)?(项|类|款|个|家)")),
+    ("rank", re.compile(r"最(多|少|高|低|大|小)|排名|第一|前三|哪(一|个)?(项|类|款|个|家)|" + RANK_PLACE.pattern)),
     # "水费加电费": 加 between two names adds them (not 增加, 追加, 参加, 附加, 加强 …).
     ("sum", re.compile(SUM_WORDS + r"|两项|三项|几项|[两二三四五六]样|"
                        r"[\u4e00-\u9fff]{2}(?<![增追参附])加上?(?![班强快大入速工])[\u4e00-\u9fff]{2}")),
-    ("count", re.compile(r"几个|多少个|几家|多少家|多少辆|几辆|几台|多少台|多少人|几人|多少名|几名|"
+    ("count", re.compile(r"几个|多少个|几家|多少家|多少辆|几辆|几台|多少台|多少人(?!员)|几人(?!员)|多少名|几名|"
                          r"多少项|几项|多少套|多少张|几张|多少件|几件|多少人次|几次|多少次|多少批次|几批")),
 )
 # The asker's framing before the question: "记者问：", "审计关注：", "作为审计人员，".
@@ -45,6 +46,9 @@ _BUDGET_MORPHEME = re.compile(r"费|支出|收入|经费|资金|拨款|预算|�
 # "除了公共安全支出以外，社保、卫生健康、住房保障这几类加一起": the exclusion only frames
 # the items listed after it.
 _EXCEPT_CLAUSE = re.compile(r"^除(了|去|掉)?[^，,。]{2,24}(以外|之外|外)[，,](?=[^，,。]*[、和])")
+# "三工经费一共安排多少钱？不算会议费培训费的": a clause after the question that leaves out
+# what the asked figure does not hold; the question before it names the figure.
+_EXCLUDED_AFTER = re.compile(r"(?<=[？?，,。])\s*(不算|不含|不包括|不包含|除去|扣除|剔除)[^，,。？?]{2,24}[。？?]?$")
 # "养人的钱（人员经费）": the asker's own gloss, the same words once everyday words are read.
 _GLOSS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,24})[（(](?P<gloss>[\u4e00-\u9fff]{2,24})[）)]")
 # "水电费一年预算多少？就是水费加电费": the asker restating, after the question, what they
@@ -61,6 +65,8 @@ _RESTATED = re.compile(r"(?<=[？?])\s*(就是|也就是|即|我是说|意思是
 # ("养人的钱，也就是基本支出里的人员经费有多少": the gloss may run on into the question.)
 _SAID_AGAIN = re.compile(r"[\u4e00-\u9fff]{2,24}[，,]\s*(也就是|就是|即|亦即)(?P<gloss>[\u4e00-\u9fff]{2,24})[，,]|"
                          r"^[\u4e00-\u9fff]{2,12}[，,]\s*(也就是|就是|亦即)(?!多少|是|几)(?P<rest>[^，,]{4,40})$")
+# "商务委养人的钱一年多少 人员经费": the name asked said again after the question.
+_NAMED_AGAIN = re.compile(r"(?:(?<=多少)|(?<=[几啥]))[\s，,]+([\u4e00-\u9fff]{2,12})[？?。]?$")
 # "司法款下面哪个项目", "教育类里": the level word after a name says which row, the name says
 # it already (not the 款 of 拨款, 贷款 … nor the 类 of 分类, 哪类 …).
 _LEVEL_AFTER_NAME = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![拨贷捐存欠罚借付汇公])款(?=下|里|中|底下)|"
@@ -99,6 +105,7 @@ class Reading:
     numeric: bool  # wants a number rather than an explanation
     tags: tuple[Tag, ...] = ()  # words read through the lexicon (everyday, typo, English)
     wording: str = ""  # the question in printed budget wording, as it was read
+    place: int | None = None  # for rank: the place asked ("排第二"), None for the head
 
 
 def read_question(question: str) -> Reading:
@@ -108,8 +115,12 @@ def read_question(question: str) -> Reading:
     if is_english(question):
         translated, tags = translate(question)
         text = translated or question
+    text = _EXCLUDED_AFTER.sub("", written_years(text))
     text, more = canonical(_EXCEPT_CLAUSE.sub("", without_preamble(text)))
     text = _LEVEL_AFTER_NAME.sub("", _RESTATED.sub("", text))
+    repeated = _NAMED_AGAIN.search(text)
+    if repeated and repeated.group(1) in text[:repeated.start()]:
+        text = text[:repeated.start()]
     text = _SAID_AGAIN.sub(lambda m: m.group("gloss") or m.group("rest"), text)
     text = _GLOSS.sub(lambda m: m.group("name") if m.group("name").endswith(m.group("gloss"))
                       else m.group(0), text)
@@ -133,7 +144,9 @@ def read_question(question: str) -> Reading:
     years = tuple(int(y) for y in _YEAR.findall(undated))
     return Reading(
         question=question, normalised=normalised, operation=operation, years=years,
-        largest=bool(_LARGEST.search(normalised)), asks_previous=bool(_PREVIOUS.search(normalised)),
+        largest=bool(_LARGEST.search(normalised)) or bool(
+            RANK_PLACE.search(normalised) and not re.search(r"倒数|第.{1,2}(少|低|小)", normalised)),
+        place=rank_place(normalised), asks_previous=bool(_PREVIOUS.search(normalised)),
         numeric=operation != "text" and bool(_NUMERIC.search(normalised) or operation != "lookup"),
         tags=tags, wording=text,
     )

@@ -483,6 +483,9 @@ class Router:
         years = set(reading.years)
         if len(years) != 1 or re.search(r"(比|较|与|同|跟)20\d{2}年", reading.normalised):
             return None
+        if re.search(r"(上年|去年|上一年)[(（]?20\d{2}年|20\d{2}年[)）]?[(（]?(上年|去年|上一年)",
+                     reading.normalised):
+            return None  # "上年（2018年）": the year glosses 上年, this document's last year
         return years.pop()
 
     def _same_publisher(self, doc_id: str, year: int) -> str | None:
@@ -1156,9 +1159,7 @@ class Router:
                                        fact_operand(change, item), against=against)
         if pair is not None:
             result = ops.difference(*pair)
-            if re.search(r"(少|减少|下降|降)(收|花|支|用|拿|给)?了?多少|差(了|距)?多少|相差|差额|差距",
-                         text) and result.value < 0:
-                # "少了多少" asks the size of a decrease, "差了多少" the size of a gap.
+            if compose.ASKS_SIZE.search(text) and result.value < 0:
                 result = ops.difference(pair[1], pair[0])
             return compose.computed(ctx.reading.question, ctx.doc.id, result, "diff")
         last_year = bool(ctx.doc.year) and ctx.doc.year - 1 in ctx.reading.years
@@ -1599,11 +1600,12 @@ class Router:
             rows = [r for r in rows if len(norm(r.label)) < 4 or norm(r.label) not in scope]
             operands = [cell_operand(Candidate(r, r.primary(), 0.0, Mention(0, 0, r.label)))
                         for r in rows]
-        if len(operands) < 2:
+        place = ctx.reading.place or 1
+        if len(operands) < max(2, place):
             return None
         if len({"money" if o.unit in ops.MONEY else o.unit for o in operands}) > 1:
             return None  # 篇, 人次 and 万元 of a target table are not ranked against each other
-        best, result = ops.rank(operands, largest=ctx.reading.largest)
+        best, result = ops.rank(operands, largest=ctx.reading.largest, place=place)
         return compose.ranked(ctx.reading.question, ctx.doc.id, best, result)
 
     def _coded_items(self, ctx: Context, text: str) -> list[Operand]:

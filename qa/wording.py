@@ -91,8 +91,10 @@ def _without_abbreviated(text: str, name: str, in_a_label: Callable[[str], bool]
     西安市发展和改革委员会, "卫健委" for 卫生健康委员会 — characters of the name in its order,
     opening where the name (or its part after the place) opens and closing with an organisation's
     word from the name's end."""
-    place = re.match(r"[\u4e00-\u9fff]{1,6}?(省|自治区|市|区|县|州)", name)
-    openings = {name[:1], name[place.end():place.end() + 1] if place else ""} - {""}
+    # Where the name (or its part after a place, or after a place's party committee: "区委社会
+    # 工作部" shortened to "社工部") opens.
+    places = re.finditer(r"(省|自治区|市|区|县|州)委?", name)
+    openings = {name[:1]} | {name[m.end():m.end() + 1] for m in places} - {""}
     for end in range(len(text), 2, -1):
         if not ORGANISATION.search(text[:end]) or text[end - 1] not in name[-3:]:
             continue
