@@ -64,6 +64,9 @@ def of_fund(measure: Measure, fund: str) -> bool:
 
 # Every canonical measure's words (qa.across_words): a printed label they name is no item.
 _CANONICAL_WORDS = re.compile("|".join(f"(?:{p})" for p, _ in MEASURE_WORDS))
+# Everyday names of 功能分类 类, by their printed label.
+# (The question reading rewrites 社保就业 as 社会保障和就业.)
+_CLASS_SHORT = {"社会保障和就业支出": ("社会保障和就业", "社保就业")}
 # Measures that only say where a printed item stands ("基本支出里的办公费").
 _HOLDERS = ("基本支出", "人员经费", "公用经费", "会议费", "培训费", "公务接待费", "因公出国(境)费",
             "公务用车运行费", "财政拨款支出")
@@ -106,6 +109,11 @@ class Catalogue:
         self.class_labels = {norm(m.label): m.key for m in self.source
                              if m.name == FUNCTION_CLASS and len(norm(m.label)) >= 4}
         self.class_names = {m.key: m.label for m in self.source if m.name == FUNCTION_CLASS}
+        for label, key in list(self.class_labels.items()):
+            # "社保就业的钱" for 社会保障和就业支出: a 类 as askers shorten it. (Not any label
+            # without 支出: "卫生健康" stands in 卫生健康委员会, a department's name.)
+            for short in _CLASS_SHORT.get(label, ()):
+                self.class_labels.setdefault(short, key)
         self._labels: dict[str, set[str]] | None = None
         self._kinds = {d.id: d.kind for d in store.documents()}
         self._items: dict[tuple[str, str, str], Measure] = {}
