@@ -87,3 +87,15 @@ def test_a_ranking_where_one_document_states_the_measure_names_no_winner(across)
     assert answer.route == "none" and answer.value is None
     assert "只有重庆市人民政府办公厅列出" in answer.text and "无法排名" in answer.text
     assert len(answer.citations) == 1
+
+
+def test_a_class_as_askers_shorten_it_and_the_table_it_is_read_by(across):
+    # 社会保障和就业支出 (部门财务收支预算总表, 元): 万里街道 2025 p.9 16,091,895; 普陀区财政局
+    # 2025 p.9 3,508,644.00.
+    answer = across.answer("2025年万里街道、普陀区财政局两家的社保就业支出加起来多少？")
+    assert answer.route == "calc" and (answer.value, answer.unit) == (Decimal("19600539.00"), "元")
+    # 住房保障支出 2026 (万元): 盐田 表1 p.15 741.04, 重庆 表一 p.9 539.91, 司法局 p.10
+    # 4,521,559.00 元; "按…口径" and "这一类" are no words beyond the measure.
+    answer = across.answer("2026年重庆市人民政府办公厅、深圳市规划和自然资源局盐田管理局、普陀区司法局"
+                           "（部门预算），按收支预算总表口径，住房保障支出谁最多？有没有哪家没有这一类支出？")
+    assert answer.route == "calc" and (answer.value, answer.unit) == (Decimal("741.04"), "万元")
