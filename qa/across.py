@@ -19,15 +19,16 @@ from budgetqa.domain import Answer, Citation, Option
 from budgetqa.errors import CalcError
 from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence
-from qa.across_items import Item, is_item, item_measure, labels_of, named_item
+from qa.across_items import (Item, class_row_measure, is_item, item_measure, labels_of,
+                             named_item, printed_label)
 from qa.across_names import english_scope, without_english_names
 from qa.across_refusal import refusal, refusal_of_share, share_subject, unexplained_words
 from qa.across_scope import (Disclosure, Selection, arabic_years, asked_years, disclosures,
                              select)
 from qa.across_stated import StatedChange, stated_change
-from qa.across_words import (ACROSS_CUE, MEASURE_WORDS, PINNED_CUE, TIME_CUE, Asked, english_cues,
-                             english_years, fund_qualifier, named_measures, read_asked,
-                             vehicles_counted, without_table_titles)
+from qa.across_words import (ACROSS_CUE, MEASURE_WORDS, PINNED_CUE, TIME_CUE, Asked,
+                             english_cues, english_years, fund_qualifier, named_measures,
+                             read_asked, vehicles_counted, without_table_titles)
 from qa.lexicon import is_english
 from qa.question import Reading, read_question
 from qa.text import norm
@@ -140,6 +141,22 @@ class Catalogue:
             self.class_names[item.key] = item.title
         return item
 
+    def _class_rows(self, disclosure: Disclosure, key: str) -> list[Measure]:
+        """A 功能分类 类 no coded table of the disclosure gives, as its 收支总表 prints it by
+        name (qa.across_items.class_row_measure); [] when not printed."""
+        name, code = key.split(":", 1)
+        label = printed_label(self.class_names.get(key, ""))
+        found = []
+        for doc_id in disclosure.doc_ids:
+            slot = (doc_id, key, "")
+            if slot not in self._items:
+                self._items[slot] = class_row_measure(doc_id, self._kinds.get(doc_id),
+                                                      self._store.cells(doc_id), name, code,
+                                                      label) if label else None
+            if self._items[slot] is not None:
+                found.append(self._items[slot])
+        return found
+
     def _item(self, disclosure: Disclosure, key: str, fund: str) -> Measure | None:
         """The disclosure's printed row of an item: found in a file (tables file first),
         else blank, else several rows, else None (missing). With a fund, a figure whose
@@ -168,6 +185,8 @@ class Catalogue:
             return self._item(disclosure, key, fund)
         found = [self.by_doc.get((d, key)) for d in disclosure.doc_ids]
         found = [m for m in found if m is not None]
+        if not found and key.startswith(FUNCTION_CLASS + ":"):
+            found = self._class_rows(disclosure, key)
         chosen = next((m for m in found if m.status == "found"), None) or \
             next((m for m in found if m.status == "blank"), None)
         if fund and chosen is not None and chosen.status == "found" and \

@@ -67,9 +67,14 @@ def is_item(key: str) -> bool:
     return key.split(":")[0] in ITEM_NAMES
 
 
+def printed_label(text: str) -> str:
+    """A printed label without numbering, code, spaces or quotes ("一、一般公共服务支出" →
+    一般公共服务支出)."""
+    return re.sub(r"^\d+", "", norm(strip_numbering(norm(text))))
+
+
 def item_label(cell: Cell) -> str:
-    """A row's label without numbering, code, spaces or quotes."""
-    return re.sub(r"^\d+", "", norm(strip_numbering(norm(cell.row_label))))
+    return printed_label(cell.row_label)
 
 
 def _economic_row(cell: Cell) -> bool:
@@ -163,3 +168,32 @@ def item_measure(doc_id: str, kind: str | None, cells: tuple[Cell, ...], item: I
             column=chosen.column, page=chosen.page, bbox=chosen.bbox)
     return Measure(doc_id=doc_id, name=item.name, code=item.label, label=item.label,
                    status="missing")
+
+
+# Tables printing each 类 as an uncoded row of their expenditure side ("一、一般公共服务支出"
+# under "支出/预算数"), all funds first.
+_SUMMARY_KINDS = ("收支总表", "财政拨款收支总表")
+
+
+def class_row_measure(doc_id: str, kind: str | None, cells: tuple[Cell, ...], name: str,
+                      code: str, label: str) -> Measure | None:
+    """A 功能分类 类 the coded tables of a document do not give (ingest.measures reads 类 by
+    their three-digit 科目编码), read from the expenditure side of its 收支总表 where the 类 is
+    printed by name: Beijing's 预算01表 prints "一、一般公共服务支出 37,644.195492" (p.1) and no
+    coded 类 total. Found, or blank when printed as a dash or empty; None when not printed."""
+    accepted = _THIS_YEAR[basis_of(kind)]
+    for table_kind in _SUMMARY_KINDS:
+        rows = [c for c in cells if c.table_kind == table_kind and not c.unit_doubtful
+                and item_label(c) == label and norm(c.column).startswith("支出")
+                and c.measure in accepted and c.scope in _OWN_SCOPES and c.unit in MONEY_UNITS]
+        if not rows:
+            continue
+        chosen = next((c for c in rows if c.value is not None), rows[0])
+        return Measure(
+            doc_id=doc_id, name=name, code=code, label=label,
+            status="found" if chosen.value is not None else "blank", value=chosen.value,
+            printed=chosen.printed, unit=chosen.unit, source="table",
+            table=chosen.table_title, row=chosen.row_label, row_code=chosen.row_code,
+            column=chosen.column, page=chosen.page, bbox=chosen.bbox)
+    return None
+
