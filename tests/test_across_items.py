@@ -20,7 +20,8 @@ FILES = ("jiangsu/jiangsu-party-office-2018-dept-budget-tables.pdf",
          "shanghai/putuo-finance-bureau-2025-dept-budget.pdf",
          "chongqing/chongqing-gov-general-office-2026-dept-budget.pdf",
          "guangdong/shenzhen-planning-resources-yantian-office-2026-dept-budget.pdf",
-         "shanghai/putuo-justice-bureau-2026-dept-budget.pdf")
+         "shanghai/putuo-justice-bureau-2026-dept-budget.pdf",
+         "beijing/beijing-finance-bureau-2026-dept-budget-tables.pdf")
 
 pytestmark = pytest.mark.slow
 
@@ -99,3 +100,13 @@ def test_a_class_as_askers_shorten_it_and_the_table_it_is_read_by(across):
     answer = across.answer("2026年重庆市人民政府办公厅、深圳市规划和自然资源局盐田管理局、普陀区司法局"
                            "（部门预算），按收支预算总表口径，住房保障支出谁最多？有没有哪家没有这一类支出？")
     assert answer.route == "calc" and (answer.value, answer.unit) == (Decimal("741.04"), "万元")
+
+
+def test_a_class_printed_by_name_only_in_the_summary_table_is_read_there(across):
+    # Beijing prints no coded 类 total: its 预算01表 收支总表 (p.1) prints "一、一般公共服务支出
+    # 37,644.195492" on the expenditure side; Chongqing's 表一 (p.9) 15958.96 万元.
+    answer = across.answer("2026年北京市财政局、重庆市人民政府办公厅，一般公共服务支出预算谁最多？")
+    assert answer.route == "calc"
+    assert (answer.value, answer.unit) == (Decimal("37644.195492"), "万元")
+    beijing = [c for c in answer.citations if c.doc.startswith("beijing")]
+    assert beijing and beijing[0].page == 1 and "收支总表" in beijing[0].table
