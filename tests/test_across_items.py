@@ -21,7 +21,9 @@ FILES = ("jiangsu/jiangsu-party-office-2018-dept-budget-tables.pdf",
          "chongqing/chongqing-gov-general-office-2026-dept-budget.pdf",
          "guangdong/shenzhen-planning-resources-yantian-office-2026-dept-budget.pdf",
          "shanghai/putuo-justice-bureau-2026-dept-budget.pdf",
-         "beijing/beijing-finance-bureau-2026-dept-budget-tables.pdf")
+         # The tables file is named by its narrative twin's cover (北京市财政局).
+         "beijing/beijing-finance-bureau-2026-dept-budget-tables.pdf",
+         "beijing/beijing-finance-bureau-2026-dept-budget.pdf")
 
 pytestmark = pytest.mark.slow
 
