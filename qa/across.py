@@ -19,14 +19,16 @@ from budgetqa.domain import Answer, Citation, Option
 from budgetqa.errors import CalcError
 from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence
+from qa.across_items import (Item, class_row_measure, is_item, item_measure, labels_of,
+                             named_item, printed_label)
 from qa.across_names import english_scope, without_english_names
 from qa.across_refusal import refusal, refusal_of_share, share_subject, unexplained_words
 from qa.across_scope import (Disclosure, Selection, arabic_years, asked_years, disclosures,
                              select)
 from qa.across_stated import StatedChange, stated_change
-from qa.across_words import (ACROSS_CUE, PINNED_CUE, TIME_CUE, Asked, english_cues,
-                             english_years, fund_qualifier, named_measures, read_asked,
-                             vehicles_counted, without_table_titles)
+from qa.across_words import (ACROSS_CUE, MEASURE_WORDS, PINNED_CUE, TIME_CUE, Asked,
+                             english_cues, english_years, fund_qualifier, named_measures,
+                             read_asked, vehicles_counted, without_table_titles)
 from qa.lexicon import is_english
 from qa.question import Reading, read_question
 from qa.text import norm
@@ -59,6 +61,18 @@ def of_fund(measure: Measure, fund: str) -> bool:
         return True
     said = measure.table if measure.source == "table" else measure.text
     return "一般公共预算" in said or fund == "财政拨款" and "财政拨款" in said
+
+
+# Every canonical measure's words (qa.across_words): a printed label they name is no item.
+_CANONICAL_WORDS = re.compile("|".join(f"(?:{p})" for p, _ in MEASURE_WORDS))
+# Everyday names of 功能分类 类, by their printed label.
+# (The question reading rewrites 社保就业 as 社会保障和就业.)
+_CLASS_SHORT = {"社会保障和就业支出": ("社会保障和就业", "社保就业")}
+# Measures that only say where a printed item stands ("基本支出里的办公费").
+_HOLDERS = ("基本支出", "人员经费", "公用经费", "会议费", "培训费", "公务接待费", "因公出国(境)费",
+            "公务用车运行费", "财政拨款支出")
+# The words that say a figure is of a fund (in its table's title or its column).
+_FUND_NAMES = {"财政拨款": ("财政拨款", "一般公共预算"), "一般公共预算": ("一般公共预算",)}
 
 
 def _department_share(normalised: str, selection: Selection, asked: Asked,
@@ -96,13 +110,83 @@ class Catalogue:
         self.class_labels = {norm(m.label): m.key for m in self.source
                              if m.name == FUNCTION_CLASS and len(norm(m.label)) >= 4}
         self.class_names = {m.key: m.label for m in self.source if m.name == FUNCTION_CLASS}
+        for label, key in list(self.class_labels.items()):
+            # "社保就业的钱" for 社会保障和就业支出: a 类 as askers shorten it. (Not any label
+            # without 支出: "卫生健康" stands in 卫生健康委员会, a department's name.)
+            for short in _CLASS_SHORT.get(label, ()):
+                self.class_labels.setdefault(short, key)
+        self._labels: dict[str, set[str]] | None = None
+        self._kinds = {d.id: d.kind for d in store.documents()}
+        self._items: dict[tuple[str, str, str], Measure] = {}
+
+    def item_labels(self) -> dict[str, set[str]]:
+        """Every printed item label of the stored documents (qa.across_items), read once."""
+        if self._labels is None:
+            labels: dict[str, set[str]] = {}
+            for doc_id in self._kinds:
+                for label, kinds in labels_of(self._store.cells(doc_id)).items():
+                    labels.setdefault(label, set()).update(kinds)
+            # A row named after a department (Shenzhen's department total) is no item.
+            names = [d.name_norm for d in self.disclosures]
+            labels = {label: kinds for label, kinds in labels.items()
+                      if not any(label in n or n in label for n in names)}
+            self._labels = labels
+        return self._labels
+
+    def named_item(self, normalised: str, measures: list[str]) -> Item | None:
+        """The printed item (not a canonical measure) the question names, or None."""
+        item = named_item(normalised, self.item_labels(), measures, _CANONICAL_WORDS,
+                          self.class_labels)
+        if item is not None:
+            self.class_names[item.key] = item.title
+        return item
+
+    def _class_rows(self, disclosure: Disclosure, key: str) -> list[Measure]:
+        """A 功能分类 类 no coded table of the disclosure gives, as its 收支总表 prints it by
+        name (qa.across_items.class_row_measure); [] when not printed."""
+        name, code = key.split(":", 1)
+        label = printed_label(self.class_names.get(key, ""))
+        found = []
+        for doc_id in disclosure.doc_ids:
+            slot = (doc_id, key, "")
+            if slot not in self._items:
+                self._items[slot] = class_row_measure(doc_id, self._kinds.get(doc_id),
+                                                      self._store.cells(doc_id), name, code,
+                                                      label) if label else None
+            if self._items[slot] is not None:
+                found.append(self._items[slot])
+        return found
+
+    def _item(self, disclosure: Disclosure, key: str, fund: str) -> Measure | None:
+        """The disclosure's printed row of an item: found in a file (tables file first),
+        else blank, else several rows, else None (missing). With a fund, a figure whose
+        table and column do not name it is status "other_fund"."""
+        name, label = key.split(":", 1)
+        found = []
+        for doc_id in disclosure.doc_ids:
+            slot = (doc_id, key, fund)
+            if slot not in self._items:
+                self._items[slot] = item_measure(doc_id, self._kinds.get(doc_id),
+                                                 self._store.cells(doc_id), Item(name, label),
+                                                 fund)
+            found.append(self._items[slot])
+        chosen = next((m for s in ("found", "blank", "several") for m in found
+                       if m.status == s), None)
+        if fund and chosen is not None and chosen.status == "found" and not any(
+                w in chosen.table + chosen.column for w in _FUND_NAMES[fund]):
+            return replace(chosen, status="other_fund")
+        return chosen
 
     def measure(self, disclosure: Disclosure, key: str, fund: str = "") -> Measure | None:
         """The disclosure's measure: found in a file (tables file first), else printed
         blank, else None (missing). With a `fund` ("财政拨款的…"), a figure not shown to be
         of that fund is status "other_fund": the wider figure never stands for it."""
+        if is_item(key):
+            return self._item(disclosure, key, fund)
         found = [self.by_doc.get((d, key)) for d in disclosure.doc_ids]
         found = [m for m in found if m is not None]
+        if not found and key.startswith(FUNCTION_CLASS + ":"):
+            found = self._class_rows(disclosure, key)
         chosen = next((m for m in found if m.status == "found"), None) or \
             next((m for m in found if m.status == "blank"), None)
         if fund and chosen is not None and chosen.status == "found" and \
@@ -198,6 +282,14 @@ class AcrossAnswerer:
             catalogue.class_labels)
         measures = vehicles_counted(norm(question), measures)
         years = asked_years(normalised, years)
+        class_labels = catalogue.class_labels
+        item = catalogue.named_item(normalised, measures)
+        if item is not None:
+            # "基本支出里的办公费": the item's printed row (qa.across_items); the measure
+            # that only says where it stands is no measure asked. A share keeps its whole.
+            measures = [item.key] + ([m for m in measures if m not in _HOLDERS]
+                                     if "占" in normalised else [])
+            class_labels = {**class_labels, item.label: item.key}
         if not measures and _WHOLE_BUDGET.search(normalised) and (
                 len(years) >= 2 or ACROSS_CUE.search(normalised)):
             measures = ["支出总计"]  # "人大的预算从2017年到2019年涨了多少": the whole budget
@@ -217,7 +309,7 @@ class AcrossAnswerer:
         if asked.operation == "series" and reading.operation == "growth":
             asked = replace(asked, rate=True)  # "增长了多少" asks for a rate, as in one document
         if asked.operation == "ratio":
-            asked = _department_share(normalised, selection, asked, catalogue.class_labels)
+            asked = _department_share(normalised, selection, asked, class_labels)
         subject = share_subject(
             normalised, selection, asked,
             english=is_english(question) and "belong" in question.lower()) \
@@ -241,7 +333,7 @@ class AcrossAnswerer:
         if selection.unresolved and not selection.named:
             # "2023年杭州市各部门…", "西安公安局…": no stored publisher is named at all.
             return refusal(reading, selection, measures, asked, scope_text,
-                           catalogue.class_labels)
+                           class_labels)
         if one_publisher and asked.operation != "series" and not (
                 selection.unresolved and asked.operation != "list"):
             # One publisher, one year: the one-document router. (A sum or comparison with
@@ -250,8 +342,8 @@ class AcrossAnswerer:
         if one_publisher and len(years) == 2 and reading.operation in ("diff", "growth") \
                 and measures[0] not in COUNTED \
                 and not ACROSS_CUE.search(normalised) and not is_english(question) and (
-                    measures[0].startswith(FUNCTION_CLASS) or
-                    unexplained_words(normalised, selection, catalogue.class_labels, 2)):
+                    measures[0].startswith(FUNCTION_CLASS) or is_item(measures[0]) or
+                    unexplained_words(normalised, selection, class_labels, 2)):
             # "万里街道2025年城乡社区支出比2024年增加了多少", "…人员经费中的工资福利支出…":
             # an item beyond the canonical measures; the router compares the two years.
             # (Never a count: the router would compare the vehicles' cost in 万元.)
@@ -270,7 +362,7 @@ class AcrossAnswerer:
             selection = self._latest_year(selection)
         # Across documents, every scope word must be covered: else say what was understood.
         refused = refusal(reading, selection, measures, asked, scope_text,
-                          catalogue.class_labels)
+                          class_labels)
         if refused is not None:
             return refused
         if not selection.disclosures:

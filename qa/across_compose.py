@@ -19,7 +19,9 @@ from qa.across_words import Asked
 # A question about one publisher's years that asks how the figure moved, not what it was.
 _ASKS_CHANGE = re.compile(r"比|差|增|减|涨|降|变|多了|少了|升|跌")
 MISSING_TEXT = {"missing": "文件未列出", "blank": "表中为空（“-”）",
-                "other_fund": "只列出全部资金的数，没有单列所问资金的数"}
+                "other_fund": "只列出全部资金的数，没有单列所问资金的数",
+                # A printed item on several rows of one table (qa.across_items).
+                "several": "表中有多行同名，不能确定是哪一行"}
 
 
 def _named(catalogue, key: str, asked: Asked) -> str:
@@ -251,6 +253,9 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         formula = "；".join(f"第{i + 1}：{d.publisher} {ops.plain(o.value)}"
                            for i, ((d, _), o) in enumerate(ordered))
     else:
+        if len(ordered) == 1 and gathered.lacking and \
+                not _ASKS_WHO_STATES.search(reading.normalised):
+            return _one_found(reading, selection, asked, name, gathered, rows, shown)
         # Only the figures shown (and cited) stand in the formula.
         best, result = ops.rank([o for _, o in shown], largest=not asked.smallest)
         top_d = shown[0][0][0]
@@ -699,6 +704,26 @@ def _stated_against_previous(catalogue, years: dict[int, Disclosure], asked_year
                       f"{stated.unit}", (said, change))
     growth = ops.growth_from_change(said, change).value if previous.value != 0 else None
     return year, now, m_now, a, b, diff, growth
+
+
+# "谁披露了…", "哪几家没写这个": who states the measure is asked, and one stating it answers.
+_ASKS_WHO_STATES = re.compile(r"(谁|哪家|哪几家|哪些|哪个)[^，,。？?]{0,6}(披露|公布|公开|写了|列了|列出|提到)|"
+                              r"没(写|列|披露|公布|公开|提)")
+
+
+def _one_found(reading, selection: Selection, asked: Asked, name: str, gathered: Gathered,
+               rows: list[dict], shown) -> Answer:
+    """A ranking of several documents of which only one states the measure: no ranking,
+    and no winner named. The one figure is shown and cited, the others listed as lacking."""
+    (d, m), o = shown[0]
+    text = (f"{_scope_words(selection)}只有{d.publisher}列出{name}（{ops.plain(o.value)}"
+            f"{gathered.unit}{stated_none(m)}），其余文件没有这一数字，无法排名或说谁"
+            f"{'最少' if asked.smallest else '最多'}。" + _lacking_text(gathered, name) +
+            _notes(selection))
+    return Answer(question=reading.question, doc=None, route="none", text=text,
+                  citations=(o.citation,),
+                  reading=_reading(reading, asked, selection, [name]),
+                  table=_table(name, rows))
 
 
 def _none(reading, selection: Selection, asked: Asked, name: str, gathered: Gathered) -> Answer:

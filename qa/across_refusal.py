@@ -191,7 +191,10 @@ _SAID = re.compile(
     # The asker speaking ("我问下哈", "还有", "车子"), not a scope or a measure.
     r"我|我们|问下|哈|还有|车子|越来越|是不是|啦|"
     # Spoken openers and pointers ("喂，我想问下那个会议费", "变了没有啊").
-    r"喂|想|那个|这个|变没变|没有?")
+    r"喂|想|那个|这个|变没变|没有?|"
+    # The measure pointed at again, and the table it is read by ("哪几家没有这一类支出",
+    # "按收支预算总表口径").
+    r"这一?类|这一?项|按|口径")
 
 
 # The title of a summary table ("收支预算总表", "部门收入预算总表", "财政拨款收支总表").

@@ -71,6 +71,8 @@ _CHANGE_LIST = re.compile(r"哪些.{0,16}(减少|下降|降低|增加|增长|上
                           r"(谁|哪几家|哪几个)的?.{0,16}(减少|下降|降低|增加|增长|上升|提高)|"
                           # "哪些降了", "谁的减了": one character says the move
                           r"(哪些|谁|哪几家|哪几个)[^，,。？?]{0,16}(降|减|涨|增|跌)了|"
+                          # "哪家是减少的": the department whose figure moved that way
+                          r"(哪家|哪个|哪一家)(部门|单位)?是(减少|下降|降低|增加|增长|上升|提高)的|"
                           # "哪家的收入预算比上一年是减少的", "哪几家2019年的三公经费比2018年少了":
                           # against a year, not against another department.
                           r"(哪些|谁|哪几家|哪几个|哪家|哪个|哪一家)[^，,。？?]{0,24}(比|较)"
@@ -343,7 +345,8 @@ def _direction(normalised: str) -> bool | None:
 
 
 _ENGLISH_CUES = (
-    (r"\bin total\b|\baltogether\b|\bcombined\b|\bsum of\b|\badd(ed)? up\b|\btotal of\b", "合计"),
+    (r"\bin total\b|\baltogether\b|\bcombined\b|\bsum of\b|\badd(ed)? up\b|\btotal of\b|"
+     r"\bwhat(?:'s| is| was) the total\b", "合计"),
     (r"\bshare\b|\bproportion\b|\bpercentage of\b|\bwhat part\b", "占比"),
     (r"\bchange[ds]?\b|\bgr[eo]w\b|\brise\b|\brose\b|\bfell\b|\bincrease[ds]?\b|"
      r"\bdecrease[ds]?\b|\bdifference\b", "变化"),

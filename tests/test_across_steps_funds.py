@@ -145,6 +145,10 @@ def test_a_measure_placed_inside_the_table_it_is_read_from(across):
     # Shanghai's 培训费 is read from the 基本支出 经济分类 table: "基本支出里的" says where it is.
     answer = across.answer("普陀区2025年万里街道、商务委、财政局三个部门的培训费预算（基本支出里的）合计多少？")
     assert (answer.route, answer.value, answer.unit) == ("calc", Decimal("118000.00"), "元")
-    # Jiangsu's is read from its 三公 table, not from the 基本支出: the reader chooses.
+    # Named inside 基本支出, Jiangsu's 培训费 is each one's basic-expenditure row too
+    # (qa.across_items), not its 三公 table's: the procuratorate's 2018 财政拨款基本支出预算表
+    # (p.16–17) prints no 培训费 row, so only the 高院 states one and no winner is named.
     jiangsu = across.answer("2018年江苏各部门基本支出中的培训费排名")
-    assert jiangsu.route == "clarify" and jiangsu.value is None
+    assert jiangsu.route == "none" and jiangsu.value is None
+    assert "只有江苏省高级人民法院列出" in jiangsu.text
+    assert "江苏省人民检察院2018年部门预算（文件未列出）" in jiangsu.text

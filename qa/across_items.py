@@ -1,0 +1,199 @@
+"""Budget items that are not canonical measures, read per document as each prints them.
+
+"财政拨款基本支出里的办公费谁最多", "一般公共预算基本支出里的物业管理费哪几家没列", "行政运行
+加起来多少": an item of the economic classification of basic expenditure (30201 办公费, 303 对个人
+和家庭的补助) or a 功能分类 款/项 (行政运行) has no canonical measure (ingest.measures). Each
+selected document's own row of that item is looked up in the same table kind (the 基本支出表; the
+功能分类 tables of ingest.measures.FUNCTION_KINDS), its figure the row's first figure of this
+year (预算 in a budget, 决算 in a final account), its unit the table's. The figures are Measure
+records (found, blank, or missing when the document prints no such row), so qa.across_compose
+compares, sums and lists the lacking as it does for measures, every figure cited by its cell.
+
+Where the question names the item inside 基本支出 ("基本支出里的会议费"), the printed row is
+read even for an item a canonical measure holds (会议费, 培训费, 三公 items): the canonical
+figure may come from the 三公 table or the narrative, not from the basic-expenditure row asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetqa.domain import Cell
+from ingest.label_text import norm, strip_numbering
+from ingest.measures import FUNCTION_KINDS, MONEY_UNITS, Measure, basis_of
+
+# Measure names of the items (a Measure's key is "name:label").
+ECONOMIC = "基本支出经济分类"
+FUNCTION_ITEM = "功能分类款项"
+ITEM_NAMES = (ECONOMIC, FUNCTION_ITEM)
+
+_BASIC_KINDS = ("基本支出表",)
+# This year's figures only (ingest.measures): not 上年预算, 完成%, carry-overs.
+_THIS_YEAR = {"预算": ("预算数", "年初预算", ""), "决算": ("决算数", "")}
+_OWN_SCOPES = ("", "部门", "本级", "全域")
+# Totals and the halves of basic expenditure are measures, not items.
+_NOT_ITEM = re.compile(r"合计|总计|小计|(人员经费|公用经费|基本支出|项目支出|人员支出|公用支出)$")
+# Canonical measures that basic expenditure prints as rows of its own: named inside
+# 基本支出, the printed row is meant.
+_ROWS_OF_BASIC = re.compile(r"会议费|培训费|公务接待费|因公出国\(境\)费|公务用车运行(维护)?费|差旅费")
+# The question places the item inside basic expenditure ("基本支出里的", "基本支出预算表里的").
+_INSIDE_BASIC = re.compile(r"基本支出(预算|决算)?表?(里面?|中|当中|之中|内)?的?")
+_FUND_WORDS = {"财政拨款": ("财政拨款", "一般公共预算"), "一般公共预算": ("一般公共预算",)}
+# A fund's column under a row split by fund (财政拨款 as a whole is its 小计).
+_FUND_COLUMNS = {"财政拨款": ("财政拨款/小计", "财政拨款/合计", "一般公共预算"),
+                 "一般公共预算": ("一般公共预算",)}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A printed item the question names: its measure name (ECONOMIC or FUNCTION_ITEM) and
+    its label as normalised ("办公费")."""
+
+    name: str
+    label: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}:{self.label}"
+
+    @property
+    def title(self) -> str:
+        """How answers name it."""
+        return f"基本支出中的{self.label}" if self.name == ECONOMIC else self.label
+
+
+def is_item(key: str) -> bool:
+    return key.split(":")[0] in ITEM_NAMES
+
+
+def printed_label(text: str) -> str:
+    """A printed label without numbering, code, spaces or quotes ("一、一般公共服务支出" →
+    一般公共服务支出)."""
+    return re.sub(r"^\d+", "", norm(strip_numbering(norm(text))))
+
+
+def item_label(cell: Cell) -> str:
+    return printed_label(cell.row_label)
+
+
+def _economic_row(cell: Cell) -> bool:
+    return cell.table_kind in _BASIC_KINDS and not re.sub(r"\D", "", cell.row_code)[:1] == "2"
+
+
+def _function_row(cell: Cell) -> bool:
+    code = re.sub(r"\D", "", cell.row_code)
+    return cell.table_kind in FUNCTION_KINDS and len(code) in (5, 7) and code.startswith("2")
+
+
+def labels_of(cells: tuple[Cell, ...]) -> dict[str, set[str]]:
+    """The item labels a document prints: {label: {ECONOMIC and/or FUNCTION_ITEM}}."""
+    out: dict[str, set[str]] = {}
+    for cell in cells:
+        for name, fits in ((ECONOMIC, _economic_row), (FUNCTION_ITEM, _function_row)):
+            if fits(cell):
+                label = item_label(cell)
+                if len(label) >= 3 and not _NOT_ITEM.search(label):
+                    out.setdefault(label, set()).add(name)
+    return out
+
+
+def named_item(normalised: str, labels: dict[str, set[str]], measures: list[str],
+               canonical: re.Pattern, class_labels) -> Item | None:
+    """The printed item the question names, or None. The longest label found in the question
+    wins; a label a canonical measure or 功能分类 类 names is no item, unless the question
+    places it inside 基本支出 and basic expenditure prints it as a row (会议费, 培训费 …)."""
+    inside_basic = bool(_INSIDE_BASIC.search(normalised))
+    found = sorted((label for label in labels if label in normalised),
+                   key=lambda label: (-len(label), normalised.index(label)))
+    for label in found:
+        if label in class_labels:
+            continue
+        kinds = labels[label]
+        if canonical.fullmatch(label) and not (
+                inside_basic and ECONOMIC in kinds and _ROWS_OF_BASIC.fullmatch(label)):
+            continue
+        if any(label in other and label != other for other in found):
+            continue  # "工资福利支出" inside a longer printed label asked
+        name = ECONOMIC if ECONOMIC in kinds and (inside_basic or FUNCTION_ITEM not in kinds) \
+            else FUNCTION_ITEM
+        return Item(name, label)
+    return None
+
+
+def item_measure(doc_id: str, kind: str | None, cells: tuple[Cell, ...], item: Item,
+                 fund: str) -> Measure:
+    """The document's figure of `item`: its row in the first table of the item's kind that
+    prints it (with a fund asked, a table titled with that fund first); blank when printed
+    as a dash; missing when no such row; "several" when one table prints it on several rows
+    (行政运行 under several 款), which no single figure answers."""
+    accepted = _THIS_YEAR[basis_of(kind)]
+    fits = _economic_row if item.name == ECONOMIC else _function_row
+    rows: dict[str, list[Cell]] = {}
+    order: list[str] = []
+    for cell in cells:
+        if cell.unit_doubtful or not fits(cell) or item_label(cell) != item.label:
+            continue
+        if cell.table_id not in rows:
+            order.append(cell.table_id)
+        rows.setdefault(cell.table_id, []).append(cell)
+    if fund:
+        words = _FUND_WORDS[fund]
+        order.sort(key=lambda t: not any(w in rows[t][0].table_title for w in words))
+    if item.name == FUNCTION_ITEM:
+        kinds = {k: i for i, k in enumerate(FUNCTION_KINDS)}
+        order.sort(key=lambda t: kinds[rows[t][0].table_kind])
+    for table_id in order:
+        cells_of = rows[table_id]
+        if len({c.row_id for c in cells_of}) > 1:
+            first = cells_of[0]
+            return Measure(doc_id=doc_id, name=item.name, code=item.label, label=item.label,
+                           status="several", source="table", table=first.table_title,
+                           unit=first.unit, page=first.page)
+        figures = [c for c in cells_of if c.measure in accepted and c.scope in _OWN_SCOPES
+                   and c.unit in MONEY_UNITS]
+        if fund:
+            # A row split by fund ("财政拨款/一般公共预算拨款", Shenzhen): the asked fund's
+            # column, not the all-funds total before it.
+            figures.sort(key=lambda c: not any(w in c.column for w in _FUND_COLUMNS[fund]))
+        chosen = next((c for c in figures if c.value is not None), None) or \
+            (figures[0] if figures else None)
+        if chosen is None:
+            continue
+        return Measure(
+            doc_id=doc_id, name=item.name, code=item.label, label=item.label,
+            status="found" if chosen.value is not None else "blank", value=chosen.value,
+            printed=chosen.printed, unit=chosen.unit, source="table",
+            table=chosen.table_title, row=chosen.row_label, row_code=chosen.row_code,
+            column=chosen.column, page=chosen.page, bbox=chosen.bbox)
+    return Measure(doc_id=doc_id, name=item.name, code=item.label, label=item.label,
+                   status="missing")
+
+
+# Tables printing each 类 as an uncoded row of their expenditure side ("一、一般公共服务支出"
+# under "支出/预算数"), all funds first.
+_SUMMARY_KINDS = ("收支总表", "财政拨款收支总表")
+
+
+def class_row_measure(doc_id: str, kind: str | None, cells: tuple[Cell, ...], name: str,
+                      code: str, label: str) -> Measure | None:
+    """A 功能分类 类 the coded tables of a document do not give (ingest.measures reads 类 by
+    their three-digit 科目编码), read from the expenditure side of its 收支总表 where the 类 is
+    printed by name: Beijing's 预算01表 prints "一、一般公共服务支出 37,644.195492" (p.1) and no
+    coded 类 total. Found, or blank when printed as a dash or empty; None when not printed."""
+    accepted = _THIS_YEAR[basis_of(kind)]
+    for table_kind in _SUMMARY_KINDS:
+        rows = [c for c in cells if c.table_kind == table_kind and not c.unit_doubtful
+                and item_label(c) == label and norm(c.column).startswith("支出")
+                and c.measure in accepted and c.scope in _OWN_SCOPES and c.unit in MONEY_UNITS]
+        if not rows:
+            continue
+        chosen = next((c for c in rows if c.value is not None), rows[0])
+        return Measure(
+            doc_id=doc_id, name=name, code=code, label=label,
+            status="found" if chosen.value is not None else "blank", value=chosen.value,
+            printed=chosen.printed, unit=chosen.unit, source="table",
+            table=chosen.table_title, row=chosen.row_label, row_code=chosen.row_code,
+            column=chosen.column, page=chosen.page, bbox=chosen.bbox)
+    return None
+
