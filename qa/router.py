@@ -30,7 +30,7 @@ from qa.question import Reading, read_question
 from qa.text import is_generic, longest_shared, norm, strip_numbering
 from qa.year_ends import year_end_pair
 from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON,
-                        CUE_LIFT, DEFINED, LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL,
+                        ASKED_LEVEL, CUE_LIFT, DEFINED, LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL,
                         ORGANISATION, PLACE, QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix,
                         count_unit, counted_noun, counts_noun, scope_named, without_publisher)
 
@@ -712,12 +712,21 @@ class Router:
             own = ("决算" in core) == ctx.view.final and core in ("决算", "预算")
             if fact is not None and not own and core not in norm(fact.local + fact.clause):
                 fact = None
+        asked_level = ASKED_LEVEL.search(ctx.reading.normalised)
+        one_at_level = False
+        if asked_level and text not in ctx.forced:
+            # "卫生健康这一类支出", "…住房保障这三类支出": rows of that level before rows that
+            # hold the name at another (其他卫生健康支出 款 and 项), which tie with them no more.
+            at_level = [c for c in found if c.row.level == LEVEL_WORDS[asked_level.group(1)]]
+            if at_level:
+                found = at_level + [c for c in found if c not in at_level]
+                one_at_level = len(at_level) == 1
         if text in ctx.forced:
             found = [ctx.forced[text]] + [c for c in found if c is not ctx.forced[text]]
         else:
             found = _as_narrated(found, fact if fact_score >= CLEAR_FACT_MATCH else None)
-            if len(found) > 1 and found[0].cell.value is not None and found[1].cell.value is not None \
-                    and found[0].score - found[1].score < TIE_MARGIN \
+            if len(found) > 1 and not one_at_level and found[0].cell.value is not None \
+                    and found[1].cell.value is not None and found[0].score - found[1].score < TIE_MARGIN \
                     and _amount(cell_operand(found[0])) != _amount(cell_operand(found[1])):
                 tied = [c for c in found if found[0].score - c.score < TIE_MARGIN][:4]
                 ctx.ties.append((text, tied))
