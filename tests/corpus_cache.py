@@ -1,7 +1,8 @@
 """Readings of corpus files made once per test run and shared by every test and xdist worker.
 
 Parsing the corpus PDFs is most of the suite's time, and several test modules read the same
-files (the parsers' own tests, the audit stores, the number-coverage check). Each reading is
+files (the parsers' own tests, the audit and cross-document stores, the number-coverage check,
+and the stores that question tests ingest into, tests/ingested.py). Each reading is
 made by the first test that needs it, pickled into the run's cache folder and loaded by the
 others, in any worker process; a lock per reading makes the others wait rather than parse the
 file a second time. The folder is new for every run (conftest.py makes it at the start and
