@@ -133,10 +133,11 @@ def small_corpus_home(tmp_path_factory):
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     from budgetqa.pipeline import BudgetQA
+    from tests.ingested import ingest_corpus_file
 
     app = BudgetQA.from_settings()
     for name in SMALL_CORPUS:
-        report = app.ingest_file(CORPUS / name)
+        report = ingest_corpus_file(app, CORPUS / name)
         assert report.status != "failed", report.error
     yield home
     for key, value in saved.items():
@@ -156,10 +157,11 @@ def two_years_home(tmp_path_factory, small_corpus_home):
     from retrieval.embedders import make_embedder
     from retrieval.index import PassageIndex
     from store.store import open_store
+    from tests.ingested import ingest_corpus_file
 
     app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
                    PassageIndex(home, make_embedder()))
     for name in SMALL_CORPUS + ("putuo-wanli-subdistrict-2025-dept-budget.pdf",):
-        report = app.ingest_file(CORPUS / name)
+        report = ingest_corpus_file(app, CORPUS / name)
         assert report.status != "failed", report.error
     return home

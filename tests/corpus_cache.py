@@ -1,14 +1,16 @@
 """Readings of corpus files made once per test run and shared by every test and xdist worker.
 
 Parsing the corpus PDFs is most of the suite's time, and several test modules read the same
-files (the parsers' own tests, the audit stores, the number-coverage check). Each reading is
+files (the parsers' own tests, the audit and cross-document stores, the number-coverage check,
+and the stores that question tests ingest into, tests/ingested.py). Each reading is
 made by the first test that needs it, pickled into the run's cache folder and loaded by the
 others, in any worker process; a lock per reading makes the others wait rather than parse the
 file a second time. The folder is new for every run (conftest.py makes it at the start and
 removes it at the end), so a reading never outlives a change to the code, and a test run
 without it (no conftest) simply reads every time.
 
-Only unchanged corpus files go through here: a test that edits a file reads its copy itself.
+A reading is kept by the file's name and content, so a test that edits a copy of a file reads
+its copy anew.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,10 +36,13 @@ def shared_reading(kind: str, path: Path, read: Callable[[], T]) -> T:
     A reading that raises is not kept: every caller gets the error from its own attempt.
     """
     folder = os.environ.get(CACHE_ENV)
-    if not folder or not Path(folder).is_dir():
-        return read()
     path = Path(path).resolve()
-    key = hashlib.sha256(f"{kind}\0{path}".encode()).hexdigest()[:16]
+    if not folder or not Path(folder).is_dir() or not path.is_file():
+        return read()  # (a missing file: the reader's own error)
+    # By name and content, not by folder: the demo copies in data/corpus are read once with
+    # their originals in the shared corpus.
+    content = hashlib.sha256(path.read_bytes()).hexdigest()
+    key = hashlib.sha256(f"{kind}\0{path.name}\0{content}".encode()).hexdigest()[:16]
     target = Path(folder) / f"{kind}-{path.stem}-{key}.pickle"
     with open(target.with_suffix(".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
@@ -56,7 +61,10 @@ def read_corpus_document(path: Path):
     """ingest.reader.read_document of an unchanged corpus file, once per run."""
     from ingest.reader import read_document
 
-    return shared_reading("document", path, lambda: read_document(path))
+    parsed = shared_reading("document", path, lambda: read_document(path))
+    # The reading may have been made of a copy of the file elsewhere: name this one.
+    return replace(parsed, document=replace(parsed.document,
+                                            source_file=str(Path(path).resolve())))
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from budgetqa.pipeline import BudgetQA
+import pytest
+
+import budgetqa.pipeline
+from budgetqa.pipeline import BudgetQA, IngestReport
 from retrieval.embedders import make_embedder
 from retrieval.index import PassageIndex
 from store.store import open_store
+from tests.corpus_cache import read_corpus_document
 
 
 def ingested_app(home: Path, files: Iterable[Path]) -> BudgetQA:
@@ -19,6 +23,19 @@ def ingested_app(home: Path, files: Iterable[Path]) -> BudgetQA:
     app = BudgetQA(open_store(f"sqlite:///{home / 'budgetqa.sqlite'}"),
                    PassageIndex(home, make_embedder("none")))
     for path in files:
-        report = app.ingest_file(path)
+        report = ingest_corpus_file(app, path)
         assert report.status != "failed", report.error
     return app
+
+
+def ingest_corpus_file(app: BudgetQA, path: Path) -> IngestReport:
+    """`app.ingest_file(path)` of an unchanged corpus file, its reading shared by the test run
+    (tests/corpus_cache.py) rather than made again in a child process of its own: modules that
+    ask questions of the same documents parse each once. The store, the passage index and
+    everything after the reading are the ingest's own; the child process, its limits and
+    its errors have their own tests (test_reliability, test_api, test_ingest_*), which call
+    `ingest_file` directly."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(budgetqa.pipeline, "read_document_isolated",
+                      lambda file, on_page=None: read_corpus_document(file))
+        return app.ingest_file(path)

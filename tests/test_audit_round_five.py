@@ -31,9 +31,9 @@ from calc.audit_lists import check_parts_sum
 from calc.audit_tables import check_performance_rates
 from ingest.kinds import table_kind
 from ingest.pdf_text import extract_passages
-from ingest.reader import read_document
 from store.store import Store
 from tests.test_audit_families import _cites, _rule, _set_cell
+from tests.corpus_cache import read_corpus_document
 from tests.test_audit_rules import _edit_text
 from tests.test_table_measures import XIAN as XIAN_HEALTH
 from tests.test_table_measures import find, tables_of
@@ -57,7 +57,7 @@ ANY = ("error", "unit_slip", "minor", "rounding")
 def store(tmp_path_factory):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('round5') / 'round5.sqlite'}")
     for doc, folder in FILES.items():
-        store.replace_document(read_document(CORPUS / folder / f"{doc}.pdf"))
+        store.replace_document(read_corpus_document(CORPUS / folder / f"{doc}.pdf"))
     return store
 
 

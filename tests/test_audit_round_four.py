@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from calc.audit import audit_disclosure, group_disclosures, neighbour_disclosure
-from ingest.reader import read_document
 from store.store import Store
 from tests.test_audit_families import _cites, _find, _rule, _set_cell
+from tests.corpus_cache import read_corpus_document
 from tests.test_audit_rules import _edit_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -44,7 +44,7 @@ def store(tmp_path_factory):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('round4') / 'round4.sqlite'}")
     for doc, folder in FILES.items():
         path = CORPUS / folder / f"{doc}.pdf"
-        store.replace_document(read_document(path if path.exists() else path.with_suffix(".md")))
+        store.replace_document(read_corpus_document(path if path.exists() else path.with_suffix(".md")))
     return store
 
 

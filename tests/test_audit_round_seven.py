@@ -32,9 +32,9 @@ from calc.audit_prior_year import check_prior_year_changes
 from calc.audit_small_business import check_small_business
 from ingest.pdf_tables import extract_tables
 from ingest.pdf_text import extract_passages, opening_text
-from ingest.reader import read_document
 from store.store import Store
 from tests.test_audit_families import _cites, _rule
+from tests.corpus_cache import read_corpus_document
 from tests.test_audit_rules import _edit_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -131,7 +131,7 @@ def test_won_by_small_businesses_is_within_the_small_and_medium(purchases):
 @pytest.fixture(scope="module")
 def planning_store(tmp_path_factory):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('round7') / 'round7.sqlite'}")
-    store.replace_document(read_document(SHANGHAI / f"{PLANNING}.pdf"))
+    store.replace_document(read_corpus_document(SHANGHAI / f"{PLANNING}.pdf"))
     return store
 
 

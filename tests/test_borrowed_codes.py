@@ -4,6 +4,7 @@ from pathlib import Path
 
 from calc.reconcile import reconcile_errors
 from ingest.reader import read_document
+from tests.corpus_cache import read_corpus_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 
@@ -21,7 +22,7 @@ def test_summary_table_rows_get_codes_levels_and_reconcile():
 
 
 def test_tables_that_print_codes_or_mix_kinds_are_left_alone():
-    parsed = read_document(CORPUS / "jiangsu-high-court-2019-dept-budget.pdf")
+    parsed = read_corpus_document(CORPUS / "jiangsu-high-court-2019-dept-budget.pdf")
     purchases = next(t for t in parsed.tables if t.kind == "政府采购")
     assert not any(r.code for r in purchases.rows if r.label == "会议费")
     assert all(reconcile_errors(t) == [] for t in parsed.tables)

@@ -30,6 +30,7 @@ from qa.llm import (AnswerPhraser, Plan, QuestionPlanner, amounts_in, make_chat_
                     make_phraser, make_planner, number_guard, numbers_in, parse_json_object,
                     plan_to_question, validate_plan, vocabulary_from_view)
 from qa.llm_plan import MAX_ROWS
+from tests.ingested import ingest_corpus_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = "shaoxing-gov-service-office-2024-dept-budget"
@@ -49,7 +50,7 @@ def shaoxing(tmp_path_factory):
         mp.setenv("BUDGETQA_HOME", str(tmp_path_factory.mktemp("budgetqa-llm")))
         mp.setenv("BUDGETQA_EMBEDDER", "none")
         app = BudgetQA.from_settings()
-        report = app.ingest_file(ROOT / "data" / "corpus" / f"{DOC}.md")
+        report = ingest_corpus_file(app, ROOT / "data" / "corpus" / f"{DOC}.md")
         assert report.status != "failed", report.error
         view = DocumentView(app.store.cells(DOC),
                             {t["id"]: t["unit"] for t in app.store.tables(DOC)})

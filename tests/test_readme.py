@@ -10,6 +10,7 @@ import pytest
 
 from budgetqa.pipeline import BudgetQA
 from store.store import Store
+from tests.ingested import ingest_corpus_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +35,7 @@ def demo(tmp_path_factory) -> BudgetQA:
         "putuo-wanli-subdistrict-2025-dept-budget"}  # the two-year example compares it
     for doc in sorted(docs):
         path = next((ROOT / "data" / "corpus").glob(f"{doc}.*"))
-        assert app.ingest_file(path).status != "failed"
+        assert ingest_corpus_file(app, path).status != "failed"
     return app
 
 

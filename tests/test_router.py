@@ -9,6 +9,7 @@ import pytest
 
 from budgetqa.pipeline import BudgetQA
 from qa.evaluation import load_gold, score, summarise
+from tests.ingested import ingest_corpus_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -89,7 +90,7 @@ def _verdicts(gold: list[Path], home: Path, monkeypatch) -> list:
     cases = load_gold(gold)
     corpus = {p.stem: p for p in (SHARED / "corpus").rglob("*") if p.is_file()}
     for doc_id in sorted({c["doc"] for c in cases}):
-        assert app.ingest_file(corpus[doc_id]).status != "failed"
+        assert ingest_corpus_file(app, corpus[doc_id]).status != "failed"
     return [score(c, app.ask(c["question"], c["doc"]).to_json()) for c in cases]
 
 
@@ -130,7 +131,7 @@ def two_years(tmp_path_factory) -> BudgetQA:
     app._index = __import__("retrieval.index", fromlist=["PassageIndex"]).PassageIndex(home, None)
     for year in (2024, 2025):
         path = ROOT / "data" / "corpus" / f"putuo-wanli-subdistrict-{year}-dept-budget.pdf"
-        assert app.ingest_file(path).status == "ingested"
+        assert ingest_corpus_file(app, path).status == "ingested"
     return app
 
 
