@@ -717,7 +717,8 @@ class Router:
         if asked_level and text not in ctx.forced:
             # "卫生健康这一类支出", "…住房保障这三类支出": rows of that level before rows that
             # hold the name at another (其他卫生健康支出 款 and 项), which tie with them no more.
-            at_level = [c for c in found if c.row.level == LEVEL_WORDS[asked_level.group(1)]]
+            at_level = [c for c in found if c.row.level == LEVEL_WORDS[asked_level.group(1)]
+                        and found[0].score - c.score < TIE_MARGIN]
             if at_level:
                 found = at_level + [c for c in found if c not in at_level]
                 one_at_level = len(at_level) == 1

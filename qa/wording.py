@@ -25,7 +25,7 @@ COUNT_UNIT = re.compile(r"(?:多少|几)(辆|台|个|家|人次|批次|人|名|�
 LEVEL_WORDS = {"类": 1, "款": 2, "项": 3}
 # "这一类支出", "这三类", "哪一款": the level of the 功能分类 a question asks (not "这一项", said
 # of any item).
-ASKED_LEVEL = re.compile(r"(?:这一?|那一?|[两二三四五六七八九几各每]|哪一?)(类|款)")
+ASKED_LEVEL = re.compile(r"(?:这一?|那一?|[两二三四五六七八九几]|哪一?)(类|款)")
 
 # The comparison and question words of a growth question, removed to leave its subject.
 COMPARISON = re.compile(r"(与|比|较|同)(上年|去年|上一年|20\d{2}年)(当年)?(预算执行数|预算数|执行数|决算数|"

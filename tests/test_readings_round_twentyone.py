@@ -144,3 +144,10 @@ def test_a_fall_asked_with_its_direction_in_words_is_its_size(app):
 def test_a_short_year_growth_over_the_narrative(app):
     assert app.ask("事业单位离退休这一项，24年比23年执行数下降了百分之几？", WELFARE).value \
         == Decimal("-1.39")
+
+
+def test_a_level_named_breaks_a_tie_between_levels(app):
+    # 卫生健康支出 (类) against 其他卫生健康支出 (款 and 项), which hold the name too.
+    assert app.ask("卫生健康这一类支出多少？", SHANGHAI).value == Decimal("4668000")
+    assert app.ask("社会保障和就业、卫生健康、住房保障这三类支出合计多少？", SHANGHAI).value \
+        == Decimal("44028320")
