@@ -23,7 +23,7 @@ import pytest
 from calc.operations import Operand, rank
 from qa.across_scope import written_years
 from qa.english import translate
-from qa.lexicon import canonical
+from qa.lexicon import FILLER_WORDS, canonical
 from qa.question import read_question
 from tests.ingested import ingested_app
 
@@ -88,6 +88,10 @@ def test_a_name_said_again_after_the_question_asks_it_once():
     reading = read_question("商务委养人的钱一年多少 人员经费")
     assert reading.operation == "lookup"  # 多少人员经费 counts no people
     assert reading.normalised.endswith("多少")
+
+
+def test_where_money_went_asks_no_place():
+    assert "地方" not in FILLER_WORDS.sub("", "接待费主要是用在什么地方了")
 
 
 def test_years_said_short_are_years():
