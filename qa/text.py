@@ -49,6 +49,10 @@ def variants(label: str) -> set[str]:
         paid = re.sub(r"^(财政拨款|一般公共预算(财政)?(拨款)?)(安排|拨款)?的", "", core)
         if paid != core and len(paid) >= 3:
             out.add(paid)
+        # "中医（民族）医院" is asked as 中医医院: a qualifier in brackets inside a name.
+        bare = re.sub(r"\([^()]{1,6}\)(?=.)", "", form)
+        if bare != form and len(bare) >= 4:
+            out.add(bare)
         # Government debt rows print "地方政府债务…"; people say "政府债务…".
         if core.startswith("地方政府") and len(core) >= 6:
             out.add(core[2:])

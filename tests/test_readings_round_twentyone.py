@@ -25,6 +25,7 @@ from qa.across_scope import written_years
 from qa.english import translate
 from qa.lexicon import FILLER_WORDS, canonical
 from qa.question import read_question
+from qa.text import variants
 from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -92,6 +93,10 @@ def test_a_name_said_again_after_the_question_asks_it_once():
 
 def test_where_money_went_asks_no_place():
     assert "地方" not in FILLER_WORDS.sub("", "接待费主要是用在什么地方了")
+
+
+def test_a_qualifier_in_brackets_inside_a_name_may_be_left_out():
+    assert "中医医院" in variants("中医（民族）医院")
 
 
 def test_years_said_short_are_years():
