@@ -1,0 +1,102 @@
+"""Round nine: two misreadings of government-wide tables, fixed by class in the table reader,
+each on its real corpus pages (read with pdfplumber, as ingest reads them): quiet as
+printed, and reported on a copy with one figure changed in the test.
+
+* Diqing 2026 政府预算 p.49 (3-3): a subtotal marked only by letter-spacing its label
+  ("州 本 级 国 有 资 本 经 营 收 入") closes the rows above it, one of which is broken down
+  into a single item set further in (利润收入 over 投资服务企业利润收入).
+* Ningxia 2024 政府决算 pp.6–31 (表四): "安排预算稳定调节基金", printed under the grand total
+  that closes the 类 above it, is no part of that total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from calc.audit_findings import SourcedTable
+from calc.audit_tables import check_reconcile
+from ingest.pdf_tables import extract_tables
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SERIOUS = ("error", "unit_slip")
+
+
+def _table(path: Path, pages: list[int], title_part: str):
+    with pdfplumber.open(path, pages=pages) as pdf:
+        tables, _ = extract_tables(pdf)
+    return next(t for t in tables if title_part in t.title)
+
+
+def _with_figure(table, label: str, column: str, printed: str):
+    """A copy of the table with the figure of row `label`, column `column` printed otherwise."""
+    k = next(i for i, r in enumerate(table.rows) if r.label == label)
+    row = table.rows[k]
+    cells = tuple(replace(c, printed=printed, value=Decimal(printed.replace(",", "")))
+                  if c.column == column else c for c in row.cells)
+    return replace(table, rows=table.rows[:k] + (replace(row, cells=cells),) + table.rows[k + 1:])
+
+
+def _row(table, label: str) -> int:
+    return next(i for i, r in enumerate(table.rows) if r.label == label)
+
+
+def _serious(table):
+    return [f for f in check_reconcile(SourcedTable("t", table, 0)) if f.severity in SERIOUS]
+
+
+@pytest.fixture(scope="module")
+def diqing_capital_income():
+    return _table(CORPUS / "yunnan" / "diqing-prefecture-2026-gov-budget.pdf", [49], "国有资本经营收入")
+
+
+@pytest.fixture(scope="module")
+def ningxia_expenditure():
+    return _table(CORPUS / "ningxia" / "ningxia-2024-gov-final-account.pdf", list(range(6, 32)),
+                  "全区一般公共预算支出决算表")
+
+
+def test_a_letter_spaced_subtotal_closes_the_rows_above_it(diqing_capital_income):
+    t = diqing_capital_income
+    subtotal, profit, dividends = (_row(t, "州本级国有资本经营收入"), _row(t, "利润收入"),
+                                   _row(t, "股利、股息收入"))
+    assert t.rows[profit].parent == subtotal and t.rows[dividends].parent == subtotal
+    # The one-item breakdown is a part of its row, not a sibling beside it.
+    assert t.rows[_row(t, "投资服务企业利润收入")].parent == profit
+    assert t.rows[_row(t, "转移性收入")].parent is None
+    assert not _serious(t)
+
+
+def test_a_letter_spaced_subtotal_changed_is_reported(diqing_capital_income):
+    column = next(c.column for c in diqing_capital_income.rows[0].cells if "2025" in c.column)
+    changed = _with_figure(diqing_capital_income, "州本级国有资本经营收入", column, "446")
+    found = _serious(changed)
+    assert {(f.rule, f.found) for f in found} >= {("table.hierarchy", Decimal("446"))}
+    # 各项收入合计 642 now misses 20 over the subtotal, 转移性收入 and 上年结转.
+    assert ("table.total", Decimal("642")) in {(f.rule, f.found) for f in found}
+
+
+def test_a_part_of_the_letter_spaced_subtotal_changed_is_reported(diqing_capital_income):
+    column = next(c.column for c in diqing_capital_income.rows[0].cells if "2026" in c.column)
+    changed = _with_figure(diqing_capital_income, "投资服务企业利润收入", column, "207")
+    [f] = _serious(changed)
+    assert (f.rule, f.expected, f.found) == ("table.hierarchy", Decimal("207"), Decimal("270"))
+
+
+def test_a_row_printed_under_the_grand_total_is_no_part_of_it(ningxia_expenditure):
+    t = ningxia_expenditure
+    total = _row(t, "全区一般公共预算支出")
+    assert t.rows[_row(t, "安排预算稳定调节基金")].parent is None
+    assert not [f for f in _serious(t) if "行“全区一般公共预算支出”" in f.message]
+    assert sum(1 for r in t.rows if r.parent == total) == 22  # the 类, adding up to it
+
+
+def test_the_grand_total_changed_is_reported_over_its_categories(ningxia_expenditure):
+    changed = _with_figure(ningxia_expenditure, "全区一般公共预算支出", "决算数", "17,684,915")
+    [f] = [f for f in _serious(changed) if "行“全区一般公共预算支出”" in f.message]
+    assert (f.expected, f.found) == (Decimal("17684951"), Decimal("17684915"))
+    assert len(f.operands) == 23  # the 22 类 and the total, no row printed below it
