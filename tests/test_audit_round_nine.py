@@ -100,3 +100,85 @@ def test_the_grand_total_changed_is_reported_over_its_categories(ningxia_expendi
     [f] = [f for f in _serious(changed) if "行“全区一般公共预算支出”" in f.message]
     assert (f.expected, f.found) == (Decimal("17684951"), Decimal("17684915"))
     assert len(f.operands) == 23  # the 22 类 and the total, no row printed below it
+
+
+# -- narrative rules of round nine --------------------------------------------------------
+# Each on the real page, read alone with pdfplumber as ingest reads it: quiet as printed,
+# firing on a copy with one figure changed.
+
+from calc.audit_lists import check_change_parts  # noqa: E402
+from calc.audit_narrative import check_shares, check_variance  # noqa: E402
+from ingest.narrative_facts import extract_facts  # noqa: E402
+from ingest.pdf_text import extract_passages  # noqa: E402
+from tests.test_audit_rules import _edit_text  # noqa: E402
+
+
+def _passages(path: Path, pages: list[int], doc: str):
+    with pdfplumber.open(path, pages=pages) as pdf:
+        return extract_passages(pdf, doc)
+
+
+def _shares(passages):
+    return [f for f in check_shares([extract_facts(p) for p in passages])
+            if f.rule == "narrative.share" and f.severity in SERIOUS]
+
+
+@pytest.mark.parametrize("path, pages, printed, changed", [
+    # "共涉及资金 940.15 万元，占一般公共预算项目支出总额的 100%" (a 决算's 绩效 paragraph)
+    ("guangdong/foshan-rail-transit-bureau-2019-final-account.pdf", [28], "总额的 100%", "总额的 1000%"),
+    # "一般公共预算财政拨款支出 307.82 万元，占本年支出合计的100.00%" (running on to p.18)
+    ("shanghai/putuo-social-work-dept-2024-final-account.pdf", [17, 18], "合计的100.00%", "合计的100.01%"),
+])
+def test_a_share_above_the_whole_is_reported(path, pages, printed, changed):
+    passages = _passages(CORPUS / path, pages, "doc")
+    assert printed in " ".join(p.text for p in passages)
+    assert not _shares(passages)
+    [f] = _shares(_edit_text(passages, printed, changed))
+    assert f.found > 100 and f.severity == "error"
+    assert any(changed.split("的")[-1].strip() in (c.value or "") for c in f.operands)
+
+
+@pytest.fixture(scope="module")
+def xian_reception():
+    return _passages(CORPUS / "shaanxi" / "xian-health-commission-2022-final-account.pdf", [21], "xian")
+
+
+def test_a_stated_difference_from_the_budget_agrees_with_both_figures(xian_reception):
+    text = " ".join(p.text for p in xian_reception)
+    assert "预算1.86万元，支出决算0.11万元，完成预算的5.91%，决算数较预算数减少1.75万元" in text
+    assert not [f for f in check_variance(xian_reception) if f.severity in SERIOUS]
+    changed = _edit_text(xian_reception, "减少1.75万元", "减少17.50万元")
+    [f] = [f for f in check_variance(changed) if f.severity in SERIOUS]
+    assert (f.expected, f.found) == (Decimal("1.75"), Decimal("17.50"))
+
+
+@pytest.fixture(scope="module")
+def chongqing_three_public():
+    return _passages(CORPUS / "chongqing" / "chongqing-gov-general-office-2026-dept-budget.pdf", [3, 4],
+                     "chongqing")
+
+
+def test_parts_stated_unchanged_count_as_no_change(chongqing_three_public):
+    text = " ".join(p.text for p in chongqing_three_public)
+    assert "与 2025 持平" in text and "较 2025 年减少 2.48 万元，主要原因" in text
+    assert not [f for f in check_change_parts(chongqing_three_public) if f.severity in SERIOUS]
+    changed = _edit_text(chongqing_three_public, "减少 2.48 万元，主要原因", "减少 2.48 元，主要原因")
+    [f] = [f for f in check_change_parts(changed) if f.severity in SERIOUS]
+    assert f.severity == "unit_slip" and f.found == Decimal("-2.48")
+
+
+@pytest.fixture(scope="module")
+def cppcc_changes():
+    return _passages(CORPUS / "jiangsu" / "jiangsu-cppcc-office-2017-dept-budget.pdf", [6], "cppcc")
+
+
+def test_each_breakdown_by_classification_sums_to_the_change(cppcc_changes):
+    text = " ".join(p.text for p in cppcc_changes)
+    assert "按功能分类" in text and "按支出用途分类" in text
+    assert not check_change_parts(cppcc_changes)  # −108.56 + 140.96 + 466.32 = 498.72
+    changed = check_change_parts(_edit_text(cppcc_changes, "基本支出增加 498.72", "基本支出增加 498.27"))
+    [f] = [f for f in changed if f.severity in SERIOUS]
+    assert (f.expected, f.found) == (Decimal("498.27"), Decimal("498.72"))
+    changed = check_change_parts(_edit_text(cppcc_changes, "140.96", "140.69"))
+    [f] = [f for f in changed if f.severity in SERIOUS]
+    assert (f.expected, f.found) == (Decimal("498.45"), Decimal("498.72"))
