@@ -571,7 +571,8 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
             m = _SHARE.search(fact.local[-24:]) if fact.unit == "%" and fact.kind == "amount" else None
             if not m:
                 continue
-            if fact.value > HUNDRED:
+            if fact.value > HUNDRED and not re.search(r"\d", m.group("whole") or ""):
+                # (No figure between: "耕地占用税 125187 万元，为预算的 165.0%" is no share.)
                 out.append(_share_above_whole(fact, facts[:i]))
                 continue
             name = _FILLER.sub("", _FILLER.sub("", m.group("whole") or ""))
