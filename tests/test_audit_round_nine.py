@@ -182,3 +182,23 @@ def test_each_breakdown_by_classification_sums_to_the_change(cppcc_changes):
     changed = check_change_parts(_edit_text(cppcc_changes, "140.96", "140.69"))
     [f] = [f for f in changed if f.severity in SERIOUS]
     assert (f.expected, f.found) == (Decimal("498.45"), Decimal("498.72"))
+
+
+@pytest.fixture(scope="module")
+def welfare_home_projects():
+    path = CORPUS / "shanghai" / "putuo-welfare-home-2024-unit-budget.pdf"
+    passages = _passages(path, [16], "home")
+    from ingest.kinds import table_kind
+    table = _table(path, [9], "支出预算总表")
+    sources = [SourcedTable("home", replace(table, kind=table_kind(table.title)), 0)]
+    return passages, sources
+
+
+def test_project_funds_equal_to_the_projects_only_in_the_other_unit(welfare_home_projects):
+    from calc.audit_project_funds import check_project_funds
+    passages, sources = welfare_home_projects
+    assert "涉及项目预算资金262.00万元" in " ".join(p.text for p in passages).replace(" ", "")
+    assert not check_project_funds(passages, sources, "单位预算")  # 262.00 万元 = 2,620,000 元
+    changed = _edit_text(passages, "262.00万元", "262.00元")
+    [f] = check_project_funds(changed, sources, "单位预算")
+    assert f.severity == "unit_slip" and f.found == Decimal("262.00")
