@@ -4,7 +4,9 @@ Levels come from 科目编码, else from numbering (一、/（一）/1.); a side
 indented instead takes its levels from the indent when its parents then add up. A top row
 printed after its parts (全区一般公共预算收入 after 税收收入, 非税收入) or a flat row before
 rows adding up to it (年初结转和结余 before its funds) becomes their parent; rows listed
-under a "其中：" row are its siblings, parts of the same parent. Percentages are values in
+under a "其中：" row are its siblings, parts of the same parent. A letter-spaced label that is no
+合计 ("州 本 级 … 收 入") closes the top rows above it when they add up; a subtotal printed after
+its parts is no parent of the rows below it. Percentages are values in
 "%". Performance-target tables go on to `ingest.performance_targets` (one row per indicator).
 """
 
