@@ -441,7 +441,16 @@ _CHANGE_OPENER = re.compile(r"^(\s*[，,]\s*(增长|下降|增幅|降幅)[^。�
 _DOWNWARD = ("减少", "下降", "压减", "节约", "降低")
 # Families of components that make a list of changes complete.
 _CHANGE_FAMILIES = (("基本支出", "项目支出"), ("基本支出", "项目经费"), ("人员经费", "公用经费"),
-                    ("财政拨款", "事业收入"), ("一般公共预算", "政府性基金"))
+                    ("财政拨款", "事业收入"), ("一般公共预算", "政府性基金"),
+                    ("出国", "公务用车", "接待"))
+# A part stated unchanged ("公务接待费 10 万元，与 2025 持平", "项目支出…与上年数一致") is a
+# part whose change is 0.
+_UNCHANGED = re.compile(r"持平|一致")
+# "增加498.72万元，增长5.77%。按功能分类，A 减少 a，B 增加 b。按支出用途分类，C 增加 c，D 与上年数
+# 一致。": each 按…分类 sentence after a change breaks the same change down.
+_BREAKDOWN = re.compile(r"^(\s*[，,]\s*(增长|下降|增幅|降幅)[^。，,；;]{0,12}?%)?\s*。\s*"
+                        r"(?=按[^。，,；;\d]{0,8}分类\s*[，,:：])")
+_BREAKDOWN_SENTENCE = re.compile(r"按[^。，,；;\d]{0,8}分类\s*[，,:：](?P<body>[^。]*)。?")
 
 
 def _signed(m: re.Match) -> Decimal | None:
@@ -452,49 +461,73 @@ def _signed(m: re.Match) -> Decimal | None:
 
 
 def check_change_parts(passages: list[Passage]) -> list[Finding]:
-    """A change whose parts the next words list ("…增加 X 万元，主要原因是 A 增加 a、B 减少 b")
+    """A change whose parts the next words list ("…增加 X 万元，主要原因是 A 增加 a、B 减少 b",
+    or each "按…分类，A 减少 a，B 增加 b" sentence after it; a part "与上年持平" changes by 0)
     must be their sum, when the list looks complete (a known family such as 基本支出 and
     项目支出, or parts within 5% of the change)."""
     out = []
     for passage in passages:
         for line in passage.text.split("\n"):
             for m in _CHANGE.finditer(line):
-                opener = _CHANGE_OPENER.match(line[m.end():])
-                if not opener:
-                    continue
-                start = m.end() + opener.end()
-                stop = line.find("。", start)
-                segment = line[start: stop if stop >= 0 else len(line)]
-                parts = [p for p in _CHANGE.finditer(segment) if _signed(p) is not None]
-                if len(parts) < 2:
-                    continue
-                whole = _signed(m)
-                total = sum((_signed(p) for p in parts), Decimal(0))
-                labels = segment
-                complete = any(all(w in labels for w in family) for family in _CHANGE_FAMILIES)
-                if not complete and not (whole and abs(total - whole) <= abs(whole) * (
-                        1 - SHORTFALL_SHARE)):
-                    continue
-                scale = MONEY[m.group("unit")]
-                q = max([quantum(m.group("number"))] + [
-                    quantum(p.group("number")) * MONEY[p.group("unit")] / scale for p in parts])
-                level = severity(whole / scale, total / scale, len(parts), q,
-                                 is_exact(q, m.group("unit")))
-                if level is None:
-                    continue
-                sentence = line[max(0, line.rfind("。", 0, m.start()) + 1): stop if stop >= 0
-                                else len(line)]
-                out.append(Finding(
-                    id=finding_id("narrative.change_parts", passage.doc_id, sentence,
-                                  m.group(0), *(p.group(0) for p in parts)),
-                    rule="narrative.change_parts", doc=passage.doc_id, severity=level,
-                    message=(f"说明中变动 {m.group(0)}，所列 {len(parts)} 项变动之和为 "
-                             f"{plain(total / scale)}{m.group('unit')}"),
-                    formula=(" + ".join(f"({plain(_signed(p) / scale)})" for p in parts)
-                             + f" = {plain(total / scale)}；说明 {plain(whole / scale)}"
-                             f"（差 {plain((whole - total) / scale)}）"),
-                    expected=total / scale, found=whole / scale,
-                    operands=tuple(passage_citation(passage, sentence, x.group("number")
-                                                    + x.group("unit"), x.group("unit"))
-                                   for x in (m, *parts))))
+                for segment, stop in _change_segments(line, m):
+                    out += _change_parts_finding(passage, line, m, segment, stop)
+    return out
+
+
+def _change_segments(line: str, m: re.Match) -> list[tuple[str, int]]:
+    """(words listing the parts, where their sentence ends) of the change m: the rest of the
+    sentence after 主要原因是/其中, or each 按…分类 sentence right after it."""
+    opener = _CHANGE_OPENER.match(line[m.end():])
+    if opener:
+        start = m.end() + opener.end()
+        stop = line.find("。", start)
+        return [(line[start: stop if stop >= 0 else len(line)], stop)]
+    breakdown = _BREAKDOWN.match(line[m.end():])
+    sentence_start = line.rfind("。", 0, m.start()) + 1
+    if not breakdown or _CHANGE.search(line, sentence_start).start() != m.start():
+        return []  # only the sentence's first change is broken down by what follows
+    out, at = [], m.end() + breakdown.end()
+    while (sentence := _BREAKDOWN_SENTENCE.match(line, at)) is not None:
+        out.append((sentence.group("body"), sentence.start("body") + len(sentence.group("body"))))
+        at = sentence.end()
+    return out
+
+
+def _change_parts_finding(passage: Passage, line: str, m: re.Match, segment: str,
+                          stop: int) -> list[Finding]:
+    """The finding of the change m against the changes its segment lists, or none."""
+    out = []
+    parts = [p for p in _CHANGE.finditer(segment) if _signed(p) is not None]
+    unchanged = len(_UNCHANGED.findall(segment))
+    if not parts or len(parts) + unchanged < 2:
+        return out
+    whole = _signed(m)
+    total = sum((_signed(p) for p in parts), Decimal(0))
+    labels = segment
+    complete = any(all(w in labels for w in family) for family in _CHANGE_FAMILIES)
+    if not complete and not (whole and abs(total - whole) <= abs(whole) * (
+            1 - SHORTFALL_SHARE)):
+        return out
+    scale = MONEY[m.group("unit")]
+    q = max([quantum(m.group("number"))] + [
+        quantum(p.group("number")) * MONEY[p.group("unit")] / scale for p in parts])
+    level = severity(whole / scale, total / scale, len(parts), q,
+                     is_exact(q, m.group("unit")))
+    if level is None:
+        return out
+    sentence = line[max(0, line.rfind("。", 0, m.start()) + 1): stop if stop >= 0
+                    else len(line)]
+    out.append(Finding(
+        id=finding_id("narrative.change_parts", passage.doc_id, sentence,
+                      m.group(0), *(p.group(0) for p in parts)),
+        rule="narrative.change_parts", doc=passage.doc_id, severity=level,
+        message=(f"说明中变动 {m.group(0)}，所列 {len(parts)} 项变动之和为 "
+                 f"{plain(total / scale)}{m.group('unit')}"),
+        formula=(" + ".join(f"({plain(_signed(p) / scale)})" for p in parts)
+                 + f" = {plain(total / scale)}；说明 {plain(whole / scale)}"
+                 f"（差 {plain((whole - total) / scale)}）"),
+        expected=total / scale, found=whole / scale,
+        operands=tuple(passage_citation(passage, sentence, x.group("number")
+                                        + x.group("unit"), x.group("unit"))
+                       for x in (m, *parts))))
     return out

@@ -32,7 +32,7 @@ RULES = (
                                       "每个占比 = 该部分 ÷ 各部分之和"),
     Rule("narrative.growth", "“比上年增加X，增长Y%”：Y = X ÷（本年 − X），且增减方向一致"),
     Rule("narrative.restated", "同一项目说明中先后列出的本年金额一致（项目开头金额 = “本年预算安排”金额）"),
-    Rule("narrative.variance", "预决算差异：说明称“决算数小于/大于/等于预算数”与所列预算数、决算数一致"),
+    Rule("narrative.variance", "预决算差异：说明称“决算数小于/大于/等于预算数”及所列差额与所列预算数、决算数一致"),
     Rule("narrative.stated_rate", "“上年执行数P，本年安排C，增长Y%”：Y = (C − P) ÷ P；"
                                   "“预算数B，执行数E，完成Y%”：Y = E ÷ B；称“持平”时 C = P"),
 )
@@ -571,6 +571,10 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
             m = _SHARE.search(fact.local[-24:]) if fact.unit == "%" and fact.kind == "amount" else None
             if not m:
                 continue
+            if fact.value > HUNDRED and not re.search(r"\d", m.group("whole") or ""):
+                # (No figure between: "耕地占用税 125187 万元，为预算的 165.0%" is no share.)
+                out.append(_share_above_whole(fact, facts[:i]))
+                continue
             name = _FILLER.sub("", _FILLER.sub("", m.group("whole") or ""))
             whole = _whole_for(i, facts, name)
             whole_cite = None if whole is None else _cite(whole)
@@ -627,6 +631,19 @@ def check_shares(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]] |
                 formula=" + ".join(plain(f.value) for f in shares) + f" = {plain(total)}%",
                 expected=HUNDRED, found=total, operands=tuple(_cite(f) for f in shares)))
     return out
+
+
+def _share_above_whole(share: Fact, before: list[Fact]) -> Finding:
+    """"占…总额的 1000%": a part's share of its whole is at most 100%, whatever the whole."""
+    part = next((f for f in reversed(before) if f.kind == "amount" and f.unit in MONEY
+                 and f.sentence == share.sentence and not _bracketed(f)), None)
+    return Finding(
+        id=_fact_id("narrative.share", share), rule="narrative.share",
+        doc=share.passage.doc_id, severity=ERROR,
+        message=f"说明称占 {plain(share.value)}%，部分占总数的比重不会超过 100%",
+        formula=f"{plain(share.value)}% > 100%",
+        expected=HUNDRED, found=share.value,
+        operands=(_cite(share),) + ((_cite(part),) if part is not None else ()))
 
 
 def _between(rate: Fact, change: Fact) -> str | None:
@@ -953,10 +970,53 @@ _VARIANCE = re.compile(
 _VARIANCE_SIGN = {"小于": -1, "低于": -1, "大于": 1, "高于": 1, "等于": 0, "持平": 0}
 
 
+# "公务接待费预算1.86万元，支出决算0.11万元，完成预算的5.91%，决算数较预算数减少1.75万元":
+# the stated difference of the final figure from the budget.
+_VARIANCE_AMOUNT = re.compile(
+    r"预算(数)?为?\s*(?P<budget>\d[\d,]*(\.\d+)?)\s*(?P<budget_unit>万元|元)"
+    r"(?:(?!预算)[^。]){0,30}?决算(数)?为?\s*(?P<final>\d[\d,]*(\.\d+)?)\s*(?P<final_unit>万元|元)"
+    r"[^。]{0,40}?决算数?[较比]预算数?(?P<word>减少|增加)\s*(?P<diff>\d[\d,]*(\.\d+)?)\s*"
+    r"(?P<diff_unit>万元|元)")
+
+
+def _variance_amounts(passage: Passage) -> list[Finding]:
+    """The stated difference between a final figure and its budget (A − B, or B − A for
+    增加) agrees with the two figures, within their rounding."""
+    out = []
+    for m in _VARIANCE_AMOUNT.finditer(passage.text):
+        figures = {k: Decimal(m.group(k).replace(",", "")) * MONEY[m.group(k + "_unit")]
+                   for k in ("budget", "final", "diff")}
+        sign = 1 if m.group("word") == "增加" else -1
+        scale = MONEY[m.group("diff_unit")]
+        expected = sign * (figures["final"] - figures["budget"]) / scale
+        q = max(quantum(m.group(k)) * MONEY[m.group(k + "_unit")] / scale
+                for k in ("budget", "final", "diff"))
+        level = severity(figures["diff"] / scale, expected, 2, q,
+                         is_exact(q, m.group("diff_unit")))
+        if level is None:
+            continue
+        sentence = m.group(0)
+        out.append(Finding(
+            id=finding_id("narrative.variance", passage.doc_id, sentence, "difference"),
+            rule="narrative.variance", doc=passage.doc_id, severity=level,
+            message=(f"说明称决算数较预算数{m.group('word')} {m.group('diff')}{m.group('diff_unit')}，"
+                     f"按所列预算数 {m.group('budget')}{m.group('budget_unit')}、决算数 "
+                     f"{m.group('final')}{m.group('final_unit')} 应为 {plain(expected)}"
+                     f"{m.group('diff_unit')}"),
+            formula=(f"{plain(figures['budget'] / scale)} − {plain(figures['final'] / scale)} = "
+                     f"{plain(-sign * expected)}{m.group('diff_unit')}（说明为 {m.group('diff')}）"),
+            expected=expected, found=figures["diff"] / scale,
+            operands=tuple(passage_citation(passage, sentence, m.group(k) + m.group(k + "_unit"),
+                                            m.group(k + "_unit"))
+                           for k in ("budget", "final", "diff"))))
+    return out
+
+
 def check_variance(passages: list[Passage]) -> list[Finding]:
     """"全年预算为 A 万元，支出决算为 B 万元。决算数小于全年预算数的主要原因…": the stated
-    direction of the 预决算差异 agrees with A and B."""
-    out = []
+    direction of the 预决算差异 agrees with A and B; a stated difference ("决算数较预算数减少
+    C 万元") agrees with its amount."""
+    out = [f for passage in passages for f in _variance_amounts(passage)]
     for passage in passages:
         for m in _VARIANCE.finditer(passage.text):
             budget_unit, final_unit = m.group("budget_unit"), m.group("final_unit")

@@ -13,17 +13,33 @@ import re
 
 from budgetqa.domain import Passage
 from calc.audit_cross import table_figures
-from calc.audit_findings import (ERROR, MONEY, Finding, Rule, SourcedTable, cell_citation,
-                                 finding_id, is_exact, passage_citation, plain, quantum, severity)
+from calc.audit_findings import (ERROR, MONEY, UNIT_SLIP, Finding, Rule, SourcedTable,
+                                 cell_citation, finding_id, is_exact, passage_citation, plain,
+                                 quantum, severity)
 from ingest.numbers import parse_amount
 
 RULES = (
-    Rule("narrative.project_funds", "绩效目标管理涉及的项目资金不超过表列项目支出；称所有项目纳入时与之相等"),
+    Rule("narrative.project_funds", "绩效目标管理涉及的项目资金不超过表列项目支出；称所有项目纳入时与之相等；"
+                                    "按元/万元错位后才与之相等时为单位错误"),
 )
 
 _FUNDS = re.compile(r"(编报绩效目标|绩效目标管理|纳入[^，。；]{0,12}绩效管理)[^。]{0,40}?涉及"
                     r"[^，,。；;\d]{0,8}?(资金|金额)\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)")
 _ALL = re.compile(r"所有项目|全部项目")
+
+
+_OTHER_UNIT = {"元": "万元", "万元": "元"}
+
+
+def _in_other_unit(value, unit: str, totals: list) -> tuple | None:
+    """The 项目支出 total the figure equals only when read in the other unit ("涉及项目预算
+    资金 262.00 元" where the tables print 262.00 万元): a unit printed wrong, not a bound
+    kept. None when it equals a total as printed, or none in the other unit."""
+    q = quantum(format(value, "f")) / 2
+    if any(abs(t[0] - value * MONEY[unit]) <= q * MONEY[unit] for t in totals):
+        return None
+    other = MONEY[_OTHER_UNIT[unit]]
+    return next((t for t in totals if abs(t[0] - value * other) <= q * other), None)
 
 
 def check_project_funds(passages: list[Passage], sources: list[SourcedTable],
@@ -54,7 +70,10 @@ def check_project_funds(passages: list[Passage], sources: list[SourcedTable],
             every = bool(_ALL.search(sentence))
             nearest = min(totals, key=lambda t: abs(t[0] - value * scale))
             largest = max(totals, key=lambda t: t[0])
-            if every:
+            slipped = _in_other_unit(value, m.group("unit"), totals)
+            if slipped is not None:
+                level, total, what = UNIT_SLIP, slipped, "按另一单位计等于"
+            elif every:
                 level = severity(value, nearest[0] / scale, 1, q, is_exact(q, m.group("unit")))
                 total, what = nearest, "等于"
             elif value * scale > largest[0] + q * scale / 2:

@@ -4,7 +4,9 @@ Levels come from 科目编码, else from numbering (一、/（一）/1.); a side
 indented instead takes its levels from the indent when its parents then add up. A top row
 printed after its parts (全区一般公共预算收入 after 税收收入, 非税收入) or a flat row before
 rows adding up to it (年初结转和结余 before its funds) becomes their parent; rows listed
-under a "其中：" row are its siblings, parts of the same parent. Percentages are values in
+under a "其中：" row are its siblings, parts of the same parent. A letter-spaced label that is no
+合计 ("州 本 级 … 收 入") closes the top rows above it when they add up; a subtotal printed after
+its parts is no parent of the rows below it. Percentages are values in
 "%". Performance-target tables go on to `ingest.performance_targets` (one row per indicator).
 """
 
@@ -105,7 +107,10 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
         code = state.code(pieces) if code_cols else ""
         if stray:
             label = " ".join(dict.fromkeys(stray + ([label] if label else [])))
-        label = close_letter_spacing(label)
+        closed = close_letter_spacing(label)
+        # Letter spacing is how some government budgets mark a subtotal
+        # ("全 州 政 府 性 基 金 预 算 收 入"): the mark is kept after closing the spaces.
+        spaced, label = closed != label, closed
         if not code:
             code, label = split_code_label(label)
             if code and not code_cols:
@@ -137,6 +142,7 @@ def _side_rows(group: list[int], columns: list[Column], grid, rows: list[Row]) -
         # Top line first: a wrapped label's tail ("收入") may sit further left, under it.
         label_blocks = sorted(cells[label_col], key=lambda b: b.bbox[1]) if label_col is not None else []
         out.append(dict(label=label, code=code, qualifiers=qualifiers, cells=tuple(values), page=row.page,
+                        spaced=spaced,
                         label_box=label_blocks[0].bbox if label_blocks else None,
                         label_x=label_blocks[0].x_start if label_blocks else None,
                         fields={columns[j].name: [(b.text.strip(), b.cell if len(cells[j]) == 1 else b.bbox,
@@ -320,6 +326,7 @@ def _adopt_subtotals(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
         else:
             continue
         inside = set(parts)
+        _release_rows_after(out, i, offset)
         if not any(numbering_level(out[k].label) for k in parts) and any(
                 out[k].parent - offset in inside for k in range(parts[0], i)
                 if out[k].parent is not None):
@@ -341,6 +348,68 @@ def _adopt_subtotals(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
         out[i] = replace(row, level=max(1, row.level))
         start = i + 1
     return out
+
+
+def _same_amounts(a: ParsedRow, b: ParsedRow) -> bool:
+    """Both rows print the same amounts in the same columns (at least one)."""
+    one, two = _amounts(a), _amounts(b)
+    return bool(one) and one.keys() == two.keys() and all(one[c].value == two[c].value for c in one)
+
+
+def _adopt_spaced_subtotals(rows: list[ParsedRow], items: list[dict], offset: int) -> list[ParsedRow]:
+    """Make a letter-spaced row that is no 合计 ("州 本 级 国 有 资 本 经 营 收 入") the parent
+    of the top rows printed since the last total or spaced row, when they add up to it in
+    every column it fills.
+
+    Government budgets mark such subtotals only by spacing their labels out, so without
+    the mark the total below ("各 项 收 入 合 计") would count them beside their own parts.
+    A part broken down into one item (利润收入 over 投资服务企业利润收入: the next row, set
+    further in, printing the same amounts) has that item as its part, not as a sibling.
+    The subtotal keeps its level (0 when the indent gave it none), its parts go below it.
+    """
+    out = list(rows)
+    start = 0
+    for i, (row, item) in enumerate(zip(out, items)):
+        if is_total(row.label):
+            start = i + 1
+            continue
+        if not item.get("spaced") or row.parent is not None or row.code:
+            continue
+        own = _amounts(row)
+        tops = [k for k in range(start, i) if out[k].parent is None and not out[k].code
+                and not is_total(out[k].label) and not is_subset(out[k].label)]
+        start = i + 1
+        lone = {k: k - 1 for k in tops if k - 1 in tops and _same_amounts(out[k], out[k - 1])
+                and _set_further_in(items[k], items[k - 1])
+                and (k + 1 >= len(items) or not _set_further_in(items[k + 1], items[k - 1]))}
+        parts = [k for k in tops if k not in lone]
+        if len(parts) < 2 or not own or not any(c.value for c in own.values()):
+            continue
+        sums = {col: sum((_amounts(out[k])[col].value for k in parts if col in _amounts(out[k])),
+                         Decimal(0)) for col in own}
+        if not all(sums[col] == cell.value for col, cell in own.items()):
+            continue
+        for k in parts:
+            out[k] = replace(out[k], level=max(row.level + 1, out[k].level), parent=i + offset)
+        for k, head in lone.items():
+            out[k] = replace(out[k], level=out[head].level + 1, parent=head + offset)
+    return out
+
+
+def _set_further_in(item: dict, above: dict) -> bool:
+    """The label of `item` starts at least about a character right of the label of `above`."""
+    if item.get("label_x") is None or above.get("label_x") is None or item["page"] != above["page"]:
+        return False
+    return item["label_x"] - above["label_x"] >= 0.8 * max(above["size"] or 1.0, 1.0)
+
+
+def _release_rows_after(rows: list[ParsedRow], i: int, offset: int) -> None:
+    """A subtotal printed after its parts closes them: rows printed after it that the indent
+    linked to it ("安排预算稳定调节基金" under "全区一般公共预算支出", the 类 above adding up to
+    it) are no parts of it. They become flat rows, linked to nothing."""
+    for k in range(i + 1, len(rows)):
+        if rows[k].parent == i + offset:
+            rows[k] = replace(rows[k], level=0, parent=None)
 
 
 def _adopt_following_parts(rows: list[ParsedRow], offset: int) -> list[ParsedRow]:
@@ -566,7 +635,7 @@ def build_table(draft: Draft, doc_unit: str) -> tuple[ParsedTable | None, list[s
             if good and not bad and (good > was_good or was_bad) or \
                     agrees and good > 4 * bad and good > was_good:
                 side = _unnumbered_beside_numbered(by_indent, offset)
-        parsed += _adopt_parts_under_numbered(side, offset)
+        parsed += _adopt_spaced_subtotals(_adopt_parts_under_numbered(side, offset), items, offset)
     if is_target_table(draft.title):
         parsed = read_indicators(parsed, fields, draft.title)
     parsed = _name_lone_row(parsed, columns)

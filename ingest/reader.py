@@ -22,7 +22,7 @@ PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
 # Raised whenever parsing changes what is stored, so unchanged files are read again.
-INGEST_VERSION = "2026.12.02-4"
+INGEST_VERSION = "2026.12.02-5"
 
 
 def sha256_of(path: Path) -> str:
