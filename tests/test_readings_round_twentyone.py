@@ -83,6 +83,7 @@ def test_a_clause_after_the_question_leaving_items_out_names_no_item():
 def test_everyday_words_of_the_treasury_and_of_checking():
     assert "财政拨款" in canonical("检察院今年财政给了多少钱")[0]
     assert read_question("作为审计，想核一下：支出决算表里基本支出比项目支出多多少？").operation == "diff"
+    assert "核" not in FILLER_WORDS.sub("", "想核对一下：")
 
 
 def test_a_name_said_again_after_the_question_asks_it_once():
