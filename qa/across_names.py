@@ -195,6 +195,25 @@ _ENGLISH_PLACES = {chinese for _, chinese in ENGLISH_NAMES
                    if re.search(r"(省|市|区|州)$", chinese) or chinese in GAZETTEER}
 
 
+_ENGLISH_ORGANISATION = re.compile(r"(\s+[\w'-]+){0,3}?\s+(bureau|office|commission|committee|cppcc|npc|"
+                                   r"congress|government|department|court|procuratorate|college)\b")
+
+
+def places_named(question: str, with_organisation: bool = False) -> list[str]:
+    """The places a question names, as their Chinese stems ("上海", "南京"): gazetteer names
+    written in Chinese, and English place names ("Shanghai Municipal …"); with
+    `with_organisation`, only those named with an organisation after them ("南京市政协",
+    "Shanghai Municipal Finance Bureau")."""
+    found = [p for p in GAZETTEER if p in question and (not with_organisation or re.search(
+        re.escape(p) + r"[\u4e00-\u9fff]{0,6}?(" + ORG_END.pattern + ")", question))]
+    lower = question.lower()
+    for pattern, chinese in ENGLISH_NAMES:
+        named = re.search(rf"\b{pattern}\b", lower) if chinese in _ENGLISH_PLACES else None
+        if named and (not with_organisation or _ENGLISH_ORGANISATION.match(lower, named.end())):
+            found.append(re.sub(r"(?<=..)(省|市|区|州)$", "", chinese))
+    return list(dict.fromkeys(found))
+
+
 # The level of a place between it and its department ("Shanghai municipal finance bureau").
 _LEVEL_WORDS = re.compile(r"\b(municipal|provincial|district|city|county|prefectur(e|al))\b")
 

@@ -26,6 +26,7 @@ from qa.linking import (FUND_SIDE, TABLE_CUES, Candidate, DocumentView, Mention,
 from qa.listed_places import places_and_measure
 from qa.operands import (Context, cell_operand, coverage_of, fact_label, fact_operand, one_block,
                          other_tables, table_fit)
+from qa.across_names import places_named
 from qa.question import Reading, read_question
 from qa.text import is_generic, longest_shared, norm, strip_numbering
 from qa.year_ends import year_end_pair
@@ -295,7 +296,7 @@ class Router:
             # publisher answers it, when it is ingested.
             doc_id = self._same_publisher(doc_id, asked) or doc_id
         ctx = self._context(reading, doc_id)
-        ctx.reading = without_publisher(reading, ctx.doc.publisher, ctx.view.in_a_label)
+        ctx.reading = without_publisher(reading, self._publisher_name(ctx.doc), ctx.view.in_a_label)
         if asked is not None and ctx.doc.year and asked == ctx.doc.year - 1 \
                 and reading.operation in ("share", "ratio", "sum", "rank"):
             # This year's document prints last year's figures only here and there (上年数,
@@ -303,6 +304,15 @@ class Router:
             # under last year's label.
             return self._declined(ctx, f"本文件是{ctx.doc.year}年的{ctx.doc.kind}，"
                                        f"没有可用于这一计算的{asked}年数字，也没有收录{asked}年的文件", None)
+        publisher = norm(self._publisher_name(ctx.doc))
+        elsewhere = [p for p in places_named(question) if p not in publisher and not ctx.prints(p)]
+        elsewhere += [p for p in places_named(question, with_organisation=True)
+                      if p not in publisher and p not in elsewhere]
+        if elsewhere:
+            # "南京市政协的三公经费" asked of the Jiangsu CPPCC's budget, "Shanghai …" of
+            # Beijing's: another publisher's figures, which this document does not hold.
+            return self._declined(ctx, f"本文件是{self._publisher_name(ctx.doc)}的{ctx.doc.kind}，"
+                                       f"没有{'、'.join(elsewhere)}的数字", None)
         if reading.years and any(not self._year_covered(ctx.doc, y) for y in reading.years):
             years = "、".join(str(y) for y in reading.years)
             return compose.not_stated(question, doc_id,
@@ -421,6 +431,12 @@ class Router:
                 kind = table_kind(c.table)
                 names += [word for word, kinds in TABLE_CUES if kind in kinds]
         return tuple(names)
+
+    def _publisher_name(self, doc: Document) -> str:
+        """The publisher's printed name: a tables file whose cover gave none (its publisher
+        stored as its file's stem, "beijing-finance-bureau") takes its narrative twin's."""
+        names = [self.store.document(d).publisher for d in self._disclosure_files(doc)]
+        return next((n for n in names if re.search(r"[\u4e00-\u9fff]", n)), doc.publisher)
 
     def _declined(self, ctx: Context, reason: str, covered) -> Answer:
         answer = compose.not_stated(ctx.reading.question, ctx.doc.id, reason, self._coverage(ctx))

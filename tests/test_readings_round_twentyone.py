@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from calc.operations import Operand, rank
+from qa.across_names import places_named
 from qa.across_scope import written_years
 from qa.english import translate
 from qa.lexicon import FILLER_WORDS, canonical
@@ -161,3 +162,20 @@ def test_a_level_named_breaks_a_tie_between_levels(app):
     assert app.ask("卫生健康这一类支出多少？", SHANGHAI).value == Decimal("4668000")
     assert app.ask("社会保障和就业、卫生健康、住房保障这三类支出合计多少？", SHANGHAI).value \
         == Decimal("44028320")
+
+
+def test_places_a_question_names():
+    assert places_named("南京市政协三公经费多少") == ["南京"]
+    assert places_named("What is the Shanghai Municipal Finance Bureau's budget?",
+                        with_organisation=True) == ["上海"]
+    assert places_named("上海证券交易所的费用", with_organisation=True) == []
+
+
+def test_another_places_publisher_is_not_this_document(app):
+    # The Shanghai finance bureau's budget holds no Nanjing or Beijing figures; its own
+    # name asks about it.
+    for question in ("南京市财政局今年三公经费多少", "What is the Beijing Municipal Finance Bureau's "
+                     "2025 three public expenses budget?"):
+        answer = app.ask(question, SHANGHAI)
+        assert answer.route == "none" and answer.value is None
+    assert app.ask("上海市财政局今年三公经费多少", SHANGHAI).value is not None
