@@ -305,6 +305,8 @@ class Router:
             return self._declined(ctx, f"本文件是{ctx.doc.year}年的{ctx.doc.kind}，"
                                        f"没有可用于这一计算的{asked}年数字，也没有收录{asked}年的文件", None)
         publisher = norm(self._publisher_name(ctx.doc))
+        # A publisher stored as its file's pinyin stem ("pingdingshan") names its place too.
+        publisher += "".join(places_named(publisher.replace("-", " ")))
         elsewhere = [p for p in places_named(question) if p not in publisher and not ctx.prints(p)]
         elsewhere += [p for p in places_named(question, with_organisation=True)
                       if p not in publisher and p not in elsewhere]

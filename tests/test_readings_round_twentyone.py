@@ -35,12 +35,13 @@ FINANCE = "putuo-finance-bureau-2025-dept-budget"
 SOCIAL = "putuo-social-work-dept-2024-final-account"
 PROCURATORATE = "jiangsu-procuratorate-2017-dept-budget"
 SHANGHAI = "shanghai-finance-bureau-2025-unit-budget"
+PINGDINGSHAN = "pingdingshan-2019-gov-final-account"
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("round21")
-    stems = (WELFARE, FINANCE, SOCIAL, PROCURATORATE, SHANGHAI)
+    stems = (WELFARE, FINANCE, SOCIAL, PROCURATORATE, SHANGHAI, PINGDINGSHAN)
     return ingested_app(home, (next(CORPUS.glob(f"*/{stem}.pdf")) for stem in stems))
 
 
@@ -179,3 +180,6 @@ def test_another_places_publisher_is_not_this_document(app):
         answer = app.ask(question, SHANGHAI)
         assert answer.route == "none" and answer.value is None
     assert app.ask("上海市财政局今年三公经费多少", SHANGHAI).value is not None
+    # A publisher stored under its file's pinyin stem still names its own place.
+    assert app.ask("How much individual income tax did Pingdingshan collect in 2019?",
+                   PINGDINGSHAN).route != "none"
