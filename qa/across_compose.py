@@ -239,7 +239,7 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                 f"{'最低' if asked.smallest else '最高'}，为{ops.display(share.value)}%。")
         lines = [f"{i + 1}. {d.publisher} {ops.plain(o.value)}{unit}，占{r['share']}%"
                  for i, (((d, _), o), r) in enumerate(zip(shown, rows))]
-        route_value, route_unit = share.value, "%"
+        route_value, route_unit = _shown(share.value), "%"
         formula = f"{share.formula}；合计：{whole.formula}"
     elif asked.place:
         # "第二多的是谁": that place of the ranking, every compared figure cited.
@@ -321,7 +321,7 @@ def ratio(reading, catalogue, selection: Selection, asked: Asked) -> Answer:
         text += f"\n缺少{part_name}或{whole_name}的文件：" + "；".join(d.label for d, _ in lacking) + "。"
     text += _notes(selection)
     return Answer(question=reading.question, doc=None, route="calc", text=text,
-                  value=top[5].value, unit="%", formula=top[5].formula,
+                  value=_shown(top[5].value), unit="%", formula=top[5].formula,
                   citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [part_name, whole_name]),
                   table=_table(f"{part_name}占{whole_name}", rows,
@@ -360,7 +360,7 @@ def _pooled_ratio(reading, selection: Selection, asked: Asked, entries: list, la
     formula = (f"{result.formula}；{part_name}合计：{part_sum.formula}；"
                f"{whole_name}合计：{whole_sum.formula}")
     return Answer(question=reading.question, doc=None, route="calc", text=text,
-                  value=result.value, unit="%", formula=formula,
+                  value=_shown(result.value), unit="%", formula=formula,
                   citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [part_name, whole_name]),
                   table=_table(f"{part_name}占{whole_name}", rows,
@@ -420,7 +420,7 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
         result = ops.share(part, Operand(whole.value, unit, "合计", part.citation))
         head = (f"{publisher}{part.label}{name}占{first.label}到{last.label}合计"
                 f"{ops.plain(whole.value)}{unit}的{ops.display(result.value)}%。")
-        value, out_unit, formula = result.value, "%", f"{result.formula}；合计：{whole.formula}"
+        value, out_unit, formula = _shown(result.value), "%", f"{result.formula}；合计：{whole.formula}"
     elif asked.over_years == "rank" and len(gathered.operands) >= 2:
         top, result = ops.rank(gathered.operands, largest=not asked.smallest)
         head = (f"{publisher}{name}{'最少' if asked.smallest else '最多'}的是{top.label}，"
@@ -444,7 +444,7 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
                 f"{'增长' if result.value >= 0 else '下降'}{ops.display(abs(result.value))}%"
                 f"（{'增加' if moved >= 0 else '减少'}{ops.plain(abs(moved))}{unit}："
                 f"{ops.plain(first.value)}{unit} → {ops.plain(last.value)}{unit}）。")
-        value, out_unit, formula = _as_asked(reading.normalised, result.value), "%", result.formula
+        value, out_unit, formula = _shown(_as_asked(reading.normalised, result.value)), "%", result.formula
     else:
         result = ops.difference(last, first)
         moved = "持平，变化" if result.value == 0 else "增加" if result.value > 0 else "减少"
@@ -558,6 +558,12 @@ _SUM_OF_MOVES = re.compile(r"一共|合计|总共|加起来|累计")
 # "少了多少", "下降了百分之几": the size of the fall is asked (a rise then shows as negative).
 _ASKS_DOWN = re.compile(r"少了|减少|下降|降低|减了|降了|少多少|压减|缩减|降幅")
 _ASKS_UP = re.compile(r"多了|增加|增长|上升|提高|涨|多多少|增幅")
+
+
+def _shown(percent: Decimal) -> Decimal:
+    """A percentage as the answer states it (two decimals, half up), as single-document
+    answers give theirs: "46.25", not the division's 28 digits."""
+    return Decimal(ops.display(percent))
 
 
 def _as_asked(normalised: str, change: Decimal) -> Decimal:

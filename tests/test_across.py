@@ -107,6 +107,12 @@ def test_time_series_of_one_publisher(across):
     assert len(answer.citations) == 2
 
 
+def test_a_rate_over_years_is_given_as_the_answer_states_it(across):
+    # (88425805 − 56505103) ÷ 56505103 = 56.4917…%: the value the text shows, two decimals.
+    answer = across.answer("万里街道项目支出2024到2025年增长了百分之多少")
+    assert answer.value == Decimal("56.49") and "56.49%" in answer.text
+
+
 def test_final_accounts_only_when_asked(across):
     answer = across.answer("2024年决算中各部门基本支出排名")
     assert {r["kind"] for r in answer.table["rows"]} == {"部门决算"}
