@@ -421,6 +421,13 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
         head = (f"{publisher}{part.label}{name}占{first.label}到{last.label}合计"
                 f"{ops.plain(whole.value)}{unit}的{ops.display(result.value)}%。")
         value, out_unit, formula = _shown(result.value), "%", f"{result.formula}；合计：{whole.formula}"
+    elif asked.over_years == "times" and len(gathered.operands) >= 2:
+        # "2025年的是2023年的几倍": the year named first over the other.
+        said = sorted(gathered.operands, key=lambda o: _first_said(reading.normalised, o.label))
+        result = ops.ratio(said[0], said[-1])
+        head = (f"{publisher}{said[0].label}的{name}是{said[-1].label}的{ops.display(result.value)}倍"
+                f"（{ops.plain(said[0].value)}{unit} ÷ {ops.plain(said[-1].value)}{unit}）。")
+        value, out_unit, formula = _shown(result.value), "倍", result.formula
     elif asked.over_years == "rank" and len(gathered.operands) >= 2:
         top, result = ops.rank(gathered.operands, largest=not asked.smallest)
         head = (f"{publisher}{name}{'最少' if asked.smallest else '最多'}的是{top.label}，"
@@ -560,8 +567,15 @@ _ASKS_DOWN = re.compile(r"少了|减少|下降|降低|减了|降了|少多少|�
 _ASKS_UP = re.compile(r"多了|增加|增长|上升|提高|涨|多多少|增幅")
 
 
+def _first_said(normalised: str, label: str) -> int:
+    """Where a year's label ("2023年") stands in the question; unsaid years last."""
+    year = re.match(r"\d{4}", label)
+    found = normalised.find(year.group(0)) if year else -1
+    return found if found >= 0 else len(normalised)
+
+
 def _shown(percent: Decimal) -> Decimal:
-    """A percentage as the answer states it (two decimals, half up), as single-document
+    """A percentage (or multiple) as the answer states it (two decimals, half up), as single-document
     answers give theirs: "46.25", not the division's 28 digits."""
     return Decimal(ops.display(percent))
 

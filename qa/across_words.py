@@ -127,7 +127,7 @@ class Asked:
     rate: bool = False  # a series or change asked as a percentage
     top: int | None = None  # "前三名"
     place: int | None = None  # "第二多的", "排第三": that place of the ranking
-    over_years: str = ""  # for one publisher's years: "sum" (合计) or "rank" (哪年最多)
+    over_years: str = ""  # for one publisher's years: "sum" (合计), "rank" (哪年最多), "times" (几倍)
     amount: bool = False  # for changes: the total moved is asked, not only who moved
     biggest: bool = False  # for changes and steps: only the biggest move is asked
     fund: str = ""  # a fund the measure is restricted to ("财政拨款的机关运行经费")
@@ -307,7 +307,9 @@ def read_asked(normalised: str, measures: list[str], years: tuple[int, ...],
                          down=_direction(normalised),
                          amount=bool(_CHANGE_AMOUNT.search(normalised)),
                          biggest=bool(_BIGGEST_MOVE.search(normalised)))
-        if _SHARE.search(normalised):
+        if _TIMES.search(normalised):
+            over = "times"  # "2025年的是2023年的几倍"
+        elif _SHARE.search(normalised):
             over = "share"  # "2023年的占三年合计的比重"
         elif _YEAR_RANK.search(normalised):
             over = "rank"

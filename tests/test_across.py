@@ -113,6 +113,12 @@ def test_a_rate_over_years_is_given_as_the_answer_states_it(across):
     assert answer.value == Decimal("56.49") and "56.49%" in answer.text
 
 
+def test_one_publishers_year_as_a_multiple_of_another(across):
+    # 88425805 ÷ 56505103 = 1.5649…: the year named first over the other.
+    answer = across.answer("万里街道2025年的项目支出是2024年的几倍")
+    assert answer.value == Decimal("1.56") and answer.unit == "倍"
+
+
 def test_final_accounts_only_when_asked(across):
     answer = across.answer("2024年决算中各部门基本支出排名")
     assert {r["kind"] for r in answer.table["rows"]} == {"部门决算"}
