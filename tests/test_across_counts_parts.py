@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from calc.operations import MONEY
+from calc.operations import MONEY, display
 from qa.across import AcrossAnswerer
 from qa.across_names import english_scope
 from tests.test_across import corpus_store, measure
@@ -133,7 +133,7 @@ def test_share_of_one_department_in_a_set_named_before_it(across):
     assert answer.question.startswith("作为人大代表")
     values = {r["publisher"]: Decimal(r["value"]) for r in answer.table["rows"]}
     assert set(values) == {"江苏省高级人民法院", "江苏省政协办公厅"}
-    assert answer.value == values["江苏省高级人民法院"] / sum(values.values()) * 100
+    assert answer.value == Decimal(display(values["江苏省高级人民法院"] / sum(values.values()) * 100))
 
 
 def test_an_english_place_before_a_department_is_one_name():

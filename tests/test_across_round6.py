@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from calc.operations import display
 from qa.across import AcrossAnswerer
 from tests.test_across import corpus_store, measure
 
@@ -95,7 +96,7 @@ def test_an_english_share_named_whole_first_is_part_over_whole(store, across):
     part, whole = measure(store, doc, "项目支出").value, measure(store, doc, "本年支出合计").value
     # p.8 支出决算表: 202.24 of 307.82 万元.
     assert (part, whole) == (Decimal("202.24"), Decimal("307.82"))
-    assert answer.route == "calc" and answer.value == part / whole * 100
+    assert answer.route == "calc" and answer.value == Decimal(display(part / whole * 100))
     assert "项目支出占本年支出合计" in answer.text
 
 
