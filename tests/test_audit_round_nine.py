@@ -20,16 +20,9 @@ import pytest
 
 from calc.audit_findings import SourcedTable
 from calc.audit_tables import check_reconcile
-from ingest.pdf_tables import extract_tables
+from tests.test_audit_round_eight import SERIOUS, _table
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-SERIOUS = ("error", "unit_slip")
-
-
-def _table(path: Path, pages: list[int], title_part: str):
-    with pdfplumber.open(path, pages=pages) as pdf:
-        tables, _ = extract_tables(pdf)
-    return next(t for t in tables if title_part in t.title)
 
 
 def _with_figure(table, label: str, column: str, printed: str):
