@@ -296,7 +296,8 @@ class Router:
             # publisher answers it, when it is ingested.
             doc_id = self._same_publisher(doc_id, asked) or doc_id
         ctx = self._context(reading, doc_id)
-        ctx.reading = without_publisher(reading, self._publisher_name(ctx.doc), ctx.view.in_a_label)
+        publisher = self._publisher_name(ctx.doc)
+        ctx.reading = without_publisher(reading, publisher, ctx.view.in_a_label)
         if asked is not None and ctx.doc.year and asked == ctx.doc.year - 1 \
                 and reading.operation in ("share", "ratio", "sum", "rank"):
             # This year's document prints last year's figures only here and there (上年数,
@@ -304,16 +305,11 @@ class Router:
             # under last year's label.
             return self._declined(ctx, f"本文件是{ctx.doc.year}年的{ctx.doc.kind}，"
                                        f"没有可用于这一计算的{asked}年数字，也没有收录{asked}年的文件", None)
-        publisher = norm(self._publisher_name(ctx.doc))
-        # A publisher stored as its file's pinyin stem ("pingdingshan") names its place too.
-        publisher += "".join(places_named(publisher.replace("-", " ")))
-        elsewhere = [p for p in places_named(question) if p not in publisher and not ctx.prints(p)]
-        elsewhere += [p for p in places_named(question, with_organisation=True)
-                      if p not in publisher and p not in elsewhere]
+        elsewhere = self._places_elsewhere(ctx, question, publisher)
         if elsewhere:
             # "南京市政协的三公经费" asked of the Jiangsu CPPCC's budget, "Shanghai …" of
             # Beijing's: another publisher's figures, which this document does not hold.
-            return self._declined(ctx, f"本文件是{self._publisher_name(ctx.doc)}的{ctx.doc.kind}，"
+            return self._declined(ctx, f"本文件是{publisher}的{ctx.doc.kind}，"
                                        f"没有{'、'.join(elsewhere)}的数字", None)
         if reading.years and any(not self._year_covered(ctx.doc, y) for y in reading.years):
             years = "、".join(str(y) for y in reading.years)
@@ -433,6 +429,18 @@ class Router:
                 kind = table_kind(c.table)
                 names += [word for word, kinds in TABLE_CUES if kind in kinds]
         return tuple(names)
+
+    @staticmethod
+    def _places_elsewhere(ctx: Context, question: str, publisher: str) -> list[str]:
+        """The places and organisations the question names that are not the document's
+        publisher and that the document does not print."""
+        own = norm(publisher)
+        # A publisher stored as its file's pinyin stem ("pingdingshan") names its place too.
+        own += "".join(places_named(own.replace("-", " ")))
+        elsewhere = [p for p in places_named(question) if p not in own and not ctx.prints(p)]
+        elsewhere += [p for p in places_named(question, with_organisation=True)
+                      if p not in own and p not in elsewhere]
+        return elsewhere
 
     def _publisher_name(self, doc: Document) -> str:
         """The publisher's printed name: a tables file whose cover gave none (its publisher
