@@ -603,6 +603,17 @@ def assistant(page, n: int = -1):
     return messages.nth(messages.count() + n if n < 0 else n)
 
 
+def app_image_loaded(page, image) -> None:
+    """Until the chat page's image has loaded. A rerun of the page may draw the image anew
+    (a new media address, a new element), so the locator is resolved on each try instead
+    of holding one element, whose old address may no longer be served."""
+    image.wait_for(timeout=60_000)
+    deadline = time.monotonic() + 60
+    while not image.evaluate("img => img.complete && img.naturalWidth > 0"):
+        assert time.monotonic() < deadline, "the page crop did not load in 60 s"
+        page.wait_for_timeout(250)
+
+
 def to_top(locator) -> None:
     """Scroll the element to the top of the screen, below Streamlit's fixed header."""
     locator.evaluate("el => { el.style.scrollMarginTop = '4rem'; el.scrollIntoView({block: 'start'}); }")
@@ -788,9 +799,7 @@ def test_app_crops_show_headers_legibly_on_a_phone(servers, page):
     ask_app(page, "基本支出占支出总预算的比例是多少？")
     answer = assistant(page)
     image = answer.locator("[data-testid=stImage] img").first
-    image.wait_for(timeout=60_000)
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                           arg=image.element_handle())
+    app_image_loaded(page, image)
     image.evaluate("el => el.scrollIntoView({block: 'center'})")
     shoot(page, "app-crop-desktop")
     app_to_phone(page)

@@ -10,8 +10,8 @@ import io
 import pandas as pd
 import pytest
 
-from tests.test_browser import (assert_no_english_chrome, ask_app, assistant, browser,  # noqa: F401
-                                choose, open_app, page, servers, shoot)
+from tests.test_browser import (app_image_loaded, assert_no_english_chrome, ask_app,  # noqa: F401
+                                assistant, browser, choose, open_app, page, servers, shoot)
 
 pytestmark = pytest.mark.browser
 
@@ -42,10 +42,7 @@ def test_app_compares_departments_with_table_chart_crop_and_downloads(servers, p
     # Choosing the first row shows where its figure stands on the page.
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 12, box["y"] + 52)  # the row's selection cell
-    crop = answer.locator("[data-testid=stImage] img").first
-    crop.wait_for(timeout=60_000)
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                           arg=crop.element_handle())
+    app_image_loaded(page, answer.locator("[data-testid=stImage] img").first)
     assert "红框为所用单元格" in answer.inner_text()
     answer.get_by_text("点表头排序").scroll_into_view_if_needed()
     shoot(page, "app-comparison-desktop", full_page=True)
