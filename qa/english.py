@@ -76,6 +76,25 @@ class _Terms:
         return "".join(sorted(found, key=lambda t: t in _MEASURE_TERMS))
 
 
+def _table_named(text: str, terms: _Terms) -> re.Match | None:
+    """The phrase naming a table: "in the economic classification table", or "in the
+    支出预算总表" (a printed name ending in 表)."""
+    return _TABLE.search(text) or next(
+        (m for m in re.finditer(r"\b(?:in|from|within)\s+(?:the\s+)?<(\d+)>", text)
+         if terms.names[int(m.group(1))].endswith("表")), None)
+
+
+def _in_table(side: str, table: re.Match, terms: _Terms) -> list[str]:
+    """One side of a comparison whose figure is read from a table it names: "X in the A
+    table" → ["A表中的X"]; [] when the side names no figure besides the table."""
+    named = terms.within(table.group(0))
+    items = terms.within(side[:table.start()] + " " + side[table.end():])
+    if not named or not items:
+        return []
+    scope = "".join(named)
+    return [f"{scope}{'' if scope.endswith('表') else '表'}中的{items[-1]}"]
+
+
 def _bracketed(text: str, terms: _Terms) -> str:
     """"general public services (一般公共服务支出)": the printed name replaces its gloss."""
     def gloss_dropped(gloss: str, listed: bool = False) -> str:
@@ -156,9 +175,11 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     text = _FUNDED_ITEM.sub(lambda m: terms.slot(("财政拨款" if terms.names[int(m.group(1))] == "拨款"
                                                   else terms.names[int(m.group(1))])
                                                  + terms.names[int(m.group(2))]), text)
-    table = _TABLE.search(text) or next(
-        (m for m in re.finditer(r"\b(?:in|from|within)\s+(?:the\s+)?<(\d+)>", text)
-         if terms.names[int(m.group(1))].endswith("表")), None)
+    than = re.search(r"\bthan\b", text)
+    # "X in the A table than Y in the B table": each side keeps its own table (_shaped).
+    each_side = than is not None and all(_table_named(side, terms) for side in (
+        text[:than.start()], text[than.end():]))
+    table = None if each_side else _table_named(text, terms)
     scope = ""
     if table:
         named = terms.within(table.group(0))
@@ -186,7 +207,8 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     # the publisher, not a figure.
     names = {re.sub(r"'s$", "", w.lower())
              for w in re.findall(r"(?<=[a-z,] )([A-Z][a-zA-Z']+)", question)}
-    unknown = [w for w in re.findall(r"[a-z][a-z'-]{2,}", _SLOT.sub(" ", text))
+    said = re.sub(r"\b(table|sheet|statement|schedule)s?\b", " ", text) if each_side else text
+    unknown = [w for w in re.findall(r"[a-z][a-z'-]{2,}", _SLOT.sub(" ", said))
                if re.sub(r"'s$", "", w) not in ENGLISH_GLUE | names
                and not ENGLISH_ADVERB.fullmatch(w)
                and w not in ("why", "usedfor", "define", "lastyear")]
@@ -284,11 +306,16 @@ def _shaped(text: str, terms: _Terms, count) -> str:
         # "By how much did the 行政运行 budget change from 2025 to 2026?": the amount.
         return f"{everything}比上年变化了多少"
     than = re.search(r"\bthan\b", text)
-    if than and re.search(r"how much (more|less|higher|lower|bigger|smaller)|difference|gap|exceed", text):
+    if than and re.search(r"how much (more|less|higher|lower|bigger|smaller|larger|greater|fewer)"
+                          r"|difference|gap|exceed", text):
         left, right = terms.within(text[:than.start()]), terms.within(text[than.end():])
+        tables = [_table_named(side, terms) for side in (text[:than.start()], text[than.end():])]
+        if all(tables):
+            left, right = (_in_table(side, table, terms)
+                           for side, table in zip((text[:than.start()], text[than.end():]), tables))
         if left and right:
             scope = f"{left[0]}中" if len(left) > 1 else ""
-            word = "少" if re.search(r"how much (less|lower|smaller)", text) else "多"
+            word = "少" if re.search(r"how much (less|lower|smaller|fewer)", text) else "多"
             return f"{scope}{left[-1]}比{right[0]}{word}多少"
     exceed = re.search(r"\b(exceeds?|exceeded|outstrips?|surpass(es)?)\b", text)
     if exceed:

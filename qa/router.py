@@ -294,7 +294,10 @@ class Router:
         if asked is not None:
             # "那2023年呢？" about the 2024 budget: that year's document of the same
             # publisher answers it, when it is ingested.
-            doc_id = self._same_publisher(doc_id, asked) or doc_id
+            other = self._same_publisher(doc_id, asked)
+            if other and not self._year_covered(self.store.document(doc_id), asked):
+                return self._in_other_year(question, doc_id, asked, other)
+            doc_id = other or doc_id
         ctx = self._context(reading, doc_id)
         publisher = self._publisher_name(ctx.doc)
         ctx.reading = without_publisher(reading, publisher, ctx.view.in_a_label)
@@ -513,6 +516,19 @@ class Router:
                      reading.normalised):
             return None  # "上年（2018年）": the year glosses 上年, this document's last year
         return years.pop()
+
+    def _in_other_year(self, question: str, doc_id: str, year: int, other: str) -> Answer:
+        """A year the asked document cannot cover ("2018年…" of the 2017 budget): this
+        document does not say, and the same publisher's document for that year, which is
+        ingested, is quoted beside it with its citations for the reader to open."""
+        doc = self.store.document(doc_id)
+        declined = compose.not_stated(question, doc_id, f"本文件是{doc.year}年的{doc.kind}，"
+                                      f"没有{year}年的数字", [])
+        there = self.answer(question, other)
+        if there.route in ("none", "clarify"):
+            return declined
+        return replace(declined, text=f"{declined.text}已收录的《{self.store.document(other).title}》"
+                                      f"中：{there.text}", citations=there.citations)
 
     def _same_publisher(self, doc_id: str, year: int) -> str | None:
         """The document of `doc_id`'s publisher and kind for `year`, if it is ingested (a
@@ -866,6 +882,8 @@ class Router:
         if first is not None and len(key_terms(MEASURE_WORDS.sub("", right))) <= 1:
             # "…完成了年初预算的百分之几": the whole is the same item's 年初预算.
             right = norm(first.label) + right
+        if context_prefix(right):
+            context = ""  # "A表里的X比B表里的X": each side names its own table
         second, _ = self._operand(ctx, context + right, same_table_as=first,
                                   own_cues=pattern.startswith("占"))
         if first is not None and second is not None and second.citation == first.citation:
@@ -889,8 +907,14 @@ class Router:
         second = self._from_same_table(ctx, second, first)
         if (first.citation, first.value) == (second.citation, second.value):
             return None  # both sides read as one figure: a misreading, not a comparison
-        if first.label == second.label:
-            # Two 收入总计 rows of two tables: each named with its column too.
+        kinds = [table_kind(o.citation.table) if o.citation.kind == "cell" else ""
+                 for o in (first, second)]
+        if first.label == second.label and all(kinds) and kinds[0] != kinds[1]:
+            # "三公经费表里的培训费比基本支出表里的培训费": each named with its kind of table.
+            first, second = (replace(o, label=f"{o.label}（{kind}）")
+                             for o, kind in zip((first, second), kinds))
+        elif first.label == second.label:
+            # Two 收入总计 rows of one table: each named with its column too.
             first, second = (replace(o, label=f"{o.label}（{o.citation.column}）")
                              if o.citation.kind == "cell" and o.citation.column else o
                              for o in (first, second))

@@ -181,10 +181,12 @@ def context_prefix(text: str) -> str:
     """The "X中 / X里 / X的" scope at the start of a question, shared by every operand."""
     # 中 in 中心/中国/中央 and 下 in 下属/下达 are words, not scope markers.
     # "三公经费、会议费、培训费合计里，会议费占…": a comma may close the scope.
-    match = re.match(r"^(.{2,24}?)(之中|当中|里面|里头|中|里|下)(?![心国央学级小属达的])[，,]?", text)
+    # A table named before the figure may take 的: "机关运行经费表里的办公费".
+    match = re.match(r"^(.{2,24}?)(表(之中|当中|里面|里头|中|里|内|上)的?|"
+                     r"(之中|当中|里面|里头|中|里|下)(?![心国央学级小属达的]))[，,]?", text)
     return match.group(0) if match else ""
 
 
 def scope_named(prefix: str) -> str:
     """What a scope prefix names: "政府采购里面" → 政府采购."""
-    return re.sub(r"(之中|当中|里面|里头|中|里|下)[，,]?$", "", prefix)
+    return re.sub(r"(之中|当中|里面|里头|中|里|内|上|下)的?[，,]?$", "", prefix)

@@ -1,0 +1,83 @@
+"""Classes of questions found by the twenty-third blind round, asked over real corpus files.
+
+Each test names a class, not a phrasing: a year the asked document cannot cover while the
+same publisher's document for that year is ingested (this document does not say; that
+one's figure is quoted beside it), a difference between one item as two tables print it
+("A表里的X比B表里的X多多少", in Chinese and in English), and a table named by a short name
+before the item ("机关运行经费表里的办公费"). The documents are the Jiangsu high court's 2017
+and 2018 budgets, the Jiangsu NPC office's 2017 budget and the Jiangsu CPPCC office's 2018
+tables file, ingested into a real SQLite store.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from qa.english import translate
+from qa.wording import context_prefix, scope_named
+from tests.ingested import ingested_app
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+COURT_2017 = "jiangsu-high-court-2017-dept-budget"
+COURT_2018 = "jiangsu-high-court-2018-dept-budget"
+NPC = "jiangsu-npc-office-2017-dept-budget"
+CPPCC = "jiangsu-cppcc-office-2018-dept-budget-tables"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    home = tmp_path_factory.mktemp("round24")
+    stems = (COURT_2017, COURT_2018, NPC, CPPCC)
+    return ingested_app(home, (next(CORPUS.glob(f"*/{stem}.pdf")) for stem in stems))
+
+
+# -- pure parts ----------------------------------------------------------------------------
+
+def test_a_table_named_before_its_item_is_a_scope_even_with_de():
+    assert context_prefix("机关运行经费表里的办公费是多少") == "机关运行经费表里的"
+    assert scope_named("机关运行经费表里的") == "机关运行经费表"
+    # Other scopes keep refusing 的 after the marker ("名下的" is no scope).
+    assert context_prefix("街道名下的资产有多少") == ""
+
+
+def test_an_english_comparison_keeps_each_sides_table():
+    assert translate("How much larger is basic expenditure in the 支出预算总表 than basic "
+                     "expenditure in the 财政拨款收支预算总表?")[0] \
+        == "支出预算总表中的基本支出比财政拨款收支预算总表中的基本支出多多少"
+    assert translate("How much more is office expenses in the 机关运行经费 table than office "
+                     "expenses in the basic expenditure table?")[0] \
+        == "机关运行经费表中的办公费比基本支出表中的办公费多多少"
+
+
+# -- over the corpus -----------------------------------------------------------------------
+
+def test_a_year_the_document_cannot_cover_is_declined_with_that_years_document_quoted(app):
+    answer = app.ask("江苏高院2018年部门预算总额是多少？", COURT_2017)
+    assert answer.route == "none" and answer.value is None
+    assert "本文件是2017年的部门预算，没有2018年的数字" in answer.text
+    assert "33,172.15万元" in answer.text
+    assert {c.doc for c in answer.citations} == {COURT_2018}
+    # Asked of its own year's document, the figure is the answer.
+    own = app.ask("江苏高院2018年部门预算总额是多少？", COURT_2018)
+    assert own.route == "lookup" and own.value == Decimal("33172.15")
+
+
+def test_one_item_as_two_tables_print_it_is_compared_table_by_table(app):
+    answer = app.ask("三公经费表里的培训费比基本支出表里的培训费多出多少？", COURT_2017)
+    assert answer.value == Decimal("1640.88")
+    assert "培训费（三公经费表）" in answer.text and "培训费（基本支出表）" in answer.text
+    answer = app.ask("机关运行经费表里的办公费比财政拨款基本支出表里的办公费多多少？", NPC)
+    assert answer.value == Decimal("400.50")
+    assert [c.value for c in answer.citations] == ["770.50", "370.00"]
+    answer = app.ask("As an auditor: how much larger is total basic expenditure in the "
+                     "支出预算总表 than basic expenditure in the 财政拨款收支预算总表?", CPPCC)
+    assert answer.value == Decimal("80.00")
+
+
+def test_a_tables_short_name_before_the_item_scopes_it(app):
+    answer = app.ask("机关运行经费表里的办公费是多少", NPC)
+    assert answer.value == Decimal("770.50")
+    assert "机关运行经费" in answer.citations[0].table
