@@ -43,8 +43,12 @@ _FUNDED_BY = re.compile(r"<(\d+)>\s+(?:(?:that|which) (?:is|are|was|were) )?(?:f
 _FUNDED_ITEM = re.compile(r"<(\d+)>\s+(?:funded|financed)\s+<(\d+)>")
 # "In the economic classification table of basic expenditure, …", "… in the 支出预算总表":
 # the table the figures are read from, said as the Chinese reader's scope (…表中).
-_TABLE = re.compile(r"\b(?:in|from|within|on|per|according to)\s+(?:the\s+)?((?:[a-z'-]+\s+|<\d+>\s*){0,8}?)"
-                    r"(?:table|sheet|statement|schedule)s?\b(?:\s+(?:of|for|on)\s+(?:the\s+)?((?:<\d+>\s*)+))?")
+# Its name may list items with slashes ("the 三公/meeting/training table") or follow "table of"
+# in quotes and commas ("the table of 'three public expenses', meeting and training costs").
+_TABLE = re.compile(r"\b(?:in|from|within|on|per|according to)\s+(?:the\s+)?"
+                    r"((?:(?:[a-z'-]+|<\d+>|[\u4e00-\u9fff]+)\s*(?:/\s*)?){0,8}?)"
+                    r"(?:table|sheet|statement|schedule)s?\b(?:\s+(?:of|for|on)\s+(?:the\s+)?"
+                    r"((?:<\d+>|['\"‘’“”]|,\s*and\b|,|\band\b|\s)*<\d+>['\"‘’“”]?))?")
 _FUND = re.compile(r"(基金|预算)$")
 _COUNTED = {"vehicles": "辆", "vehicle": "辆", "cars": "辆", "car": "辆", "units": "个",
             "projects": "个", "people": "人", "staff": "人", "employees": "人", "persons": "人",
@@ -208,6 +212,9 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     names = {re.sub(r"'s$", "", w.lower())
              for w in re.findall(r"(?<=[a-z,] )([A-Z][a-zA-Z']+)", question)}
     said = re.sub(r"\b(table|sheet|statement|schedule)s?\b", " ", text) if each_side else text
+    # "growth rate" is the question's shape (_shaped), no figure's name.
+    said = re.sub(r"\b(growth|increase|decrease) rates?\b|\brates? of (growth|increase|decrease)\b",
+                  " ", said)
     unknown = [w for w in re.findall(r"[a-z][a-z'-]{2,}", _SLOT.sub(" ", said))
                if re.sub(r"'s$", "", w) not in ENGLISH_GLUE | names
                and not ENGLISH_ADVERB.fullmatch(w)

@@ -79,7 +79,8 @@ def match_score(question_terms: str, fact: Fact) -> float:
         total = re.search(r"(共|合计|总计)$", fact.clause)
         return 0.8 * hits / (2.0 * len(chars)) * (_listed_fit(question_terms, fact) if total else 1.0)
     wanted = _bigrams(question_terms)
-    local, lead, paragraph = _bigrams(fact.local), _bigrams(fact.lead), _bigrams(fact.subject)
+    # "收入、支出预算总计" and "收、支预算总计" are the 收支预算总计 a question names.
+    local, lead, paragraph = (_bigrams(sides_joined(t)) for t in (fact.local, fact.lead, fact.subject))
     # "1．住房改革支出（款）住房公积金（项）支出…" under the heading "（三）住房保障支出": an
     # item listed by its own 款/项 name is not what its heading names.
     heading = frozenset() if _LISTED_ITEM.match(fact.sentence) else _bigrams(fact.heading)
@@ -88,7 +89,7 @@ def match_score(question_terms: str, fact: Fact) -> float:
     hits = sum(2.0 if b in local else 1.5 if b in lead or b in heading else
                1.0 if b in paragraph else 0.0 for b in wanted)
     overlap = hits / (2.0 * len(wanted))
-    whole = longest_shared(question_terms, fact.subject, shortest=2) / len(question_terms)
+    whole = longest_shared(question_terms, sides_joined(fact.subject), shortest=2) / len(question_terms)
     return (0.7 * overlap + 0.3 * whole) * _listed_fit(question_terms, fact)
 
 
@@ -100,5 +101,7 @@ def _listed_fit(question_terms: str, fact: Fact) -> float:
         # "上海市普陀区规划和自然资源局2024年度政府采购金额为": a name holding 和 before a
         # dated subject is not a list of items (a date opening the first item is the list's).
         return 1.0
+    if sides_joined("、".join(items)).count("、") < len(items) - 1:
+        return 1.0  # "收入、支出预算总计": the budget's two sides named as one total
     named = sum(1 for item in items if longest_shared(item, question_terms, 2) >= 2)
     return 1.0 if named == len(items) else 0.5

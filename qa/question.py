@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from qa.across_scope import written_years
 from qa.english import translate
-from qa.lexicon import RANK_PLACE, SUM_WORDS, Tag, canonical, is_english, rank_place
+from qa.lexicon import (FILLER_CHARS, FILLER_WORDS, RANK_PLACE, SUM_WORDS, Tag, canonical,
+                        is_english, rank_place)
 from qa.text import norm
 
 # Checked in this order; the first operation whose pattern matches wins.
@@ -61,6 +62,9 @@ _RESTATED = re.compile(r"(?<=[？?])\s*(就是|也就是|即|我是说|意思是
                        r"(?<=多少)[\s，,？?]+(跟|和|与|同)?(比)?(去年|上年|上一年)(比|相比)?"
                        r"(多了还是少了|是多了还是少了|变了没有?|有没有变化?|变化大吗|涨了没有?|降了没有?)"
                        r"[？?。]?$")
+# "人员经费是多少？养人的钱到底多少": the same figure asked again after the question, in other
+# words that read as the same (see _asked_again).
+_SECOND_QUESTION = re.compile(r"(?<=[？?])\s*(?P<again>[^？?]{2,30})[？?。！!]?$")
 # "养人的钱，也就是工资福利支出，…": the asker's own gloss names the printed item.
 # ("养人的钱，也就是基本支出里的人员经费有多少": the gloss may run on into the question.)
 _SAID_AGAIN = re.compile(r"[\u4e00-\u9fff]{2,24}[，,]\s*(也就是|就是|即|亦即)(?P<gloss>[\u4e00-\u9fff]{2,24})[，,]|"
@@ -92,6 +96,21 @@ def without_preamble(question: str) -> str:
     return question
 
 
+def _asked_again(text: str) -> str:
+    """The question without a second one after its question mark that asks nothing new:
+    the names it keeps, once asking words are dropped, all stand in the first, and it asks
+    no other operation ("…是多少？占比呢" asks a share: kept)."""
+    second = _SECOND_QUESTION.search(text)
+    if second is None:
+        return text
+    again = second.group("again")
+    names = "".join(c for c in FILLER_WORDS.sub("", norm(again)) if c not in FILLER_CHARS)
+    if not names or names not in norm(text[:second.start()]) \
+            or any(pattern.search(norm(again)) for _, pattern in _OPERATIONS):
+        return text
+    return text[:second.start()]
+
+
 @dataclass(frozen=True)
 class Reading:
     """What a question asks, before it is linked to the store."""
@@ -117,7 +136,7 @@ def read_question(question: str) -> Reading:
         text = translated or question
     text = _EXCLUDED_AFTER.sub("", written_years(text))
     text, more = canonical(_EXCEPT_CLAUSE.sub("", without_preamble(text)))
-    text = _LEVEL_AFTER_NAME.sub("", _RESTATED.sub("", text))
+    text = _asked_again(_LEVEL_AFTER_NAME.sub("", _RESTATED.sub("", text)))
     repeated = _NAMED_AGAIN.search(text)
     if repeated and repeated.group(1) in text[:repeated.start()]:
         text = text[:repeated.start()]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from qa.english import translate
+from qa.question import read_question
 from qa.wording import context_prefix, scope_named
 from tests.ingested import ingested_app
 
@@ -81,3 +82,40 @@ def test_a_tables_short_name_before_the_item_scopes_it(app):
     answer = app.ask("机关运行经费表里的办公费是多少", NPC)
     assert answer.value == Decimal("770.50")
     assert "机关运行经费" in answer.citations[0].table
+
+
+def test_a_question_asked_again_in_other_words_is_read_once():
+    assert read_question("财政拨款基本支出里人员经费是多少？养人的钱到底多少").normalised \
+        == "财政拨款基本支出里人员经费是多少"
+    # A second question that asks another operation, or names another item, is kept.
+    assert read_question("人员经费是多少？占总支出比例呢？").operation == "share"
+    assert "公用经费" in read_question("人员经费是多少？公用经费呢？").normalised
+
+
+def test_what_an_activity_costs_is_its_printed_fee():
+    assert read_question("人大开会的钱今年预算多少啊").normalised.startswith("人大会议费")
+    assert read_question("出差花的钱一年多少").normalised.startswith("差旅费")
+    assert read_question("培训的费用安排了多少").normalised.startswith("培训费")
+
+
+def test_english_table_names_listed_with_slashes_or_quoted_after_table_of():
+    assert translate("What is the 2018 budget for meeting expenses (会议费) in the table of "
+                     "'three public expenses', meeting and training costs?")[0] \
+        == "2018年三公经费会议费培训费表中，会议费是多少"
+    assert translate("In the 三公/meeting/training table, how many times the training fee is "
+                     "the meeting fee?")[0] == "三公会议费培训费表中，会议费是培训费的几倍"
+    assert "（" not in translate("What was the year-on-year growth rate of the office's total "
+                                 "2018 revenue and expenditure budget?")[0], "rate is the shape"
+
+
+def test_the_budgets_two_sides_named_as_one_total_are_the_total_a_question_names(app):
+    answer = app.ask("江苏高院2017年收支预算总计比上年增长了多少？", COURT_2017)
+    assert answer.value == Decimal("6.69") and answer.unit == "%"
+    assert all(c.page == 19 for c in answer.citations)
+
+
+def test_the_document_as_speaker_and_an_all_funds_aside_name_no_figure(app):
+    answer = app.ask("机关运行经费比2016年增加了两倍多，文件说是什么原因？", NPC)
+    assert answer.route == "text" and "口径" in answer.text
+    answer = app.ask("收支预算总表里一般公共服务支出是多少万元？（含其他资金）", CPPCC)
+    assert answer.value == Decimal("7827.46")
