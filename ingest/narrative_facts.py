@@ -187,9 +187,11 @@ def _level_statement(sentence: str, quoted: str, lead: str, earlier: str,
                  printed=found.group(0), sentence=quoted, passage=passage)]
 
 
-# "本部门2024年无“三公”经费财政拨款支出" / "没有政府性基金预算拨款安排的支出": a stated nothing.
-_NOTHING = re.compile(r"(没有|无)(?P<what>[^，。；;,0-9]{2,30}?(支出|经费|收入|车辆|公务用车|项目|"
-                      r"预算安排|资金安排))")
+# "本部门2024年无“三公”经费财政拨款支出" / "没有政府性基金预算拨款安排的支出": a stated nothing;
+# also the notes under tables printed empty ("本部门2025年无政府性基金预算财政拨款安排的预算，
+# 故本表为空表", "本部门2022年度无国有资本经营预算财政拨款收支", "我单位无2017年政府性基金支出安排").
+_NOTHING = re.compile(r"(没有|无)(?:20\d{2}年度?)?(?P<what>[^，。；;,0-9]{2,30}?(支出|经费|收支|收入|车辆|"
+                      r"公务用车|项目|预算安排|资金安排|安排的预算))")
 _NOTHING_UNIT = {"车辆": "辆", "公务用车": "辆", "项目": "个"}
 
 

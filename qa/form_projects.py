@@ -137,9 +137,9 @@ def _shared_runs(text: str, name: str, least: int = 2) -> list[str]:
 
 def _distinct(run: str) -> int:
     """Characters of a shared run that are not generic words, nor digits (a year or a
-    number shared by chance: 2021年 and 2022年 share 202), nor joining words ("和培训" of
-    "会议费和培训费" names no "…和培训综合楼")."""
-    return len(re.sub(r"[和及与的之、，]", "", _GENERIC.sub("", re.sub(r"[\d.]+年?", "", run))))
+    number shared by chance: 2021年 and 2022年 share 202; the 年 of "去年事业收入" and of
+    "2022年事业单位…"), nor joining words ("和培训" of "会议费和培训费" names no "…和培训综合楼")."""
+    return len(re.sub(r"[和及与的之、，]", "", _GENERIC.sub("", re.sub(r"[\d.]+年?|^年度?", "", run))))
 
 
 def name_fit(question: str, name: str) -> tuple[int, float, list[str]]:

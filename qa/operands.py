@@ -157,6 +157,7 @@ def fact_label(fact: Fact, question_text: str) -> str:
         # Whole when it is a name's length ("单价100万元(含)以上设备(不含车辆)"), else its end.
         return clause if len(clause) <= 24 else clause[-16:]
     asked = re.sub(r"(是多少|多少|是几|几|有几|有多少|比.*$|占.*$)", "", key_terms(question_text))
+    asked = re.sub(r"^[个名辆台家项套张件次所]", "", asked)  # "有几个内设机构": 内设机构
     return asked[:16] or clause or "该数字"
 
 

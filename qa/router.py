@@ -33,7 +33,8 @@ from qa.year_ends import year_end_pair
 from qa.wording import (AND_WORDS, AND_WORDS_KEPT, ANSWER_CUES, AUDIT_QUESTION, COMPARISON,
                         ASKED_LEVEL, CUE_LIFT, DEFINED, LEVEL_WORDS, MEASURE_WORDS, NAMED_MEASURE, ORDINAL,
                         ORGANISATION, PLACE, QUOTED_TERM, SAME_COUNT, WHICH_UNIT, context_prefix,
-                        count_unit, counted_noun, counts_noun, scope_named, without_publisher)
+                        count_unit, counted_noun, counts_noun, jieba_words, scope_named,
+                        without_publisher)
 
 # Said of every answer that rests on a scanned page.
 OCR_MARK = "（此数字由扫描页识别，请以原件为准。）"
@@ -65,6 +66,9 @@ MIN_FACT_MATCH = 0.5
 # A narrative figure matched at least this well needs no further check that its sentence
 # names the item in one piece.
 CLEAR_FACT_MATCH = 0.6
+# A sentence naming (nearly) every word asked, against a cell naming at most this share.
+WHOLE_FACT_MATCH = 0.95
+PARTIAL_COVERAGE = 0.75
 # "两项", "三个": how many parts a sum has, said between the parts and their shared name.
 PARTS_COUNT = re.compile(r"(?<=[\u4e00-\u9fff])[两二三四五六七八九]+(项|个|样|类|块|部分)(?=[\u4e00-\u9fff])")
 # "收入合计减去支出合计": a difference written as a subtraction.
@@ -416,7 +420,10 @@ class Router:
         counted = counted_noun(ctx.reading.normalised)
         if counted and answer.unit and answer.unit not in ops.MONEY and any(
                 c.kind == "passage" and counts_noun(norm(c.text), counted) for c in answer.citations):
-            names.append(counted)  # "几辆公务用车" counted by "共有车辆0辆"
+            # "几辆公务用车" counted by "共有车辆0辆": the question's whole word (公务用车,
+            # where the counted noun is read as 用车).
+            names.append(next((w for w in jieba_words(ctx.reading.normalised) if counted in w),
+                              counted))
         if re.search(r"原因", ctx.reading.normalised) and any(
                 c.kind == "passage" and re.search(r"主要是|主要原因|原因是|由于|因为", c.text or "")
                 for c in answer.citations):
@@ -651,6 +658,8 @@ class Router:
         if terms in VAGUE_TERMS:
             return None, 0.0  # "经费是多少" names no item: any 经费 sentence would do
         counted = counted_noun(text) if unit and unit != "money" else None
+        if counted == "用车" and "公务用车" in text:
+            counted = "公务用车"  # "公车有几辆啊": its 用车 is the question's 公务用车
         if counted in ("公务用车", "车"):
             # Counted, 公务用车 is the whole fleet ("共有车辆2辆"), not one kind of 用车.
             terms = terms.replace(counted, "车辆")
@@ -701,9 +710,11 @@ class Router:
                 # A count question asks for the total, not a breakdown item (whose sentence
                 # holds the total's 共有 too: "共有车辆0辆，其中部级领导干部用车0辆").
                 score += 0.25
-            if counted and (fact.after.startswith(counted) or counts_noun(
-                    fact.local[len(fact.local) - len(fact.after) - 6:], counted)):
-                score += 0.5  # the counted word stands next to the number ("2个预算单位")
+            if counted and (fact.after.startswith(counted) or not fact.after and counts_noun(
+                    fact.local[len(fact.local) - 6:], counted)):
+                # The counted word stands next to the number ("2个预算单位", "车辆2辆"); a
+                # number followed by another noun counts that ("32个内设机构、12个直属事业单位").
+                score += 0.5
             if score > best_score or (
                     best is not None and fact.kind == best.kind and abs(score - best_score) < 1e-9
                     and _named_better(terms, fact, best)):
@@ -775,9 +786,16 @@ class Router:
                 ctx.ties.append((text, tied))
         if found and found[0].cell.value is not None:
             coverage = coverage_of(text, found[0])
-            if found[0].row.table_id in ctx.view.tables_named_in(text):
-                coverage = 1.0  # "…支出预算表里合计": the question names the cell's table
-            if coverage >= 0.5 or fact is None or fact_score < max(MIN_FACT_MATCH, coverage):
+            # "…支出预算表里合计": the question names the cell's table. But a sentence that
+            # names every word asked ("政府采购工程预算0万元") states it better than a cell
+            # that leaves one out (the 政府采购预算明细表's 合计, without 工程).
+            stated_better = fact is not None and fact_score >= WHOLE_FACT_MATCH \
+                and coverage < PARTIAL_COVERAGE \
+                and strip_numbering(norm(found[0].row.label)) not in text
+            if found[0].row.table_id in ctx.view.tables_named_in(text) and not stated_better:
+                coverage = 1.0
+            if not stated_better and (coverage >= 0.5 or fact is None
+                                      or fact_score < max(MIN_FACT_MATCH, coverage)):
                 return cell_operand(found[0]), found
         counting = unit is not None and unit not in ops.MONEY
         if fact is not None and fact_score >= (MIN_COUNT_MATCH if counting else MIN_FACT_MATCH):
@@ -789,7 +807,10 @@ class Router:
     def _lookup(self, ctx: Context) -> Answer | None:
         question = ctx.reading.question
         previous_year = bool(ctx.doc.year) and ctx.doc.year - 1 in ctx.reading.years
-        if ctx.reading.asks_previous or previous_year:
+        # A final account is read the year after it closes: "去年花了多少" with no year named
+        # asks what the account itself reports.
+        closed_year = ctx.view.final and not ctx.reading.years and "去年" in ctx.reading.normalised
+        if (ctx.reading.asks_previous or previous_year) and not closed_year:
             # Last year's figure: the narrative states this year's and the change.
             answer = self._from_change(ctx, "previous")
             if answer is not None:
@@ -797,8 +818,6 @@ class Router:
             if ctx.reading.asks_previous or ctx.doc.year not in ctx.reading.years:
                 # Only last year was asked about: this year's tables do not answer it.
                 answer = self._previous_year_column(ctx, (ctx.doc.year or 1) - 1)
-                # A final account is read the year after it closes: "去年花了多少" with no
-                # year named asks what the account itself reports.
                 if answer is not None or not (ctx.view.final and not ctx.reading.years):
                     return answer
         operand, found = self._operand(ctx, ctx.reading.normalised, count_unit(ctx.reading))

@@ -121,8 +121,9 @@ WHICH_UNIT = re.compile(r"哪(个|家|一个|一家|些)?(单位|部门|机构|�
 
 ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
 
-# Counting words that name the same unit: people are counted as 人 or 名.
-SAME_COUNT = {"人": "名", "名": "人"}
+# Counting words that name the same unit: people are counted as 人 or 名, vehicles as 辆 or
+# 台 ("共有车辆 27 台").
+SAME_COUNT = {"人": "名", "名": "人", "辆": "台"}
 
 _COUNTED_NOUN = (("项目", "个"), ("车辆", "辆"), ("车", "辆"), ("编制", "名"), ("人员", "人"),
                  ("人", "人"), ("单位", "个"), ("设备", "台"))
@@ -131,8 +132,9 @@ _COUNTED_NOUN = (("项目", "个"), ("车辆", "辆"), ("车", "辆"), ("编制"
 def counted_noun(text: str) -> str | None:
     """What a counting question counts: "多少辆车" → 车, "几个预算单位" → 预算单位,
     "编制一共多少名" → 编制."""
-    after = re.search(r"(?:多少|几)(?:个|名|辆|台|家|项|套|张|件|人次|批次|人|次)的?([\u4e00-\u9fff]{1,4})",
-                      text)
+    # (Not a particle after the count: "公车有几辆啊".)
+    after = re.search(r"(?:多少|几)(?:个|名|辆|台|家|项|套|张|件|人次|批次|人|次)的?(?![啊呀呢吗吧嘛])"
+                      r"([\u4e00-\u9fff]{1,4})", text)
     if after:
         # The first word only: "多少个项目编报了…" counts 项目. jieba knows the budget
         # vocabulary (预算单位, 公务用车) through retrieval.bm25.

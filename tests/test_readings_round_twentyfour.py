@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from qa.english import translate
+from qa.facts import key_terms
 from qa.question import read_question
-from qa.wording import context_prefix, scope_named
+from qa.wording import context_prefix, counted_noun, scope_named
 from tests.ingested import ingested_app
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -26,6 +27,7 @@ COURT_2017 = "jiangsu-high-court-2017-dept-budget"
 COURT_2018 = "jiangsu-high-court-2018-dept-budget"
 NPC = "jiangsu-npc-office-2017-dept-budget"
 CPPCC = "jiangsu-cppcc-office-2018-dept-budget-tables"
+BEIJING = "beijing-finance-bureau-2026-dept-budget"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,12 @@ def app(tmp_path_factory):
     home = tmp_path_factory.mktemp("round24")
     stems = (COURT_2017, COURT_2018, NPC, CPPCC)
     return ingested_app(home, (next(CORPUS.glob(f"*/{stem}.pdf")) for stem in stems))
+
+
+@pytest.fixture(scope="module")
+def beijing(tmp_path_factory):
+    home = tmp_path_factory.mktemp("round24-beijing")
+    return ingested_app(home, [next(CORPUS.glob(f"*/{BEIJING}.pdf"))])
 
 
 # -- pure parts ----------------------------------------------------------------------------
@@ -119,3 +127,51 @@ def test_the_document_as_speaker_and_an_all_funds_aside_name_no_figure(app):
     assert answer.route == "text" and "口径" in answer.text
     answer = app.ask("收支预算总表里一般公共服务支出是多少万元？（含其他资金）", CPPCC)
     assert answer.value == Decimal("7827.46")
+
+
+def test_a_sentence_that_names_every_word_asked_beats_a_cell_that_leaves_one_out(beijing):
+    # The 政府采购预算明细表 prints goods and services only; the narrative states 工程 as 0.
+    answer = beijing.ask("2026年政府采购工程预算是多少？", BEIJING)
+    assert answer.value == Decimal("0") and answer.citations[0].kind == "passage"
+    assert "政府采购工程预算 0" in answer.citations[0].text.replace("0万元", "0 万元")
+
+
+def test_vehicles_counted_in_tai_and_a_count_of_the_noun_after_its_number(beijing):
+    assert beijing.ask("北京市财政局有多少辆车？", BEIJING).value == Decimal("27")
+    assert beijing.ask("How many vehicles did the Beijing Municipal Finance Bureau have at "
+                       "the end of 2025?", BEIJING).value == Decimal("27")
+    # "共 32 个内设机构、12 个直属事业单位": 12 counts the units after it.
+    answer = beijing.ask("北京市财政局有几个内设机构？", BEIJING)
+    assert answer.value == Decimal("32") and answer.text.startswith("内设机构")
+
+
+def test_a_note_that_the_document_has_none_is_read_as_zero():
+    # The notes under tables printed empty, and the narrative's "无…收支".
+    from budgetqa.domain import Passage
+    from ingest.narrative_facts import extract_facts
+
+    def zero_items(text):
+        passage = Passage(doc_id="x", section="s", page=1, text=text, index=0)
+        return [f.clause for f in extract_facts(passage) if f.value == 0]
+
+    assert zero_items("注:本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。") \
+        == ["政府性基金预算财政拨款安排的预算"]
+    assert zero_items("本部门2022年度无国有资本经营预算财政拨款收支，已公开空表。") \
+        == ["国有资本经营预算财政拨款收支"]
+    assert zero_items("我单位无2017年政府性基金支出安排。") == ["政府性基金支出"]
+    assert zero_items("本单位无独立核算下属单位。") == []
+
+
+def test_particles_name_no_figure():
+    assert key_terms("公务用车有多少辆啊") == key_terms("公务用车有多少辆")
+
+
+def test_a_particle_after_a_count_is_not_what_is_counted():
+    assert counted_noun("规划局公务用车有几辆啊") == counted_noun("规划局公务用车有几辆")
+
+
+def test_counted_official_vehicles_are_the_whole_fleet(beijing):
+    # "共有车辆 27 台", not one kind of 用车 (the 国有资产 paragraph lists none at 0 here, but
+    # the rule is the same one the Yantian and Putuo planning documents need).
+    answer = beijing.ask("公车有几辆啊", BEIJING)
+    assert answer.value == Decimal("27") and "共有车辆" in answer.citations[0].text
