@@ -123,6 +123,13 @@ def _ancestors(rows, row) -> str:
     return "".join(reversed(chain))
 
 
+def _indexed_name(key: str, row) -> bool:
+    """Whether a row's name is kept in the index: three characters or more, or two for a
+    row with its 科目 code ("30206 电费", "30205 水费"), which names a classification item,
+    not a fragment of a wrapped label; never "其他", which every level has."""
+    return len(key) >= 3 or (len(key) == 2 and bool(row.code) and key != "其他")
+
+
 def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
     """Table figures by normalised label: each row's main figure, and the named columns of
     one-row tables (三公, 机关运行经费, the totals of a 支出总表)."""
@@ -148,7 +155,7 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
         for row in source.table.rows:
             key = _label_key(row.label)
             cells = {c.column: c for c in row.cells if c.value is not None}
-            if len(key) >= 3 and main in cells:
+            if _indexed_name(key, row) and main in cells:
                 index.setdefault(key, []).append(Figure(
                     cells[main].value * scale, source, row, cells[main],
                     _ancestors(source.table.rows, row)))
