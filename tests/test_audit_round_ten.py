@@ -12,6 +12,10 @@ printed, and reported on a copy with the narrative figure changed in the test.
 * "3.其他资金收入预算总计 80 万元": the row 其他资金, not a part of the 收入预算总计.
 * "（3）电费（款）支出 10 万元": a two-character item of the 基本支出表, kept by its 科目 code
   ("30206 电费").
+
+And narrative.project_funds: "共 6 个项目实行绩效目标管理，涉及财政性资金合计 4481.3 万元" (a
+合计 between the words and the figure) is bounded by the 项目支出 the tables print, but not
+"实行整体支出绩效目标管理，涉及财政性资金合计 37188.34 万元", which is all the spending.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ PARTY_2017 = "jiangsu-party-office-2017-dept-budget"
 CPPCC_2019 = "jiangsu-cppcc-office-2019-dept-budget"
 CPPCC_2017 = "jiangsu-cppcc-office-2017-dept-budget"
 NARRATIVES = (PARTY_2019, PARTY_2017, CPPCC_2019, CPPCC_2017)
+COURT_2018 = "jiangsu-high-court-2018-dept-budget"  # narrative and tables in one file
+COURT_2019 = "jiangsu-high-court-2019-dept-budget"
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +47,8 @@ def store(tmp_path_factory):
     for doc in NARRATIVES:
         for name in (doc, f"{doc}-tables"):
             store.replace_document(read_corpus_document(CORPUS / f"{name}.pdf"))
+    for doc in (COURT_2018, COURT_2019):
+        store.replace_document(read_corpus_document(CORPUS / f"{doc}.pdf"))
     return store
 
 
@@ -102,3 +110,27 @@ def test_a_two_character_item_with_its_code_is_tied_to_its_row(store):
     assert (f.expected, f.found) == (Decimal("10"), Decimal("11"))
     [cell] = [c for c in f.operands if c.kind == "cell"]
     assert cell.row == "电费" and "基本支出" in cell.table
+
+
+def _project_funds(store, doc: str, old: str | None = None, new: str | None = None):
+    passages = store.passages(doc)
+    if old is not None:
+        passages = _edit_text(passages, old, new)
+    report = audit_disclosure([store.document(doc)], {doc: store.parsed_tables(doc)},
+                              {doc: passages})
+    return [f for f in report.findings if f.rule == "narrative.project_funds"]
+
+
+def test_project_funds_with_a_total_word_before_the_figure_are_bounded(store):
+    assert "涉及财政性资金合计 4481.3 万元" in " ".join(p.text for p in store.passages(COURT_2018))
+    assert not _project_funds(store, COURT_2018)
+    [f] = _project_funds(store, COURT_2018, "资金合计 4481.3 万元", "资金合计 44813.0 万元")
+    assert f.severity == "error" and f.found == Decimal("44813.0")
+    [cell] = [c for c in f.operands if c.kind == "cell"]
+    assert cell.value == "11,343.27"  # the 项目支出 of the 支出预算总表
+
+
+def test_funds_of_the_whole_spending_are_no_project_funds(store):
+    text = " ".join(p.text for p in store.passages(COURT_2019))
+    assert "实行整体支出绩效目标管理，涉及财政性资金合计 37188.34 万元" in text
+    assert not _project_funds(store, COURT_2019)
