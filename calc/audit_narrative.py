@@ -198,12 +198,6 @@ def _this_year_spending(source: SourcedTable) -> dict[str, tuple]:
     return {}
 
 
-# "财政拨款收、支总预算": the 、 inside 收、支 shortens two words of one name ("收支");
-# it separates no items, so the clause goes on before it.
-_PAIRED_WORDS = re.compile(r"收\s*、\s*$")
-_CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
-
-
 # This year's income without the carry-over, as a 收支总表 prints it ("当年收入小计",
 # "本年收入合计") and as the narrative names it ("本年收入预算合计").
 _THIS_YEAR_INCOME_ROW = re.compile(r"^(本年|当年)收入(预算)?(合计|小计)$")
@@ -220,6 +214,12 @@ def _this_year_income(source: SourcedTable, main: str | None) -> dict[str, tuple
             if cell is not None:
                 return {_label_key(name): (row, cell) for name in _THIS_YEAR_INCOME}
     return {}
+
+
+# "财政拨款收、支总预算": the 、 inside 收、支 shortens two words of one name ("收支");
+# it separates no items, so the clause goes on before it.
+_PAIRED_WORDS = re.compile(r"收\s*、\s*$")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
 
 
 def _clause_before(fact: Fact) -> str:
@@ -242,7 +242,7 @@ _SHORT_NAME = 4
 
 def _body_at_start(text: str, bodies: tuple[str, ...]) -> int:
     """The length of the publisher's name (whole, or its last words) opening the text, or 0."""
-    for body in bodies:
+    for body in filter(None, bodies):
         for k in range(len(body), min(_SHORT_NAME, len(body)) - 1, -1):
             if text.startswith(body[-k:]):
                 return k
