@@ -95,9 +95,9 @@ TOTAL_NAMES: dict[str, tuple[str, ...]] = {
              "支出预算", "支出预算合计", "本年支出预算合计", "本年支出合计", "本年支出预算"),
     "财政拨款收入总计": ("财政拨款收入总计", "财政拨款收支总计", "财政拨款收支预算总计",
                  "财政拨款收入支出预算总计", "财政拨款收入支出总计", "财政拨款收入预算总计",
-                 "财政拨款收入"),
+                 "财政拨款收入", "财政拨款收支总预算"),
     "财政拨款支出总计": ("财政拨款支出总计", "财政拨款支出预算总计", "财政拨款支出预算",
-                 "财政拨款支出"),
+                 "财政拨款支出", "财政拨款预算支出"),
     "基本支出": ("基本支出", "基本支出预算"),
     "项目支出": ("项目支出", "项目支出预算"),
     "一般公共预算支出": ("一般公共预算支出", "一般公共预算拨款支出", "一般公共预算财政拨款支出",
@@ -108,6 +108,11 @@ TOTAL_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The names of a table's wholes (收入预算总计, 支出预算 …): after a row's name they say which
+# of its figures is meant, they do not make the row a part of that whole.
+_MEASURE_WORDS = frozenset(_label_key(a) for names in TOTAL_NAMES.values() for a in names)
+
+
 def _ancestors(rows, row) -> str:
     """The label keys of a row's parents, outermost first, joined."""
     chain, parent, seen = [], row.parent, set()
@@ -116,6 +121,13 @@ def _ancestors(rows, row) -> str:
         chain.append(_label_key(rows[parent].label))
         parent = rows[parent].parent
     return "".join(reversed(chain))
+
+
+def _indexed_name(key: str, row) -> bool:
+    """Whether a row's name is kept in the index: three characters or more, or two for a
+    row with its 科目 code ("30206 电费", "30205 水费"), which names a classification item,
+    not a fragment of a wrapped label; never "其他", which every level has."""
+    return len(key) >= 3 or (len(key) == 2 and bool(row.code) and key != "其他")
 
 
 def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
@@ -132,6 +144,8 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
         own = _this_year_spending(source)
         for name, (row, cell) in own.items():
             index.setdefault(name, []).append(Figure(cell.value * scale, source, row, cell))
+        for name, (row, cell) in _this_year_income(source, main).items():
+            index.setdefault(name, []).append(Figure(cell.value * scale, source, row, cell))
         for name, (row, cell) in table_figures(source).items():
             for alias in TOTAL_NAMES.get(name, (name,)):
                 if _label_key(alias) in own:
@@ -141,7 +155,7 @@ def table_labels(sources: list[SourcedTable]) -> dict[str, list[Figure]]:
         for row in source.table.rows:
             key = _label_key(row.label)
             cells = {c.column: c for c in row.cells if c.value is not None}
-            if len(key) >= 3 and main in cells:
+            if _indexed_name(key, row) and main in cells:
                 index.setdefault(key, []).append(Figure(
                     cells[main].value * scale, source, row, cells[main],
                     _ancestors(source.table.rows, row)))
@@ -184,21 +198,67 @@ def _this_year_spending(source: SourcedTable) -> dict[str, tuple]:
     return {}
 
 
+# This year's income without the carry-over, as a 收支总表 prints it ("当年收入小计",
+# "本年收入合计") and as the narrative names it ("本年收入预算合计").
+_THIS_YEAR_INCOME_ROW = re.compile(r"^(本年|当年)收入(预算)?(合计|小计)$")
+_THIS_YEAR_INCOME = ("本年收入合计", "本年收入预算合计", "当年收入合计", "当年收入小计")
+
+
+def _this_year_income(source: SourcedTable, main: str | None) -> dict[str, tuple]:
+    """A 收支总表's income of this year (row, cell) under each name it goes by."""
+    if source.table.kind != "收支总表":
+        return {}
+    for row in source.table.rows:
+        if _THIS_YEAR_INCOME_ROW.match(squash(row.label)):
+            cell = next((c for c in row.cells if c.column == main and c.value is not None), None)
+            if cell is not None:
+                return {_label_key(name): (row, cell) for name in _THIS_YEAR_INCOME}
+    return {}
+
+
+# "财政拨款收、支总预算": the 、 inside 收、支 shortens two words of one name ("收支");
+# it separates no items, so the clause goes on before it.
+_PAIRED_WORDS = re.compile(r"收\s*、\s*$")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
+
+
 def _clause_before(fact: Fact) -> str:
     """The normalised clause just before the figure, as printed up to the last comma,
     colon, semicolon or 、 ("" when the figure opens its sentence)."""
-    return _label_key(fact.clause)
+    clause = fact.clause
+    head = fact.local[: len(fact.local) - len(clause)] if fact.local.endswith(clause) else ""
+    if clause.startswith("支") and _PAIRED_WORDS.search(head):
+        clause = _CLAUSE_BREAK.split(_PAIRED_WORDS.sub("收", head))[-1] + clause
+    return _label_key(clause)
+
+
+# The year after a publisher's name, its digits dropped by _label_key ("省委办公厅 2017 年
+# 一般公共预算…" is "省委办公厅年一般公共预算…"); not 年初/年末/年终/年底.
+_YEAR_AFTER_BODY = re.compile(r"^年(度|(?![初末终底]))")
+# The shortest last words of a publisher's name that still name it ("省委办公厅" of
+# "江苏省委办公厅").
+_SHORT_NAME = 4
+
+
+def _body_at_start(text: str, bodies: tuple[str, ...]) -> int:
+    """The length of the publisher's name (whole, or its last words) opening the text, or 0."""
+    for body in filter(None, bodies):
+        for k in range(len(body), min(_SHORT_NAME, len(body)) - 1, -1):
+            if text.startswith(body[-k:]):
+                return k
+    return 0
 
 
 def _lead(text: str, bodies: tuple[str, ...]) -> str:
     """The text without what may stand before a label: numbering, a year, 本部门, or the
-    name of the publisher ("江苏省委办公厅2019年度…")."""
+    name of the publisher, whole or by its last words, with its year ("江苏省委办公厅2019年度…",
+    "省委办公厅 2017 年…")."""
     for _ in range(4):
         before = text
         text = _LEAD.sub("", _BODY_BEFORE_YEAR.sub("", text))
-        for body in bodies:
-            if body and text.startswith(body):
-                text = text[len(body):]
+        named = _body_at_start(text, bodies)
+        if named:
+            text = _YEAR_AFTER_BODY.sub("", text[named:])
         if text == before:
             break
     return text
@@ -351,8 +411,13 @@ def check_amounts(paragraphs: list[list[Fact]], labels: dict[str, list[Figure]],
             figures = labels[label]
             if path:  # "…（类）…（款）行政运行（项）": the row under those parents
                 figures = [f for f in figures if f.path.endswith(path)]
+                if not figures and label in _MEASURE_WORDS and path in labels:
+                    # "其他资金收入预算总计 80 万元": the row 其他资金, whose 收入预算 the
+                    # words after it name, not a part of the 收入总计.
+                    label, path = path, ""
+                    figures = labels[label]
                 if not figures:
-                    continue  # "其他资金收入预算总计": the words before are no parents
+                    continue  # the words before are no parents
             if final:
                 figures = [f for f in figures if _APPROPRIATIONS in squash(f.source.table.title)
                            and "决算" in f.source.table.title]

@@ -23,9 +23,13 @@ RULES = (
                                     "按元/万元错位后才与之相等时为单位错误"),
 )
 
+# "涉及项目预算资金 11381.60 万元", "涉及财政性资金合计 4481.3 万元".
 _FUNDS = re.compile(r"(编报绩效目标|绩效目标管理|纳入[^，。；]{0,12}绩效管理)[^。]{0,40}?涉及"
-                    r"[^，,。；;\d]{0,8}?(资金|金额)\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)")
+                    r"[^，,。；;\d]{0,8}?(资金|金额)\s*(合计|共计|总计|共|为)?\s*"
+                    r"(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)")
 _ALL = re.compile(r"所有项目|全部项目")
+# "实行整体支出绩效目标管理，涉及财政性资金合计 37188.34 万元": all the spending, not projects.
+_WHOLE_SPENDING = re.compile(r"整体支出")
 
 
 _OTHER_UNIT = {"元": "万元", "万元": "元"}
@@ -67,6 +71,8 @@ def check_project_funds(passages: list[Passage], sources: list[SourcedTable],
             q = quantum(m.group("number"))
             start = max(passage.text.rfind("。", 0, m.start()), 0)
             sentence = passage.text[start: passage.text.find("。", m.end()) + 1 or None].strip("。\n ")
+            if _WHOLE_SPENDING.search(sentence):
+                continue
             every = bool(_ALL.search(sentence))
             nearest = min(totals, key=lambda t: abs(t[0] - value * scale))
             largest = max(totals, key=lambda t: t[0])
