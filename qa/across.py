@@ -18,7 +18,7 @@ from dataclasses import replace
 from budgetqa.domain import Answer, Citation, Option
 from budgetqa.errors import CalcError
 from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
-from qa.across_confirm import CONFIRMED, confirming_sentence
+from qa.across_confirm import CONFIRMED, confirming_sentence, named_row
 from qa.across_items import (Item, class_row_measure, is_item, item_measure, labels_of,
                              named_item, printed_label)
 from qa.across_names import english_scope, without_english_names
@@ -101,6 +101,7 @@ class Catalogue:
         self._store = store
         self._confirmations: dict[tuple[str, str], Citation | None] = {}
         self._stated: dict[tuple[str, str, str], StatedChange | None] = {}
+        self._named_rows: dict[tuple, Citation | None] = {}
         store.fill_missing_measures()
         self.source = store.measures()
         has_tables = {m.doc_id for m in self.source if m.source == "table"}
@@ -211,6 +212,21 @@ class Catalogue:
                         self._stated[slot] = found
                         break
         return self._stated[slot]
+
+    def named_row(self, disclosure: Disclosure, measure: Measure,
+                  names: tuple[str, ...]) -> Citation | None:
+        """The disclosure's row printing `measure` under one of `names` (qa.across_confirm),
+        found once per measure."""
+        slot = ("row", measure.doc_id, measure.key, names)
+        if slot not in self._named_rows:
+            self._named_rows[slot] = None
+            if names and measure.status == "found":
+                for doc_id in disclosure.doc_ids:
+                    found = named_row(self._store.cells(doc_id), measure, names)
+                    if found is not None:
+                        self._named_rows[slot] = found
+                        break
+        return self._named_rows[slot]
 
     def confirmation(self, disclosure: Disclosure, measure: Measure) -> Citation | None:
         """The disclosure's narrative sentence restating `measure` (qa.across_confirm), found

@@ -13,6 +13,7 @@ from budgetqa.domain import Answer, Citation
 from calc import operations as ops
 from calc.operations import MONEY, Operand
 from ingest.measures import COUNTED, Measure
+from qa.across_confirm import named_rows
 from qa.across_items import SummedItem
 from qa.across_scope import Disclosure, Selection
 from qa.across_words import Asked
@@ -122,9 +123,17 @@ def stated_none(measure: Measure) -> str:
     return f"（文件写明：{measure.printed}）" if measure.printed.startswith(("无", "没有")) else ""
 
 
-def confirmations(catalogue, found: list[tuple[Disclosure, Measure]]) -> list[Citation]:
-    """The narrative sentences restating the cited totals, cited after the cells."""
+# The question asks for the budget's total on both sides ("收支预算总计", "收支总额").
+_BOTH_SIDES = re.compile(r"收支")
+
+
+def confirmations(catalogue, found: list[tuple[Disclosure, Measure]], reading=None
+                  ) -> list[Citation]:
+    """The narrative sentences restating the cited totals, and the rows printing them under
+    the name asked (qa.across_confirm.named_row), cited after the cells."""
+    both = reading is not None and bool(_BOTH_SIDES.search(reading.question))
     out = [catalogue.confirmation(d, m) for d, m in found]
+    out += [catalogue.named_row(d, m, named_rows(m, both)) for d, m in found]
     return [c for c in out if c is not None]
 
 
@@ -302,7 +311,7 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         route_value, route_unit, formula = result.value, unit, result.formula
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
     citations += further_citations([m for (_, m), _ in shown])
-    citations += confirmations(catalogue, [f for f, _ in shown])
+    citations += confirmations(catalogue, [f for f, _ in shown], reading)
     return Answer(question=reading.question, doc=None, route="calc", text=text,
                   value=route_value, unit=route_unit, formula=formula,
                   citations=tuple(citations),
@@ -497,7 +506,7 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
         head += f"（未收录{'、'.join(f'{y}年' for y in unheld)}的文件，只比较已收录的年度。）"
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
     citations += further_citations([m for _, m in gathered.found])
-    citations += confirmations(catalogue, gathered.found)
+    citations += confirmations(catalogue, gathered.found, reading)
     return Answer(question=reading.question, doc=None, route="calc", text=text, value=value,
                   unit=out_unit, formula=formula, citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [name]),
