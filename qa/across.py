@@ -19,8 +19,8 @@ from budgetqa.domain import Answer, Citation, Option
 from budgetqa.errors import CalcError
 from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence, named_row
-from qa.across_items import (Item, class_row_measure, is_item, item_measure, labels_of,
-                             named_item, printed_label)
+from qa.across_items import (Item, class_row_measure, is_item, item_measure, item_of,
+                             labels_of, named_item, printed_label)
 from qa.across_names import english_scope, without_english_names
 from qa.across_refusal import refusal, refusal_of_share, share_subject, unexplained_words
 from qa.across_scope import (Disclosure, Selection, arabic_years, asked_years, disclosures,
@@ -162,14 +162,12 @@ class Catalogue:
         """The disclosure's printed row of an item: found in a file (tables file first),
         else blank, else several rows, else None (missing). With a fund, a figure whose
         table and column do not name it is status "other_fund"."""
-        name, label = key.split(":", 1)
         found = []
         for doc_id in disclosure.doc_ids:
             slot = (doc_id, key, fund)
             if slot not in self._items:
                 self._items[slot] = item_measure(doc_id, self._kinds.get(doc_id),
-                                                 self._store.cells(doc_id), Item(name, label),
-                                                 fund)
+                                                 self._store.cells(doc_id), item_of(key), fund)
             found.append(self._items[slot])
         chosen = next((m for s in ("found", "blank", "several") for m in found
                        if m.status == s), None)
@@ -305,7 +303,8 @@ class AcrossAnswerer:
             # that only says where it stands is no measure asked. A share keeps its whole.
             measures = [item.key] + ([m for m in measures if m not in _HOLDERS]
                                      if "占" in normalised else [])
-            class_labels = {**class_labels, item.label: item.key}
+            class_labels = {**class_labels, item.label: item.key,
+                            **({item.within: item.key} if item.within else {})}
         if not measures and _WHOLE_BUDGET.search(normalised) and (
                 len(years) >= 2 or ACROSS_CUE.search(normalised)):
             measures = ["支出总计"]  # "人大的预算从2017年到2019年涨了多少": the whole budget

@@ -48,20 +48,31 @@ _FUND_COLUMNS = {"财政拨款": ("财政拨款/小计", "财政拨款/合计", 
 
 @dataclass(frozen=True)
 class Item:
-    """A printed item the question names: its measure name (ECONOMIC or FUNCTION_ITEM) and
-    its label as normalised ("办公费")."""
+    """A printed item the question names: its measure name (ECONOMIC or FUNCTION_ITEM), its
+    label as normalised ("办公费"), and the printed item it is named under, if any
+    ("城乡社区管理事务里的行政运行": the 项 under that 款, not 行政运行 under another)."""
 
     name: str
     label: str
+    within: str = ""
 
     @property
     def key(self) -> str:
-        return f"{self.name}:{self.label}"
+        return f"{self.name}:{self.label}" + (f"@{self.within}" if self.within else "")
 
     @property
     def title(self) -> str:
         """How answers name it."""
+        if self.within:
+            return f"{self.within}中的{self.label}"
         return f"基本支出中的{self.label}" if self.name == ECONOMIC else self.label
+
+
+def item_of(key: str) -> Item:
+    """The Item a measure key names (Item.key read back)."""
+    name, rest = key.split(":", 1)
+    label, _, within = rest.partition("@")
+    return Item(name, label, within)
 
 
 def is_item(key: str) -> bool:
@@ -132,6 +143,7 @@ def named_item(normalised: str, labels: dict[str, set[str]], measures: list[str]
     inside_basic = bool(_INSIDE_BASIC.search(normalised))
     found = sorted((label for label in labels if label in normalised),
                    key=lambda label: (-len(label), normalised.index(label)))
+    holders = found + [label for label in class_labels if label in normalised]
     for label in found:
         if label in class_labels:
             continue
@@ -141,10 +153,23 @@ def named_item(normalised: str, labels: dict[str, set[str]], measures: list[str]
             continue
         if any(label in other and label != other for other in found):
             continue  # "工资福利支出" inside a longer printed label asked
+        if any(_holds(normalised, label, other) for other in found if other != label):
+            continue  # "城乡社区管理事务里的行政运行": the 款 says where the 项 is
         name = ECONOMIC if ECONOMIC in kinds and (inside_basic or FUNCTION_ITEM not in kinds) \
             else FUNCTION_ITEM
-        return Item(name, label)
+        within = next((other for other in holders if other != label
+                       and _holds(normalised, other, label)), "")
+        return Item(name, label, within)
     return None
+
+
+# Between a printed item and one printed under it ("城乡社区管理事务里的行政运行").
+_UNDER = r"(里面?|中|下|之中|当中|项下)?的?"
+
+
+def _holds(normalised: str, holder: str, part: str) -> bool:
+    """Whether the question names `part` right under `holder` ("holder里的part")."""
+    return re.search(re.escape(holder) + _UNDER + re.escape(part), normalised) is not None
 
 
 def item_measure(doc_id: str, kind: str | None, cells: tuple[Cell, ...], item: Item,
@@ -158,9 +183,20 @@ def item_measure(doc_id: str, kind: str | None, cells: tuple[Cell, ...], item: I
     fits = _economic_row if item.name == ECONOMIC else _function_row
     rows: dict[str, list[Cell]] = {}
     order: list[str] = []
+    # The codes of the item it is named under, by table: its rows are those whose 科目编码
+    # those codes begin.
+    under: dict[str, set[str]] = {}
+    if item.within:
+        for cell in cells:
+            code = re.sub(r"\D", "", cell.row_code)
+            if code and item_label(cell) == item.within:
+                under.setdefault(cell.table_id, set()).add(code)
     for cell in cells:
         if cell.unit_doubtful or not fits(cell) or (
                 item_label(cell) != item.label and not _crossed(cell, item)):
+            continue
+        if item.within and not any(re.sub(r"\D", "", cell.row_code).startswith(code)
+                                   for code in under.get(cell.table_id, ())):
             continue
         if cell.table_id not in rows:
             order.append(cell.table_id)

@@ -115,3 +115,13 @@ def test_the_budgets_total_on_both_sides_cites_the_revenue_total(across):
     assert answer.route == "calc" and (answer.value, answer.unit) == (Decimal("46.25"), "%")
     named = sorted(c.value for c in answer.citations if c.row == "收入总计")
     assert named == ["10,150.48", "13,377.11", "9,146.79"]
+
+
+def test_an_item_named_under_its_holder_is_the_row_under_it(across):
+    # Wanli 支出预算总表 2120101 行政运行 under 21201 城乡社区管理事务 (元): 2023 18,373,632
+    # (p.17), 2024 16,603,248 (p.19), 2025 17,887,739 (p.17).
+    answer = across.answer("万里街道城乡社区管理事务里的“行政运行”，2023-2025哪一年预算最高？")
+    assert answer.route == "calc"
+    assert (answer.value, answer.unit) == (Decimal("18373632"), "元")
+    assert "最多的是2023年" in answer.text
+    assert all(c.row == "行政运行" for c in answer.citations)
