@@ -184,7 +184,8 @@ ENGLISH_NAMES: tuple[tuple[str, str], ...] = (
     (r"party (committee )?(general )?office", "省委办公厅"),
     (r"commerce commission|commission of commerce", "商务委员会"),
     (r"finance bureau|bureau of finance", "财政局"), (r"justice bureau|bureau of justice", "司法局"),
-    (r"welfare home", "社会福利院"), (r"social work (department|dept)", "社会工作部"),
+    (r"welfare home", "社会福利院"),
+    (r"government (affairs )?services? (management )?(office|cent(er|re))", "政务服务办公室"), (r"social work (department|dept)", "社会工作部"),
     (r"planning (and |& )?(natural )?resources?( bureau)?", "规划和自然资源局"),
     # Shenzhen's district office of its planning bureau ("… Yantian office").
     (r"yantian (management )?(office|bureau|administration)", "盐田管理局"),
