@@ -19,8 +19,8 @@ from budgetqa.domain import Answer, Citation, Option
 from budgetqa.errors import CalcError
 from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
 from qa.across_confirm import CONFIRMED, confirming_sentence, named_row
-from qa.across_items import (Item, class_row_measure, is_item, item_measure, item_of,
-                             labels_of, named_item, printed_label)
+from qa.across_items import (FUND_TOTALS, Item, class_row_measure, fund_total, is_item,
+                             item_measure, item_of, labels_of, named_item, printed_label)
 from qa.across_names import english_scope, without_english_names
 from qa.across_refusal import refusal, refusal_of_share, share_subject, unexplained_words
 from qa.across_scope import (Disclosure, Selection, arabic_years, asked_years, disclosures,
@@ -190,8 +190,22 @@ class Catalogue:
             next((m for m in found if m.status == "blank"), None)
         if fund and chosen is not None and chosen.status == "found" and \
                 not of_fund(chosen, fund):
-            return replace(chosen, status="other_fund")
+            # The fund's own basic-expenditure table may print it: that figure, else none.
+            own = self._fund_total(disclosure, key, fund) if key in FUND_TOTALS else None
+            return own if own is not None else replace(chosen, status="other_fund")
         return chosen
+
+    def _fund_total(self, disclosure: Disclosure, key: str, fund: str) -> Measure | None:
+        """The measure as the disclosure's basic-expenditure table of `fund` prints it
+        (qa.across_items.fund_total), found once."""
+        for doc_id in disclosure.doc_ids:
+            slot = (doc_id, "fund-total:" + key, fund)
+            if slot not in self._items:
+                self._items[slot] = fund_total(doc_id, self._kinds.get(doc_id),
+                                               self._store.cells(doc_id), key, fund)
+            if self._items[slot] is not None and self._items[slot].status == "found":
+                return self._items[slot]
+        return None
 
     def name(self, key: str) -> str:
         return self.class_names.get(key, key)

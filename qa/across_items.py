@@ -313,3 +313,33 @@ def class_row_measure(doc_id: str, kind: str | None, cells: tuple[Cell, ...], na
             column=chosen.column, page=chosen.page, bbox=chosen.bbox)
     return None
 
+
+
+# The columns of a fund's basic-expenditure table that give each half and the whole.
+_FUND_TOTAL_COLUMNS = {"基本支出": re.compile(r"^(?!.*(人员|公用)).*(合计|总计|金额)$"),
+                       "人员经费": re.compile(r"人员(经费|支出)$"),
+                       "公用经费": re.compile(r"公用(经费|支出)$")}
+FUND_TOTALS = tuple(_FUND_TOTAL_COLUMNS)
+
+
+def fund_total(doc_id: str, kind: str | None, cells: tuple[Cell, ...], name: str,
+               fund: str) -> Measure | None:
+    """基本支出 (or its 人员经费, 公用经费) of one fund, from the total row of the document's
+    basic-expenditure table titled with that fund: Wanli's 2025 一般公共预算基本支出部门预算经济
+    分类预算表 prints 合计 101,341,746 (p.28), where the stored measure is the all-funds
+    支出预算总表's. None when no such table prints it."""
+    accepted = _THIS_YEAR[basis_of(kind)]
+    column = _FUND_TOTAL_COLUMNS[name]
+    for cell in cells:
+        if cell.table_kind not in _BASIC_KINDS or cell.unit_doubtful or \
+                not any(w in cell.table_title for w in _FUND_WORDS[fund]) or \
+                item_label(cell) not in ("合计", "总计") or cell.measure not in accepted or \
+                cell.scope not in _OWN_SCOPES or cell.unit not in MONEY_UNITS or \
+                not column.search(norm(cell.column)):
+            continue
+        return Measure(
+            doc_id=doc_id, name=name, status="found" if cell.value is not None else "blank",
+            value=cell.value, printed=cell.printed, unit=cell.unit, source="table",
+            table=cell.table_title, row=cell.row_label, row_code=cell.row_code,
+            column=cell.column, page=cell.page, bbox=cell.bbox)
+    return None
