@@ -29,7 +29,9 @@ FILES = ("beijing/beijing-finance-bureau-2026-dept-budget-tables.pdf",
          "jiangsu/jiangsu-cppcc-office-2017-dept-budget-tables.pdf",
          "jiangsu/jiangsu-cppcc-office-2018-dept-budget-tables.pdf",
          "jiangsu/jiangsu-cppcc-office-2019-dept-budget-tables.pdf",
-         "jiangsu/jiangsu-high-court-2019-dept-budget.pdf")
+         "jiangsu/jiangsu-high-court-2019-dept-budget.pdf",
+         "zhejiang/shaoxing-gov-service-office-2024-dept-budget.md",
+         "shanghai/putuo-welfare-home-2024-unit-budget.pdf")
 
 pytestmark = pytest.mark.slow
 
@@ -125,3 +127,21 @@ def test_an_item_named_under_its_holder_is_the_row_under_it(across):
     assert (answer.value, answer.unit) == (Decimal("18373632"), "元")
     assert "最多的是2023年" in answer.text
     assert all(c.row == "行政运行" for c in answer.citations)
+
+
+def test_a_government_service_office_named_in_english_is_in_the_set(across):
+    # 2024 三公 (万元): 绍兴 表07 5.56, 万里 p.31 47.91, 福利院 p.15 6.4: 47.91 ÷ 59.87 = 80.02%.
+    # Unread, "Shaoxing government service office" left Shaoxing out of the set silently.
+    answer = across.answer("Of the combined 2024 'three public expenses' (三公经费) budgets of the "
+                           "Shaoxing government service office, Putuo's Wanli subdistrict and the "
+                           "Putuo social welfare home, what share belongs to Wanli subdistrict?")
+    assert answer.route == "calc" and (answer.value, answer.unit) == (Decimal("80.02"), "%")
+    assert "绍兴市政务服务办公室" in answer.text
+
+
+def test_a_funds_basic_expenditure_is_read_from_that_funds_basic_table(across):
+    # Wanli 一般公共预算基本支出部门预算经济分类预算表 合计 (元): 2023 99,406,297 (p.27), 2025
+    # 101,341,746 (p.28): +1.95%. The stored 基本支出 is the all-funds 支出预算总表's.
+    answer = across.answer("万里街道的一般公共预算基本支出，2025年比2023年增长了百分之几？")
+    assert answer.route == "calc" and (answer.value, answer.unit) == (Decimal("1.95"), "%")
+    assert all("一般公共预算基本支出" in c.table for c in answer.citations)
