@@ -18,9 +18,9 @@ from dataclasses import replace
 from budgetqa.domain import Answer, Citation, Option
 from budgetqa.errors import CalcError
 from ingest.measures import COUNTED, FUNCTION_CLASS, Measure
-from qa.across_confirm import CONFIRMED, confirming_sentence
-from qa.across_items import (Item, class_row_measure, is_item, item_measure, labels_of,
-                             named_item, printed_label)
+from qa.across_confirm import CONFIRMED, confirming_sentence, named_row
+from qa.across_items import (FUND_TOTALS, Item, class_row_measure, fund_total, is_item,
+                             item_measure, item_of, labels_of, named_item, printed_label)
 from qa.across_names import english_scope, without_english_names
 from qa.across_refusal import refusal, refusal_of_share, share_subject, unexplained_words
 from qa.across_scope import (Disclosure, Selection, arabic_years, asked_years, disclosures,
@@ -101,6 +101,7 @@ class Catalogue:
         self._store = store
         self._confirmations: dict[tuple[str, str], Citation | None] = {}
         self._stated: dict[tuple[str, str, str], StatedChange | None] = {}
+        self._named_rows: dict[tuple, Citation | None] = {}
         store.fill_missing_measures()
         self.source = store.measures()
         has_tables = {m.doc_id for m in self.source if m.source == "table"}
@@ -161,14 +162,12 @@ class Catalogue:
         """The disclosure's printed row of an item: found in a file (tables file first),
         else blank, else several rows, else None (missing). With a fund, a figure whose
         table and column do not name it is status "other_fund"."""
-        name, label = key.split(":", 1)
         found = []
         for doc_id in disclosure.doc_ids:
             slot = (doc_id, key, fund)
             if slot not in self._items:
                 self._items[slot] = item_measure(doc_id, self._kinds.get(doc_id),
-                                                 self._store.cells(doc_id), Item(name, label),
-                                                 fund)
+                                                 self._store.cells(doc_id), item_of(key), fund)
             found.append(self._items[slot])
         chosen = next((m for s in ("found", "blank", "several") for m in found
                        if m.status == s), None)
@@ -191,8 +190,22 @@ class Catalogue:
             next((m for m in found if m.status == "blank"), None)
         if fund and chosen is not None and chosen.status == "found" and \
                 not of_fund(chosen, fund):
-            return replace(chosen, status="other_fund")
+            # The fund's own basic-expenditure table may print it: that figure, else none.
+            own = self._fund_total(disclosure, key, fund) if key in FUND_TOTALS else None
+            return own if own is not None else replace(chosen, status="other_fund")
         return chosen
+
+    def _fund_total(self, disclosure: Disclosure, key: str, fund: str) -> Measure | None:
+        """The measure as the disclosure's basic-expenditure table of `fund` prints it
+        (qa.across_items.fund_total), found once."""
+        for doc_id in disclosure.doc_ids:
+            slot = (doc_id, "fund-total:" + key, fund)
+            if slot not in self._items:
+                self._items[slot] = fund_total(doc_id, self._kinds.get(doc_id),
+                                               self._store.cells(doc_id), key, fund)
+            if self._items[slot] is not None and self._items[slot].status == "found":
+                return self._items[slot]
+        return None
 
     def name(self, key: str) -> str:
         return self.class_names.get(key, key)
@@ -211,6 +224,21 @@ class Catalogue:
                         self._stated[slot] = found
                         break
         return self._stated[slot]
+
+    def named_row(self, disclosure: Disclosure, measure: Measure,
+                  names: tuple[str, ...]) -> Citation | None:
+        """The disclosure's row printing `measure` under one of `names` (qa.across_confirm),
+        found once per measure."""
+        slot = ("row", measure.doc_id, measure.key, names)
+        if slot not in self._named_rows:
+            self._named_rows[slot] = None
+            if names and measure.status == "found":
+                for doc_id in disclosure.doc_ids:
+                    found = named_row(self._store.cells(doc_id), measure, names)
+                    if found is not None:
+                        self._named_rows[slot] = found
+                        break
+        return self._named_rows[slot]
 
     def confirmation(self, disclosure: Disclosure, measure: Measure) -> Citation | None:
         """The disclosure's narrative sentence restating `measure` (qa.across_confirm), found
@@ -289,7 +317,8 @@ class AcrossAnswerer:
             # that only says where it stands is no measure asked. A share keeps its whole.
             measures = [item.key] + ([m for m in measures if m not in _HOLDERS]
                                      if "占" in normalised else [])
-            class_labels = {**class_labels, item.label: item.key}
+            class_labels = {**class_labels, item.label: item.key,
+                            **({item.within: item.key} if item.within else {})}
         if not measures and _WHOLE_BUDGET.search(normalised) and (
                 len(years) >= 2 or ACROSS_CUE.search(normalised)):
             measures = ["支出总计"]  # "人大的预算从2017年到2019年涨了多少": the whole budget

@@ -13,6 +13,8 @@ from budgetqa.domain import Answer, Citation
 from calc import operations as ops
 from calc.operations import MONEY, Operand
 from ingest.measures import COUNTED, Measure
+from qa.across_confirm import named_rows
+from qa.across_items import SummedItem
 from qa.across_scope import Disclosure, Selection
 from qa.across_words import Asked
 
@@ -30,7 +32,10 @@ def _named(catalogue, key: str, asked: Asked) -> str:
 
 
 def citation(measure: Measure) -> Citation:
-    """Where a measure stands: its cell, or its narrative sentence."""
+    """Where a measure stands: its cell, or its narrative sentence (an item summed over
+    several rows: its first row; further_citations gives the others)."""
+    if isinstance(measure, SummedItem):
+        return citation(measure.parts[0])
     if measure.source == "table":
         return Citation(kind="cell", doc=measure.doc_id, page=measure.page, table=measure.table,
                         row=measure.row, column=measure.column, value=measure.printed,
@@ -38,6 +43,34 @@ def citation(measure: Measure) -> Citation:
     return Citation(kind="passage", doc=measure.doc_id, page=measure.page,
                     section=measure.section, text=measure.text, value=measure.printed,
                     unit=measure.unit)
+
+
+def amount(value: Decimal, unit: str) -> str:
+    """An amount with its unit, and its 万元 equivalent when it is in 元 (as single-document
+    answers give it, qa.compose.amount_text): budgets are read in 万元."""
+    text = f"{ops.plain(value)}{unit}"
+    if unit == "元" and value:
+        text += f"（合{ops.plain(value / MONEY['万元'])}万元）"
+    return text
+
+
+def further_citations(measures) -> list[Citation]:
+    """The rows after the first of items summed over several rows, cited after the figures."""
+    return [citation(p) for m in measures if isinstance(m, SummedItem) for p in m.parts[1:]]
+
+
+def made_of(measure: Measure) -> str:
+    """How a figure summed over several rows of one table was made, in words ("" for one
+    printed figure)."""
+    if not isinstance(measure, SummedItem):
+        return ""
+    pages = "、".join(dict.fromkeys(str(p.page) for p in measure.parts if p.page))
+    text = (f"（表中{len(measure.parts)}行同为“{measure.label}”，相加：{measure.printed}"
+            f"{measure.unit}{f'，第{pages}页' if pages else ''}" if len(measure.parts) > 1
+            else "（")
+    if measure.aside:
+        text += ("；" if len(measure.parts) > 1 else "") + "另：" + measure.aside
+    return text + "）"
 
 
 def count_unit(measure: Measure) -> str | None:
@@ -90,9 +123,17 @@ def stated_none(measure: Measure) -> str:
     return f"（文件写明：{measure.printed}）" if measure.printed.startswith(("无", "没有")) else ""
 
 
-def confirmations(catalogue, found: list[tuple[Disclosure, Measure]]) -> list[Citation]:
-    """The narrative sentences restating the cited totals, cited after the cells."""
+# The question asks for the budget's total on both sides ("收支预算总计", "收支总额").
+_BOTH_SIDES = re.compile(r"收支")
+
+
+def confirmations(catalogue, found: list[tuple[Disclosure, Measure]], reading=None
+                  ) -> list[Citation]:
+    """The narrative sentences restating the cited totals, and the rows printing them under
+    the name asked (qa.across_confirm.named_row), cited after the cells."""
+    both = reading is not None and bool(_BOTH_SIDES.search(reading.question))
     out = [catalogue.confirmation(d, m) for d, m in found]
+    out += [catalogue.named_row(d, m, named_rows(m, both)) for d, m in found]
     return [c for c in out if c is not None]
 
 
@@ -175,8 +216,8 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
     rows = [_row(i + 1, d, m, o.value, unit, i, "found") for i, ((d, m), o) in
             enumerate(shown)]
     rows += [_row(None, d, None, None, unit, None, why) for d, why in gathered.lacking]
-    lines = [f"{i + 1}. {d.publisher}（{d.year}年{d.kind}）{ops.plain(o.value)}{unit}"
-             f"{stated_none(m)}" for i, ((d, m), o) in enumerate(shown)]
+    lines = [f"{i + 1}. {d.publisher}（{d.year}年{d.kind}）{amount(o.value, unit)}"
+             f"{stated_none(m)}{made_of(m)}" for i, ((d, m), o) in enumerate(shown)]
     extra_cols: list[tuple[str, str]] = []
     if asked.operation == "sum" or asked.operation == "average":
         result = ops.total([o for _, o in ordered])
@@ -260,7 +301,7 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         best, result = ops.rank([o for _, o in shown], largest=not asked.smallest)
         top_d = shown[0][0][0]
         word = "最少" if asked.smallest else "最多"
-        head = (f"{scope}{name}{word}的是{top_d.publisher}，{ops.plain(result.value)}{unit}。"
+        head = (f"{scope}{name}{word}的是{top_d.publisher}，{amount(result.value, unit)}。"
                 if len(ordered) > 1 else
                 f"{scope}只有{top_d.publisher}列出{name}：{ops.plain(result.value)}{unit}。")
         if gathered.lacking and len(ordered) > 1:
@@ -269,7 +310,8 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
                      f"{'、'.join(d.publisher for d, _ in gathered.lacking)}没有列出数值，不在排名内。）")
         route_value, route_unit, formula = result.value, unit, result.formula
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
-    citations += confirmations(catalogue, [f for f, _ in shown])
+    citations += further_citations([m for (_, m), _ in shown])
+    citations += confirmations(catalogue, [f for f, _ in shown], reading)
     return Answer(question=reading.question, doc=None, route="calc", text=text,
                   value=route_value, unit=route_unit, formula=formula,
                   citations=tuple(citations),
@@ -312,6 +354,7 @@ def ratio(reading, catalogue, selection: Selection, asked: Asked) -> Answer:
         lines.append(f"{i + 1}. {d.publisher}：{ops.plain(a.value)} ÷ {ops.plain(b.value)} = "
                      f"{ops.display(result.value)}%")
     rows += [_row(None, d, None, None, "", None, "missing") for d, _ in lacking]
+    citations += further_citations([m for e in entries for m in e[1:3]])
     top = entries[0]
     word = "最低" if asked.smallest else "最高"
     scope = _scope_words(selection)
@@ -392,7 +435,7 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
             f"，比{'上年' if d.year - 1 == previous_year else f'{previous_year}年'}"
             f"{'增加' if change >= 0 else '减少'}{ops.plain(abs(change))}{unit}" +
             ("" if growth is None else f"（{ops.display(growth)}%）"))
-        lines.append(f"{d.year}年：{ops.plain(o.value)}{unit}{step}")
+        lines.append(f"{d.year}年：{amount(o.value, unit)}{made_of(m)}{step}")
         previous, previous_year = o, d.year
     rows += [_row(None, d, None, None, unit, None, why) for d, why in gathered.lacking]
     first, last = gathered.operands[0], gathered.operands[-1]
@@ -431,7 +474,7 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
     elif asked.over_years == "rank" and len(gathered.operands) >= 2:
         top, result = ops.rank(gathered.operands, largest=not asked.smallest)
         head = (f"{publisher}{name}{'最少' if asked.smallest else '最多'}的是{top.label}，"
-                f"{ops.plain(top.value)}{unit}。")
+                f"{amount(top.value, unit)}。")
         value, out_unit, formula = result.value, unit, result.formula
     elif len(gathered.operands) == 1:
         head = f"{publisher}只有{first.label}列出{name}：{ops.plain(first.value)}{unit}。"
@@ -462,7 +505,8 @@ def series(reading, catalogue, selection: Selection, asked: Asked, key: str) -> 
     if unheld:
         head += f"（未收录{'、'.join(f'{y}年' for y in unheld)}的文件，只比较已收录的年度。）"
     text = head + "\n" + "\n".join(lines) + _lacking_text(gathered, name) + _notes(selection)
-    citations += confirmations(catalogue, gathered.found)
+    citations += further_citations([m for _, m in gathered.found])
+    citations += confirmations(catalogue, gathered.found, reading)
     return Answer(question=reading.question, doc=None, route="calc", text=text, value=value,
                   unit=out_unit, formula=formula, citations=tuple(citations),
                   reading=_reading(reading, asked, selection, [name]),
@@ -597,6 +641,7 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
     asked_year = max(selection.years) if selection.years else None
     moved, steady, unpaired, citations, rows = [], [], [], [], []
     said_by: list[str] = []  # compared by the change their own narrative states
+    compared: list[Measure] = []  # the measures compared, for their further rows' citations
     sizes: list[Operand] = []  # how much each that moved moved, for "一共少了多少"
     for (publisher, _), years in sorted(by_publisher.items()):
         if asked_year is not None and asked_year not in years and len(selection.named) < 2:
@@ -625,6 +670,7 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             diff = ops.difference(a, b)
             growth = ops.growth(a, b).value if b.value != 0 else None
         unit = a.unit
+        compared += [m_now] + ([m_before] if pairs else [])
         start = len(citations)
         citations += [a.citation, b.citation]
         went_down = diff.value < 0
@@ -675,6 +721,7 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         text += "\n不能比较（没有相邻两年的文件，说明中也没有写明与上一年的增减）：" + \
             "、".join(unpaired) + "。"
     text += _notes(selection)
+    citations += further_citations(compared)
     if unpaired and not moved:
         # "None of those compared went down" with others not comparable does not answer
         # which went down: say what is known, with no count.

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from budgetqa.domain import Citation
 from calc.operations import MONEY
 from ingest.measures import Measure
+from qa.across_items import printed_label
 
 # Measures a narrative restates as a whole-budget total.
 CONFIRMED = ("收入总计", "支出总计")
@@ -49,3 +50,35 @@ def same_amount(value: Decimal, unit: str, printed: str, printed_unit: str) -> b
     converted = value * MONEY[unit] / MONEY[printed_unit]
     places = Decimal(1).scaleb(stated.as_tuple().exponent)
     return converted.quantize(places, rounding=ROUND_HALF_UP) == stated
+
+
+# The rows that print each total under its own name; a balanced budget's 收支总计 is both.
+_OWN_NAMES = {"收入总计": ("收入总计",), "支出总计": ("支出总计",)}
+_BOTH_SIDES = ("收入总计", "支出总计")
+
+
+def named_rows(measure: Measure, both_sides: bool) -> tuple[str, ...]:
+    """The row names that state `measure` by name: its own ("收入总计"), and with
+    `both_sides` (the question asks for 收支总计) either side's total."""
+    return _BOTH_SIDES if both_sides and measure.name in _BOTH_SIDES else \
+        _OWN_NAMES.get(measure.name, ())
+
+
+def named_row(cells, measure: Measure, names: tuple[str, ...]) -> Citation | None:
+    """A total cited from a row named otherwise (Jiangsu's 收支预算总表 "收入合计") stated
+    again on a row printed under the asked name ("收入总计", 收入预算总表) with the same
+    amount: that cell, cited beside it; None when the cited row already bears the name or no
+    row does."""
+    if measure.source != "table" or measure.value is None or measure.unit not in MONEY or \
+            printed_label(measure.row) in names:
+        return None
+    amount = measure.value * MONEY[measure.unit]
+    for cell in cells:
+        if cell.value is None or cell.unit_doubtful or cell.unit not in MONEY or \
+                printed_label(cell.row_label) not in names:
+            continue
+        if cell.value * MONEY[cell.unit] == amount:
+            return Citation(kind="cell", doc=cell.doc_id, page=cell.page,
+                            table=cell.table_title, row=cell.row_label, column=cell.column,
+                            value=cell.printed, unit=cell.unit, bbox=cell.bbox)
+    return None

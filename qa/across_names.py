@@ -41,6 +41,9 @@ GAZETTEER = (
 _PLACE_WORD = re.compile(r"(?:^|(?<=年)|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,4}?)(省|市|区|县|州)")
 # ("市里和区里": the city's and the district's, said of levels, not a place's name.)
 _NOT_PLACE = re.compile(r"社|城乡|地|辖|园|片|全|本|各|市县|省市|区县|城|超|都|区域|[省市区县]里")
+# A stem holding a department's name before a list word ("省高院和省检察院" read as the place
+# "省高院和" + 省) names bodies, not a place.
+_NAMES_A_BODY = re.compile(r"(" + ORG_END.pattern + r")[和与及跟同、]")
 # Generic chunks the last-organisation-word check strips from a printed name.
 _NAME_TAIL_NOISE = re.compile(r"\(.*?\)$|（.*?）$")
 
@@ -149,7 +152,8 @@ def unresolved_places(question: str, known_names: list[str]) -> list[str]:
             out.append(place)
     for m in _PLACE_WORD.finditer(question):
         stem = m.group(1)
-        if "年" in stem or _NOT_PLACE.search(stem) or any(stem in p or p in stem for p in out):
+        if "年" in stem or _NOT_PLACE.search(stem) or _NAMES_A_BODY.search(stem) or \
+                any(stem in p or p in stem for p in out):
             continue
         if stem not in joined and not any(g in stem for g in GAZETTEER if g in joined):
             out.append(stem + m.group(2))
@@ -180,7 +184,8 @@ ENGLISH_NAMES: tuple[tuple[str, str], ...] = (
     (r"party (committee )?(general )?office", "省委办公厅"),
     (r"commerce commission|commission of commerce", "商务委员会"),
     (r"finance bureau|bureau of finance", "财政局"), (r"justice bureau|bureau of justice", "司法局"),
-    (r"welfare home", "社会福利院"), (r"social work (department|dept)", "社会工作部"),
+    (r"welfare home", "社会福利院"),
+    (r"government (affairs )?services? (management )?(office|cent(er|re))", "政务服务办公室"), (r"social work (department|dept)", "社会工作部"),
     (r"planning (and |& )?(natural )?resources?( bureau)?", "规划和自然资源局"),
     # Shenzhen's district office of its planning bureau ("… Yantian office").
     (r"yantian (management )?(office|bureau|administration)", "盐田管理局"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from budgetqa.domain import Answer
+from ingest.measures import FUNCTION_CLASS
+from qa.across_items import ECONOMIC, FUNCTION_ITEM
 from qa.across_scope import Selection
 from qa.across_words import MEASURE_WORDS, Asked
 from qa.question import Reading
@@ -48,8 +50,8 @@ def refusal(reading: Reading, selection: Selection, measures: list[str], asked: 
     """A `none` answer when part of the question's scope or measure cannot be covered, else
     None. `scope_text` is the text the selection was read from (its mentions' positions)."""
     reasons = []
-    extra = unexplained_words(scope_text, selection, class_labels) \
-        or unexplained_items(scope_text, selection, class_labels)
+    extra = unexplained_words(scope_text, selection, class_labels, measures=measures) \
+        or unexplained_items(scope_text, selection, class_labels, measures)
     if selection.unresolved:
         reasons.append("没有收录“" + "”“".join(selection.unresolved) + "”的文件")
     for word, publishers in selection.ambiguous:
@@ -202,22 +204,23 @@ _TABLE_NAME = r"(部门)?(财政拨款)?(收支|收入|支出)(预算|决算)?�
 
 
 def unexplained_words(normalised: str, selection: Selection, class_labels=(),
-                      at_least: int = 4) -> list[str]:
+                      at_least: int = 4, measures=()) -> list[str]:
     """The stretch of a cross-document question holding `at_least` characters that are
     neither its departments, places, years, measures nor the words of what it asks ([] when
     every word is accounted for)."""
-    covered = _covered(normalised, selection, class_labels)
+    covered = _covered(normalised, selection, class_labels, measures)
     left = [i for i, c in enumerate(covered) if not c]
     if len(left) < at_least:
         return []
     return [normalised[left[0]:left[-1] + 1]]
 
 
-def unexplained_items(normalised: str, selection: Selection, class_labels=()) -> list[str]:
+def unexplained_items(normalised: str, selection: Selection, class_labels=(),
+                      measures=()) -> list[str]:
     """Names of budget items left over once the departments, years, measures and question
     words are read ("基本支出里的差旅费" read as 基本支出 leaves 差旅费): an item no stored
     measure holds, never to be dropped silently."""
-    covered = _covered(normalised, selection, class_labels)
+    covered = _covered(normalised, selection, class_labels, measures)
     rest = "".join(" " if c else ch for ch, c in zip(normalised, covered))
     # (A bare side, 收入 of "收入支出总计", is the measure's own word.)
     return [w for w in re.findall(r"[\u4e00-\u9fff]{2,}", rest)
@@ -228,9 +231,21 @@ def unexplained_items(normalised: str, selection: Selection, class_labels=()) ->
 _ITEM_END = re.compile(r"(费|经费|支出|补助|补贴|收入|资金)$")
 
 
-def _covered(normalised: str, selection: Selection, class_labels=()) -> list[bool]:
+# The classification a measure is an item of, as questions name it and the tables it is
+# printed in ("功能分类的行政运行", "基本支出经济分类表中的委托业务费", "财政拨款基本支出预算表
+# 里单独列了培训费这一行"): where the measure stands, no part of it.
+_CLASSIFIED_BY = {
+    FUNCTION_ITEM: r"(支出)?功能(分类|科目)(预算)?表?",
+    FUNCTION_CLASS: r"(支出)?功能(分类|科目)(预算)?表?",
+    ECONOMIC: r"(基本支出)?(部门|政府)?(支出)?经济(分类|科目)(预算)?表?",
+}
+_ROW_OF_TABLE = r"表|(单独|单)?列(出|了|有)?|这一?行|一行"
+
+
+def _covered(normalised: str, selection: Selection, class_labels=(), measures=()) -> list[bool]:
     """For each character of the question, whether a department, place, year, measure or
-    question word accounts for it."""
+    question word accounts for it; with `measures`, also the words naming the classification
+    or the table row they are printed as."""
     covered = [not re.match(r"[\u4e00-\u9fff]", ch) for ch in normalised]
 
     def cover(pattern: str) -> None:
@@ -248,6 +263,12 @@ def _covered(normalised: str, selection: Selection, class_labels=()) -> list[boo
     cover(_TABLE_NAME)
     for label in class_labels:
         cover(re.escape(label))
+    classified = [_CLASSIFIED_BY[k.split(":")[0]] for k in measures
+                  if k.split(":")[0] in _CLASSIFIED_BY]
+    for pattern in classified:
+        cover(pattern)
+    if classified:
+        cover(_ROW_OF_TABLE)
     # Fillers only where no longer name stands (so 家 of 家庭 stays unexplained).
     rest = "".join(" " if c else ch for ch, c in zip(normalised, covered))
     for m in _SAID.finditer(rest):

@@ -59,10 +59,14 @@ def test_a_fund_word_restricts_the_measure_and_never_sums_the_wider_one(across):
     answer = across.answer("普陀区万里街道、区商务委、区财政局2025年财政拨款的机关运行经费预算合计多少万元？")
     assert (answer.route, answer.value, answer.unit) == ("calc", Decimal("865.08"), "万元")
     assert "机关运行经费" in answer.text.split("\n")[0]
-    # 基本支出 is read from the all-funds 支出总表: it never stands for the 财政拨款 part.
+    # The stored 基本支出 is the all-funds 支出总表's (检察院 13,994.31): it never stands for
+    # the 一般公共预算 part, which each document's 一般公共预算基本支出预算表 prints on its 合计
+    # row (高院 18,570.82, 检察院 13,979.92).
     basic = across.answer("2018年江苏各部门一般公共预算安排的基本支出排名")
-    assert basic.route == "none" and basic.value is None
-    assert "只列出全部资金的数" in basic.text
+    assert basic.route == "calc"
+    found = {r["publisher"]: r["value"] for r in basic.table["rows"] if r["status"] == "found"}
+    assert found == {"江苏省高级人民法院": "18570.82", "江苏省人民检察院": "13979.92"}
+    assert all("一般公共预算基本支出" in c.table for c in basic.citations)
 
 
 def test_names_and_years_separated_by_spaces(across, store):
