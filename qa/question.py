@@ -50,6 +50,15 @@ _EXCEPT_CLAUSE = re.compile(r"^除(了|去|掉)?[^，,。]{2,24}(以外|之外|�
 # "三工经费一共安排多少钱？不算会议费培训费的": a clause after the question that leaves out
 # what the asked figure does not hold; the question before it names the figure.
 _EXCLUDED_AFTER = re.compile(r"(?<=[？?，,。])\s*(不算|不含|不包括|不包含|除去|扣除|剔除)[^，,。？?]{2,24}[。？?]?$")
+# "三工经费一共多少（不算会议费培训费的那种）", "（只算出国、公车和接待三项）": the asker's aside
+# in brackets on what the figure holds or leaves out; the figure's own name says it.
+_ASIDE = re.compile(r"[（(]\s*(不算|不含|不包括|不包含|除去|扣除|剔除|只算|只含|仅含|仅算|就是|也就是|即)"
+                    r"[^（）()]{1,40}[)）]")
+# "（按三公经费、会议费、培训费支出预算表）": a table named in an aside is the question's scope.
+_TABLE_ASIDE = re.compile(r"[（(]\s*(按|根据|依据|以|看)(?P<table>[^（）()]{2,40}表)(为准|来看|计算)?\s*[)）]")
+# "机关运行经费比上年少了多少万元？为啥少这么多": the figure is asked; its sentence gives the
+# reason, the answer quotes it.
+_WHY_AFTER = re.compile(r"(?<=[？?])\s*(为啥|为什么|为何|什么原因|啥原因|原因是什么|怎么回事|咋回事)[^？?]*[？?。]?$")
 # "养人的钱（人员经费）": the asker's own gloss, the same words once everyday words are read.
 _GLOSS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,24})[（(](?P<gloss>[\u4e00-\u9fff]{2,24})[）)]")
 # "水电费一年预算多少？就是水费加电费": the asker restating, after the question, what they
@@ -125,6 +134,7 @@ class Reading:
     tags: tuple[Tag, ...] = ()  # words read through the lexicon (everyday, typo, English)
     wording: str = ""  # the question in printed budget wording, as it was read
     place: int | None = None  # for rank: the place asked ("排第二"), None for the head
+    asks_reason: bool = False  # a figure asked with its reason after it ("…少了多少？为啥")
 
 
 def read_question(question: str) -> Reading:
@@ -134,7 +144,13 @@ def read_question(question: str) -> Reading:
     if is_english(question):
         translated, tags = translate(question)
         text = translated or question
-    text = _EXCLUDED_AFTER.sub("", written_years(text))
+    text = _EXCLUDED_AFTER.sub("", _ASIDE.sub("", written_years(text)))
+    table = _TABLE_ASIDE.search(text)
+    if table:
+        text = f"{table.group('table')}中，" + text[:table.start()] + text[table.end():]
+    asks_reason = bool(_WHY_AFTER.search(text)) and bool(_NUMERIC.search(_WHY_AFTER.split(text)[0]))
+    if asks_reason:
+        text = _WHY_AFTER.sub("", text)
     text, more = canonical(_EXCEPT_CLAUSE.sub("", without_preamble(text)))
     text = _asked_again(_LEVEL_AFTER_NAME.sub("", _RESTATED.sub("", text)))
     repeated = _NAMED_AGAIN.search(text)
@@ -167,5 +183,5 @@ def read_question(question: str) -> Reading:
             RANK_PLACE.search(normalised) and not re.search(r"倒数|第.{1,2}(少|低|小)", normalised)),
         place=rank_place(normalised), asks_previous=bool(_PREVIOUS.search(normalised)),
         numeric=operation != "text" and bool(_NUMERIC.search(normalised) or operation != "lookup"),
-        tags=tags, wording=text,
+        tags=tags, wording=text, asks_reason=asks_reason,
     )

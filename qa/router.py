@@ -61,6 +61,8 @@ RATE_ASKED = re.compile(r"百分|%|比例|比重|率|几成|占")
 VAGUE_TERMS = {"经费", "资金", "费用", "钱", "金额", "费", "款"}
 # A question that asks for money: a figure in 分, 篇 or % is no answer to it.
 MONEY_ASKED = re.compile(r"多少钱|花了多少|花多少|几个钱|多少万|多少元|金额|how much")
+# A sentence that gives a reason ("主要原因是…", "主要是…", "由于…").
+REASON_GIVEN = re.compile(r"[^。；;\n]*(原因|主要是|由于|因为)[^。；;\n]*[。；;]?")
 # A narrative fact must share at least this much of the question's wording to be used.
 MIN_FACT_MATCH = 0.5
 # A narrative figure matched at least this well needs no further check that its sentence
@@ -332,8 +334,23 @@ class Router:
             whole.reading = ctx.reading
             again = self._answered(whole, doc_id, _replanned)
             if again.route != "none":
-                return again
-        return decided
+                return self._with_reason(reading, again)
+        return self._with_reason(reading, decided)
+
+    def _with_reason(self, reading: Reading, answer: Answer) -> Answer:
+        """A figure asked with its reason ("…少了多少？为啥"): the reason its sentence's
+        paragraph gives after it, quoted; the answer as it is when none is printed there."""
+        if not reading.asks_reason or answer.route not in ("lookup", "calc"):
+            return answer
+        for c in answer.citations:
+            if c.kind != "passage" or not c.text:
+                continue
+            passage = next((p for p in self.store.passages(c.doc)
+                            if p.page == c.page and p.section == c.section and c.text in p.text), None)
+            found = passage and REASON_GIVEN.search(passage.text[passage.text.index(c.text):])
+            if found:
+                return replace(answer, text=f"{answer.text}文件所说的原因：{found.group(0).strip()}")
+        return answer
 
     def _answered(self, ctx: Context, doc_id: str, replanned: bool) -> Answer:
         # A project of a performance form, named by part of its name (qa.forms): its own

@@ -1,12 +1,17 @@
-"""Classes of questions found by the twenty-third blind round, asked over real corpus files.
+"""Classes of questions found by the twenty-third and twenty-fourth blind rounds, asked over
+real corpus files.
 
 Each test names a class, not a phrasing: a year the asked document cannot cover while the
 same publisher's document for that year is ingested (this document does not say; that
-one's figure is quoted beside it), a difference between one item as two tables print it
-("A表里的X比B表里的X多多少", in Chinese and in English), and a table named by a short name
-before the item ("机关运行经费表里的办公费"). The documents are the Jiangsu high court's 2017
-and 2018 budgets, the Jiangsu NPC office's 2017 budget and the Jiangsu CPPCC office's 2018
-tables file, ingested into a real SQLite store.
+one's figure is quoted beside it); one item as two tables print it ("A表里的X比B表里的X多多
+少", in Chinese and in English); a table named by a short name before the item, or in an
+aside after the question; the budget's two sides named as one total; a question asked again
+in other words, or with its reason asked after it; what an activity costs (开会的钱); a
+document's stated none as a zero; a sentence that names every word asked against a cell that
+leaves one out; counts of vehicles and of a noun after its number; and asides in brackets on
+what a figure holds. The documents are the Jiangsu high court's 2017 and 2018 budgets, the
+Jiangsu NPC office's 2017 budget, the Jiangsu CPPCC office's 2018 tables file and the Beijing
+finance bureau's 2026 narrative, ingested into real SQLite stores.
 """
 
 from __future__ import annotations
@@ -175,3 +180,39 @@ def test_counted_official_vehicles_are_the_whole_fleet(beijing):
     # the rule is the same one the Yantian and Putuo planning documents need).
     answer = beijing.ask("公车有几辆啊", BEIJING)
     assert answer.value == Decimal("27") and "共有车辆" in answer.citations[0].text
+
+
+# -- classes of the twenty-fourth round ----------------------------------------------------
+
+def test_an_aside_in_brackets_on_what_the_figure_holds_is_read_as_its_name():
+    assert read_question("三工经费一共多少？（不算会议费培训费的那种）").normalised == "三公经费一共多少"
+    assert read_question("2018年“三公”经费合计是多少？（只算出国、公车和接待三项）").normalised \
+        == "2018年三公经费合计是多少"
+    # A gloss that names the figure stays a gloss.
+    assert read_question("养人的钱（人员经费）有多少").normalised == "人员经费有多少"
+
+
+def test_a_table_named_in_an_aside_is_the_scope():
+    assert read_question("会议费预算是培训费预算的几倍？（按三公经费、会议费、培训费支出预算表）") \
+        .normalised.startswith("三公经费、会议费、培训费支出预算表中")
+
+
+def test_a_figure_asked_with_its_reason_after_is_answered_as_the_figure():
+    reading = read_question("机关运行经费比上年少了多少万元？为啥少这么多")
+    assert reading.operation == "diff" and "为啥" not in reading.normalised
+    # Asked only why, it stays a text question.
+    assert read_question("机关运行经费为什么减少？").operation == "text"
+
+
+def test_three_public_expenses_without_meetings_and_training_in_an_aside(app):
+    answer = app.ask("三公经费（就是出国、公车、接待这三项，不算会议费培训费）2018年一共预算多少？",
+                     COURT_2018)
+    assert answer.route == "lookup" and "“三公”经费" in answer.text
+
+
+def test_the_reason_asked_after_a_figure_is_quoted_from_its_paragraph(app):
+    answer = app.ask("机关运行经费比上年增加了多少万元？为什么增加这么多", NPC)
+    assert answer.value == Decimal("4032.99")
+    assert "文件所说的原因" in answer.text and "口径" in answer.text
+    # Not asked, not quoted.
+    assert "原因" not in app.ask("机关运行经费比上年增加了多少万元？", NPC).text
