@@ -143,6 +143,8 @@ def translate(question: str) -> tuple[str, tuple[Tag, ...]]:
     # An aside naming the measure ("(final accounts)", "(actual)") is kept: it says which.
     text = re.sub(r"\s+", " ", re.sub(
         r"\s*[(（](?![^)）]*\b(final|actual|adjusted|initial)\b)[a-z0-9' ,/-]+[)）]", " ", text))
+    # ", given the 2017 figure and the stated increase": how to work it out, no figure asked.
+    text = re.sub(r",?\s*\bgiven (the |its )?[^?]*?(figure|increase|decrease|change|rate)s?\b[^?]*", " ", text)
     # "Including non-appropriation funds, …": all funds, as a table's 合计 already is.
     text = re.sub(r"\b(including|incl\.?) (non[- ]appropriation|all|other|every) (funds?|funding|sources?)"
                   r"( sources)?,?", " ", text)

@@ -65,7 +65,7 @@ _GLOSS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,24})[（(](?P<gloss>[\u4e00-\u9
 # asked; the question already names it.
 _RESTATED = re.compile(r"(?<=[？?])\s*(就是|也就是|即|我是说|意思是|指的是)[^？?]*[？?。]?$|"
                        # "…是多少？跟今年比增加了多少可以倒推": a hint how to find it.
-                       r"(?<=[？?])[^？?]*(倒推|推算|推出来|反推)[^？?]*[？?。]?$|"
+                       r"(?<=[？?])[^？?]*(倒推|推算|推出来|反推|算一下|算算)[^？?]*[？?。]?$|"
                        # "公车运行费今年预算多少 比去年多了还是少了": a yes-or-no about the
                        # change, after the amount asked; the amount is the answer.
                        r"(?<=多少)[\s，,？?]+(跟|和|与|同)?(比)?(去年|上年|上一年)(比|相比)?"
@@ -74,6 +74,12 @@ _RESTATED = re.compile(r"(?<=[？?])\s*(就是|也就是|即|我是说|意思是
 # "人员经费是多少？养人的钱到底多少": the same figure asked again after the question, in other
 # words that read as the same (see _asked_again).
 _SECOND_QUESTION = re.compile(r"(?<=[？?])\s*(?P<again>[^？?]{2,30})[？?。！!]?$")
+# "按说明里的增加额倒推，…上年预算是多少": how to work the figure out, said before the
+# question; the question names the figure.
+_METHOD_BEFORE = re.compile(r"^[^，,。？?]{0,24}(倒推|推算|反推|倒算|算一下|算算)[，,]|"
+                            # "把财政拨款、事业收入、其他收入都算上，…": every fund, as a table's
+                            # 合计 already is; the funds listed are no items to add.
+                            r"^把[^，,。？?]{2,40}(都|全|全部)?(算上|算进去|算在内|计算在内|包括在内|包括进来)[，,]")
 # "养人的钱，也就是工资福利支出，…": the asker's own gloss names the printed item.
 # ("养人的钱，也就是基本支出里的人员经费有多少": the gloss may run on into the question.)
 _SAID_AGAIN = re.compile(r"[\u4e00-\u9fff]{2,24}[，,]\s*(也就是|就是|即|亦即)(?P<gloss>[\u4e00-\u9fff]{2,24})[，,]|"
@@ -152,7 +158,7 @@ def read_question(question: str) -> Reading:
     if asks_reason:
         text = _WHY_AFTER.sub("", text)
     text, more = canonical(_EXCEPT_CLAUSE.sub("", without_preamble(text)))
-    text = _asked_again(_LEVEL_AFTER_NAME.sub("", _RESTATED.sub("", text)))
+    text = _asked_again(_LEVEL_AFTER_NAME.sub("", _RESTATED.sub("", _METHOD_BEFORE.sub("", text))))
     repeated = _NAMED_AGAIN.search(text)
     if repeated and repeated.group(1) in text[:repeated.start()]:
         text = text[:repeated.start()]

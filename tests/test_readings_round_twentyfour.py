@@ -216,3 +216,24 @@ def test_the_reason_asked_after_a_figure_is_quoted_from_its_paragraph(app):
     assert "文件所说的原因" in answer.text and "口径" in answer.text
     # Not asked, not quoted.
     assert "原因" not in app.ask("机关运行经费比上年增加了多少万元？", NPC).text
+
+
+# -- classes of the twenty-fifth round ------------------------------------------------------
+
+def test_how_to_work_a_figure_out_said_before_or_after_the_question_names_no_figure():
+    assert read_question("按说明里的增长数倒推，上年收支预算总计是多少万元？").normalised \
+        == "上年收支预算总计是多少万元"
+    assert read_question("行政运行科目上年是多少钱？按今年数和增加额算一下").normalised \
+        == "行政运行科目上年是多少钱"
+    assert translate("What was the previous year's budget for operating expenses (机关运行经费), "
+                     "given the 2017 figure and the stated increase?")[0] == "上年机关运行经费是多少"
+
+
+def test_last_years_figure_worked_back_from_the_stated_change(app):
+    answer = app.ask("按说明里的增长数倒推，江苏高院上年收支预算总计是多少万元？", COURT_2017)
+    assert answer.value == Decimal("27041.09")  # 28849.38 − 1808.29
+
+
+def test_every_fund_counted_in_is_the_all_funds_figure_not_a_sum():
+    reading = read_question("把财政拨款、事业收入、其他收入都算上，学院2026年教育支出一共安排了多少？")
+    assert reading.normalised == "学院2026年教育支出一共安排了多少？".replace("？", "")
