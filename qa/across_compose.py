@@ -640,6 +640,7 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             by_publisher.setdefault((d.publisher, d.basis), {})[d.year] = d
     asked_year = max(selection.years) if selection.years else None
     moved, steady, unpaired, citations, rows = [], [], [], [], []
+    growths: dict[str, Decimal | None] = {}  # each department's line → its change in percent
     said_by: list[str] = []  # compared by the change their own narrative states
     compared: list[Measure] = []  # the measures compared, for their further rows' citations
     sizes: list[Operand] = []  # how much each that moved moved, for "一共少了多少"
@@ -682,6 +683,7 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
         line = (f"{publisher}：{year - 1}年{ops.plain(b.value)}{unit} → {year}年"
                 f"{ops.plain(a.value)}{unit}，{status}{ops.plain(abs(diff.value))}{unit}" +
                 ("" if growth is None else f"（{ops.display(growth)}%）"))
+        growths[line] = growth
         if went_down == asked.down and diff.value != 0:
             moved.append((diff.value, line))
             sizes.append(Operand(abs(diff.value), unit, publisher, a.citation))
@@ -689,6 +691,21 @@ def changes(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             steady.append((diff.value, line))
     direction = "减少" if asked.down else "增加"
     moved.sort(key=lambda p: p[0], reverse=not asked.down)
+    if asked.biggest and asked.rate and moved and all(growths[line] is not None for _, line in moved):
+        # "降幅最大的是哪家？降了百分之几": the moves ranked by their rate, the rate the value.
+        moved.sort(key=lambda p: growths[p[1]], reverse=not asked.down)
+        top, rate = moved[0][1].split("：")[0], _shown(abs(growths[moved[0][1]]))
+        word = "下降" if asked.down else "增长"
+        text = (f"与上一年相比，{name}{'降幅' if asked.down else '增幅'}最大的是{top}，{word}"
+                f"{ops.plain(rate)}%。\n" +
+                "\n".join(line for _, line in moved + steady) + _notes(selection))
+        return Answer(question=reading.question, doc=None, route="calc", text=text,
+                      value=rate, unit="%",
+                      formula=f"{'降幅' if asked.down else '增幅'}最大：" + "；".join(line for _, line in moved),
+                      citations=tuple(citations),
+                      reading=_reading(reading, asked, selection, [name]),
+                      table=_table(name, rows, [("previous", "上年数值"), ("change", "增减"),
+                                                ("growth", "增长%")]))
     if asked.biggest and moved:
         # "降得最多的是哪家": the first of the moves, its size the value.
         size = sizes[[s.label for s in sizes].index(moved[0][1].split("：")[0])]

@@ -145,3 +145,13 @@ def test_a_funds_basic_expenditure_is_read_from_that_funds_basic_table(across):
     answer = across.answer("万里街道的一般公共预算基本支出，2025年比2023年增长了百分之几？")
     assert answer.route == "calc" and (answer.value, answer.unit) == (Decimal("1.95"), "%")
     assert all("一般公共预算基本支出" in c.table for c in answer.citations)
+
+
+def test_the_biggest_fall_asked_in_percent_ranks_the_rates(across):
+    # 三公经费 against the 2025 budget, as each 2026 narrative states it: Beijing 256.03 → 223.80
+    # (−12.59%), Chongqing 396.97 → 394.49 (−0.62%). Ranked by amount Beijing leads too, so
+    # the rate is what is checked: the value is the percentage, not the 32.23万元.
+    answer = across.answer("2026年北京市财政局、重庆市政府办公厅的“三公”经费比2025年预算降幅最大的是"
+                           "哪家？降了百分之几？")
+    assert (answer.value, answer.unit) == (Decimal("12.59"), "%")
+    assert "降幅最大的是北京市财政局" in answer.text
