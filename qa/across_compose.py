@@ -249,7 +249,7 @@ def compare(reading, catalogue, selection: Selection, asked: Asked, key: str) ->
             return _none(reading, selection, asked, name, gathered)
         result = ops.ratio(by_name[pair[0]], by_name[pair[1]])
         head = f"{scope}{name}：{pair[0]}是{pair[1]}的{ops.display(result.value)}倍。"
-        route_value, route_unit, formula = result.value, "倍", result.formula
+        route_value, route_unit, formula = _shown(result.value), "倍", result.formula
     elif asked.operation == "position" and selection.subject:
         names = [d.publisher for (d, _), _ in ordered]
         if selection.subject not in names:

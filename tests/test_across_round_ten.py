@@ -155,3 +155,10 @@ def test_the_biggest_fall_asked_in_percent_ranks_the_rates(across):
                            "哪家？降了百分之几？")
     assert (answer.value, answer.unit) == (Decimal("12.59"), "%")
     assert "降幅最大的是北京市财政局" in answer.text
+
+
+def test_a_ratio_between_two_departments_is_given_as_stated(across):
+    # 2018 三公 tables (万元): 高院 620.75, 检察院 484.30; 620.75 ÷ 484.30 = 1.2817…, stated
+    # with two decimals as every other ratio (not the division's 28 digits).
+    answer = across.answer("2018年江苏高院的三公经费是省检察院的几倍？")
+    assert (answer.value, answer.unit) == (Decimal("1.28"), "倍")
